@@ -1,0 +1,35 @@
+//! The core's internal error. Domain refusals carry their own typed errors
+//! ([`crate::proposal::ProposalError`]); everything converts into the small public FFI enum in
+//! one place ([`crate::ffi::LvzhiError`]).
+
+use crate::proposal::ProposalError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A domain rule refused the action; the message is for the member.
+    #[error(transparent)]
+    Proposal(#[from] ProposalError),
+    /// Something the caller named does not exist (or is not visible to them).
+    #[error("{what}不存在或无权查看")]
+    NotFound { what: &'static str },
+    /// Input that is malformed before any rule is applied.
+    #[error("{0}")]
+    Invalid(String),
+    /// The database failed; the text is for logs, not for members.
+    #[error("storage: {0}")]
+    Storage(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Storage(format!("stored JSON: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

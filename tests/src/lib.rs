@@ -1,0 +1,1 @@
+//! End-to-end test support: real servers and several device databases.
