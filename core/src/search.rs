@@ -152,16 +152,16 @@ pub fn reindex_all_proposals(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Rowids of proposals matching `query`, best first (title matches weigh more).
-pub fn search_proposal_rowids(conn: &Connection, query: &str, limit: u32) -> Result<Vec<i64>> {
+/// Rowids of proposals matching `query`, best first (title matches weigh more), one page.
+pub fn search_proposal_rowids(conn: &Connection, query: &str, limit: u32, offset: u32) -> Result<Vec<i64>> {
     let Some(expr) = match_expression(query, &["title_bi", "body_bi"], &["title_uni", "body_uni"]) else {
         return Ok(Vec::new());
     };
     let mut stmt = conn.prepare_cached(
         "SELECT rowid FROM proposal_search WHERE proposal_search MATCH ?1
-         ORDER BY bm25(proposal_search, 10.0, 10.0, 1.0, 1.0) LIMIT ?2",
+         ORDER BY bm25(proposal_search, 10.0, 10.0, 1.0, 1.0) LIMIT ?2 OFFSET ?3",
     )?;
-    let rows = stmt.query_map(params![expr, limit], |r| r.get(0))?;
+    let rows = stmt.query_map(params![expr, limit, offset], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

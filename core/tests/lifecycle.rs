@@ -127,6 +127,17 @@ fn co_signing_waits_for_every_invitee() {
 }
 
 #[test]
+fn removing_the_last_invitee_ends_co_signing() {
+    let w = World::new();
+    let p = w.co_signing();
+    let p = w.act(&p, &w.m[0], Action::RemoveInvitee { person_id: w.m[1].person_id.clone() });
+    assert_eq!(p.state, S::CoSigning);
+    let p = w.act(&p, &w.m[0], Action::RemoveInvitee { person_id: w.m[2].person_id.clone() });
+    assert_eq!(p.state, S::Draft);
+    assert_eq!(w.act(&p, &w.m[0], Action::Submit).state, S::Submitted);
+}
+
+#[test]
 fn reopening_the_draft_asks_everyone_again() {
     let w = World::new();
     let p = w.co_signing();

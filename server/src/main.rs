@@ -52,7 +52,7 @@ async fn main() -> ExitCode {
     // Scripts and tests read this line to find the port.
     println!("lvzhi-server listening on http://{}", running.addr);
     tracing::info!(db = %db.display(), addr = %running.addr, "serving");
-    let _ = tokio::signal::ctrl_c().await;
+    shutdown_signal().await;
     tracing::info!("shutting down; finishing requests in flight");
     match running.stop().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -60,5 +60,28 @@ async fn main() -> ExitCode {
             tracing::error!("server error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -326,6 +326,10 @@ pub fn execute(
             if p.invitations.len() == before {
                 return Err(ProposalError::NotInvited);
             }
+            // Co-signing with nobody left is just a draft again.
+            if p.invitations.is_empty() {
+                p.state = S::Draft;
+            }
         }
         Action::OpenCoSigning => {
             first_proposer(&p, actor, label)?;

@@ -140,17 +140,28 @@ pub fn verify_history(store: &Store, id: &str) -> Result<std::result::Result<(),
     })
 }
 
-/// Full-text search over the proposals `actor` may see.
+/// Full-text search over the proposals `actor` may see, best first.
 pub fn search(store: &Store, actor: &Actor, query: &str, limit: u32) -> Result<Vec<ProposalSummary>> {
     store.read(|c| {
-        // Fetch more than asked, since some hits may be hidden from this actor.
-        let rowids = search::search_proposal_rowids(c, query, limit.saturating_mul(4).max(50))?;
-        Ok(repo::summaries_by_rowid(c, &rowids)?
-            .into_iter()
-            .filter(|(_, p)| p.is_visible_to(actor))
-            .map(|(s, _)| s)
-            .take(limit as usize)
-            .collect())
+        let mut found = Vec::new();
+        let mut offset = 0;
+        // On a phone nearly every stored proposal is visible, so one page is the usual case;
+        // hidden hits only make us read on.
+        loop {
+            let rowids = search::search_proposal_rowids(c, query, limit, offset)?;
+            let page = rowids.len() as u32;
+            found.extend(
+                repo::summaries_by_rowid(c, &rowids)?
+                    .into_iter()
+                    .filter(|(_, p)| p.is_visible_to(actor))
+                    .map(|(s, _)| s),
+            );
+            if found.len() >= limit as usize || page < limit {
+                found.truncate(limit as usize);
+                return Ok(found);
+            }
+            offset += page;
+        }
     })
 }
 
