@@ -4,7 +4,7 @@
 
 use crate::proposal::ProposalError;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// A domain rule refused the action; the message is for the member.
     #[error(transparent)]
@@ -18,6 +18,15 @@ pub enum Error {
     /// The database failed; the text is for logs, not for members.
     #[error("storage: {0}")]
     Storage(String),
+    /// The server could not be reached or did not answer.
+    #[error("network: {0}")]
+    Network(String),
+    /// Not logged in, or the session expired or was revoked.
+    #[error("未登录或登录已过期，请重新登录")]
+    Unauthorized,
+    /// The server refused the request as malformed or failed; the text is for logs.
+    #[error("server: {0}")]
+    Server(String),
 }
 
 impl From<rusqlite::Error> for Error {

@@ -15,9 +15,18 @@ pub enum LvzhiError {
     /// The input is malformed.
     #[error("{message}")]
     Invalid { message: String },
+    /// The server cannot be reached now; the work is kept and sent later.
+    #[error("网络不可用，已保存在本机，联网后自动发送")]
+    Network,
+    /// Login needed again.
+    #[error("未登录或登录已过期，请重新登录")]
+    Unauthorized,
     /// The local database failed; details go to the log, not to the member.
     #[error("本地数据读写失败，请重试")]
     Storage,
+    /// The server failed or refused the request; details go to the log.
+    #[error("服务器暂时无法处理，请稍后再试")]
+    Server,
 }
 
 impl From<Error> for LvzhiError {
@@ -27,6 +36,9 @@ impl From<Error> for LvzhiError {
             e @ Error::NotFound { .. } => LvzhiError::NotFound { message: e.to_string() },
             Error::Invalid(message) => LvzhiError::Invalid { message },
             Error::Storage(_) => LvzhiError::Storage,
+            Error::Network(_) => LvzhiError::Network,
+            Error::Unauthorized => LvzhiError::Unauthorized,
+            Error::Server(_) => LvzhiError::Server,
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod proposal;
 pub mod sample;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use error::{Error, Result};

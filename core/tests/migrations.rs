@@ -27,7 +27,7 @@ fn fill_version_1(conn: &mut Connection) {
         params![p.id, p.org_id, p.session_id, p.state.as_str(), p.content.title, p.first_proposer_id, p.revision, serde_json::to_string(p).unwrap()],
     )
     .unwrap();
-    let rev = created.revision.unwrap();
+    let rev = created.revisions[0].clone();
     tx.execute(
         "INSERT INTO proposal_revisions (proposal_id, number, title, cause, suggestions, category, author_id, saved_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",

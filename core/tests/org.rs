@@ -22,7 +22,10 @@ fn the_yunnan_tree_has_146_committees_on_three_levels() {
     // A county's ancestry runs up to the province.
     let county = ids.iter().find(|id| id.matches('-').count() == 2).unwrap();
     let chain = store.read(|c| ancestry(c, county)).unwrap();
-    assert_eq!(chain.iter().map(|o| o.level).collect::<Vec<_>>(), [OrgLevel::County, OrgLevel::Prefecture, OrgLevel::Province]);
+    assert_eq!(
+        chain.iter().map(|o| o.level).collect::<Vec<_>>(),
+        [OrgLevel::County, OrgLevel::Prefecture, OrgLevel::Province]
+    );
 }
 
 #[test]
@@ -33,12 +36,22 @@ fn levels_must_nest_and_sessions_belong_to_their_terms_organisation() {
     let bad = store.write(|tx| {
         insert_organisation(
             tx,
-            &Organisation { id: "x".into(), parent_id: Some(tree.county.clone()), level: OrgLevel::County, name: "某乡政协".into() },
+            &Organisation {
+                id: "x".into(),
+                parent_id: Some(tree.county.clone()),
+                level: OrgLevel::County,
+                name: "某乡政协".into(),
+            },
         )
     });
     assert!(matches!(bad, Err(Error::Invalid(m)) if m.contains("层级")));
     let orphan = store.write(|tx| {
-        insert_organisation(tx, &Organisation { id: "y".into(), parent_id: None, level: OrgLevel::County, name: "无上级县政协".into() })
+        insert_organisation(
+            tx,
+            &Organisation {
+                id: "y".into(), parent_id: None, level: OrgLevel::County, name: "无上级县政协".into()
+            },
+        )
     });
     assert!(matches!(orphan, Err(Error::Invalid(_))));
     let wrong = store.write(|tx| {
@@ -73,7 +86,15 @@ fn roles_and_settings() {
     assert_eq!(store.read(|c| actor_for(c, &tree.staff, &tree.prefecture, Role::ProposalStaff)).unwrap(), None);
     // A unit user must name a unit of the same organisation.
     let bad = store.write(|tx| {
-        grant_role(tx, &RoleGrant { person_id: tree.members[0].clone(), org_id: tree.county.clone(), role: Role::UnitUser, unit_id: None })
+        grant_role(
+            tx,
+            &RoleGrant {
+                person_id: tree.members[0].clone(),
+                org_id: tree.county.clone(),
+                role: Role::UnitUser,
+                unit_id: None,
+            },
+        )
     });
     assert!(matches!(bad, Err(Error::Invalid(_))));
     assert_eq!(store.read(|c| org_settings(c, &tree.county)).unwrap(), OrgSettings::default());

@@ -1,34 +1,79 @@
-//! 履职 sync server. In this first step it opens and migrates its SQLite file and answers
-//! `GET /healthz`; the sync protocol follows.
+//! 履职 sync server: accounts and sessions, and `POST /v1/sync`, which pushes a phone's
+//! outbox and pulls the changes of its scopes in one round trip, on an embedded SQLite file.
+
+pub mod auth;
+pub mod bootstrap;
+pub mod changes;
+pub mod error;
+pub mod schema;
+pub mod scopes;
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::routing::get;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use lvzhi_core::store::Store;
+use lvzhi_core::sync::{Clock, system_clock};
 use serde::Serialize;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+
+/// Largest request body after decompression.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// How the server is started.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// The SQLite file; created and migrated at start.
     pub db: PathBuf,
     pub listen: SocketAddr,
+    pub access_ttl: chrono::Duration,
+    pub refresh_ttl: chrono::Duration,
+    /// Where "now" comes from (deadlines, token expiry); the wall clock unless testing.
+    pub clock: Clock,
+}
+
+impl Config {
+    pub fn new(db: impl Into<PathBuf>, listen: SocketAddr) -> Config {
+        Config {
+            db: db.into(),
+            listen,
+            access_ttl: chrono::Duration::hours(24),
+            // Longer than the longest offline period we plan for (90 days).
+            refresh_ttl: chrono::Duration::days(120),
+            clock: system_clock(),
+        }
+    }
 }
 
 /// Shared by every request.
 pub struct AppState {
     pub store: Store,
+    pub config: Config,
+    pub clock: Clock,
+    /// Bumped after every commit that changed data; long-polls wait on it.
+    pub changes: tokio::sync::watch::Sender<u64>,
+}
+
+impl AppState {
+    pub fn open(config: Config) -> lvzhi_core::Result<AppState> {
+        let store = Store::open(&config.db)?;
+        store.with_writer(schema::migrate)?;
+        let (changes, _) = tokio::sync::watch::channel(0);
+        Ok(AppState { store, clock: config.clock.clone(), config, changes })
+    }
 }
 
 #[derive(Serialize)]
 struct Health {
     status: &'static str,
     schema_version: u32,
+    server_schema_version: u32,
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
@@ -36,11 +81,22 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
         .store
         .read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(lvzhi_core::Error::from))
         .unwrap_or(0);
-    Json(Health { status: "ok", schema_version: version })
+    Json(Health { status: "ok", schema_version: version, server_schema_version: schema::version() })
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new().route("/healthz", get(healthz)).with_state(state)
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/v1/login", post(auth::login))
+        .route("/v1/refresh", post(auth::refresh))
+        .route("/v1/logout", post(auth::logout))
+        .route("/v1/sessions", get(auth::list_sessions))
+        .route("/v1/sessions/{id}", delete(auth::revoke_session))
+        .route("/v1/sync", post(sync::sync))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestDecompressionLayer::new())
+        .layer(CompressionLayer::new())
+        .with_state(state)
 }
 
 /// A started server: its address, and a handle to stop it.
@@ -62,10 +118,15 @@ impl Running {
 
 /// Opens the database and starts serving on `config.listen` (port 0 picks a free port).
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    let store = Store::open(&config.db).map_err(StartError::Store)?;
-    let listener = TcpListener::bind(config.listen).await.map_err(StartError::Bind)?;
+    let state = AppState::open(config.clone()).map_err(StartError::Store)?;
+    serve(Arc::new(state), config.listen).await
+}
+
+/// Serves an opened state (the binary seeds the demo before this).
+pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, StartError> {
+    let listener = TcpListener::bind(listen).await.map_err(StartError::Bind)?;
     let addr = listener.local_addr().map_err(StartError::Bind)?;
-    let app = router(Arc::new(AppState { store }));
+    let app = router(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)

@@ -1,38 +1,68 @@
-//! `lvzhi-server --db PATH --listen ADDR`
+//! `lvzhi-server [--db PATH] [--listen ADDR] [--demo]`
+//! `lvzhi-server bootstrap --db PATH --file TREE.json`
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
-use lvzhi_server::{Config, start};
+use lvzhi_server::{AppState, Config, bootstrap, changes, serve};
 
-const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR]
-  --db PATH      SQLite file, created and migrated at start (default: lvzhi.db, or $LVZHI_DB)
-  --listen ADDR  address to serve on (default: 127.0.0.1:8080, or $LVZHI_LISTEN)";
+const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [--retention-days N]
+       lvzhi-server bootstrap --db PATH --file TREE.json
+  --db PATH            SQLite file, created and migrated at start (default: lvzhi.db, or $LVZHI_DB)
+  --listen ADDR        address to serve on (default: 127.0.0.1:8080, or $LVZHI_LISTEN)
+  --demo               seed the Yunnan demo tree and accounts into an empty database
+  --retention-days N   keep superseded changes and tombstones this long (default: 90)
+  bootstrap            load organisations, people and accounts from a JSON file";
 
-fn parse_args() -> Result<Config, String> {
+struct Args {
+    config: Config,
+    demo: bool,
+    retention_days: u32,
+    bootstrap: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
     let mut db = PathBuf::from(std::env::var("LVZHI_DB").unwrap_or_else(|_| "lvzhi.db".into()));
     let mut listen = std::env::var("LVZHI_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let mut args = std::env::args().skip(1);
+    let mut demo = false;
+    let mut retention_days = 90;
+    let mut bootstrap = None;
+    let mut args = std::env::args().skip(1).peekable();
+    let subcommand_bootstrap = args.peek().map(String::as_str) == Some("bootstrap");
+    if subcommand_bootstrap {
+        args.next();
+    }
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => db = args.next().ok_or("--db needs a path")?.into(),
             "--listen" => listen = args.next().ok_or("--listen needs an address")?,
+            "--demo" => demo = true,
+            "--retention-days" => {
+                retention_days = args.next().and_then(|n| n.parse().ok()).ok_or("--retention-days needs a number")?
+            }
+            "--file" if subcommand_bootstrap => bootstrap = Some(args.next().ok_or("--file needs a path")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
     }
+    if subcommand_bootstrap && bootstrap.is_none() {
+        return Err("bootstrap needs --file".into());
+    }
     let listen: SocketAddr = listen.parse().map_err(|e| format!("bad --listen address {listen}: {e}"))?;
-    Ok(Config { db, listen })
+    Ok(Args { config: Config::new(db, listen), demo, retention_days, bootstrap })
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
         .init();
-    let config = match parse_args() {
-        Ok(c) => c,
+    let args = match parse_args() {
+        Ok(a) => a,
         Err(msg) => {
             if !msg.is_empty() {
                 eprintln!("{msg}");
@@ -41,8 +71,54 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let db = config.db.clone();
-    let running = match start(config).await {
+    let state = match AppState::open(args.config.clone()) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            tracing::error!("cannot open {}: {e}", args.config.db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let now = (state.clock)();
+    if let Some(path) = &args.bootstrap {
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<bootstrap::BootstrapFile>(&text).map_err(|e| e.to_string()))
+            .and_then(|file| bootstrap::load(&state.store, &file, now).map_err(|e| e.to_string()).map(|_| file));
+        return match loaded {
+            Ok(file) => {
+                println!(
+                    "loaded {} organisations, {} people into {}",
+                    file.organisations.len(),
+                    file.people.len(),
+                    args.config.db.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("bootstrap failed: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if args.demo {
+        match bootstrap::seed_demo(&state.store, now) {
+            Ok(Some(accounts)) => {
+                println!(
+                    "demo data: the Yunnan tree (146 committees); accounts (password {}):",
+                    bootstrap::DEMO_PASSWORD
+                );
+                for a in accounts {
+                    println!("  {:<10} {}  {}  {}", a.login, a.name, a.role.label(), a.org_name);
+                }
+            }
+            Ok(None) => println!("demo: the database already has data; nothing seeded"),
+            Err(e) => {
+                tracing::error!("demo seeding failed: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let running = match serve(state.clone(), args.config.listen).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!("{e}");
@@ -51,8 +127,10 @@ async fn main() -> ExitCode {
     };
     // Scripts and tests read this line to find the port.
     println!("lvzhi-server listening on http://{}", running.addr);
-    tracing::info!(db = %db.display(), addr = %running.addr, "serving");
+    tracing::info!(db = %args.config.db.display(), addr = %running.addr, "serving");
+    let compactor = tokio::spawn(compact_forever(state.clone(), args.retention_days));
     shutdown_signal().await;
+    compactor.abort();
     tracing::info!("shutting down; finishing requests in flight");
     match running.stop().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -60,6 +138,20 @@ async fn main() -> ExitCode {
             tracing::error!("server error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Hourly: drop superseded changes and tombstones older than the retention period.
+async fn compact_forever(state: Arc<AppState>, retention_days: u32) {
+    loop {
+        let horizon = (state.clock)() - chrono::Duration::days(i64::from(retention_days));
+        let st = state.clone();
+        match tokio::task::spawn_blocking(move || st.store.write(|tx| changes::compact(tx, horizon))).await {
+            Ok(Ok(n)) if n > 0 => tracing::info!(removed = n, "compacted the change log"),
+            Ok(Err(e)) => tracing::warn!("compaction failed: {e}"),
+            _ => {}
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
     }
 }
 

@@ -1,1 +1,206 @@
-//! End-to-end test support: real servers and several device databases.
+//! End-to-end test support: a real server on 127.0.0.1 with the demo data, phones with their
+//! own database files, a clock the test moves, and a lossy proxy that loses responses, delivers
+//! requests twice, or takes the network down.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
+
+use lvzhi_core::store::Store;
+use lvzhi_core::sync::Clock;
+use lvzhi_core::sync::client::SyncClient;
+use lvzhi_core::time::{Timestamp, from_millis, to_millis};
+use lvzhi_server::{AppState, Config, Running, bootstrap, serve};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A clock tests set and move.
+#[derive(Clone)]
+pub struct TestClock(Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn at(t: Timestamp) -> TestClock {
+        TestClock(Arc::new(AtomicI64::new(to_millis(t))))
+    }
+    pub fn now(&self) -> Timestamp {
+        from_millis(self.0.load(Ordering::SeqCst))
+    }
+    pub fn set(&self, t: Timestamp) {
+        self.0.store(to_millis(t), Ordering::SeqCst)
+    }
+    pub fn advance(&self, d: chrono::Duration) {
+        self.0.fetch_add(d.num_milliseconds(), Ordering::SeqCst);
+    }
+    pub fn clock(&self) -> Clock {
+        let inner = self.0.clone();
+        Arc::new(move || from_millis(inner.load(Ordering::SeqCst)))
+    }
+}
+
+pub struct TestServer {
+    pub running: Running,
+    pub state: Arc<AppState>,
+    pub url: String,
+    pub clock: TestClock,
+    pub dir: tempfile::TempDir,
+}
+
+/// The demo server (Yunnan tree, accounts of every role) on a free port.
+pub async fn demo_server(now: Timestamp) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(now);
+    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+    config.clock = clock.clock();
+    let state = Arc::new(AppState::open(config).unwrap());
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, now).unwrap()).await.unwrap();
+    let running = serve(state.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let url = format!("http://{}", running.addr);
+    TestServer { running, state, url, clock, dir }
+}
+
+pub const PASSWORD: &str = bootstrap::DEMO_PASSWORD;
+
+/// A phone: its database file, its own clock, and a proxy in front of the server.
+pub struct Phone {
+    pub name: String,
+    pub db: PathBuf,
+    pub proxy: Proxy,
+    pub clock: TestClock,
+    pub client: SyncClient,
+}
+
+impl Phone {
+    pub async fn new(dir: &Path, name: &str, server_url: &str, now: Timestamp) -> Phone {
+        let proxy = Proxy::start(server_url).await;
+        let clock = TestClock::at(now);
+        let db = dir.join(format!("{name}.db"));
+        let client = open_client(&db, &proxy, &clock);
+        Phone { name: name.into(), db, proxy, clock, client }
+    }
+
+    /// The app is killed and started again on the same database.
+    pub fn restart(&mut self) {
+        self.client = open_client(&self.db, &self.proxy, &self.clock);
+    }
+
+    pub async fn login(&self, login: &str) {
+        self.client.login(login, PASSWORD, &format!("{}的手机", self.name)).await.unwrap();
+    }
+
+    pub fn offline(&self) {
+        self.proxy.state.down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn online(&self) {
+        self.proxy.state.down.store(false, Ordering::SeqCst);
+    }
+}
+
+fn open_client(db: &Path, proxy: &Proxy, clock: &TestClock) -> SyncClient {
+    // No connection reuse: every request is its own connection through the proxy.
+    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    SyncClient::with(Arc::new(Store::open(db).unwrap()), &proxy.url, http, clock.clock()).unwrap()
+}
+
+#[derive(Default)]
+pub struct ProxyState {
+    /// Refuse every connection, as when the phone has no signal.
+    pub down: AtomicBool,
+    /// Deliver this many requests but lose their responses.
+    pub lose_responses: AtomicU32,
+    /// Deliver this many requests twice (the first answer is lost).
+    pub duplicate_requests: AtomicU32,
+    pub requests: AtomicU32,
+}
+
+/// A TCP proxy that understands just enough HTTP/1.1 to lose or duplicate one exchange.
+pub struct Proxy {
+    pub url: String,
+    pub state: Arc<ProxyState>,
+}
+
+impl Proxy {
+    pub async fn start(upstream_url: &str) -> Proxy {
+        let upstream = upstream_url.trim_start_matches("http://").to_string();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(ProxyState::default());
+        let st = state.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let (st, upstream) = (st.clone(), upstream.clone());
+                tokio::spawn(async move {
+                    let _ = relay(client, &upstream, &st).await;
+                });
+            }
+        });
+        Proxy { url, state }
+    }
+}
+
+async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::io::Result<()> {
+    if st.down.load(Ordering::SeqCst) {
+        return Ok(()); // dropped: connection closed at once
+    }
+    let request = read_request(&mut client).await?;
+    st.requests.fetch_add(1, Ordering::SeqCst);
+    if take(&st.duplicate_requests) {
+        exchange(upstream, &request).await?;
+    }
+    let response = exchange(upstream, &request).await?;
+    if take(&st.lose_responses) || st.down.load(Ordering::SeqCst) {
+        return Ok(()); // the server committed; the phone never hears
+    }
+    client.write_all(&response).await?;
+    client.shutdown().await
+}
+
+fn take(counter: &AtomicU32) -> bool {
+    counter.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
+}
+
+async fn exchange(upstream: &str, request: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut server = TcpStream::connect(upstream).await?;
+    server.write_all(request).await?;
+    let mut response = Vec::new();
+    server.read_to_end(&mut response).await?;
+    Ok(response)
+}
+
+/// Reads one request and rewrites it to `Connection: close`, so the response ends at EOF.
+async fn read_request(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let header_end = loop {
+        let n = client.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..header_end]).to_string();
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    while buf.len() < header_end + length {
+        let n = client.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let mut lines: Vec<&str> =
+        head.trim_end().split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
+    lines.insert(1, "Connection: close");
+    let mut out = lines.join("\r\n").into_bytes();
+    out.extend_from_slice(b"\r\n\r\n");
+    out.extend_from_slice(&buf[header_end..]);
+    Ok(out)
+}

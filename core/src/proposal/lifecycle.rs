@@ -221,7 +221,8 @@ pub struct Context<'a> {
 pub struct Outcome {
     pub proposal: Proposal,
     pub entry: Option<ChainedEntry>,
-    pub revision: Option<Revision>,
+    /// New revisions, oldest first (usually none or one).
+    pub revisions: Vec<Revision>,
 }
 
 /// Starts a draft. Only a member of the session's organisation may.
@@ -272,7 +273,29 @@ pub fn create(
     let mut next = proposal;
     let revision = new_revision(&mut next, actor, content, now, None);
     let entry = record(&mut next, None, "create", actor, now, None, serde_json::json!({}));
-    Ok(Outcome { proposal: next, entry: Some(entry), revision: Some(revision) })
+    Ok(Outcome { proposal: next, entry: Some(entry), revisions: vec![revision] })
+}
+
+/// A save made on top of revision `base` after the proposal moved past it (another device of
+/// the same member saved first). Both versions survive: the incoming text becomes a revision
+/// marked as a conflict, and the current text is restated after it so that it stays current.
+pub fn save_conflicting(
+    proposal: &Proposal,
+    actor: &Actor,
+    content: ProposalContent,
+    now: Timestamp,
+) -> Result<Outcome, ProposalError> {
+    let label = "保存草稿";
+    first_proposer(proposal, actor, label)?;
+    check_content_lengths(&content)?;
+    let mut p = proposal.clone();
+    let current = p.content.clone();
+    let current_number = p.revision;
+    let mut conflict = new_revision(&mut p, actor, content, now, None);
+    conflict.conflict = true;
+    let restated = new_revision(&mut p, actor, current, now, Some(current_number));
+    p.updated_at = now;
+    Ok(Outcome { proposal: p, entry: None, revisions: vec![conflict, restated] })
 }
 
 /// Decides `action` by `actor` on `proposal`.
@@ -665,7 +688,7 @@ pub fn execute(
         let detail = serde_json::to_value(action).expect("actions always serialise");
         record(&mut p, Some(proposal.state), action.code(), actor, now, action.reason(), detail)
     });
-    Ok(Outcome { proposal: p, entry, revision })
+    Ok(Outcome { proposal: p, entry, revisions: revision.into_iter().collect() })
 }
 
 /// Which kind of proposal a submission at `now` makes, or why it is refused.

@@ -3,11 +3,12 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::history::{ChainedEntry, StoredEntry};
+use super::history::StoredEntry;
 use super::lifecycle::Outcome;
 use super::model::{Proposal, ProposalContent, ProposalState, Revision};
 use crate::error::{Error, Result};
 use crate::search;
+use crate::sync::protocol::{HistoryRow, ProposalBundle};
 use crate::time::{from_millis, to_millis};
 
 /// A line in a list of proposals.
@@ -21,10 +22,32 @@ pub struct ProposalSummary {
     pub updated_at_ms: i64,
 }
 
-/// Stores everything an accepted action produced. The snapshot, the revision, the history
+/// Stores everything an accepted action produced. The snapshot, the revisions, the history
 /// entry and the indexes commit together or not at all.
 pub fn save_outcome(tx: &Transaction<'_>, outcome: &Outcome) -> Result<()> {
     let p = &outcome.proposal;
+    upsert_row(tx, p)?;
+    for rev in &outcome.revisions {
+        insert_revision(tx, rev)?;
+    }
+    if !outcome.revisions.is_empty() {
+        reindex(tx, p)?;
+    }
+    if let Some(entry) = &outcome.entry {
+        append_history(
+            tx,
+            &entry.entry.proposal_id,
+            entry.entry.seq,
+            &entry.canonical,
+            &entry.entry.prev_hash,
+            &entry.hash,
+        )?;
+    }
+    save_parties(tx, p)?;
+    Ok(())
+}
+
+fn upsert_row(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
     let snapshot = serde_json::to_string(p)?;
     tx.prepare_cached(
         "INSERT INTO proposals (id, org_id, session_id, state, title, first_proposer_id, revision, created_at, updated_at, snapshot)
@@ -44,20 +67,55 @@ pub fn save_outcome(tx: &Transaction<'_>, outcome: &Outcome) -> Result<()> {
         to_millis(p.updated_at),
         snapshot
     ])?;
-    if let Some(rev) = &outcome.revision {
+    Ok(())
+}
+
+fn reindex(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
+    let rowid: i64 = tx.query_row("SELECT rowid FROM proposals WHERE id = ?1", [&p.id], |r| r.get(0))?;
+    search::index_proposal(tx, rowid, &p.content.title, &format!("{}\n{}", p.content.cause, p.content.suggestions))
+}
+
+/// A proposal with everything that travels with it.
+pub fn read_bundle(conn: &Connection, id: &str) -> Result<Option<ProposalBundle>> {
+    let Some(proposal) = load(conn, id)? else {
+        return Ok(None);
+    };
+    let history = history_rows(conn, id)?
+        .into_iter()
+        .map(|r| HistoryRow { seq: r.seq, entry: r.canonical, prev_hash: r.prev_hash, hash: r.hash })
+        .collect();
+    Ok(Some(ProposalBundle { proposal, history, revisions: revisions(conn, id)? }))
+}
+
+/// Replaces whatever the device has of this proposal with `bundle` (the server's version).
+pub fn install_bundle(tx: &Transaction<'_>, bundle: &ProposalBundle) -> Result<()> {
+    let p = &bundle.proposal;
+    purge(tx, &p.id)?;
+    upsert_row(tx, p)?;
+    for rev in &bundle.revisions {
         insert_revision(tx, rev)?;
-        let rowid: i64 = tx.query_row("SELECT rowid FROM proposals WHERE id = ?1", [&p.id], |r| r.get(0))?;
-        search::index_proposal(
-            tx,
-            rowid,
-            &p.content.title,
-            &format!("{}\n{}", p.content.cause, p.content.suggestions),
-        )?;
     }
-    if let Some(entry) = &outcome.entry {
-        append_history(tx, entry)?;
+    for h in &bundle.history {
+        append_history(tx, &p.id, h.seq, &h.entry, &h.prev_hash, &h.hash)?;
     }
-    save_parties(tx, p)?;
+    reindex(tx, p)?;
+    save_parties(tx, p)
+}
+
+/// Removes a proposal and everything of it from this device (never on the server).
+pub fn purge(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    let rowid: Option<i64> =
+        tx.query_row("SELECT rowid FROM proposals WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let Some(rowid) = rowid else {
+        return Ok(());
+    };
+    tx.execute("INSERT OR IGNORE INTO proposal_purges (proposal_id) VALUES (?1)", [id])?;
+    tx.execute("DELETE FROM proposal_history WHERE proposal_id = ?1", [id])?;
+    tx.execute("DELETE FROM proposal_revisions WHERE proposal_id = ?1", [id])?;
+    tx.execute("DELETE FROM proposal_parties WHERE proposal_id = ?1", [id])?;
+    tx.execute("DELETE FROM proposal_search WHERE rowid = ?1", [rowid])?;
+    tx.execute("DELETE FROM proposals WHERE id = ?1", [id])?;
+    tx.execute("DELETE FROM proposal_purges WHERE proposal_id = ?1", [id])?;
     Ok(())
 }
 
@@ -83,17 +141,11 @@ fn insert_revision(tx: &Transaction<'_>, rev: &Revision) -> Result<()> {
     Ok(())
 }
 
-fn append_history(tx: &Transaction<'_>, entry: &ChainedEntry) -> Result<()> {
+fn append_history(tx: &Transaction<'_>, id: &str, seq: u32, entry: &str, prev_hash: &str, hash: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO proposal_history (proposal_id, seq, entry, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![
-        entry.entry.proposal_id,
-        entry.entry.seq,
-        entry.canonical,
-        entry.entry.prev_hash,
-        entry.hash
-    ])?;
+    .execute(params![id, seq, entry, prev_hash, hash])?;
     Ok(())
 }
 

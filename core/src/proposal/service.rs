@@ -24,12 +24,25 @@ pub fn create_draft(
     content: ProposalContent,
     now: Timestamp,
 ) -> Result<Proposal> {
-    store.write(|tx| {
-        let session = org::get_session(tx, session_id)?.ok_or(Error::NotFound { what: "会议" })?;
-        let outcome = lifecycle::create(id, actor, &session, content, now)?;
-        repo::save_outcome(tx, &outcome)?;
-        Ok(outcome.proposal)
-    })
+    store.write(|tx| create_draft_in(tx, actor, id, session_id, content, now))
+}
+
+/// [`create_draft`] inside the caller's transaction.
+pub fn create_draft_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: &str,
+    session_id: &str,
+    content: ProposalContent,
+    now: Timestamp,
+) -> Result<Proposal> {
+    if repo::load(tx, id)?.is_some() {
+        return Err(Error::Invalid("提案编号已存在".into()));
+    }
+    let session = org::get_session(tx, session_id)?.ok_or(Error::NotFound { what: "会议" })?;
+    let outcome = lifecycle::create(id, actor, &session, content, now)?;
+    repo::save_outcome(tx, &outcome)?;
+    Ok(outcome.proposal)
 }
 
 /// Performs `action` by `actor` on proposal `id` at `now`.

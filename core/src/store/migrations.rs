@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0003_revision_conflicts.sql"),
         after: None,
     },
+    Migration { version: 4, name: "sync", sql: include_str!("../../migrations/0004_sync.sql"), after: None },
 ];
 
 /// The version the core's schema is at.

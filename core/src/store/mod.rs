@@ -70,6 +70,13 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` with the writer connection itself, for schema work by embedders (the server
+    /// migrates its own tables this way).
+    pub fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut conn)
+    }
+
     /// Runs `f` on a reader connection inside a read transaction, so that it sees one
     /// consistent snapshot however many queries it makes.
     pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> std::result::Result<T, E>) -> std::result::Result<T, E>

@@ -81,7 +81,7 @@ impl World {
     }
 
     fn keep(&self, outcome: &Outcome, before: Option<&Proposal>) {
-        if let Some(rev) = &outcome.revision {
+        for rev in &outcome.revisions {
             self.revisions.borrow_mut().insert((rev.proposal_id.clone(), rev.number), rev.clone());
         }
         // The chain grows by exactly the entry returned.

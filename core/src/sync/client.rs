@@ -1,0 +1,452 @@
+//! The device's sync client: login, local actions with their outbox entries, the sync round
+//! trip over HTTP (gzip both ways), the sync state the UI shows, and a background loop that
+//! retries with back-off and jitter and long-polls while the app is in the foreground.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use rusqlite::Connection;
+use tokio::sync::{Notify, watch};
+
+use super::apply::{self, Applied};
+use super::mutation::{self, actor_from_grants};
+use super::outbox::{self, OutboxEntry, meta_get, meta_set};
+use super::protocol::*;
+use super::{Clock, system_clock};
+use crate::error::{Error, Result};
+use crate::ids::new_id;
+use crate::org::{Role, RoleGrant};
+use crate::proposal::{Action, Proposal, ProposalContent, repo, service};
+use crate::store::Store;
+use crate::time::to_millis;
+
+/// What the sync banner shows.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    /// The server cannot be reached; work is kept and sent when it can.
+    Offline,
+    Error {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Milliseconds since the epoch of the last successful sync.
+    pub last_success_ms: Option<i64>,
+    pub pending: u32,
+    pub rejected: u32,
+}
+
+/// How the background loop waits and retries.
+#[derive(Debug, Clone)]
+pub struct LoopSettings {
+    /// Long-poll for this long while in the foreground.
+    pub long_poll_secs: u32,
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for LoopSettings {
+    fn default() -> Self {
+        LoopSettings {
+            long_poll_secs: 25,
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+        }
+    }
+}
+
+pub struct SyncClient {
+    store: Arc<Store>,
+    http: reqwest::Client,
+    base_url: String,
+    clock: Clock,
+    status: Mutex<SyncStatus>,
+    status_tx: watch::Sender<SyncStatus>,
+    /// Rung when there is local work to send, to cut a long-poll short.
+    wake: Notify,
+}
+
+impl SyncClient {
+    /// Opens the device database at `db` for the server at `base_url`.
+    pub fn open(db: impl AsRef<Path>, base_url: &str) -> Result<SyncClient> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(15))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| Error::Network(e.to_string()))?;
+        Self::with(Arc::new(Store::open(db)?), base_url, http, system_clock())
+    }
+
+    /// With a given HTTP client and clock (tests use a fixed clock and no connection reuse).
+    pub fn with(store: Arc<Store>, base_url: &str, http: reqwest::Client, clock: Clock) -> Result<SyncClient> {
+        store.write(|tx| {
+            if meta_get::<String>(tx, "client_id")?.is_none() {
+                meta_set(tx, "client_id", &new_id())?;
+            }
+            Ok::<_, Error>(())
+        })?;
+        let last_success_ms = store.read(|c| meta_get::<i64>(c, "last_success_ms"))?;
+        let status = SyncStatus { state: SyncState::Idle, last_success_ms, pending: 0, rejected: 0 };
+        let (status_tx, _) = watch::channel(status.clone());
+        let client = SyncClient {
+            store,
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            clock,
+            status: Mutex::new(status),
+            status_tx,
+            wake: Notify::new(),
+        };
+        client.refresh_counts()?;
+        Ok(client)
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    pub fn client_id(&self) -> Result<String> {
+        self.store.read(|c| meta_get::<String>(c, "client_id"))?.ok_or(Error::Storage("no client id".into()))
+    }
+
+    // --- Session -------------------------------------------------------------------------
+
+    pub async fn login(&self, login: &str, password: &str, device_name: &str) -> Result<Tokens> {
+        let body = LoginRequest { login: login.into(), password: password.into(), device_name: device_name.into() };
+        let resp = self.http.post(self.url("/v1/login")).json(&body).send().await.map_err(network)?;
+        let tokens: Tokens = read_json(resp).await?;
+        self.save_tokens(&tokens)?;
+        Ok(tokens)
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        if let Some(token) = self.access_token()? {
+            // Best effort: the session is forgotten here even if the server is unreachable.
+            let _ = self.http.post(self.url("/v1/logout")).bearer_auth(token).send().await;
+        }
+        self.store.write(|tx| outbox::meta_delete(tx, "tokens"))
+    }
+
+    pub fn tokens(&self) -> Result<Option<Tokens>> {
+        self.store.read(|c| meta_get::<Tokens>(c, "tokens"))
+    }
+
+    fn save_tokens(&self, tokens: &Tokens) -> Result<()> {
+        self.store.write(|tx| meta_set(tx, "tokens", tokens))
+    }
+
+    fn access_token(&self) -> Result<Option<String>> {
+        Ok(self.tokens()?.map(|t| t.access_token))
+    }
+
+    fn identity(&self) -> Result<(String, Vec<RoleGrant>)> {
+        let tokens = self.tokens()?.ok_or(Error::Unauthorized)?;
+        Ok((tokens.person_id, tokens.grants))
+    }
+
+    /// The member role of the logged-in person, the usual way to act.
+    pub fn member_role(&self) -> Result<ActingAs> {
+        let (_, grants) = self.identity()?;
+        grants
+            .iter()
+            .find(|g| g.role == Role::Member)
+            .map(|g| ActingAs { role: g.role, org_id: g.org_id.clone() })
+            .ok_or_else(|| Error::Invalid("您不是委员，不能起草提案".into()))
+    }
+
+    // --- Local actions ---------------------------------------------------------------------
+
+    /// Starts a draft: stored here at once, sent when the server is reachable.
+    pub fn create_proposal(
+        &self,
+        acting_as: &ActingAs,
+        session_id: &str,
+        content: ProposalContent,
+    ) -> Result<Proposal> {
+        let id = new_id();
+        let kind = MutationKind::CreateProposal { proposal_id: id.clone(), session_id: session_id.into(), content };
+        self.record(acting_as, kind, &id)
+    }
+
+    /// Acts on a proposal: refused here with the same reason the server would give, or stored
+    /// with its outbox entry in one transaction.
+    pub fn act(&self, acting_as: &ActingAs, proposal_id: &str, action: Action) -> Result<Proposal> {
+        let base_revision = self
+            .store
+            .read(|c| repo::load(c, proposal_id))?
+            .map(|p| p.revision)
+            .ok_or(Error::NotFound { what: "提案" })?;
+        let kind = MutationKind::ProposalAction { proposal_id: proposal_id.into(), action, base_revision };
+        self.record(acting_as, kind, proposal_id)
+    }
+
+    fn record(&self, acting_as: &ActingAs, kind: MutationKind, proposal_id: &str) -> Result<Proposal> {
+        let (person_id, grants) = self.identity()?;
+        let actor = actor_from_grants(&person_id, &grants, acting_as)?;
+        let now = (self.clock)();
+        let proposal = self.store.write(|tx| {
+            mutation::apply(tx, &actor, &kind, now)?;
+            outbox::push(tx, acting_as.clone(), kind, now)?;
+            repo::load(tx, proposal_id)?.ok_or(Error::NotFound { what: "提案" })
+        })?;
+        self.refresh_counts()?;
+        self.wake.notify_one();
+        Ok(proposal)
+    }
+
+    pub fn proposal(&self, acting_as: &ActingAs, id: &str) -> Result<Proposal> {
+        let (person_id, grants) = self.identity()?;
+        let actor = actor_from_grants(&person_id, &grants, acting_as)?;
+        service::get(&self.store, &actor, id)
+    }
+
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        self.store.read(outbox::all)
+    }
+
+    /// Drops a refused mutation; the proposal shows the server's version again.
+    pub fn discard(&self, mutation_id: u64) -> Result<()> {
+        let (person_id, grants) = self.identity()?;
+        self.store.write(|tx| {
+            let entry = outbox::get(tx, mutation_id)?.ok_or(Error::NotFound { what: "待发送操作" })?;
+            outbox::remove(tx, mutation_id)?;
+            apply::rebuild(tx, &entry.mutation.kind.touches().into_iter().collect(), &person_id, &grants)
+        })?;
+        self.refresh_counts()
+    }
+
+    /// Sends a refused mutation again (after the member changed what made it fail), as a new
+    /// mutation.
+    pub fn resend(&self, mutation_id: u64) -> Result<Proposal> {
+        let entry =
+            self.store.read(|c| outbox::get(c, mutation_id))?.ok_or(Error::NotFound { what: "待发送操作" })?;
+        let target = entry.mutation.kind.touches().remove(0);
+        let (person_id, grants) = self.identity()?;
+        let actor = actor_from_grants(&person_id, &grants, &entry.mutation.acting_as)?;
+        let now = (self.clock)();
+        let proposal = self.store.write(|tx| {
+            outbox::remove(tx, mutation_id)?;
+            mutation::apply(tx, &actor, &entry.mutation.kind, now)?;
+            outbox::push(tx, entry.mutation.acting_as.clone(), entry.mutation.kind.clone(), now)?;
+            repo::load(tx, &target)?.ok_or(Error::NotFound { what: "提案" })
+        })?;
+        self.refresh_counts()?;
+        self.wake.notify_one();
+        Ok(proposal)
+    }
+
+    // --- Sync --------------------------------------------------------------------------------
+
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Changes of the status, for listeners.
+    pub fn watch_status(&self) -> watch::Receiver<SyncStatus> {
+        self.status_tx.subscribe()
+    }
+
+    fn set_status(&self, f: impl FnOnce(&mut SyncStatus)) {
+        let snapshot = {
+            let mut s = self.status.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut s);
+            s.clone()
+        };
+        // Sent after the lock is released: listeners never run under our lock.
+        self.status_tx.send_replace(snapshot);
+    }
+
+    fn refresh_counts(&self) -> Result<()> {
+        let (pending, rejected) = self.store.read(|c: &Connection| {
+            c.query_row(
+                "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'rejected') FROM outbox",
+                [],
+                |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)),
+            )
+            .map_err(Error::from)
+        })?;
+        self.set_status(|s| {
+            s.pending = pending;
+            s.rejected = rejected;
+        });
+        Ok(())
+    }
+
+    /// One round trip: push pending mutations, pull changes (waiting up to `wait_secs` when
+    /// there is nothing new).
+    pub async fn sync_once(&self, wait_secs: u32) -> Result<Applied> {
+        self.set_status(|s| s.state = SyncState::Syncing);
+        let result = self.round_trip(wait_secs).await;
+        match &result {
+            Ok(_) => {
+                let now = to_millis((self.clock)());
+                self.store.write(|tx| meta_set(tx, "last_success_ms", &now))?;
+                self.set_status(|s| {
+                    s.state = SyncState::Idle;
+                    s.last_success_ms = Some(now);
+                });
+            }
+            Err(Error::Network(_)) => self.set_status(|s| s.state = SyncState::Offline),
+            Err(e) => {
+                let reason = crate::ffi::LvzhiError::from(e.clone()).to_string();
+                self.set_status(|s| s.state = SyncState::Error { reason });
+            }
+        }
+        self.refresh_counts()?;
+        result
+    }
+
+    /// Syncs until nothing is pending and no scope has more; for start-up and tests.
+    pub async fn sync_until_idle(&self) -> Result<()> {
+        for _ in 0..1000 {
+            let applied = self.sync_once(0).await?;
+            let pending = self.store.read(|c| outbox::pending(c, 1))?;
+            if !applied.more && pending.is_empty() {
+                return Ok(());
+            }
+        }
+        Err(Error::Server("sync did not settle".into()))
+    }
+
+    async fn round_trip(&self, wait_secs: u32) -> Result<Applied> {
+        let request = self.store.read(|c| {
+            let client_id = meta_get::<String>(c, "client_id")?.unwrap_or_default();
+            let mutations = outbox::pending(c, MAX_BATCH)?.into_iter().map(|e| e.mutation).collect();
+            let mut stmt = c.prepare_cached("SELECT scope, cursor FROM sync_cursors")?;
+            let cursors = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok::<_, Error>(SyncRequest { protocol: PROTOCOL_VERSION, client_id, mutations, cursors, wait_secs })
+        })?;
+        let body = gzip(&serde_json::to_vec(&request)?)?;
+        let response: SyncResponse = self.authed_post("/v1/sync", body).await?;
+        let (person_id, grants) = self.identity()?;
+        self.store.write(|tx| apply::apply_response(tx, &response, &person_id, &grants))
+    }
+
+    /// POSTs a gzip body with the access token, refreshing it once when it has expired.
+    async fn authed_post<T: serde::de::DeserializeOwned>(&self, path: &str, body: Vec<u8>) -> Result<T> {
+        for attempt in 0..2 {
+            let token = self.access_token()?.ok_or(Error::Unauthorized)?;
+            let resp = self
+                .http
+                .post(self.url(path))
+                .bearer_auth(token)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_ENCODING, "gzip")
+                .body(body.clone())
+                .send()
+                .await
+                .map_err(network)?;
+            if resp.status() == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
+                self.refresh().await?;
+                continue;
+            }
+            return read_json(resp).await;
+        }
+        Err(Error::Unauthorized)
+    }
+
+    async fn refresh(&self) -> Result<()> {
+        let tokens = self.tokens()?.ok_or(Error::Unauthorized)?;
+        let resp = self
+            .http
+            .post(self.url("/v1/refresh"))
+            .json(&RefreshRequest { refresh_token: tokens.refresh_token })
+            .send()
+            .await
+            .map_err(network)?;
+        let fresh: Tokens = read_json(resp).await?;
+        self.save_tokens(&fresh)
+    }
+
+    /// Runs until `stop` turns true: sends the outbox as soon as there is work, long-polls
+    /// for news, and backs off with jitter while the server cannot be reached.
+    pub async fn run(&self, settings: LoopSettings, mut stop: watch::Receiver<bool>) {
+        let mut backoff = settings.min_backoff;
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let has_work = self.store.read(|c| outbox::pending(c, 1)).map(|p| !p.is_empty()).unwrap_or(false);
+            let wait = if has_work { 0 } else { settings.long_poll_secs };
+            let outcome = tokio::select! {
+                r = self.sync_once(wait) => Some(r),
+                // New local work cuts a long-poll short, so it is sent at once.
+                _ = self.wake.notified(), if wait > 0 => None,
+                _ = stop.changed() => return,
+            };
+            match outcome {
+                None => {
+                    self.set_status(|s| s.state = SyncState::Idle);
+                    backoff = settings.min_backoff;
+                }
+                Some(Ok(_)) => backoff = settings.min_backoff,
+                Some(Err(Error::Unauthorized)) => {
+                    // Nothing to do until the member logs in again.
+                    tokio::select! {
+                        _ = self.wake.notified() => {}
+                        _ = stop.changed() => return,
+                    }
+                }
+                Some(Err(_)) => {
+                    let pause = jitter(backoff);
+                    backoff = (backoff * 2).min(settings.max_backoff);
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => {}
+                        _ = stop.changed() => return,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Asks the background loop to sync now (e.g. when the network comes back).
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// Full jitter: a random pause between half and all of `d`.
+fn jitter(d: Duration) -> Duration {
+    let bytes = crate::ids::new_id();
+    let r = u16::from_str_radix(&bytes[..4], 16).unwrap_or(0) as f64 / u16::MAX as f64;
+    d.mul_f64(0.5 + r / 2.0)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut enc = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
+    enc.write_all(bytes).map_err(|e| Error::Storage(e.to_string()))?;
+    enc.finish().map_err(|e| Error::Storage(e.to_string()))
+}
+
+fn network(e: reqwest::Error) -> Error {
+    Error::Network(e.to_string())
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(resp: reqwest::Response) -> Result<T> {
+    let status = resp.status();
+    if status == reqwest::StatusCode::UNAUTHORIZED {
+        return Err(Error::Unauthorized);
+    }
+    let bytes = resp.bytes().await.map_err(network)?;
+    if !status.is_success() {
+        let reason =
+            serde_json::from_slice::<ErrorBody>(&bytes).map(|b| b.error).unwrap_or_else(|_| status.to_string());
+        return Err(if status.is_client_error() { Error::Invalid(reason) } else { Error::Server(reason) });
+    }
+    serde_json::from_slice(&bytes).map_err(|e| Error::Server(format!("unreadable response: {e}")))
+}

@@ -1,0 +1,65 @@
+//! Applying one mutation. The phone runs this when the member acts (and again when it replays
+//! pending work on top of the server's state); the server runs it to decide. Same code, same
+//! refusals, same reasons.
+
+use rusqlite::Transaction;
+
+use super::protocol::{ActingAs, MutationKind};
+use crate::error::{Error, Result};
+use crate::org::{Actor, RoleGrant};
+use crate::proposal::{Action, lifecycle, repo, service};
+use crate::time::Timestamp;
+
+/// The actor for `person_id` acting as `acting_as`, if one of `grants` allows it.
+pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &ActingAs) -> Result<Actor> {
+    grants
+        .iter()
+        .find(|g| g.person_id == person_id && g.role == acting_as.role && g.org_id == acting_as.org_id)
+        .map(Actor::from)
+        .ok_or_else(|| Error::Invalid(format!("您在该组织没有「{}」身份", acting_as.role.label())))
+}
+
+/// Applies `kind` by `actor` at `now` inside `tx`; returns the proposals it changed.
+pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, now: Timestamp) -> Result<Vec<String>> {
+    match kind {
+        MutationKind::CreateProposal { proposal_id, session_id, content } => {
+            service::create_draft_in(tx, actor, proposal_id, session_id, content.clone(), now)?;
+        }
+        MutationKind::ProposalAction { proposal_id, action: Action::SaveDraft { content }, base_revision } => {
+            let current = service::load_visible(tx, actor, proposal_id)?;
+            if *base_revision == current.revision {
+                service::act_in(tx, actor, proposal_id, &Action::SaveDraft { content: content.clone() }, now)?;
+            } else {
+                // Another device saved first: keep both texts.
+                let outcome = lifecycle::save_conflicting(&current, actor, content.clone(), now)?;
+                repo::save_outcome(tx, &outcome)?;
+            }
+        }
+        MutationKind::ProposalAction { proposal_id, action, .. } => {
+            service::act_in(tx, actor, proposal_id, action, now)?;
+        }
+    }
+    Ok(kind.touches())
+}
+
+/// Runs `f` inside a savepoint: on error everything it wrote is undone, the rest of the
+/// transaction stays.
+pub fn in_savepoint<T>(tx: &Transaction<'_>, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    tx.execute_batch("SAVEPOINT mutation")?;
+    match f() {
+        Ok(v) => {
+            tx.execute_batch("RELEASE mutation")?;
+            Ok(v)
+        }
+        Err(e) => {
+            tx.execute_batch("ROLLBACK TO mutation; RELEASE mutation")?;
+            Err(e)
+        }
+    }
+}
+
+/// Whether an error is a refusal of this mutation (reported to the member) rather than a
+/// failure of the machinery (retried).
+pub fn is_refusal(e: &Error) -> bool {
+    matches!(e, Error::Proposal(_) | Error::NotFound { .. } | Error::Invalid(_))
+}

@@ -1,0 +1,226 @@
+//! The wire protocol between phones and the server: one `POST /v1/sync` both pushes the
+//! outbox and pulls changes, because on rural 2G/3G the round trip costs more than the bytes.
+//! Bodies are JSON, gzip-compressed both ways.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::Role;
+use crate::proposal::{Action, ProposalContent};
+
+/// Bumped when a change would be misread by older peers; the server refuses others with 4xx.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Mutations in one request, at most.
+pub const MAX_BATCH: usize = 100;
+/// Longest long-poll the server grants, in seconds.
+pub const MAX_WAIT_SECS: u32 = 30;
+
+/// The role a person acts in (a member may also be staff elsewhere); the server checks that the
+/// person holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingAs {
+    pub role: Role,
+    pub org_id: String,
+}
+
+/// One user action, applied locally at once and sent until the server has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// Increases by one per client, from 1.
+    pub id: u64,
+    pub acting_as: ActingAs,
+    pub kind: MutationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MutationKind {
+    CreateProposal {
+        proposal_id: String,
+        session_id: String,
+        content: ProposalContent,
+    },
+    /// `base_revision` is the revision the device had when the member saved: a save on top of a
+    /// revision the server has moved past is kept as a conflict revision, never dropped.
+    ProposalAction {
+        proposal_id: String,
+        action: Action,
+        base_revision: u32,
+    },
+}
+
+impl MutationKind {
+    /// Entities whose state this mutation changes.
+    pub fn touches(&self) -> Vec<String> {
+        match self {
+            MutationKind::CreateProposal { proposal_id, .. } => vec![proposal_id.clone()],
+            MutationKind::ProposalAction { proposal_id, action: Action::Merge { with_id }, .. } => {
+                vec![proposal_id.clone(), with_id.clone()]
+            }
+            MutationKind::ProposalAction { proposal_id, .. } => vec![proposal_id.clone()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub protocol: u32,
+    pub client_id: String,
+    /// Pending mutations, in id order.
+    pub mutations: Vec<Mutation>,
+    /// The last change seen per scope.
+    pub cursors: BTreeMap<String, u64>,
+    /// Wait up to this many seconds for news when there is none (long-poll); 0 answers at once.
+    #[serde(default)]
+    pub wait_secs: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MutationOutcome {
+    Applied,
+    /// Refused by a rule: shown to the member, never retried as is.
+    Rejected {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutationResult {
+    pub id: u64,
+    #[serde(flatten)]
+    pub outcome: MutationOutcome,
+}
+
+/// One change of one entity in one scope; `data: None` is a tombstone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: u64,
+    pub entity: EntityKind,
+    pub id: String,
+    pub data: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Organisation,
+    Term,
+    Session,
+    Unit,
+    MemberGroup,
+    /// A person with their role grants in the scope's organisation; id `person@org`.
+    Membership,
+    Proposal,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Organisation => "organisation",
+            EntityKind::Term => "term",
+            EntityKind::Session => "session",
+            EntityKind::Unit => "unit",
+            EntityKind::MemberGroup => "member_group",
+            EntityKind::Membership => "membership",
+            EntityKind::Proposal => "proposal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            EntityKind::Organisation,
+            EntityKind::Term,
+            EntityKind::Session,
+            EntityKind::Unit,
+            EntityKind::MemberGroup,
+            EntityKind::Membership,
+            EntityKind::Proposal,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScopePage {
+    pub scope: String,
+    pub changes: Vec<Change>,
+    /// The cursor to store with this page, in the same transaction.
+    pub cursor: u64,
+    /// The client's cursor was older than the compaction horizon: drop the scope's data and
+    /// take this page (and those after it) as the whole scope.
+    #[serde(default)]
+    pub reset: bool,
+    /// More changes wait in this scope.
+    #[serde(default)]
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub protocol: u32,
+    /// Results for the mutations of this request (and replays of earlier ones).
+    pub results: Vec<MutationResult>,
+    /// The highest mutation id of this client the server has decided.
+    pub last_applied: u64,
+    /// Every scope the user may read now; data of other scopes leaves the phone.
+    pub scopes: Vec<String>,
+    pub pages: Vec<ScopePage>,
+}
+
+/// A proposal as it travels: the aggregate with its history chain and revisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalBundle {
+    pub proposal: crate::proposal::Proposal,
+    pub history: Vec<HistoryRow>,
+    pub revisions: Vec<crate::proposal::Revision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub seq: u32,
+    pub entry: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Login request and answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Milliseconds since the epoch.
+    pub access_expires_at: i64,
+    pub session_id: String,
+    pub person_id: String,
+    pub grants: Vec<crate::org::RoleGrant>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    pub device_name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub current: bool,
+}
+
+/// A 4xx/5xx answer's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}

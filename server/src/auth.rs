@@ -1,0 +1,281 @@
+//! Accounts and sessions: PBKDF2-HMAC-SHA256 passwords (600,000 rounds), at most 100 failed
+//! logins per account per hour with back-off between failures, and session tokens of 256
+//! random bits stored only as SHA-256 hashes, with expiry, refresh (rotating both tokens),
+//! logout and revocation.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use chrono::Duration;
+use lvzhi_core::ids::{hex, new_id};
+use lvzhi_core::org;
+use lvzhi_core::sync::protocol::{LoginRequest, RefreshRequest, SessionInfo, Tokens};
+use lvzhi_core::time::{Timestamp, to_millis};
+use ring::pbkdf2;
+use ring::rand::{SecureRandom, SystemRandom};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub const PBKDF2_ROUNDS: u32 = 600_000;
+/// Failed logins an account may have in an hour.
+pub const MAX_FAILURES_PER_HOUR: i64 = 100;
+/// Failures allowed in a row before each next attempt must wait (doubling, up to 5 minutes).
+const FREE_FAILURES: i64 = 5;
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    SystemRandom::new().fill(&mut buf).expect("random source");
+    hex(&buf)
+}
+
+fn token_hash(token: &str) -> String {
+    lvzhi_core::proposal::history::sha256_hex(token.as_bytes())
+}
+
+fn derive(password: &str, salt: &[u8], rounds: u32) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let rounds = NonZeroU32::new(rounds).expect("rounds > 0");
+    pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, rounds, salt, password.as_bytes(), &mut out);
+    out
+}
+
+/// Creates (or replaces) the login of a person.
+pub fn create_account(tx: &Transaction<'_>, person_id: &str, login: &str, password: &str) -> lvzhi_core::Result<()> {
+    if password.chars().count() < 8 {
+        return Err(lvzhi_core::Error::Invalid("密码至少8位".into()));
+    }
+    let mut salt = [0u8; 16];
+    SystemRandom::new().fill(&mut salt).expect("random source");
+    let hash = derive(password, &salt, PBKDF2_ROUNDS);
+    tx.execute(
+        "INSERT OR REPLACE INTO accounts (person_id, login, salt, hash, iterations) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![person_id, login, &salt[..], &hash[..], PBKDF2_ROUNDS],
+    )?;
+    Ok(())
+}
+
+/// Why a login is refused before the password is even checked.
+fn throttle(conn: &Connection, login: &str, now: Timestamp) -> lvzhi_core::Result<Option<i64>> {
+    let hour_ago = to_millis(now - Duration::hours(1));
+    let (count, last): (i64, Option<i64>) = conn.query_row(
+        "SELECT count(*), max(at) FROM login_failures WHERE login = ?1 AND at > ?2",
+        params![login, hour_ago],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if count >= MAX_FAILURES_PER_HOUR {
+        return Ok(Some(3600));
+    }
+    if count >= FREE_FAILURES {
+        let wait_secs = (1i64 << (count - FREE_FAILURES).min(8)).min(300);
+        let ready_at = last.unwrap_or(0) + wait_secs * 1000;
+        if to_millis(now) < ready_at {
+            return Ok(Some((ready_at - to_millis(now)) / 1000 + 1));
+        }
+    }
+    Ok(None)
+}
+
+fn issue_tokens(
+    tx: &Transaction<'_>,
+    app: &AppState,
+    person_id: &str,
+    session_id: &str,
+    now: Timestamp,
+) -> lvzhi_core::Result<Tokens> {
+    let access = random_hex(32);
+    let refresh = random_hex(32);
+    let access_expires = now + app.config.access_ttl;
+    tx.execute(
+        "UPDATE auth_sessions SET access_hash = ?2, access_expires_at = ?3, refresh_hash = ?4, refresh_expires_at = ?5,
+             last_seen_at = ?6 WHERE id = ?1",
+        params![
+            session_id,
+            token_hash(&access),
+            to_millis(access_expires),
+            token_hash(&refresh),
+            to_millis(now + app.config.refresh_ttl),
+            to_millis(now)
+        ],
+    )?;
+    Ok(Tokens {
+        access_token: access,
+        refresh_token: refresh,
+        access_expires_at: to_millis(access_expires),
+        session_id: session_id.to_string(),
+        person_id: person_id.to_string(),
+        grants: org::roles_of(tx, person_id)?,
+    })
+}
+
+pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginRequest>) -> Result<Json<Tokens>, ApiError> {
+    let now = (app.clock)();
+    let app2 = app.clone();
+    tokio::task::spawn_blocking(move || -> Result<Tokens, ApiError> {
+        let app = app2;
+        if let Some(wait) = app.store.read(|c| throttle(c, &req.login, now))? {
+            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, format!("登录失败次数过多，请{wait}秒后再试")));
+        }
+        let account: Option<(String, Vec<u8>, Vec<u8>, u32)> = app.store.read(|c| {
+            c.query_row("SELECT person_id, salt, hash, iterations FROM accounts WHERE login = ?1", [&req.login], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()
+            .map_err(lvzhi_core::Error::from)
+        })?;
+        // Unknown logins cost the same as wrong passwords: no timing oracle.
+        let ok = match &account {
+            Some((_, salt, hash, rounds)) => {
+                let rounds = NonZeroU32::new(*rounds).expect("stored rounds > 0");
+                pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, rounds, salt, req.password.as_bytes(), hash).is_ok()
+            }
+            None => {
+                derive(&req.password, b"no-such-account!", PBKDF2_ROUNDS);
+                false
+            }
+        };
+        let Some((person_id, ..)) = account.filter(|_| ok) else {
+            app.store.write(|tx| {
+                tx.execute(
+                    "INSERT INTO login_failures (login, at) VALUES (?1, ?2)",
+                    params![req.login, to_millis(now)],
+                )?;
+                Ok::<_, lvzhi_core::Error>(())
+            })?;
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "账号或密码错误"));
+        };
+        let tokens = app.store.write(|tx| {
+            tx.execute("DELETE FROM login_failures WHERE login = ?1", [&req.login])?;
+            let session_id = new_id();
+            let device: String = req.device_name.chars().take(64).collect();
+            tx.execute(
+                "INSERT INTO auth_sessions (id, person_id, device_name, access_hash, access_expires_at, refresh_hash,
+                     refresh_expires_at, created_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?6)",
+                params![session_id, person_id, device, new_id(), new_id(), to_millis(now)],
+            )?;
+            issue_tokens(tx, &app, &person_id, &session_id, now)
+        })?;
+        tracing::info!(person = %tokens.person_id, "login");
+        Ok(tokens)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map(Json)
+}
+
+pub async fn refresh(
+    State(app): State<Arc<AppState>>,
+    Json(req): Json<RefreshRequest>,
+) -> Result<Json<Tokens>, ApiError> {
+    let now = (app.clock)();
+    let app2 = app.clone();
+    tokio::task::spawn_blocking(move || {
+        app2.store.write(|tx| {
+            let session: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT id, person_id FROM auth_sessions
+                     WHERE refresh_hash = ?1 AND revoked_at IS NULL AND refresh_expires_at > ?2",
+                    params![token_hash(&req.refresh_token), to_millis(now)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(lvzhi_core::Error::from)?;
+            let Some((session_id, person_id)) = session else {
+                return Err(ApiError::unauthorized());
+            };
+            Ok(issue_tokens(tx, &app2, &person_id, &session_id, now)?)
+        })
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map(Json)
+}
+
+/// The person behind a valid access token.
+#[derive(Debug, Clone)]
+pub struct Authed {
+    pub person_id: String,
+    pub session_id: String,
+}
+
+impl FromRequestParts<Arc<AppState>> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
+        let hash = token_hash(token);
+        let now = to_millis((app.clock)());
+        let found: Option<(String, String)> = app.store.read(|c| {
+            c.query_row(
+                "SELECT id, person_id FROM auth_sessions WHERE access_hash = ?1 AND revoked_at IS NULL AND access_expires_at > ?2",
+                params![hash, now],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(lvzhi_core::Error::from)
+        })?;
+        let (session_id, person_id) = found.ok_or_else(ApiError::unauthorized)?;
+        Ok(Authed { person_id, session_id })
+    }
+}
+
+pub async fn logout(State(app): State<Arc<AppState>>, who: Authed) -> Result<StatusCode, ApiError> {
+    revoke(&app, &who, &who.session_id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn list_sessions(State(app): State<Arc<AppState>>, who: Authed) -> Result<Json<Vec<SessionInfo>>, ApiError> {
+    let sessions = app.store.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT id, device_name, created_at, last_seen_at FROM auth_sessions
+             WHERE person_id = ?1 AND revoked_at IS NULL ORDER BY created_at",
+        )?;
+        let rows = stmt.query_map([&who.person_id], |r| {
+            let id: String = r.get(0)?;
+            Ok(SessionInfo {
+                current: id == who.session_id,
+                id,
+                device_name: r.get(1)?,
+                created_at: r.get(2)?,
+                last_seen_at: r.get(3)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(lvzhi_core::Error::from)
+    })?;
+    Ok(Json(sessions))
+}
+
+pub async fn revoke_session(
+    State(app): State<Arc<AppState>>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    revoke(&app, &who, &id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn revoke(app: &AppState, who: &Authed, session_id: &str) -> Result<(), ApiError> {
+    let now = to_millis((app.clock)());
+    let changed = app.store.write(|tx| {
+        tx.execute(
+            "UPDATE auth_sessions SET revoked_at = ?3 WHERE id = ?1 AND person_id = ?2 AND revoked_at IS NULL",
+            params![session_id, who.person_id, now],
+        )
+        .map_err(lvzhi_core::Error::from)
+    })?;
+    if changed == 0 {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "没有该登录设备"));
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! The per-scope change log: every change of every entity, in each scope that may see it, with
+//! a server sequence number that is the phones' cursor. Deletions and lost access are
+//! tombstones. Compaction drops changes superseded before the horizon; a cursor older than that
+//! gets a reset of its scope.
+
+use std::collections::{BTreeSet, HashMap};
+
+use lvzhi_core::org::{self, MemberGroup, MemberGroupKind, OrgSettings, Term};
+use lvzhi_core::proposal::repo;
+use lvzhi_core::sync::apply::MembershipData;
+use lvzhi_core::sync::protocol::{Change, EntityKind, ScopePage};
+use lvzhi_core::time::{Timestamp, from_millis, to_millis};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::scopes::{org_scope, proposal_scopes};
+
+pub fn emit(
+    tx: &Transaction<'_>,
+    scope: &str,
+    kind: EntityKind,
+    id: &str,
+    data: Option<&str>,
+    now: Timestamp,
+) -> lvzhi_core::Result<()> {
+    tx.prepare_cached("INSERT INTO change_log (scope, entity, entity_id, data, at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![scope, kind.as_str(), id, data, to_millis(now)])?;
+    Ok(())
+}
+
+/// Writes a proposal's new state to every scope that may see it, and tombstones to those that
+/// no longer may.
+pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+    let Some(bundle) = repo::read_bundle(tx, id)? else {
+        return Ok(());
+    };
+    let data = serde_json::to_string(&bundle)?;
+    let new_scopes = proposal_scopes(&bundle.proposal);
+    let old_scopes: BTreeSet<String> = {
+        let mut stmt =
+            tx.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = 'proposal' AND entity_id = ?1")?;
+        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    for scope in &new_scopes {
+        emit(tx, scope, EntityKind::Proposal, id, Some(&data), now)?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO entity_scopes (entity, entity_id, scope) VALUES ('proposal', ?1, ?2)",
+        )?
+        .execute(params![id, scope])?;
+    }
+    for scope in old_scopes.difference(&new_scopes) {
+        emit(tx, scope, EntityKind::Proposal, id, None, now)?;
+        tx.prepare_cached("DELETE FROM entity_scopes WHERE entity = 'proposal' AND entity_id = ?1 AND scope = ?2")?
+            .execute(params![id, scope])?;
+    }
+    Ok(())
+}
+
+/// Writes an organisation's reference data to its scope: its ancestors' records and its own,
+/// terms and sessions, handling units, sectors and committees, and its people with their roles.
+pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+    let scope = org_scope(org_id);
+    let mut chain = org::ancestry(tx, org_id)?;
+    chain.reverse();
+    for o in &chain {
+        let settings: Option<OrgSettings> = org::org_settings(tx, &o.id).ok();
+        let mut value = serde_json::to_value(o)?;
+        value["settings"] = serde_json::to_value(settings)?;
+        emit(tx, &scope, EntityKind::Organisation, &o.id, Some(&value.to_string()), now)?;
+    }
+    let rows = |sql: &str| -> lvzhi_core::Result<Vec<String>> {
+        let mut stmt = tx.prepare(sql)?;
+        Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    };
+    let terms: Vec<Term> = {
+        let mut stmt = tx.prepare("SELECT id, org_id, number, starts_at, ends_at FROM terms WHERE org_id = ?1")?;
+        stmt.query_map([org_id], |r| {
+            Ok(Term {
+                id: r.get(0)?,
+                org_id: r.get(1)?,
+                number: r.get(2)?,
+                starts_at: from_millis(r.get(3)?),
+                ends_at: from_millis(r.get(4)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    for t in terms {
+        emit(tx, &scope, EntityKind::Term, &t.id, Some(&serde_json::to_string(&t)?), now)?;
+    }
+    for id in rows("SELECT id FROM sessions WHERE org_id = ?1")? {
+        let s = org::get_session(tx, &id)?.expect("listed session exists");
+        emit(tx, &scope, EntityKind::Session, &id, Some(&serde_json::to_string(&s)?), now)?;
+    }
+    for id in rows("SELECT id FROM handling_units WHERE org_id = ?1")? {
+        let u = org::get_unit(tx, &id)?.expect("listed unit exists");
+        emit(tx, &scope, EntityKind::Unit, &id, Some(&serde_json::to_string(&u)?), now)?;
+    }
+    let groups: Vec<MemberGroup> = {
+        let mut stmt = tx.prepare("SELECT id, org_id, kind, name FROM member_groups WHERE org_id = ?1")?;
+        stmt.query_map([org_id], |r| {
+            let kind: String = r.get(2)?;
+            Ok(MemberGroup {
+                id: r.get(0)?,
+                org_id: r.get(1)?,
+                kind: MemberGroupKind::parse(&kind).unwrap_or(MemberGroupKind::Sector),
+                name: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    for g in groups {
+        emit(tx, &scope, EntityKind::MemberGroup, &g.id, Some(&serde_json::to_string(&g)?), now)?;
+    }
+    for person_id in rows("SELECT DISTINCT person_id FROM role_grants WHERE org_id = ?1")? {
+        emit_membership(tx, &person_id, org_id, now)?;
+    }
+    Ok(())
+}
+
+/// A person's record and roles in one organisation, to that organisation's scope.
+pub fn emit_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+    let person = org::get_person(tx, person_id)?.ok_or(lvzhi_core::Error::NotFound { what: "人员" })?;
+    let grants: Vec<_> = org::roles_of(tx, person_id)?.into_iter().filter(|g| g.org_id == org_id).collect();
+    let groups = org::groups_of(tx, person_id)?.into_iter().filter(|g| g.org_id == org_id).map(|g| g.id).collect();
+    let id = format!("{person_id}@{org_id}");
+    let data = if grants.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(&MembershipData { person, org_id: org_id.to_string(), grants, groups })?)
+    };
+    emit(tx, &org_scope(org_id), EntityKind::Membership, &id, data.as_deref(), now)
+}
+
+/// The next page of `scope` after `cursor`, within `budget` bytes of data (at least one change).
+/// Within a page only the newest change of each entity is sent.
+pub fn page(conn: &Connection, scope: &str, cursor: u64, budget: &mut usize) -> lvzhi_core::Result<ScopePage> {
+    let horizon: Option<i64> = conn
+        .prepare_cached("SELECT min_cursor FROM scope_horizons WHERE scope = ?1")?
+        .query_row([scope], |r| r.get(0))
+        .optional()?;
+    let reset = cursor > 0 && horizon.is_some_and(|h| (cursor as i64) < h);
+    let from = if reset { 0 } else { cursor };
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, entity, entity_id, data FROM change_log WHERE scope = ?1 AND seq > ?2 ORDER BY seq LIMIT 500",
+    )?;
+    let mut rows = stmt.query(params![scope, from as i64])?;
+    let mut changes: Vec<Change> = Vec::new();
+    let mut last = from;
+    let mut more = false;
+    while let Some(r) = rows.next()? {
+        let data: Option<String> = r.get(3)?;
+        let size = data.as_ref().map_or(64, |d| d.len() + 64);
+        if !changes.is_empty() && size > *budget {
+            more = true;
+            break;
+        }
+        *budget = budget.saturating_sub(size);
+        let entity: String = r.get(1)?;
+        let Some(entity) = EntityKind::parse(&entity) else { continue };
+        last = r.get::<_, i64>(0)? as u64;
+        changes.push(Change {
+            seq: last,
+            entity,
+            id: r.get(2)?,
+            data: data.map(|d| serde_json::from_str(&d)).transpose()?,
+        });
+    }
+    if changes.len() == 500 {
+        more = true;
+    }
+    // Only the newest change of each entity matters.
+    let mut newest: HashMap<(EntityKind, String), u64> = HashMap::new();
+    for c in &changes {
+        newest.insert((c.entity, c.id.clone()), c.seq);
+    }
+    changes.retain(|c| newest.get(&(c.entity, c.id.clone())) == Some(&c.seq));
+    Ok(ScopePage { scope: scope.to_string(), changes, cursor: last.max(if reset { 0 } else { cursor }), reset, more })
+}
+
+/// Drops changes older than `horizon` that a newer change of the same entity supersedes, and
+/// tombstones older than it; cursors from before the horizon then get a reset.
+pub fn compact(tx: &Transaction<'_>, horizon: Timestamp) -> lvzhi_core::Result<usize> {
+    let cutoff = to_millis(horizon);
+    let removed = tx.execute(
+        "DELETE FROM change_log WHERE at < ?1 AND (data IS NULL OR EXISTS (
+             SELECT 1 FROM change_log newer WHERE newer.scope = change_log.scope AND newer.entity = change_log.entity
+                 AND newer.entity_id = change_log.entity_id AND newer.seq > change_log.seq))",
+        [cutoff],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO scope_horizons (scope, min_cursor)
+         SELECT scope, max(seq) FROM change_log WHERE at < ?1 GROUP BY scope",
+        [cutoff],
+    )?;
+    Ok(removed)
+}

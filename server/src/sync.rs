@@ -1,0 +1,184 @@
+//! `POST /v1/sync`: apply the client's mutations in order (each exactly once), then send the
+//! changes of its scopes after its cursors, waiting up to `wait_secs` when there are none.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use lvzhi_core::org;
+use lvzhi_core::sync::mutation::{self, is_refusal};
+use lvzhi_core::sync::protocol::*;
+use lvzhi_core::time::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::changes;
+use crate::error::ApiError;
+use crate::scopes::scopes_for;
+
+/// Bytes of change data in one response, at most (one change always fits).
+pub const PAGE_BUDGET: usize = 256 * 1024;
+
+pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) -> Result<Json<SyncResponse>, ApiError> {
+    let req: SyncRequest =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("请求格式错误：{e}")))?;
+    if req.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::bad_request(format!("不支持的协议版本 {}，请更新应用", req.protocol)));
+    }
+    if req.mutations.len() > MAX_BATCH {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("一次最多提交{MAX_BATCH}项操作")));
+    }
+    if req.client_id.is_empty() || req.client_id.len() > 64 {
+        return Err(ApiError::bad_request("客户端编号无效"));
+    }
+    if req.mutations.windows(2).any(|w| w[1].id != w[0].id + 1) {
+        return Err(ApiError::bad_request("操作编号必须连续递增"));
+    }
+    // Subscribe before looking, so that a change committed in between is not missed.
+    let mut changed = app.changes.subscribe();
+
+    let app2 = app.clone();
+    let who2 = who.clone();
+    let mutations = req.mutations.clone();
+    let client_id = req.client_id.clone();
+    let (results, last_applied) =
+        tokio::task::spawn_blocking(move || apply_batch(&app2, &who2.person_id, &client_id, &mutations))
+            .await
+            .map_err(ApiError::internal)??;
+    if results.iter().any(|r| r.outcome == MutationOutcome::Applied) {
+        app.changes.send_modify(|n| *n += 1);
+    }
+
+    let wait = Duration::from_secs(u64::from(req.wait_secs.min(MAX_WAIT_SECS)));
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let (app3, person, cursors) = (app.clone(), who.person_id.clone(), req.cursors.clone());
+        let (scopes, pages) = tokio::task::spawn_blocking(move || read_pages(&app3, &person, &cursors))
+            .await
+            .map_err(ApiError::internal)??;
+        let news = !results.is_empty() || pages.iter().any(|p| !p.changes.is_empty() || p.reset);
+        let scopes_lost = req.cursors.keys().any(|s| !scopes.contains(s));
+        if news || scopes_lost || wait.is_zero() || tokio::time::Instant::now() >= deadline {
+            return Ok(Json(SyncResponse { protocol: PROTOCOL_VERSION, results, last_applied, scopes, pages }));
+        }
+        // Long-poll: wake on the next change anywhere, or give up at the deadline.
+        if tokio::time::timeout_at(deadline, changed.changed()).await.is_err() {
+            return Ok(Json(SyncResponse { protocol: PROTOCOL_VERSION, results, last_applied, scopes, pages }));
+        }
+    }
+}
+
+fn apply_batch(
+    app: &AppState,
+    person_id: &str,
+    client_id: &str,
+    mutations: &[Mutation],
+) -> Result<(Vec<MutationResult>, u64), ApiError> {
+    let now = (app.clock)();
+    app.store.write(|tx| {
+        let owner: Option<(String, i64)> = tx
+            .query_row("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1", [client_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(lvzhi_core::Error::from)?;
+        let mut last = match owner {
+            Some((owner, _)) if owner != person_id => {
+                return Err(ApiError::forbidden("该设备属于其他用户，请重新登录"));
+            }
+            Some((_, last)) => last as u64,
+            None => {
+                tx.execute("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)", params![client_id, person_id])
+                    .map_err(lvzhi_core::Error::from)?;
+                0
+            }
+        };
+        let mut results = Vec::with_capacity(mutations.len());
+        for m in mutations {
+            if m.id <= last {
+                // A replay: answer what was decided then, change nothing.
+                let stored: Option<String> = tx
+                    .query_row(
+                        "SELECT outcome FROM mutation_results WHERE client_id = ?1 AND mutation_id = ?2",
+                        params![client_id, m.id as i64],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(lvzhi_core::Error::from)?;
+                let outcome = stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(MutationOutcome::Applied);
+                results.push(MutationResult { id: m.id, outcome });
+                continue;
+            }
+            if m.id != last + 1 {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    format!("操作编号不连续：已处理到{last}，收到{}", m.id),
+                ));
+            }
+            let outcome = decide(tx, person_id, m, now)?;
+            tx.execute(
+                "INSERT INTO mutation_results (client_id, mutation_id, outcome) VALUES (?1, ?2, ?3)",
+                params![client_id, m.id as i64, serde_json::to_string(&outcome).map_err(lvzhi_core::Error::from)?],
+            )
+            .map_err(lvzhi_core::Error::from)?;
+            last = m.id;
+            results.push(MutationResult { id: m.id, outcome });
+        }
+        tx.execute("UPDATE clients SET last_mutation_id = ?2 WHERE client_id = ?1", params![client_id, last as i64])
+            .map_err(lvzhi_core::Error::from)?;
+        Ok((results, last))
+    })
+}
+
+/// Applies one mutation with the same domain code as the phone. A refusal is recorded and
+/// answered; a failure of the machinery aborts the request so the client retries.
+fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -> Result<MutationOutcome, ApiError> {
+    let grants = org::roles_of(tx, person_id)?;
+    let applied = mutation::in_savepoint(tx, || {
+        let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
+        let touched = mutation::apply(tx, &actor, &m.kind, now)?;
+        let touched: BTreeSet<String> = touched.into_iter().collect();
+        for id in &touched {
+            changes::emit_proposal(tx, id, now)?;
+        }
+        Ok(())
+    });
+    match applied {
+        Ok(()) => Ok(MutationOutcome::Applied),
+        Err(e) if is_refusal(&e) => Ok(MutationOutcome::Rejected { reason: e.to_string() }),
+        Err(e) => Err(ApiError::internal(e)),
+    }
+}
+
+fn read_pages(
+    app: &AppState,
+    person_id: &str,
+    cursors: &std::collections::BTreeMap<String, u64>,
+) -> Result<(Vec<String>, Vec<ScopePage>), ApiError> {
+    Ok(app.store.read(|c| {
+        let scopes = scopes_for(c, person_id)?;
+        let mut budget = PAGE_BUDGET;
+        let mut pages = Vec::new();
+        for scope in &scopes {
+            if budget == 0 {
+                break;
+            }
+            let cursor = cursors.get(scope).copied().unwrap_or(0);
+            let page = changes::page(c, scope, cursor, &mut budget)?;
+            let cut = page.more;
+            if !page.changes.is_empty() || page.reset || cursor == 0 {
+                pages.push(page);
+            }
+            // Later scopes may refer to this one's records: they wait for the next round.
+            if cut {
+                break;
+            }
+        }
+        Ok::<_, lvzhi_core::Error>((scopes, pages))
+    })?)
+}
