@@ -118,6 +118,7 @@ async fn main() -> ExitCode {
             }
         }
     }
+    let shutdown = shutdown_signal();
     let running = match serve(state.clone(), args.config.listen).await {
         Ok(r) => r,
         Err(e) => {
@@ -129,7 +130,7 @@ async fn main() -> ExitCode {
     println!("lvzhi-server listening on http://{}", running.addr);
     tracing::info!(db = %args.config.db.display(), addr = %running.addr, "serving");
     let compactor = tokio::spawn(compact_forever(state.clone(), args.retention_days));
-    shutdown_signal().await;
+    shutdown.await;
     compactor.abort();
     tracing::info!("shutting down; finishing requests in flight");
     match running.stop().await {
@@ -155,25 +156,20 @@ async fn compact_forever(state: Arc<AppState>, retention_days: u32) {
     }
 }
 
-/// Ctrl-C, or SIGTERM from a service manager.
-async fn shutdown_signal() {
+/// Ctrl-C, or SIGTERM from a service manager. The SIGTERM handler is installed when this is
+/// called, not when the future is first polled, so a signal right after start is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        if let Some(term) = term.as_mut() {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

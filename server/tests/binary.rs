@@ -50,3 +50,36 @@ fn bad_arguments_print_usage_and_fail() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: lvzhi-server"));
 }
+
+#[test]
+fn demo_seeds_the_yunnan_tree_and_prints_accounts_of_every_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lvzhi-server"))
+        .args(["--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0", "--demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn lvzhi-server");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "server exited early: {printed}");
+        printed.push_str(&line);
+        if line.starts_with("lvzhi-server listening on") {
+            break;
+        }
+    }
+    for expected in ["zhangming", "委员", "提案工作人员", "承办单位", "组织管理员", "宾川县政协", "lvzhi-demo-2027"]
+    {
+        assert!(printed.contains(expected), "{expected} missing from:\n{printed}");
+    }
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(child.wait().unwrap().success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let orgs: i64 = conn.query_row("SELECT count(*) FROM organisations", [], |r| r.get(0)).unwrap();
+    assert_eq!(orgs, 146);
+    let accounts: i64 = conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
+    assert_eq!(accounts, 7);
+}
