@@ -5,11 +5,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use lvzhi_core::org::{self, MemberGroup, MemberGroupKind, OrgSettings, Term};
+use lvzhi_core::org::{self, OrgSettings};
 use lvzhi_core::proposal::repo;
 use lvzhi_core::sync::apply::MembershipData;
 use lvzhi_core::sync::protocol::{Change, EntityKind, ScopePage};
-use lvzhi_core::time::{Timestamp, from_millis, to_millis};
+use lvzhi_core::time::{Timestamp, to_millis};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::scopes::{org_scope, proposal_scopes};
@@ -71,19 +71,7 @@ pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) ->
         let mut stmt = tx.prepare(sql)?;
         Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
     };
-    let terms: Vec<Term> = {
-        let mut stmt = tx.prepare("SELECT id, org_id, number, starts_at, ends_at FROM terms WHERE org_id = ?1")?;
-        stmt.query_map([org_id], |r| {
-            Ok(Term {
-                id: r.get(0)?,
-                org_id: r.get(1)?,
-                number: r.get(2)?,
-                starts_at: from_millis(r.get(3)?),
-                ends_at: from_millis(r.get(4)?),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
+    let terms = org::terms(tx, org_id)?;
     for t in terms {
         emit(tx, &scope, EntityKind::Term, &t.id, Some(&serde_json::to_string(&t)?), now)?;
     }
@@ -95,19 +83,7 @@ pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) ->
         let u = org::get_unit(tx, &id)?.expect("listed unit exists");
         emit(tx, &scope, EntityKind::Unit, &id, Some(&serde_json::to_string(&u)?), now)?;
     }
-    let groups: Vec<MemberGroup> = {
-        let mut stmt = tx.prepare("SELECT id, org_id, kind, name FROM member_groups WHERE org_id = ?1")?;
-        stmt.query_map([org_id], |r| {
-            let kind: String = r.get(2)?;
-            Ok(MemberGroup {
-                id: r.get(0)?,
-                org_id: r.get(1)?,
-                kind: MemberGroupKind::parse(&kind).unwrap_or(MemberGroupKind::Sector),
-                name: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
+    let groups = org::member_groups(tx, org_id)?;
     for g in groups {
         emit(tx, &scope, EntityKind::MemberGroup, &g.id, Some(&serde_json::to_string(&g)?), now)?;
     }

@@ -22,6 +22,7 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::trace::TraceLayer;
 
 /// Largest request body after decompression.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -96,6 +97,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 

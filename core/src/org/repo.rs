@@ -162,19 +162,45 @@ pub fn add_group_member(tx: &Transaction<'_>, group_id: &str, person_id: &str) -
     Ok(())
 }
 
+fn group_from_row(r: &Row<'_>) -> rusqlite::Result<MemberGroup> {
+    let kind: String = r.get(2)?;
+    Ok(MemberGroup {
+        id: r.get(0)?,
+        org_id: r.get(1)?,
+        kind: MemberGroupKind::parse(&kind).unwrap_or(MemberGroupKind::Sector),
+        name: r.get(3)?,
+    })
+}
+
 /// The sectors and special committees a person belongs to.
 pub fn groups_of(conn: &Connection, person_id: &str) -> Result<Vec<MemberGroup>> {
     let mut stmt = conn.prepare_cached(
         "SELECT g.id, g.org_id, g.kind, g.name FROM member_groups g
          JOIN member_group_members m ON m.group_id = g.id WHERE m.person_id = ?1 ORDER BY g.kind, g.name",
     )?;
-    let rows = stmt.query_map([person_id], |r| {
-        let kind: String = r.get(2)?;
-        Ok(MemberGroup {
+    let rows = stmt.query_map([person_id], group_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An organisation's sectors and special committees.
+pub fn member_groups(conn: &Connection, org_id: &str) -> Result<Vec<MemberGroup>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, org_id, kind, name FROM member_groups WHERE org_id = ?1 ORDER BY kind, name")?;
+    let rows = stmt.query_map([org_id], group_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An organisation's terms, oldest first.
+pub fn terms(conn: &Connection, org_id: &str) -> Result<Vec<Term>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, org_id, number, starts_at, ends_at FROM terms WHERE org_id = ?1 ORDER BY number")?;
+    let rows = stmt.query_map([org_id], |r| {
+        Ok(Term {
             id: r.get(0)?,
             org_id: r.get(1)?,
-            kind: MemberGroupKind::parse(&kind).unwrap_or(MemberGroupKind::Sector),
-            name: r.get(3)?,
+            number: r.get(2)?,
+            starts_at: from_millis(r.get(3)?),
+            ends_at: from_millis(r.get(4)?),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
