@@ -34,7 +34,7 @@ fn starts_migrates_answers_healthz_and_stops_on_sigterm() {
     assert!(response.contains(&format!("\"schema_version\":{version}")), "{response}");
     assert!(get(&addr, "/nowhere").starts_with("HTTP/1.1 404"));
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("sh").args(["-c", &format!("kill -TERM {}", child.id())]).status().unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful stop, got {exit:?}");
@@ -75,7 +75,7 @@ fn demo_seeds_the_yunnan_tree_and_prints_accounts_of_every_role() {
     {
         assert!(printed.contains(expected), "{expected} missing from:\n{printed}");
     }
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    Command::new("sh").args(["-c", &format!("kill -TERM {}", child.id())]).status().unwrap();
     assert!(child.wait().unwrap().success());
     let conn = rusqlite::Connection::open(&db).unwrap();
     let orgs: i64 = conn.query_row("SELECT count(*) FROM organisations", [], |r| r.get(0)).unwrap();
