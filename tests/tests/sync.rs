@@ -364,3 +364,35 @@ async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
         .unwrap();
     assert_eq!(count, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_mutation_can_be_resent_once_the_cause_is_gone() {
+    let now = sample::fixed_now();
+    let server = demo_server(now).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let p = zhang.client.create_proposal(&as_member(), SESSION, content("关于扶持花卉产业品牌建设的提案")).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    let close_interim = |v: i64| {
+        server
+            .state
+            .store
+            .write(|tx| tx.execute("UPDATE sessions SET accepts_interim = ?1", [v]).map_err(lvzhi_core::Error::from))
+            .unwrap()
+    };
+    close_interim(0);
+    server.clock.advance(Duration::days(61));
+    zhang.client.act(&as_member(), &p.id, Action::Submit).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    let refused = zhang.client.outbox().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].rejected.is_some());
+    // The committee opens 平时提案 again; the member sends the same submission again.
+    close_interim(1);
+    zhang.client.resend(refused[0].mutation.id).unwrap();
+    assert_eq!(zhang.client.outbox().unwrap()[0].rejected, None);
+    zhang.client.sync_until_idle().await.unwrap();
+    assert!(zhang.client.outbox().unwrap().is_empty());
+    let on = on_server(&server, &p.id);
+    assert_eq!((on.state, on.kind), (ProposalState::Submitted, Some(ProposalKind::Interim)));
+    assert_eq!(on_phone(&zhang, &p.id).unwrap(), on);
+}
