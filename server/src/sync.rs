@@ -63,11 +63,12 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
             .map_err(ApiError::internal)??;
         let news = !results.is_empty() || pages.iter().any(|p| !p.changes.is_empty() || p.reset);
         let scopes_lost = req.cursors.keys().any(|s| !scopes.contains(s));
-        if news || scopes_lost || wait.is_zero() || tokio::time::Instant::now() >= deadline {
-            return Ok(Json(SyncResponse { protocol: PROTOCOL_VERSION, results, last_applied, scopes, pages }));
-        }
-        // Long-poll: wake on the next change anywhere, or give up at the deadline.
-        if tokio::time::timeout_at(deadline, changed.changed()).await.is_err() {
+        // Long-poll: without news, wait for the next change anywhere, or give up at the deadline.
+        let answer = news
+            || scopes_lost
+            || wait.is_zero()
+            || tokio::time::timeout_at(deadline, changed.changed()).await.is_err();
+        if answer {
             return Ok(Json(SyncResponse { protocol: PROTOCOL_VERSION, results, last_applied, scopes, pages }));
         }
     }

@@ -204,3 +204,24 @@ async fn read_request(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
     out.extend_from_slice(&buf[header_end..]);
     Ok(out)
 }
+
+/// Runs one statement on a store (tests poke at servers and phones this way).
+pub fn sql_exec(store: &Store, sql: &str, params: impl rusqlite::Params) -> usize {
+    store.write(|tx| tx.execute(sql, params).map_err(lvzhi_core::Error::from)).unwrap()
+}
+
+/// The single integer a query returns.
+pub fn sql_count(store: &Store, sql: &str, params: impl rusqlite::Params) -> i64 {
+    store.read(|c| c.query_row(sql, params, |r| r.get(0)).map_err(lvzhi_core::Error::from)).unwrap()
+}
+
+/// The first column of every row, as text.
+pub fn sql_strings(store: &Store, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+    store
+        .read(|c| {
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok::<_, lvzhi_core::Error>(rows)
+        })
+        .unwrap()
+}

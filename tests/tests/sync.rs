@@ -6,7 +6,7 @@ use lvzhi_core::org::Role;
 use lvzhi_core::proposal::*;
 use lvzhi_core::sample;
 use lvzhi_core::sync::protocol::ActingAs;
-use lvzhi_tests::{Phone, TestServer, demo_server};
+use lvzhi_tests::{Phone, TestServer, demo_server, sql_count, sql_exec, sql_strings};
 use std::sync::atomic::Ordering;
 
 const COUNTY: &str = "yn-12-03";
@@ -203,14 +203,7 @@ async fn a_duplicate_delivery_changes_nothing() {
     zhang.client.sync_until_idle().await.unwrap();
     let on = on_server(&server, &p.id);
     assert_eq!((on.revision, on.history_len), (1, 1));
-    let results: i64 = server
-        .state
-        .store
-        .read(|c| {
-            c.query_row("SELECT count(*) FROM mutation_results", [], |r| r.get(0)).map_err(lvzhi_core::Error::from)
-        })
-        .unwrap();
-    assert_eq!(results, 1);
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM mutation_results", []), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -246,16 +239,9 @@ async fn a_mutation_refused_after_the_deadline_comes_back_with_its_reason_and_bl
     // Offline, the phone still thinks it is in time; by the time it syncs, the server knows the
     // window closed. The demo session accepts 平时提案, so close it for this test.
     zhang.offline();
-    server
-        .state
-        .store
-        .write(|tx| tx.execute("UPDATE sessions SET accepts_interim = 0", []).map_err(lvzhi_core::Error::from))
-        .unwrap();
-    zhang
-        .client
-        .store()
-        .write(|tx| tx.execute("UPDATE sessions SET accepts_interim = 0", []).map_err(lvzhi_core::Error::from))
-        .unwrap();
+    for store in [&server.state.store, zhang.client.store()] {
+        sql_exec(store, "UPDATE sessions SET accepts_interim = 0", []);
+    }
     zhang.client.act(&as_member(), &late.id, Action::Submit).unwrap();
     zhang
         .client
@@ -294,15 +280,7 @@ async fn other_organisations_cannot_read_or_write_and_bad_tokens_get_401() {
     // 杨帆 is a member of the provincial committee: 宾川县's data never reaches his phone.
     let yang = phone(&server, "yangfan", "yangfan").await;
     assert!(on_phone(&yang, &p.id).is_none());
-    let cursors: Vec<String> = yang
-        .client
-        .store()
-        .read(|c| {
-            let mut s = c.prepare("SELECT scope FROM sync_cursors")?;
-            let rows = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok::<_, lvzhi_core::Error>(rows)
-        })
-        .unwrap();
+    let cursors = sql_strings(yang.client.store(), "SELECT scope FROM sync_cursors", []);
     assert!(cursors.iter().all(|s| !s.contains(COUNTY)), "{cursors:?}");
     // Nor can he act in 宾川县: he holds no role there.
     let refused =
@@ -357,12 +335,7 @@ async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
     .await
     .unwrap();
     assert_eq!(gap.status(), 409);
-    let count: i64 = server
-        .state
-        .store
-        .read(|c| c.query_row("SELECT count(*) FROM proposals", [], |r| r.get(0)).map_err(lvzhi_core::Error::from))
-        .unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM proposals", []), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -372,13 +345,7 @@ async fn a_refused_mutation_can_be_resent_once_the_cause_is_gone() {
     let zhang = phone(&server, "zhangming", "zhangming").await;
     let p = zhang.client.create_proposal(&as_member(), SESSION, content("关于扶持花卉产业品牌建设的提案")).unwrap();
     zhang.client.sync_until_idle().await.unwrap();
-    let close_interim = |v: i64| {
-        server
-            .state
-            .store
-            .write(|tx| tx.execute("UPDATE sessions SET accepts_interim = ?1", [v]).map_err(lvzhi_core::Error::from))
-            .unwrap()
-    };
+    let close_interim = |v: i64| sql_exec(&server.state.store, "UPDATE sessions SET accepts_interim = ?1", [v]);
     close_interim(0);
     server.clock.advance(Duration::days(61));
     zhang.client.act(&as_member(), &p.id, Action::Submit).unwrap();

@@ -9,7 +9,7 @@ use lvzhi_core::proposal::*;
 use lvzhi_core::sample;
 use lvzhi_core::sync::client::{LoopSettings, SyncState};
 use lvzhi_core::sync::protocol::{ActingAs, LoginRequest};
-use lvzhi_tests::{Phone, TestServer, demo_server};
+use lvzhi_tests::{Phone, TestServer, demo_server, sql_count};
 
 const COUNTY: &str = "yn-12-03";
 const SESSION: &str = "yn-12-03-s3";
@@ -100,14 +100,8 @@ async fn a_removed_invitee_loses_the_draft_from_her_phone() {
     zhang.client.sync_until_idle().await.unwrap();
     li.client.sync_until_idle().await.unwrap();
     assert!(local(&li, &p.id).is_none(), "the draft left her phone");
-    let leftovers: i64 = li
-        .client
-        .store()
-        .read(|c| {
-            c.query_row("SELECT count(*) FROM proposal_history WHERE proposal_id = ?1", [&p.id], |r| r.get(0))
-                .map_err(lvzhi_core::Error::from)
-        })
-        .unwrap();
+    let leftovers =
+        sql_count(li.client.store(), "SELECT count(*) FROM proposal_history WHERE proposal_id = ?1", [&p.id]);
     assert_eq!(leftovers, 0);
 }
 

@@ -11,7 +11,7 @@ use lvzhi_core::org::Role;
 use lvzhi_core::proposal::*;
 use lvzhi_core::sample;
 use lvzhi_core::sync::protocol::{ActingAs, MutationOutcome};
-use lvzhi_tests::{Phone, demo_server};
+use lvzhi_tests::{Phone, demo_server, sql_strings};
 use rusqlite::params;
 
 const COUNTY: &str = "yn-12-03";
@@ -130,17 +130,11 @@ async fn random_devices_and_faults_converge_exactly_once() {
                 }
             }
             _ => {
-                let local: Vec<Proposal> = phone
-                    .client
-                    .store()
-                    .read(|c| {
-                        let mut s = c.prepare("SELECT id FROM proposals ORDER BY id")?;
-                        let ids = s.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-                        Ok::<_, lvzhi_core::Error>(
-                            ids.iter().filter_map(|id| repo::load(c, id).ok().flatten()).collect(),
-                        )
-                    })
-                    .unwrap();
+                let store = phone.client.store();
+                let local: Vec<Proposal> = sql_strings(store, "SELECT id FROM proposals ORDER BY id", [])
+                    .iter()
+                    .filter_map(|id| store.read(|c| repo::load(c, id)).unwrap())
+                    .collect();
                 if local.is_empty() {
                     continue;
                 }
@@ -217,15 +211,7 @@ async fn random_devices_and_faults_converge_exactly_once() {
         assert_eq!(last, results, "phone {i}: one result per mutation id");
         assert!(p.client.outbox().unwrap().iter().all(|e| e.rejected.is_some()), "phone {i} has unsent work");
     }
-    let server_ids: Vec<String> = server
-        .state
-        .store
-        .read(|c| {
-            let mut s = c.prepare("SELECT id FROM proposals ORDER BY id")?;
-            let ids = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok::<_, lvzhi_core::Error>(ids)
-        })
-        .unwrap();
+    let server_ids = sql_strings(&server.state.store, "SELECT id FROM proposals ORDER BY id", []);
     for id in &server_ids {
         let p = server.state.store.read(|c| repo::load(c, id)).unwrap().unwrap();
         let revs = server.state.store.read(|c| repo::revisions(c, id)).unwrap();
@@ -241,29 +227,19 @@ async fn random_devices_and_faults_converge_exactly_once() {
     // Every phone holds exactly the proposals its scopes give it, equal to the server's.
     for (i, p) in phones.iter().enumerate() {
         let person = format!("demo-{}", logins[i]);
-        let visible: BTreeSet<String> = server
-            .state
-            .store
-            .read(|c| {
-                let scopes = lvzhi_server::scopes::scopes_for(c, &person)?;
-                let mut ids = BTreeSet::new();
-                for scope in scopes {
-                    let mut s =
-                        c.prepare("SELECT entity_id FROM entity_scopes WHERE entity = 'proposal' AND scope = ?1")?;
-                    ids.extend(s.query_map([scope], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
-                }
-                Ok::<_, lvzhi_core::Error>(ids)
+        let scopes = server.state.store.read(|c| lvzhi_server::scopes::scopes_for(c, &person)).unwrap();
+        let visible: BTreeSet<String> = scopes
+            .iter()
+            .flat_map(|scope| {
+                sql_strings(
+                    &server.state.store,
+                    "SELECT entity_id FROM entity_scopes WHERE entity = 'proposal' AND scope = ?1",
+                    [scope],
+                )
             })
-            .unwrap();
-        let local: BTreeSet<String> = p
-            .client
-            .store()
-            .read(|c| {
-                let mut s = c.prepare("SELECT id FROM proposals")?;
-                let ids = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<BTreeSet<String>>>()?;
-                Ok::<_, lvzhi_core::Error>(ids)
-            })
-            .unwrap();
+            .collect();
+        let local: BTreeSet<String> =
+            sql_strings(p.client.store(), "SELECT id FROM proposals", []).into_iter().collect();
         assert_eq!(local, visible, "phone {i} ({})", logins[i]);
         for id in &visible {
             let mine = p.client.store().read(|c| repo::read_bundle(c, id)).unwrap().unwrap();

@@ -144,11 +144,8 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
         EntityKind::Term => {
             let t: Term = serde_json::from_value(value)?;
             tx.execute(
-                "DELETE FROM terms WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM sessions WHERE term_id = ?1)",
-                [&t.id],
-            )?;
-            tx.execute(
-                "INSERT OR REPLACE INTO terms (id, org_id, number, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO terms (id, org_id, number, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at",
                 params![
                     t.id,
                     t.org_id,

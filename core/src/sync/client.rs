@@ -420,11 +420,12 @@ impl SyncClient {
     }
 }
 
-/// Full jitter: a random pause between half and all of `d`.
+/// A random pause between half and all of `d`, so that phones do not retry in step.
 fn jitter(d: Duration) -> Duration {
-    let bytes = crate::ids::new_id();
-    let r = u16::from_str_radix(&bytes[..4], 16).unwrap_or(0) as f64 / u16::MAX as f64;
-    d.mul_f64(0.5 + r / 2.0)
+    use ring::rand::SecureRandom;
+    let mut byte = [0u8; 1];
+    let _ = ring::rand::SystemRandom::new().fill(&mut byte);
+    d.mul_f64(0.5 + f64::from(byte[0]) / 510.0)
 }
 
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
