@@ -2,6 +2,7 @@
 //! ([`crate::proposal::ProposalError`]); everything converts into the small public FFI enum in
 //! one place ([`crate::ffi::LvzhiError`]).
 
+use crate::chat::ChatError;
 use crate::proposal::ProposalError;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -9,6 +10,9 @@ pub enum Error {
     /// A domain rule refused the action; the message is for the member.
     #[error(transparent)]
     Proposal(#[from] ProposalError),
+    /// A chat rule refused the action; the message is for the member.
+    #[error(transparent)]
+    Chat(#[from] ChatError),
     /// Something the caller named does not exist (or is not visible to them).
     #[error("{what}不存在或无权查看")]
     NotFound { what: &'static str },

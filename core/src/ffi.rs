@@ -33,6 +33,7 @@ impl From<Error> for LvzhiError {
     fn from(e: Error) -> Self {
         match e {
             Error::Proposal(refusal) => LvzhiError::Refused { message: refusal.to_string() },
+            Error::Chat(refusal) => LvzhiError::Refused { message: refusal.to_string() },
             e @ Error::NotFound { .. } => LvzhiError::NotFound { message: e.to_string() },
             Error::Invalid(message) => LvzhiError::Invalid { message },
             Error::Storage(_) => LvzhiError::Storage,

@@ -9,8 +9,11 @@
 //! - [`proposal`]: the proposal (提案) lifecycle as a pure state machine, its revisions, its
 //!   hash-chained history and its storage.
 //! - [`search`]: offline Chinese full-text search (one- and two-character queries included).
+//! - [`chat`]: study-group chat with a live timeline.
+//! - [`sync`]: the offline-first sync client (outbox, cursors, replay).
 //! - [`ffi`]: the UniFFI surface and its small public error enum.
 
+pub mod chat;
 pub mod error;
 pub mod ffi;
 pub mod ids;

@@ -5,14 +5,15 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use lvzhi_core::chat;
 use lvzhi_core::org::{self, OrgSettings};
 use lvzhi_core::proposal::repo;
 use lvzhi_core::sync::apply::MembershipData;
-use lvzhi_core::sync::protocol::{Change, EntityKind, ScopePage};
+use lvzhi_core::sync::protocol::{Change, EntityKind, ReadMarkerData, ScopePage};
 use lvzhi_core::time::{Timestamp, to_millis};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::scopes::{org_scope, proposal_scopes};
+use crate::scopes::{group_scope, org_scope, proposal_scopes, user_scope};
 
 pub fn emit(
     tx: &Transaction<'_>,
@@ -27,32 +28,70 @@ pub fn emit(
     Ok(())
 }
 
-/// Writes a proposal's new state to every scope that may see it, and tombstones to those that
-/// no longer may.
+/// Writes an entity's new state to every scope in `scopes`, and tombstones to the scopes that
+/// held it before but may no longer.
+fn emit_to_scopes(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    id: &str,
+    data: &str,
+    scopes: &BTreeSet<String>,
+    now: Timestamp,
+) -> lvzhi_core::Result<()> {
+    let old_scopes: BTreeSet<String> = {
+        let mut stmt = tx.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
+        stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    for scope in scopes {
+        emit(tx, scope, kind, id, Some(data), now)?;
+        tx.prepare_cached("INSERT OR IGNORE INTO entity_scopes (entity, entity_id, scope) VALUES (?1, ?2, ?3)")?
+            .execute(params![kind.as_str(), id, scope])?;
+    }
+    for scope in old_scopes.difference(scopes) {
+        emit(tx, scope, kind, id, None, now)?;
+        tx.prepare_cached("DELETE FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2 AND scope = ?3")?
+            .execute(params![kind.as_str(), id, scope])?;
+    }
+    Ok(())
+}
+
+/// A proposal's new state, to every scope that may see it.
 pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
     let Some(bundle) = repo::read_bundle(tx, id)? else {
         return Ok(());
     };
     let data = serde_json::to_string(&bundle)?;
-    let new_scopes = proposal_scopes(&bundle.proposal);
-    let old_scopes: BTreeSet<String> = {
-        let mut stmt =
-            tx.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = 'proposal' AND entity_id = ?1")?;
-        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    emit_to_scopes(tx, EntityKind::Proposal, id, &data, &proposal_scopes(&bundle.proposal), now)
+}
+
+/// A chat group with its members, to each member's `user:` scope (a removed member gets a
+/// tombstone, and with it the group leaves their phones).
+pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+    let Some(group) = chat::repo::group(tx, group_id)? else {
+        return Ok(());
     };
-    for scope in &new_scopes {
-        emit(tx, scope, EntityKind::Proposal, id, Some(&data), now)?;
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO entity_scopes (entity, entity_id, scope) VALUES ('proposal', ?1, ?2)",
-        )?
-        .execute(params![id, scope])?;
-    }
-    for scope in old_scopes.difference(&new_scopes) {
-        emit(tx, scope, EntityKind::Proposal, id, None, now)?;
-        tx.prepare_cached("DELETE FROM entity_scopes WHERE entity = 'proposal' AND entity_id = ?1 AND scope = ?2")?
-            .execute(params![id, scope])?;
-    }
-    Ok(())
+    let scopes = group.members.iter().map(|m| user_scope(m)).collect();
+    emit_to_scopes(tx, EntityKind::Group, group_id, &serde_json::to_string(&group)?, &scopes, now)
+}
+
+/// A message's current state, to its group's scope.
+pub fn emit_message(tx: &Transaction<'_>, message_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+    let Some(m) = chat::repo::message(tx, message_id)? else {
+        return Ok(());
+    };
+    emit(tx, &group_scope(&m.group_id), EntityKind::Message, message_id, Some(&serde_json::to_string(&m)?), now)
+}
+
+/// A member's read marker, to their own scope (their other devices).
+pub fn emit_read_marker(
+    tx: &Transaction<'_>,
+    group_id: &str,
+    person_id: &str,
+    now: Timestamp,
+) -> lvzhi_core::Result<()> {
+    let seq = chat::repo::read_marker(tx, group_id, person_id)?;
+    let data = ReadMarkerData { group_id: group_id.into(), person_id: person_id.into(), seq };
+    emit(tx, &user_scope(person_id), EntityKind::ReadMarker, group_id, Some(&serde_json::to_string(&data)?), now)
 }
 
 /// Writes an organisation's reference data to its scope: its ancestors' records and its own,
@@ -109,13 +148,29 @@ pub fn emit_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str, now:
 
 /// The next page of `scope` after `cursor`, within `budget` bytes of data (at least one change).
 /// Within a page only the newest change of each entity is sent.
-pub fn page(conn: &Connection, scope: &str, cursor: u64, budget: &mut usize) -> lvzhi_core::Result<ScopePage> {
+pub fn page(
+    conn: &Connection,
+    scope: &str,
+    cursor: u64,
+    initial_messages: u32,
+    budget: &mut usize,
+) -> lvzhi_core::Result<ScopePage> {
     let horizon: Option<i64> = conn
         .prepare_cached("SELECT min_cursor FROM scope_horizons WHERE scope = ?1")?
         .query_row([scope], |r| r.get(0))
         .optional()?;
     let reset = cursor > 0 && horizon.is_some_and(|h| (cursor as i64) < h);
-    let from = if reset { 0 } else { cursor };
+    let mut from = if reset { 0 } else { cursor };
+    // A group new to this phone starts with its recent messages; older ones come on demand.
+    if from == 0 && scope.starts_with("group:") {
+        let start: Option<i64> = conn
+            .prepare_cached(
+                "SELECT seq FROM change_log WHERE scope = ?1 AND entity = 'message' ORDER BY seq DESC LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![scope, initial_messages], |r| r.get(0))
+            .optional()?;
+        from = start.map_or(0, |s| s as u64);
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT seq, entity, entity_id, data FROM change_log WHERE scope = ?1 AND seq > ?2 ORDER BY seq LIMIT 500",
     )?;
@@ -150,7 +205,7 @@ pub fn page(conn: &Connection, scope: &str, cursor: u64, budget: &mut usize) -> 
         newest.insert((c.entity, c.id.clone()), c.seq);
     }
     changes.retain(|c| newest.get(&(c.entity, c.id.clone())) == Some(&c.seq));
-    Ok(ScopePage { scope: scope.to_string(), changes, cursor: last.max(if reset { 0 } else { cursor }), reset, more })
+    Ok(ScopePage { scope: scope.to_string(), changes, cursor: last.max(from), reset, more })
 }
 
 /// Drops changes older than `horizon` that a newer change of the same entity supersedes, and

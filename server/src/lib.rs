@@ -94,6 +94,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sessions", get(auth::list_sessions))
         .route("/v1/sessions/{id}", delete(auth::revoke_session))
         .route("/v1/sync", post(sync::sync))
+        .route("/v1/groups/{id}/messages", get(sync::group_history))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())

@@ -5,7 +5,9 @@
 //!   proposals (registered and later), for everyone in it;
 //! - `staff:{id}`: submitted proposals under review, for its proposal staff and admins;
 //! - `unit:{id}`: proposals assigned to a handling unit;
-//! - `user:{id}`: a person's own drafts and the proposals they were invited to co-sign.
+//! - `user:{id}`: a person's own drafts and the proposals they were invited to co-sign, the
+//!   chat groups they belong to and their read markers;
+//! - `group:{id}`: a chat group's messages, for its members.
 
 use std::collections::BTreeSet;
 
@@ -15,6 +17,10 @@ use rusqlite::Connection;
 
 pub fn org_scope(org_id: &str) -> String {
     format!("org:{org_id}")
+}
+
+pub fn group_scope(group_id: &str) -> String {
+    format!("group:{group_id}")
 }
 
 pub fn user_scope(person_id: &str) -> String {
@@ -34,8 +40,15 @@ pub fn scopes_for(conn: &Connection, person_id: &str) -> lvzhi_core::Result<Vec<
             Role::UnitUser => work.extend(g.unit_id.as_ref().map(|u| format!("unit:{u}"))),
         }
     }
+    let groups = lvzhi_core::chat::repo::groups_of(conn, person_id)?.into_iter().map(|g| group_scope(&g));
     let mut seen = BTreeSet::new();
-    Ok(orgs.into_iter().chain(work).chain([user_scope(person_id)]).filter(|s| seen.insert(s.clone())).collect())
+    Ok(orgs
+        .into_iter()
+        .chain(work)
+        .chain([user_scope(person_id)])
+        .chain(groups)
+        .filter(|s| seen.insert(s.clone()))
+        .collect())
 }
 
 /// The scopes a proposal belongs to now (mirrors `Proposal::is_visible_to`).

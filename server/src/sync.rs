@@ -58,7 +58,8 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let (app3, person, cursors) = (app.clone(), who.person_id.clone(), req.cursors.clone());
-        let (scopes, pages) = tokio::task::spawn_blocking(move || read_pages(&app3, &person, &cursors))
+        let initial = req.initial_messages;
+        let (scopes, pages) = tokio::task::spawn_blocking(move || read_pages(&app3, &person, &cursors, initial))
             .await
             .map_err(ApiError::internal)??;
         let news = !results.is_empty() || pages.iter().any(|p| !p.changes.is_empty() || p.reset);
@@ -142,12 +143,22 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
     let grants = org::roles_of(tx, person_id)?;
     let applied = mutation::in_savepoint(tx, || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        let touched = mutation::apply(tx, &actor, &m.kind, now)?;
+        let touched = mutation::apply(tx, &actor, &m.kind, mutation::Side::Server, now)?;
         let touched: BTreeSet<String> = touched.into_iter().collect();
         for id in &touched {
             changes::emit_proposal(tx, id, now)?;
         }
-        Ok(())
+        match &m.kind {
+            MutationKind::CreateGroup { group_id, .. }
+            | MutationKind::SetGroupMembers { group_id, .. }
+            | MutationKind::LeaveGroup { group_id } => changes::emit_group(tx, group_id, now),
+            MutationKind::SendMessage { message } => changes::emit_message(tx, &message.message_id, now),
+            MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+                changes::emit_message(tx, message_id, now)
+            }
+            MutationKind::MarkRead { group_id, .. } => changes::emit_read_marker(tx, group_id, person_id, now),
+            MutationKind::CreateProposal { .. } | MutationKind::ProposalAction { .. } => Ok(()),
+        }
     });
     match applied {
         Ok(()) => Ok(MutationOutcome::Applied),
@@ -160,6 +171,7 @@ fn read_pages(
     app: &AppState,
     person_id: &str,
     cursors: &std::collections::BTreeMap<String, u64>,
+    initial_messages: u32,
 ) -> Result<(Vec<String>, Vec<ScopePage>), ApiError> {
     Ok(app.store.read(|c| {
         let scopes = scopes_for(c, person_id)?;
@@ -170,7 +182,7 @@ fn read_pages(
                 break;
             }
             let cursor = cursors.get(scope).copied().unwrap_or(0);
-            let page = changes::page(c, scope, cursor, &mut budget)?;
+            let page = changes::page(c, scope, cursor, initial_messages, &mut budget)?;
             let cut = page.more;
             if !page.changes.is_empty() || page.reset || cursor == 0 {
                 pages.push(page);
@@ -182,4 +194,32 @@ fn read_pages(
         }
         Ok::<_, lvzhi_core::Error>((scopes, pages))
     })?)
+}
+
+#[derive(serde::Deserialize)]
+pub struct HistoryQuery {
+    before: u64,
+    #[serde(default = "default_history_page")]
+    limit: u32,
+}
+
+fn default_history_page() -> u32 {
+    50
+}
+
+/// `GET /v1/groups/{id}/messages?before=SEQ&limit=N`: older messages, for members only.
+pub async fn group_history(
+    State(app): State<Arc<AppState>>,
+    who: Authed,
+    axum::extract::Path(group_id): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
+) -> Result<Json<Vec<lvzhi_core::chat::ChatMessage>>, ApiError> {
+    let messages = app.store.read(|c| {
+        let member = lvzhi_core::chat::repo::group(c, &group_id)?.is_some_and(|g| g.members.contains(&who.person_id));
+        if !member {
+            return Ok(None);
+        }
+        lvzhi_core::chat::repo::messages_before(c, &group_id, q.before, q.limit.min(200)).map(Some)
+    })?;
+    messages.map(Json).ok_or_else(|| ApiError::forbidden("您不是该群成员"))
 }

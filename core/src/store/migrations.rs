@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
         after: None,
     },
     Migration { version: 4, name: "sync", sql: include_str!("../../migrations/0004_sync.sql"), after: None },
+    Migration { version: 5, name: "chat", sql: include_str!("../../migrations/0005_chat.sql"), after: None },
 ];
 
 /// The version the core's schema is at.

@@ -14,7 +14,10 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::mutation::{self, actor_from_grants};
 use super::outbox;
-use super::protocol::{Change, EntityKind, MutationOutcome, ProposalBundle, SyncResponse};
+use super::protocol::{
+    Change, EntityKind, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
+};
+use crate::chat::{self, ChatGroup, ChatMessage};
 use crate::error::Result;
 use crate::org::{self, HandlingUnit, MemberGroup, Organisation, Person, RoleGrant, Session, Term};
 use crate::proposal::repo;
@@ -25,6 +28,8 @@ pub struct Applied {
     pub acknowledged: Vec<u64>,
     pub rejected: Vec<(u64, String)>,
     pub changed_proposals: BTreeSet<String>,
+    /// Chat groups whose timeline or list entry changed.
+    pub changed_groups: BTreeSet<String>,
     /// Some scope has more changes waiting.
     pub more: bool,
 }
@@ -49,6 +54,7 @@ pub fn apply_response(
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     let mut applied = Applied::default();
     let mut dirty: BTreeSet<String> = BTreeSet::new();
+    let mut groups: BTreeSet<String> = BTreeSet::new();
 
     for result in &resp.results {
         if let Some(entry) = outbox::get(tx, result.id)? {
@@ -61,6 +67,7 @@ pub fn apply_response(
                 MutationOutcome::Rejected { reason } => {
                     outbox::reject(tx, result.id, reason)?;
                     applied.rejected.push((result.id, reason.clone()));
+                    undo_chat(tx, &entry.mutation.kind, &mut groups)?;
                 }
             }
         }
@@ -71,12 +78,12 @@ pub fn apply_response(
 
     for page in &resp.pages {
         if page.reset {
-            drop_scope(tx, &page.scope, &mut dirty)?;
+            drop_scope(tx, &page.scope, &mut dirty, &mut groups)?;
         }
         let mut changes: Vec<&Change> = page.changes.iter().collect();
         changes.sort_by_key(|c| c.seq);
         for change in changes {
-            apply_change(tx, &page.scope, change, &mut dirty)?;
+            apply_change(tx, &page.scope, change, &mut dirty, &mut groups)?;
         }
         tx.prepare_cached("INSERT OR REPLACE INTO sync_cursors (scope, cursor) VALUES (?1, ?2)")?
             .execute(params![page.scope, page.cursor as i64])?;
@@ -90,33 +97,59 @@ pub fn apply_response(
     };
     let allowed: HashSet<&str> = resp.scopes.iter().map(String::as_str).collect();
     for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
-        drop_scope(tx, scope, &mut dirty)?;
+        drop_scope(tx, scope, &mut dirty, &mut groups)?;
     }
 
     rebuild(tx, &dirty, person_id, grants)?;
     applied.changed_proposals = dirty;
+    applied.changed_groups = groups;
     tx.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
     Ok(applied)
 }
 
-fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, dirty: &mut BTreeSet<String>) -> Result<()> {
+fn apply_change(
+    tx: &Transaction<'_>,
+    scope: &str,
+    change: &Change,
+    dirty: &mut BTreeSet<String>,
+    groups: &mut BTreeSet<String>,
+) -> Result<()> {
     let kind = change.entity.as_str();
     match &change.data {
         Some(data) => {
             tx.prepare_cached("INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, ?2, ?3)")?
                 .execute(params![scope, kind, change.id])?;
-            if change.entity == EntityKind::Proposal {
-                tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
-                    .execute(params![kind, change.id, data.to_string()])?;
-                dirty.insert(change.id.clone());
-            } else {
-                upsert_reference(tx, change.entity, data)?;
+            match change.entity {
+                EntityKind::Proposal => {
+                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
+                        .execute(params![kind, change.id, data.to_string()])?;
+                    dirty.insert(change.id.clone());
+                }
+                EntityKind::Group => {
+                    // Kept as the server sent it, to undo a refused change of the group.
+                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
+                        .execute(params![kind, change.id, data.to_string()])?;
+                    let group: ChatGroup = serde_json::from_value(data.clone())?;
+                    chat::repo::save_group(tx, &group)?;
+                    groups.insert(group.id);
+                }
+                EntityKind::Message => {
+                    let message: ChatMessage = serde_json::from_value(data.clone())?;
+                    chat::repo::upsert_message(tx, &message)?;
+                    groups.insert(message.group_id);
+                }
+                EntityKind::ReadMarker => {
+                    let marker: ReadMarkerData = serde_json::from_value(data.clone())?;
+                    chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
+                    groups.insert(marker.group_id);
+                }
+                reference => upsert_reference(tx, reference, data)?,
             }
         }
         None => {
             tx.prepare_cached("DELETE FROM scope_entities WHERE scope = ?1 AND entity = ?2 AND id = ?3")?
                 .execute(params![scope, kind, change.id])?;
-            forget_if_orphan(tx, change.entity, &change.id, dirty)?;
+            forget_if_orphan(tx, change.entity, &change.id, dirty, groups)?;
         }
     }
     Ok(())
@@ -203,13 +236,21 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
                 org::add_group_member(tx, group, &m.person.id)?;
             }
         }
-        EntityKind::Proposal => unreachable!("proposals are rebuilt, not upserted"),
+        EntityKind::Proposal | EntityKind::Group | EntityKind::Message | EntityKind::ReadMarker => {
+            unreachable!("not reference data")
+        }
     }
     Ok(())
 }
 
 /// After a tombstone or a lost scope: an entity no scope holds any more leaves the phone.
-fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, dirty: &mut BTreeSet<String>) -> Result<()> {
+fn forget_if_orphan(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    id: &str,
+    dirty: &mut BTreeSet<String>,
+    groups: &mut BTreeSet<String>,
+) -> Result<()> {
     let held: bool = tx
         .prepare_cached("SELECT 1 FROM scope_entities WHERE entity = ?1 AND id = ?2")?
         .exists(params![kind.as_str(), id])?;
@@ -221,6 +262,19 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, dirty: &mu
             tx.execute("DELETE FROM server_entities WHERE entity = 'proposal' AND id = ?1", [id])?;
             dirty.insert(id.to_string());
         }
+        // Leaving a group takes its messages off the phone.
+        EntityKind::Group => {
+            tx.execute("DELETE FROM server_entities WHERE entity = 'group' AND id = ?1", [id])?;
+            chat::repo::forget_group(tx, id)?;
+            groups.insert(id.to_string());
+        }
+        EntityKind::Message => {
+            if let Some(m) = chat::repo::message(tx, id)? {
+                chat::repo::forget_message(tx, id)?;
+                groups.insert(m.group_id);
+            }
+        }
+        EntityKind::ReadMarker => {}
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {
                 tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person, org])?;
@@ -233,7 +287,43 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, dirty: &mu
     Ok(())
 }
 
-fn drop_scope(tx: &Transaction<'_>, scope: &str, dirty: &mut BTreeSet<String>) -> Result<()> {
+/// A chat change the server refused is taken back on the phone (a refused message stays,
+/// marked 发送失败, for the member to retry or discard).
+fn undo_chat(tx: &Transaction<'_>, kind: &MutationKind, groups: &mut BTreeSet<String>) -> Result<()> {
+    match kind {
+        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+            chat::service::undo_local_removal(tx, message_id)?;
+            if let Some(m) = chat::repo::message(tx, message_id)? {
+                groups.insert(m.group_id);
+            }
+        }
+        MutationKind::CreateGroup { group_id, .. }
+        | MutationKind::SetGroupMembers { group_id, .. }
+        | MutationKind::LeaveGroup { group_id } => {
+            let server: Option<String> = tx
+                .prepare_cached("SELECT data FROM server_entities WHERE entity = 'group' AND id = ?1")?
+                .query_row([group_id], |r| r.get(0))
+                .optional()?;
+            match server {
+                Some(json) => chat::repo::save_group(tx, &serde_json::from_str(&json)?)?,
+                None => chat::repo::forget_group(tx, group_id)?,
+            }
+            groups.insert(group_id.clone());
+        }
+        MutationKind::SendMessage { message } => {
+            groups.insert(message.group_id.clone());
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn drop_scope(
+    tx: &Transaction<'_>,
+    scope: &str,
+    dirty: &mut BTreeSet<String>,
+    groups: &mut BTreeSet<String>,
+) -> Result<()> {
     let held: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT entity, id FROM scope_entities WHERE scope = ?1")?;
         stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
@@ -242,7 +332,7 @@ fn drop_scope(tx: &Transaction<'_>, scope: &str, dirty: &mut BTreeSet<String>) -
     tx.execute("DELETE FROM sync_cursors WHERE scope = ?1", [scope])?;
     for (entity, id) in held {
         if let Some(kind) = EntityKind::parse(&entity) {
-            forget_if_orphan(tx, kind, &id, dirty)?;
+            forget_if_orphan(tx, kind, &id, dirty, groups)?;
         }
     }
     Ok(())
@@ -278,7 +368,9 @@ pub fn rebuild(tx: &Transaction<'_>, dirty: &BTreeSet<String>, person_id: &str, 
             continue;
         };
         // A replay the device now refuses stays pending: the server decides.
-        let _ = mutation::in_savepoint(tx, || mutation::apply(tx, &actor, &entry.mutation.kind, entry.created_at));
+        let _ = mutation::in_savepoint(tx, || {
+            mutation::apply(tx, &actor, &entry.mutation.kind, mutation::Side::Device, entry.created_at)
+        });
     }
     Ok(())
 }

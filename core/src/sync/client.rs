@@ -10,13 +10,16 @@ use std::time::Duration;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use rusqlite::Connection;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 
 use super::apply::{self, Applied};
-use super::mutation::{self, actor_from_grants};
+use super::mutation::{self, Side, actor_from_grants};
 use super::outbox::{self, OutboxEntry, meta_get, meta_set};
 use super::protocol::*;
 use super::{Clock, system_clock};
+use crate::chat::service::Outgoing;
+use crate::chat::timeline::{TimelineHandle, TimelineListener};
+use crate::chat::{self, ChatMessage, GroupKind, GroupSummary, MessageState, TimelineItem};
 use crate::error::{Error, Result};
 use crate::ids::new_id;
 use crate::org::{Role, RoleGrant};
@@ -73,6 +76,10 @@ pub struct SyncClient {
     status_tx: watch::Sender<SyncStatus>,
     /// Rung when there is local work to send, to cut a long-poll short.
     wake: Notify,
+    /// Chat groups whose data changed, for live timelines.
+    changes: broadcast::Sender<Vec<String>>,
+    /// Recent messages a newly joined group starts with.
+    initial_messages: u32,
 }
 
 impl SyncClient {
@@ -105,6 +112,8 @@ impl SyncClient {
             status: Mutex::new(status),
             status_tx,
             wake: Notify::new(),
+            changes: broadcast::channel(64).0,
+            initial_messages: default_initial_messages(),
         };
         client.refresh_counts()?;
         Ok(client)
@@ -174,33 +183,46 @@ impl SyncClient {
     ) -> Result<Proposal> {
         let id = new_id();
         let kind = MutationKind::CreateProposal { proposal_id: id.clone(), session_id: session_id.into(), content };
-        self.record(acting_as, kind, &id)
+        self.record(acting_as, kind)?;
+        self.load_proposal(&id)
     }
 
     /// Acts on a proposal: refused here with the same reason the server would give, or stored
     /// with its outbox entry in one transaction.
     pub fn act(&self, acting_as: &ActingAs, proposal_id: &str, action: Action) -> Result<Proposal> {
-        let base_revision = self
-            .store
-            .read(|c| repo::load(c, proposal_id))?
-            .map(|p| p.revision)
-            .ok_or(Error::NotFound { what: "提案" })?;
+        let base_revision = self.load_proposal(proposal_id)?.revision;
         let kind = MutationKind::ProposalAction { proposal_id: proposal_id.into(), action, base_revision };
-        self.record(acting_as, kind, proposal_id)
+        self.record(acting_as, kind)?;
+        self.load_proposal(proposal_id)
     }
 
-    fn record(&self, acting_as: &ActingAs, kind: MutationKind, proposal_id: &str) -> Result<Proposal> {
+    fn load_proposal(&self, id: &str) -> Result<Proposal> {
+        self.store.read(|c| repo::load(c, id))?.ok_or(Error::NotFound { what: "提案" })
+    }
+
+    /// Applies a mutation here and queues it, in one transaction; returns its id.
+    fn record(&self, acting_as: &ActingAs, kind: MutationKind) -> Result<u64> {
         let (person_id, grants) = self.identity()?;
         let actor = actor_from_grants(&person_id, &grants, acting_as)?;
         let now = (self.clock)();
-        let proposal = self.store.write(|tx| {
-            mutation::apply(tx, &actor, &kind, now)?;
-            outbox::push(tx, acting_as.clone(), kind, now)?;
-            repo::load(tx, proposal_id)?.ok_or(Error::NotFound { what: "提案" })
+        let (id, group) = self.store.write(|tx| {
+            mutation::apply(tx, &actor, &kind, Side::Device, now)?;
+            let group = chat_group_of(tx, &kind)?;
+            let m = outbox::push(tx, acting_as.clone(), kind, now)?;
+            link_message(tx, &m)?;
+            Ok::<_, Error>((m.id, group))
         })?;
+        self.after_local_change(group.into_iter().collect())?;
+        Ok(id)
+    }
+
+    fn after_local_change(&self, groups: Vec<String>) -> Result<()> {
         self.refresh_counts()?;
+        if !groups.is_empty() {
+            let _ = self.changes.send(groups);
+        }
         self.wake.notify_one();
-        Ok(proposal)
+        Ok(())
     }
 
     pub fn proposal(&self, acting_as: &ActingAs, id: &str) -> Result<Proposal> {
@@ -213,35 +235,182 @@ impl SyncClient {
         self.store.read(outbox::all)
     }
 
-    /// Drops a refused mutation; the proposal shows the server's version again.
+    /// Drops a refused mutation; what it changed shows the server's version again (a message
+    /// that was never sent disappears).
     pub fn discard(&self, mutation_id: u64) -> Result<()> {
         let (person_id, grants) = self.identity()?;
-        self.store.write(|tx| {
+        let group = self.store.write(|tx| {
             let entry = outbox::get(tx, mutation_id)?.ok_or(Error::NotFound { what: "待发送操作" })?;
+            let group = chat_group_of(tx, &entry.mutation.kind)?;
             outbox::remove(tx, mutation_id)?;
-            apply::rebuild(tx, &entry.mutation.kind.touches().into_iter().collect(), &person_id, &grants)
+            if let MutationKind::SendMessage { message } = &entry.mutation.kind
+                && chat::repo::message(tx, &message.message_id)?.is_some_and(|m| m.seq.is_none())
+            {
+                chat::repo::forget_message(tx, &message.message_id)?;
+            }
+            apply::rebuild(tx, &entry.mutation.kind.touches().into_iter().collect(), &person_id, &grants)?;
+            Ok::<_, Error>(group)
         })?;
-        self.refresh_counts()
+        self.after_local_change(group.into_iter().collect())
     }
 
     /// Sends a refused mutation again (after the member changed what made it fail), as a new
     /// mutation.
-    pub fn resend(&self, mutation_id: u64) -> Result<Proposal> {
+    pub fn resend(&self, mutation_id: u64) -> Result<()> {
         let entry =
             self.store.read(|c| outbox::get(c, mutation_id))?.ok_or(Error::NotFound { what: "待发送操作" })?;
-        let target = entry.mutation.kind.touches().remove(0);
         let (person_id, grants) = self.identity()?;
         let actor = actor_from_grants(&person_id, &grants, &entry.mutation.acting_as)?;
         let now = (self.clock)();
-        let proposal = self.store.write(|tx| {
+        let group = self.store.write(|tx| {
             outbox::remove(tx, mutation_id)?;
-            mutation::apply(tx, &actor, &entry.mutation.kind, now)?;
-            outbox::push(tx, entry.mutation.acting_as.clone(), entry.mutation.kind.clone(), now)?;
-            repo::load(tx, &target)?.ok_or(Error::NotFound { what: "提案" })
+            mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, now)?;
+            let m = outbox::push(tx, entry.mutation.acting_as.clone(), entry.mutation.kind.clone(), now)?;
+            link_message(tx, &m)?;
+            chat_group_of(tx, &m.kind)
         })?;
-        self.refresh_counts()?;
-        self.wake.notify_one();
-        Ok(proposal)
+        self.after_local_change(group.into_iter().collect())
+    }
+
+    // --- Chat --------------------------------------------------------------------------------
+
+    /// The role to act in where any will do (chat): the first the person holds.
+    pub fn any_role(&self) -> Result<ActingAs> {
+        let (_, grants) = self.identity()?;
+        grants.first().map(|g| ActingAs { role: g.role, org_id: g.org_id.clone() }).ok_or(Error::Unauthorized)
+    }
+
+    /// Staff create a study group with its members.
+    pub fn create_group(
+        &self,
+        acting_as: &ActingAs,
+        name: &str,
+        kind: GroupKind,
+        members: Vec<String>,
+    ) -> Result<String> {
+        let group_id = new_id();
+        self.record(
+            acting_as,
+            MutationKind::CreateGroup { group_id: group_id.clone(), name: name.into(), kind, members },
+        )?;
+        Ok(group_id)
+    }
+
+    pub fn set_group_members(
+        &self,
+        acting_as: &ActingAs,
+        group_id: &str,
+        add: Vec<String>,
+        remove: Vec<String>,
+    ) -> Result<()> {
+        self.record(acting_as, MutationKind::SetGroupMembers { group_id: group_id.into(), add, remove }).map(|_| ())
+    }
+
+    pub fn leave_group(&self, group_id: &str) -> Result<()> {
+        self.record(&self.any_role()?, MutationKind::LeaveGroup { group_id: group_id.into() }).map(|_| ())
+    }
+
+    /// Shows the message at once as 发送中 and queues it; returns its id.
+    pub fn send_message(
+        &self,
+        group_id: &str,
+        text: &str,
+        reply_to: Option<String>,
+        mentions: Vec<String>,
+    ) -> Result<String> {
+        let message_id = new_id();
+        let message = Outgoing {
+            message_id: message_id.clone(),
+            group_id: group_id.into(),
+            text: text.into(),
+            reply_to,
+            mentions,
+        };
+        self.record(&self.any_role()?, MutationKind::SendMessage { message })?;
+        Ok(message_id)
+    }
+
+    pub fn recall_message(&self, message_id: &str) -> Result<()> {
+        self.record(&self.any_role()?, MutationKind::RecallMessage { message_id: message_id.into() }).map(|_| ())
+    }
+
+    pub fn delete_message(&self, acting_as: &ActingAs, message_id: &str) -> Result<()> {
+        self.record(acting_as, MutationKind::DeleteMessage { message_id: message_id.into() }).map(|_| ())
+    }
+
+    /// Marks a group read up to `seq` on this device and, through the server, on the others.
+    pub fn mark_read(&self, group_id: &str, seq: u64) -> Result<()> {
+        let (person_id, _) = self.identity()?;
+        if self.store.read(|c| chat::repo::read_marker(c, group_id, &person_id))? >= seq {
+            return Ok(());
+        }
+        self.record(&self.any_role()?, MutationKind::MarkRead { group_id: group_id.into(), seq }).map(|_| ())
+    }
+
+    /// Sends every failed message of a group again ("retry all").
+    pub fn retry_failed(&self, group_id: &str) -> Result<u32> {
+        let failed: Vec<u64> = self
+            .timeline(group_id, u32::MAX)?
+            .into_iter()
+            .filter(|i| matches!(i.state, MessageState::Failed { .. }))
+            .filter_map(|i| i.outbox_id)
+            .collect();
+        for id in &failed {
+            self.resend(*id)?;
+        }
+        Ok(failed.len() as u32)
+    }
+
+    pub fn groups(&self) -> Result<Vec<GroupSummary>> {
+        let (person_id, _) = self.identity()?;
+        self.store.read(|c| chat::repo::summaries(c, &person_id))
+    }
+
+    /// The newest `limit` messages and this phone's unsent ones.
+    pub fn timeline(&self, group_id: &str, limit: u32) -> Result<Vec<TimelineItem>> {
+        self.store.read(|c| chat::repo::timeline(c, group_id, limit))
+    }
+
+    /// Older messages kept on this phone, before `before_seq`.
+    pub fn older_messages(&self, group_id: &str, before_seq: u64, limit: u32) -> Result<Vec<TimelineItem>> {
+        self.store.read(|c| chat::repo::before(c, group_id, before_seq, limit))
+    }
+
+    /// Fetches older messages from the server and keeps them, readable offline from then on.
+    pub async fn fetch_older_messages(&self, group_id: &str, before_seq: u64, limit: u32) -> Result<Vec<TimelineItem>> {
+        let token = self.access_token()?.ok_or(Error::Unauthorized)?;
+        let url = self.url(&format!("/v1/groups/{group_id}/messages?before={before_seq}&limit={limit}"));
+        let resp = self.http.get(url).bearer_auth(token).send().await.map_err(network)?;
+        let messages: Vec<ChatMessage> = read_json(resp).await?;
+        let scope = format!("group:{group_id}");
+        self.store.write(|tx| {
+            for m in &messages {
+                chat::repo::upsert_message(tx, m)?;
+                // Held by the group's scope: leaving the group removes them too.
+                tx.execute(
+                    "INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, 'message', ?2)",
+                    rusqlite::params![scope, m.id],
+                )?;
+            }
+            Ok::<_, Error>(())
+        })?;
+        self.older_messages(group_id, before_seq, limit)
+    }
+
+    pub fn search_messages(&self, query: &str, limit: u32) -> Result<Vec<TimelineItem>> {
+        let (person_id, _) = self.identity()?;
+        self.store.read(|c| chat::repo::search(c, &person_id, query, limit))
+    }
+
+    /// A live timeline: `listener` gets a snapshot, then diffs, until the handle is dropped.
+    /// Call from within the Tokio runtime.
+    pub fn subscribe_timeline(
+        &self,
+        group_id: &str,
+        limit: u32,
+        listener: Arc<dyn TimelineListener>,
+    ) -> TimelineHandle {
+        chat::timeline::subscribe(self.store.clone(), self.changes.subscribe(), group_id.into(), limit, listener)
     }
 
     // --- Sync --------------------------------------------------------------------------------
@@ -325,12 +494,28 @@ impl SyncClient {
             let cursors = stmt
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok::<_, Error>(SyncRequest { protocol: PROTOCOL_VERSION, client_id, mutations, cursors, wait_secs })
+            Ok::<_, Error>(SyncRequest {
+                protocol: PROTOCOL_VERSION,
+                client_id,
+                mutations,
+                cursors,
+                wait_secs,
+                initial_messages: self.initial_messages,
+            })
         })?;
         let body = gzip(&serde_json::to_vec(&request)?)?;
         let response: SyncResponse = self.authed_post("/v1/sync", body).await?;
         let (person_id, grants) = self.identity()?;
-        self.store.write(|tx| apply::apply_response(tx, &response, &person_id, &grants))
+        let applied = self.store.write(|tx| apply::apply_response(tx, &response, &person_id, &grants))?;
+        if !applied.changed_groups.is_empty() {
+            let _ = self.changes.send(applied.changed_groups.iter().cloned().collect());
+        }
+        Ok(applied)
+    }
+
+    /// How many recent messages a newly joined group starts with (older ones on demand).
+    pub fn set_initial_messages(&mut self, n: u32) {
+        self.initial_messages = n;
     }
 
     /// POSTs a gzip body with the access token, refreshing it once when it has expired.
@@ -450,4 +635,27 @@ async fn read_json<T: serde::de::DeserializeOwned>(resp: reqwest::Response) -> R
         return Err(if status.is_client_error() { Error::Invalid(reason) } else { Error::Server(reason) });
     }
     serde_json::from_slice(&bytes).map_err(|e| Error::Server(format!("unreadable response: {e}")))
+}
+
+/// The chat group a mutation changes, if any.
+fn chat_group_of(tx: &rusqlite::Transaction<'_>, kind: &MutationKind) -> Result<Option<String>> {
+    Ok(match kind {
+        MutationKind::CreateGroup { group_id, .. }
+        | MutationKind::SetGroupMembers { group_id, .. }
+        | MutationKind::LeaveGroup { group_id }
+        | MutationKind::MarkRead { group_id, .. } => Some(group_id.clone()),
+        MutationKind::SendMessage { message } => Some(message.group_id.clone()),
+        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+            chat::repo::message(tx, message_id)?.map(|m| m.group_id)
+        }
+        MutationKind::CreateProposal { .. } | MutationKind::ProposalAction { .. } => None,
+    })
+}
+
+/// An unsent message takes its state from the outbox entry that carries it.
+fn link_message(tx: &rusqlite::Transaction<'_>, m: &Mutation) -> Result<()> {
+    if let MutationKind::SendMessage { message } = &m.kind {
+        chat::repo::set_outbox(tx, &message.message_id, m.id)?;
+    }
+    Ok(())
 }

@@ -5,6 +5,8 @@
 use rusqlite::Transaction;
 
 use super::protocol::{ActingAs, MutationKind};
+use crate::chat;
+pub use crate::chat::service::Side;
 use crate::error::{Error, Result};
 use crate::org::{Actor, RoleGrant};
 use crate::proposal::{Action, lifecycle, repo, service};
@@ -20,8 +22,35 @@ pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &Acti
 }
 
 /// Applies `kind` by `actor` at `now` inside `tx`; returns the proposals it changed.
-pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, now: Timestamp) -> Result<Vec<String>> {
+pub fn apply(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    side: Side,
+    now: Timestamp,
+) -> Result<Vec<String>> {
     match kind {
+        MutationKind::CreateGroup { group_id, name, kind, members } => {
+            chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;
+        }
+        MutationKind::SetGroupMembers { group_id, add, remove } => {
+            chat::service::set_members(tx, actor, group_id, add, remove)?;
+        }
+        MutationKind::LeaveGroup { group_id } => {
+            chat::service::leave(tx, actor, group_id)?;
+        }
+        MutationKind::SendMessage { message } => {
+            chat::service::send(tx, actor, side, message, now)?;
+        }
+        MutationKind::RecallMessage { message_id } => {
+            chat::service::recall(tx, actor, side, message_id, now)?;
+        }
+        MutationKind::DeleteMessage { message_id } => {
+            chat::service::delete(tx, actor, side, message_id)?;
+        }
+        MutationKind::MarkRead { group_id, seq } => {
+            chat::service::mark_read(tx, actor, group_id, *seq)?;
+        }
         MutationKind::CreateProposal { proposal_id, session_id, content } => {
             service::create_draft_in(tx, actor, proposal_id, session_id, content.clone(), now)?;
         }
@@ -61,5 +90,5 @@ pub fn in_savepoint<T>(tx: &Transaction<'_>, f: impl FnOnce() -> Result<T>) -> R
 /// Whether an error is a refusal of this mutation (reported to the member) rather than a
 /// failure of the machinery (retried).
 pub fn is_refusal(e: &Error) -> bool {
-    matches!(e, Error::Proposal(_) | Error::NotFound { .. } | Error::Invalid(_))
+    matches!(e, Error::Proposal(_) | Error::Chat(_) | Error::NotFound { .. } | Error::Invalid(_))
 }

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::chat::GroupKind;
+use crate::chat::service::Outgoing;
 use crate::org::Role;
 use crate::proposal::{Action, ProposalContent};
 
@@ -48,10 +50,37 @@ pub enum MutationKind {
         action: Action,
         base_revision: u32,
     },
+    CreateGroup {
+        group_id: String,
+        name: String,
+        kind: GroupKind,
+        members: Vec<String>,
+    },
+    SetGroupMembers {
+        group_id: String,
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
+    LeaveGroup {
+        group_id: String,
+    },
+    SendMessage {
+        message: Outgoing,
+    },
+    RecallMessage {
+        message_id: String,
+    },
+    DeleteMessage {
+        message_id: String,
+    },
+    MarkRead {
+        group_id: String,
+        seq: u64,
+    },
 }
 
 impl MutationKind {
-    /// Entities whose state this mutation changes.
+    /// Proposals whose state this mutation changes (rebuilt on the phone when the server answers).
     pub fn touches(&self) -> Vec<String> {
         match self {
             MutationKind::CreateProposal { proposal_id, .. } => vec![proposal_id.clone()],
@@ -59,6 +88,7 @@ impl MutationKind {
                 vec![proposal_id.clone(), with_id.clone()]
             }
             MutationKind::ProposalAction { proposal_id, .. } => vec![proposal_id.clone()],
+            _ => Vec::new(),
         }
     }
 }
@@ -74,6 +104,14 @@ pub struct SyncRequest {
     /// Wait up to this many seconds for news when there is none (long-poll); 0 answers at once.
     #[serde(default)]
     pub wait_secs: u32,
+    /// How many recent messages a group the phone has not synced yet starts with; older ones
+    /// are fetched on demand.
+    #[serde(default = "default_initial_messages")]
+    pub initial_messages: u32,
+}
+
+pub fn default_initial_messages() -> u32 {
+    200
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +151,12 @@ pub enum EntityKind {
     /// A person with their role grants in the scope's organisation; id `person@org`.
     Membership,
     Proposal,
+    /// A chat group with its members, in each member's `user:` scope.
+    Group,
+    /// A chat message, in its group's `group:` scope.
+    Message,
+    /// A member's read marker in a group, in their `user:` scope; id = the group's id.
+    ReadMarker,
 }
 
 impl EntityKind {
@@ -125,6 +169,9 @@ impl EntityKind {
             EntityKind::MemberGroup => "member_group",
             EntityKind::Membership => "membership",
             EntityKind::Proposal => "proposal",
+            EntityKind::Group => "group",
+            EntityKind::Message => "message",
+            EntityKind::ReadMarker => "read_marker",
         }
     }
 
@@ -137,6 +184,9 @@ impl EntityKind {
             EntityKind::MemberGroup,
             EntityKind::Membership,
             EntityKind::Proposal,
+            EntityKind::Group,
+            EntityKind::Message,
+            EntityKind::ReadMarker,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -223,4 +273,12 @@ pub struct SessionInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: String,
+}
+
+/// A read marker as it travels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadMarkerData {
+    pub group_id: String,
+    pub person_id: String,
+    pub seq: u64,
 }

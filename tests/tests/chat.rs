@@ -1,0 +1,334 @@
+//! Study-group chat end to end: a real server, several phones, and the lossy proxy.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+use chrono::Duration;
+use lvzhi_core::chat::timeline::{self, TimelineListener, TimelineUpdate};
+use lvzhi_core::chat::{GroupKind, MessageState, TimelineItem};
+use lvzhi_core::org::Role;
+use lvzhi_core::sample;
+use lvzhi_core::sync::protocol::ActingAs;
+use lvzhi_tests::{Phone, TestServer, demo_server, sql_count};
+
+const COUNTY: &str = "yn-12-03";
+
+async fn phone(server: &TestServer, name: &str, login: &str) -> Phone {
+    let p = Phone::new(server.dir.path(), name, &server.url, server.clock.now()).await;
+    p.login(login).await;
+    p.client.sync_until_idle().await.unwrap();
+    p
+}
+
+/// The county's staff open a study group for 张明 and 李华 (not 王芳).
+async fn study_group(server: &TestServer) -> (Phone, String) {
+    let staff = phone(server, "chenjing", "chenjing").await;
+    let as_staff = ActingAs { role: Role::ProposalStaff, org_id: COUNTY.into() };
+    let group = staff
+        .client
+        .create_group(
+            &as_staff,
+            "农业和农村界学习交流群",
+            GroupKind::Sector,
+            vec!["demo-zhangming".into(), "demo-lihua".into()],
+        )
+        .unwrap();
+    staff.client.sync_until_idle().await.unwrap();
+    (staff, group)
+}
+
+fn texts(items: &[TimelineItem]) -> Vec<String> {
+    items.iter().map(|i| i.text.clone()).collect()
+}
+
+fn ids(items: &[TimelineItem]) -> Vec<String> {
+    items.iter().map(|i| i.id.clone()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_messages_sent_offline_arrive_once_and_in_order_for_everyone() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li = phone(&server, "lihua", "lihua").await;
+
+    zhang.offline();
+    for n in 1..=20 {
+        zhang.client.send_message(&group, &format!("第{n}条：关于肉牛养殖的学习体会"), None, vec![]).unwrap();
+    }
+    let local = zhang.client.timeline(&group, 100).unwrap();
+    assert_eq!(local.len(), 20);
+    assert!(local.iter().all(|i| i.state == MessageState::Sending && i.seq.is_none()));
+    // Meanwhile 李华 talks, online: her messages come first in the server's order.
+    li.client.send_message(&group, "大家好，今天学习乡村振兴促进法。", None, vec![]).unwrap();
+    li.client.sync_until_idle().await.unwrap();
+
+    zhang.online();
+    zhang.client.sync_until_idle().await.unwrap();
+    for p in [&li, &staff, &zhang] {
+        p.client.sync_until_idle().await.unwrap();
+    }
+    let reference = li.client.timeline(&group, 100).unwrap();
+    assert_eq!(reference.len(), 21);
+    assert_eq!(reference[0].text, "大家好，今天学习乡村振兴促进法。");
+    let expected: Vec<String> = (1..=20).map(|n| format!("第{n}条：关于肉牛养殖的学习体会")).collect();
+    assert_eq!(texts(&reference[1..]), expected);
+    assert_eq!(reference.iter().map(|i| i.seq.unwrap()).collect::<Vec<_>>(), (1..=21).collect::<Vec<_>>());
+    for p in [&zhang, &staff] {
+        let t = p.client.timeline(&group, 100).unwrap();
+        assert_eq!(ids(&t), ids(&reference), "{}", p.name);
+        assert!(t.iter().all(|i| i.state == MessageState::Sent));
+    }
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages", []), 21);
+    // Offline Chinese search, one and two characters included.
+    li.offline();
+    assert_eq!(li.client.search_messages("肉牛", 50).unwrap().len(), 20);
+    assert_eq!(li.client.search_messages("牛", 50).unwrap().len(), 20);
+    assert_eq!(li.client.search_messages("乡村振兴", 50).unwrap().len(), 1);
+    assert!(li.client.search_messages("咖啡", 50).unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_drop_mid_send_and_a_duplicate_delivery_change_nothing() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li = phone(&server, "lihua", "lihua").await;
+    for n in 1..=5 {
+        zhang.client.send_message(&group, &format!("消息{n}"), None, vec![]).unwrap();
+    }
+    // The server stores them, but the answer never arrives.
+    zhang.proxy.state.lose_responses.store(1, Ordering::SeqCst);
+    assert!(zhang.client.sync_once(0).await.is_err());
+    for n in 6..=8 {
+        zhang.client.send_message(&group, &format!("消息{n}"), None, vec![]).unwrap();
+    }
+    zhang.proxy.state.duplicate_requests.store(1, Ordering::SeqCst);
+    zhang.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+    let expected: Vec<String> = (1..=8).map(|n| format!("消息{n}")).collect();
+    assert_eq!(texts(&li.client.timeline(&group, 50).unwrap()), expected);
+    assert_eq!(texts(&zhang.client.timeline(&group, 50).unwrap()), expected);
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages", []), 8);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unread_counts_and_read_markers_are_shared_by_one_members_devices() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li_android = phone(&server, "lihua-android", "lihua").await;
+    let li_ipad = phone(&server, "lihua-ipad", "lihua").await;
+    zhang.client.send_message(&group, "第一条", None, vec![]).unwrap();
+    zhang.client.send_message(&group, "@李华 请看看这份材料", None, vec!["demo-lihua".into()]).unwrap();
+    zhang.client.send_message(&group, "第三条", None, vec![]).unwrap();
+    zhang.client.send_message(&group, "@李华 第四条也请看", None, vec!["demo-lihua".into()]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    for li in [&li_android, &li_ipad] {
+        li.client.sync_until_idle().await.unwrap();
+        let s = &li.client.groups().unwrap()[0];
+        assert_eq!((s.unread, s.unread_mentions, s.read_seq), (4, 2, 0), "{}", li.name);
+    }
+    // Her own messages never count as unread for her.
+    assert_eq!(zhang.client.groups().unwrap()[0].unread, 0);
+
+    li_android.client.mark_read(&group, 3).unwrap();
+    assert_eq!(li_android.client.groups().unwrap()[0].unread, 1, "at once, offline too");
+    li_android.client.sync_until_idle().await.unwrap();
+    li_ipad.client.sync_until_idle().await.unwrap();
+    let s = &li_ipad.client.groups().unwrap()[0];
+    assert_eq!((s.unread, s.unread_mentions, s.read_seq), (1, 1, 3));
+    // A marker never moves back.
+    li_ipad.client.mark_read(&group, 2).unwrap();
+    li_ipad.client.sync_until_idle().await.unwrap();
+    assert_eq!(li_ipad.client.groups().unwrap()[0].read_seq, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recall_within_two_minutes_and_deletion_by_staff_leave_a_visible_line() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li = phone(&server, "lihua", "lihua").await;
+    let first = zhang.client.send_message(&group, "发错群了", None, vec![]).unwrap();
+    let second = zhang.client.send_message(&group, "这条会超过两分钟", None, vec![]).unwrap();
+    let third = li.client.send_message(&group, "不当言论", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+
+    let advance = |d: Duration| {
+        server.clock.advance(d);
+        zhang.clock.advance(d);
+    };
+    advance(Duration::seconds(60));
+    zhang.client.recall_message(&first).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    // Only the sender recalls.
+    assert!(li.client.recall_message(&first).is_err());
+    advance(Duration::seconds(90));
+    let late = zhang.client.recall_message(&second).unwrap_err();
+    assert_eq!(lvzhi_core::ffi::LvzhiError::from(late).to_string(), "只能撤回2分钟内发送的消息");
+    let as_staff = ActingAs { role: Role::ProposalStaff, org_id: COUNTY.into() };
+    staff.client.sync_until_idle().await.unwrap();
+    staff.client.delete_message(&as_staff, &third).unwrap();
+    assert!(zhang.client.delete_message(&ActingAs { role: Role::Member, org_id: COUNTY.into() }, &third).is_err());
+    for p in [&zhang, &staff, &li, &zhang, &li] {
+        p.client.sync_until_idle().await.unwrap();
+    }
+    let t = li.client.timeline(&group, 10).unwrap();
+    assert_eq!(texts(&t), ["张明撤回了一条消息", "这条会超过两分钟", "该消息已被管理员删除"]);
+    assert!(t[0].recalled && t[2].deleted);
+    // The recalled text is gone everywhere, search included.
+    assert!(li.client.search_messages("发错", 10).unwrap().is_empty());
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages WHERE text = '发错群了'", []), 0);
+
+    // A phone whose clock says "in time" is still refused by the server's clock.
+    let fourth = zhang.client.send_message(&group, "第四条", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    server.clock.advance(Duration::minutes(10));
+    zhang.offline();
+    zhang.client.recall_message(&fourth).unwrap();
+    zhang.online();
+    zhang.client.sync_until_idle().await.unwrap();
+    let outbox = zhang.client.outbox().unwrap();
+    assert_eq!(outbox[0].rejected.as_deref(), Some("只能撤回2分钟内发送的消息"));
+    let t = zhang.client.timeline(&group, 10).unwrap();
+    assert_eq!(t.last().unwrap().text, "第四条");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_non_member_can_neither_read_nor_post_and_leaving_removes_the_messages() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li = phone(&server, "lihua", "lihua").await;
+    let wang = phone(&server, "wangfang", "wangfang").await;
+    zhang.client.send_message(&group, "只有群成员能看到", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    wang.client.sync_until_idle().await.unwrap();
+    assert!(wang.client.groups().unwrap().is_empty());
+    assert!(wang.client.timeline(&group, 10).unwrap().is_empty());
+    assert!(wang.client.send_message(&group, "我也想说", None, vec![]).is_err());
+    // Even a hand-made request is refused by the server.
+    let token = wang.client.tokens().unwrap().unwrap().access_token;
+    let http = reqwest::Client::new();
+    let history = http
+        .get(format!("{}/v1/groups/{group}/messages?before=100", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(history.status(), 403);
+    let forged = serde_json::json!({
+        "protocol": 1, "client_id": "wang-forged", "cursors": {},
+        "mutations": [{"id": 1, "acting_as": {"role": "Member", "org_id": COUNTY},
+            "kind": {"type": "send_message", "message": {"message_id": "forged-1", "group_id": group,
+                "text": "伪造的消息", "reply_to": null, "mentions": []}}}]
+    });
+    let resp: serde_json::Value = http
+        .post(format!("{}/v1/sync", server.url))
+        .bearer_auth(&token)
+        .json(&forged)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resp["results"][0]["status"], "rejected");
+    assert_eq!(resp["results"][0]["reason"], "您不是该群成员");
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages WHERE id = 'forged-1'", []), 0);
+
+    // 李华 leaves: the group and its messages leave her phone.
+    li.client.sync_until_idle().await.unwrap();
+    assert_eq!(li.client.timeline(&group, 10).unwrap().len(), 1);
+    li.client.leave_group(&group).unwrap();
+    li.client.sync_until_idle().await.unwrap();
+    assert!(li.client.groups().unwrap().is_empty());
+    assert_eq!(sql_count(li.client.store(), "SELECT count(*) FROM chat_messages", []), 0);
+    assert!(li.client.search_messages("群成员", 10).unwrap().is_empty());
+}
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<TimelineUpdate>>);
+
+impl TimelineListener for Recorder {
+    fn on_update(&self, update: TimelineUpdate) {
+        self.0.lock().unwrap().push(update);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timeline_listener_gets_a_snapshot_then_diffs_until_its_handle_drops() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li = phone(&server, "lihua", "lihua").await;
+    zhang.client.send_message(&group, "早上好", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+
+    let recorder = Arc::new(Recorder::default());
+    let handle = li.client.subscribe_timeline(&group, 50, recorder.clone());
+    let mirror = || {
+        let updates = recorder.0.lock().unwrap().clone();
+        let mut list = Vec::new();
+        for u in updates {
+            match u {
+                TimelineUpdate::Snapshot { items } => list = items,
+                TimelineUpdate::Diffs { diffs } => timeline::apply(&mut list, &diffs),
+            }
+        }
+        list
+    };
+    let settle = || async { tokio::time::sleep(std::time::Duration::from_millis(200)).await };
+    settle().await;
+    assert_eq!(texts(&mirror()), ["早上好"]);
+    // Her own message shows at once as sending, then as sent after the round trip.
+    li.client.send_message(&group, "早上好！", None, vec![]).unwrap();
+    settle().await;
+    assert_eq!(mirror().last().unwrap().state, MessageState::Sending);
+    zhang.client.send_message(&group, "今天学习《政协章程》", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+    settle().await;
+    let now = li.client.timeline(&group, 50).unwrap();
+    assert_eq!(mirror(), now);
+    assert!(now.iter().all(|i| i.state == MessageState::Sent));
+    assert!(matches!(recorder.0.lock().unwrap()[0], TimelineUpdate::Snapshot { .. }));
+    let seen = recorder.0.lock().unwrap().len();
+    drop(handle);
+    zhang.client.send_message(&group, "这条她的监听器收不到了", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+    settle().await;
+    assert_eq!(recorder.0.lock().unwrap().len(), seen);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_phone_starts_with_recent_history_and_pages_back_on_demand() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    for n in 1..=30 {
+        zhang.client.send_message(&group, &format!("读书打卡第{n}天"), None, vec![]).unwrap();
+    }
+    zhang.client.sync_until_idle().await.unwrap();
+    let mut li = Phone::new(server.dir.path(), "lihua-new", &server.url, server.clock.now()).await;
+    li.client.set_initial_messages(10);
+    li.login("lihua").await;
+    li.client.sync_until_idle().await.unwrap();
+    let recent = li.client.timeline(&group, 100).unwrap();
+    assert_eq!(recent.len(), 10);
+    assert_eq!(recent[0].text, "读书打卡第21天");
+    let older = li.client.fetch_older_messages(&group, recent[0].seq.unwrap(), 15).await.unwrap();
+    assert_eq!(texts(&older), (6..=20).map(|n| format!("读书打卡第{n}天")).collect::<Vec<_>>());
+    // Offline-readable from now on.
+    li.offline();
+    assert_eq!(li.client.older_messages(&group, 21, 50).unwrap().len(), 15);
+    assert_eq!(li.client.search_messages("第7天", 10).unwrap().len(), 1);
+    li.online();
+    li.client.sync_until_idle().await.unwrap();
+    assert_eq!(li.client.older_messages(&group, 21, 50).unwrap().len(), 15, "a sync keeps them");
+    let _ = &mut li;
+}
