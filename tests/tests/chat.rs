@@ -332,3 +332,46 @@ async fn a_new_phone_starts_with_recent_history_and_pages_back_on_demand() {
     assert_eq!(li.client.older_messages(&group, 21, 50).unwrap().len(), 15, "a sync keeps them");
     let _ = &mut li;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_messages_survive_a_kill_and_failed_ones_are_retried_all_at_once() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (staff, group) = study_group(&server).await;
+    let as_staff = ActingAs { role: Role::ProposalStaff, org_id: COUNTY.into() };
+    let mut li = phone(&server, "lihua", "lihua").await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let first = zhang.client.send_message(&group, "欢迎李华委员", None, vec![]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+
+    // Offline, 李华 writes three messages (one a reply); the app is killed and restarted.
+    li.offline();
+    li.client.send_message(&group, "谢谢！", Some(first.clone()), vec!["demo-zhangming".into()]).unwrap();
+    li.client.send_message(&group, "我整理了一份调研材料", None, vec![]).unwrap();
+    li.client.send_message(&group, "明天发给大家", None, vec![]).unwrap();
+    li.restart();
+    assert_eq!(li.client.timeline(&group, 10).unwrap().iter().filter(|i| i.state == MessageState::Sending).count(), 3);
+    // Meanwhile staff take her out of the group; her messages are refused.
+    staff.client.set_group_members(&as_staff, &group, vec![], vec!["demo-lihua".into()]).unwrap();
+    staff.client.sync_until_idle().await.unwrap();
+    li.online();
+    li.client.sync_once(0).await.unwrap();
+    let failed: Vec<TimelineItem> =
+        li.client.timeline(&group, 10).unwrap().into_iter().filter(|i| i.seq.is_none()).collect();
+    assert_eq!(failed.len(), 3, "kept, not dropped");
+    for f in &failed {
+        assert_eq!(f.state, MessageState::Failed { reason: "您不是该群成员".into() });
+    }
+    // She is added back; "retry all" sends the three, once, in order, the reply intact.
+    staff.client.set_group_members(&as_staff, &group, vec!["demo-lihua".into()], vec![]).unwrap();
+    staff.client.sync_until_idle().await.unwrap();
+    li.client.sync_until_idle().await.unwrap();
+    assert_eq!(li.client.retry_failed(&group).unwrap(), 3);
+    li.client.sync_until_idle().await.unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    let seen = zhang.client.timeline(&group, 10).unwrap();
+    assert_eq!(texts(&seen), ["欢迎李华委员", "谢谢！", "我整理了一份调研材料", "明天发给大家"]);
+    assert_eq!(seen[1].reply_to.as_deref(), Some(first.as_str()));
+    assert_eq!(seen[1].mentions, ["demo-zhangming"]);
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages", []), 4);
+}

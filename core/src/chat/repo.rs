@@ -52,13 +52,14 @@ pub fn groups_of(conn: &Connection, person_id: &str) -> Result<Vec<String>> {
     Ok(stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
-/// On a phone that left a group: the group and everything of it go.
+/// On a phone that left a group: the group and everything of it go, except what the member
+/// wrote and the server never took (it stays, failed, to be retried or discarded).
 pub fn forget_group(tx: &Transaction<'_>, group_id: &str) -> Result<()> {
     tx.execute(
-        "DELETE FROM chat_search WHERE rowid IN (SELECT rowid FROM chat_messages WHERE group_id = ?1)",
+        "DELETE FROM chat_search WHERE rowid IN (SELECT rowid FROM chat_messages WHERE group_id = ?1 AND seq IS NOT NULL)",
         [group_id],
     )?;
-    tx.execute("DELETE FROM chat_messages WHERE group_id = ?1", [group_id])?;
+    tx.execute("DELETE FROM chat_messages WHERE group_id = ?1 AND seq IS NOT NULL", [group_id])?;
     tx.execute("DELETE FROM chat_read_markers WHERE group_id = ?1", [group_id])?;
     tx.execute("DELETE FROM chat_groups WHERE id = ?1", [group_id])?;
     Ok(())
