@@ -5,6 +5,7 @@ use crate::error::Error;
 
 /// What the apps see when something fails.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
 pub enum LvzhiError {
     /// A rule refused the action; `message` says why, in Chinese, for the member.
     #[error("{message}")]

@@ -13,10 +13,12 @@
 //! - [`sync`]: the offline-first sync client (outbox, cursors, replay).
 //! - [`ffi`]: the UniFFI surface and its small public error enum.
 
+pub mod app;
 pub mod chat;
 pub mod error;
 pub mod ffi;
 pub mod ids;
+pub mod live;
 pub mod org;
 pub mod proposal;
 pub mod sample;

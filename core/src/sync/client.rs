@@ -76,8 +76,8 @@ pub struct SyncClient {
     status_tx: watch::Sender<SyncStatus>,
     /// Rung when there is local work to send, to cut a long-poll short.
     wake: Notify,
-    /// Chat groups whose data changed, for live timelines.
-    changes: broadcast::Sender<Vec<String>>,
+    /// What changed (locally or from the server), for live lists.
+    changes: broadcast::Sender<Changed>,
     /// Recent messages a newly joined group starts with.
     initial_messages: u32,
 }
@@ -132,6 +132,11 @@ impl SyncClient {
     pub async fn login(&self, login: &str, password: &str, device_name: &str) -> Result<Tokens> {
         let body = LoginRequest { login: login.into(), password: password.into(), device_name: device_name.into() };
         let resp = self.http.post(self.url("/v1/login")).json(&body).send().await.map_err(network)?;
+        if resp.status() == reqwest::StatusCode::UNAUTHORIZED {
+            // Here 401 means wrong credentials, not an expired session: say so.
+            let reason = resp.json::<ErrorBody>().await.map(|b| b.error).unwrap_or_else(|_| "账号或密码错误".into());
+            return Err(Error::Invalid(reason));
+        }
         let tokens: Tokens = read_json(resp).await?;
         self.save_tokens(&tokens)?;
         Ok(tokens)
@@ -205,6 +210,7 @@ impl SyncClient {
         let (person_id, grants) = self.identity()?;
         let actor = actor_from_grants(&person_id, &grants, acting_as)?;
         let now = (self.clock)();
+        let touched = kind.touches();
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
             let group = chat_group_of(tx, &kind)?;
@@ -212,17 +218,27 @@ impl SyncClient {
             link_message(tx, &m)?;
             Ok::<_, Error>((m.id, group))
         })?;
-        self.after_local_change(group.into_iter().collect())?;
+        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect() })?;
         Ok(id)
     }
 
-    fn after_local_change(&self, groups: Vec<String>) -> Result<()> {
+    fn after_local_change(&self, changed: Changed) -> Result<()> {
         self.refresh_counts()?;
-        if !groups.is_empty() {
-            let _ = self.changes.send(groups);
-        }
+        self.notify(changed);
         self.wake.notify_one();
         Ok(())
+    }
+
+    fn notify(&self, changed: Changed) {
+        if !changed.proposals.is_empty() || !changed.groups.is_empty() {
+            // Nobody listening is fine.
+            let _ = self.changes.send(changed);
+        }
+    }
+
+    /// Notices of what changed, for live lists.
+    pub fn watch_changes(&self) -> broadcast::Receiver<Changed> {
+        self.changes.subscribe()
     }
 
     pub fn proposal(&self, acting_as: &ActingAs, id: &str) -> Result<Proposal> {
@@ -239,7 +255,7 @@ impl SyncClient {
     /// that was never sent disappears).
     pub fn discard(&self, mutation_id: u64) -> Result<()> {
         let (person_id, grants) = self.identity()?;
-        let group = self.store.write(|tx| {
+        let (proposals, group) = self.store.write(|tx| {
             let entry = outbox::get(tx, mutation_id)?.ok_or(Error::NotFound { what: "待发送操作" })?;
             let group = chat_group_of(tx, &entry.mutation.kind)?;
             outbox::remove(tx, mutation_id)?;
@@ -248,10 +264,11 @@ impl SyncClient {
             {
                 chat::repo::forget_message(tx, &message.message_id)?;
             }
-            apply::rebuild(tx, &entry.mutation.kind.touches().into_iter().collect(), &person_id, &grants)?;
-            Ok::<_, Error>(group)
+            let proposals = entry.mutation.kind.touches();
+            apply::rebuild(tx, &proposals.iter().cloned().collect(), &person_id, &grants)?;
+            Ok::<_, Error>((proposals, group))
         })?;
-        self.after_local_change(group.into_iter().collect())
+        self.after_local_change(Changed { proposals, groups: group.into_iter().collect() })
     }
 
     /// Sends a refused mutation again (after the member changed what made it fail), as a new
@@ -269,7 +286,10 @@ impl SyncClient {
             link_message(tx, &m)?;
             chat_group_of(tx, &m.kind)
         })?;
-        self.after_local_change(group.into_iter().collect())
+        self.after_local_change(Changed {
+            proposals: entry.mutation.kind.touches(),
+            groups: group.into_iter().collect(),
+        })
     }
 
     // --- Chat --------------------------------------------------------------------------------
@@ -507,9 +527,10 @@ impl SyncClient {
         let response: SyncResponse = self.authed_post("/v1/sync", body).await?;
         let (person_id, grants) = self.identity()?;
         let applied = self.store.write(|tx| apply::apply_response(tx, &response, &person_id, &grants))?;
-        if !applied.changed_groups.is_empty() {
-            let _ = self.changes.send(applied.changed_groups.iter().cloned().collect());
-        }
+        self.notify(Changed {
+            proposals: applied.changed_proposals.iter().cloned().collect(),
+            groups: applied.changed_groups.iter().cloned().collect(),
+        });
         Ok(applied)
     }
 
@@ -635,6 +656,13 @@ async fn read_json<T: serde::de::DeserializeOwned>(resp: reqwest::Response) -> R
         return Err(if status.is_client_error() { Error::Invalid(reason) } else { Error::Server(reason) });
     }
     serde_json::from_slice(&bytes).map_err(|e| Error::Server(format!("unreadable response: {e}")))
+}
+
+/// What changed, for live lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub proposals: Vec<String>,
+    pub groups: Vec<String>,
 }
 
 /// The chat group a mutation changes, if any.
