@@ -1,0 +1,196 @@
+import Foundation
+
+/// 登录.
+public final class LoginModel: @unchecked Sendable {
+    public enum State: Equatable, Sendable {
+        case loggedOut, inProgress, loggedIn(name: String), failed(String)
+    }
+
+    public let state: Live<State>
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        state = Live(app.me().map { .loggedIn(name: $0.name) } ?? .loggedOut)
+    }
+
+    public func login(account: String, password: String, deviceName: String) async {
+        guard !account.isEmpty, !password.isEmpty else {
+            state.set(.failed("请输入账号和密码"))
+            return
+        }
+        state.set(.inProgress)
+        do {
+            let me = try await app.login(login: account, password: password, deviceName: deviceName)
+            state.set(.loggedIn(name: me.name))
+        } catch {
+            state.set(.failed(userMessage(error)))
+        }
+    }
+}
+
+/// The sync banner, fed by the core's status listener.
+public final class SyncBannerModel: SyncStatusListener, @unchecked Sendable {
+    public let banner: Live<SyncBanner>
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        banner = Live(SyncBanner(app.syncStatus()))
+        subscription = app.observeSyncStatus(listener: self)
+    }
+
+    public func onStatus(status: SyncStatus) { banner.set(SyncBanner(status)) }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// 提案 list: a snapshot, then diffs.
+public final class ProposalListModel: ProposalListListener, @unchecked Sendable {
+    public let items = Live<[ProposalSummary]>([])
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        subscription = app.observeProposals(listener: self)
+    }
+
+    public func onUpdate(update: ProposalListUpdate) {
+        items.update { current in
+            switch update {
+            case .snapshot(let all): return all
+            case .diffs(let diffs):
+                var list = current
+                for d in diffs {
+                    switch d {
+                    case .insert(let i, let item): list.insert(item, at: Int(i))
+                    case .update(let i, let item): list[Int(i)] = item
+                    case .remove(let i): list.remove(at: Int(i))
+                    }
+                }
+                return list
+            }
+        }
+    }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// One proposal with its history and exactly the actions this user may take.
+public final class ProposalDetailModel: ProposalListener, @unchecked Sendable {
+    public let detail = Live<ProposalDetail?>(nil)
+    public let error = Live<String?>(nil)
+    public let id: String
+    private let app: LvzhiApp
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp, id: String) {
+        self.app = app
+        self.id = id
+        subscription = app.observeProposal(id: id, listener: self)
+    }
+
+    public func onProposal(detail: ProposalDetail) { self.detail.set(detail) }
+
+    /// The buttons: each allowed command with its label.
+    public var actions: [(CommandKind, String)] {
+        (detail.value?.commands ?? []).map { ($0, commandLabel(kind: $0)) }
+    }
+
+    @discardableResult
+    public func perform(_ command: ProposalCommand) -> Bool {
+        do {
+            detail.set(try app.perform(id: id, command: command))
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// 提案编辑: kept in memory at once, saved (a new revision) on `save()`; the screen calls it
+/// after a pause in typing and when leaving.
+public final class ProposalEditorModel: @unchecked Sendable {
+    public let content: Live<ProposalContent>
+    public let proposalId = Live<String?>(nil)
+    public let savedRevision = Live<UInt32?>(nil)
+    public let error = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        content = Live(ProposalContent(title: "", cause: "", suggestions: "", category: ""))
+    }
+
+    public func edit(_ change: (inout ProposalContent) -> Void) {
+        content.update { var c = $0; change(&c); return c }
+    }
+
+    public func save() {
+        do {
+            let detail = try proposalId.value.map { try app.saveDraft(id: $0, content: content.value) }
+                ?? app.createDraft(content: content.value)
+            proposalId.set(detail.id)
+            savedRevision.set(detail.revision)
+            error.set(nil)
+        } catch {
+            self.error.set(userMessage(error))
+        }
+    }
+}
+
+/// 学习交流群 messages, live, with 发送中/已发送/发送失败 and retry.
+public final class ChatTimelineModel: TimelineListener, @unchecked Sendable {
+    public let items = Live<[TimelineItem]>([])
+    public let error = Live<String?>(nil)
+    public let groupId: String
+    private let app: LvzhiApp
+    private var handle: TimelineHandle?
+
+    public init(app: LvzhiApp, groupId: String, limit: UInt32 = 100) {
+        self.app = app
+        self.groupId = groupId
+        handle = app.observeTimeline(groupId: groupId, limit: limit, listener: self)
+    }
+
+    public func onUpdate(update: TimelineUpdate) {
+        items.update { current in
+            switch update {
+            case .snapshot(let all): return all
+            case .diffs(let diffs):
+                var list = current
+                for d in diffs {
+                    switch d {
+                    case .insert(let i, let item): list.insert(item, at: Int(i))
+                    case .update(let i, let item): list[Int(i)] = item
+                    case .remove(let i): list.remove(at: Int(i))
+                    }
+                }
+                return list
+            }
+        }
+    }
+
+    @discardableResult
+    public func send(_ text: String) -> Bool {
+        attempt { _ = try app.sendMessage(groupId: groupId, text: text, replyTo: nil, mentions: []) }
+    }
+
+    @discardableResult
+    public func retryAll() -> Bool { attempt { _ = try app.retryFailed(groupId: groupId) } }
+
+    private func attempt(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
+    public func stop() { handle?.cancel(); handle = nil }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+@testable import LvzhiKit
+
+/// The Swift shell against a real server: generated bindings and state holders, the Rust
+/// library linked in. The server binary comes from LVZHI_SERVER_BIN.
+final class AppScenarioTests: XCTestCase {
+    let password = "lvzhi-demo-2027"
+    var dir: URL!
+    var server: Process?
+    var address = "127.0.0.1:0"
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("lvzhi-swift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try startServer()
+    }
+
+    override func tearDown() {
+        stopServer()
+    }
+
+    /// Runs async core calls from this synchronous test (XCTest's async support differs across
+    /// platforms; a semaphore does not).
+    func run<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<T, Error>!
+        Task.detached {
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return try result.get()
+    }
+
+    func startServer() throws {
+        guard let bin = ProcessInfo.processInfo.environment["LVZHI_SERVER_BIN"] else {
+            throw XCTSkip("LVZHI_SERVER_BIN is not set")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = ["--db", dir.appendingPathComponent("server.db").path, "--listen", address, "--demo"]
+        // The server's output goes to a file we poll: no pipe to block on.
+        let log = dir.appendingPathComponent("server-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: log)
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        for _ in 0..<600 {
+            let printed = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let line = printed.split(separator: "\n").first(where: { $0.contains("listening on http://") }) {
+                address = String(line.components(separatedBy: "http://")[1])
+                server = p
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw NSError(domain: "the server did not start", code: 1)
+    }
+
+    func stopServer() {
+        server?.terminate() // SIGTERM: graceful
+        server?.waitUntilExit()
+        server = nil
+    }
+
+    func app(_ name: String) throws -> LvzhiApp {
+        try LvzhiApp.open(dbPath: dir.appendingPathComponent("\(name).db").path, serverUrl: "http://\(address)")
+    }
+
+    /// Waits (no timing assertions: only a generous cap) until `check` holds.
+    func eventually(_ what: String, _ check: () -> Bool) {
+        for _ in 0..<400 where !check() {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(check(), what)
+    }
+
+    func testDraftOfflineSubmitReviewAndChat() throws {
+        // 登录
+        let zhang = try app("zhangming")
+        let login = LoginModel(app: zhang)
+        try run { await login.login(account: "zhangming", password: "wrong-password", deviceName: "测试iPhone") }
+        XCTAssertEqual(login.state.value, .failed("账号或密码错误"))
+        let password = self.password
+        try run { await login.login(account: "zhangming", password: password, deviceName: "测试iPhone") }
+        XCTAssertEqual(login.state.value, .loggedIn(name: "张明"))
+
+        // Offline drafting, editing and submitting; the banner follows the server.
+        let banner = SyncBannerModel(app: zhang)
+        zhang.startSync(longPollSecs: 1)
+        stopServer()
+        eventually("the banner turns offline") { banner.banner.value.offline }
+        let editor = ProposalEditorModel(app: zhang)
+        editor.edit { $0.title = "关于加强农村饮水安全保障的提案"; $0.category = "社会建设" }
+        editor.save()
+        editor.edit { $0.cause = "部分山区村组供水工程老化。"; $0.suggestions = "实施农村供水保障提升工程。" }
+        editor.save()
+        XCTAssertEqual(editor.savedRevision.value, 2)
+        let id = try XCTUnwrap(editor.proposalId.value)
+        let detail = ProposalDetailModel(app: zhang, id: id)
+        eventually("the detail arrives") { detail.detail.value != nil }
+        XCTAssertTrue(detail.actions.map(\.0).contains(.submit))
+        XCTAssertFalse(detail.actions.map(\.0).contains(.register))
+        XCTAssertFalse(detail.perform(.register))
+        XCTAssertEqual(detail.error.value, "委员不能立案")
+        XCTAssertTrue(detail.perform(.submit))
+        XCTAssertEqual(detail.detail.value?.stateLabel, "已提交")
+        eventually("work waits") { banner.banner.value.pending > 0 }
+        try startServer()
+        eventually("the outbox flushes by itself") {
+            banner.banner.value.pending == 0 && !banner.banner.value.offline
+        }
+        zhang.stopSync()
+
+        // Staff review on a second account.
+        let chen = try app("chenjing")
+        try run { await LoginModel(app: chen).login(account: "chenjing", password: password, deviceName: "办公室Mac") }
+        let list = ProposalListModel(app: chen)
+        eventually("the staff list shows it") { list.items.value.contains { $0.id == id } }
+        let review = ProposalDetailModel(app: chen, id: id)
+        eventually("the detail arrives") { review.detail.value != nil }
+        XCTAssertTrue(review.perform(.register), review.error.value ?? "")
+        XCTAssertEqual(review.detail.value?.stateLabel, "已立案")
+        try run { try await chen.syncNow() }
+
+        // Two members chat in a study group.
+        let group = try chen.createGroup(name: "学习交流群", kind: .topic, memberIds: ["demo-zhangming", "demo-lihua"])
+        try run { try await chen.syncNow() }
+        try run { try await zhang.syncNow() }
+        let li = try app("lihua")
+        try run { await LoginModel(app: li).login(account: "lihua", password: password, deviceName: "李华的iPhone") }
+        let zhangChat = ChatTimelineModel(app: zhang, groupId: group)
+        let liChat = ChatTimelineModel(app: li, groupId: group)
+        XCTAssertTrue(zhangChat.send("今天学习《政协章程》"))
+        eventually("shown at once as sending") { zhangChat.items.value.last?.state == .sending }
+        try run { try await zhang.syncNow() }
+        try run { try await li.syncNow() }
+        eventually("李华 receives it") { liChat.items.value.map(\.text) == ["今天学习《政协章程》"] }
+        XCTAssertFalse(liChat.send("  "))
+        XCTAssertEqual(liChat.error.value, "消息不能为空")
+        for m in [banner] as [SyncBannerModel] { m.stop() }
+        [detail, review].forEach { $0.stop() }
+        list.stop()
+        zhangChat.stop()
+        liChat.stop()
+    }
+}
