@@ -38,14 +38,14 @@ fn runtime() -> &'static Runtime {
 type FfiResult<T> = std::result::Result<T, LvzhiError>;
 
 /// Who is logged in.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct Me {
     pub person_id: String,
     pub name: String,
     pub roles: Vec<MyRole>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct MyRole {
     pub role: Role,
     pub role_label: String,
@@ -55,7 +55,7 @@ pub struct MyRole {
 }
 
 /// One proposal as its screen shows it, with exactly the actions this user may take.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct ProposalDetail {
     pub id: String,
     pub content: ProposalContent,
@@ -72,14 +72,14 @@ pub struct ProposalDetail {
     pub updated_at_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct CoProposer {
     pub person_id: String,
     pub name: String,
     pub status: InvitationStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct HistoryLine {
     pub seq: u32,
     pub action: String,
@@ -91,7 +91,7 @@ pub struct HistoryLine {
 }
 
 /// Someone in the user's organisation.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -142,7 +142,7 @@ pub enum ProposalCommand {
 }
 
 /// The commands without their arguments: what a screen offers as buttons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum, serde::Serialize)]
 pub enum CommandKind {
     RestoreRevision,
     Invite,
@@ -836,6 +836,12 @@ impl LvzhiApp {
                 listener.on_groups(client.groups().unwrap_or_default());
             }
         })
+    }
+
+    /// A group's newest messages and this device's unsent ones (for lists that do not need
+    /// live updates).
+    pub fn timeline(&self, group_id: String, limit: u32) -> FfiResult<Vec<chat::TimelineItem>> {
+        Ok(self.client.timeline(&group_id, limit)?)
     }
 
     pub fn observe_timeline(

@@ -78,7 +78,7 @@ pub struct ChatMessage {
 }
 
 /// Where a message of this phone stands.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
 pub enum MessageState {
     /// 发送中
     Sending,
@@ -89,7 +89,7 @@ pub enum MessageState {
 }
 
 /// One line of a timeline, as the screen shows it.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct TimelineItem {
     pub id: String,
     pub group_id: String,
@@ -110,7 +110,7 @@ pub struct TimelineItem {
 }
 
 /// A group in the list, with what is new in it for this member.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct GroupSummary {
     pub group: ChatGroup,
     pub unread: u32,

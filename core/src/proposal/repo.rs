@@ -12,7 +12,7 @@ use crate::sync::protocol::{HistoryRow, ProposalBundle};
 use crate::time::{from_millis, to_millis};
 
 /// A line in a list of proposals.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct ProposalSummary {
     pub id: String,
     pub title: String,

@@ -28,7 +28,7 @@ use crate::store::Store;
 use crate::time::to_millis;
 
 /// What the sync banner shows.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
 pub enum SyncState {
     Idle,
     Syncing,
@@ -39,7 +39,7 @@ pub enum SyncState {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct SyncStatus {
     pub state: SyncState,
     /// Milliseconds since the epoch of the last successful sync.

@@ -1,0 +1,98 @@
+//! The terminal shell against a real server: staff and a member work a proposal and chat.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use lvzhi_server::{AppState, Config, bootstrap, serve};
+
+fn lvzhi(db: &std::path::Path, server: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lvzhi"))
+        .arg("--db")
+        .arg(db)
+        .args(["--server", server])
+        .args(args)
+        .output()
+        .expect("run lvzhi");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let state =
+        Arc::new(AppState::open(Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap())).unwrap());
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_core::time::now()).unwrap())
+        .await
+        .unwrap();
+    let running = serve(state, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let url = format!("http://{}", running.addr);
+    let (member, staff) = (dir.path().join("member.db"), dir.path().join("staff.db"));
+
+    let out = tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let mut log = Vec::new();
+        let mut ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            log.push(stdout.clone());
+            stdout
+        };
+        assert!(ok(&member, &["login", "zhangming", pw]).contains("已登录：张明 委员（宾川县政协）"));
+        let draft = ok(
+            &member,
+            &["--json", "draft", "关于发展肉牛养殖产业的提案", "宾川县肉牛养殖规模小。", "设立良种补贴。", "经济建设"],
+        );
+        let id = serde_json::from_str::<serde_json::Value>(&draft).unwrap()["id"].as_str().unwrap().to_string();
+        assert!(ok(&member, &["do", &id, "submit"]).contains("现为「已提交」"));
+        assert!(ok(&member, &["status"]).contains("待发送 2 项"));
+        ok(&member, &["sync"]);
+
+        ok(&staff, &["login", "chenjing", pw]);
+        let list = ok(&staff, &["proposals"]);
+        assert!(list.contains("[已提交]  关于发展肉牛养殖产业的提案"), "{list}");
+        let shown = ok(&staff, &["show", &id]);
+        assert!(
+            shown.contains("可执行：") && shown.contains("立案") && shown.contains("起草提案（张明，委员）"),
+            "{shown}"
+        );
+        ok(&staff, &["do", &id, "register"]);
+        ok(&staff, &["do", &id, "assign", "yn-12-03-agri"]);
+        ok(&staff, &["sync"]);
+        // A member cannot review: the core's reason, in Chinese, on stderr.
+        let (success, _, stderr) = lvzhi(&member, &url, &["do", &id, "register"]);
+        assert!(!success);
+        assert!(stderr.contains("委员不能立案"), "{stderr}");
+
+        let json = ok(&member, &["sync"]);
+        assert!(json.contains("同步完成"));
+        let mine = ok(&member, &["--json", "proposals"]);
+        let mine: serde_json::Value = serde_json::from_str(&mine).unwrap();
+        assert_eq!(mine[0]["state"], "Handling");
+
+        // Chat: staff open a group, both write, both read.
+        let group = ok(&staff, &["--json", "newgroup", "提案工作交流群", "demo-zhangming"]);
+        let group: String = serde_json::from_str(&group).unwrap();
+        ok(&staff, &["send", &group, "请各位委员关注办理进度"]);
+        ok(&staff, &["sync"]);
+        ok(&member, &["sync"]);
+        assert!(ok(&member, &["groups"]).contains("提案工作交流群  未读 1（@我 0）"));
+        ok(&member, &["send", &group, "收到，谢谢！"]);
+        assert!(ok(&member, &["messages", &group]).contains("张明：收到，谢谢！（发送中）"));
+        ok(&member, &["sync"]);
+        ok(&staff, &["sync"]);
+        assert_eq!(ok(&staff, &["messages", &group]).trim(), "陈静：请各位委员关注办理进度\n张明：收到，谢谢！");
+        log
+    })
+    .await
+    .unwrap();
+    assert!(!out.is_empty());
+    running.stop().await.unwrap();
+}
+
+#[test]
+fn usage_in_chinese_without_a_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_lvzhi")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("用法: lvzhi"));
+}
