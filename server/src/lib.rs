@@ -88,6 +88,8 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        // A hello-world route: the reference the benchmarks compare sync against.
+        .route("/v1/ping", get(|| async { "pong" }))
         .route("/v1/login", post(auth::login))
         .route("/v1/refresh", post(auth::refresh))
         .route("/v1/logout", post(auth::logout))

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 
 use lvzhi_core::store::Store;
 use lvzhi_core::sync::Clock;
@@ -112,6 +112,9 @@ pub struct ProxyState {
     /// Deliver this many requests twice (the first answer is lost).
     pub duplicate_requests: AtomicU32,
     pub requests: AtomicU32,
+    /// Bytes of requests (phone → server) and responses (server → phone) on the wire.
+    pub bytes_up: AtomicU64,
+    pub bytes_down: AtomicU64,
 }
 
 /// A TCP proxy that understands just enough HTTP/1.1 to lose or duplicate one exchange.
@@ -145,6 +148,7 @@ async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::i
     }
     let request = read_request(&mut client).await?;
     st.requests.fetch_add(1, Ordering::SeqCst);
+    st.bytes_up.fetch_add(request.len() as u64, Ordering::SeqCst);
     if take(&st.duplicate_requests) {
         exchange(upstream, &request).await?;
     }
@@ -152,6 +156,7 @@ async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::i
     if take(&st.lose_responses) || st.down.load(Ordering::SeqCst) {
         return Ok(()); // the server committed; the phone never hears
     }
+    st.bytes_down.fetch_add(response.len() as u64, Ordering::SeqCst);
     client.write_all(&response).await?;
     client.shutdown().await
 }

@@ -1,0 +1,682 @@
+//! The figures. Each compares with a reference measured in the same run on the same machine.
+
+use std::io::{BufRead, BufReader, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use lvzhi_core::chat::timeline::{TimelineDiff, TimelineListener, TimelineUpdate};
+use lvzhi_core::chat::{self};
+use lvzhi_core::org::Role;
+use lvzhi_core::proposal::service;
+use lvzhi_core::search;
+use lvzhi_core::store::Store;
+use lvzhi_core::sync::apply::apply_response;
+use lvzhi_core::sync::client::{LoopSettings, SyncClient};
+use lvzhi_core::sync::protocol::*;
+use lvzhi_server::{AppState, Config, bootstrap};
+use rusqlite::params;
+
+use crate::seed::{self, MEMBER};
+use crate::{Figure, Sizes, ms, percentile};
+
+/// A figure; its ratio is value / reference.
+fn fig(name: &str, (value, unit): (f64, &str), (reference, ref_unit): (f64, &str), target: &str, met: bool) -> Figure {
+    Figure {
+        name: name.into(),
+        value,
+        unit: unit.into(),
+        reference,
+        ref_unit: ref_unit.into(),
+        ratio: value / reference,
+        target: target.into(),
+        met,
+    }
+}
+
+/// Plain prepared INSERTs of the same rows into the same tables, in one transaction: what
+/// applying pages is compared with. Returns rows per second.
+fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
+    // Everything computed beforehand: only the inserts are timed.
+    struct MsgRow(String, String, i64, String, String, i64, i64, String, String, String);
+    struct PropRow(lvzhi_core::proposal::Proposal, String, String, String, String, ProposalBundle);
+    let mut msgs = Vec::new();
+    let mut props = Vec::new();
+    for r in pages {
+        for p in &r.pages {
+            for c in &p.changes {
+                let data = c.data.clone().unwrap();
+                match c.entity {
+                    EntityKind::Message => {
+                        let m: chat::ChatMessage = serde_json::from_value(data).unwrap();
+                        let (bi, uni) = search::index_terms(&m.text);
+                        msgs.push(MsgRow(
+                            m.id,
+                            m.group_id,
+                            m.seq.unwrap() as i64,
+                            m.sender_id,
+                            m.text,
+                            m.created_at_ms,
+                            m.sent_at_ms.unwrap(),
+                            bi,
+                            uni,
+                            p.scope.clone(),
+                        ));
+                    }
+                    _ => {
+                        let b: ProposalBundle = serde_json::from_value(data.clone()).unwrap();
+                        let (tb, tu) = search::index_terms(&b.proposal.content.title);
+                        let snapshot = serde_json::to_string(&b.proposal).unwrap();
+                        props.push(PropRow(b.proposal.clone(), snapshot, data.to_string(), tb, tu, b));
+                    }
+                }
+            }
+        }
+    }
+    let rows = msgs.len() + props.len();
+    let t = Instant::now();
+    store
+        .write(|tx| {
+            let mut m_ins = tx.prepare(
+                "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, mentions, created_at, sent_at) VALUES (?1, ?2, ?3, ?4, ?5, '[]', ?6, ?7)",
+            )?;
+            let mut s_ins = tx.prepare("INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (?1, ?2, ?3)")?;
+            let mut scope_ins = tx.prepare("INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, ?2, ?3)")?;
+            for m in &msgs {
+                m_ins.execute(params![m.0, m.1, m.2, m.3, m.4, m.5, m.6])?;
+                s_ins.execute(params![tx.last_insert_rowid(), m.7, m.8])?;
+                scope_ins.execute(params![m.9, "message", m.0])?;
+            }
+            let mut p_ins = tx.prepare(
+                "INSERT INTO proposals (id, org_id, session_id, state, title, first_proposer_id, revision, created_at, updated_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
+            )?;
+            let mut ps_ins = tx.prepare("INSERT INTO proposal_search (rowid, title_bi, title_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, '', '')")?;
+            let mut r_ins = tx.prepare(
+                "INSERT INTO proposal_revisions (proposal_id, number, title, cause, suggestions, category, author_id, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+            )?;
+            let mut h_ins = tx.prepare("INSERT INTO proposal_history (proposal_id, seq, entry, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut pa_ins = tx.prepare("INSERT INTO proposal_parties (proposal_id, party_id, kind) VALUES (?1, ?2, 'proposer')")?;
+            let mut se_ins = tx.prepare("INSERT INTO server_entities (entity, id, data) VALUES ('proposal', ?1, ?2)")?;
+            for p in &props {
+                let q = &p.0;
+                p_ins.execute(params![q.id, q.org_id, q.session_id, q.state.as_str(), q.content.title, q.first_proposer_id, q.revision, p.1])?;
+                ps_ins.execute(params![tx.last_insert_rowid(), p.3, p.4])?;
+                for r in &p.5.revisions {
+                    r_ins.execute(params![r.proposal_id, r.number, r.content.title, r.content.cause, r.content.suggestions, r.content.category, r.author_id])?;
+                }
+                for h in &p.5.history {
+                    h_ins.execute(params![q.id, h.seq, h.entry, h.prev_hash, h.hash])?;
+                }
+                pa_ins.execute(params![q.id, q.first_proposer_id])?;
+                se_ins.execute(params![q.id, p.2])?;
+                scope_ins.execute(params![format!("user:{MEMBER}"), "proposal", q.id])?;
+            }
+            Ok::<_, lvzhi_core::Error>(())
+        })
+        .expect("raw insert");
+    (rows as f64 / t.elapsed().as_secs_f64(), rows)
+}
+
+/// 1. Applying pulled pages into the phone's store, against raw INSERTs of the same rows.
+pub fn apply(sizes: &Sizes) -> (Vec<Figure>, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = seed::pages(&seed::messages(sizes.apply_messages, 20, 0), &seed::bundles(sizes.apply_proposals, 0));
+    let ours_store = seed::phone_store(&dir.path().join("ours.db"), 20);
+    let rows: usize = pages.iter().map(|p| p.pages[0].changes.len()).sum();
+    let t = Instant::now();
+    for page in &pages {
+        ours_store.write(|tx| apply_response(tx, page, MEMBER, &[])).expect("apply");
+    }
+    let ours = rows as f64 / t.elapsed().as_secs_f64();
+    let raw_store = seed::phone_store(&dir.path().join("raw.db"), 20);
+    let (raw, _) = raw_insert(&raw_store, &pages);
+    let ratio = ours / raw;
+    (vec![fig("apply", (ours, "rows/s"), (raw, "rows/s"), ">= 0.33 ratio", ratio >= 0.33)], raw)
+}
+
+/// 7. Local reads with many messages and proposals stored.
+pub fn local_reads(sizes: &Sizes) -> Vec<Figure> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reads.db");
+    let store = seed::phone_store(&path, 20);
+    let mut stored = 0;
+    while stored < sizes.stored_messages.max(sizes.stored_proposals) {
+        let m = 10_000.min(sizes.stored_messages.saturating_sub(stored));
+        let p = 1_000.min(sizes.stored_proposals.saturating_sub(stored / 10));
+        for page in seed::pages(&seed::messages(m, 20, stored), &seed::bundles(p, stored / 10)) {
+            store.write(|tx| apply_response(tx, &page, MEMBER, &[])).expect("fill");
+        }
+        stored += 10_000;
+    }
+    let sample = |n: usize, mut f: Box<dyn FnMut() + '_>| -> (Duration, Duration) {
+        let mut times: Vec<Duration> = (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        (percentile(&mut times, 0.5), percentile(&mut times, 0.99))
+    };
+    let (_, page99) = sample(
+        300,
+        Box::new(|| {
+            assert_eq!(store.read(|c| chat::repo::timeline(c, "g7", 50)).unwrap().len(), 50);
+        }),
+    );
+    let (_, raw_page99) = sample(
+        300,
+        Box::new(|| {
+            let n: usize = store
+                .read(|c| {
+                    let mut s = c.prepare_cached(
+                        "SELECT id, text FROM chat_messages WHERE group_id = 'g7' ORDER BY seq DESC LIMIT 50",
+                    )?;
+                    let n = s.query_map([], |r| r.get::<_, String>(0))?.count();
+                    Ok::<_, lvzhi_core::Error>(n)
+                })
+                .unwrap();
+            assert_eq!(n, 50);
+        }),
+    );
+    let member = lvzhi_core::org::Actor {
+        person_id: MEMBER.into(),
+        role: Role::Member,
+        org_id: "yn-dali-binchuan".into(),
+        unit_id: None,
+    };
+    let queries = ["肉牛", "饮水", "乡村振兴", "洱海", "5G", "牛"];
+    let mut i = 0;
+    let (_, search99) = sample(
+        120,
+        Box::new(|| {
+            let q = queries[i % queries.len()];
+            i += 1;
+            service::search(&store, &member, q, 20).unwrap();
+            store.read(|c| chat::repo::search(c, MEMBER, q, 20)).unwrap();
+        }),
+    );
+    let mut j = 0;
+    let (_, like99) = sample(
+        30,
+        Box::new(|| {
+            let q = format!("%{}%", queries[j % queries.len()]);
+            j += 1;
+            store
+                .read(|c| {
+                    let mut s = c.prepare_cached("SELECT id FROM chat_messages WHERE text LIKE ?1 LIMIT 20")?;
+                    let n = s.query_map([&q], |r| r.get::<_, String>(0))?.count();
+                    let mut s = c.prepare_cached("SELECT id FROM proposals WHERE snapshot LIKE ?1 LIMIT 20")?;
+                    Ok::<_, lvzhi_core::Error>(n + s.query_map([&q], |r| r.get::<_, String>(0))?.count())
+                })
+                .unwrap();
+        }),
+    );
+    drop(store);
+    let (_, open99) = sample(
+        10,
+        Box::new(|| {
+            let s = Store::open(&path).unwrap();
+            s.read(|c| {
+                c.query_row("SELECT count(*) FROM chat_messages", [], |r| r.get::<_, i64>(0))
+                    .map_err(lvzhi_core::Error::from)
+            })
+            .unwrap();
+        }),
+    );
+    let (_, raw_open99) = sample(
+        10,
+        Box::new(|| {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.query_row("SELECT count(*) FROM chat_messages", [], |r| r.get::<_, i64>(0)).unwrap();
+        }),
+    );
+    vec![
+        fig("read-page-50-p99", (ms(page99), "ms"), (ms(raw_page99), "ms"), "< 2 ms", ms(page99) < 2.0),
+        fig("search-p99", (ms(search99), "ms"), (ms(like99), "ms (LIKE scan)"), "< 20 ms", ms(search99) < 20.0),
+        fig("open-core", (ms(open99), "ms"), (ms(raw_open99), "ms (raw open)"), "< 50 ms", ms(open99) < 50.0),
+    ]
+}
+
+struct ServerProcess {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(db: &std::path::Path) -> ServerProcess {
+    let bin = std::env::var("LVZHI_SERVER_BIN").unwrap_or_else(|_| "target/release/lvzhi-server".into());
+    let mut child = std::process::Command::new(bin)
+        .args(["--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start lvzhi-server (build it first: scripts/bench does)");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    ServerProcess { child, url }
+}
+
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0))
+        })
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+async fn login_token(url: &str, login: &str) -> String {
+    let t: Tokens = reqwest::Client::new()
+        .post(format!("{url}/v1/login"))
+        .json(&LoginRequest {
+            login: login.into(),
+            password: bootstrap::DEMO_PASSWORD.into(),
+            device_name: "bench".into(),
+        })
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    t.access_token
+}
+
+/// Runs `concurrency` loops of `f` for `secs` and returns requests per second.
+async fn rate<F, Fut>(concurrency: usize, secs: f64, f: F) -> f64
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let f = Arc::new(f);
+    let count = Arc::new(AtomicU64::new(0));
+    let until = Instant::now() + Duration::from_secs_f64(secs);
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (f, count) = (f.clone(), count.clone());
+            tokio::spawn(async move {
+                while Instant::now() < until {
+                    f().await;
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    count.load(Ordering::Relaxed) as f64 / secs
+}
+
+#[derive(Default)]
+struct Arrivals(Mutex<Vec<(String, Instant)>>);
+
+impl TimelineListener for Arrivals {
+    fn on_update(&self, update: TimelineUpdate) {
+        if let TimelineUpdate::Diffs { diffs } = update {
+            let now = Instant::now();
+            let mut seen = self.0.lock().unwrap();
+            for d in diffs {
+                if let TimelineDiff::Insert { item, .. } = d {
+                    seen.push((item.text, now));
+                }
+            }
+        }
+    }
+}
+
+/// 2-6: initial sync, idle sync, push, chat delay with idle long-polls, connections.
+pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let groups = {
+        let state = AppState::open(Config::new(&db, "127.0.0.1:0".parse().unwrap())).unwrap();
+        bootstrap::seed_demo(&state.store, lvzhi_core::time::now()).unwrap();
+        seed::member_world(&state, sizes.member_groups, sizes.member_messages, sizes.member_proposals)
+    };
+    let server = start_server(&db);
+    let url = server.url.clone();
+    let proxy = lvzhi_tests::Proxy::start(&url).await;
+    let mut figs = Vec::new();
+
+    // 2. A fresh phone syncs a realistic member, through a byte-counting proxy.
+    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let phone_store = Arc::new(Store::open(dir.path().join("phone.db")).unwrap());
+    let mut phone = SyncClient::with(phone_store.clone(), &proxy.url, http, lvzhi_core::sync::system_clock()).unwrap();
+    phone.set_initial_messages(sizes.member_messages as u32);
+    phone.login("zhangming", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
+    proxy.state.bytes_down.store(0, Ordering::SeqCst);
+    let t = Instant::now();
+    phone.sync_until_idle().await.unwrap();
+    let sync_time = t.elapsed();
+    let wire = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
+    let (rows, raw_json) = phone_store
+        .read(|c| {
+            let msgs: Vec<chat::ChatMessage> = {
+                let mut s = c.prepare("SELECT id FROM chat_messages")?;
+                let ids: Vec<String> = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                ids.iter().filter_map(|id| chat::repo::message(c, id).ok().flatten()).collect()
+            };
+            let msg_json: usize = msgs.iter().map(|m| serde_json::to_string(m).unwrap().len()).sum();
+            let (props, prop_json): (i64, i64) = c.query_row(
+                "SELECT count(*), coalesce(sum(length(data)), 0) FROM server_entities WHERE entity = 'proposal'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok::<_, lvzhi_core::Error>((msgs.len() + props as usize, (msg_json as i64 + prop_json) as f64))
+        })
+        .unwrap();
+    let raw_time = rows as f64 / raw_rate;
+    let r = sync_time.as_secs_f64() / raw_time;
+    figs.push(fig(
+        "initial-sync-time",
+        (sync_time.as_secs_f64(), "s"),
+        (raw_time, "s (raw apply)"),
+        "<= 3x raw apply",
+        r <= 3.0,
+    ));
+    let r = wire / raw_json;
+    figs.push(fig(
+        "initial-sync-bytes",
+        (wire, "bytes"),
+        (raw_json, "bytes (rows as JSON)"),
+        "<= 0.25 ratio",
+        r <= 0.25,
+    ));
+
+    // 3. Idle sync: one round trip with nothing new.
+    proxy.state.bytes_down.store(0, Ordering::SeqCst);
+    phone.sync_once(0).await.unwrap();
+    let idle_bytes = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
+    proxy.state.bytes_down.store(0, Ordering::SeqCst);
+    reqwest::get(format!("{}/v1/ping", proxy.url)).await.unwrap().text().await.unwrap();
+    let ping_bytes = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
+    figs.push(fig(
+        "idle-sync-bytes",
+        (idle_bytes, "bytes"),
+        (ping_bytes, "bytes (hello route)"),
+        "<= 300 bytes",
+        idle_bytes <= 300.0,
+    ));
+
+    let token = phone.tokens().unwrap().unwrap().access_token;
+    let cursors: std::collections::BTreeMap<String, u64> = phone_store
+        .read(|c| {
+            let mut s = c.prepare("SELECT scope, cursor FROM sync_cursors")?;
+            let rows = s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok::<_, lvzhi_core::Error>(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    let idle_body = gzip(
+        &serde_json::to_vec(&SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: "bench-idle".into(),
+            mutations: vec![],
+            cursors: cursors.clone(),
+            wait_secs: 0,
+            initial_messages: 200,
+        })
+        .unwrap(),
+    );
+    let direct = reqwest::Client::new();
+    let secs = if sizes.connections > 1000 { 3.0 } else { 1.0 };
+    let (c2, u2, t2, b2) = (direct.clone(), url.clone(), token.clone(), idle_body.clone());
+    let idle_rate = rate(16, secs, move || {
+        let (c, u, t, b) = (c2.clone(), u2.clone(), t2.clone(), b2.clone());
+        async move {
+            let r = c
+                .post(format!("{u}/v1/sync"))
+                .bearer_auth(t)
+                .header("content-encoding", "gzip")
+                .body(b)
+                .send()
+                .await
+                .unwrap();
+            r.bytes().await.unwrap();
+        }
+    })
+    .await;
+    let (c3, u3) = (direct.clone(), url.clone());
+    let ping_rate = rate(16, secs, move || {
+        let (c, u) = (c3.clone(), u3.clone());
+        async move {
+            c.get(format!("{u}/v1/ping")).send().await.unwrap().bytes().await.unwrap();
+        }
+    })
+    .await;
+    let r = idle_rate / ping_rate;
+    figs.push(fig(
+        "idle-sync-rate",
+        (idle_rate, "syncs/s"),
+        (ping_rate, "req/s (hello route)"),
+        ">= 0.25 ratio",
+        r >= 0.25,
+    ));
+
+    // 4. Push: many clients pushing one mutation each, repeatedly.
+    let huge: std::collections::BTreeMap<String, u64> = cursors.keys().map(|k| (k.clone(), u64::MAX / 4)).collect();
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let t = Instant::now();
+    let tasks: Vec<_> = (0..sizes.push_clients)
+        .map(|i| {
+            let (c, u, tk, huge, lat, group, rounds) = (
+                direct.clone(),
+                url.clone(),
+                token.clone(),
+                huge.clone(),
+                latencies.clone(),
+                groups[i % groups.len()].clone(),
+                sizes.push_rounds,
+            );
+            tokio::spawn(async move {
+                for r in 0..rounds {
+                    let req = SyncRequest {
+                        protocol: PROTOCOL_VERSION,
+                        client_id: format!("bench-push-{i}"),
+                        mutations: vec![Mutation {
+                            id: r as u64 + 1,
+                            acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
+                            kind: MutationKind::SendMessage {
+                                message: chat::service::Outgoing {
+                                    message_id: format!("push-{i}-{r}"),
+                                    group_id: group.clone(),
+                                    text: format!("压力测试消息{i}-{r}"),
+                                    reply_to: None,
+                                    mentions: vec![],
+                                },
+                            },
+                        }],
+                        cursors: huge.clone(),
+                        wait_secs: 0,
+                        initial_messages: 0,
+                    };
+                    let body = gzip(&serde_json::to_vec(&req).unwrap());
+                    let t = Instant::now();
+                    let resp = c
+                        .post(format!("{u}/v1/sync"))
+                        .bearer_auth(&tk)
+                        .header("content-encoding", "gzip")
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(resp.status().is_success());
+                    resp.bytes().await.unwrap();
+                    lat.lock().unwrap().push(t.elapsed());
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let push_rate = (sizes.push_clients * sizes.push_rounds) as f64 / t.elapsed().as_secs_f64();
+    let mut lat = latencies.lock().unwrap().clone();
+    let p99 = percentile(&mut lat, 0.99);
+    figs.push(fig(
+        "push",
+        (push_rate, "mutations/s"),
+        (ping_rate, "req/s (hello route)"),
+        ">= 2000 mutations/s",
+        push_rate >= 2000.0,
+    ));
+    figs.push(fig("push-p99", (ms(p99), "ms"), (ms(percentile(&mut lat, 0.5)), "ms (p50)"), "reported", true));
+
+    // 5. Chat delay while idle long-poll clients wait (王芳, in none of the groups).
+    let wang = login_token(&url, "wangfang").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let idle_scopes: std::collections::BTreeMap<String, u64> =
+        [("org:yn-12-03".to_string(), u64::MAX / 4), ("user:demo-wangfang".to_string(), u64::MAX / 4)].into();
+    let pollers: Vec<_> = (0..sizes.idle_pollers)
+        .map(|i| {
+            let (c, u, tk, stop, scopes) =
+                (direct.clone(), url.clone(), wang.clone(), stop.clone(), idle_scopes.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let req = SyncRequest {
+                        protocol: PROTOCOL_VERSION,
+                        client_id: format!("bench-idle-{i}"),
+                        mutations: vec![],
+                        cursors: scopes.clone(),
+                        wait_secs: 25,
+                        initial_messages: 0,
+                    };
+                    if let Ok(r) = c.post(format!("{u}/v1/sync")).bearer_auth(&tk).json(&req).send().await {
+                        let _ = r.bytes().await;
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let group = groups[0].clone();
+    let receiver_store = Arc::new(Store::open(dir.path().join("receiver.db")).unwrap());
+    let receiver = Arc::new(
+        SyncClient::with(receiver_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap(),
+    );
+    receiver.login("lihua", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
+    receiver.sync_until_idle().await.unwrap();
+    let arrivals = Arc::new(Arrivals::default());
+    let _handle = receiver.subscribe_timeline(&group, 50, arrivals.clone());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let r2 = receiver.clone();
+    let looping =
+        tokio::spawn(
+            async move { r2.run(LoopSettings { long_poll_secs: 25, ..LoopSettings::default() }, stop_rx).await },
+        );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sender_store = Arc::new(Store::open(dir.path().join("sender.db")).unwrap());
+    let sender =
+        SyncClient::with(sender_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap();
+    sender.login("zhangming", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
+    sender.sync_until_idle().await.unwrap();
+    let mut delays = Vec::new();
+    for i in 0..sizes.delay_messages {
+        let text = format!("延迟测试{i}");
+        let t = Instant::now();
+        sender.send_message(&group, &text, None, vec![]).unwrap();
+        sender.sync_once(0).await.unwrap();
+        loop {
+            if let Some((_, at)) = arrivals.0.lock().unwrap().iter().find(|(x, _)| *x == text) {
+                delays.push(*at - t);
+                break;
+            }
+            assert!(t.elapsed() < Duration::from_secs(20), "message {i} never arrived");
+            tokio::time::sleep(Duration::from_micros(300)).await;
+        }
+    }
+    let _ = stop_tx.send(true);
+    let _ = looping.await;
+    let mut pings = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        direct.get(format!("{url}/v1/ping")).send().await.unwrap().bytes().await.unwrap();
+        pings.push(t.elapsed());
+    }
+    let (d50, d99) = (percentile(&mut delays, 0.5), percentile(&mut delays, 0.99));
+    let (p50, p99) = (percentile(&mut pings, 0.5), percentile(&mut pings, 0.99));
+    figs.push(fig("chat-delay-p50", (ms(d50), "ms"), (ms(p50), "ms (hello round trip)"), "reported", true));
+    figs.push(fig("chat-delay-p99", (ms(d99), "ms"), (ms(p99), "ms (hello round trip)"), "< 100 ms", ms(d99) < 100.0));
+    stop.store(true, Ordering::Relaxed);
+    for p in pollers {
+        p.abort();
+    }
+
+    // 6. Many idle long-poll connections: the server's memory.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id();
+    let before = rss_mb(pid);
+    let addr = url.trim_start_matches("http://").to_string();
+    let body = serde_json::to_vec(&SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: "bench-conn".into(),
+        mutations: vec![],
+        cursors: idle_scopes.clone(),
+        wait_secs: 30,
+        initial_messages: 0,
+    })
+    .unwrap();
+    let request = Arc::new(
+        [
+            format!(
+                "POST /v1/sync HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {wang}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )
+            .into_bytes(),
+            body,
+        ]
+        .concat(),
+    );
+    let mut conns = Vec::with_capacity(sizes.connections);
+    let mut opened = 0;
+    for chunk in (0..sizes.connections).collect::<Vec<_>>().chunks(500) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .map(|_| {
+                let (addr, request) = (addr.clone(), request.clone());
+                tokio::spawn(async move {
+                    use tokio::io::AsyncWriteExt;
+                    let mut s = tokio::net::TcpStream::connect(&addr).await.ok()?;
+                    s.write_all(&request).await.ok()?;
+                    Some(s)
+                })
+            })
+            .collect();
+        for b in batch {
+            if let Ok(Some(s)) = b.await {
+                conns.push(s);
+                opened += 1;
+            }
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = rss_mb(pid);
+    figs.push(fig(
+        "connections-rss",
+        (after, &format!("MiB with {opened} idle long-polls")),
+        (before, "MiB before"),
+        "< 1024 MiB",
+        after < 1024.0 && opened == sizes.connections,
+    ));
+    drop(conns);
+    drop(server);
+    figs
+}

@@ -1,0 +1,128 @@
+//! `scripts/bench [--quick]`: measures what Lvzhi promises — a fast app on a cheap phone and a
+//! weak network, and a server that carries a province — and prints every figure next to a
+//! reference measured in the same run:
+//!
+//! `BENCH <name> <value> <unit> | ref <value> <unit> | ratio <r> | target <t> | <met or missed>`
+//!
+//! Results also go to `target/bench/<unix time>.json` and `target/bench/latest.json`.
+//! This is a benchmark: nothing here fails a build when a target is missed.
+
+mod figures;
+mod seed;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// One measured figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+    pub reference: f64,
+    pub ref_unit: String,
+    pub ratio: f64,
+    pub target: String,
+    pub met: bool,
+}
+
+impl Figure {
+    pub fn print(&self) {
+        println!(
+            "BENCH {} {:.3} {} | ref {:.3} {} | ratio {:.3} | target {} | {}",
+            self.name,
+            self.value,
+            self.unit,
+            self.reference,
+            self.ref_unit,
+            self.ratio,
+            self.target,
+            if self.met { "met" } else { "missed" }
+        );
+    }
+}
+
+/// Sizes: the by default, small ones with `--quick` (a few seconds, for CI).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Sizes {
+    pub apply_messages: usize,
+    pub apply_proposals: usize,
+    pub member_messages: usize,
+    pub member_groups: usize,
+    pub member_proposals: usize,
+    pub push_clients: usize,
+    pub push_rounds: usize,
+    pub idle_pollers: usize,
+    pub delay_messages: usize,
+    pub connections: usize,
+    pub stored_messages: usize,
+    pub stored_proposals: usize,
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+pub fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes = if quick {
+        Sizes {
+            apply_messages: 5_000,
+            apply_proposals: 500,
+            member_messages: 2_000,
+            member_groups: 20,
+            member_proposals: 200,
+            push_clients: 50,
+            push_rounds: 4,
+            idle_pollers: 100,
+            delay_messages: 10,
+            connections: 500,
+            stored_messages: 10_000,
+            stored_proposals: 1_000,
+        }
+    } else {
+        Sizes {
+            apply_messages: 50_000,
+            apply_proposals: 5_000,
+            member_messages: 20_000,
+            member_groups: 20,
+            member_proposals: 2_000,
+            push_clients: 200,
+            push_rounds: 10,
+            idle_pollers: 1_000,
+            delay_messages: 50,
+            connections: 25_000,
+            stored_messages: 100_000,
+            stored_proposals: 10_000,
+        }
+    };
+    println!("lvzhi bench ({}): {sizes:?}", if quick { "quick" } else { "full" });
+    let mut all = Vec::new();
+    let mut run = |figs: Vec<Figure>| {
+        for f in &figs {
+            f.print();
+        }
+        all.extend(figs);
+    };
+    let (apply, raw_rate) = figures::apply(&sizes);
+    run(apply);
+    run(figures::local_reads(&sizes));
+    run(figures::network(&sizes, raw_rate).await);
+
+    let dir = std::path::Path::new("target/bench");
+    let _ = std::fs::create_dir_all(dir);
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let json = serde_json::to_string_pretty(&serde_json::json!({ "quick": quick, "sizes": sizes, "figures": all }))
+        .unwrap_or_default();
+    let _ = std::fs::write(dir.join(format!("{stamp}.json")), &json);
+    let _ = std::fs::write(dir.join("latest.json"), &json);
+    let met = all.iter().filter(|f| f.met).count();
+    println!("bench: {met} of {} targets met; results in target/bench/latest.json", all.len());
+}
