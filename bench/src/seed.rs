@@ -116,7 +116,7 @@ pub fn pages(messages: &[ChatMessage], bundles: &[ProposalBundle]) -> Vec<SyncRe
         protocol: PROTOCOL_VERSION,
         results: vec![],
         last_applied: 0,
-        scopes: vec![],
+        scopes: None,
         pages: vec![ScopePage { scope, changes, cursor, reset: false, more: false }],
     };
     for chunk in messages.chunks(1000) {
@@ -152,7 +152,7 @@ pub fn pages(messages: &[ChatMessage], bundles: &[ProposalBundle]) -> Vec<SyncRe
     // Every scope the pages name stays allowed.
     let scopes: Vec<String> = out.iter().map(|r| r.pages[0].scope.clone()).collect();
     for r in &mut out {
-        r.scopes = scopes.clone();
+        r.scopes = Some(scopes.clone());
     }
     out
 }

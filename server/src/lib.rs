@@ -57,15 +57,15 @@ pub struct AppState {
     pub store: Store,
     pub config: Config,
     pub clock: Clock,
-    /// Bumped after every commit that changed data; long-polls wait on it.
-    pub changes: tokio::sync::watch::Sender<u64>,
+    /// The scopes each commit of mutations wrote to; long-polls wait on it.
+    pub changes: tokio::sync::broadcast::Sender<Arc<Vec<String>>>,
 }
 
 impl AppState {
     pub fn open(config: Config) -> lvzhi_core::Result<AppState> {
         let store = Store::open(&config.db)?;
         store.with_writer(schema::migrate)?;
-        let (changes, _) = tokio::sync::watch::channel(0);
+        let (changes, _) = tokio::sync::broadcast::channel(1024);
         Ok(AppState { store, clock: config.clock.clone(), config, changes })
     }
 }

@@ -46,12 +46,13 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
     let who2 = who.clone();
     let mutations = req.mutations.clone();
     let client_id = req.client_id.clone();
-    let (results, last_applied) =
+    let (results, last_applied, written) =
         tokio::task::spawn_blocking(move || apply_batch(&app2, &who2.person_id, &client_id, &mutations))
             .await
             .map_err(ApiError::internal)??;
-    if results.iter().any(|r| r.outcome == MutationOutcome::Applied) {
-        app.changes.send_modify(|n| *n += 1);
+    if !written.is_empty() {
+        // Nobody waiting is fine.
+        let _ = app.changes.send(Arc::new(written));
     }
 
     let wait = Duration::from_secs(u64::from(req.wait_secs.min(MAX_WAIT_SECS)));
@@ -63,26 +64,48 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
             .await
             .map_err(ApiError::internal)??;
         let news = !results.is_empty() || pages.iter().any(|p| !p.changes.is_empty() || p.reset);
-        let scopes_lost = req.cursors.keys().any(|s| !scopes.contains(s));
-        // Long-poll: without news, wait for the next change anywhere, or give up at the deadline.
-        let answer = news
-            || scopes_lost
-            || wait.is_zero()
-            || tokio::time::timeout_at(deadline, changed.changed()).await.is_err();
+        let same_scopes = scopes.len() == req.cursors.len() && scopes.iter().all(|s| req.cursors.contains_key(s));
+        // Long-poll: without news, wait until a commit writes to one of this user's scopes (other
+        // users' changes do not wake it), or give up at the deadline.
+        let answer = news || !same_scopes || wait.is_zero() || !wait_for_scopes(&mut changed, &scopes, deadline).await;
         if answer {
+            let scopes = (!same_scopes).then_some(scopes);
             return Ok(Json(SyncResponse { protocol: PROTOCOL_VERSION, results, last_applied, scopes, pages }));
         }
     }
 }
 
+/// Waits for a commit that wrote to one of `scopes`; false at the deadline.
+async fn wait_for_scopes(
+    changed: &mut tokio::sync::broadcast::Receiver<Arc<Vec<String>>>,
+    scopes: &[String],
+    deadline: tokio::time::Instant,
+) -> bool {
+    loop {
+        match tokio::time::timeout_at(deadline, changed.recv()).await {
+            Err(_) => return false,
+            Ok(Ok(written)) if written.iter().any(|w| scopes.contains(w)) => return true,
+            Ok(Ok(_)) => continue,
+            // Missed some notices: look again to be safe.
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => return true,
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return false,
+        }
+    }
+}
+
+/// Applies the batch in one transaction; returns the results, the last applied id and the
+/// scopes the batch wrote to (for waking long-polls).
 fn apply_batch(
     app: &AppState,
     person_id: &str,
     client_id: &str,
     mutations: &[Mutation],
-) -> Result<(Vec<MutationResult>, u64), ApiError> {
+) -> Result<(Vec<MutationResult>, u64, Vec<String>), ApiError> {
     let now = (app.clock)();
     app.store.write(|tx| {
+        let log_end: i64 = tx
+            .query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))
+            .map_err(lvzhi_core::Error::from)?;
         let owner: Option<(String, i64)> = tx
             .query_row("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1", [client_id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -133,7 +156,14 @@ fn apply_batch(
         }
         tx.execute("UPDATE clients SET last_mutation_id = ?2 WHERE client_id = ?1", params![client_id, last as i64])
             .map_err(lvzhi_core::Error::from)?;
-        Ok((results, last))
+        let written: Vec<String> = {
+            let mut stmt = tx
+                .prepare_cached("SELECT DISTINCT scope FROM change_log WHERE seq > ?1")
+                .map_err(lvzhi_core::Error::from)?;
+            let rows = stmt.query_map([log_end], |r| r.get(0)).map_err(lvzhi_core::Error::from)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(lvzhi_core::Error::from)?
+        };
+        Ok((results, last, written))
     })
 }
 

@@ -70,7 +70,7 @@ fn page_of(from: u64, n: u64) -> SyncResponse {
         protocol: PROTOCOL_VERSION,
         results: vec![],
         last_applied: 0,
-        scopes: vec!["group:g1".into()],
+        scopes: Some(vec!["group:g1".into()]),
         pages: vec![ScopePage { scope: "group:g1".into(), changes, cursor: from + n, reset: false, more: false }],
     }
 }

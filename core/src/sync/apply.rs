@@ -90,14 +90,17 @@ pub fn apply_response(
         applied.more |= page.more;
     }
 
-    // Scopes the user lost.
-    let held: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT DISTINCT scope FROM scope_entities UNION SELECT scope FROM sync_cursors")?;
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-    };
-    let allowed: HashSet<&str> = resp.scopes.iter().map(String::as_str).collect();
-    for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
-        drop_scope(tx, scope, &mut dirty, &mut groups)?;
+    // Scopes the user lost (the server lists the scopes only when they changed).
+    if let Some(scopes) = &resp.scopes {
+        let held: Vec<String> = {
+            let mut stmt =
+                tx.prepare("SELECT DISTINCT scope FROM scope_entities UNION SELECT scope FROM sync_cursors")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
+        for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
+            drop_scope(tx, scope, &mut dirty, &mut groups)?;
+        }
     }
 
     rebuild(tx, &dirty, person_id, grants)?;

@@ -212,11 +212,16 @@ pub struct ScopePage {
 pub struct SyncResponse {
     pub protocol: u32,
     /// Results for the mutations of this request (and replays of earlier ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<MutationResult>,
     /// The highest mutation id of this client the server has decided.
     pub last_applied: u64,
-    /// Every scope the user may read now; data of other scopes leaves the phone.
-    pub scopes: Vec<String>,
+    /// Every scope the user may read now, when it differs from the scopes the phone sent
+    /// cursors for; data of other scopes leaves the phone. Absent when unchanged, which keeps
+    /// an idle sync to a few bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<ScopePage>,
 }
 
