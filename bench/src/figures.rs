@@ -265,16 +265,29 @@ fn start_server(db: &std::path::Path) -> ServerProcess {
     ServerProcess { child, url }
 }
 
-fn rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0))
-        })
+/// Resident memory from an already open `/proc/<pid>/status` (opened before the benchmark takes
+/// every file descriptor it may have).
+fn rss_mb(status: &mut std::fs::File) -> f64 {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    let _ = status.rewind();
+    let _ = status.read_to_string(&mut text);
+    text.lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
         .unwrap_or(0.0)
         / 1024.0
+}
+
+/// This process's open-file limit.
+fn fd_limit() -> usize {
+    std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("Max open files")).and_then(|l| l.split_whitespace().nth(3)?.parse().ok())
+        })
+        .unwrap_or(1024)
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -623,7 +636,10 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     // 6. Many idle long-poll connections: the server's memory.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let pid = server.child.id();
-    let before = rss_mb(pid);
+    let mut status = std::fs::File::open(format!("/proc/{pid}/status")).expect("server status");
+    let before = rss_mb(&mut status);
+    // Both processes need a descriptor per connection; stay under the limit this machine allows.
+    let wanted = sizes.connections.min(fd_limit().saturating_sub(500));
     let addr = url.trim_start_matches("http://").to_string();
     let body = serde_json::to_vec(&SyncRequest {
         protocol: PROTOCOL_VERSION,
@@ -645,9 +661,9 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         ]
         .concat(),
     );
-    let mut conns = Vec::with_capacity(sizes.connections);
+    let mut conns = Vec::with_capacity(wanted);
     let mut opened = 0;
-    for chunk in (0..sizes.connections).collect::<Vec<_>>().chunks(500) {
+    for chunk in (0..wanted).collect::<Vec<_>>().chunks(500) {
         let batch: Vec<_> = chunk
             .iter()
             .map(|_| {
@@ -668,7 +684,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         }
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = rss_mb(pid);
+    let after = rss_mb(&mut status);
     figs.push(fig(
         "connections-rss",
         (after, &format!("MiB with {opened} idle long-polls")),

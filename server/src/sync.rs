@@ -46,10 +46,16 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
     let who2 = who.clone();
     let mutations = req.mutations.clone();
     let client_id = req.client_id.clone();
-    let (results, last_applied, written) =
-        tokio::task::spawn_blocking(move || apply_batch(&app2, &who2.person_id, &client_id, &mutations))
-            .await
-            .map_err(ApiError::internal)??;
+    let (results, last_applied, written) = tokio::task::spawn_blocking(move || {
+        if mutations.is_empty() {
+            // Nothing to apply: a read, not a write transaction (idle syncs are most syncs).
+            last_decided(&app2, &who2.person_id, &client_id).map(|last| (Vec::new(), last, Vec::new()))
+        } else {
+            apply_batch(&app2, &who2.person_id, &client_id, &mutations)
+        }
+    })
+    .await
+    .map_err(ApiError::internal)??;
     if !written.is_empty() {
         // Nobody waiting is fine.
         let _ = app.changes.send(Arc::new(written));
@@ -90,6 +96,21 @@ async fn wait_for_scopes(
             Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => return true,
             Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return false,
         }
+    }
+}
+
+/// The last mutation id decided for this client (0 for a new one).
+fn last_decided(app: &AppState, person_id: &str, client_id: &str) -> Result<u64, ApiError> {
+    let owner: Option<(String, i64)> = app.store.read(|c| {
+        c.prepare_cached("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1")?
+            .query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(lvzhi_core::Error::from)
+    })?;
+    match owner {
+        Some((owner, _)) if owner != person_id => Err(ApiError::forbidden("该设备属于其他用户，请重新登录")),
+        Some((_, last)) => Ok(last as u64),
+        None => Ok(0),
     }
 }
 
