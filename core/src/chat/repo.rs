@@ -265,11 +265,16 @@ pub fn search(conn: &Connection, person_id: &str, query: &str, limit: u32) -> Re
     let Some(expr) = search::match_expression(query, &["text_bi"], &["text_uni"]) else {
         return Ok(Vec::new());
     };
+    // Newest first by storage order, which FTS5 walks backwards and stops early: a one-character
+    // query matching thousands of messages does not rank them all. A few candidates beyond the
+    // limit cover hits in groups the member left or messages since recalled.
     let mut stmt = conn.prepare_cached(&format!(
-        "{ITEM_QUERY} WHERE m.rowid IN (SELECT rowid FROM chat_search WHERE chat_search MATCH ?1)
+        "{ITEM_QUERY} WHERE m.rowid IN (
+               SELECT rowid FROM chat_search WHERE chat_search MATCH ?1 ORDER BY rowid DESC LIMIT ?4)
            AND m.group_id IN (SELECT group_id FROM chat_group_members WHERE person_id = ?2)
            AND m.recalled_at IS NULL AND m.deleted_by IS NULL
-         ORDER BY m.seq IS NULL DESC, m.seq DESC LIMIT ?3"
+         ORDER BY m.rowid DESC LIMIT ?3"
     ))?;
-    Ok(stmt.query_map(params![expr, person_id, limit], item_from_row)?.collect::<rusqlite::Result<_>>()?)
+    let candidates = limit.saturating_mul(4).max(100);
+    Ok(stmt.query_map(params![expr, person_id, limit, candidates], item_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
