@@ -18,7 +18,7 @@ use lvzhi_server::{AppState, Config, bootstrap};
 use rusqlite::params;
 
 use crate::seed::{self, MEMBER};
-use crate::{Figure, Sizes, ms, percentile};
+use crate::{Figure, Sizes, ms, percentile, wanted};
 
 /// A figure; its ratio is value / reference.
 fn fig(name: &str, (value, unit): (f64, &str), (reference, ref_unit): (f64, &str), target: &str, met: bool) -> Figure {
@@ -416,20 +416,6 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     ));
 
     // 3. Idle sync: one round trip with nothing new.
-    proxy.state.bytes_down.store(0, Ordering::SeqCst);
-    phone.sync_once(0).await.unwrap();
-    let idle_bytes = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
-    proxy.state.bytes_down.store(0, Ordering::SeqCst);
-    reqwest::get(format!("{}/v1/ping", proxy.url)).await.unwrap().text().await.unwrap();
-    let ping_bytes = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
-    figs.push(fig(
-        "idle-sync-bytes",
-        (idle_bytes, "bytes"),
-        (ping_bytes, "bytes (hello route)"),
-        "<= 300 bytes",
-        idle_bytes <= 300.0,
-    ));
-
     let token = phone.tokens().unwrap().unwrap().access_token;
     let cursors: std::collections::BTreeMap<String, u64> = phone_store
         .read(|c| {
@@ -438,35 +424,8 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             Ok::<_, lvzhi_core::Error>(rows.collect::<rusqlite::Result<_>>()?)
         })
         .unwrap();
-    let idle_body = gzip(
-        &serde_json::to_vec(&SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: "bench-idle".into(),
-            mutations: vec![],
-            cursors: cursors.clone(),
-            wait_secs: 0,
-            initial_messages: 200,
-        })
-        .unwrap(),
-    );
     let direct = reqwest::Client::new();
     let secs = if sizes.connections > 1000 { 3.0 } else { 1.0 };
-    let (c2, u2, t2, b2) = (direct.clone(), url.clone(), token.clone(), idle_body.clone());
-    let idle_rate = rate(16, secs, move || {
-        let (c, u, t, b) = (c2.clone(), u2.clone(), t2.clone(), b2.clone());
-        async move {
-            let r = c
-                .post(format!("{u}/v1/sync"))
-                .bearer_auth(t)
-                .header("content-encoding", "gzip")
-                .body(b)
-                .send()
-                .await
-                .unwrap();
-            r.bytes().await.unwrap();
-        }
-    })
-    .await;
     let (c3, u3) = (direct.clone(), url.clone());
     let ping_rate = rate(16, secs, move || {
         let (c, u) = (c3.clone(), u3.clone());
@@ -475,224 +434,282 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         }
     })
     .await;
-    let r = idle_rate / ping_rate;
-    figs.push(fig(
-        "idle-sync-rate",
-        (idle_rate, "syncs/s"),
-        (ping_rate, "req/s (hello route)"),
-        ">= 0.25 ratio",
-        r >= 0.25,
-    ));
+    if wanted("idle") {
+        eprintln!("bench: idle sync…");
+        proxy.state.bytes_down.store(0, Ordering::SeqCst);
+        phone.sync_once(0).await.unwrap();
+        let idle_bytes = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
+        proxy.state.bytes_down.store(0, Ordering::SeqCst);
+        reqwest::get(format!("{}/v1/ping", proxy.url)).await.unwrap().text().await.unwrap();
+        let ping_bytes = proxy.state.bytes_down.load(Ordering::SeqCst) as f64;
+        figs.push(fig(
+            "idle-sync-bytes",
+            (idle_bytes, "bytes"),
+            (ping_bytes, "bytes (hello route)"),
+            "<= 300 bytes",
+            idle_bytes <= 300.0,
+        ));
 
-    // 4. Push: many clients pushing one mutation each, repeatedly.
-    let huge: std::collections::BTreeMap<String, u64> = cursors.keys().map(|k| (k.clone(), u64::MAX / 4)).collect();
-    let latencies = Arc::new(Mutex::new(Vec::new()));
-    let t = Instant::now();
-    let tasks: Vec<_> = (0..sizes.push_clients)
-        .map(|i| {
-            let (c, u, tk, huge, lat, group, rounds) = (
-                direct.clone(),
-                url.clone(),
-                token.clone(),
-                huge.clone(),
-                latencies.clone(),
-                groups[i % groups.len()].clone(),
-                sizes.push_rounds,
-            );
-            tokio::spawn(async move {
-                for r in 0..rounds {
-                    let req = SyncRequest {
-                        protocol: PROTOCOL_VERSION,
-                        client_id: format!("bench-push-{i}"),
-                        mutations: vec![Mutation {
-                            id: r as u64 + 1,
-                            acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
-                            kind: MutationKind::SendMessage {
-                                message: chat::service::Outgoing {
-                                    message_id: format!("push-{i}-{r}"),
-                                    group_id: group.clone(),
-                                    text: format!("压力测试消息{i}-{r}"),
-                                    reply_to: None,
-                                    mentions: vec![],
-                                },
-                            },
-                        }],
-                        cursors: huge.clone(),
-                        wait_secs: 0,
-                        initial_messages: 0,
-                    };
-                    let body = gzip(&serde_json::to_vec(&req).unwrap());
-                    let t = Instant::now();
-                    let resp = c
-                        .post(format!("{u}/v1/sync"))
-                        .bearer_auth(&tk)
-                        .header("content-encoding", "gzip")
-                        .body(body)
-                        .send()
-                        .await
-                        .unwrap();
-                    assert!(resp.status().is_success());
-                    resp.bytes().await.unwrap();
-                    lat.lock().unwrap().push(t.elapsed());
-                }
+        let idle_body = gzip(
+            &serde_json::to_vec(&SyncRequest {
+                protocol: PROTOCOL_VERSION,
+                client_id: "bench-idle".into(),
+                mutations: vec![],
+                cursors: cursors.clone(),
+                wait_secs: 0,
+                initial_messages: 200,
             })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap();
-    }
-    let push_rate = (sizes.push_clients * sizes.push_rounds) as f64 / t.elapsed().as_secs_f64();
-    let mut lat = latencies.lock().unwrap().clone();
-    let p99 = percentile(&mut lat, 0.99);
-    figs.push(fig(
-        "push",
-        (push_rate, "mutations/s"),
-        (ping_rate, "req/s (hello route)"),
-        ">= 2000 mutations/s",
-        push_rate >= 2000.0,
-    ));
-    figs.push(fig("push-p99", (ms(p99), "ms"), (ms(percentile(&mut lat, 0.5)), "ms (p50)"), "reported", true));
-
-    // 5. Chat delay while idle long-poll clients wait (王芳, in none of the groups).
-    let wang = login_token(&url, "wangfang").await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let idle_scopes: std::collections::BTreeMap<String, u64> =
-        [("org:yn-12-03".to_string(), u64::MAX / 4), ("user:demo-wangfang".to_string(), u64::MAX / 4)].into();
-    let pollers: Vec<_> = (0..sizes.idle_pollers)
-        .map(|i| {
-            let (c, u, tk, stop, scopes) =
-                (direct.clone(), url.clone(), wang.clone(), stop.clone(), idle_scopes.clone());
-            tokio::spawn(async move {
-                while !stop.load(Ordering::Relaxed) {
-                    let req = SyncRequest {
-                        protocol: PROTOCOL_VERSION,
-                        client_id: format!("bench-idle-{i}"),
-                        mutations: vec![],
-                        cursors: scopes.clone(),
-                        wait_secs: 25,
-                        initial_messages: 0,
-                    };
-                    if let Ok(r) = c.post(format!("{u}/v1/sync")).bearer_auth(&tk).json(&req).send().await {
-                        let _ = r.bytes().await;
-                    }
-                }
-            })
-        })
-        .collect();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let group = groups[0].clone();
-    let receiver_store = Arc::new(Store::open(dir.path().join("receiver.db")).unwrap());
-    let receiver = Arc::new(
-        SyncClient::with(receiver_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap(),
-    );
-    receiver.login("lihua", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
-    receiver.sync_until_idle().await.unwrap();
-    let arrivals = Arc::new(Arrivals::default());
-    let _handle = receiver.subscribe_timeline(&group, 50, arrivals.clone());
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let r2 = receiver.clone();
-    let looping =
-        tokio::spawn(
-            async move { r2.run(LoopSettings { long_poll_secs: 25, ..LoopSettings::default() }, stop_rx).await },
+            .unwrap(),
         );
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let sender_store = Arc::new(Store::open(dir.path().join("sender.db")).unwrap());
-    let sender =
-        SyncClient::with(sender_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap();
-    sender.login("zhangming", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
-    sender.sync_until_idle().await.unwrap();
-    let mut delays = Vec::new();
-    for i in 0..sizes.delay_messages {
-        let text = format!("延迟测试{i}");
-        let t = Instant::now();
-        sender.send_message(&group, &text, None, vec![]).unwrap();
-        sender.sync_once(0).await.unwrap();
-        loop {
-            if let Some((_, at)) = arrivals.0.lock().unwrap().iter().find(|(x, _)| *x == text) {
-                delays.push(*at - t);
-                break;
+        let (c2, u2, t2, b2) = (direct.clone(), url.clone(), token.clone(), idle_body.clone());
+        let idle_rate = rate(16, secs, move || {
+            let (c, u, t, b) = (c2.clone(), u2.clone(), t2.clone(), b2.clone());
+            async move {
+                let r = c
+                    .post(format!("{u}/v1/sync"))
+                    .bearer_auth(t)
+                    .header("content-encoding", "gzip")
+                    .body(b)
+                    .send()
+                    .await
+                    .unwrap();
+                r.bytes().await.unwrap();
             }
-            assert!(t.elapsed() < Duration::from_secs(20), "message {i} never arrived");
-            tokio::time::sleep(Duration::from_micros(300)).await;
-        }
-    }
-    let _ = stop_tx.send(true);
-    let _ = looping.await;
-    let mut pings = Vec::new();
-    for _ in 0..50 {
-        let t = Instant::now();
-        direct.get(format!("{url}/v1/ping")).send().await.unwrap().bytes().await.unwrap();
-        pings.push(t.elapsed());
-    }
-    let (d50, d99) = (percentile(&mut delays, 0.5), percentile(&mut delays, 0.99));
-    let (p50, p99) = (percentile(&mut pings, 0.5), percentile(&mut pings, 0.99));
-    figs.push(fig("chat-delay-p50", (ms(d50), "ms"), (ms(p50), "ms (hello round trip)"), "reported", true));
-    figs.push(fig("chat-delay-p99", (ms(d99), "ms"), (ms(p99), "ms (hello round trip)"), "< 100 ms", ms(d99) < 100.0));
-    stop.store(true, Ordering::Relaxed);
-    for p in pollers {
-        p.abort();
+        })
+        .await;
+        let r = idle_rate / ping_rate;
+        figs.push(fig(
+            "idle-sync-rate",
+            (idle_rate, "syncs/s"),
+            (ping_rate, "req/s (hello route)"),
+            ">= 0.25 ratio",
+            r >= 0.25,
+        ));
     }
 
-    // 6. Many idle long-poll connections: the server's memory.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let pid = server.child.id();
-    let mut status = std::fs::File::open(format!("/proc/{pid}/status")).expect("server status");
-    let before = rss_mb(&mut status);
-    // Both processes need a descriptor per connection; stay under the limit this machine allows.
-    let wanted = sizes.connections.min(fd_limit().saturating_sub(500));
-    let addr = url.trim_start_matches("http://").to_string();
-    let body = serde_json::to_vec(&SyncRequest {
-        protocol: PROTOCOL_VERSION,
-        client_id: "bench-conn".into(),
-        mutations: vec![],
-        cursors: idle_scopes.clone(),
-        wait_secs: 30,
-        initial_messages: 0,
-    })
-    .unwrap();
-    let request = Arc::new(
-        [
-            format!(
-                "POST /v1/sync HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {wang}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                body.len()
-            )
-            .into_bytes(),
-            body,
-        ]
-        .concat(),
-    );
-    let mut conns = Vec::with_capacity(wanted);
-    let mut opened = 0;
-    for chunk in (0..wanted).collect::<Vec<_>>().chunks(500) {
-        let batch: Vec<_> = chunk
-            .iter()
-            .map(|_| {
-                let (addr, request) = (addr.clone(), request.clone());
+    if wanted("push") {
+        eprintln!("bench: push…");
+        // 4. Push: many clients pushing one mutation each, repeatedly.
+        let huge: std::collections::BTreeMap<String, u64> = cursors.keys().map(|k| (k.clone(), u64::MAX / 4)).collect();
+        let latencies = Arc::new(Mutex::new(Vec::new()));
+        let t = Instant::now();
+        let tasks: Vec<_> = (0..sizes.push_clients)
+            .map(|i| {
+                let (c, u, tk, huge, lat, group, rounds) = (
+                    direct.clone(),
+                    url.clone(),
+                    token.clone(),
+                    huge.clone(),
+                    latencies.clone(),
+                    groups[i % groups.len()].clone(),
+                    sizes.push_rounds,
+                );
                 tokio::spawn(async move {
-                    use tokio::io::AsyncWriteExt;
-                    let mut s = tokio::net::TcpStream::connect(&addr).await.ok()?;
-                    s.write_all(&request).await.ok()?;
-                    Some(s)
+                    for r in 0..rounds {
+                        let req = SyncRequest {
+                            protocol: PROTOCOL_VERSION,
+                            client_id: format!("bench-push-{i}"),
+                            mutations: vec![Mutation {
+                                id: r as u64 + 1,
+                                acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
+                                kind: MutationKind::SendMessage {
+                                    message: chat::service::Outgoing {
+                                        message_id: format!("push-{i}-{r}"),
+                                        group_id: group.clone(),
+                                        text: format!("压力测试消息{i}-{r}"),
+                                        reply_to: None,
+                                        mentions: vec![],
+                                    },
+                                },
+                            }],
+                            cursors: huge.clone(),
+                            wait_secs: 0,
+                            initial_messages: 0,
+                        };
+                        let body = gzip(&serde_json::to_vec(&req).unwrap());
+                        let t = Instant::now();
+                        let resp = c
+                            .post(format!("{u}/v1/sync"))
+                            .bearer_auth(&tk)
+                            .header("content-encoding", "gzip")
+                            .body(body)
+                            .send()
+                            .await
+                            .unwrap();
+                        assert!(resp.status().is_success());
+                        resp.bytes().await.unwrap();
+                        lat.lock().unwrap().push(t.elapsed());
+                    }
                 })
             })
             .collect();
-        for b in batch {
-            if let Ok(Some(s)) = b.await {
-                conns.push(s);
-                opened += 1;
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let push_rate = (sizes.push_clients * sizes.push_rounds) as f64 / t.elapsed().as_secs_f64();
+        let mut lat = latencies.lock().unwrap().clone();
+        let p99 = percentile(&mut lat, 0.99);
+        figs.push(fig(
+            "push",
+            (push_rate, "mutations/s"),
+            (ping_rate, "req/s (hello route)"),
+            ">= 2000 mutations/s",
+            push_rate >= 2000.0,
+        ));
+        figs.push(fig("push-p99", (ms(p99), "ms"), (ms(percentile(&mut lat, 0.5)), "ms (p50)"), "reported", true));
+    }
+
+    let wang = login_token(&url, "wangfang").await;
+    let idle_scopes: std::collections::BTreeMap<String, u64> =
+        [("org:yn-12-03".to_string(), u64::MAX / 4), ("user:demo-wangfang".to_string(), u64::MAX / 4)].into();
+    if wanted("delay") {
+        eprintln!("bench: chat delay…");
+        // 5. Chat delay while idle long-poll clients wait (王芳, in none of the groups).
+        let stop = Arc::new(AtomicBool::new(false));
+        let pollers: Vec<_> = (0..sizes.idle_pollers)
+            .map(|i| {
+                let (c, u, tk, stop, scopes) =
+                    (direct.clone(), url.clone(), wang.clone(), stop.clone(), idle_scopes.clone());
+                tokio::spawn(async move {
+                    while !stop.load(Ordering::Relaxed) {
+                        let req = SyncRequest {
+                            protocol: PROTOCOL_VERSION,
+                            client_id: format!("bench-idle-{i}"),
+                            mutations: vec![],
+                            cursors: scopes.clone(),
+                            wait_secs: 25,
+                            initial_messages: 0,
+                        };
+                        if let Ok(r) = c.post(format!("{u}/v1/sync")).bearer_auth(&tk).json(&req).send().await {
+                            let _ = r.bytes().await;
+                        }
+                    }
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let group = groups[0].clone();
+        let receiver_store = Arc::new(Store::open(dir.path().join("receiver.db")).unwrap());
+        let receiver = Arc::new(
+            SyncClient::with(receiver_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap(),
+        );
+        receiver.login("lihua", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
+        receiver.sync_until_idle().await.unwrap();
+        let arrivals = Arc::new(Arrivals::default());
+        let _handle = receiver.subscribe_timeline(&group, 50, arrivals.clone());
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let r2 = receiver.clone();
+        let looping = tokio::spawn(async move {
+            r2.run(LoopSettings { long_poll_secs: 25, ..LoopSettings::default() }, stop_rx).await
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let sender_store = Arc::new(Store::open(dir.path().join("sender.db")).unwrap());
+        let sender =
+            SyncClient::with(sender_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap();
+        sender.login("zhangming", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
+        sender.sync_until_idle().await.unwrap();
+        let mut delays = Vec::new();
+        for i in 0..sizes.delay_messages {
+            let text = format!("延迟测试{i}");
+            let t = Instant::now();
+            sender.send_message(&group, &text, None, vec![]).unwrap();
+            sender.sync_once(0).await.unwrap();
+            loop {
+                if let Some((_, at)) = arrivals.0.lock().unwrap().iter().find(|(x, _)| *x == text) {
+                    delays.push(*at - t);
+                    break;
+                }
+                assert!(t.elapsed() < Duration::from_secs(20), "message {i} never arrived");
+                tokio::time::sleep(Duration::from_micros(300)).await;
             }
         }
+        let _ = stop_tx.send(true);
+        let _ = looping.await;
+        let mut pings = Vec::new();
+        for _ in 0..50 {
+            let t = Instant::now();
+            direct.get(format!("{url}/v1/ping")).send().await.unwrap().bytes().await.unwrap();
+            pings.push(t.elapsed());
+        }
+        let (d50, d99) = (percentile(&mut delays, 0.5), percentile(&mut delays, 0.99));
+        let (p50, p99) = (percentile(&mut pings, 0.5), percentile(&mut pings, 0.99));
+        figs.push(fig("chat-delay-p50", (ms(d50), "ms"), (ms(p50), "ms (hello round trip)"), "reported", true));
+        figs.push(fig(
+            "chat-delay-p99",
+            (ms(d99), "ms"),
+            (ms(p99), "ms (hello round trip)"),
+            "< 100 ms",
+            ms(d99) < 100.0,
+        ));
+        stop.store(true, Ordering::Relaxed);
+        for p in pollers {
+            p.abort();
+        }
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = rss_mb(&mut status);
-    figs.push(fig(
-        "connections-rss",
-        (after, &format!("MiB with {opened} idle long-polls")),
-        (before, "MiB before"),
-        "< 1024 MiB",
-        after < 1024.0 && opened == sizes.connections,
-    ));
-    drop(conns);
+
+    if wanted("connections") {
+        eprintln!("bench: connections…");
+        // 6. Many idle long-poll connections: the server's memory.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let pid = server.child.id();
+        let mut status = std::fs::File::open(format!("/proc/{pid}/status")).expect("server status");
+        let before = rss_mb(&mut status);
+        // Both processes need a descriptor per connection; stay under the limit this machine allows.
+        let wanted = sizes.connections.min(fd_limit().saturating_sub(500));
+        let addr = url.trim_start_matches("http://").to_string();
+        let body = serde_json::to_vec(&SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: "bench-conn".into(),
+            mutations: vec![],
+            cursors: idle_scopes.clone(),
+            wait_secs: 30,
+            initial_messages: 0,
+        })
+        .unwrap();
+        let request = Arc::new(
+            [
+                format!(
+                    "POST /v1/sync HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {wang}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                )
+                .into_bytes(),
+                body,
+            ]
+            .concat(),
+        );
+        let mut conns = Vec::with_capacity(wanted);
+        let mut opened = 0;
+        for chunk in (0..wanted).collect::<Vec<_>>().chunks(500) {
+            let batch: Vec<_> = chunk
+                .iter()
+                .map(|_| {
+                    let (addr, request) = (addr.clone(), request.clone());
+                    tokio::spawn(async move {
+                        use tokio::io::AsyncWriteExt;
+                        let mut s = tokio::net::TcpStream::connect(&addr).await.ok()?;
+                        s.write_all(&request).await.ok()?;
+                        Some(s)
+                    })
+                })
+                .collect();
+            for b in batch {
+                if let Ok(Some(s)) = b.await {
+                    conns.push(s);
+                    opened += 1;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let after = rss_mb(&mut status);
+        figs.push(fig(
+            "connections-rss",
+            (after, &format!("MiB with {opened} idle long-polls")),
+            (before, "MiB before"),
+            "< 1024 MiB",
+            after < 1024.0 && opened == sizes.connections,
+        ));
+        drop(conns);
+    }
     drop(server);
     figs
 }

@@ -60,6 +60,16 @@ pub struct Sizes {
     pub stored_proposals: usize,
 }
 
+/// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
+/// with its raw rate). Groups: apply, reads, initial, idle, push, delay, connections.
+pub fn wanted(group: &str) -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().position(|a| a == "--only") {
+        Some(i) => args.get(i + 1).is_some_and(|list| list.split(',').any(|g| g == group)),
+        None => true,
+    }
+}
+
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -113,7 +123,9 @@ async fn main() {
     };
     let (apply, raw_rate) = figures::apply(&sizes);
     run(apply);
-    run(figures::local_reads(&sizes));
+    if wanted("reads") {
+        run(figures::local_reads(&sizes));
+    }
     run(figures::network(&sizes, raw_rate).await);
 
     let dir = std::path::Path::new("target/bench");

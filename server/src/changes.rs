@@ -146,6 +146,15 @@ pub fn emit_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str, now:
     emit(tx, &org_scope(org_id), EntityKind::Membership, &id, data.as_deref(), now)
 }
 
+/// The newest change of `scope` (0 when it has none), kept by a trigger on `change_log`.
+pub fn head(conn: &Connection, scope: &str) -> lvzhi_core::Result<u64> {
+    let seq: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM scope_heads WHERE scope = ?1")?
+        .query_row([scope], |r| r.get(0))
+        .optional()?;
+    Ok(seq.unwrap_or(0) as u64)
+}
+
 /// The next page of `scope` after `cursor`, within `budget` bytes of data (at least one change).
 /// Within a page only the newest change of each entity is sent.
 pub fn page(

@@ -8,10 +8,11 @@ pub mod error;
 pub mod schema;
 pub mod scopes;
 pub mod sync;
+pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{delete, get, post};
@@ -59,6 +60,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The scopes each commit of mutations wrote to; long-polls wait on it.
     pub changes: tokio::sync::broadcast::Sender<Arc<Vec<String>>>,
+    /// Applies pushed mutations (group commit); started with the first push.
+    writer: OnceLock<writer::Writer>,
 }
 
 impl AppState {
@@ -66,7 +69,12 @@ impl AppState {
         let store = Store::open(&config.db)?;
         store.with_writer(schema::migrate)?;
         let (changes, _) = tokio::sync::broadcast::channel(1024);
-        Ok(AppState { store, clock: config.clock.clone(), config, changes })
+        Ok(AppState { store, clock: config.clock.clone(), config, changes, writer: OnceLock::new() })
+    }
+
+    /// The one writer of pushed mutations.
+    pub fn writer(self: &Arc<Self>) -> &writer::Writer {
+        self.writer.get_or_init(|| writer::Writer::start(Arc::downgrade(self)))
     }
 }
 

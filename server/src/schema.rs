@@ -4,7 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE accounts (
     person_id  TEXT PRIMARY KEY REFERENCES people(id),
     login      TEXT NOT NULL UNIQUE,
@@ -61,16 +62,37 @@ CREATE TABLE scope_horizons (
     scope      TEXT PRIMARY KEY,
     min_cursor INTEGER NOT NULL
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- The newest change of each scope, kept by a trigger in the same transaction as the change, so
+-- that an idle sync learns "nothing new" from one lookup per scope instead of a page query.
+CREATE TABLE scope_heads (
+    scope TEXT PRIMARY KEY,
+    seq   INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO scope_heads (scope, seq) SELECT scope, max(seq) FROM change_log GROUP BY scope;
+CREATE TRIGGER change_log_moves_head AFTER INSERT ON change_log BEGIN
+    INSERT INTO scope_heads (scope, seq) VALUES (new.scope, new.seq)
+        ON CONFLICT (scope) DO UPDATE SET seq = excluded.seq;
+END;
+-- The server keeps no full-text index of chat (nobody searches there); drop what older
+-- versions indexed, recalled messages' words included.
+DELETE FROM chat_search;
+"#,
+];
 
 pub fn migrate(conn: &mut Connection) -> lvzhi_core::Result<()> {
+    migrate_to(conn, MIGRATIONS.len())
+}
+
+fn migrate_to(conn: &mut Connection, target: usize) -> lvzhi_core::Result<()> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")?;
     let current: u32 = conn
         .query_row("SELECT value FROM server_meta WHERE key = 'schema_version'", [], |r| r.get::<_, String>(0))
         .optional()?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.execute(
@@ -84,4 +106,44 @@ pub fn migrate(conn: &mut Connection) -> lvzhi_core::Result<()> {
 
 pub fn version() -> u32 {
     MIGRATIONS.len() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_2_backfills_scope_heads_and_keeps_them_moving() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = lvzhi_core::store::Store::open(dir.path().join("server.db")).unwrap();
+        store.with_writer(|c| migrate_to(c, 1)).unwrap();
+        store
+            .with_writer(|c| {
+                c.execute_batch(
+                    "INSERT INTO change_log (scope, entity, entity_id, data, at) VALUES
+                         ('org:yn-12-03', 'proposal', 'p1', '{}', 0), ('group:g1', 'message', 'm1', '{}', 0),
+                         ('org:yn-12-03', 'proposal', 'p2', '{}', 0);
+                     INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (1, '洱海', '洱 海');",
+                )?;
+                migrate(c)
+            })
+            .unwrap();
+        let head = |scope: &str| store.read(|c| crate::changes::head(c, scope)).unwrap();
+        assert_eq!((head("org:yn-12-03"), head("group:g1"), head("user:nobody")), (3, 2, 0));
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO change_log (scope, entity, entity_id, data, at) VALUES ('group:g1', 'message', 'm2', '{}', 0)",
+                )
+                .map_err(lvzhi_core::Error::from)
+            })
+            .unwrap();
+        assert_eq!(head("group:g1"), 4);
+        let indexed: i64 = store
+            .read(|c| {
+                c.query_row("SELECT count(*) FROM chat_search", [], |r| r.get(0)).map_err(lvzhi_core::Error::from)
+            })
+            .unwrap();
+        assert_eq!(indexed, 0, "the server keeps no chat index");
+    }
 }

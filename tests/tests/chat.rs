@@ -375,3 +375,118 @@ async fn queued_messages_survive_a_kill_and_failed_ones_are_retried_all_at_once(
     assert_eq!(seen[1].mentions, ["demo-zhangming"]);
     assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages", []), 4);
 }
+
+/// Pushes that arrive together are applied together (one commit for the lot), yet each client's
+/// batch stands alone: every mutation once and in its client's order, a bad request in the
+/// crowd refused alone, and a replay changing nothing. The server keeps no chat search index;
+/// phones do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let li = phone(&server, "lihua", "lihua").await;
+    let zhang_token = zhang.client.tokens().unwrap().unwrap().access_token;
+    let li_token = li.client.tokens().unwrap().unwrap().access_token;
+    let http = reqwest::Client::new();
+    let batch = |client: &str, first_id: u64| {
+        let mutations: Vec<_> = (first_id..first_id + 3)
+            .map(|id| {
+                serde_json::json!({"id": id, "acting_as": {"role": "Member", "org_id": COUNTY},
+                    "kind": {"type": "send_message", "message": {"message_id": format!("{client}-{id}"),
+                        "group_id": group, "text": format!("{client}：第{id}条关于洱海保护的发言"),
+                        "reply_to": null, "mentions": []}}})
+            })
+            .collect();
+        serde_json::json!({"protocol": 1, "client_id": client, "cursors": {}, "mutations": mutations})
+    };
+    // 张明's device "crowd-0" exists; 李华 must not push through it.
+    let first = http
+        .post(format!("{}/v1/sync", server.url))
+        .bearer_auth(&zhang_token)
+        .json(&batch("crowd-0", 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 200);
+
+    let mut crowd = tokio::task::JoinSet::new();
+    for i in 1..=30 {
+        let (http, url, token, body) =
+            (http.clone(), server.url.clone(), zhang_token.clone(), batch(&format!("crowd-{i}"), 1));
+        crowd.spawn(async move {
+            (
+                format!("crowd-{i}"),
+                http.post(format!("{url}/v1/sync")).bearer_auth(token).json(&body).send().await.unwrap(),
+            )
+        });
+    }
+    for i in 0..5 {
+        // A gap: these clients never sent mutation 1.
+        let (http, url, token, body) =
+            (http.clone(), server.url.clone(), li_token.clone(), batch(&format!("gap-{i}"), 2));
+        crowd.spawn(async move {
+            (
+                format!("gap-{i}"),
+                http.post(format!("{url}/v1/sync")).bearer_auth(token).json(&body).send().await.unwrap(),
+            )
+        });
+    }
+    let (url, token, body) = (server.url.clone(), li_token.clone(), batch("crowd-0", 4));
+    let http2 = http.clone();
+    crowd.spawn(async move {
+        (
+            "stolen".to_string(),
+            http2.post(format!("{url}/v1/sync")).bearer_auth(token).json(&body).send().await.unwrap(),
+        )
+    });
+    let mut statuses = std::collections::BTreeMap::new();
+    while let Some(done) = crowd.join_next().await {
+        let (client, resp) = done.unwrap();
+        let status = resp.status().as_u16();
+        if client.starts_with("crowd-") {
+            let body: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(body["last_applied"], 3, "{client}");
+            assert!(body["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"), "{client}: {body}");
+        }
+        statuses.insert(client, status);
+    }
+    assert!(statuses.iter().filter(|(c, _)| c.starts_with("crowd-")).all(|(_, s)| *s == 200), "{statuses:?}");
+    assert!(statuses.iter().filter(|(c, _)| c.starts_with("gap-")).all(|(_, s)| *s == 409), "{statuses:?}");
+    assert_eq!(statuses["stolen"], 403);
+
+    // Every accepted message once, with a place of its own, in each client's order; nothing from
+    // the refused requests.
+    let store = &server.state.store;
+    assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages", []), 31 * 3);
+    assert_eq!(sql_count(store, "SELECT count(DISTINCT seq) FROM chat_messages WHERE group_id = ?1", [&group]), 93);
+    assert_eq!(sql_count(store, "SELECT max(seq) FROM chat_messages WHERE group_id = ?1", [&group]), 93);
+    assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages WHERE id LIKE 'gap-%' OR id = 'crowd-0-4'", []), 0);
+    for i in 0..=30 {
+        let seqs = lvzhi_tests::sql_strings(
+            store,
+            "SELECT printf('%09d', seq) FROM chat_messages WHERE id LIKE ?1 || '-%' ORDER BY id",
+            [format!("crowd-{i}")],
+        );
+        assert!(seqs.windows(2).all(|w| w[0] < w[1]), "crowd-{i} out of order: {seqs:?}");
+    }
+
+    // A replay of a whole batch answers the same and adds nothing.
+    let again: serde_json::Value = http
+        .post(format!("{}/v1/sync", server.url))
+        .bearer_auth(&zhang_token)
+        .json(&batch("crowd-7", 1))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["last_applied"], 3);
+    assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages", []), 93);
+
+    // The server indexes no chat; 李华's phone finds the words.
+    assert_eq!(sql_count(store, "SELECT count(*) FROM chat_search", []), 0);
+    li.client.sync_until_idle().await.unwrap();
+    assert!(!li.client.search_messages("洱海", 200).unwrap().is_empty());
+}

@@ -99,9 +99,17 @@ pub fn next_seq(tx: &Transaction<'_>, group_id: &str) -> Result<u64> {
     Ok(max.map_or(1, |m| m as u64 + 1))
 }
 
+/// Whether stored messages go into the full-text index: phones search their chat offline; the
+/// server never searches chat, and indexing there would only slow every send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexing {
+    Searchable,
+    Unindexed,
+}
+
 /// Inserts or updates a message by id (the server's version replaces the local echo in place)
 /// and keeps the search index in step.
-pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage) -> Result<()> {
+pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, reply_to, mentions, created_at, sent_at,
              recalled_at, deleted_by, local_order)
@@ -123,6 +131,9 @@ pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage) -> Result<()> {
         m.recalled_at_ms,
         m.deleted_by
     ])?;
+    if indexing == Indexing::Unindexed {
+        return Ok(());
+    }
     let rowid: i64 =
         tx.prepare_cached("SELECT rowid FROM chat_messages WHERE id = ?1")?.query_row([&m.id], |r| r.get(0))?;
     let (bi, uni) = search::index_terms(&m.text);

@@ -16,6 +16,15 @@ pub enum Side {
     Server,
 }
 
+impl Side {
+    fn indexing(self) -> repo::Indexing {
+        match self {
+            Side::Device => repo::Indexing::Searchable,
+            Side::Server => repo::Indexing::Unindexed,
+        }
+    }
+}
+
 /// What a member sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outgoing {
@@ -155,7 +164,7 @@ pub fn send(tx: &Transaction<'_>, actor: &Actor, side: Side, out: &Outgoing, now
         recalled_at_ms: None,
         deleted_by: None,
     };
-    repo::upsert_message(tx, &message)?;
+    repo::upsert_message(tx, &message, side.indexing())?;
     Ok(message)
 }
 
@@ -185,7 +194,7 @@ pub fn recall(
     if side == Side::Server {
         m.text.clear();
     }
-    repo::upsert_message(tx, &m)?;
+    repo::upsert_message(tx, &m, side.indexing())?;
     Ok(m)
 }
 
@@ -201,7 +210,7 @@ pub fn delete(tx: &Transaction<'_>, actor: &Actor, side: Side, message_id: &str)
     if side == Side::Server {
         m.text.clear();
     }
-    repo::upsert_message(tx, &m)?;
+    repo::upsert_message(tx, &m, side.indexing())?;
     Ok(m)
 }
 

@@ -138,7 +138,7 @@ fn apply_change(
                 }
                 EntityKind::Message => {
                     let message: ChatMessage = serde_json::from_value(data.clone())?;
-                    chat::repo::upsert_message(tx, &message)?;
+                    chat::repo::upsert_message(tx, &message, chat::repo::Indexing::Searchable)?;
                     groups.insert(message.group_id);
                 }
                 EntityKind::ReadMarker => {

@@ -405,7 +405,7 @@ impl SyncClient {
         let scope = format!("group:{group_id}");
         self.store.write(|tx| {
             for m in &messages {
-                chat::repo::upsert_message(tx, m)?;
+                chat::repo::upsert_message(tx, m, chat::repo::Indexing::Searchable)?;
                 // Held by the group's scope: leaving the group removes them too.
                 tx.execute(
                     "INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, 'message', ?2)",

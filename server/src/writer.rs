@@ -1,0 +1,199 @@
+//! The one writer of pushed mutations. SQLite takes one writer at a time, so instead of every
+//! request queueing on the write lock and paying for its own commit, requests hand their batch
+//! to one thread, which applies whatever has queued up since its last commit in one transaction
+//! (group commit), each request's batch inside its own savepoint: a request that fails (a gap,
+//! another user's device) rolls back alone and the others still commit. Replies go out only
+//! after the commit, so a client never hears "applied" for something that is not on disk.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Weak};
+
+use axum::http::StatusCode;
+use lvzhi_core::org;
+use lvzhi_core::sync::mutation::{self, is_refusal};
+use lvzhi_core::sync::protocol::{Mutation, MutationKind, MutationOutcome, MutationResult};
+use lvzhi_core::time::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, params};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::AppState;
+use crate::changes;
+use crate::error::ApiError;
+
+/// Requests applied in one transaction, at most: enough to amortise a commit, few enough that
+/// the first in line does not wait long for the last.
+const MAX_GROUP: usize = 64;
+
+/// What a request's batch came to.
+#[derive(Debug)]
+pub struct Pushed {
+    pub results: Vec<MutationResult>,
+    /// The last mutation id decided for this client.
+    pub last_applied: u64,
+}
+
+struct Job {
+    person_id: String,
+    client_id: String,
+    mutations: Vec<Mutation>,
+    reply: oneshot::Sender<Result<Pushed, ApiError>>,
+}
+
+/// The handle requests submit to; the thread behind it stops when the last handle is gone.
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer thread. It holds the state weakly: the state owns this handle.
+    pub fn start(app: Weak<AppState>) -> Writer {
+        let (jobs, rx) = mpsc::channel(4 * MAX_GROUP);
+        std::thread::Builder::new()
+            .name("lvzhi-writer".into())
+            .spawn(move || run(app, rx))
+            .expect("start the writer thread");
+        Writer { jobs }
+    }
+
+    /// Applies one client's batch, in order, exactly once per mutation id; waits for the commit.
+    pub async fn push(&self, person_id: &str, client_id: &str, mutations: Vec<Mutation>) -> Result<Pushed, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job { person_id: person_id.into(), client_id: client_id.into(), mutations, reply };
+        self.jobs.send(job).await.map_err(|_| ApiError::internal("the writer has stopped"))?;
+        answer.await.map_err(|_| ApiError::internal("the writer dropped a request"))?
+    }
+}
+
+fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.blocking_recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let Some(app) = app.upgrade() else { return };
+        let committed = app.store.write(|tx| {
+            let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
+            let outcomes: Vec<Result<Pushed, ApiError>> =
+                jobs.iter().map(|job| in_job_savepoint(tx, || apply_batch(&app, tx, job))).collect();
+            Ok::<_, lvzhi_core::Error>((outcomes, written_scopes(tx, log_end)?))
+        });
+        match committed {
+            Ok((outcomes, written)) => {
+                if !written.is_empty() {
+                    // Wake the long-polls of these scopes; nobody waiting is fine.
+                    let _ = app.changes.send(Arc::new(written));
+                }
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _ = job.reply.send(outcome);
+                }
+            }
+            Err(e) => {
+                tracing::error!("group commit failed: {e}");
+                for job in jobs {
+                    let _ = job.reply.send(Err(ApiError::internal("group commit failed")));
+                }
+            }
+        }
+    }
+}
+
+/// Runs one request's batch so that its failure undoes only its own writes.
+fn in_job_savepoint(tx: &Transaction<'_>, f: impl FnOnce() -> Result<Pushed, ApiError>) -> Result<Pushed, ApiError> {
+    tx.execute_batch("SAVEPOINT push").map_err(ApiError::internal)?;
+    let outcome = f();
+    let end = if outcome.is_ok() { "RELEASE push" } else { "ROLLBACK TO push; RELEASE push" };
+    tx.execute_batch(end).map_err(ApiError::internal)?;
+    outcome
+}
+
+/// The scopes changed after `log_end`, for waking long-polls.
+fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_core::Result<Vec<String>> {
+    // Not `SELECT DISTINCT`: SQLite would answer that from the (scope, seq) index by walking the
+    // whole log; the rows after `log_end` are few and found by seq.
+    let mut stmt = tx.prepare_cached("SELECT scope FROM change_log WHERE seq > ?1")?;
+    let scopes: BTreeSet<String> = stmt.query_map([log_end], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(scopes.into_iter().collect())
+}
+
+/// One client's batch: a replay (id ≤ last decided) answers what was decided then and changes
+/// nothing; a gap is refused whole; each new mutation's result is recorded with it.
+fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed, ApiError> {
+    let now = (app.clock)();
+    let (client_id, person_id) = (job.client_id.as_str(), job.person_id.as_str());
+    let owner: Option<(String, i64)> = tx
+        .prepare_cached("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1")
+        .and_then(|mut s| s.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .map_err(lvzhi_core::Error::from)?;
+    let mut last = match owner {
+        Some((owner, _)) if owner != person_id => {
+            return Err(ApiError::forbidden("该设备属于其他用户，请重新登录"));
+        }
+        Some((_, last)) => last as u64,
+        None => {
+            tx.execute("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)", params![client_id, person_id])
+                .map_err(lvzhi_core::Error::from)?;
+            0
+        }
+    };
+    let mut results = Vec::with_capacity(job.mutations.len());
+    for m in &job.mutations {
+        if m.id <= last {
+            let stored: Option<String> = tx
+                .prepare_cached("SELECT outcome FROM mutation_results WHERE client_id = ?1 AND mutation_id = ?2")
+                .and_then(|mut s| s.query_row(params![client_id, m.id as i64], |r| r.get(0)).optional())
+                .map_err(lvzhi_core::Error::from)?;
+            let outcome = stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(MutationOutcome::Applied);
+            results.push(MutationResult { id: m.id, outcome });
+            continue;
+        }
+        if m.id != last + 1 {
+            return Err(ApiError::new(StatusCode::CONFLICT, format!("操作编号不连续：已处理到{last}，收到{}", m.id)));
+        }
+        let outcome = decide(tx, person_id, m, now)?;
+        tx.prepare_cached("INSERT INTO mutation_results (client_id, mutation_id, outcome) VALUES (?1, ?2, ?3)")
+            .and_then(|mut s| {
+                let outcome = serde_json::to_string(&outcome).expect("an outcome serialises");
+                s.execute(params![client_id, m.id as i64, outcome])
+            })
+            .map_err(lvzhi_core::Error::from)?;
+        last = m.id;
+        results.push(MutationResult { id: m.id, outcome });
+    }
+    tx.prepare_cached("UPDATE clients SET last_mutation_id = ?2 WHERE client_id = ?1")
+        .and_then(|mut s| s.execute(params![client_id, last as i64]))
+        .map_err(lvzhi_core::Error::from)?;
+    Ok(Pushed { results, last_applied: last })
+}
+
+/// Applies one mutation with the same domain code as the phone. A refusal is recorded and
+/// answered; a failure of the machinery aborts the request so the client retries.
+fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -> Result<MutationOutcome, ApiError> {
+    let grants = org::roles_of(tx, person_id)?;
+    let applied = mutation::in_savepoint(tx, || {
+        let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
+        let touched = mutation::apply(tx, &actor, &m.kind, mutation::Side::Server, now)?;
+        let touched: BTreeSet<String> = touched.into_iter().collect();
+        for id in &touched {
+            changes::emit_proposal(tx, id, now)?;
+        }
+        match &m.kind {
+            MutationKind::CreateGroup { group_id, .. }
+            | MutationKind::SetGroupMembers { group_id, .. }
+            | MutationKind::LeaveGroup { group_id } => changes::emit_group(tx, group_id, now),
+            MutationKind::SendMessage { message } => changes::emit_message(tx, &message.message_id, now),
+            MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+                changes::emit_message(tx, message_id, now)
+            }
+            MutationKind::MarkRead { group_id, .. } => changes::emit_read_marker(tx, group_id, person_id, now),
+            MutationKind::CreateProposal { .. } | MutationKind::ProposalAction { .. } => Ok(()),
+        }
+    });
+    match applied {
+        Ok(()) => Ok(MutationOutcome::Applied),
+        Err(e) if is_refusal(&e) => Ok(MutationOutcome::Rejected { reason: e.to_string() }),
+        Err(e) => Err(ApiError::internal(e)),
+    }
+}
