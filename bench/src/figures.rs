@@ -1,6 +1,6 @@
 //! The figures. Each compares with a reference measured in the same run on the same machine.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -290,10 +290,11 @@ fn fd_limit() -> usize {
         .unwrap_or(1024)
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
+/// A sync request encoded as the phone sends it (gzip only from 1 KiB).
+fn post_sync(c: &reqwest::Client, url: &str, token: &str, body: &RequestBody) -> reqwest::RequestBuilder {
+    let post = c.post(format!("{url}/v1/sync")).bearer_auth(token).header("content-type", "application/json");
+    let post = if body.gzip { post.header("content-encoding", "gzip") } else { post };
+    post.body(body.bytes.clone())
 }
 
 async fn login_token(url: &str, login: &str) -> String {
@@ -450,29 +451,20 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             idle_bytes <= 300.0,
         ));
 
-        let idle_body = gzip(
-            &serde_json::to_vec(&SyncRequest {
-                protocol: PROTOCOL_VERSION,
-                client_id: "bench-idle".into(),
-                mutations: vec![],
-                cursors: cursors.clone(),
-                wait_secs: 0,
-                initial_messages: 200,
-            })
-            .unwrap(),
-        );
+        let idle_body = RequestBody::encode(&SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: "bench-idle".into(),
+            mutations: vec![],
+            cursors: cursors.clone(),
+            wait_secs: 0,
+            initial_messages: 200,
+        })
+        .unwrap();
         let (c2, u2, t2, b2) = (direct.clone(), url.clone(), token.clone(), idle_body.clone());
         let idle_rate = rate(16, secs, move || {
             let (c, u, t, b) = (c2.clone(), u2.clone(), t2.clone(), b2.clone());
             async move {
-                let r = c
-                    .post(format!("{u}/v1/sync"))
-                    .bearer_auth(t)
-                    .header("content-encoding", "gzip")
-                    .body(b)
-                    .send()
-                    .await
-                    .unwrap();
+                let r = post_sync(&c, &u, &t, &b).send().await.unwrap();
                 r.bytes().await.unwrap();
             }
         })
@@ -526,16 +518,9 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                             wait_secs: 0,
                             initial_messages: 0,
                         };
-                        let body = gzip(&serde_json::to_vec(&req).unwrap());
+                        let body = RequestBody::encode(&req).unwrap();
                         let t = Instant::now();
-                        let resp = c
-                            .post(format!("{u}/v1/sync"))
-                            .bearer_auth(&tk)
-                            .header("content-encoding", "gzip")
-                            .body(body)
-                            .send()
-                            .await
-                            .unwrap();
+                        let resp = post_sync(&c, &u, &tk, &body).send().await.unwrap();
                         assert!(resp.status().is_success());
                         resp.bytes().await.unwrap();
                         lat.lock().unwrap().push(t.elapsed());

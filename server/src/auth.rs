@@ -216,13 +216,12 @@ impl FromRequestParts<Arc<AppState>> for Authed {
             .ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token);
         let now = to_millis((app.clock)());
+        // One indexed lookup: quick enough to run here, without a trip to the blocking pool.
         let found: Option<(String, String)> = app.store.read(|c| {
-            c.query_row(
+            c.prepare_cached(
                 "SELECT id, person_id FROM auth_sessions WHERE access_hash = ?1 AND revoked_at IS NULL AND access_expires_at > ?2",
-                params![hash, now],
-                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()
+            .and_then(|mut s| s.query_row(params![hash, now], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(lvzhi_core::Error::from)
         })?;
         let (session_id, person_id) = found.ok_or_else(ApiError::unauthorized)?;

@@ -21,7 +21,7 @@ use crate::scopes::scopes_for;
 pub const PAGE_BUDGET: usize = 256 * 1024;
 
 pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) -> Result<Json<SyncResponse>, ApiError> {
-    let req: SyncRequest =
+    let mut req: SyncRequest =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("请求格式错误：{e}")))?;
     if req.protocol != PROTOCOL_VERSION {
         return Err(ApiError::bad_request(format!("不支持的协议版本 {}，请更新应用", req.protocol)));
@@ -39,31 +39,33 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
     let mut changed = app.changes.subscribe();
 
     // Pushed mutations go through the one writer (group commit); an idle sync writes nothing.
-    let pushed = if req.mutations.is_empty() {
+    let mutations = std::mem::take(&mut req.mutations);
+    let pushed = if mutations.is_empty() {
         None
     } else {
-        Some(app.writer().push(&who.person_id, &req.client_id, req.mutations.clone()).await?)
+        Some(app.writer().push(&who.person_id, &req.client_id, mutations).await?)
     };
     let results = pushed.as_ref().map(|p| p.results.clone()).unwrap_or_default();
 
     let wait = Duration::from_secs(u64::from(req.wait_secs.min(MAX_WAIT_SECS)));
     let deadline = tokio::time::Instant::now() + wait;
     loop {
-        let (app3, person, cursors) = (app.clone(), who.person_id.clone(), req.cursors.clone());
-        let (initial, client_id, known_last) =
-            (req.initial_messages, req.client_id.clone(), pushed.as_ref().map(|p| p.last_applied));
-        let (last_applied, scopes, pages) = tokio::task::spawn_blocking(move || {
-            app3.store.read(|c| {
-                let last = match known_last {
-                    Some(last) => last,
-                    None => last_decided(c, &person, &client_id)?,
-                };
-                let (scopes, pages) = read_pages(c, &person, &cursors, initial)?;
-                Ok::<_, ApiError>((last, scopes, pages))
-            })
-        })
-        .await
-        .map_err(ApiError::internal)??;
+        // Most syncs find every scope at its cursor: a few indexed lookups, answered here. Only
+        // when there are pages to read does the work go to the blocking pool.
+        let known_last = pushed.as_ref().map(|p| p.last_applied);
+        let quick = app.store.read(|c| look(c, &who.person_id, &req, known_last, Pages::OnlyIfNone))?;
+        let (last_applied, scopes, pages) = match quick {
+            Some(found) => found,
+            None => {
+                let (app3, person, req3) = (app.clone(), who.person_id.clone(), req.clone());
+                tokio::task::spawn_blocking(move || {
+                    app3.store.read(|c| look(c, &person, &req3, known_last, Pages::Read))
+                })
+                .await
+                .map_err(ApiError::internal)??
+                .expect("pages are read")
+            }
+        };
         let news = !results.is_empty() || pages.iter().any(|p| !p.changes.is_empty() || p.reset);
         let same_scopes = scopes.len() == req.cursors.len() && scopes.iter().all(|s| req.cursors.contains_key(s));
         // Long-poll: without news, wait until a commit writes to one of this user's scopes (other
@@ -107,14 +109,30 @@ fn last_decided(c: &Connection, person_id: &str, client_id: &str) -> Result<u64,
     }
 }
 
-/// The user's scopes and the pages of those with changes after the phone's cursors. A scope
-/// whose head is at the cursor costs one lookup (most scopes of most syncs).
-fn read_pages(
+/// What [`look`] found: the last decided mutation id, the user's scopes, the pages.
+type Looked = (u64, Vec<String>, Vec<ScopePage>);
+
+/// Whether [`look`] may read pages (slow: up to [`PAGE_BUDGET`] bytes) or only say there are none.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pages {
+    Read,
+    OnlyIfNone,
+}
+
+/// The client's last decided mutation, the user's scopes, and the pages of those scopes with
+/// changes after the phone's cursors. A scope at its head costs one lookup. With
+/// `Pages::OnlyIfNone`, gives up (None) as soon as some scope has a page to read.
+fn look(
     c: &Connection,
     person_id: &str,
-    cursors: &std::collections::BTreeMap<String, u64>,
-    initial_messages: u32,
-) -> lvzhi_core::Result<(Vec<String>, Vec<ScopePage>)> {
+    req: &SyncRequest,
+    known_last: Option<u64>,
+    mode: Pages,
+) -> Result<Option<Looked>, ApiError> {
+    let last = match known_last {
+        Some(last) => last,
+        None => last_decided(c, person_id, &req.client_id)?,
+    };
     let scopes = scopes_for(c, person_id)?;
     let mut budget = PAGE_BUDGET;
     let mut pages = Vec::new();
@@ -122,12 +140,15 @@ fn read_pages(
         if budget == 0 {
             break;
         }
-        let cursor = cursors.get(scope).copied().unwrap_or(0);
+        let cursor = req.cursors.get(scope).copied().unwrap_or(0);
         // Nothing after the cursor: no page (and no reset: the horizon is never past the head).
         if cursor > 0 && cursor >= changes::head(c, scope)? {
             continue;
         }
-        let page = changes::page(c, scope, cursor, initial_messages, &mut budget)?;
+        if mode == Pages::OnlyIfNone {
+            return Ok(None);
+        }
+        let page = changes::page(c, scope, cursor, req.initial_messages, &mut budget)?;
         let cut = page.more;
         if !page.changes.is_empty() || page.reset || cursor == 0 {
             pages.push(page);
@@ -137,7 +158,7 @@ fn read_pages(
             break;
         }
     }
-    Ok((scopes, pages))
+    Ok(Some((last, scopes, pages)))
 }
 
 #[derive(serde::Deserialize)]

@@ -2,13 +2,10 @@
 //! trip over HTTP (gzip both ways), the sync state the UI shows, and a background loop that
 //! retries with back-off and jitter and long-polls while the app is in the foreground.
 
-use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use rusqlite::Connection;
 use tokio::sync::{Notify, broadcast, watch};
 
@@ -523,7 +520,7 @@ impl SyncClient {
                 initial_messages: self.initial_messages,
             })
         })?;
-        let body = gzip(&serde_json::to_vec(&request)?)?;
+        let body = RequestBody::encode(&request)?;
         let response: SyncResponse = self.authed_post("/v1/sync", body).await?;
         let (person_id, grants) = self.identity()?;
         let applied = self.store.write(|tx| apply::apply_response(tx, &response, &person_id, &grants))?;
@@ -539,20 +536,19 @@ impl SyncClient {
         self.initial_messages = n;
     }
 
-    /// POSTs a gzip body with the access token, refreshing it once when it has expired.
-    async fn authed_post<T: serde::de::DeserializeOwned>(&self, path: &str, body: Vec<u8>) -> Result<T> {
+    /// POSTs a body with the access token, refreshing it once when it has expired.
+    async fn authed_post<T: serde::de::DeserializeOwned>(&self, path: &str, body: RequestBody) -> Result<T> {
         for attempt in 0..2 {
             let token = self.access_token()?.ok_or(Error::Unauthorized)?;
-            let resp = self
+            let mut post = self
                 .http
                 .post(self.url(path))
                 .bearer_auth(token)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .header(reqwest::header::CONTENT_ENCODING, "gzip")
-                .body(body.clone())
-                .send()
-                .await
-                .map_err(network)?;
+                .header(reqwest::header::CONTENT_TYPE, "application/json");
+            if body.gzip {
+                post = post.header(reqwest::header::CONTENT_ENCODING, "gzip");
+            }
+            let resp = post.body(body.bytes.clone()).send().await.map_err(network)?;
             if resp.status() == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
                 self.refresh().await?;
                 continue;
@@ -632,12 +628,6 @@ fn jitter(d: Duration) -> Duration {
     let mut byte = [0u8; 1];
     let _ = ring::rand::SystemRandom::new().fill(&mut byte);
     d.mul_f64(0.5 + f64::from(byte[0]) / 510.0)
-}
-
-fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut enc = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
-    enc.write_all(bytes).map_err(|e| Error::Storage(e.to_string()))?;
-    enc.finish().map_err(|e| Error::Storage(e.to_string()))
 }
 
 fn network(e: reqwest::Error) -> Error {
