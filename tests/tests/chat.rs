@@ -490,3 +490,61 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     li.client.sync_until_idle().await.unwrap();
     assert!(!li.client.search_messages("洱海", 200).unwrap().is_empty());
 }
+
+/// A long backlog comes in many pages, pulled back to back (the next requested while the last
+/// is applied). Answers lost along the way cost a retry, never a message twice or a gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_lost_answers() {
+    let server = demo_server(sample::fixed_now()).await;
+    let (_staff, group) = study_group(&server).await;
+    let zhang = phone(&server, "zhangming", "zhangming").await;
+    let token = zhang.client.tokens().unwrap().unwrap().access_token;
+    let http = reqwest::Client::new();
+    let long_text = "关于加快怒江州贡山县独龙江乡草果产业提质增效、完善冷链物流和电商销售渠道的学习体会。".repeat(4);
+    for batch in 0..12u64 {
+        let mutations: Vec<_> = (batch * 100 + 1..=batch * 100 + 100)
+            .map(|id| {
+                serde_json::json!({"id": id, "acting_as": {"role": "Member", "org_id": COUNTY},
+                    "kind": {"type": "send_message", "message": {"message_id": format!("backlog-{id:05}"),
+                        "group_id": group, "text": format!("{id}：{long_text}"), "reply_to": null, "mentions": []}}})
+            })
+            .collect();
+        let body = serde_json::json!({"protocol": 1, "client_id": "backlog", "cursors": {}, "mutations": mutations});
+        let resp = http.post(format!("{}/v1/sync", server.url)).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+    }
+
+    let mut li = Phone::new(server.dir.path(), "lihua-new", &server.url, server.clock.now()).await;
+    li.client.set_initial_messages(5000);
+    li.login("lihua").await;
+    // Lose answers while the pages flow: whichever requests they belong to, the phone retries.
+    let state = li.proxy.state.clone();
+    let saboteur = tokio::spawn(async move {
+        for at in [2, 4, 7] {
+            while state.requests.load(Ordering::SeqCst) < at {
+                tokio::time::sleep(std::time::Duration::from_micros(200)).await;
+            }
+            state.lose_responses.store(1, Ordering::SeqCst);
+        }
+    });
+    let mut failures = 0;
+    loop {
+        match li.client.sync_until_idle().await {
+            Ok(()) => break,
+            Err(lvzhi_core::Error::Network(_)) if failures < 10 => failures += 1,
+            Err(e) => panic!("sync failed: {e}"),
+        }
+    }
+    saboteur.abort();
+    assert!(li.proxy.state.requests.load(Ordering::SeqCst) >= 6, "the backlog took several pages");
+
+    let items = li.client.timeline(&group, 5000).unwrap();
+    assert_eq!(items.len(), 1200);
+    let expected: Vec<String> = (1..=1200).map(|id| format!("backlog-{id:05}")).collect();
+    assert_eq!(ids(&items), expected, "each message once, in the server's order");
+    let scope = format!("group:{group}");
+    let cursor =
+        lvzhi_tests::sql_count(li.client.store(), "SELECT cursor FROM sync_cursors WHERE scope = ?1", [&scope]);
+    let head = sql_count(&server.state.store, "SELECT seq FROM scope_heads WHERE scope = ?1", [&scope]);
+    assert_eq!(cursor, head, "the phone's cursor is at the scope's head");
+}

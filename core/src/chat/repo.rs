@@ -110,6 +110,11 @@ pub enum Indexing {
 /// Inserts or updates a message by id (the server's version replaces the local echo in place)
 /// and keeps the search index in step.
 pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing) -> Result<()> {
+    // The indexed text before this write, if the message was here already.
+    let before: Option<(i64, String)> = tx
+        .prepare_cached("SELECT rowid, text FROM chat_messages WHERE id = ?1")?
+        .query_row([&m.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     tx.prepare_cached(
         "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, reply_to, mentions, created_at, sent_at,
              recalled_at, deleted_by, local_order)
@@ -134,10 +139,18 @@ pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing)
     if indexing == Indexing::Unindexed {
         return Ok(());
     }
-    let rowid: i64 =
-        tx.prepare_cached("SELECT rowid FROM chat_messages WHERE id = ?1")?.query_row([&m.id], |r| r.get(0))?;
+    // Touch the index only when the text changed. Above all, no DELETE for a new message: any
+    // statement on an FTS5 table that opens a statement savepoint makes FTS5 flush its pending
+    // terms into a new segment, so a delete per received message costs a segment per message.
+    let rowid = match before {
+        Some((_, text)) if text == m.text => return Ok(()),
+        Some((rowid, _)) => {
+            tx.prepare_cached("DELETE FROM chat_search WHERE rowid = ?1")?.execute([rowid])?;
+            rowid
+        }
+        None => tx.last_insert_rowid(),
+    };
     let (bi, uni) = search::index_terms(&m.text);
-    tx.prepare_cached("DELETE FROM chat_search WHERE rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (?1, ?2, ?3)")?
         .execute(params![rowid, bi, uni])?;
     Ok(())

@@ -11,6 +11,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Deserialize;
 
 use super::mutation::{self, actor_from_grants};
 use super::outbox;
@@ -32,6 +33,17 @@ pub struct Applied {
     pub changed_groups: BTreeSet<String>,
     /// Some scope has more changes waiting.
     pub more: bool,
+}
+
+impl Applied {
+    /// Adds a later response's effects (its `more` replaces this one's).
+    pub fn merge(&mut self, later: Applied) {
+        self.acknowledged.extend(later.acknowledged);
+        self.rejected.extend(later.rejected);
+        self.changed_proposals.extend(later.changed_proposals);
+        self.changed_groups.extend(later.changed_groups);
+        self.more = later.more;
+    }
 }
 
 /// The membership entity's data: a person and their grants in one organisation.
@@ -92,9 +104,10 @@ pub fn apply_response(
 
     // Scopes the user lost (the server lists the scopes only when they changed).
     if let Some(scopes) = &resp.scopes {
+        // Every scope that delivered anything has a cursor (written with its page), so the
+        // cursors list what the phone holds, without walking every entity's scope.
         let held: Vec<String> = {
-            let mut stmt =
-                tx.prepare("SELECT DISTINCT scope FROM scope_entities UNION SELECT scope FROM sync_cursors")?;
+            let mut stmt = tx.prepare_cached("SELECT scope FROM sync_cursors")?;
             stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
         let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
@@ -124,25 +137,36 @@ fn apply_change(
                 .execute(params![scope, kind, change.id])?;
             match change.entity {
                 EntityKind::Proposal => {
-                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
-                        .execute(params![kind, change.id, data.to_string()])?;
-                    dirty.insert(change.id.clone());
+                    let data = data.to_string();
+                    let known: Option<String> = tx
+                        .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
+                        .query_row(params![kind, change.id], |r| r.get(0))
+                        .optional()?;
+                    // The same version again (a proposal seen through two scopes, or a page sent
+                    // twice): the local state is already built from it.
+                    if known.as_deref() != Some(data.as_str()) {
+                        tx.prepare_cached(
+                            "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![kind, change.id, data])?;
+                        dirty.insert(change.id.clone());
+                    }
                 }
                 EntityKind::Group => {
                     // Kept as the server sent it, to undo a refused change of the group.
                     tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
                         .execute(params![kind, change.id, data.to_string()])?;
-                    let group: ChatGroup = serde_json::from_value(data.clone())?;
+                    let group = ChatGroup::deserialize(data)?;
                     chat::repo::save_group(tx, &group)?;
                     groups.insert(group.id);
                 }
                 EntityKind::Message => {
-                    let message: ChatMessage = serde_json::from_value(data.clone())?;
+                    let message = ChatMessage::deserialize(data)?;
                     chat::repo::upsert_message(tx, &message, chat::repo::Indexing::Searchable)?;
                     groups.insert(message.group_id);
                 }
                 EntityKind::ReadMarker => {
-                    let marker: ReadMarkerData = serde_json::from_value(data.clone())?;
+                    let marker = ReadMarkerData::deserialize(data)?;
                     chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
                     groups.insert(marker.group_id);
                 }
@@ -161,10 +185,9 @@ fn apply_change(
 /// Reference data (the committee tree, sessions, people) is never edited on phones: the
 /// server's version is simply written.
 fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::Value) -> Result<()> {
-    let value = data.clone();
     match kind {
         EntityKind::Organisation => {
-            let o: Organisation = serde_json::from_value(value)?;
+            let o = Organisation::deserialize(data)?;
             tx.execute(
                 "INSERT INTO organisations (id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, name = excluded.name",
@@ -178,7 +201,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             }
         }
         EntityKind::Term => {
-            let t: Term = serde_json::from_value(value)?;
+            let t = Term::deserialize(data)?;
             tx.execute(
                 "INSERT INTO terms (id, org_id, number, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at",
@@ -192,7 +215,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             )?;
         }
         EntityKind::Session => {
-            let s: Session = serde_json::from_value(value)?;
+            let s = Session::deserialize(data)?;
             tx.execute(
                 "INSERT INTO sessions (id, term_id, org_id, number, proposals_open_at, proposals_deadline, accepts_interim)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -210,7 +233,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             )?;
         }
         EntityKind::Unit => {
-            let u: HandlingUnit = serde_json::from_value(value)?;
+            let u = HandlingUnit::deserialize(data)?;
             tx.execute(
                 "INSERT INTO handling_units (id, org_id, name) VALUES (?1, ?2, ?3)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name",
@@ -218,7 +241,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             )?;
         }
         EntityKind::MemberGroup => {
-            let g: MemberGroup = serde_json::from_value(value)?;
+            let g = MemberGroup::deserialize(data)?;
             tx.execute(
                 "INSERT INTO member_groups (id, org_id, kind, name) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name",
@@ -226,7 +249,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             )?;
         }
         EntityKind::Membership => {
-            let m: MembershipData = serde_json::from_value(value)?;
+            let m = MembershipData::deserialize(data)?;
             tx.execute(
                 "INSERT INTO people (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
                 params![m.person.id, m.person.name],

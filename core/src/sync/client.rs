@@ -24,6 +24,9 @@ use crate::proposal::{Action, Proposal, ProposalContent, repo, service};
 use crate::store::Store;
 use crate::time::to_millis;
 
+/// Pages one sync pulls back to back at most, so that work the member queues meanwhile does
+/// not wait long behind a big download.
+pub const MAX_PIPELINED_PAGES: usize = 16;
 /// What the sync banner shows.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
 pub enum SyncState {
@@ -467,8 +470,8 @@ impl SyncClient {
         Ok(())
     }
 
-    /// One round trip: push pending mutations, pull changes (waiting up to `wait_secs` when
-    /// there is nothing new).
+    /// One sync: push pending mutations, pull changes (waiting up to `wait_secs` when there is
+    /// nothing new), and pull up to [`MAX_PIPELINED_PAGES`] pages while some scope has more.
     pub async fn sync_once(&self, wait_secs: u32) -> Result<Applied> {
         self.set_status(|s| s.state = SyncState::Syncing);
         let result = self.round_trip(wait_secs).await;
@@ -503,8 +506,13 @@ impl SyncClient {
         Err(Error::Server("sync did not settle".into()))
     }
 
+    /// Sends the outbox and cursors, applies the answer, and while some scope has more,
+    /// keeps pulling: the next page is requested (with the cursors the answer just gave) while
+    /// this one is being applied, so the server's and the network's time overlaps the phone's.
+    /// Each page still commits with its own cursors, in order; a failed pull leaves the pages
+    /// applied so far in place and reports `more`.
     async fn round_trip(&self, wait_secs: u32) -> Result<Applied> {
-        let request = self.store.read(|c| {
+        let mut request = self.store.read(|c| {
             let client_id = meta_get::<String>(c, "client_id")?.unwrap_or_default();
             let mutations = outbox::pending(c, MAX_BATCH)?.into_iter().map(|e| e.mutation).collect();
             let mut stmt = c.prepare_cached("SELECT scope, cursor FROM sync_cursors")?;
@@ -520,15 +528,54 @@ impl SyncClient {
                 initial_messages: self.initial_messages,
             })
         })?;
-        let body = RequestBody::encode(&request)?;
-        let response: SyncResponse = self.authed_post("/v1/sync", body).await?;
+        let mut response: SyncResponse = self.authed_post("/v1/sync", RequestBody::encode(&request)?).await?;
         let (person_id, grants) = self.identity()?;
-        let applied = self.store.write(|tx| apply::apply_response(tx, &response, &person_id, &grants))?;
-        self.notify(Changed {
-            proposals: applied.changed_proposals.iter().cloned().collect(),
-            groups: applied.changed_groups.iter().cloned().collect(),
-        });
-        Ok(applied)
+        let mut total = Applied::default();
+        for round in 1..=MAX_PIPELINED_PAGES {
+            let more = response.pages.iter().any(|p| p.more);
+            // Only a plain pull is sent ahead (the mutations are in this answer), with the
+            // cursors the phone will hold once this answer is applied.
+            let next = (more && round < MAX_PIPELINED_PAGES).then(|| {
+                let mut next = request.clone();
+                next.mutations.clear();
+                next.wait_secs = 0;
+                for page in &response.pages {
+                    next.cursors.insert(page.scope.clone(), page.cursor);
+                }
+                if let Some(scopes) = &response.scopes {
+                    next.cursors.retain(|scope, _| scopes.contains(scope));
+                }
+                next
+            });
+            let (store, person, roles) = (self.store.clone(), person_id.clone(), grants.clone());
+            let apply = tokio::task::spawn_blocking(move || {
+                let applied = store.write(|tx| apply::apply_response(tx, &response, &person, &roles));
+                applied.map(|a| (a, response))
+            });
+            let fetch = async {
+                match &next {
+                    Some(next) => Some(self.authed_post::<SyncResponse>("/v1/sync", RequestBody::encode(next)?).await),
+                    None => None,
+                }
+                .transpose()
+            };
+            let (applied, fetched) = tokio::join!(apply, fetch);
+            let (applied, _) = applied.map_err(|e| Error::Storage(e.to_string()))??;
+            self.notify(Changed {
+                proposals: applied.changed_proposals.iter().cloned().collect(),
+                groups: applied.changed_groups.iter().cloned().collect(),
+            });
+            total.merge(applied);
+            match (next, fetched) {
+                (Some(next), Ok(Some(fetched))) => {
+                    request = next;
+                    response = fetched;
+                }
+                // Nothing more, or the pull failed: what is applied stays; the caller goes on.
+                _ => return Ok(total),
+            }
+        }
+        Ok(total)
     }
 
     /// How many recent messages a newly joined group starts with (older ones on demand).
