@@ -9,13 +9,14 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use lvzhi_core::sync::protocol::*;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::AppState;
 use crate::auth::Authed;
 use crate::changes;
 use crate::error::ApiError;
 use crate::scopes::scopes_for;
+use crate::writer;
 
 /// Bytes of change data in one response, at most (one change always fits).
 pub const PAGE_BUDGET: usize = 256 * 1024;
@@ -96,19 +97,6 @@ async fn wait_for_scopes(
     }
 }
 
-/// The last mutation id decided for this client (0 for a new one).
-fn last_decided(c: &Connection, person_id: &str, client_id: &str) -> Result<u64, ApiError> {
-    let owner: Option<(String, i64)> = c
-        .prepare_cached("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1")
-        .and_then(|mut s| s.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-        .map_err(lvzhi_core::Error::from)?;
-    match owner {
-        Some((owner, _)) if owner != person_id => Err(ApiError::forbidden("该设备属于其他用户，请重新登录")),
-        Some((_, last)) => Ok(last as u64),
-        None => Ok(0),
-    }
-}
-
 /// What [`look`] found: the last decided mutation id, the user's scopes, the pages.
 type Looked = (u64, Vec<String>, Vec<ScopePage>);
 
@@ -131,7 +119,7 @@ fn look(
 ) -> Result<Option<Looked>, ApiError> {
     let last = match known_last {
         Some(last) => last,
-        None => last_decided(c, person_id, &req.client_id)?,
+        None => writer::last_decided(c, person_id, &req.client_id)?.unwrap_or(0),
     };
     let scopes = scopes_for(c, person_id)?;
     let mut budget = PAGE_BUDGET;

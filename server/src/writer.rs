@@ -13,7 +13,7 @@ use lvzhi_core::org;
 use lvzhi_core::sync::mutation::{self, is_refusal};
 use lvzhi_core::sync::protocol::{Mutation, MutationKind, MutationOutcome, MutationResult};
 use lvzhi_core::time::Timestamp;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppState;
@@ -123,15 +123,8 @@ fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_core::Result<Vec<
 fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed, ApiError> {
     let now = (app.clock)();
     let (client_id, person_id) = (job.client_id.as_str(), job.person_id.as_str());
-    let owner: Option<(String, i64)> = tx
-        .prepare_cached("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1")
-        .and_then(|mut s| s.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-        .map_err(lvzhi_core::Error::from)?;
-    let mut last = match owner {
-        Some((owner, _)) if owner != person_id => {
-            return Err(ApiError::forbidden("该设备属于其他用户，请重新登录"));
-        }
-        Some((_, last)) => last as u64,
+    let mut last = match last_decided(tx, person_id, client_id)? {
+        Some(last) => last,
         None => {
             tx.execute("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)", params![client_id, person_id])
                 .map_err(lvzhi_core::Error::from)?;
@@ -153,11 +146,9 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed
             return Err(ApiError::new(StatusCode::CONFLICT, format!("操作编号不连续：已处理到{last}，收到{}", m.id)));
         }
         let outcome = decide(tx, person_id, m, now)?;
+        let recorded = serde_json::to_string(&outcome).map_err(lvzhi_core::Error::from)?;
         tx.prepare_cached("INSERT INTO mutation_results (client_id, mutation_id, outcome) VALUES (?1, ?2, ?3)")
-            .and_then(|mut s| {
-                let outcome = serde_json::to_string(&outcome).expect("an outcome serialises");
-                s.execute(params![client_id, m.id as i64, outcome])
-            })
+            .and_then(|mut s| s.execute(params![client_id, m.id as i64, recorded]))
             .map_err(lvzhi_core::Error::from)?;
         last = m.id;
         results.push(MutationResult { id: m.id, outcome });
@@ -166,6 +157,20 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed
         .and_then(|mut s| s.execute(params![client_id, last as i64]))
         .map_err(lvzhi_core::Error::from)?;
     Ok(Pushed { results, last_applied: last })
+}
+
+/// The last mutation id decided for this client; None for a client never seen. A device
+/// registered to someone else is refused.
+pub fn last_decided(c: &Connection, person_id: &str, client_id: &str) -> Result<Option<u64>, ApiError> {
+    let owner: Option<(String, i64)> = c
+        .prepare_cached("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1")
+        .and_then(|mut s| s.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .map_err(lvzhi_core::Error::from)?;
+    match owner {
+        Some((owner, _)) if owner != person_id => Err(ApiError::forbidden("该设备属于其他用户，请重新登录")),
+        Some((_, last)) => Ok(Some(last as u64)),
+        None => Ok(None),
+    }
 }
 
 /// Applies one mutation with the same domain code as the phone. A refusal is recorded and
