@@ -491,6 +491,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             cursors: cursors.clone(),
             wait_secs: 0,
             initial_messages: 200,
+            page_bytes: None,
         })
         .unwrap();
         let (c2, u2, t2, b2) = (direct.clone(), url.clone(), token.clone(), idle_body.clone());
@@ -550,6 +551,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                             cursors: huge.clone(),
                             wait_secs: 0,
                             initial_messages: 0,
+                            page_bytes: None,
                         };
                         let body = RequestBody::encode(&req).unwrap();
                         let t = Instant::now();
@@ -597,6 +599,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                             cursors: scopes.clone(),
                             wait_secs: 25,
                             initial_messages: 0,
+                            page_bytes: None,
                         };
                         if let Ok(r) = c.post(format!("{u}/v1/sync")).bearer_auth(&tk).json(&req).send().await {
                             let _ = r.bytes().await;
@@ -682,6 +685,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             cursors: idle_scopes.clone(),
             wait_secs: 30,
             initial_messages: 0,
+            page_bytes: None,
         })
         .unwrap();
         let request = Arc::new(

@@ -155,13 +155,15 @@ pub fn head(conn: &Connection, scope: &str) -> lvzhi_core::Result<u64> {
     Ok(seq.unwrap_or(0) as u64)
 }
 
-/// The next page of `scope` after `cursor`, within `budget` bytes of data (at least one change).
+/// The next page of `scope` after `cursor`: at most `max_rows` changes, within `budget` bytes of
+/// data (at least one change).
 /// Within a page only the newest change of each entity is sent.
 pub fn page(
     conn: &Connection,
     scope: &str,
     cursor: u64,
     initial_messages: u32,
+    max_rows: usize,
     budget: &mut usize,
 ) -> lvzhi_core::Result<ScopePage> {
     let horizon: Option<i64> = conn
@@ -181,9 +183,9 @@ pub fn page(
         from = start.map_or(0, |s| s as u64);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, entity, entity_id, data FROM change_log WHERE scope = ?1 AND seq > ?2 ORDER BY seq LIMIT 500",
+        "SELECT seq, entity, entity_id, data FROM change_log WHERE scope = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
-    let mut rows = stmt.query(params![scope, from as i64])?;
+    let mut rows = stmt.query(params![scope, from as i64, max_rows as i64])?;
     let mut changes: Vec<Change> = Vec::new();
     let mut last = from;
     let mut more = false;
@@ -205,7 +207,7 @@ pub fn page(
             data: data.map(|d| serde_json::from_str(&d)).transpose()?,
         });
     }
-    if changes.len() == 500 {
+    if changes.len() == max_rows {
         more = true;
     }
     // Only the newest change of each entity matters.

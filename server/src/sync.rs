@@ -18,9 +18,6 @@ use crate::error::ApiError;
 use crate::scopes::scopes_for;
 use crate::writer;
 
-/// Bytes of change data in one response, at most (one change always fits).
-pub const PAGE_BUDGET: usize = 256 * 1024;
-
 pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) -> Result<Json<SyncResponse>, ApiError> {
     let mut req: SyncRequest =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("请求格式错误：{e}")))?;
@@ -100,7 +97,7 @@ async fn wait_for_scopes(
 /// What [`look`] found: the last decided mutation id, the user's scopes, the pages.
 type Looked = (u64, Vec<String>, Vec<ScopePage>);
 
-/// Whether [`look`] may read pages (slow: up to [`PAGE_BUDGET`] bytes) or only say there are none.
+/// Whether [`look`] may read pages (slow: up to [`MAX_PAGE_BYTES`] bytes) or only say there are none.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pages {
     Read,
@@ -122,7 +119,9 @@ fn look(
         None => writer::last_decided(c, person_id, &req.client_id)?.unwrap_or(0),
     };
     let scopes = scopes_for(c, person_id)?;
-    let mut budget = PAGE_BUDGET;
+    // Bytes of change data in this response, at most (one change always fits).
+    let mut budget = req.page_bytes.unwrap_or(DEFAULT_PAGE_BYTES).clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES) as usize;
+    let max_rows = budget / 512;
     let mut pages = Vec::new();
     for scope in &scopes {
         if budget == 0 {
@@ -136,7 +135,7 @@ fn look(
         if mode == Pages::OnlyIfNone {
             return Ok(None);
         }
-        let page = changes::page(c, scope, cursor, req.initial_messages, &mut budget)?;
+        let page = changes::page(c, scope, cursor, req.initial_messages, max_rows, &mut budget)?;
         let cut = page.more;
         if !page.changes.is_empty() || page.reset || cursor == 0 {
             pages.push(page);

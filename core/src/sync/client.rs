@@ -27,6 +27,9 @@ use crate::time::to_millis;
 /// Pages one sync pulls back to back at most, so that work the member queues meanwhile does
 /// not wait long behind a big download.
 pub const MAX_PIPELINED_PAGES: usize = 16;
+
+/// A page that arrives within this time marks a link fast enough for larger pages.
+const FAST_PAGE: std::time::Duration = std::time::Duration::from_secs(1);
 /// What the sync banner shows.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
 pub enum SyncState {
@@ -526,9 +529,12 @@ impl SyncClient {
                 cursors,
                 wait_secs,
                 initial_messages: self.initial_messages,
+                page_bytes: None,
             })
         })?;
+        let started = std::time::Instant::now();
         let mut response: SyncResponse = self.authed_post("/v1/sync", RequestBody::encode(&request)?).await?;
+        let mut took = started.elapsed();
         let (person_id, grants) = self.identity()?;
         let mut total = Applied::default();
         for round in 1..=MAX_PIPELINED_PAGES {
@@ -539,6 +545,9 @@ impl SyncClient {
                 let mut next = request.clone();
                 next.mutations.clear();
                 next.wait_secs = 0;
+                // A full page that came quickly means a fast link: ask for larger pages (fewer
+                // round trips and commits). On a slow one, small pages lose little to a drop.
+                next.page_bytes = (took < FAST_PAGE).then_some(MAX_PAGE_BYTES);
                 for page in &response.pages {
                     next.cursors.insert(page.scope.clone(), page.cursor);
                 }
@@ -553,11 +562,12 @@ impl SyncClient {
                 applied.map(|a| (a, response))
             });
             let fetch = async {
-                match &next {
+                let started = std::time::Instant::now();
+                let fetched = match &next {
                     Some(next) => Some(self.authed_post::<SyncResponse>("/v1/sync", RequestBody::encode(next)?).await),
                     None => None,
-                }
-                .transpose()
+                };
+                fetched.transpose().map(|f| (f, started.elapsed()))
             };
             let (applied, fetched) = tokio::join!(apply, fetch);
             let (applied, _) = applied.map_err(|e| Error::Storage(e.to_string()))??;
@@ -567,9 +577,10 @@ impl SyncClient {
             });
             total.merge(applied);
             match (next, fetched) {
-                (Some(next), Ok(Some(fetched))) => {
+                (Some(next), Ok((Some(fetched), elapsed))) => {
                     request = next;
                     response = fetched;
+                    took = elapsed;
                 }
                 // Nothing more, or the pull failed: what is applied stays; the caller goes on.
                 _ => return Ok(total),

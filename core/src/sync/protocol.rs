@@ -18,6 +18,11 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const MAX_BATCH: usize = 100;
 /// Longest long-poll the server grants, in seconds.
 pub const MAX_WAIT_SECS: u32 = 30;
+/// Bytes of change data in one response unless the phone asks otherwise: about 32 KiB on the
+/// wire, a few seconds on 2G, so that a dropped connection costs little.
+pub const DEFAULT_PAGE_BYTES: u32 = 256 * 1024;
+pub const MIN_PAGE_BYTES: u32 = 64 * 1024;
+pub const MAX_PAGE_BYTES: u32 = 1024 * 1024;
 /// Request bodies from this size on are gzip-compressed.
 pub const COMPRESS_FROM: usize = 1024;
 
@@ -132,6 +137,11 @@ pub struct SyncRequest {
     /// are fetched on demand.
     #[serde(default = "default_initial_messages")]
     pub initial_messages: u32,
+    /// Bytes of change data the phone would like in this response (the server keeps it within
+    /// [`MIN_PAGE_BYTES`]..=[`MAX_PAGE_BYTES`]); absent: [`DEFAULT_PAGE_BYTES`]. A phone catching
+    /// up over a fast link asks for more: fewer round trips and fewer commits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_bytes: Option<u32>,
 }
 
 pub fn default_initial_messages() -> u32 {
@@ -326,6 +336,7 @@ mod tests {
             cursors: (0..cursors).map(|i| (format!("group:学习交流群-{i}"), i as u64)).collect(),
             wait_secs: 25,
             initial_messages: 200,
+            page_bytes: None,
         }
     }
 
