@@ -74,12 +74,17 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let Some(app) = app.upgrade() else { return };
-        let committed = app.store.write(|tx| {
-            let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
-            let outcomes: Vec<Result<Pushed, ApiError>> =
-                jobs.iter().map(|job| in_job_savepoint(tx, || apply_batch(&app, tx, job))).collect();
-            Ok::<_, lvzhi_core::Error>((outcomes, written_scopes(tx, log_end)?))
-        });
+        // A panic in domain code must not take the one writer down with it: the transaction
+        // rolls back as it unwinds, these requests get an error, and the next batch goes on.
+        let committed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            app.store.write(|tx| {
+                let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
+                let outcomes: Vec<Result<Pushed, ApiError>> =
+                    jobs.iter().map(|job| in_job_savepoint(tx, || apply_batch(&app, tx, job))).collect();
+                Ok::<_, lvzhi_core::Error>((outcomes, written_scopes(tx, log_end)?))
+            })
+        }))
+        .unwrap_or_else(|_| Err(lvzhi_core::Error::Storage("the writer panicked".into())));
         match committed {
             Ok((outcomes, written)) => {
                 if !written.is_empty() {
