@@ -61,7 +61,7 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
                 })
                 .await
                 .map_err(ApiError::internal)??
-                .expect("pages are read")
+                .ok_or_else(|| ApiError::internal("a page read gave up"))?
             }
         };
         let news = !results.is_empty() || pages.iter().any(|p| !p.changes.is_empty() || p.reset);
