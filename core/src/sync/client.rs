@@ -558,8 +558,7 @@ impl SyncClient {
             });
             let (store, person, roles) = (self.store.clone(), person_id.clone(), grants.clone());
             let apply = tokio::task::spawn_blocking(move || {
-                let applied = store.write(|tx| apply::apply_response(tx, &response, &person, &roles));
-                applied.map(|a| (a, response))
+                store.write(|tx| apply::apply_response(tx, &response, &person, &roles))
             });
             let fetch = async {
                 let started = std::time::Instant::now();
@@ -570,7 +569,7 @@ impl SyncClient {
                 fetched.transpose().map(|f| (f, started.elapsed()))
             };
             let (applied, fetched) = tokio::join!(apply, fetch);
-            let (applied, _) = applied.map_err(|e| Error::Storage(e.to_string()))??;
+            let applied = applied.map_err(|e| Error::Storage(e.to_string()))??;
             self.notify(Changed {
                 proposals: applied.changed_proposals.iter().cloned().collect(),
                 groups: applied.changed_groups.iter().cloned().collect(),
