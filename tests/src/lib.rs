@@ -230,3 +230,8 @@ pub fn sql_strings(store: &Store, sql: &str, params: impl rusqlite::Params) -> V
         })
         .unwrap()
 }
+
+/// A raw `POST /v1/sync` with a JSON body, as a forged or hand-made request would be sent.
+pub async fn post_sync(server_url: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
+    reqwest::Client::new().post(format!("{server_url}/v1/sync")).bearer_auth(token).json(body).send().await.unwrap()
+}

@@ -9,7 +9,7 @@ use lvzhi_core::chat::{GroupKind, MessageState, TimelineItem};
 use lvzhi_core::org::Role;
 use lvzhi_core::sample;
 use lvzhi_core::sync::protocol::ActingAs;
-use lvzhi_tests::{Phone, TestServer, demo_server, sql_count};
+use lvzhi_tests::{Phone, TestServer, demo_server, post_sync, sql_count};
 
 const COUNTY: &str = "yn-12-03";
 
@@ -225,16 +225,7 @@ async fn a_non_member_can_neither_read_nor_post_and_leaving_removes_the_messages
             "kind": {"type": "send_message", "message": {"message_id": "forged-1", "group_id": group,
                 "text": "伪造的消息", "reply_to": null, "mentions": []}}}]
     });
-    let resp: serde_json::Value = http
-        .post(format!("{}/v1/sync", server.url))
-        .bearer_auth(&token)
-        .json(&forged)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let resp: serde_json::Value = post_sync(&server.url, &token, &forged).await.json().await.unwrap();
     assert_eq!(resp["results"][0]["status"], "rejected");
     assert_eq!(resp["results"][0]["reason"], "您不是该群成员");
     assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages WHERE id = 'forged-1'", []), 0);
@@ -388,7 +379,6 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     let li = phone(&server, "lihua", "lihua").await;
     let zhang_token = zhang.client.tokens().unwrap().unwrap().access_token;
     let li_token = li.client.tokens().unwrap().unwrap().access_token;
-    let http = reqwest::Client::new();
     let batch = |client: &str, first_id: u64| {
         let mutations: Vec<_> = (first_id..first_id + 3)
             .map(|id| {
@@ -401,21 +391,13 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
         serde_json::json!({"protocol": 1, "client_id": client, "cursors": {}, "mutations": mutations})
     };
     // 张明's device "crowd-0" exists; 李华 must not push through it.
-    let first = http
-        .post(format!("{}/v1/sync", server.url))
-        .bearer_auth(&zhang_token)
-        .json(&batch("crowd-0", 1))
-        .send()
-        .await
-        .unwrap();
+    let first = post_sync(&server.url, &zhang_token, &batch("crowd-0", 1)).await;
     assert_eq!(first.status(), 200);
 
     let mut crowd = tokio::task::JoinSet::new();
     let mut join = |client: String, token: &str, body: serde_json::Value| {
-        let (http, url, token) = (http.clone(), server.url.clone(), token.to_string());
-        crowd.spawn(async move {
-            (client, http.post(format!("{url}/v1/sync")).bearer_auth(token).json(&body).send().await.unwrap())
-        });
+        let (url, token) = (server.url.clone(), token.to_string());
+        crowd.spawn(async move { (client, post_sync(&url, &token, &body).await) });
     };
     for i in 1..=30 {
         join(format!("crowd-{i}"), &zhang_token, batch(&format!("crowd-{i}"), 1));
@@ -457,16 +439,8 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     }
 
     // A replay of a whole batch answers the same and adds nothing.
-    let again: serde_json::Value = http
-        .post(format!("{}/v1/sync", server.url))
-        .bearer_auth(&zhang_token)
-        .json(&batch("crowd-7", 1))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let again: serde_json::Value =
+        post_sync(&server.url, &zhang_token, &batch("crowd-7", 1)).await.json().await.unwrap();
     assert_eq!(again["last_applied"], 3);
     assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages", []), 93);
 
@@ -485,7 +459,6 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
     let (_staff, group) = study_group(&server).await;
     let zhang = phone(&server, "zhangming", "zhangming").await;
     let token = zhang.client.tokens().unwrap().unwrap().access_token;
-    let http = reqwest::Client::new();
     let long_text = "关于加快怒江州贡山县独龙江乡草果产业提质增效、完善冷链物流和电商销售渠道的学习体会。".repeat(4);
     for batch in 0..30u64 {
         let mutations: Vec<_> = (batch * 100 + 1..=batch * 100 + 100)
@@ -496,7 +469,7 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
             })
             .collect();
         let body = serde_json::json!({"protocol": 1, "client_id": "backlog", "cursors": {}, "mutations": mutations});
-        let resp = http.post(format!("{}/v1/sync", server.url)).bearer_auth(&token).json(&body).send().await.unwrap();
+        let resp = post_sync(&server.url, &token, &body).await;
         assert_eq!(resp.status(), 200);
     }
 
@@ -506,16 +479,7 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
     for (asked, at_most) in [(1u32, 64 * 1024), (u32::MAX, 1024 * 1024)] {
         let body = serde_json::json!({"protocol": 1, "client_id": format!("pager-{asked}"), "mutations": [],
             "cursors": {}, "initial_messages": 5000, "page_bytes": asked});
-        let resp: serde_json::Value = http
-            .post(format!("{}/v1/sync", server.url))
-            .bearer_auth(&li_token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let resp: serde_json::Value = post_sync(&server.url, &li_token, &body).await.json().await.unwrap();
         let page = resp["pages"].as_array().unwrap().iter().find(|p| p["scope"] == scope.as_str()).unwrap();
         let bytes: usize = page["changes"].as_array().unwrap().iter().map(|c| c["data"].to_string().len() + 64).sum();
         assert!(bytes <= at_most && bytes > at_most / 2, "asked {asked}: {bytes} bytes");
