@@ -20,7 +20,7 @@ let package = Package(
             name: "LvzhiCore",
             dependencies: ["LvzhiCoreFFI"],
             swiftSettings: [.unsafeFlags(["-suppress-warnings"])],
-            linkerSettings: [.unsafeFlags(["-L", rustLib]), .linkedLibrary("lvzhi_core")]
+            linkerSettings: [.unsafeFlags(["-L", rustLib]), .linkedLibrary("lvzhi_ffi")]
         ),
         .target(name: "LvzhiKit", dependencies: ["LvzhiCore"]),
         .target(name: "LvzhiUI", dependencies: ["LvzhiKit"]),

@@ -5,16 +5,19 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use lvzhi_core::chat::timeline::{TimelineDiff, TimelineListener, TimelineUpdate};
-use lvzhi_core::chat::{self};
-use lvzhi_core::org::Role;
-use lvzhi_core::proposal::service;
-use lvzhi_core::search;
-use lvzhi_core::store::Store;
-use lvzhi_core::sync::apply::apply_response;
-use lvzhi_core::sync::client::{LoopSettings, SyncClient};
-use lvzhi_core::sync::protocol::*;
+use lvzhi_client::Client;
+use lvzhi_client::live::{Diff, ListUpdate};
+use lvzhi_domain::chat::{ChatMessage, Outgoing};
+use lvzhi_domain::org::Role;
+use lvzhi_domain::protocol::*;
 use lvzhi_server::{AppState, Config, bootstrap};
+use lvzhi_store::chat;
+use lvzhi_store::proposal::service;
+use lvzhi_store::search;
+use lvzhi_store::{DbKind, Store};
+use lvzhi_sync::apply::apply_response;
+use lvzhi_sync::transport::RequestBody;
+use lvzhi_sync::{LoopSettings, SyncClient};
 use rusqlite::params;
 
 use crate::seed::{self, MEMBER};
@@ -39,7 +42,7 @@ fn fig(name: &str, (value, unit): (f64, &str), (reference, ref_unit): (f64, &str
 fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
     // Everything computed beforehand: only the inserts are timed.
     struct MsgRow(String, String, i64, String, String, i64, i64, String, String, String);
-    struct PropRow(lvzhi_core::proposal::Proposal, String, String, String, String, ProposalBundle);
+    struct PropRow(lvzhi_domain::proposal::Proposal, String, String, String, String, ProposalBundle);
     let mut msgs = Vec::new();
     let mut props = Vec::new();
     for r in pages {
@@ -48,7 +51,7 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
                 let data = c.data.clone().unwrap();
                 match c.entity {
                     EntityKind::Message => {
-                        let m: chat::ChatMessage = serde_json::from_value(data).unwrap();
+                        let m: ChatMessage = serde_json::from_value(data).unwrap();
                         let (bi, uni) = search::index_terms(&m.text);
                         msgs.push(MsgRow(
                             m.id,
@@ -111,7 +114,7 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
                 se_ins.execute(params![q.id, p.2])?;
                 scope_ins.execute(params![format!("user:{MEMBER}"), "proposal", q.id])?;
             }
-            Ok::<_, lvzhi_core::Error>(())
+            Ok::<_, lvzhi_store::Error>(())
         })
         .expect("raw insert");
     (rows as f64 / t.elapsed().as_secs_f64(), rows)
@@ -176,13 +179,13 @@ pub fn local_reads(sizes: &Sizes) -> Vec<Figure> {
                         "SELECT id, text FROM chat_messages WHERE group_id = 'g7' ORDER BY seq DESC LIMIT 50",
                     )?;
                     let n = s.query_map([], |r| r.get::<_, String>(0))?.count();
-                    Ok::<_, lvzhi_core::Error>(n)
+                    Ok::<_, lvzhi_store::Error>(n)
                 })
                 .unwrap();
             assert_eq!(n, 50);
         }),
     );
-    let member = lvzhi_core::org::Actor {
+    let member = lvzhi_domain::org::Actor {
         person_id: MEMBER.into(),
         role: Role::Member,
         org_id: "yn-dali-binchuan".into(),
@@ -210,7 +213,7 @@ pub fn local_reads(sizes: &Sizes) -> Vec<Figure> {
                     let mut s = c.prepare_cached("SELECT id FROM chat_messages WHERE text LIKE ?1 LIMIT 20")?;
                     let n = s.query_map([&q], |r| r.get::<_, String>(0))?.count();
                     let mut s = c.prepare_cached("SELECT id FROM proposals WHERE snapshot LIKE ?1 LIMIT 20")?;
-                    Ok::<_, lvzhi_core::Error>(n + s.query_map([&q], |r| r.get::<_, String>(0))?.count())
+                    Ok::<_, lvzhi_store::Error>(n + s.query_map([&q], |r| r.get::<_, String>(0))?.count())
                 })
                 .unwrap();
         }),
@@ -219,10 +222,10 @@ pub fn local_reads(sizes: &Sizes) -> Vec<Figure> {
     let (_, open99) = sample(
         10,
         Box::new(|| {
-            let s = Store::open(&path).unwrap();
+            let s = Store::open(&path, DbKind::Device).unwrap();
             s.read(|c| {
                 c.query_row("SELECT count(*) FROM chat_messages", [], |r| r.get::<_, i64>(0))
-                    .map_err(lvzhi_core::Error::from)
+                    .map_err(lvzhi_store::Error::from)
             })
             .unwrap();
         }),
@@ -356,13 +359,13 @@ where
 #[derive(Default)]
 struct Arrivals(Mutex<Vec<(String, Instant)>>);
 
-impl TimelineListener for Arrivals {
-    fn on_update(&self, update: TimelineUpdate) {
-        if let TimelineUpdate::Diffs { diffs } = update {
+impl Arrivals {
+    fn on_update(&self, update: ListUpdate<chat::TimelineItem>) {
+        if let ListUpdate::Diffs { diffs } = update {
             let now = Instant::now();
             let mut seen = self.0.lock().unwrap();
             for d in diffs {
-                if let TimelineDiff::Insert { item, .. } = d {
+                if let Diff::Insert { item, .. } = d {
                     seen.push((item.text, now));
                 }
             }
@@ -376,7 +379,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     let db = dir.path().join("server.db");
     let groups = {
         let state = AppState::open(Config::new(&db, "127.0.0.1:0".parse().unwrap())).unwrap();
-        bootstrap::seed_demo(&state.store, lvzhi_core::time::now()).unwrap();
+        bootstrap::seed_demo(&state.store, lvzhi_domain::time::now()).unwrap();
         seed::member_world(&state, sizes.member_groups, sizes.member_messages, sizes.member_proposals)
     };
     let server = start_server(&db);
@@ -393,8 +396,8 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     let mut phones = Vec::new();
     for i in 0..3 {
         let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-        let store = Arc::new(Store::open(dir.path().join(format!("phone{i}.db"))).unwrap());
-        let mut client = SyncClient::with(store.clone(), &proxy.url, http, lvzhi_core::sync::system_clock()).unwrap();
+        let store = Arc::new(Store::open(dir.path().join(format!("phone{i}.db")), DbKind::Device).unwrap());
+        let client = SyncClient::with(store.clone(), &proxy.url, http, lvzhi_domain::time::system_clock()).unwrap();
         client.set_initial_messages(sizes.member_messages as u32);
         client.login("zhangming", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
         proxy.state.bytes_down.store(0, Ordering::SeqCst);
@@ -417,7 +420,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     let (phone_store, phone) = phones.swap_remove(0);
     let (rows, raw_json) = phone_store
         .read(|c| {
-            let msgs: Vec<chat::ChatMessage> = {
+            let msgs: Vec<ChatMessage> = {
                 let mut s = c.prepare("SELECT id FROM chat_messages")?;
                 let ids: Vec<String> = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
                 ids.iter().filter_map(|id| chat::repo::message(c, id).ok().flatten()).collect()
@@ -428,7 +431,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            Ok::<_, lvzhi_core::Error>((msgs.len() + props as usize, (msg_json as i64 + prop_json) as f64))
+            Ok::<_, lvzhi_store::Error>((msgs.len() + props as usize, (msg_json as i64 + prop_json) as f64))
         })
         .unwrap();
     let raw_time = rows as f64 / raw_rate;
@@ -455,7 +458,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         .read(|c| {
             let mut s = c.prepare("SELECT scope, cursor FROM sync_cursors")?;
             let rows = s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
-            Ok::<_, lvzhi_core::Error>(rows.collect::<rusqlite::Result<_>>()?)
+            Ok::<_, lvzhi_store::Error>(rows.collect::<rusqlite::Result<_>>()?)
         })
         .unwrap();
     let direct = reqwest::Client::new();
@@ -539,7 +542,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                                 id: r as u64 + 1,
                                 acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
                                 kind: MutationKind::SendMessage {
-                                    message: chat::service::Outgoing {
+                                    message: Outgoing {
                                         message_id: format!("push-{i}-{r}"),
                                         group_id: group.clone(),
                                         text: format!("压力测试消息{i}-{r}"),
@@ -610,23 +613,25 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             .collect();
         tokio::time::sleep(Duration::from_millis(500)).await;
         let group = groups[0].clone();
-        let receiver_store = Arc::new(Store::open(dir.path().join("receiver.db")).unwrap());
-        let receiver = Arc::new(
-            SyncClient::with(receiver_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap(),
-        );
+        let receiver_store = Arc::new(Store::open(dir.path().join("receiver.db"), DbKind::Device).unwrap());
+        let receiver = Client::new(Arc::new(
+            SyncClient::with(receiver_store, &url, reqwest::Client::new(), lvzhi_domain::time::system_clock()).unwrap(),
+        ));
         receiver.login("lihua", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
         receiver.sync_until_idle().await.unwrap();
         let arrivals = Arc::new(Arrivals::default());
-        let _handle = receiver.subscribe_timeline(&group, 50, arrivals.clone());
+        let seen = arrivals.clone();
+        let _handle = receiver.watch_timeline(&group, 50, move |u| seen.on_update(u));
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let r2 = receiver.clone();
         let looping = tokio::spawn(async move {
             r2.run(LoopSettings { long_poll_secs: 25, ..LoopSettings::default() }, stop_rx).await
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let sender_store = Arc::new(Store::open(dir.path().join("sender.db")).unwrap());
-        let sender =
-            SyncClient::with(sender_store, &url, reqwest::Client::new(), lvzhi_core::sync::system_clock()).unwrap();
+        let sender_store = Arc::new(Store::open(dir.path().join("sender.db"), DbKind::Device).unwrap());
+        let sender = Client::new(Arc::new(
+            SyncClient::with(sender_store, &url, reqwest::Client::new(), lvzhi_domain::time::system_clock()).unwrap(),
+        ));
         sender.login("zhangming", bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
         sender.sync_until_idle().await.unwrap();
         let mut delays = Vec::new();

@@ -2,19 +2,19 @@
 //! and a server holding a realistic member's world.
 
 use chrono::Duration;
-use lvzhi_core::chat::service::{Outgoing, Side};
-use lvzhi_core::chat::{ChatGroup, ChatMessage, GroupKind};
-use lvzhi_core::org::{Actor, Role};
-use lvzhi_core::proposal::history::ChainedEntry;
-use lvzhi_core::proposal::lifecycle::{self, Action, Context};
-use lvzhi_core::proposal::service;
-use lvzhi_core::sample::{self, TOPICS};
-use lvzhi_core::store::Store;
-use lvzhi_core::sync::protocol::{
+use lvzhi_domain::chat::{ChatGroup, ChatMessage, GroupKind, Outgoing};
+use lvzhi_domain::org::{Actor, Role};
+use lvzhi_domain::proposal::history::ChainedEntry;
+use lvzhi_domain::proposal::lifecycle::{self, Action, Context};
+use lvzhi_domain::protocol::{
     Change, EntityKind, HistoryRow, PROTOCOL_VERSION, ProposalBundle, ScopePage, SyncResponse,
 };
 use lvzhi_server::AppState;
 use lvzhi_server::changes;
+use lvzhi_store::Side;
+use lvzhi_store::proposal::service;
+use lvzhi_store::sample::{self, TOPICS};
+use lvzhi_store::{DbKind, Store};
 
 pub const MEMBER: &str = "m-zhangming";
 
@@ -24,12 +24,12 @@ fn actor(person: &str, role: Role, org: &str) -> Actor {
 
 /// A phone database with the small county tree and `groups` chat groups of 张明 and 李华.
 pub fn phone_store(path: &std::path::Path, groups: usize) -> Store {
-    let store = Store::open(path).expect("open");
+    let store = Store::open(path, DbKind::Device).expect("open");
     store
         .write(|tx| {
             sample::seed_small(tx, sample::fixed_now())?;
             for g in 0..groups {
-                lvzhi_core::chat::repo::save_group(
+                lvzhi_store::chat::repo::save_group(
                     tx,
                     &ChatGroup {
                         id: format!("g{g}"),
@@ -42,7 +42,7 @@ pub fn phone_store(path: &std::path::Path, groups: usize) -> Store {
                     },
                 )?;
             }
-            Ok::<_, lvzhi_core::Error>(())
+            Ok::<_, lvzhi_store::Error>(())
         })
         .expect("seed phone");
     store
@@ -81,7 +81,7 @@ fn row(e: &ChainedEntry) -> HistoryRow {
 /// Submitted proposals by 张明, as the server sends them.
 pub fn bundles(n: usize, offset: usize) -> Vec<ProposalBundle> {
     let now = sample::fixed_now();
-    let session = lvzhi_core::org::Session {
+    let session = lvzhi_domain::org::Session {
         id: "binchuan-t11-s3".into(),
         term_id: "binchuan-t11".into(),
         org_id: "yn-dali-binchuan".into(),
@@ -90,14 +90,14 @@ pub fn bundles(n: usize, offset: usize) -> Vec<ProposalBundle> {
         proposals_deadline: now + Duration::days(30),
         accepts_interim: false,
     };
-    let settings = lvzhi_core::org::OrgSettings::default();
+    let settings = lvzhi_domain::org::OrgSettings::default();
     let me = actor(MEMBER, Role::Member, "yn-dali-binchuan");
     (offset..offset + n)
         .map(|j| {
             let created =
                 lifecycle::create(&format!("p{j:07}"), &me, &session, sample::proposal_content(j, "宾川县"), now)
                     .expect("create");
-            let ctx = Context { now, session: &session, settings: &settings, revision: &|_| None };
+            let ctx = Context { now, session: &session, settings: &settings, restorable: None };
             let submitted = lifecycle::execute(&created.proposal, &me, &Action::Submit, &ctx).expect("submit");
             ProposalBundle {
                 proposal: submitted.proposal.clone(),
@@ -161,7 +161,7 @@ pub fn pages(messages: &[ChatMessage], bundles: &[ProposalBundle]) -> Vec<SyncRe
 /// 张明 and 李华 with `messages` messages, and `proposals` proposals by 张明, submitted and
 /// registered; every change in the change log as real use would leave it.
 pub fn member_world(state: &AppState, groups: usize, messages: usize, proposals: usize) -> Vec<String> {
-    let now = lvzhi_core::time::now();
+    let now = lvzhi_domain::time::now();
     let county = "yn-12-03";
     let staff = actor("demo-chenjing", Role::ProposalStaff, county);
     let zhang = actor("demo-zhangming", Role::Member, county);
@@ -172,7 +172,7 @@ pub fn member_world(state: &AppState, groups: usize, messages: usize, proposals:
             let mut ids = Vec::new();
             for g in 0..groups {
                 let id = format!("grp{g}");
-                lvzhi_core::chat::service::create_group(
+                lvzhi_store::chat::service::create_group(
                     tx,
                     &staff,
                     &id,
@@ -194,17 +194,25 @@ pub fn member_world(state: &AppState, groups: usize, messages: usize, proposals:
                     mentions: vec![],
                 };
                 let sender = if i % 2 == 0 { &zhang } else { &li };
-                lvzhi_core::chat::service::send(tx, sender, Side::Server, &out, now)?;
+                lvzhi_store::chat::service::send(tx, sender, Side::Server, &out, now)?;
                 changes::emit_message(tx, &out.message_id, now)?;
             }
             for j in 0..proposals {
                 let id = format!("prop{j:06}");
-                service::create_draft_in(tx, &zhang, &id, "yn-12-03-s3", sample::proposal_content(j, "宾川县"), now)?;
-                service::act_in(tx, &zhang, &id, &Action::Submit, now)?;
-                service::act_in(tx, &staff, &id, &Action::Register, now)?;
+                service::create_draft_in(
+                    tx,
+                    &zhang,
+                    &id,
+                    "yn-12-03-s3",
+                    sample::proposal_content(j, "宾川县"),
+                    now,
+                    Side::Server,
+                )?;
+                service::act_in(tx, &zhang, &id, &Action::Submit, now, Side::Server)?;
+                service::act_in(tx, &staff, &id, &Action::Register, now, Side::Server)?;
                 changes::emit_proposal(tx, &id, now)?;
             }
-            Ok::<_, lvzhi_core::Error>(ids)
+            Ok::<_, lvzhi_store::Error>(ids)
         })
         .expect("member world")
 }

@@ -5,11 +5,11 @@
 //! phone: actions are stored at once and sent with `lvzhi sync`.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use lvzhi_core::app::{AssignMode, LvzhiApp, ProposalCommand, command_label};
-use lvzhi_core::ffi::LvzhiError;
-use lvzhi_core::proposal::{ProposalContent, Rating, ReplyCategory};
+use lvzhi_client::{AssignMode, Client, Error, ProposalCommand, command_label};
+use lvzhi_domain::chat::GroupKind;
+use lvzhi_domain::proposal::{ProposalContent, Rating, ReplyCategory};
+use lvzhi_store::chat::MessageState;
 use serde::Serialize;
 
 const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--json] 命令 ...
@@ -117,13 +117,15 @@ async fn run(a: Args) -> Result<(), String> {
     if let Some(parent) = std::path::Path::new(&a.db).parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    let app: Arc<LvzhiApp> = LvzhiApp::open(a.db.clone(), a.server.clone()).map_err(err)?;
+    let app = Client::open(&a.db, &a.server).map_err(err)?;
     let cmd = &a.command;
     match cmd[0].as_str() {
         "login" => {
             let account = arg(cmd, 1, "账号")?;
             let password = cmd.get(2).cloned().or_else(|| std::env::var("LVZHI_PASSWORD").ok()).ok_or("缺少密码")?;
-            let me = app.login(account, password, "终端".into()).await.map_err(err)?;
+            app.login(&account, &password, "终端").await.map_err(err)?;
+            app.sync_until_idle().await.map_err(err)?;
+            let me = app.me().map_err(err)?;
             show(a.json, &me, |m| {
                 let roles: Vec<String> =
                     m.roles.iter().map(|r| format!("{}（{}）", r.role_label, r.org_name)).collect();
@@ -134,12 +136,12 @@ async fn run(a: Args) -> Result<(), String> {
             app.logout().await.map_err(err)?;
             println!("已退出登录");
         }
-        "status" => show(a.json, &app.sync_status(), |s| {
+        "status" => show(a.json, &app.status(), |s| {
             format!("同步状态：{:?}，待发送 {} 项，被退回 {} 项", s.state, s.pending, s.rejected)
         }),
         "sync" => {
-            app.sync_now().await.map_err(err)?;
-            show(a.json, &app.sync_status(), |s| format!("同步完成，待发送 {} 项", s.pending));
+            app.sync_until_idle().await.map_err(err)?;
+            show(a.json, &app.status(), |s| format!("同步完成，待发送 {} 项", s.pending));
         }
         "proposals" => show(a.json, &app.proposals().map_err(err)?, |list| {
             if list.is_empty() {
@@ -148,7 +150,7 @@ async fn run(a: Args) -> Result<(), String> {
             list.iter().map(|p| format!("{}  [{}]  {}", p.id, p.state.label(), p.title)).collect::<Vec<_>>().join("\n")
         }),
         "show" => {
-            let d = app.proposal(arg(cmd, 1, "提案编号")?).map_err(err)?;
+            let d = app.detail(&arg(cmd, 1, "提案编号")?).map_err(err)?;
             show(a.json, &d, |d| {
                 let mut out = format!(
                     "{}\n状态：{}　第{}版　提案人：{}\n案由：{}\n建议：{}\n办理记录：\n",
@@ -185,7 +187,7 @@ async fn run(a: Args) -> Result<(), String> {
         }
         "do" => {
             let id = arg(cmd, 1, "提案编号")?;
-            let d = app.perform(id, command(cmd)?).map_err(err)?;
+            let d = app.perform(&id, command(cmd)?).map_err(err)?;
             show(a.json, &d, |d| format!("完成：{} 现为「{}」", d.content.title, d.state_label));
         }
         "groups" => show(a.json, &app.groups().map_err(err)?, |gs| {
@@ -200,19 +202,19 @@ async fn run(a: Args) -> Result<(), String> {
         "newgroup" => {
             let name = arg(cmd, 1, "群名称")?;
             let members = cmd[2.min(cmd.len())..].to_vec();
-            let id = app.create_group(name, lvzhi_core::chat::GroupKind::Topic, members).map_err(err)?;
+            let id = app.create_group_as_staff(&name, GroupKind::Topic, members).map_err(err)?;
             show(a.json, &id, |id| format!("已建群 {id}，同步时发送"));
         }
         "messages" => {
             let group = arg(cmd, 1, "群编号")?;
-            let timeline = app.timeline(group, 50).map_err(err)?;
+            let timeline = app.timeline(&group, 50).map_err(err)?;
             show(a.json, &timeline, |t| {
                 t.iter()
                     .map(|m| {
                         let state = match &m.state {
-                            lvzhi_core::chat::MessageState::Sent => String::new(),
-                            lvzhi_core::chat::MessageState::Sending => "（发送中）".into(),
-                            lvzhi_core::chat::MessageState::Failed { reason } => format!("（发送失败：{reason}）"),
+                            MessageState::Sent => String::new(),
+                            MessageState::Sending => "（发送中）".into(),
+                            MessageState::Failed { reason } => format!("（发送失败：{reason}）"),
                         };
                         format!("{}：{}{}", m.sender_name, m.text, state)
                     })
@@ -222,7 +224,7 @@ async fn run(a: Args) -> Result<(), String> {
         }
         "send" => {
             let id = app
-                .send_message(arg(cmd, 1, "群编号")?, cmd[2.min(cmd.len())..].join(" "), None, vec![])
+                .send_message(&arg(cmd, 1, "群编号")?, &cmd[2.min(cmd.len())..].join(" "), None, vec![])
                 .map_err(err)?;
             show(a.json, &id, |id| format!("已保存消息 {id}，同步时发送"));
         }
@@ -231,8 +233,9 @@ async fn run(a: Args) -> Result<(), String> {
     Ok(())
 }
 
-fn err(e: LvzhiError) -> String {
-    e.to_string()
+/// The sentence a member reads for a failure.
+fn err(e: Error) -> String {
+    e.user_message()
 }
 
 #[tokio::main(flavor = "current_thread")]

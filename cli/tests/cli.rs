@@ -22,7 +22,7 @@ async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
     let state =
         Arc::new(AppState::open(Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap())).unwrap());
     let st = state.clone();
-    tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_core::time::now()).unwrap())
+    tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_domain::time::now()).unwrap())
         .await
         .unwrap();
     let running = serve(state, "127.0.0.1:0".parse().unwrap()).await.unwrap();

@@ -11,10 +11,10 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use chrono::Duration;
-use lvzhi_core::ids::{hex, new_id};
-use lvzhi_core::org;
-use lvzhi_core::sync::protocol::{LoginRequest, RefreshRequest, SessionInfo, Tokens};
-use lvzhi_core::time::{Timestamp, to_millis};
+use lvzhi_domain::ids::{hex, new_id};
+use lvzhi_domain::protocol::{LoginRequest, RefreshRequest, SessionInfo, Tokens};
+use lvzhi_domain::time::{Timestamp, to_millis};
+use lvzhi_store::org;
 use ring::pbkdf2;
 use ring::rand::{SecureRandom, SystemRandom};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -35,7 +35,7 @@ fn random_hex(bytes: usize) -> String {
 }
 
 fn token_hash(token: &str) -> String {
-    lvzhi_core::proposal::history::sha256_hex(token.as_bytes())
+    lvzhi_domain::proposal::history::sha256_hex(token.as_bytes())
 }
 
 fn derive(password: &str, salt: &[u8], rounds: u32) -> [u8; 32] {
@@ -46,9 +46,9 @@ fn derive(password: &str, salt: &[u8], rounds: u32) -> [u8; 32] {
 }
 
 /// Creates (or replaces) the login of a person.
-pub fn create_account(tx: &Transaction<'_>, person_id: &str, login: &str, password: &str) -> lvzhi_core::Result<()> {
+pub fn create_account(tx: &Transaction<'_>, person_id: &str, login: &str, password: &str) -> lvzhi_store::Result<()> {
     if password.chars().count() < 8 {
-        return Err(lvzhi_core::Error::Invalid("密码至少8位".into()));
+        return Err(lvzhi_store::Error::Invalid("密码至少8位".into()));
     }
     let mut salt = [0u8; 16];
     SystemRandom::new().fill(&mut salt).expect("random source");
@@ -61,7 +61,7 @@ pub fn create_account(tx: &Transaction<'_>, person_id: &str, login: &str, passwo
 }
 
 /// Why a login is refused before the password is even checked.
-fn throttle(conn: &Connection, login: &str, now: Timestamp) -> lvzhi_core::Result<Option<i64>> {
+fn throttle(conn: &Connection, login: &str, now: Timestamp) -> lvzhi_store::Result<Option<i64>> {
     let hour_ago = to_millis(now - Duration::hours(1));
     let (count, last): (i64, Option<i64>) = conn.query_row(
         "SELECT count(*), max(at) FROM login_failures WHERE login = ?1 AND at > ?2",
@@ -87,7 +87,7 @@ fn issue_tokens(
     person_id: &str,
     session_id: &str,
     now: Timestamp,
-) -> lvzhi_core::Result<Tokens> {
+) -> lvzhi_store::Result<Tokens> {
     let access = random_hex(32);
     let refresh = random_hex(32);
     let access_expires = now + app.config.access_ttl;
@@ -126,7 +126,7 @@ pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginReques
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()
-            .map_err(lvzhi_core::Error::from)
+            .map_err(lvzhi_store::Error::from)
         })?;
         // Unknown logins cost the same as wrong passwords: no timing oracle.
         let ok = match &account {
@@ -145,7 +145,7 @@ pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginReques
                     "INSERT INTO login_failures (login, at) VALUES (?1, ?2)",
                     params![req.login, to_millis(now)],
                 )?;
-                Ok::<_, lvzhi_core::Error>(())
+                Ok::<_, lvzhi_store::Error>(())
             })?;
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "账号或密码错误"));
         };
@@ -185,7 +185,7 @@ pub async fn refresh(
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()
-                .map_err(lvzhi_core::Error::from)?;
+                .map_err(lvzhi_store::Error::from)?;
             let Some((session_id, person_id)) = session else {
                 return Err(ApiError::unauthorized());
             };
@@ -222,7 +222,7 @@ impl FromRequestParts<Arc<AppState>> for Authed {
                 "SELECT id, person_id FROM auth_sessions WHERE access_hash = ?1 AND revoked_at IS NULL AND access_expires_at > ?2",
             )
             .and_then(|mut s| s.query_row(params![hash, now], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-            .map_err(lvzhi_core::Error::from)
+            .map_err(lvzhi_store::Error::from)
         })?;
         let (session_id, person_id) = found.ok_or_else(ApiError::unauthorized)?;
         Ok(Authed { person_id, session_id })
@@ -250,7 +250,7 @@ pub async fn list_sessions(State(app): State<Arc<AppState>>, who: Authed) -> Res
                 last_seen_at: r.get(3)?,
             })
         })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(lvzhi_core::Error::from)
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
     })?;
     Ok(Json(sessions))
 }
@@ -271,7 +271,7 @@ fn revoke(app: &AppState, who: &Authed, session_id: &str) -> Result<(), ApiError
             "UPDATE auth_sessions SET revoked_at = ?3 WHERE id = ?1 AND person_id = ?2 AND revoked_at IS NULL",
             params![session_id, who.person_id, now],
         )
-        .map_err(lvzhi_core::Error::from)
+        .map_err(lvzhi_store::Error::from)
     })?;
     if changed == 0 {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "没有该登录设备"));

@@ -3,10 +3,11 @@
 //! proposals in every committee, handling units, and demo accounts of every role.
 
 use chrono::Duration;
-use lvzhi_core::org::{self, HandlingUnit, MemberGroup, Organisation, Person, Role, RoleGrant, Session, Term};
-use lvzhi_core::sample;
-use lvzhi_core::store::Store;
-use lvzhi_core::time::Timestamp;
+use lvzhi_domain::org::{HandlingUnit, MemberGroup, OrgLevel, Organisation, Person, Role, RoleGrant, Session, Term};
+use lvzhi_domain::time::Timestamp;
+use lvzhi_store::Store;
+use lvzhi_store::org;
+use lvzhi_store::sample;
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
@@ -46,11 +47,11 @@ pub struct BootstrapGrant {
 }
 
 /// Loads `file` into the store in one transaction and publishes it to the phones.
-pub fn load(store: &Store, file: &BootstrapFile, now: Timestamp) -> lvzhi_core::Result<()> {
+pub fn load(store: &Store, file: &BootstrapFile, now: Timestamp) -> lvzhi_store::Result<()> {
     store.write(|tx| load_in(tx, file, now))
 }
 
-fn load_in(tx: &Transaction<'_>, file: &BootstrapFile, now: Timestamp) -> lvzhi_core::Result<()> {
+fn load_in(tx: &Transaction<'_>, file: &BootstrapFile, now: Timestamp) -> lvzhi_store::Result<()> {
     for o in &file.organisations {
         org::insert_organisation(tx, o)?;
     }
@@ -135,18 +136,12 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
         }
         file.organisations.push(Organisation { id, parent_id: parent, level, name });
     };
-    add_org("yn".into(), None, org::OrgLevel::Province, "云南省政协".into(), "云南省");
+    add_org("yn".into(), None, OrgLevel::Province, "云南省政协".into(), "云南省");
     for (pi, (prefecture, counties)) in sample::YUNNAN.iter().enumerate() {
         let pid = format!("yn-{pi:02}");
-        add_org(pid.clone(), Some("yn".into()), org::OrgLevel::Prefecture, format!("{prefecture}政协"), prefecture);
+        add_org(pid.clone(), Some("yn".into()), OrgLevel::Prefecture, format!("{prefecture}政协"), prefecture);
         for (ci, county) in counties.iter().enumerate() {
-            add_org(
-                format!("{pid}-{ci:02}"),
-                Some(pid.clone()),
-                org::OrgLevel::County,
-                format!("{county}政协"),
-                county,
-            );
+            add_org(format!("{pid}-{ci:02}"), Some(pid.clone()), OrgLevel::County, format!("{county}政协"), county);
         }
     }
     // 宾川县, 大理白族自治州.
@@ -183,10 +178,10 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
 }
 
 /// Seeds the demo unless the database already holds organisations.
-pub fn seed_demo(store: &Store, now: Timestamp) -> lvzhi_core::Result<Option<Vec<DemoAccount>>> {
+pub fn seed_demo(store: &Store, now: Timestamp) -> lvzhi_store::Result<Option<Vec<DemoAccount>>> {
     let empty: bool = store.read(|c| {
         c.query_row("SELECT NOT EXISTS (SELECT 1 FROM organisations)", [], |r| r.get(0))
-            .map_err(lvzhi_core::Error::from)
+            .map_err(lvzhi_store::Error::from)
     })?;
     if !empty {
         return Ok(None);

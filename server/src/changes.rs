@@ -5,12 +5,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use lvzhi_core::chat;
-use lvzhi_core::org::{self, OrgSettings};
-use lvzhi_core::proposal::repo;
-use lvzhi_core::sync::apply::MembershipData;
-use lvzhi_core::sync::protocol::{Change, EntityKind, ReadMarkerData, ScopePage};
-use lvzhi_core::time::{Timestamp, to_millis};
+use lvzhi_domain::org::OrgSettings;
+use lvzhi_domain::protocol::{Change, EntityKind, MembershipData, ReadMarkerData, ScopePage};
+use lvzhi_domain::time::{Timestamp, to_millis};
+use lvzhi_store::proposal::repo;
+use lvzhi_store::{chat, org};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::scopes::{group_scope, org_scope, proposal_scopes, user_scope};
@@ -22,7 +21,7 @@ pub fn emit(
     id: &str,
     data: Option<&str>,
     now: Timestamp,
-) -> lvzhi_core::Result<()> {
+) -> lvzhi_store::Result<()> {
     tx.prepare_cached("INSERT INTO change_log (scope, entity, entity_id, data, at) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![scope, kind.as_str(), id, data, to_millis(now)])?;
     Ok(())
@@ -37,7 +36,7 @@ fn emit_to_scopes(
     data: &str,
     scopes: &BTreeSet<String>,
     now: Timestamp,
-) -> lvzhi_core::Result<()> {
+) -> lvzhi_store::Result<()> {
     let old_scopes: BTreeSet<String> = {
         let mut stmt = tx.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
         stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
@@ -56,7 +55,7 @@ fn emit_to_scopes(
 }
 
 /// A proposal's new state, to every scope that may see it.
-pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     let Some(bundle) = repo::read_bundle(tx, id)? else {
         return Ok(());
     };
@@ -66,7 +65,7 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_co
 
 /// A chat group with its members, to each member's `user:` scope (a removed member gets a
 /// tombstone, and with it the group leaves their phones).
-pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     let Some(group) = chat::repo::group(tx, group_id)? else {
         return Ok(());
     };
@@ -75,7 +74,7 @@ pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi
 }
 
 /// A message's current state, to its group's scope.
-pub fn emit_message(tx: &Transaction<'_>, message_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+pub fn emit_message(tx: &Transaction<'_>, message_id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     let Some(m) = chat::repo::message(tx, message_id)? else {
         return Ok(());
     };
@@ -88,7 +87,7 @@ pub fn emit_read_marker(
     group_id: &str,
     person_id: &str,
     now: Timestamp,
-) -> lvzhi_core::Result<()> {
+) -> lvzhi_store::Result<()> {
     let seq = chat::repo::read_marker(tx, group_id, person_id)?;
     let data = ReadMarkerData { group_id: group_id.into(), person_id: person_id.into(), seq };
     emit(tx, &user_scope(person_id), EntityKind::ReadMarker, group_id, Some(&serde_json::to_string(&data)?), now)
@@ -96,7 +95,7 @@ pub fn emit_read_marker(
 
 /// Writes an organisation's reference data to its scope: its ancestors' records and its own,
 /// terms and sessions, handling units, sectors and committees, and its people with their roles.
-pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
+pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     let scope = org_scope(org_id);
     let mut chain = org::ancestry(tx, org_id)?;
     chain.reverse();
@@ -106,7 +105,7 @@ pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) ->
         value["settings"] = serde_json::to_value(settings)?;
         emit(tx, &scope, EntityKind::Organisation, &o.id, Some(&value.to_string()), now)?;
     }
-    let rows = |sql: &str| -> lvzhi_core::Result<Vec<String>> {
+    let rows = |sql: &str| -> lvzhi_store::Result<Vec<String>> {
         let mut stmt = tx.prepare(sql)?;
         Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
     };
@@ -133,8 +132,8 @@ pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) ->
 }
 
 /// A person's record and roles in one organisation, to that organisation's scope.
-pub fn emit_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str, now: Timestamp) -> lvzhi_core::Result<()> {
-    let person = org::get_person(tx, person_id)?.ok_or(lvzhi_core::Error::NotFound { what: "人员" })?;
+pub fn emit_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
+    let person = org::get_person(tx, person_id)?.ok_or(lvzhi_store::Error::NotFound { what: "人员" })?;
     let grants: Vec<_> = org::roles_of(tx, person_id)?.into_iter().filter(|g| g.org_id == org_id).collect();
     let groups = org::groups_of(tx, person_id)?.into_iter().filter(|g| g.org_id == org_id).map(|g| g.id).collect();
     let id = format!("{person_id}@{org_id}");
@@ -147,7 +146,7 @@ pub fn emit_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str, now:
 }
 
 /// The newest change of `scope` (0 when it has none), kept by a trigger on `change_log`.
-pub fn head(conn: &Connection, scope: &str) -> lvzhi_core::Result<u64> {
+pub fn head(conn: &Connection, scope: &str) -> lvzhi_store::Result<u64> {
     let seq: Option<i64> = conn
         .prepare_cached("SELECT seq FROM scope_heads WHERE scope = ?1")?
         .query_row([scope], |r| r.get(0))
@@ -165,7 +164,7 @@ pub fn page(
     initial_messages: u32,
     max_rows: usize,
     budget: &mut usize,
-) -> lvzhi_core::Result<ScopePage> {
+) -> lvzhi_store::Result<ScopePage> {
     let horizon: Option<i64> = conn
         .prepare_cached("SELECT min_cursor FROM scope_horizons WHERE scope = ?1")?
         .query_row([scope], |r| r.get(0))
@@ -221,7 +220,7 @@ pub fn page(
 
 /// Drops changes older than `horizon` that a newer change of the same entity supersedes, and
 /// tombstones older than it; cursors from before the horizon then get a reset.
-pub fn compact(tx: &Transaction<'_>, horizon: Timestamp) -> lvzhi_core::Result<usize> {
+pub fn compact(tx: &Transaction<'_>, horizon: Timestamp) -> lvzhi_store::Result<usize> {
     let cutoff = to_millis(horizon);
     let removed = tx.execute(
         "DELETE FROM change_log WHERE at < ?1 AND (data IS NULL OR EXISTS (

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use lvzhi_core::sync::protocol::ErrorBody;
+use lvzhi_domain::protocol::ErrorBody;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -34,14 +34,59 @@ impl ApiError {
     }
 }
 
-impl From<lvzhi_core::Error> for ApiError {
-    fn from(e: lvzhi_core::Error) -> Self {
-        ApiError::internal(e)
+impl From<lvzhi_store::Error> for ApiError {
+    /// Refusals are the client's to hear, with their reason; only real faults are 500s (a busy
+    /// database is 503: the client retries).
+    fn from(e: lvzhi_store::Error) -> Self {
+        use lvzhi_store::{Error as E, StorageErrorKind as K};
+        match &e {
+            E::Proposal(_) | E::Chat(_) => ApiError::new(StatusCode::CONFLICT, e.to_string()),
+            E::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            E::Invalid(_) => ApiError::bad_request(e.to_string()),
+            E::Storage(s) if s.kind == K::Busy => {
+                tracing::warn!("database busy: {e}");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙，请稍后再试")
+            }
+            E::Storage(_) => ApiError::internal(e),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(ErrorBody { error: self.message })).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lvzhi_domain::chat::ChatError;
+    use lvzhi_domain::proposal::ProposalError;
+    use lvzhi_store::{StorageError, StorageErrorKind};
+
+    use super::*;
+
+    async fn answer(e: lvzhi_store::Error) -> (StatusCode, String) {
+        let response = ApiError::from(e).into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let body: ErrorBody = serde_json::from_slice(&body).unwrap();
+        (status, body.error)
+    }
+
+    #[tokio::test]
+    async fn refusals_are_4xx_with_their_reason_and_only_faults_are_5xx() {
+        let refused = answer(ProposalError::InvitationsPending { pending: 2 }.into()).await;
+        assert_eq!(refused, (StatusCode::CONFLICT, "还有2位委员未答复联名邀请，暂不能提交".into()));
+        let chat = answer(ChatError::NotMember.into()).await;
+        assert_eq!(chat, (StatusCode::CONFLICT, "您不是该群成员".into()));
+        let missing = answer(lvzhi_store::Error::NotFound { what: "提案" }).await;
+        assert_eq!(missing, (StatusCode::NOT_FOUND, "提案不存在或无权查看".into()));
+        let invalid = answer(lvzhi_store::Error::Invalid("密码至少8位".into())).await;
+        assert_eq!(invalid, (StatusCode::BAD_REQUEST, "密码至少8位".into()));
+        let busy = answer(StorageError::new(StorageErrorKind::Busy, "database is locked").into()).await;
+        assert_eq!(busy.0, StatusCode::SERVICE_UNAVAILABLE);
+        let corrupt = answer(StorageError::new(StorageErrorKind::Corrupt, "/srv/lvzhi.db is malformed").into()).await;
+        assert_eq!(corrupt, (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误".into()), "no details leak");
     }
 }

@@ -5,7 +5,6 @@ pub mod auth;
 pub mod bootstrap;
 pub mod changes;
 pub mod error;
-pub mod schema;
 pub mod scopes;
 pub mod sync;
 pub mod writer;
@@ -17,8 +16,8 @@ use std::sync::{Arc, OnceLock};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use lvzhi_core::store::Store;
-use lvzhi_core::sync::{Clock, system_clock};
+use lvzhi_domain::time::{Clock, system_clock};
+use lvzhi_store::{DbKind, Store, migrations};
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -65,9 +64,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn open(config: Config) -> lvzhi_core::Result<AppState> {
-        let store = Store::open(&config.db)?;
-        store.with_writer(schema::migrate)?;
+    /// Opens (creating and migrating) the server database; a phone's database is refused.
+    pub fn open(config: Config) -> lvzhi_store::Result<AppState> {
+        let store = Store::open(&config.db, DbKind::Server)?;
         let (changes, _) = tokio::sync::broadcast::channel(1024);
         Ok(AppState { store, clock: config.clock.clone(), config, changes, writer: OnceLock::new() })
     }
@@ -81,16 +80,13 @@ impl AppState {
 #[derive(Serialize)]
 struct Health {
     status: &'static str,
-    schema_version: u32,
-    server_schema_version: u32,
+    /// The version of each schema set (`shared`, `server`) the database is at.
+    schema: std::collections::BTreeMap<String, u32>,
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
-    let version = state
-        .store
-        .read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(lvzhi_core::Error::from))
-        .unwrap_or(0);
-    Json(Health { status: "ok", schema_version: version, server_schema_version: schema::version() })
+    let schema = state.store.read(migrations::versions).unwrap_or_default().into_iter().collect();
+    Json(Health { status: "ok", schema })
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -157,7 +153,7 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot open the database: {0}")]
-    Store(lvzhi_core::Error),
+    Store(lvzhi_store::Error),
     #[error("cannot listen: {0}")]
     Bind(std::io::Error),
 }

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use lvzhi_core::sync::protocol::*;
+use lvzhi_domain::protocol::*;
 use rusqlite::Connection;
 
 use crate::AppState;
@@ -165,13 +165,13 @@ pub async fn group_history(
     who: Authed,
     axum::extract::Path(group_id): axum::extract::Path<String>,
     axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
-) -> Result<Json<Vec<lvzhi_core::chat::ChatMessage>>, ApiError> {
+) -> Result<Json<Vec<lvzhi_domain::chat::ChatMessage>>, ApiError> {
     let messages = app.store.read(|c| {
-        let member = lvzhi_core::chat::repo::group(c, &group_id)?.is_some_and(|g| g.members.contains(&who.person_id));
+        let member = lvzhi_store::chat::repo::group(c, &group_id)?.is_some_and(|g| g.members.contains(&who.person_id));
         if !member {
             return Ok(None);
         }
-        lvzhi_core::chat::repo::messages_before(c, &group_id, q.before, q.limit.min(200)).map(Some)
+        lvzhi_store::chat::repo::messages_before(c, &group_id, q.before, q.limit.min(200)).map(Some)
     })?;
     messages.map(Json).ok_or_else(|| ApiError::forbidden("您不是该群成员"))
 }

@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Weak};
 
 use axum::http::StatusCode;
-use lvzhi_core::org;
-use lvzhi_core::sync::mutation::{self, is_refusal};
-use lvzhi_core::sync::protocol::{Mutation, MutationKind, MutationOutcome, MutationResult};
-use lvzhi_core::time::Timestamp;
+use lvzhi_domain::protocol::{Mutation, MutationKind, MutationOutcome, MutationResult};
+use lvzhi_domain::time::Timestamp;
+use lvzhi_store::mutation::{self, Side};
+use lvzhi_store::org;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::{mpsc, oneshot};
 
@@ -81,10 +81,15 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
                 let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
                 let outcomes: Vec<Result<Pushed, ApiError>> =
                     jobs.iter().map(|job| in_job_savepoint(tx, || apply_batch(&app, tx, job))).collect();
-                Ok::<_, lvzhi_core::Error>((outcomes, written_scopes(tx, log_end)?))
+                Ok::<_, lvzhi_store::Error>((outcomes, written_scopes(tx, log_end)?))
             })
         }))
-        .unwrap_or_else(|_| Err(lvzhi_core::Error::Storage("the writer panicked".into())));
+        .unwrap_or_else(|_| {
+            Err(lvzhi_store::Error::Storage(lvzhi_store::StorageError::new(
+                lvzhi_store::StorageErrorKind::Other,
+                "the writer panicked",
+            )))
+        });
         match committed {
             Ok((outcomes, written)) => {
                 if !written.is_empty() {
@@ -115,7 +120,7 @@ fn in_job_savepoint(tx: &Transaction<'_>, f: impl FnOnce() -> Result<Pushed, Api
 }
 
 /// The scopes changed after `log_end`, for waking long-polls.
-fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_core::Result<Vec<String>> {
+fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_store::Result<Vec<String>> {
     // Not `SELECT DISTINCT`: SQLite would answer that from the (scope, seq) index by walking the
     // whole log; the rows after `log_end` are few and found by seq.
     let mut stmt = tx.prepare_cached("SELECT scope FROM change_log WHERE seq > ?1")?;
@@ -132,7 +137,7 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed
         Some(last) => last,
         None => {
             tx.execute("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)", params![client_id, person_id])
-                .map_err(lvzhi_core::Error::from)?;
+                .map_err(lvzhi_store::Error::from)?;
             0
         }
     };
@@ -142,7 +147,7 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed
             let stored: Option<String> = tx
                 .prepare_cached("SELECT outcome FROM mutation_results WHERE client_id = ?1 AND mutation_id = ?2")
                 .and_then(|mut s| s.query_row(params![client_id, m.id as i64], |r| r.get(0)).optional())
-                .map_err(lvzhi_core::Error::from)?;
+                .map_err(lvzhi_store::Error::from)?;
             let outcome = stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(MutationOutcome::Applied);
             results.push(MutationResult { id: m.id, outcome });
             continue;
@@ -151,16 +156,16 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed
             return Err(ApiError::new(StatusCode::CONFLICT, format!("操作编号不连续：已处理到{last}，收到{}", m.id)));
         }
         let outcome = decide(tx, person_id, m, now)?;
-        let recorded = serde_json::to_string(&outcome).map_err(lvzhi_core::Error::from)?;
+        let recorded = serde_json::to_string(&outcome).map_err(lvzhi_store::Error::from)?;
         tx.prepare_cached("INSERT INTO mutation_results (client_id, mutation_id, outcome) VALUES (?1, ?2, ?3)")
             .and_then(|mut s| s.execute(params![client_id, m.id as i64, recorded]))
-            .map_err(lvzhi_core::Error::from)?;
+            .map_err(lvzhi_store::Error::from)?;
         last = m.id;
         results.push(MutationResult { id: m.id, outcome });
     }
     tx.prepare_cached("UPDATE clients SET last_mutation_id = ?2 WHERE client_id = ?1")
         .and_then(|mut s| s.execute(params![client_id, last as i64]))
-        .map_err(lvzhi_core::Error::from)?;
+        .map_err(lvzhi_store::Error::from)?;
     Ok(Pushed { results, last_applied: last })
 }
 
@@ -170,7 +175,7 @@ pub fn last_decided(c: &Connection, person_id: &str, client_id: &str) -> Result<
     let owner: Option<(String, i64)> = c
         .prepare_cached("SELECT person_id, last_mutation_id FROM clients WHERE client_id = ?1")
         .and_then(|mut s| s.query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-        .map_err(lvzhi_core::Error::from)?;
+        .map_err(lvzhi_store::Error::from)?;
     match owner {
         Some((owner, _)) if owner != person_id => Err(ApiError::forbidden("该设备属于其他用户，请重新登录")),
         Some((_, last)) => Ok(Some(last as u64)),
@@ -184,7 +189,7 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
     let grants = org::roles_of(tx, person_id)?;
     let applied = mutation::in_savepoint(tx, || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        let touched = mutation::apply(tx, &actor, &m.kind, mutation::Side::Server, now)?;
+        let touched = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
         let touched: BTreeSet<String> = touched.into_iter().collect();
         for id in &touched {
             changes::emit_proposal(tx, id, now)?;
@@ -203,7 +208,7 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
     });
     match applied {
         Ok(()) => Ok(MutationOutcome::Applied),
-        Err(e) if is_refusal(&e) => Ok(MutationOutcome::Rejected { reason: e.to_string() }),
+        Err(e) if e.is_refusal() => Ok(MutationOutcome::Rejected { reason: e.to_string() }),
         Err(e) => Err(ApiError::internal(e)),
     }
 }

@@ -30,18 +30,21 @@ fn starts_migrates_answers_healthz_and_stops_on_sigterm() {
 
     let response = get(&addr, "/healthz");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    let version = lvzhi_core::store::latest_version();
-    assert!(response.contains(&format!("\"schema_version\":{version}")), "{response}");
+    let versions = lvzhi_store::migrations::latest_versions(lvzhi_store::DbKind::Server);
+    for (set, version) in &versions {
+        assert!(response.contains(&format!("\"{set}\":{version}")), "{response}");
+    }
     assert!(get(&addr, "/nowhere").starts_with("HTTP/1.1 404"));
 
     let status = Command::new("sh").args(["-c", &format!("kill -TERM {}", child.id())]).status().unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful stop, got {exit:?}");
-    // The file it made is a migrated database.
+    // The file it made is a migrated server database, and says so.
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(v, version);
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(id, lvzhi_store::DbKind::Server.application_id());
+    assert_eq!(lvzhi_store::migrations::versions(&conn).unwrap().len(), versions.len());
 }
 
 #[test]

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 
-use lvzhi_core::store::Store;
-use lvzhi_core::sync::Clock;
-use lvzhi_core::sync::client::SyncClient;
-use lvzhi_core::time::{Timestamp, from_millis, to_millis};
+use lvzhi_client::Client;
+use lvzhi_domain::time::{Clock, Timestamp, from_millis, to_millis};
 use lvzhi_server::{AppState, Config, Running, bootstrap, serve};
+use lvzhi_store::{DbKind, Store};
+use lvzhi_sync::SyncClient;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -67,7 +67,7 @@ pub struct Phone {
     pub db: PathBuf,
     pub proxy: Proxy,
     pub clock: TestClock,
-    pub client: SyncClient,
+    pub client: Client,
 }
 
 impl Phone {
@@ -97,10 +97,11 @@ impl Phone {
     }
 }
 
-fn open_client(db: &Path, proxy: &Proxy, clock: &TestClock) -> SyncClient {
+fn open_client(db: &Path, proxy: &Proxy, clock: &TestClock) -> Client {
     // No connection reuse: every request is its own connection through the proxy.
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    SyncClient::with(Arc::new(Store::open(db).unwrap()), &proxy.url, http, clock.clock()).unwrap()
+    let store = Arc::new(Store::open(db, DbKind::Device).unwrap());
+    Client::new(Arc::new(SyncClient::with(store, &proxy.url, http, clock.clock()).unwrap()))
 }
 
 #[derive(Default)]
@@ -212,12 +213,12 @@ async fn read_request(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
 
 /// Runs one statement on a store (tests poke at servers and phones this way).
 pub fn sql_exec(store: &Store, sql: &str, params: impl rusqlite::Params) -> usize {
-    store.write(|tx| tx.execute(sql, params).map_err(lvzhi_core::Error::from)).unwrap()
+    store.write(|tx| tx.execute(sql, params).map_err(lvzhi_store::Error::from)).unwrap()
 }
 
 /// The single integer a query returns.
 pub fn sql_count(store: &Store, sql: &str, params: impl rusqlite::Params) -> i64 {
-    store.read(|c| c.query_row(sql, params, |r| r.get(0)).map_err(lvzhi_core::Error::from)).unwrap()
+    store.read(|c| c.query_row(sql, params, |r| r.get(0)).map_err(lvzhi_store::Error::from)).unwrap()
 }
 
 /// The first column of every row, as text.
@@ -226,7 +227,7 @@ pub fn sql_strings(store: &Store, sql: &str, params: impl rusqlite::Params) -> V
         .read(|c| {
             let mut stmt = c.prepare(sql)?;
             let rows = stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok::<_, lvzhi_core::Error>(rows)
+            Ok::<_, lvzhi_store::Error>(rows)
         })
         .unwrap()
 }

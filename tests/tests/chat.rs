@@ -4,11 +4,12 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
-use lvzhi_core::chat::timeline::{self, TimelineListener, TimelineUpdate};
-use lvzhi_core::chat::{GroupKind, MessageState, TimelineItem};
-use lvzhi_core::org::Role;
-use lvzhi_core::sample;
-use lvzhi_core::sync::protocol::ActingAs;
+use lvzhi_client::live::{self, ListUpdate};
+use lvzhi_domain::chat::GroupKind;
+use lvzhi_domain::org::Role;
+use lvzhi_domain::protocol::ActingAs;
+use lvzhi_store::chat::{MessageState, TimelineItem};
+use lvzhi_store::sample;
 use lvzhi_tests::{Phone, TestServer, demo_server, post_sync, sql_count};
 
 const COUNTY: &str = "yn-12-03";
@@ -167,7 +168,7 @@ async fn recall_within_two_minutes_and_deletion_by_staff_leave_a_visible_line() 
     assert!(li.client.recall_message(&first).is_err());
     advance(Duration::seconds(90));
     let late = zhang.client.recall_message(&second).unwrap_err();
-    assert_eq!(lvzhi_core::ffi::LvzhiError::from(late).to_string(), "只能撤回2分钟内发送的消息");
+    assert_eq!(late.user_message(), "只能撤回2分钟内发送的消息");
     let as_staff = ActingAs { role: Role::ProposalStaff, org_id: COUNTY.into() };
     staff.client.sync_until_idle().await.unwrap();
     staff.client.delete_message(&as_staff, &third).unwrap();
@@ -210,7 +211,7 @@ async fn a_non_member_can_neither_read_nor_post_and_leaving_removes_the_messages
     assert!(wang.client.timeline(&group, 10).unwrap().is_empty());
     assert!(wang.client.send_message(&group, "我也想说", None, vec![]).is_err());
     // Even a hand-made request is refused by the server.
-    let token = wang.client.tokens().unwrap().unwrap().access_token;
+    let token = wang.client.sync().tokens().unwrap().unwrap().access_token;
     let http = reqwest::Client::new();
     let history = http
         .get(format!("{}/v1/groups/{group}/messages?before=100", server.url))
@@ -240,14 +241,9 @@ async fn a_non_member_can_neither_read_nor_post_and_leaving_removes_the_messages
     assert!(li.client.search_messages("群成员", 10).unwrap().is_empty());
 }
 
+/// Every update a timeline listener received, in order.
 #[derive(Default)]
-struct Recorder(Mutex<Vec<TimelineUpdate>>);
-
-impl TimelineListener for Recorder {
-    fn on_update(&self, update: TimelineUpdate) {
-        self.0.lock().unwrap().push(update);
-    }
-}
+struct Recorder(Mutex<Vec<ListUpdate<TimelineItem>>>);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timeline_listener_gets_a_snapshot_then_diffs_until_its_handle_drops() {
@@ -260,14 +256,15 @@ async fn a_timeline_listener_gets_a_snapshot_then_diffs_until_its_handle_drops()
     li.client.sync_until_idle().await.unwrap();
 
     let recorder = Arc::new(Recorder::default());
-    let handle = li.client.subscribe_timeline(&group, 50, recorder.clone());
+    let rec = recorder.clone();
+    let handle = li.client.watch_timeline(&group, 50, move |u| rec.0.lock().unwrap().push(u));
     let mirror = || {
         let updates = recorder.0.lock().unwrap().clone();
         let mut list = Vec::new();
         for u in updates {
             match u {
-                TimelineUpdate::Snapshot { items } => list = items,
-                TimelineUpdate::Diffs { diffs } => timeline::apply(&mut list, &diffs),
+                ListUpdate::Snapshot { items } => list = items,
+                ListUpdate::Diffs { diffs } => live::apply(&mut list, &diffs),
             }
         }
         list
@@ -286,7 +283,7 @@ async fn a_timeline_listener_gets_a_snapshot_then_diffs_until_its_handle_drops()
     let now = li.client.timeline(&group, 50).unwrap();
     assert_eq!(mirror(), now);
     assert!(now.iter().all(|i| i.state == MessageState::Sent));
-    assert!(matches!(recorder.0.lock().unwrap()[0], TimelineUpdate::Snapshot { .. }));
+    assert!(matches!(recorder.0.lock().unwrap()[0], ListUpdate::Snapshot { .. }));
     let seen = recorder.0.lock().unwrap().len();
     drop(handle);
     zhang.client.send_message(&group, "这条她的监听器收不到了", None, vec![]).unwrap();
@@ -306,7 +303,7 @@ async fn a_new_phone_starts_with_recent_history_and_pages_back_on_demand() {
     }
     zhang.client.sync_until_idle().await.unwrap();
     let mut li = Phone::new(server.dir.path(), "lihua-new", &server.url, server.clock.now()).await;
-    li.client.set_initial_messages(10);
+    li.client.sync().set_initial_messages(10);
     li.login("lihua").await;
     li.client.sync_until_idle().await.unwrap();
     let recent = li.client.timeline(&group, 100).unwrap();
@@ -377,8 +374,8 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     let (_staff, group) = study_group(&server).await;
     let zhang = phone(&server, "zhangming", "zhangming").await;
     let li = phone(&server, "lihua", "lihua").await;
-    let zhang_token = zhang.client.tokens().unwrap().unwrap().access_token;
-    let li_token = li.client.tokens().unwrap().unwrap().access_token;
+    let zhang_token = zhang.client.sync().tokens().unwrap().unwrap().access_token;
+    let li_token = li.client.sync().tokens().unwrap().unwrap().access_token;
     let batch = |client: &str, first_id: u64| {
         let mutations: Vec<_> = (first_id..first_id + 3)
             .map(|id| {
@@ -444,8 +441,8 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     assert_eq!(again["last_applied"], 3);
     assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages", []), 93);
 
-    // The server indexes no chat; 李华's phone finds the words.
-    assert_eq!(sql_count(store, "SELECT count(*) FROM chat_search", []), 0);
+    // The server has no chat index at all (a device table); 李华's phone finds the words.
+    assert_eq!(sql_count(store, "SELECT count(*) FROM sqlite_schema WHERE name = 'chat_search'", []), 0);
     li.client.sync_until_idle().await.unwrap();
     assert!(!li.client.search_messages("洱海", 200).unwrap().is_empty());
 }
@@ -458,7 +455,7 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
     let server = demo_server(sample::fixed_now()).await;
     let (_staff, group) = study_group(&server).await;
     let zhang = phone(&server, "zhangming", "zhangming").await;
-    let token = zhang.client.tokens().unwrap().unwrap().access_token;
+    let token = zhang.client.sync().tokens().unwrap().unwrap().access_token;
     let long_text = "关于加快怒江州贡山县独龙江乡草果产业提质增效、完善冷链物流和电商销售渠道的学习体会。".repeat(4);
     for batch in 0..30u64 {
         let mutations: Vec<_> = (batch * 100 + 1..=batch * 100 + 100)
@@ -474,7 +471,7 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
     }
 
     // The phone may ask for smaller or larger pages, within the server's bounds.
-    let li_token = phone(&server, "lihua", "lihua").await.client.tokens().unwrap().unwrap().access_token;
+    let li_token = phone(&server, "lihua", "lihua").await.client.sync().tokens().unwrap().unwrap().access_token;
     let scope = format!("group:{group}");
     for (asked, at_most) in [(1u32, 64 * 1024), (u32::MAX, 1024 * 1024)] {
         let body = serde_json::json!({"protocol": 1, "client_id": format!("pager-{asked}"), "mutations": [],
@@ -486,8 +483,8 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
         assert_eq!(page["more"], true);
     }
 
-    let mut li = Phone::new(server.dir.path(), "lihua-new", &server.url, server.clock.now()).await;
-    li.client.set_initial_messages(5000);
+    let li = Phone::new(server.dir.path(), "lihua-new", &server.url, server.clock.now()).await;
+    li.client.sync().set_initial_messages(5000);
     li.login("lihua").await;
     // Lose answers while the pages flow: whichever requests they belong to, the phone retries.
     let state = li.proxy.state.clone();
@@ -503,7 +500,7 @@ async fn a_long_backlog_arrives_in_pipelined_pages_once_and_in_order_despite_los
     loop {
         match li.client.sync_until_idle().await {
             Ok(()) => break,
-            Err(lvzhi_core::Error::Network(_)) if failures < 10 => failures += 1,
+            Err(lvzhi_sync::Error::Network(_)) if failures < 10 => failures += 1,
             Err(e) => panic!("sync failed: {e}"),
         }
     }

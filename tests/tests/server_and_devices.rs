@@ -4,12 +4,14 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use lvzhi_core::org::{self, Role};
-use lvzhi_core::proposal::lifecycle::Action;
-use lvzhi_core::proposal::{ProposalState, service};
-use lvzhi_core::sample;
-use lvzhi_core::store::Store;
+use lvzhi_domain::org::Role;
+use lvzhi_domain::proposal::ProposalState;
+use lvzhi_domain::proposal::lifecycle::Action;
 use lvzhi_server::{Config, start};
+use lvzhi_store::org;
+use lvzhi_store::proposal::service;
+use lvzhi_store::sample;
+use lvzhi_store::{DbKind, Store};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_serves_while_devices_run_the_same_rules_offline() {
@@ -32,7 +34,7 @@ async fn server_serves_while_devices_run_the_same_rules_offline() {
     let now = sample::fixed_now();
     let mut verdicts = Vec::new();
     for phone in ["zhangming-android.db", "zhangming-iphone.db"] {
-        let store = Store::open(dir.path().join(phone)).unwrap();
+        let store = Store::open(dir.path().join(phone), DbKind::Device).unwrap();
         let tree = store.write(|tx| sample::seed_small(tx, now)).unwrap();
         let me = store.read(|c| org::actor_for(c, &tree.members[0], &tree.county, Role::Member)).unwrap().unwrap();
         service::create_draft(&store, &me, "p1", &tree.session, sample::proposal_content(1, "宾川县"), now).unwrap();

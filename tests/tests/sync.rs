@@ -2,10 +2,11 @@
 //! files, and a proxy that loses responses, delivers requests twice and takes the network down.
 
 use chrono::Duration;
-use lvzhi_core::org::Role;
-use lvzhi_core::proposal::*;
-use lvzhi_core::sample;
-use lvzhi_core::sync::protocol::ActingAs;
+use lvzhi_domain::org::Role;
+use lvzhi_domain::proposal::*;
+use lvzhi_domain::protocol::ActingAs;
+use lvzhi_store::proposal::repo;
+use lvzhi_store::sample;
 use lvzhi_tests::{Phone, TestServer, demo_server, sql_count, sql_exec, sql_strings};
 use std::sync::atomic::Ordering;
 
@@ -69,7 +70,7 @@ async fn a_proposal_lives_its_whole_life_across_five_devices() {
     zhang.client.act(&as_member(), &id, Action::Invite { person_id: "demo-lihua".into() }).unwrap();
     zhang.client.act(&as_member(), &id, Action::OpenCoSigning).unwrap();
     assert!(zhang.client.sync_once(0).await.is_err(), "offline");
-    assert_eq!(zhang.client.status().state, lvzhi_core::sync::client::SyncState::Offline);
+    assert_eq!(zhang.client.status().state, lvzhi_sync::SyncState::Offline);
     assert_eq!(zhang.client.status().pending, 4);
     zhang.restart();
     assert_eq!(on_phone(&zhang, &id).unwrap().state, ProposalState::CoSigning);
@@ -124,7 +125,7 @@ async fn a_proposal_lives_its_whole_life_across_five_devices() {
     for p in [&zhang, &li, &staff, &unit] {
         p.client.sync_until_idle().await.unwrap();
         assert_eq!(on_phone(p, &id).unwrap(), final_state, "{}", p.name);
-        let verified = lvzhi_core::proposal::service::verify_history(p.client.store(), &id).unwrap();
+        let verified = lvzhi_store::proposal::service::verify_history(p.client.store(), &id).unwrap();
         assert_eq!(verified, Ok(()), "{}", p.name);
     }
     assert_eq!(revisions_on_server(&server, &id).len(), 2);
@@ -288,7 +289,7 @@ async fn other_organisations_cannot_read_or_write_and_bad_tokens_get_401() {
     assert!(refused.is_err());
 
     // A revoked session gets 401 and cannot refresh.
-    let token = zhang.client.tokens().unwrap().unwrap();
+    let token = zhang.client.sync().tokens().unwrap().unwrap();
     let http = reqwest::Client::new();
     let revoke = http
         .delete(format!("{}/v1/sessions/{}", server.url, token.session_id))
@@ -298,7 +299,7 @@ async fn other_organisations_cannot_read_or_write_and_bad_tokens_get_401() {
         .unwrap();
     assert_eq!(revoke.status(), 204);
     let err = zhang.client.sync_once(0).await.unwrap_err();
-    assert!(matches!(err, lvzhi_core::Error::Unauthorized), "{err:?}");
+    assert!(matches!(err, lvzhi_sync::Error::Unauthorized), "{err:?}");
 
     // An expired access token is refreshed once, by itself; an expired refresh token is not.
     let li = phone(&server, "lihua", "lihua").await;
@@ -307,7 +308,7 @@ async fn other_organisations_cannot_read_or_write_and_bad_tokens_get_401() {
     let raw = http.post(format!("{}/v1/sync", server.url)).bearer_auth("not-a-token").body("{}").send().await.unwrap();
     assert_eq!(raw.status(), 401);
     server.clock.advance(Duration::days(121));
-    assert!(matches!(li.client.sync_once(0).await.unwrap_err(), lvzhi_core::Error::Unauthorized));
+    assert!(matches!(li.client.sync_once(0).await.unwrap_err(), lvzhi_sync::Error::Unauthorized));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -315,7 +316,7 @@ async fn malformed_requests_get_a_4xx_with_a_reason_and_change_nothing() {
     let now = sample::fixed_now();
     let server = demo_server(now).await;
     let zhang = phone(&server, "zhangming", "zhangming").await;
-    let token = zhang.client.tokens().unwrap().unwrap().access_token;
+    let token = zhang.client.sync().tokens().unwrap().unwrap().access_token;
     let http = reqwest::Client::new();
     let post = |body: &'static str| http.post(format!("{}/v1/sync", server.url)).bearer_auth(&token).body(body).send();
     let bad_json = post("{not json").await.unwrap();

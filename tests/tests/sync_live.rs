@@ -4,11 +4,12 @@
 
 use std::time::Duration;
 
-use lvzhi_core::org::Role;
-use lvzhi_core::proposal::*;
-use lvzhi_core::sample;
-use lvzhi_core::sync::client::{LoopSettings, SyncState};
-use lvzhi_core::sync::protocol::{ActingAs, LoginRequest};
+use lvzhi_domain::org::Role;
+use lvzhi_domain::proposal::*;
+use lvzhi_domain::protocol::{ActingAs, LoginRequest};
+use lvzhi_store::proposal::repo;
+use lvzhi_store::sample;
+use lvzhi_sync::{LoopSettings, SyncState};
 use lvzhi_tests::{Phone, TestServer, demo_server, sql_count};
 
 const COUNTY: &str = "yn-12-03";
@@ -167,10 +168,10 @@ async fn repeated_wrong_passwords_are_throttled() {
             for _ in 0..100 {
                 tx.execute(
                     "INSERT INTO login_failures (login, at) VALUES ('wangfang', ?1)",
-                    [lvzhi_core::time::to_millis(server.clock.now())],
+                    [lvzhi_domain::time::to_millis(server.clock.now())],
                 )?;
             }
-            Ok::<_, lvzhi_core::Error>(())
+            Ok::<_, lvzhi_store::Error>(())
         })
         .unwrap();
     server.clock.advance(chrono::Duration::minutes(10));

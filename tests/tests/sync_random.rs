@@ -7,10 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;
 
-use lvzhi_core::org::Role;
-use lvzhi_core::proposal::*;
-use lvzhi_core::sample;
-use lvzhi_core::sync::protocol::{ActingAs, MutationOutcome};
+use lvzhi_domain::org::Role;
+use lvzhi_domain::proposal::*;
+use lvzhi_domain::protocol::{ActingAs, MutationOutcome};
+use lvzhi_store::proposal::repo;
+use lvzhi_store::sample;
 use lvzhi_tests::{Phone, demo_server, sql_strings};
 use rusqlite::params;
 
@@ -163,7 +164,7 @@ async fn random_devices_and_faults_converge_exactly_once() {
     }
 
     let outcome = |phone: usize, id: u64| -> MutationOutcome {
-        let client_id = phones[phone].client.client_id().unwrap();
+        let client_id = phones[phone].client.sync().client_id().unwrap();
         let json: String = server
             .state
             .store
@@ -173,7 +174,7 @@ async fn random_devices_and_faults_converge_exactly_once() {
                     params![client_id, id as i64],
                     |r| r.get(0),
                 )
-                .map_err(lvzhi_core::Error::from)
+                .map_err(lvzhi_store::Error::from)
             })
             .unwrap_or_else(|e| panic!("mutation {id} of phone {phone} never decided: {e}"));
         serde_json::from_str(&json).unwrap()
@@ -195,7 +196,7 @@ async fn random_devices_and_faults_converge_exactly_once() {
         }
     }
     for (i, p) in phones.iter().enumerate() {
-        let client_id = p.client.client_id().unwrap();
+        let client_id = p.client.sync().client_id().unwrap();
         let (last, results): (i64, i64) = server
             .state
             .store
@@ -205,7 +206,7 @@ async fn random_devices_and_faults_converge_exactly_once() {
                     [&client_id],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
-                .map_err(lvzhi_core::Error::from)
+                .map_err(lvzhi_store::Error::from)
             })
             .unwrap_or((0, 0));
         assert_eq!(last, results, "phone {i}: one result per mutation id");

@@ -147,7 +147,7 @@ public final class ChatTimelineModel: TimelineListener, @unchecked Sendable {
     public let error = Live<String?>(nil)
     public let groupId: String
     private let app: LvzhiApp
-    private var handle: TimelineHandle?
+    private var handle: Subscription?
 
     public init(app: LvzhiApp, groupId: String, limit: UInt32 = 100) {
         self.app = app

@@ -1,0 +1,27 @@
+//! 履职 client: what the apps (and the terminal shell) show and may do, over the sync engine.
+//!
+//! - [`Client`]: one logged-in device — session, sync, outbox, who is acting;
+//! - [`proposals`]: drafting, commands, the list, one proposal with its commands, search;
+//! - [`commands`]: the commands a screen offers and which of them a user may take now, asked
+//!   of the same lifecycle that decides;
+//! - [`chat`]: messages, recall, read markers, groups, timelines;
+//! - [`views`]: the plain data screens show; [`live`]: live lists and values (snapshot, then
+//!   diffs); [`task`]: the one handle type for background work.
+//!
+//! Errors are the sync engine's ([`Error`]): refusals keep their Chinese reason, failures their
+//! kind.
+
+pub mod chat;
+pub mod client;
+pub mod commands;
+pub mod live;
+pub mod proposals;
+pub mod task;
+pub mod views;
+
+pub use client::Client;
+pub use commands::{AssignMode, CommandKind, ProposalCommand, command_label};
+pub use live::{Diff, ListUpdate};
+pub use lvzhi_sync::{Error, Result};
+pub use task::TaskHandle;
+pub use views::{CoProposer, HistoryLine, Me, MyRole, Person, ProposalDetail};

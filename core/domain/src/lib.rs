@@ -1,0 +1,21 @@
+//! 履职 domain: the rules of the product as plain data and pure functions, with no I/O.
+//!
+//! The phone (offline, at once) and the server (to decide) run this same code, so a change the
+//! server would refuse is already refused on the phone, with the same Chinese reason.
+//!
+//! - [`ids`], [`time`]: identifiers made on the device; the committee calendar and [`time::Clock`].
+//! - [`org`]: organisations, terms and sessions, sectors, committees, handling units, people, roles.
+//! - [`proposal`]: the proposal (提案) aggregate, its pure lifecycle and its hash-chained history.
+//! - [`chat`]: study-group chat messages and the rules on them.
+//! - [`visibility`]: who may read what, and so which sync scopes an entity belongs to (written once).
+//! - [`protocol`]: the types that travel between phones and the server.
+//! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
+
+pub mod chat;
+pub mod ids;
+pub mod org;
+pub mod proposal;
+pub mod protocol;
+pub mod sample;
+pub mod time;
+pub mod visibility;

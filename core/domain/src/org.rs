@@ -1,0 +1,237 @@
+//! Organisations and people.
+//!
+//! Yunnan runs three levels of CPPCC committees: the province, its 16 prefectures and cities
+//! (州/市) and the counties and districts (县/区) below them. Each committee sits in terms (届)
+//! and meets in yearly plenary sessions (次会议), which open and close the proposal window.
+//! Members belong to sectors (界别) and special committees (专委会); proposals are answered by
+//! handling units (承办单位).
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::Timestamp;
+
+/// Level of a committee in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrgLevel {
+    /// 省级
+    Province,
+    /// 州/市
+    Prefecture,
+    /// 县/区
+    County,
+}
+
+impl OrgLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgLevel::Province => "province",
+            OrgLevel::Prefecture => "prefecture",
+            OrgLevel::County => "county",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "province" => Some(OrgLevel::Province),
+            "prefecture" => Some(OrgLevel::Prefecture),
+            "county" => Some(OrgLevel::County),
+            _ => None,
+        }
+    }
+
+    /// The level a child of this level must have; a county has no children.
+    pub fn child(self) -> Option<Self> {
+        match self {
+            OrgLevel::Province => Some(OrgLevel::Prefecture),
+            OrgLevel::Prefecture => Some(OrgLevel::County),
+            OrgLevel::County => None,
+        }
+    }
+}
+
+/// One CPPCC committee (政协组织).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub level: OrgLevel,
+    /// e.g. 「政协大理白族自治州委员会」
+    pub name: String,
+}
+
+/// A five-year term (届) of a committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    pub id: String,
+    pub org_id: String,
+    /// 第 N 届
+    pub number: u32,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+}
+
+/// A plenary session (第 N 次会议) with its proposal window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: String,
+    pub term_id: String,
+    pub org_id: String,
+    /// 第 N 次会议
+    pub number: u32,
+    /// Plenary proposals (大会提案) are accepted from here...
+    pub proposals_open_at: Timestamp,
+    /// ...until here.
+    pub proposals_deadline: Timestamp,
+    /// Whether proposals outside the window are filed as 平时提案 instead of refused.
+    pub accepts_interim: bool,
+}
+
+/// A sector (界别) or a special committee (专委会): both are named groups of members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberGroup {
+    pub id: String,
+    pub org_id: String,
+    pub kind: MemberGroupKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberGroupKind {
+    /// 界别
+    Sector,
+    /// 专委会
+    SpecialCommittee,
+}
+
+impl MemberGroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberGroupKind::Sector => "sector",
+            MemberGroupKind::SpecialCommittee => "special_committee",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sector" => Some(MemberGroupKind::Sector),
+            "special_committee" => Some(MemberGroupKind::SpecialCommittee),
+            _ => None,
+        }
+    }
+}
+
+/// A handling unit (承办单位): a government department or other body that answers proposals
+/// assigned by a committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandlingUnit {
+    pub id: String,
+    /// The committee that assigns proposals to this unit.
+    pub org_id: String,
+    pub name: String,
+}
+
+/// What a person may do, always within one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// 委员
+    Member,
+    /// 提案委/提案办 staff
+    ProposalStaff,
+    /// A user of a handling unit (承办单位)
+    UnitUser,
+    /// The organisation's administrator
+    OrgAdmin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::ProposalStaff => "proposal_staff",
+            Role::UnitUser => "unit_user",
+            Role::OrgAdmin => "org_admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "member" => Some(Role::Member),
+            "proposal_staff" => Some(Role::ProposalStaff),
+            "unit_user" => Some(Role::UnitUser),
+            "org_admin" => Some(Role::OrgAdmin),
+            _ => None,
+        }
+    }
+
+    /// The role's name as members read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Member => "委员",
+            Role::ProposalStaff => "提案工作人员",
+            Role::UnitUser => "承办单位",
+            Role::OrgAdmin => "组织管理员",
+        }
+    }
+}
+
+/// A person known to the committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+}
+
+/// A role held by a person in one organisation; unit users also name their unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub person_id: String,
+    pub org_id: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+}
+
+/// Who is acting: one person in one of their roles. Every domain decision takes an actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub person_id: String,
+    pub role: Role,
+    pub org_id: String,
+    pub unit_id: Option<String>,
+}
+
+impl From<&RoleGrant> for Actor {
+    fn from(g: &RoleGrant) -> Self {
+        Actor { person_id: g.person_id.clone(), role: g.role, org_id: g.org_id.clone(), unit_id: g.unit_id.clone() }
+    }
+}
+
+/// Numbers that local rules set differently; the defaults are the common ones
+/// (`shared/domain/cppcc-workflows.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgSettings {
+    /// Handling time from assignment (办理期限), in months.
+    pub handling_months: u32,
+    /// The most a single extension may bring the handling time to, in months from assignment.
+    pub max_handling_months: u32,
+    /// Days a handling unit has to return a wrongly assigned proposal.
+    pub return_window_days: u32,
+    /// Working days within which the unit should first contact the proposers.
+    pub first_contact_working_days: u32,
+    /// Working days the proposers have to evaluate a reply.
+    pub evaluation_working_days: u32,
+    /// Months for a new reply after an unsatisfied evaluation (重新办理).
+    pub rehandle_months: u32,
+}
+
+impl Default for OrgSettings {
+    fn default() -> Self {
+        OrgSettings {
+            handling_months: 3,
+            max_handling_months: 6,
+            return_window_days: 7,
+            first_contact_working_days: 15,
+            evaluation_working_days: 15,
+            rehandle_months: 3,
+        }
+    }
+}

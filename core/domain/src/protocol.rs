@@ -1,0 +1,311 @@
+//! The wire protocol between phones and the server: one `POST /v1/sync` both pushes the
+//! outbox and pulls changes, because on rural 2G/3G the round trip costs more than the bytes.
+//! Bodies are JSON, gzip-compressed both ways (requests from [`COMPRESS_FROM`] bytes: below that
+//! gzip saves a few dozen bytes and costs both ends more than it saves).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::chat::{GroupKind, Outgoing};
+use crate::org::{Person, Role, RoleGrant};
+use crate::proposal::{Action, Proposal, ProposalContent, Revision};
+
+/// Bumped when a change would be misread by older peers; the server refuses others with 4xx.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Mutations in one request, at most.
+pub const MAX_BATCH: usize = 100;
+/// Longest long-poll the server grants, in seconds.
+pub const MAX_WAIT_SECS: u32 = 30;
+/// Bytes of change data in one response unless the phone asks otherwise: about 32 KiB on the
+/// wire, a few seconds on 2G, so that a dropped connection costs little.
+pub const DEFAULT_PAGE_BYTES: u32 = 256 * 1024;
+pub const MIN_PAGE_BYTES: u32 = 64 * 1024;
+pub const MAX_PAGE_BYTES: u32 = 1024 * 1024;
+/// Request bodies from this size on are gzip-compressed.
+pub const COMPRESS_FROM: usize = 1024;
+
+/// The role a person acts in (a member may also be staff elsewhere); the server checks that the
+/// person holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingAs {
+    pub role: Role,
+    pub org_id: String,
+}
+
+/// One user action, applied locally at once and sent until the server has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// Increases by one per client, from 1.
+    pub id: u64,
+    pub acting_as: ActingAs,
+    pub kind: MutationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MutationKind {
+    CreateProposal {
+        proposal_id: String,
+        session_id: String,
+        content: ProposalContent,
+    },
+    /// `base_revision` is the revision the device had when the member saved: a save on top of a
+    /// revision the server has moved past is kept as a conflict revision, never dropped.
+    ProposalAction {
+        proposal_id: String,
+        action: Action,
+        base_revision: u32,
+    },
+    CreateGroup {
+        group_id: String,
+        name: String,
+        kind: GroupKind,
+        members: Vec<String>,
+    },
+    SetGroupMembers {
+        group_id: String,
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
+    LeaveGroup {
+        group_id: String,
+    },
+    SendMessage {
+        message: Outgoing,
+    },
+    RecallMessage {
+        message_id: String,
+    },
+    DeleteMessage {
+        message_id: String,
+    },
+    MarkRead {
+        group_id: String,
+        seq: u64,
+    },
+}
+
+impl MutationKind {
+    /// Proposals whose state this mutation changes (rebuilt on the phone when the server answers).
+    pub fn touches(&self) -> Vec<String> {
+        match self {
+            MutationKind::CreateProposal { proposal_id, .. } => vec![proposal_id.clone()],
+            MutationKind::ProposalAction { proposal_id, action: Action::Merge { with_id }, .. } => {
+                vec![proposal_id.clone(), with_id.clone()]
+            }
+            MutationKind::ProposalAction { proposal_id, .. } => vec![proposal_id.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub protocol: u32,
+    pub client_id: String,
+    /// Pending mutations, in id order.
+    pub mutations: Vec<Mutation>,
+    /// The last change seen per scope.
+    pub cursors: BTreeMap<String, u64>,
+    /// Wait up to this many seconds for news when there is none (long-poll); 0 answers at once.
+    #[serde(default)]
+    pub wait_secs: u32,
+    /// How many recent messages a group the phone has not synced yet starts with; older ones
+    /// are fetched on demand.
+    #[serde(default = "default_initial_messages")]
+    pub initial_messages: u32,
+    /// Bytes of change data the phone would like in this response (the server keeps it within
+    /// [`MIN_PAGE_BYTES`]..=[`MAX_PAGE_BYTES`]); absent: [`DEFAULT_PAGE_BYTES`]. A phone catching
+    /// up over a fast link asks for more: fewer round trips and fewer commits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_bytes: Option<u32>,
+}
+
+pub fn default_initial_messages() -> u32 {
+    200
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MutationOutcome {
+    Applied,
+    /// Refused by a rule: shown to the member, never retried as is.
+    Rejected {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutationResult {
+    pub id: u64,
+    #[serde(flatten)]
+    pub outcome: MutationOutcome,
+}
+
+/// One change of one entity in one scope; `data: None` is a tombstone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: u64,
+    pub entity: EntityKind,
+    pub id: String,
+    pub data: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Organisation,
+    Term,
+    Session,
+    Unit,
+    MemberGroup,
+    /// A person with their role grants in the scope's organisation; id `person@org`.
+    Membership,
+    Proposal,
+    /// A chat group with its members, in each member's `user:` scope.
+    Group,
+    /// A chat message, in its group's `group:` scope.
+    Message,
+    /// A member's read marker in a group, in their `user:` scope; id = the group's id.
+    ReadMarker,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Organisation => "organisation",
+            EntityKind::Term => "term",
+            EntityKind::Session => "session",
+            EntityKind::Unit => "unit",
+            EntityKind::MemberGroup => "member_group",
+            EntityKind::Membership => "membership",
+            EntityKind::Proposal => "proposal",
+            EntityKind::Group => "group",
+            EntityKind::Message => "message",
+            EntityKind::ReadMarker => "read_marker",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            EntityKind::Organisation,
+            EntityKind::Term,
+            EntityKind::Session,
+            EntityKind::Unit,
+            EntityKind::MemberGroup,
+            EntityKind::Membership,
+            EntityKind::Proposal,
+            EntityKind::Group,
+            EntityKind::Message,
+            EntityKind::ReadMarker,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScopePage {
+    pub scope: String,
+    pub changes: Vec<Change>,
+    /// The cursor to store with this page, in the same transaction.
+    pub cursor: u64,
+    /// The client's cursor was older than the compaction horizon: drop the scope's data and
+    /// take this page (and those after it) as the whole scope.
+    #[serde(default)]
+    pub reset: bool,
+    /// More changes wait in this scope.
+    #[serde(default)]
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub protocol: u32,
+    /// Results for the mutations of this request (and replays of earlier ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<MutationResult>,
+    /// The highest mutation id of this client the server has decided.
+    pub last_applied: u64,
+    /// Every scope the user may read now, when it differs from the scopes the phone sent
+    /// cursors for; data of other scopes leaves the phone. Absent when unchanged, which keeps
+    /// an idle sync to a few bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<ScopePage>,
+}
+
+/// A proposal as it travels: the aggregate with its history chain and revisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalBundle {
+    pub proposal: Proposal,
+    pub history: Vec<HistoryRow>,
+    pub revisions: Vec<Revision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub seq: u32,
+    pub entry: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Login request and answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Milliseconds since the epoch.
+    pub access_expires_at: i64,
+    pub session_id: String,
+    pub person_id: String,
+    pub grants: Vec<RoleGrant>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    pub device_name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub current: bool,
+}
+
+/// A 4xx/5xx answer's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+/// The membership entity's data: a person and their grants in one organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipData {
+    pub person: Person,
+    pub org_id: String,
+    pub grants: Vec<RoleGrant>,
+    /// Sectors and special committees of this person in that organisation.
+    pub groups: Vec<String>,
+}
+
+/// A read marker as it travels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadMarkerData {
+    pub group_id: String,
+    pub person_id: String,
+    pub seq: u64,
+}

@@ -1,0 +1,180 @@
+//! Who may read what, written once. Everything a user reads reaches their phone through sync
+//! scopes, and the same scopes decide what the phone shows and what the server sends:
+//!
+//! - `org:{id}`: an organisation's reference data (with its ancestors' records) and its public
+//!   proposals (registered and later), for everyone in it;
+//! - `staff:{id}`: the organisation's proposals once submitted, for its proposal staff and admins;
+//! - `unit:{id}`: proposals assigned to a handling unit;
+//! - `user:{id}`: a person's own drafts and the proposals they were invited to co-sign, the chat
+//!   groups they belong to and their read markers;
+//! - `group:{id}`: a chat group's messages, for its members.
+//!
+//! An actor may read a proposal exactly when one of the scopes their role reads proposals
+//! through is one of the proposal's scopes ([`can_read_proposal`]).
+
+use std::collections::BTreeSet;
+
+use crate::org::{Actor, Role, RoleGrant};
+use crate::proposal::{Proposal, ProposalState};
+
+pub fn org_scope(org_id: &str) -> String {
+    format!("org:{org_id}")
+}
+
+pub fn staff_scope(org_id: &str) -> String {
+    format!("staff:{org_id}")
+}
+
+pub fn unit_scope(unit_id: &str) -> String {
+    format!("unit:{unit_id}")
+}
+
+pub fn user_scope(person_id: &str) -> String {
+    format!("user:{person_id}")
+}
+
+pub fn group_scope(group_id: &str) -> String {
+    format!("group:{group_id}")
+}
+
+/// The scopes a proposal belongs to in its current state.
+pub fn proposal_scopes(p: &Proposal) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::new();
+    // Proposers and invitees see it from the first draft on.
+    scopes.insert(user_scope(&p.first_proposer_id));
+    for inv in &p.invitations {
+        scopes.insert(user_scope(&inv.person_id));
+    }
+    if !p.state.is_private() {
+        scopes.insert(staff_scope(&p.org_id));
+        for a in &p.assignments {
+            scopes.insert(unit_scope(&a.unit_id));
+        }
+    }
+    // Every member of the organisation reads the registered ones and the finished ones.
+    if p.state.is_registered_and_open() || p.state == ProposalState::Closed {
+        scopes.insert(org_scope(&p.org_id));
+    }
+    scopes
+}
+
+/// The scopes through which `actor` reads proposals.
+pub fn proposal_reading_scopes(actor: &Actor) -> Vec<String> {
+    match actor.role {
+        Role::Member => vec![org_scope(&actor.org_id), user_scope(&actor.person_id)],
+        Role::ProposalStaff | Role::OrgAdmin => vec![staff_scope(&actor.org_id)],
+        Role::UnitUser => actor.unit_id.iter().map(|u| unit_scope(u)).collect(),
+    }
+}
+
+/// Whether `actor` may read `p` at all.
+pub fn can_read_proposal(actor: &Actor, p: &Proposal) -> bool {
+    let scopes = proposal_scopes(p);
+    proposal_reading_scopes(actor).iter().any(|s| scopes.contains(s))
+}
+
+/// The scopes one role grant lets its holder pull: the organisation's reference data and the
+/// scopes the role reads proposals through. Everyone also reads their own `user:` scope and the
+/// `group:` scopes of their chat groups (the server adds those).
+pub fn grant_scopes(grant: &RoleGrant) -> Vec<String> {
+    let actor = Actor::from(grant);
+    let mut scopes = vec![org_scope(&grant.org_id)];
+    scopes.extend(proposal_reading_scopes(&actor).into_iter().filter(|s| !s.starts_with("user:")));
+    scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proposal::{
+        Assignment, AssignmentRole, AssignmentStatus, Invitation, InvitationStatus, ProposalContent,
+    };
+    use crate::time::from_millis;
+
+    fn proposal(state: ProposalState) -> Proposal {
+        let t = from_millis(1_800_000_000_000);
+        Proposal {
+            id: "p1".into(),
+            org_id: "yn-12-03".into(),
+            session_id: "yn-12-03-s3".into(),
+            state,
+            kind: None,
+            first_proposer_id: "zhangming".into(),
+            invitations: vec![Invitation {
+                person_id: "lihua".into(),
+                status: InvitationStatus::Pending,
+                answered_at: None,
+            }],
+            content: ProposalContent::default(),
+            revision: 1,
+            created_at: t,
+            updated_at: t,
+            submitted_at: None,
+            staff_note: None,
+            not_registered: None,
+            merged_with: vec![],
+            conversion: None,
+            converted_to: None,
+            assignments: vec![Assignment {
+                unit_id: "yn-12-03-agri".into(),
+                role: AssignmentRole::Sole,
+                assigned_at: t,
+                status: AssignmentStatus::Active,
+                returned_reason: None,
+                first_contact_at: None,
+                view: None,
+                reply: None,
+            }],
+            handling_deadline: None,
+            extension: None,
+            round: 1,
+            replies_approved_at: None,
+            evaluations: vec![],
+            key: None,
+            closing_note: None,
+            history_len: 0,
+            history_head: String::new(),
+        }
+    }
+
+    fn actor(person: &str, role: Role, org: &str, unit: Option<&str>) -> Actor {
+        Actor { person_id: person.into(), role, org_id: org.into(), unit_id: unit.map(Into::into) }
+    }
+
+    /// The rule as the workflows document states it, spelled out case by case.
+    fn stated_rule(p: &Proposal, a: &Actor) -> bool {
+        let party = p.first_proposer_id == a.person_id || p.invitations.iter().any(|i| i.person_id == a.person_id);
+        if p.state.is_private() {
+            return a.role == Role::Member && party;
+        }
+        match a.role {
+            Role::Member => {
+                party
+                    || (a.org_id == p.org_id && (p.state.is_registered_and_open() || p.state == ProposalState::Closed))
+            }
+            Role::ProposalStaff | Role::OrgAdmin => a.org_id == p.org_id,
+            Role::UnitUser => a.unit_id.as_deref().is_some_and(|u| p.assignments.iter().any(|x| x.unit_id == u)),
+        }
+    }
+
+    #[test]
+    fn scopes_give_exactly_the_stated_rule_for_every_state_and_role() {
+        let actors = [
+            actor("zhangming", Role::Member, "yn-12-03", None),
+            actor("lihua", Role::Member, "yn-12-03", None),
+            actor("wangfang", Role::Member, "yn-12-03", None),
+            actor("wangfang", Role::Member, "yn-12-04", None),
+            actor("zhangming", Role::ProposalStaff, "yn-12-03", None),
+            actor("chenjing", Role::ProposalStaff, "yn-12-03", None),
+            actor("chenjing", Role::OrgAdmin, "yn-12-04", None),
+            actor("liujun", Role::UnitUser, "yn-12-03", Some("yn-12-03-agri")),
+            actor("liujun", Role::UnitUser, "yn-12-03", Some("yn-12-03-water")),
+        ];
+        for state in ProposalState::ALL {
+            let p = proposal(state);
+            for a in &actors {
+                assert_eq!(can_read_proposal(a, &p), stated_rule(&p, a), "{state:?} {a:?}");
+            }
+        }
+    }
+}

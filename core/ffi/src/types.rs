@@ -1,0 +1,343 @@
+//! The values that cross the FFI, declared for UniFFI here so that the crates that own them
+//! (domain, store, sync, client) need no UniFFI at all and the apps see one module.
+//! `#[uniffi::remote]` restates each type's shape; the compiler checks every restatement
+//! against the real type, so a field or variant added there and not here does not build.
+
+use lvzhi_client::{
+    AssignMode, CoProposer, CommandKind, HistoryLine, Me, MyRole, Person, ProposalCommand, ProposalDetail,
+};
+use lvzhi_domain::chat::{ChatGroup, GroupKind};
+use lvzhi_domain::org::Role;
+use lvzhi_domain::proposal::{
+    AssignmentRole, ConversionTarget, InvitationStatus, NotRegisteredGround, ProposalContent, ProposalFlag,
+    ProposalState, Rating, ReplyCategory,
+};
+use lvzhi_store::chat::{GroupSummary, MessageState, TimelineItem};
+use lvzhi_store::proposal::ProposalSummary;
+use lvzhi_sync::{SyncState, SyncStatus};
+
+// --- Domain ------------------------------------------------------------------------------
+
+/// What a person may do, always within one organisation.
+#[uniffi::remote(Enum)]
+pub enum Role {
+    Member,
+    ProposalStaff,
+    UnitUser,
+    OrgAdmin,
+}
+
+/// What the member writes: 标题, 案由, 建议, 类别.
+#[uniffi::remote(Record)]
+pub struct ProposalContent {
+    pub title: String,
+    pub cause: String,
+    pub suggestions: String,
+    pub category: String,
+}
+
+/// Where a proposal stands (草稿 … 已办结).
+#[uniffi::remote(Enum)]
+pub enum ProposalState {
+    Draft,
+    CoSigning,
+    Submitted,
+    ConversionPending,
+    Registered,
+    Handling,
+    Replied,
+    Evaluating,
+    Rehandling,
+    AwaitingClosure,
+    Closed,
+    NotRegistered,
+    Withdrawn,
+    Converted,
+}
+
+#[uniffi::remote(Enum)]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Declined,
+}
+
+/// Something staff should look at: 已超期, 未按期联系委员, 测评逾期, 待重新交办, 重点提案.
+#[uniffi::remote(Enum)]
+pub enum ProposalFlag {
+    Overdue,
+    FirstContactOverdue,
+    EvaluationOverdue,
+    NeedsReassignment,
+    Key,
+}
+
+/// Grounds for 不予立案.
+#[uniffi::remote(Enum)]
+pub enum NotRegisteredGround {
+    StateSecrets,
+    InLitigation,
+    PersonalAffairs,
+    AcademicDiscussion,
+    AccusesNamedPeople,
+    NoConcreteSuggestion,
+}
+
+/// 社情民意信息 or 意见函.
+#[uniffi::remote(Enum)]
+pub enum ConversionTarget {
+    SocialConditionReport,
+    OpinionLetter,
+}
+
+/// 单办, 分办, 主办, 会办.
+#[uniffi::remote(Enum)]
+pub enum AssignmentRole {
+    Sole,
+    Parallel,
+    Lead,
+    Supporting,
+}
+
+#[uniffi::remote(Enum)]
+pub enum ReplyCategory {
+    A,
+    B,
+    C,
+}
+
+/// 满意, 基本满意, 不满意.
+#[uniffi::remote(Enum)]
+pub enum Rating {
+    Satisfied,
+    BasicallySatisfied,
+    Unsatisfied,
+}
+
+/// 专委会, 界别, 读书群, 专题.
+#[uniffi::remote(Enum)]
+pub enum GroupKind {
+    SpecialCommittee,
+    Sector,
+    ReadingGroup,
+    Topic,
+}
+
+/// A study group with its members.
+#[uniffi::remote(Record)]
+pub struct ChatGroup {
+    pub id: String,
+    pub org_id: String,
+    pub kind: GroupKind,
+    pub name: String,
+    pub created_by: String,
+    pub created_at_ms: i64,
+    pub members: Vec<String>,
+}
+
+// --- Read models of the store ------------------------------------------------------------
+
+/// A line in a list of proposals.
+#[uniffi::remote(Record)]
+pub struct ProposalSummary {
+    pub id: String,
+    pub title: String,
+    pub state: ProposalState,
+    pub first_proposer_id: String,
+    pub revision: u32,
+    pub updated_at_ms: i64,
+}
+
+/// 发送中, 已发送, or 发送失败 with the reason.
+#[uniffi::remote(Enum)]
+pub enum MessageState {
+    Sending,
+    Sent,
+    Failed { reason: String },
+}
+
+/// One line of a timeline, as the screen shows it.
+#[uniffi::remote(Record)]
+pub struct TimelineItem {
+    pub id: String,
+    pub group_id: String,
+    pub seq: Option<u64>,
+    pub sender_id: String,
+    pub sender_name: String,
+    pub text: String,
+    pub reply_to: Option<String>,
+    pub mentions: Vec<String>,
+    pub created_at_ms: i64,
+    pub sent_at_ms: Option<i64>,
+    pub recalled: bool,
+    pub deleted: bool,
+    pub state: MessageState,
+    pub outbox_id: Option<u64>,
+}
+
+/// A group in the list, with what is new in it for this member.
+#[uniffi::remote(Record)]
+pub struct GroupSummary {
+    pub group: ChatGroup,
+    pub unread: u32,
+    pub unread_mentions: u32,
+    pub last_seq: Option<u64>,
+    pub read_seq: u64,
+}
+
+// --- Sync status -------------------------------------------------------------------------
+
+/// What the sync banner shows.
+#[uniffi::remote(Enum)]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    Offline,
+    Error { reason: String },
+}
+
+#[uniffi::remote(Record)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    pub last_success_ms: Option<i64>,
+    pub pending: u32,
+    pub rejected: u32,
+}
+
+// --- Views and commands of the client ----------------------------------------------------
+
+/// Who is logged in.
+#[uniffi::remote(Record)]
+pub struct Me {
+    pub person_id: String,
+    pub name: String,
+    pub roles: Vec<MyRole>,
+}
+
+#[uniffi::remote(Record)]
+pub struct MyRole {
+    pub role: Role,
+    pub role_label: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub unit_id: Option<String>,
+}
+
+/// One proposal as its screen shows it, with exactly the commands this user may take.
+#[uniffi::remote(Record)]
+pub struct ProposalDetail {
+    pub id: String,
+    pub content: ProposalContent,
+    pub state: ProposalState,
+    pub state_label: String,
+    pub revision: u32,
+    pub first_proposer_id: String,
+    pub first_proposer_name: String,
+    pub co_proposers: Vec<CoProposer>,
+    pub staff_note: Option<String>,
+    pub history: Vec<HistoryLine>,
+    pub commands: Vec<CommandKind>,
+    pub flags: Vec<ProposalFlag>,
+    pub updated_at_ms: i64,
+}
+
+#[uniffi::remote(Record)]
+pub struct CoProposer {
+    pub person_id: String,
+    pub name: String,
+    pub status: InvitationStatus,
+}
+
+#[uniffi::remote(Record)]
+pub struct HistoryLine {
+    pub seq: u32,
+    pub action: String,
+    pub label: String,
+    pub actor_name: String,
+    pub role_label: String,
+    pub at_ms: i64,
+    pub reason: Option<String>,
+}
+
+/// Someone in the user's organisation.
+#[uniffi::remote(Record)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub org_id: String,
+}
+
+/// How staff assign a proposal: 单办, 分办, or the first unit leads (主办) and the others support.
+#[uniffi::remote(Enum)]
+pub enum AssignMode {
+    Sole,
+    Parallel,
+    Lead,
+}
+
+/// What a user can do to a proposal besides editing the draft.
+#[uniffi::remote(Enum)]
+pub enum ProposalCommand {
+    RestoreRevision { revision: u32 },
+    Invite { person_id: String },
+    RemoveInvitee { person_id: String },
+    OpenCoSigning,
+    AcceptInvitation,
+    DeclineInvitation,
+    ReopenDraft,
+    Submit,
+    Withdraw { reason: String },
+    Register,
+    NotRegister { ground: NotRegisteredGround, text: String },
+    ReturnForRevision { note: String },
+    Merge { with_id: String },
+    ProposeConversion { to: ConversionTarget, note: String },
+    AcceptConversion,
+    DeclineConversion,
+    Assign { mode: AssignMode, unit_ids: Vec<String> },
+    AddUnit { unit_id: String, role: AssignmentRole },
+    ReturnAssignment { reason: String },
+    ExtendDeadline { until_ms: i64, reason: String },
+    RecordContact { note: String },
+    SubmitView { text: String },
+    Reply { category: ReplyCategory, text: String },
+    ApproveReplies { note: String },
+    Evaluate { rating: Rating, comment: String },
+    Close { note: String },
+    MarkKey { leader: String },
+    UnmarkKey,
+}
+
+/// The commands without their arguments: what a screen offers as buttons.
+#[uniffi::remote(Enum)]
+pub enum CommandKind {
+    RestoreRevision,
+    Invite,
+    RemoveInvitee,
+    OpenCoSigning,
+    AcceptInvitation,
+    DeclineInvitation,
+    ReopenDraft,
+    Submit,
+    Withdraw,
+    Register,
+    NotRegister,
+    ReturnForRevision,
+    Merge,
+    ProposeConversion,
+    AcceptConversion,
+    DeclineConversion,
+    Assign,
+    AddUnit,
+    ReturnAssignment,
+    ExtendDeadline,
+    RecordContact,
+    SubmitView,
+    Reply,
+    ApproveReplies,
+    Evaluate,
+    Close,
+    MarkKey,
+    UnmarkKey,
+}

@@ -1,0 +1,27 @@
+//! 履职 storage, shared by the phone and the server.
+//!
+//! - [`Store`]: one SQLite file with one writer connection and pooled readers, in WAL mode;
+//!   writes take a `&Transaction`, so callers decide what commits together.
+//! - [`migrations`]: the `shared`, `device` and `server` schema sets, and which [`DbKind`] a
+//!   file is.
+//! - [`org`], [`proposal`], [`chat`]: repositories and use cases over the domain of
+//!   `lvzhi-domain`; [`mutation`]: applying one mutation, the same code on the phone (at once,
+//!   offline) and on the server (to decide).
+//! - [`search`]: offline Chinese full-text search (device databases only).
+//! - [`sample`]: seeded databases for tests, benchmarks and the server's demo.
+
+pub mod chat;
+pub mod error;
+pub mod migrations;
+pub mod mutation;
+pub mod org;
+pub mod proposal;
+pub mod sample;
+pub mod search;
+mod side;
+mod store;
+
+pub use error::{Error, Result, StorageError, StorageErrorKind};
+pub use migrations::DbKind;
+pub use side::Side;
+pub use store::Store;

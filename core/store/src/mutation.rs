@@ -1,0 +1,89 @@
+//! Applying one mutation. The phone runs this when the member acts (and again when it replays
+//! pending work on top of the server's state); the server runs it to decide. Same code, same
+//! refusals, same reasons.
+
+use lvzhi_domain::org::{Actor, RoleGrant};
+use lvzhi_domain::proposal::{Action, lifecycle};
+use lvzhi_domain::protocol::{ActingAs, MutationKind};
+use lvzhi_domain::time::Timestamp;
+use rusqlite::Transaction;
+
+use crate::chat;
+use crate::error::{Error, Result};
+use crate::proposal::{repo, service};
+pub use crate::side::Side;
+
+/// The actor for `person_id` acting as `acting_as`, if one of `grants` allows it.
+pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &ActingAs) -> Result<Actor> {
+    grants
+        .iter()
+        .find(|g| g.person_id == person_id && g.role == acting_as.role && g.org_id == acting_as.org_id)
+        .map(Actor::from)
+        .ok_or_else(|| Error::Invalid(format!("您在该组织没有「{}」身份", acting_as.role.label())))
+}
+
+/// Applies `kind` by `actor` at `now` inside `tx`; returns the proposals it changed.
+pub fn apply(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    side: Side,
+    now: Timestamp,
+) -> Result<Vec<String>> {
+    match kind {
+        MutationKind::CreateGroup { group_id, name, kind, members } => {
+            chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;
+        }
+        MutationKind::SetGroupMembers { group_id, add, remove } => {
+            chat::service::set_members(tx, actor, group_id, add, remove)?;
+        }
+        MutationKind::LeaveGroup { group_id } => {
+            chat::service::leave(tx, actor, group_id)?;
+        }
+        MutationKind::SendMessage { message } => {
+            chat::service::send(tx, actor, side, message, now)?;
+        }
+        MutationKind::RecallMessage { message_id } => {
+            chat::service::recall(tx, actor, side, message_id, now)?;
+        }
+        MutationKind::DeleteMessage { message_id } => {
+            chat::service::delete(tx, actor, side, message_id)?;
+        }
+        MutationKind::MarkRead { group_id, seq } => {
+            chat::service::mark_read(tx, actor, group_id, *seq)?;
+        }
+        MutationKind::CreateProposal { proposal_id, session_id, content } => {
+            service::create_draft_in(tx, actor, proposal_id, session_id, content.clone(), now, side)?;
+        }
+        MutationKind::ProposalAction { proposal_id, action: Action::SaveDraft { content }, base_revision } => {
+            let current = service::load_visible(tx, actor, proposal_id)?;
+            if *base_revision == current.revision {
+                service::act_in(tx, actor, proposal_id, &Action::SaveDraft { content: content.clone() }, now, side)?;
+            } else {
+                // Another device saved first: keep both texts.
+                let outcome = lifecycle::save_conflicting(&current, actor, content.clone(), now)?;
+                repo::save_outcome(tx, &outcome, side)?;
+            }
+        }
+        MutationKind::ProposalAction { proposal_id, action, .. } => {
+            service::act_in(tx, actor, proposal_id, action, now, side)?;
+        }
+    }
+    Ok(kind.touches())
+}
+
+/// Runs `f` inside a savepoint: on error everything it wrote is undone, the rest of the
+/// transaction stays.
+pub fn in_savepoint<T>(tx: &Transaction<'_>, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    tx.execute_batch("SAVEPOINT mutation")?;
+    match f() {
+        Ok(v) => {
+            tx.execute_batch("RELEASE mutation")?;
+            Ok(v)
+        }
+        Err(e) => {
+            tx.execute_batch("ROLLBACK TO mutation; RELEASE mutation")?;
+            Err(e)
+        }
+    }
+}

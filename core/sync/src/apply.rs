@@ -1,0 +1,389 @@
+//! Taking a server response into the device's store, in one transaction:
+//!
+//! 1. results: acknowledged mutations leave the outbox, refused ones stay with their reason;
+//! 2. pages: each entity's server version is kept (`server_entities`) with the scopes that hold
+//!    it, and each page's cursor is stored with it;
+//! 3. every proposal touched is rebuilt: the server's version, then the pending mutations
+//!    replayed on top, so what the member sees never jumps back to an older state.
+//!
+//! Scopes the user may no longer read are dropped, and what only they held leaves the phone.
+
+use std::collections::{BTreeSet, HashSet};
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Deserialize;
+
+use lvzhi_domain::chat::{ChatGroup, ChatMessage};
+use lvzhi_domain::org::{HandlingUnit, MemberGroup, Organisation, RoleGrant, Session, Term};
+use lvzhi_domain::protocol::{
+    Change, EntityKind, MembershipData, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
+};
+use lvzhi_domain::time::to_millis;
+use lvzhi_store::mutation::{self, Side, actor_from_grants};
+use lvzhi_store::proposal::repo;
+use lvzhi_store::{chat, org};
+
+use crate::error::Result;
+use crate::outbox;
+
+/// What a response changed, for the caller's report and listeners.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub acknowledged: Vec<u64>,
+    pub rejected: Vec<(u64, String)>,
+    pub changed_proposals: BTreeSet<String>,
+    /// Chat groups whose timeline or list entry changed.
+    pub changed_groups: BTreeSet<String>,
+    /// Some scope has more changes waiting.
+    pub more: bool,
+}
+
+impl Applied {
+    /// Adds a later response's effects (its `more` replaces this one's).
+    pub fn merge(&mut self, later: Applied) {
+        self.acknowledged.extend(later.acknowledged);
+        self.rejected.extend(later.rejected);
+        self.changed_proposals.extend(later.changed_proposals);
+        self.changed_groups.extend(later.changed_groups);
+        self.more = later.more;
+    }
+}
+
+pub fn apply_response(
+    tx: &Transaction<'_>,
+    resp: &SyncResponse,
+    person_id: &str,
+    grants: &[RoleGrant],
+) -> Result<Applied> {
+    // Parents may arrive in a later page of the same response.
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    let mut applied = Applied::default();
+    let mut dirty: BTreeSet<String> = BTreeSet::new();
+    let mut groups: BTreeSet<String> = BTreeSet::new();
+
+    for result in &resp.results {
+        if let Some(entry) = outbox::get(tx, result.id)? {
+            dirty.extend(entry.mutation.kind.touches());
+            match &result.outcome {
+                MutationOutcome::Applied => {
+                    outbox::remove(tx, result.id)?;
+                    applied.acknowledged.push(result.id);
+                }
+                MutationOutcome::Rejected { reason } => {
+                    outbox::reject(tx, result.id, reason)?;
+                    applied.rejected.push((result.id, reason.clone()));
+                    undo_chat(tx, &entry.mutation.kind, &mut groups)?;
+                }
+            }
+        }
+    }
+    // Anything at or below last_applied was decided, even if its result was lost on the way.
+    tx.execute("DELETE FROM outbox WHERE status = 'pending' AND id <= ?1", [resp.last_applied as i64])?;
+    outbox::meta_set(tx, "last_applied", &resp.last_applied)?;
+
+    for page in &resp.pages {
+        if page.reset {
+            drop_scope(tx, &page.scope, &mut dirty, &mut groups)?;
+        }
+        let mut changes: Vec<&Change> = page.changes.iter().collect();
+        changes.sort_by_key(|c| c.seq);
+        for change in changes {
+            apply_change(tx, &page.scope, change, &mut dirty, &mut groups)?;
+        }
+        tx.prepare_cached("INSERT OR REPLACE INTO sync_cursors (scope, cursor) VALUES (?1, ?2)")?
+            .execute(params![page.scope, page.cursor as i64])?;
+        applied.more |= page.more;
+    }
+
+    // Scopes the user lost (the server lists the scopes only when they changed).
+    if let Some(scopes) = &resp.scopes {
+        // Every scope that delivered anything has a cursor (written with its page), so the
+        // cursors list what the phone holds, without walking every entity's scope.
+        let held: Vec<String> = {
+            let mut stmt = tx.prepare_cached("SELECT scope FROM sync_cursors")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
+        for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
+            drop_scope(tx, scope, &mut dirty, &mut groups)?;
+        }
+    }
+
+    rebuild(tx, &dirty, person_id, grants)?;
+    applied.changed_proposals = dirty;
+    applied.changed_groups = groups;
+    tx.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
+    Ok(applied)
+}
+
+fn apply_change(
+    tx: &Transaction<'_>,
+    scope: &str,
+    change: &Change,
+    dirty: &mut BTreeSet<String>,
+    groups: &mut BTreeSet<String>,
+) -> Result<()> {
+    let kind = change.entity.as_str();
+    match &change.data {
+        Some(data) => {
+            tx.prepare_cached("INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, ?2, ?3)")?
+                .execute(params![scope, kind, change.id])?;
+            match change.entity {
+                EntityKind::Proposal => {
+                    let data = data.to_string();
+                    let known: Option<String> = tx
+                        .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
+                        .query_row(params![kind, change.id], |r| r.get(0))
+                        .optional()?;
+                    // The same version again (a proposal seen through two scopes, or a page sent
+                    // twice): the local state is already built from it.
+                    if known.as_deref() != Some(data.as_str()) {
+                        tx.prepare_cached(
+                            "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![kind, change.id, data])?;
+                        dirty.insert(change.id.clone());
+                    }
+                }
+                EntityKind::Group => {
+                    // Kept as the server sent it, to undo a refused change of the group.
+                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
+                        .execute(params![kind, change.id, data.to_string()])?;
+                    let group = ChatGroup::deserialize(data)?;
+                    chat::repo::save_group(tx, &group)?;
+                    groups.insert(group.id);
+                }
+                EntityKind::Message => {
+                    let message = ChatMessage::deserialize(data)?;
+                    chat::repo::upsert_message(tx, &message, chat::repo::Indexing::Searchable)?;
+                    groups.insert(message.group_id);
+                }
+                EntityKind::ReadMarker => {
+                    let marker = ReadMarkerData::deserialize(data)?;
+                    chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
+                    groups.insert(marker.group_id);
+                }
+                reference => upsert_reference(tx, reference, data)?,
+            }
+        }
+        None => {
+            tx.prepare_cached("DELETE FROM scope_entities WHERE scope = ?1 AND entity = ?2 AND id = ?3")?
+                .execute(params![scope, kind, change.id])?;
+            forget_if_orphan(tx, change.entity, &change.id, dirty, groups)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reference data (the committee tree, sessions, people) is never edited on phones: the
+/// server's version is simply written.
+fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::Value) -> Result<()> {
+    match kind {
+        EntityKind::Organisation => {
+            let o = Organisation::deserialize(data)?;
+            tx.execute(
+                "INSERT INTO organisations (id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, name = excluded.name",
+                params![o.id, o.parent_id, o.level.as_str(), o.name],
+            )?;
+            if let Some(settings) = data.get("settings").filter(|s| !s.is_null()) {
+                tx.execute(
+                    "UPDATE organisations SET settings = ?2 WHERE id = ?1",
+                    params![o.id, settings.to_string()],
+                )?;
+            }
+        }
+        EntityKind::Term => {
+            let t = Term::deserialize(data)?;
+            tx.execute(
+                "INSERT INTO terms (id, org_id, number, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at",
+                params![t.id, t.org_id, t.number, to_millis(t.starts_at), to_millis(t.ends_at)],
+            )?;
+        }
+        EntityKind::Session => {
+            let s = Session::deserialize(data)?;
+            tx.execute(
+                "INSERT INTO sessions (id, term_id, org_id, number, proposals_open_at, proposals_deadline, accepts_interim)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET proposals_open_at = excluded.proposals_open_at,
+                     proposals_deadline = excluded.proposals_deadline, accepts_interim = excluded.accepts_interim",
+                params![
+                    s.id,
+                    s.term_id,
+                    s.org_id,
+                    s.number,
+                    to_millis(s.proposals_open_at),
+                    to_millis(s.proposals_deadline),
+                    s.accepts_interim
+                ],
+            )?;
+        }
+        EntityKind::Unit => {
+            let u = HandlingUnit::deserialize(data)?;
+            tx.execute(
+                "INSERT INTO handling_units (id, org_id, name) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                params![u.id, u.org_id, u.name],
+            )?;
+        }
+        EntityKind::MemberGroup => {
+            let g = MemberGroup::deserialize(data)?;
+            tx.execute(
+                "INSERT INTO member_groups (id, org_id, kind, name) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                params![g.id, g.org_id, g.kind.as_str(), g.name],
+            )?;
+        }
+        EntityKind::Membership => {
+            let m = MembershipData::deserialize(data)?;
+            tx.execute(
+                "INSERT INTO people (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                params![m.person.id, m.person.name],
+            )?;
+            tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![m.person.id, m.org_id])?;
+            for g in &m.grants {
+                org::grant_role(tx, g)?;
+            }
+            for group in &m.groups {
+                org::add_group_member(tx, group, &m.person.id)?;
+            }
+        }
+        EntityKind::Proposal | EntityKind::Group | EntityKind::Message | EntityKind::ReadMarker => {
+            unreachable!("not reference data")
+        }
+    }
+    Ok(())
+}
+
+/// After a tombstone or a lost scope: an entity no scope holds any more leaves the phone.
+fn forget_if_orphan(
+    tx: &Transaction<'_>,
+    kind: EntityKind,
+    id: &str,
+    dirty: &mut BTreeSet<String>,
+    groups: &mut BTreeSet<String>,
+) -> Result<()> {
+    let held: bool = tx
+        .prepare_cached("SELECT 1 FROM scope_entities WHERE entity = ?1 AND id = ?2")?
+        .exists(params![kind.as_str(), id])?;
+    if held {
+        return Ok(());
+    }
+    match kind {
+        EntityKind::Proposal => {
+            tx.execute("DELETE FROM server_entities WHERE entity = 'proposal' AND id = ?1", [id])?;
+            dirty.insert(id.to_string());
+        }
+        // Leaving a group takes its messages off the phone.
+        EntityKind::Group => {
+            tx.execute("DELETE FROM server_entities WHERE entity = 'group' AND id = ?1", [id])?;
+            chat::repo::forget_group(tx, id)?;
+            groups.insert(id.to_string());
+        }
+        EntityKind::Message => {
+            if let Some(m) = chat::repo::message(tx, id)? {
+                chat::repo::forget_message(tx, id)?;
+                groups.insert(m.group_id);
+            }
+        }
+        EntityKind::ReadMarker => {}
+        EntityKind::Membership => {
+            if let Some((person, org)) = id.split_once('@') {
+                tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person, org])?;
+            }
+        }
+        // The committee tree, sessions and units are referenced by proposals kept on the
+        // phone; they stay.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A chat change the server refused is taken back on the phone (a refused message stays,
+/// marked 发送失败, for the member to retry or discard).
+fn undo_chat(tx: &Transaction<'_>, kind: &MutationKind, groups: &mut BTreeSet<String>) -> Result<()> {
+    match kind {
+        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+            chat::service::undo_local_removal(tx, message_id)?;
+            if let Some(m) = chat::repo::message(tx, message_id)? {
+                groups.insert(m.group_id);
+            }
+        }
+        MutationKind::CreateGroup { group_id, .. }
+        | MutationKind::SetGroupMembers { group_id, .. }
+        | MutationKind::LeaveGroup { group_id } => {
+            let server: Option<String> = tx
+                .prepare_cached("SELECT data FROM server_entities WHERE entity = 'group' AND id = ?1")?
+                .query_row([group_id], |r| r.get(0))
+                .optional()?;
+            match server {
+                Some(json) => chat::repo::save_group(tx, &serde_json::from_str(&json)?)?,
+                None => chat::repo::forget_group(tx, group_id)?,
+            }
+            groups.insert(group_id.clone());
+        }
+        MutationKind::SendMessage { message } => {
+            groups.insert(message.group_id.clone());
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn drop_scope(
+    tx: &Transaction<'_>,
+    scope: &str,
+    dirty: &mut BTreeSet<String>,
+    groups: &mut BTreeSet<String>,
+) -> Result<()> {
+    let held: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT entity, id FROM scope_entities WHERE scope = ?1")?;
+        stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    tx.execute("DELETE FROM scope_entities WHERE scope = ?1", [scope])?;
+    tx.execute("DELETE FROM sync_cursors WHERE scope = ?1", [scope])?;
+    for (entity, id) in held {
+        if let Some(kind) = EntityKind::parse(&entity) {
+            forget_if_orphan(tx, kind, &id, dirty, groups)?;
+        }
+    }
+    Ok(())
+}
+
+/// Local state of each dirty proposal = the server's version + pending mutations replayed.
+pub fn rebuild(tx: &Transaction<'_>, dirty: &BTreeSet<String>, person_id: &str, grants: &[RoleGrant]) -> Result<()> {
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    let pending = outbox::pending(tx, usize::MAX >> 1)?;
+    // A pending merge touches two proposals: rebuild both or neither.
+    let mut ids = dirty.clone();
+    for entry in &pending {
+        let touches = entry.mutation.kind.touches();
+        if touches.iter().any(|t| ids.contains(t)) {
+            ids.extend(touches);
+        }
+    }
+    for id in &ids {
+        repo::purge(tx, id)?;
+        let base: Option<String> = tx
+            .prepare_cached("SELECT data FROM server_entities WHERE entity = 'proposal' AND id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        if let Some(json) = base {
+            let bundle: ProposalBundle = serde_json::from_str(&json)?;
+            repo::install_bundle(tx, &bundle)?;
+        }
+    }
+    for entry in pending.iter().filter(|e| e.mutation.kind.touches().iter().any(|t| ids.contains(t))) {
+        let Ok(actor) = actor_from_grants(person_id, grants, &entry.mutation.acting_as) else {
+            continue;
+        };
+        // A replay the device now refuses stays pending: the server decides.
+        let _ = mutation::in_savepoint(tx, || {
+            mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, entry.created_at)
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! The sync engine's core: the device's send queue (every local action is applied here at
+//! once and queued in the outbox in the same transaction), what changed (for live lists), and
+//! the status the UI shows. Logging in and out is in [`crate::session`], the round trips and
+//! the background loop in [`crate::pull`].
+
+use std::path::Path;
+use std::sync::atomic::AtomicU32;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lvzhi_domain::ids::new_id;
+use lvzhi_domain::org::Actor;
+use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind, default_initial_messages};
+use lvzhi_domain::time::{Clock, Timestamp, system_clock};
+use lvzhi_store::mutation::{self, Side};
+use lvzhi_store::{DbKind, Store, chat};
+use rusqlite::{Connection, Transaction};
+use tokio::sync::{Notify, broadcast, watch};
+
+use crate::apply;
+use crate::error::{Error, Result};
+use crate::outbox::{self, OutboxEntry, meta_get, meta_set};
+use crate::transport::Transport;
+
+/// What the sync banner shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    /// The server cannot be reached; work is kept and sent when it can.
+    Offline,
+    Error {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Milliseconds since the epoch of the last successful sync.
+    pub last_success_ms: Option<i64>,
+    pub pending: u32,
+    pub rejected: u32,
+}
+
+/// How the background loop waits and retries.
+#[derive(Debug, Clone)]
+pub struct LoopSettings {
+    /// Long-poll for this long while in the foreground.
+    pub long_poll_secs: u32,
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for LoopSettings {
+    fn default() -> Self {
+        LoopSettings {
+            long_poll_secs: 25,
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What changed (locally or from the server), for live lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub proposals: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+pub struct SyncClient {
+    pub(crate) store: Arc<Store>,
+    pub(crate) transport: Transport,
+    pub(crate) clock: Clock,
+    status: Mutex<SyncStatus>,
+    status_tx: watch::Sender<SyncStatus>,
+    /// Rung when there is local work to send, to cut a long-poll short.
+    pub(crate) wake: Notify,
+    /// What changed (locally or from the server), for live lists.
+    changes: broadcast::Sender<Changed>,
+    /// Recent messages a newly joined group starts with.
+    pub(crate) initial_messages: AtomicU32,
+}
+
+impl SyncClient {
+    /// Opens the device database at `db` for the server at `base_url`, on the wall clock.
+    pub fn open(db: impl AsRef<Path>, base_url: &str) -> Result<SyncClient> {
+        let store = Arc::new(Store::open(db, DbKind::Device)?);
+        Self::with_transport(store, Transport::new(base_url)?, system_clock())
+    }
+
+    /// With a given HTTP client and clock (tests use a fixed clock and no connection reuse).
+    pub fn with(store: Arc<Store>, base_url: &str, http: reqwest::Client, clock: Clock) -> Result<SyncClient> {
+        Self::with_transport(store, Transport::with(base_url, http), clock)
+    }
+
+    fn with_transport(store: Arc<Store>, transport: Transport, clock: Clock) -> Result<SyncClient> {
+        store.write(|tx| {
+            if meta_get::<String>(tx, "client_id")?.is_none() {
+                meta_set(tx, "client_id", &new_id())?;
+            }
+            Ok::<_, Error>(())
+        })?;
+        let last_success_ms = store.read(|c| meta_get::<i64>(c, "last_success_ms"))?;
+        let status = SyncStatus { state: SyncState::Idle, last_success_ms, pending: 0, rejected: 0 };
+        let (status_tx, _) = watch::channel(status.clone());
+        let client = SyncClient {
+            store,
+            transport,
+            clock,
+            status: Mutex::new(status),
+            status_tx,
+            wake: Notify::new(),
+            changes: broadcast::channel(64).0,
+            initial_messages: AtomicU32::new(default_initial_messages()),
+        };
+        client.refresh_counts()?;
+        Ok(client)
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// "Now", from the clock this engine was given.
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub fn client_id(&self) -> Result<String> {
+        self.store.read(|c| meta_get::<String>(c, "client_id"))?.ok_or(Error::not_found("设备编号"))
+    }
+
+    // --- The send queue --------------------------------------------------------------------
+
+    /// Applies a mutation here, with the same rules as the server, and queues it, in one
+    /// transaction; returns its id. A refusal comes back with the server's reason and nothing
+    /// is written.
+    pub fn record(&self, acting_as: &ActingAs, kind: MutationKind) -> Result<u64> {
+        let actor = self.actor(acting_as)?;
+        let now = self.now();
+        let touched = kind.touches();
+        let (id, group) = self.store.write(|tx| {
+            mutation::apply(tx, &actor, &kind, Side::Device, now)?;
+            let group = chat_group_of(tx, &kind)?;
+            let m = outbox::push(tx, acting_as.clone(), kind, now)?;
+            link_message(tx, &m)?;
+            Ok::<_, Error>((m.id, group))
+        })?;
+        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect() })?;
+        Ok(id)
+    }
+
+    /// The actor for the logged-in person acting as `acting_as`.
+    pub fn actor(&self, acting_as: &ActingAs) -> Result<Actor> {
+        let (person_id, grants) = self.identity()?;
+        Ok(mutation::actor_from_grants(&person_id, &grants, acting_as)?)
+    }
+
+    pub(crate) fn after_local_change(&self, changed: Changed) -> Result<()> {
+        self.refresh_counts()?;
+        self.notify(changed);
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// Tells live lists what changed; nobody listening is fine.
+    pub fn notify(&self, changed: Changed) {
+        if !changed.proposals.is_empty() || !changed.groups.is_empty() {
+            let _ = self.changes.send(changed);
+        }
+    }
+
+    /// Notices of what changed, for live lists.
+    pub fn watch_changes(&self) -> broadcast::Receiver<Changed> {
+        self.changes.subscribe()
+    }
+
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        self.store.read(outbox::all)
+    }
+
+    /// Drops a refused mutation; what it changed shows the server's version again (a message
+    /// that was never sent disappears).
+    pub fn discard(&self, mutation_id: u64) -> Result<()> {
+        let (person_id, grants) = self.identity()?;
+        let (proposals, group) = self.store.write(|tx| {
+            let entry = outbox::get(tx, mutation_id)?.ok_or(Error::not_found("待发送操作"))?;
+            let group = chat_group_of(tx, &entry.mutation.kind)?;
+            outbox::remove(tx, mutation_id)?;
+            if let MutationKind::SendMessage { message } = &entry.mutation.kind
+                && chat::repo::message(tx, &message.message_id)?.is_some_and(|m| m.seq.is_none())
+            {
+                chat::repo::forget_message(tx, &message.message_id)?;
+            }
+            let proposals = entry.mutation.kind.touches();
+            apply::rebuild(tx, &proposals.iter().cloned().collect(), &person_id, &grants)?;
+            Ok::<_, Error>((proposals, group))
+        })?;
+        self.after_local_change(Changed { proposals, groups: group.into_iter().collect() })
+    }
+
+    /// Sends a refused mutation again (after the member changed what made it fail), as a new
+    /// mutation.
+    pub fn resend(&self, mutation_id: u64) -> Result<()> {
+        let entry = self.store.read(|c| outbox::get(c, mutation_id))?.ok_or(Error::not_found("待发送操作"))?;
+        let actor = self.actor(&entry.mutation.acting_as)?;
+        let now = self.now();
+        let group = self.store.write(|tx| {
+            outbox::remove(tx, mutation_id)?;
+            mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, now)?;
+            let m = outbox::push(tx, entry.mutation.acting_as.clone(), entry.mutation.kind.clone(), now)?;
+            link_message(tx, &m)?;
+            chat_group_of(tx, &m.kind)
+        })?;
+        self.after_local_change(Changed {
+            proposals: entry.mutation.kind.touches(),
+            groups: group.into_iter().collect(),
+        })
+    }
+
+    // --- Status ------------------------------------------------------------------------------
+
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Changes of the status, for listeners.
+    pub fn watch_status(&self) -> watch::Receiver<SyncStatus> {
+        self.status_tx.subscribe()
+    }
+
+    pub(crate) fn set_status(&self, f: impl FnOnce(&mut SyncStatus)) {
+        let snapshot = {
+            let mut s = self.status.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut s);
+            s.clone()
+        };
+        // Sent after the lock is released: listeners never run under our lock.
+        self.status_tx.send_replace(snapshot);
+    }
+
+    pub(crate) fn refresh_counts(&self) -> Result<()> {
+        let (pending, rejected) = self.store.read(|c: &Connection| {
+            c.query_row(
+                "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'rejected') FROM outbox",
+                [],
+                |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)),
+            )
+            .map_err(Error::from)
+        })?;
+        self.set_status(|s| {
+            s.pending = pending;
+            s.rejected = rejected;
+        });
+        Ok(())
+    }
+}
+
+/// The chat group a mutation changes, if any.
+fn chat_group_of(tx: &Transaction<'_>, kind: &MutationKind) -> Result<Option<String>> {
+    Ok(match kind {
+        MutationKind::CreateGroup { group_id, .. }
+        | MutationKind::SetGroupMembers { group_id, .. }
+        | MutationKind::LeaveGroup { group_id }
+        | MutationKind::MarkRead { group_id, .. } => Some(group_id.clone()),
+        MutationKind::SendMessage { message } => Some(message.group_id.clone()),
+        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+            chat::repo::message(tx, message_id)?.map(|m| m.group_id)
+        }
+        MutationKind::CreateProposal { .. } | MutationKind::ProposalAction { .. } => None,
+    })
+}
+
+/// An unsent message takes its state from the outbox entry that carries it.
+fn link_message(tx: &Transaction<'_>, m: &Mutation) -> Result<()> {
+    if let MutationKind::SendMessage { message } = &m.kind {
+        chat::repo::set_outbox(tx, &message.message_id, m.id)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! The device's outbox and its small sync facts (`sync_meta`).
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind};
+use lvzhi_domain::time::{Timestamp, from_millis, to_millis};
+
+use crate::error::Result;
+
+/// A mutation waiting for the server, or refused by it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub mutation: Mutation,
+    /// `None` while pending; the server's reason once rejected.
+    pub rejected: Option<String>,
+    pub created_at: Timestamp,
+}
+
+pub fn meta_get<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let json: Option<String> =
+        conn.prepare_cached("SELECT value FROM sync_meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
+    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+}
+
+pub fn meta_set<T: Serialize>(tx: &Transaction<'_>, key: &str, value: &T) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO sync_meta (key, value) VALUES (?1, ?2)")?
+        .execute(params![key, serde_json::to_string(value)?])?;
+    Ok(())
+}
+
+pub fn meta_delete(tx: &Transaction<'_>, key: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM sync_meta WHERE key = ?1")?.execute([key])?;
+    Ok(())
+}
+
+/// Queues a mutation (its local effect is written by the caller in the same transaction).
+pub fn push(tx: &Transaction<'_>, acting_as: ActingAs, kind: MutationKind, now: Timestamp) -> Result<Mutation> {
+    // Ids never repeat, even after entries are acknowledged and removed.
+    let id = meta_get::<u64>(tx, "next_mutation_id")?.unwrap_or(1);
+    meta_set(tx, "next_mutation_id", &(id + 1))?;
+    let mutation = Mutation { id, acting_as, kind };
+    tx.prepare_cached("INSERT INTO outbox (id, mutation, created_at) VALUES (?1, ?2, ?3)")?.execute(params![
+        id as i64,
+        serde_json::to_string(&mutation)?,
+        to_millis(now)
+    ])?;
+    Ok(mutation)
+}
+
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<String>, i64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+fn to_entry((json, reason, at): (String, Option<String>, i64)) -> Result<OutboxEntry> {
+    Ok(OutboxEntry { mutation: serde_json::from_str(&json)?, rejected: reason, created_at: from_millis(at) })
+}
+
+/// Pending mutations in id order, at most `limit`.
+pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<OutboxEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT mutation, reason, created_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], entry_from_row)?;
+    rows.map(|r| to_entry(r?)).collect()
+}
+
+/// Everything in the outbox, pending and rejected, in id order.
+pub fn all(conn: &Connection) -> Result<Vec<OutboxEntry>> {
+    let mut stmt = conn.prepare_cached("SELECT mutation, reason, created_at FROM outbox ORDER BY id")?;
+    let rows = stmt.query_map([], entry_from_row)?;
+    rows.map(|r| to_entry(r?)).collect()
+}
+
+pub fn get(conn: &Connection, id: u64) -> Result<Option<OutboxEntry>> {
+    let row = conn
+        .prepare_cached("SELECT mutation, reason, created_at FROM outbox WHERE id = ?1")?
+        .query_row([id as i64], entry_from_row)
+        .optional()?;
+    row.map(to_entry).transpose()
+}
+
+pub fn remove(tx: &Transaction<'_>, id: u64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM outbox WHERE id = ?1")?.execute([id as i64])?;
+    Ok(())
+}
+
+pub fn reject(tx: &Transaction<'_>, id: u64, reason: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE outbox SET status = 'rejected', reason = ?2 WHERE id = ?1")?
+        .execute(params![id as i64, reason])?;
+    Ok(())
+}
