@@ -6,9 +6,11 @@
 
 use std::process::ExitCode;
 
-use lvzhi_client::{AssignMode, Client, Error, ProposalCommand, command_label};
+use lvzhi_client::{AssignMode, Client, Error, OutboxState, ProposalCommand, command_label};
 use lvzhi_domain::chat::GroupKind;
-use lvzhi_domain::proposal::{ProposalContent, Rating, ReplyCategory};
+use lvzhi_domain::proposal::{
+    AssignmentRole, ConversionTarget, InvitationStatus, NotRegisteredGround, ProposalContent, Rating, ReplyCategory,
+};
 use lvzhi_store::chat::MessageState;
 use serde::Serialize;
 
@@ -18,15 +20,28 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--json] 命�
   status                            同步状态
   sync                              立即同步
   proposals                         提案列表
-  show 提案编号                     提案详情、办理记录和可执行的操作
+  show 提案编号                     提案详情：联名、交办、答复、测评、版本、办理记录和可执行的操作
   draft 标题 案由 建议 类别          起草提案（保存在本机，同步时发送）
-  do 提案编号 操作 [参数...]         执行操作: submit | register | withdraw 原因 | return 意见 |
-                                    assign 单位... | reply A|B|C 内容 | approve | evaluate 满意|基本满意|不满意 |
-                                    accept | decline | cosign | close 说明
+  do 提案编号 操作 [参数...]         执行操作:
+      委员    invite 人员 | remove 人员 | cosign | accept | decline | reopen | submit | withdraw 原因 |
+              restore 版本号 | accept-conversion | decline-conversion | evaluate 满意|基本满意|不满意 [意见]
+      工作人员 register | not-register 理由类别 说明 | return 意见 | merge 提案编号 |
+              convert 社情民意|意见函 说明 | assign 单位 | parallel 单位... | lead 主办单位 会办单位... |
+              add-unit 单位 主办|会办 | extend 年-月-日 理由 | approve [意见] | close 说明 |
+              mark-key 督办领导 | unmark-key
+      承办单位 contact 情况 | view 会办意见 | reply A|B|C 内容 | return-assignment 理由
+  people [关键词]                   按姓名、界别、专委会查找人员
+  units                             承办单位（工作人员）
+  search 关键词                     搜索提案和群消息（一两个字也可以）
+  outbox                            待发送和被退回的操作
+  retry 编号 | discard 编号          重发或放弃被退回的操作
   groups                            学习交流群
   newgroup 群名称 成员编号...        新建学习交流群（工作人员）
   messages 群编号                   群消息
-  send 群编号 内容                  发消息
+  send 群编号 内容 [@人员编号...]    发消息（@提醒）
+  reply 群编号 消息编号 内容         回复一条消息
+  recall 消息编号                   撤回自己2分钟内发的消息
+  delete 消息编号                   删除消息（工作人员）
 环境变量: LVZHI_DB, LVZHI_SERVER (默认 http://127.0.0.1:8080)";
 
 struct Args {
@@ -73,21 +88,60 @@ fn arg(cmd: &[String], i: usize, what: &str) -> Result<String, String> {
     cmd.get(i).cloned().ok_or_else(|| format!("缺少{what}"))
 }
 
-fn command(cmd: &[String]) -> Result<ProposalCommand, String> {
+fn command(app: &Client, cmd: &[String]) -> Result<ProposalCommand, String> {
     let rest = |from: usize| cmd[from.min(cmd.len())..].join(" ");
+    let list = |from: usize| cmd[from.min(cmd.len())..].to_vec();
+    let person = |i: usize| -> Result<String, String> { find_person(app, &arg(cmd, i, "人员")?) };
+    let number = |i: usize, what: &str| -> Result<u32, String> {
+        arg(cmd, i, what)?.parse().map_err(|_| format!("{what}应为数字"))
+    };
     Ok(match cmd.get(2).map(String::as_str) {
-        Some("submit") => ProposalCommand::Submit,
+        Some("invite") => ProposalCommand::Invite { person_id: person(3)? },
+        Some("remove") => ProposalCommand::RemoveInvitee { person_id: person(3)? },
         Some("cosign") => ProposalCommand::OpenCoSigning,
         Some("accept") => ProposalCommand::AcceptInvitation,
         Some("decline") => ProposalCommand::DeclineInvitation,
-        Some("register") => ProposalCommand::Register,
+        Some("reopen") => ProposalCommand::ReopenDraft,
+        Some("submit") => ProposalCommand::Submit,
         Some("withdraw") => ProposalCommand::Withdraw { reason: rest(3) },
-        Some("return") => ProposalCommand::ReturnForRevision { note: rest(3) },
-        Some("assign") => {
-            let units: Vec<String> = cmd[3.min(cmd.len())..].to_vec();
-            let mode = if units.len() > 1 { AssignMode::Lead } else { AssignMode::Sole };
-            ProposalCommand::Assign { mode, unit_ids: units }
+        Some("restore") => ProposalCommand::RestoreRevision { revision: number(3, "版本号")? },
+        Some("accept-conversion") => ProposalCommand::AcceptConversion,
+        Some("decline-conversion") => ProposalCommand::DeclineConversion,
+        Some("register") => ProposalCommand::Register,
+        Some("not-register") => {
+            ProposalCommand::NotRegister { ground: ground(&arg(cmd, 3, "理由类别")?)?, text: rest(4) }
         }
+        Some("return") => ProposalCommand::ReturnForRevision { note: rest(3) },
+        Some("merge") => ProposalCommand::Merge { with_id: arg(cmd, 3, "提案编号")? },
+        Some("convert") => ProposalCommand::ProposeConversion {
+            to: match cmd.get(3).map(String::as_str) {
+                Some("社情民意") => ConversionTarget::SocialConditionReport,
+                Some("意见函") => ConversionTarget::OpinionLetter,
+                _ => return Err("转为 社情民意 或 意见函".into()),
+            },
+            note: rest(4),
+        },
+        Some("assign") => ProposalCommand::Assign { mode: AssignMode::Sole, unit_ids: list(3) },
+        Some("parallel") => ProposalCommand::Assign { mode: AssignMode::Parallel, unit_ids: list(3) },
+        Some("lead") => ProposalCommand::Assign { mode: AssignMode::Lead, unit_ids: list(3) },
+        Some("add-unit") => ProposalCommand::AddUnit {
+            unit_id: arg(cmd, 3, "单位")?,
+            role: match cmd.get(4).map(String::as_str) {
+                Some("主办") => AssignmentRole::Lead,
+                Some("会办") => AssignmentRole::Supporting,
+                _ => return Err("单位角色应为 主办 或 会办".into()),
+            },
+        },
+        Some("extend") => {
+            ProposalCommand::ExtendDeadline { until_ms: date_ms(&arg(cmd, 3, "日期")?)?, reason: rest(4) }
+        }
+        Some("approve") => ProposalCommand::ApproveReplies { note: rest(3) },
+        Some("close") => ProposalCommand::Close { note: rest(3) },
+        Some("mark-key") => ProposalCommand::MarkKey { leader: rest(3) },
+        Some("unmark-key") => ProposalCommand::UnmarkKey,
+        Some("contact") => ProposalCommand::RecordContact { note: rest(3) },
+        Some("view") => ProposalCommand::SubmitView { text: rest(3) },
+        Some("return-assignment") => ProposalCommand::ReturnAssignment { reason: rest(3) },
         Some("reply") => ProposalCommand::Reply {
             category: match cmd.get(3).map(String::as_str) {
                 Some("A") => ReplyCategory::A,
@@ -97,7 +151,6 @@ fn command(cmd: &[String]) -> Result<ProposalCommand, String> {
             },
             text: rest(4),
         },
-        Some("approve") => ProposalCommand::ApproveReplies { note: rest(3) },
         Some("evaluate") => ProposalCommand::Evaluate {
             rating: match cmd.get(3).map(String::as_str) {
                 Some("满意") => Rating::Satisfied,
@@ -107,10 +160,43 @@ fn command(cmd: &[String]) -> Result<ProposalCommand, String> {
             },
             comment: rest(4),
         },
-        Some("close") => ProposalCommand::Close { note: rest(3) },
         Some(other) => return Err(format!("不认识的操作：{other}")),
         None => return Err("缺少操作".into()),
     })
+}
+
+/// A person named by id or by exact name.
+fn find_person(app: &Client, who: &str) -> Result<String, String> {
+    let people = app.people().map_err(err)?;
+    people
+        .iter()
+        .find(|p| p.id == who || p.name == who)
+        .map(|p| p.id.clone())
+        .ok_or_else(|| format!("找不到人员：{who}"))
+}
+
+fn ground(s: &str) -> Result<NotRegisteredGround, String> {
+    Ok(match s {
+        "国家秘密" => NotRegisteredGround::StateSecrets,
+        "诉讼仲裁" => NotRegisteredGround::InLitigation,
+        "个人事务" => NotRegisteredGround::PersonalAffairs,
+        "学术探讨" => NotRegisteredGround::AcademicDiscussion,
+        "检举控告" => NotRegisteredGround::AccusesNamedPeople,
+        "无具体建议" => NotRegisteredGround::NoConcreteSuggestion,
+        _ => return Err("理由类别应为 国家秘密、诉讼仲裁、个人事务、学术探讨、检举控告 或 无具体建议".into()),
+    })
+}
+
+/// The end of a day (23:59 China time), as milliseconds.
+fn date_ms(s: &str) -> Result<i64, String> {
+    let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "日期应为 年-月-日".to_string())?;
+    let end = day.and_hms_opt(23, 59, 59).ok_or("日期无效")?;
+    Ok(end.and_utc().timestamp_millis() - 8 * 3_600_000)
+}
+
+/// A time in China for people to read.
+fn at(ms: i64) -> String {
+    lvzhi_domain::time::display(lvzhi_domain::time::from_millis(ms))
 }
 
 async fn run(a: Args) -> Result<(), String> {
@@ -153,7 +239,7 @@ async fn run(a: Args) -> Result<(), String> {
             let d = app.detail(&arg(cmd, 1, "提案编号")?).map_err(err)?;
             show(a.json, &d, |d| {
                 let mut out = format!(
-                    "{}\n状态：{}　第{}版　提案人：{}\n案由：{}\n建议：{}\n办理记录：\n",
+                    "{}\n状态：{}　第{}版　提案人：{}\n案由：{}\n建议：{}\n",
                     d.content.title,
                     d.state_label,
                     d.revision,
@@ -161,6 +247,40 @@ async fn run(a: Args) -> Result<(), String> {
                     d.content.cause,
                     d.content.suggestions
                 );
+                for c in &d.co_proposers {
+                    let answer = match c.status {
+                        InvitationStatus::Pending => "待答复",
+                        InvitationStatus::Accepted => "已同意",
+                        InvitationStatus::Declined => "不同意",
+                    };
+                    out += &format!("联名：{}（{answer}）\n", c.name);
+                }
+                if let Some(deadline) = d.handling_deadline_ms {
+                    out += &format!("办理期限：{}\n", at(deadline));
+                }
+                for x in &d.assignments {
+                    let status = if x.active {
+                        String::new()
+                    } else {
+                        format!("（已退回：{}）", x.returned_reason.clone().unwrap_or_default())
+                    };
+                    out += &format!("承办：{}（{}）{status}\n", x.unit_name, x.role_label);
+                    if let Some(r) = &x.reply {
+                        out += &format!("  答复（{}，{}）：{}\n", r.category_label, at(r.replied_at_ms), r.text);
+                    }
+                }
+                for e in &d.evaluations {
+                    out += &format!("测评：{} {} {}\n", e.name, e.rating_label, e.comment);
+                }
+                for r in d.revisions.iter().filter(|r| r.conflict || r.restored_from.is_some()) {
+                    let note = if r.conflict {
+                        "另一台设备的版本".to_string()
+                    } else {
+                        format!("恢复自第{}版", r.restored_from.unwrap_or(0))
+                    };
+                    out += &format!("第{}版：{}（{note}）\n", r.number, r.title);
+                }
+                out += "办理记录：\n";
                 for h in &d.history {
                     out += &format!(
                         "  {}. {}（{}，{}）{}\n",
@@ -187,8 +307,53 @@ async fn run(a: Args) -> Result<(), String> {
         }
         "do" => {
             let id = arg(cmd, 1, "提案编号")?;
-            let d = app.perform(&id, command(cmd)?).map_err(err)?;
+            let d = app.perform(&id, command(&app, cmd)?).map_err(err)?;
             show(a.json, &d, |d| format!("完成：{} 现为「{}」", d.content.title, d.state_label));
+        }
+        "people" => show(a.json, &app.search_people(&cmd[1.min(cmd.len())..].join(" ")).map_err(err)?, |ps| {
+            ps.iter()
+                .map(|p| format!("{}  {}  {}  {}", p.id, p.name, p.role.label(), p.groups.join("、")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "units" => show(a.json, &app.units().map_err(err)?, |us| {
+            us.iter().map(|u| format!("{}  {}", u.id, u.name)).collect::<Vec<_>>().join("\n")
+        }),
+        "search" => {
+            let q = cmd[1.min(cmd.len())..].join(" ");
+            let proposals = app.search_proposals(&q, 50).map_err(err)?;
+            let messages = app.search_messages(&q, 50).map_err(err)?;
+            let both = serde_json::json!({ "proposals": proposals, "messages": messages });
+            show(a.json, &both, |_| {
+                let mut lines: Vec<String> =
+                    proposals.iter().map(|p| format!("提案  {}  [{}]  {}", p.id, p.state.label(), p.title)).collect();
+                lines.extend(messages.iter().map(|m| format!("消息  {}  {}：{}", m.id, m.sender_name, m.text)));
+                if lines.is_empty() { "没有找到".into() } else { lines.join("\n") }
+            });
+        }
+        "outbox" => show(a.json, &app.outbox_items().map_err(err)?, |items| {
+            if items.is_empty() {
+                return "没有待发送的操作".into();
+            }
+            items
+                .iter()
+                .map(|i| {
+                    let state = match &i.state {
+                        OutboxState::Pending => "待发送".to_string(),
+                        OutboxState::Refused { reason } => format!("被退回：{reason}"),
+                        OutboxState::WaitingBehind { refused_id, .. } => {
+                            format!("待发送，排在被退回的第{refused_id}项之后")
+                        }
+                    };
+                    format!("{}  {}  [{}]", i.id, i.label, state)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "retry" | "discard" => {
+            let id: u64 = arg(cmd, 1, "编号")?.parse().map_err(|_| "编号应为数字".to_string())?;
+            if cmd[0] == "retry" { app.resend(id) } else { app.discard(id) }.map_err(err)?;
+            println!("{}", if cmd[0] == "retry" { "已重新排队，同步时发送" } else { "已放弃" });
         }
         "groups" => show(a.json, &app.groups().map_err(err)?, |gs| {
             if gs.is_empty() {
@@ -223,10 +388,24 @@ async fn run(a: Args) -> Result<(), String> {
             });
         }
         "send" => {
-            let id = app
-                .send_message(&arg(cmd, 1, "群编号")?, &cmd[2.min(cmd.len())..].join(" "), None, vec![])
-                .map_err(err)?;
+            let words = &cmd[2.min(cmd.len())..];
+            let mentions: Vec<String> = words.iter().filter_map(|w| w.strip_prefix('@')).map(String::from).collect();
+            let text: Vec<&str> = words.iter().filter(|w| !w.starts_with('@')).map(String::as_str).collect();
+            let id = app.send_message(&arg(cmd, 1, "群编号")?, &text.join(" "), None, mentions).map_err(err)?;
             show(a.json, &id, |id| format!("已保存消息 {id}，同步时发送"));
+        }
+        "reply" => {
+            let (group, to) = (arg(cmd, 1, "群编号")?, arg(cmd, 2, "消息编号")?);
+            let id = app.send_message(&group, &cmd[3.min(cmd.len())..].join(" "), Some(to), vec![]).map_err(err)?;
+            show(a.json, &id, |id| format!("已保存回复 {id}，同步时发送"));
+        }
+        "recall" => {
+            app.recall_message(&arg(cmd, 1, "消息编号")?).map_err(err)?;
+            println!("已撤回，同步时发送");
+        }
+        "delete" => {
+            app.delete_message_as_staff(&arg(cmd, 1, "消息编号")?).map_err(err)?;
+            println!("已删除，同步时发送");
         }
         other => return Err(format!("不认识的命令：{other}")),
     }

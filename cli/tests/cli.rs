@@ -90,6 +90,122 @@ async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
     running.stop().await.unwrap();
 }
 
+/// The whole round trip a member and staff make, from the terminal: draft, 联名, submit, 立案,
+/// 交办 to two units, 答复, reading the replies, 测评; and the outbox, search and chat replies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposal_goes_from_draft_to_rating_and_chat_replies_and_recalls_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let state =
+        Arc::new(AppState::open(Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap())).unwrap());
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_domain::time::now()).unwrap())
+        .await
+        .unwrap();
+    let running = serve(state, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let url = format!("http://{}", running.addr);
+    let db = |name: &str| dir.path().join(format!("{name}.db"));
+    let (zhang, li, staff, agri, water) = (db("zhang"), db("li"), db("staff"), db("agri"), db("water"));
+
+    tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            stdout
+        };
+        for (db, login) in
+            [(&zhang, "zhangming"), (&li, "lihua"), (&staff, "chenjing"), (&agri, "liujun"), (&water, "sunli")]
+        {
+            ok(db, &["login", login, pw]);
+        }
+        // People are found by 界别.
+        let people = ok(&zhang, &["people", "农业和农村"]);
+        assert!(people.contains("李华") && !people.contains("王芳"), "{people}");
+        let draft = ok(
+            &zhang,
+            &[
+                "--json",
+                "draft",
+                "关于加强农村饮水安全保障的提案",
+                "部分村组饮水不稳定。",
+                "实施管网改造。",
+                "社会建设",
+            ],
+        );
+        let id = serde_json::from_str::<serde_json::Value>(&draft).unwrap()["id"].as_str().unwrap().to_string();
+        ok(&zhang, &["do", &id, "invite", "李华"]);
+        ok(&zhang, &["do", &id, "cosign"]);
+        assert!(ok(&zhang, &["outbox"]).contains("发起联名：关于加强农村饮水安全保障的提案  [待发送]"));
+        ok(&zhang, &["sync"]);
+        assert!(ok(&zhang, &["outbox"]).contains("没有待发送的操作"));
+        ok(&li, &["sync"]);
+        ok(&li, &["do", &id, "accept"]);
+        ok(&li, &["sync"]);
+        ok(&zhang, &["sync"]);
+        ok(&zhang, &["do", &id, "submit"]);
+        ok(&zhang, &["sync"]);
+        ok(&staff, &["sync"]);
+        ok(&staff, &["do", &id, "register"]);
+        assert!(ok(&staff, &["units"]).contains("yn-12-03-water  宾川县水务局"));
+        ok(&staff, &["do", &id, "parallel", "yn-12-03-agri", "yn-12-03-water"]);
+        ok(&staff, &["sync"]);
+        for (db, text) in [(&agri, "已将饮水工程纳入年度计划。"), (&water, "拟于明年完成管网改造。")]
+        {
+            ok(db, &["sync"]);
+            ok(db, &["do", &id, "reply", "A", text]);
+            ok(db, &["sync"]);
+        }
+        ok(&staff, &["sync"]);
+        ok(&staff, &["do", &id, "approve"]);
+        ok(&staff, &["sync"]);
+        ok(&zhang, &["sync"]);
+        let shown = ok(&zhang, &["show", &id]);
+        for expected in [
+            "联名：李华（已同意）",
+            "承办：宾川县农业农村局（分办）",
+            "答复（A类（已解决或采纳）",
+            "已将饮水工程纳入年度计划。",
+            "拟于明年完成管网改造。",
+            "可执行：测评",
+        ] {
+            assert!(shown.contains(expected), "{expected} missing from:\n{shown}");
+        }
+        ok(&zhang, &["do", &id, "evaluate", "满意", "答复具体"]);
+        ok(&zhang, &["sync"]);
+        ok(&li, &["sync"]);
+        ok(&li, &["do", &id, "evaluate", "基本满意"]);
+        ok(&li, &["sync"]);
+        ok(&zhang, &["sync"]);
+        let shown = ok(&zhang, &["show", &id]);
+        assert!(shown.contains("状态：已办结") && shown.contains("测评：张明 满意 答复具体"), "{shown}");
+        // Search finds it by two characters.
+        assert!(ok(&zhang, &["search", "饮水"]).contains(&format!("提案  {id}  [已办结]")));
+
+        // Chat: a reply, an @mention, and a recall.
+        let group = ok(&staff, &["--json", "newgroup", "提案办理交流群", "demo-zhangming", "demo-lihua"]);
+        let group: String = serde_json::from_str(&group).unwrap();
+        let asked = ok(&staff, &["--json", "send", &group, "请李华委员介绍调研情况", "@demo-lihua"]);
+        let asked: String = serde_json::from_str(&asked).unwrap();
+        ok(&staff, &["sync"]);
+        ok(&li, &["sync"]);
+        assert!(ok(&li, &["groups"]).contains("提案办理交流群  未读 1（@我 1）"));
+        ok(&li, &["reply", &group, &asked, "已走访三个村组。"]);
+        let oops = ok(&li, &["--json", "send", &group, "发错了"]);
+        let oops: String = serde_json::from_str(&oops).unwrap();
+        ok(&li, &["sync"]);
+        ok(&li, &["recall", &oops]);
+        ok(&li, &["sync"]);
+        ok(&zhang, &["sync"]);
+        let messages = ok(&zhang, &["--json", "messages", &group]);
+        let messages: serde_json::Value = serde_json::from_str(&messages).unwrap();
+        assert_eq!(messages[1]["reply_to"], asked.as_str());
+        assert_eq!(messages[2]["text"], "李华撤回了一条消息");
+    })
+    .await
+    .unwrap();
+    running.stop().await.unwrap();
+}
+
 #[test]
 fn usage_in_chinese_without_a_command() {
     let out = Command::new(env!("CARGO_BIN_EXE_lvzhi")).output().unwrap();

@@ -3,7 +3,9 @@
 //! proposals in every committee, handling units, and demo accounts of every role.
 
 use chrono::Duration;
-use lvzhi_domain::org::{HandlingUnit, MemberGroup, OrgLevel, Organisation, Person, Role, RoleGrant, Session, Term};
+use lvzhi_domain::org::{
+    HandlingUnit, MemberGroup, MemberGroupKind, OrgLevel, Organisation, Person, Role, RoleGrant, Session, Term,
+};
 use lvzhi_domain::time::Timestamp;
 use lvzhi_store::Store;
 use lvzhi_store::org;
@@ -147,23 +149,35 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
     // 宾川县, 大理白族自治州.
     let county = "yn-12-03";
     let mut accounts = Vec::new();
-    let people: [(&str, &str, &str, Role, Option<&str>); 7] = [
-        ("zhangming", "张明", county, Role::Member, None),
-        ("lihua", "李华", county, Role::Member, None),
-        ("wangfang", "王芳", county, Role::Member, None),
-        ("chenjing", "陈静", county, Role::ProposalStaff, None),
-        ("liujun", "刘军", county, Role::UnitUser, Some("yn-12-03-agri")),
-        ("zhaolei", "赵磊", county, Role::OrgAdmin, None),
-        ("yangfan", "杨帆", "yn", Role::Member, None),
+    // Two sectors (界别) and a special committee (专委会) of the county, to find people by.
+    let groups = [
+        ("yn-12-03-agri-sector", MemberGroupKind::Sector, "农业和农村界"),
+        ("yn-12-03-econ-sector", MemberGroupKind::Sector, "经济界"),
+        ("yn-12-03-proposal-committee", MemberGroupKind::SpecialCommittee, "提案委员会"),
     ];
-    for (login, name, org_id, role, unit) in people {
+    for (id, kind, name) in groups {
+        file.member_groups.push(MemberGroup { id: id.into(), org_id: county.into(), kind, name: name.into() });
+    }
+    // Login, name, organisation, role, handling unit, sectors and committees.
+    type DemoPerson<'a> = (&'a str, &'a str, &'a str, Role, Option<&'a str>, &'a [&'a str]);
+    let people: [DemoPerson; 8] = [
+        ("zhangming", "张明", county, Role::Member, None, &["yn-12-03-agri-sector", "yn-12-03-proposal-committee"]),
+        ("lihua", "李华", county, Role::Member, None, &["yn-12-03-agri-sector"]),
+        ("wangfang", "王芳", county, Role::Member, None, &["yn-12-03-econ-sector"]),
+        ("chenjing", "陈静", county, Role::ProposalStaff, None, &[]),
+        ("liujun", "刘军", county, Role::UnitUser, Some("yn-12-03-agri"), &[]),
+        ("sunli", "孙丽", county, Role::UnitUser, Some("yn-12-03-water"), &[]),
+        ("zhaolei", "赵磊", county, Role::OrgAdmin, None, &[]),
+        ("yangfan", "杨帆", "yn", Role::Member, None, &[]),
+    ];
+    for (login, name, org_id, role, unit, groups) in people {
         file.people.push(BootstrapPerson {
             id: format!("demo-{login}"),
             name: name.into(),
             login: Some(login.into()),
             password: Some(DEMO_PASSWORD.into()),
             grants: vec![BootstrapGrant { org_id: org_id.into(), role, unit_id: unit.map(Into::into) }],
-            groups: vec![],
+            groups: groups.iter().map(|g| g.to_string()).collect(),
         });
         let org_name = file.organisations.iter().find(|o| o.id == org_id).map(|o| o.name.clone()).unwrap_or_default();
         accounts.push(DemoAccount {

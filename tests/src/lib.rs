@@ -79,6 +79,14 @@ impl Phone {
         Phone { name: name.into(), db, proxy, clock, client }
     }
 
+    /// A phone of `login` on `server`, logged in and synced.
+    pub async fn logged_in(server: &TestServer, name: &str, login: &str) -> Phone {
+        let p = Phone::new(server.dir.path(), name, &server.url, server.clock.now()).await;
+        p.login(login).await;
+        p.client.sync_until_idle().await.unwrap();
+        p
+    }
+
     /// The app is killed and started again on the same database.
     pub fn restart(&mut self) {
         self.client = open_client(&self.db, &self.proxy, &self.clock);

@@ -88,6 +88,24 @@ impl Client {
         Ok(())
     }
 
+    /// Staff delete a message in a group of their organisation (it shows as deleted for all).
+    pub fn delete_message_as_staff(&self, message_id: &str) -> Result<()> {
+        let org = self
+            .store()
+            .read(|c| {
+                let Some(m) = chat::repo::message(c, message_id)? else { return Ok(None) };
+                Ok::<_, lvzhi_store::Error>(chat::repo::group(c, &m.group_id)?.map(|g| g.org_id))
+            })?
+            .ok_or(lvzhi_sync::Error::not_found("消息"))?;
+        let acting = self
+            .actors()?
+            .into_iter()
+            .map(|(acting, _)| acting)
+            .find(|a| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin) && a.org_id == org)
+            .ok_or(lvzhi_domain::chat::ChatError::NotGroupStaff)?;
+        self.delete_message(&acting, message_id)
+    }
+
     /// Marks a group read up to `seq` on this device and, through the server, on the others.
     pub fn mark_read(&self, group_id: &str, seq: u64) -> Result<()> {
         let (person_id, _) = self.sync().identity()?;

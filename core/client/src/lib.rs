@@ -5,6 +5,7 @@
 //! - [`commands`]: the commands a screen offers and which of them a user may take now, asked
 //!   of the same lifecycle that decides;
 //! - [`chat`]: messages, recall, read markers, groups, timelines;
+//! - [`outbox`]: what is not yet accepted by the server, and why, for the member to read;
 //! - [`views`]: the plain data screens show; [`live`]: live lists and values (snapshot, then
 //!   diffs); [`task`]: the one handle type for background work.
 //!
@@ -15,6 +16,7 @@ pub mod chat;
 pub mod client;
 pub mod commands;
 pub mod live;
+pub mod outbox;
 pub mod proposals;
 pub mod task;
 pub mod views;
@@ -24,4 +26,4 @@ pub use commands::{AssignMode, CommandKind, ProposalCommand, command_label};
 pub use live::{Diff, ListUpdate};
 pub use lvzhi_sync::{Error, Result};
 pub use task::TaskHandle;
-pub use views::{CoProposer, HistoryLine, Me, MyRole, Person, ProposalDetail};
+pub use views::*;

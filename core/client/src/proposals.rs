@@ -6,7 +6,7 @@ use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::proposal::history::HistoryEntry;
 use lvzhi_domain::proposal::{Action, Proposal, ProposalContent, ProposalError, RefusalKind};
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
-use lvzhi_domain::time::to_millis;
+use lvzhi_domain::time::{self, to_millis};
 use lvzhi_domain::visibility;
 use lvzhi_store::org;
 use lvzhi_store::proposal::{ProposalSummary, repo, service};
@@ -17,7 +17,10 @@ use crate::client::Client;
 use crate::commands::{self, CommandKind, ProposalCommand};
 use crate::live::{self, ListUpdate};
 use crate::task::TaskHandle;
-use crate::views::{CoProposer, HistoryLine, Person, ProposalDetail};
+use crate::views::{
+    AssignmentView, CoProposer, ConversionView, EvaluationView, ExtensionView, HistoryLine, Person, ProposalDetail,
+    ReplyView, RevisionLine, UnitView,
+};
 
 /// Longest list a screen gets at once.
 const LIST_LIMIT: u32 = 500;
@@ -180,9 +183,84 @@ impl Client {
             let co_proposers = p
                 .invitations
                 .iter()
-                .map(|i| Ok(CoProposer { person_id: i.person_id.clone(), name: name(&i.person_id)?, status: i.status }))
+                .map(|i| {
+                    Ok(CoProposer {
+                        person_id: i.person_id.clone(),
+                        name: name(&i.person_id)?,
+                        status: i.status,
+                        answered_at_ms: i.answered_at.map(to_millis),
+                    })
+                })
                 .collect::<Result<Vec<_>>>()?;
             let settings = org::org_settings(c, &p.org_id)?;
+            let unit_name = |unit: &str| -> Result<String> {
+                Ok(org::get_unit(c, unit)?.map(|u| u.name).unwrap_or_else(|| unit.to_string()))
+            };
+            let assignments = p
+                .assignments
+                .iter()
+                .map(|a| {
+                    let reply = match &a.reply {
+                        None => None,
+                        Some(r) => Some(ReplyView {
+                            category: r.category,
+                            category_label: r.approved_category.unwrap_or(r.category).label().into(),
+                            approved_category: r.approved_category,
+                            text: r.text.clone(),
+                            replied_at_ms: to_millis(r.replied_at),
+                            supporting_views: r
+                                .supporting_views
+                                .iter()
+                                .map(|v| Ok(format!("{}：{}", unit_name(&v.unit_id)?, v.text)))
+                                .collect::<Result<Vec<_>>>()?,
+                        }),
+                    };
+                    Ok(AssignmentView {
+                        unit_id: a.unit_id.clone(),
+                        unit_name: unit_name(&a.unit_id)?,
+                        role: a.role,
+                        role_label: a.role.label().into(),
+                        assigned_at_ms: to_millis(a.assigned_at),
+                        active: a.is_active(),
+                        returned_reason: a.returned_reason.clone(),
+                        first_contact_at_ms: a.first_contact_at.map(to_millis),
+                        first_contact_due_ms: to_millis(time::add_working_days(
+                            a.assigned_at,
+                            settings.first_contact_working_days,
+                        )),
+                        supporting_view: a.view.as_ref().map(|v| v.text.clone()),
+                        reply,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let evaluations = p
+                .evaluations
+                .iter()
+                .map(|e| {
+                    Ok(EvaluationView {
+                        person_id: e.person_id.clone(),
+                        name: name(&e.person_id)?,
+                        rating: e.rating,
+                        rating_label: e.rating.label().into(),
+                        comment: e.comment.clone(),
+                        at_ms: to_millis(e.at),
+                        round: e.round,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let revisions = repo::revisions(c, id)?
+                .into_iter()
+                .map(|r| {
+                    Ok(RevisionLine {
+                        number: r.number,
+                        title: r.content.title,
+                        author_name: name(&r.author_id)?,
+                        saved_at_ms: to_millis(r.saved_at),
+                        restored_from: r.restored_from,
+                        conflict: r.conflict,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
             Ok(ProposalDetail {
                 id: p.id.clone(),
                 content: p.content.clone(),
@@ -197,6 +275,28 @@ impl Client {
                 commands,
                 flags: p.flags(now, &settings),
                 updated_at_ms: to_millis(p.updated_at),
+                kind_label: p.kind.map(|k| k.label().into()),
+                submitted_at_ms: p.submitted_at.map(to_millis),
+                assignments,
+                handling_deadline_ms: p.handling_deadline.map(to_millis),
+                extension: p.extension.as_ref().map(|e| ExtensionView {
+                    until_ms: to_millis(e.until),
+                    reason: e.reason.clone(),
+                    granted_at_ms: to_millis(e.granted_at),
+                }),
+                round: p.round,
+                evaluations,
+                key_leader: p.key.as_ref().map(|k| k.leader.clone()),
+                not_registered_reason: p.not_registered.as_ref().map(|(g, t)| format!("{}：{}", g.label(), t)),
+                conversion: p.conversion.as_ref().map(|c| ConversionView {
+                    to: c.to,
+                    to_label: c.to.label().into(),
+                    note: c.note.clone(),
+                    requested_at_ms: to_millis(c.requested_at),
+                }),
+                merged_with: p.merged_with.clone(),
+                closing_note: p.closing_note.clone(),
+                revisions,
             })
         })
     }
@@ -214,31 +314,60 @@ impl Client {
         Ok(hits)
     }
 
-    /// People of the user's organisations (to invite as co-proposers or add to groups).
+    /// People of the user's organisations (to invite as co-proposers or add to groups), with
+    /// their 界别 and 专委会.
     pub fn people(&self) -> Result<Vec<Person>> {
+        self.search_people("")
+    }
+
+    /// People of the user's organisations whose name, 界别 or 专委会 contains `query` (all of
+    /// them for an empty query), by name.
+    pub fn search_people(&self, query: &str) -> Result<Vec<Person>> {
         let orgs: Vec<String> = self.actors()?.into_iter().map(|(a, _)| a.org_id).collect();
+        let query = query.trim();
         self.store().read(|c| {
             let mut out: Vec<Person> = Vec::new();
             for org_id in &orgs {
                 let mut stmt = c.prepare_cached(
-                    "SELECT DISTINCT p.id, p.name, g.role FROM people p JOIN role_grants g ON g.person_id = p.id
-                     WHERE g.org_id = ?1 ORDER BY p.name",
+                    "SELECT p.id, p.name, g.role FROM people p JOIN role_grants g ON g.person_id = p.id
+                     WHERE g.org_id = ?1 ORDER BY p.name, g.role",
                 )?;
-                let rows = stmt.query_map([org_id], |r| {
-                    let role: String = r.get(2)?;
-                    Ok(Person {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        role: Role::parse(&role).unwrap_or(Role::Member),
-                        org_id: org_id.clone(),
-                    })
-                })?;
-                for p in rows {
-                    let p = p?;
-                    if !out.iter().any(|x| x.id == p.id) {
-                        out.push(p);
+                let rows: Vec<(String, String, String)> = stmt
+                    .query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (id, name, role) in rows {
+                    if out.iter().any(|x| x.id == id) {
+                        continue;
+                    }
+                    let groups: Vec<String> =
+                        org::groups_of(c, &id)?.into_iter().filter(|g| &g.org_id == org_id).map(|g| g.name).collect();
+                    let hit = query.is_empty() || name.contains(query) || groups.iter().any(|g| g.contains(query));
+                    if hit {
+                        let role = Role::parse(&role).unwrap_or(Role::Member);
+                        out.push(Person { id, name, role, org_id: org_id.clone(), groups });
                     }
                 }
+            }
+            Ok::<_, Error>(out)
+        })
+    }
+
+    /// The handling units staff of the user's organisations can assign to, by name.
+    pub fn units(&self) -> Result<Vec<UnitView>> {
+        let orgs: Vec<String> = self
+            .actors()?
+            .into_iter()
+            .filter(|(_, a)| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
+            .map(|(_, a)| a.org_id)
+            .collect();
+        self.store().read(|c| {
+            let mut out = Vec::new();
+            for org_id in &orgs {
+                let mut stmt =
+                    c.prepare_cached("SELECT id, name FROM handling_units WHERE org_id = ?1 ORDER BY name")?;
+                let rows = stmt
+                    .query_map([org_id], |r| Ok(UnitView { id: r.get(0)?, name: r.get(1)?, org_id: org_id.clone() }))?;
+                out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
             }
             Ok::<_, Error>(out)
         })

@@ -87,6 +87,22 @@ pub enum MutationKind {
 }
 
 impl MutationKind {
+    /// The chat group this mutation names, if it names one (a recall or deletion names only
+    /// its message).
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            MutationKind::CreateGroup { group_id, .. }
+            | MutationKind::SetGroupMembers { group_id, .. }
+            | MutationKind::LeaveGroup { group_id }
+            | MutationKind::MarkRead { group_id, .. } => Some(group_id),
+            MutationKind::SendMessage { message } => Some(&message.group_id),
+            MutationKind::RecallMessage { .. }
+            | MutationKind::DeleteMessage { .. }
+            | MutationKind::CreateProposal { .. }
+            | MutationKind::ProposalAction { .. } => None,
+        }
+    }
+
     /// Proposals whose state this mutation changes (rebuilt on the phone when the server answers).
     pub fn touches(&self) -> Vec<String> {
         match self {

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use lvzhi_client::{Client, Me, Person, ProposalCommand, ProposalDetail};
+use lvzhi_client::{Client, Me, OutboxItem, Person, ProposalCommand, ProposalDetail, UnitView};
 use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::proposal::ProposalContent;
 use lvzhi_store::chat::{GroupSummary, TimelineItem};
@@ -173,6 +173,33 @@ impl LvzhiApp {
         Ok(self.client.people()?)
     }
 
+    /// People whose name, 界别 or 专委会 contains `query`.
+    pub fn search_people(&self, query: String) -> FfiResult<Vec<Person>> {
+        Ok(self.client.search_people(&query)?)
+    }
+
+    /// Handling units staff can assign to.
+    pub fn units(&self) -> FfiResult<Vec<UnitView>> {
+        Ok(self.client.units()?)
+    }
+
+    // --- Outbox ------------------------------------------------------------------------------
+
+    /// Everything not yet accepted by the server, oldest first, with where it stands.
+    pub fn outbox(&self) -> FfiResult<Vec<OutboxItem>> {
+        Ok(self.client.outbox_items()?)
+    }
+
+    /// Sends a refused entry again, as a new action (after the user changed what made it fail).
+    pub fn retry_outbox(&self, id: u64) -> FfiResult<()> {
+        Ok(self.client.resend(id)?)
+    }
+
+    /// Drops a refused entry; what it changed shows the server's version again.
+    pub fn discard_outbox(&self, id: u64) -> FfiResult<()> {
+        Ok(self.client.discard(id)?)
+    }
+
     // --- Chat --------------------------------------------------------------------------------
 
     /// Staff open a study group with its members; returns its id.
@@ -220,6 +247,11 @@ impl LvzhiApp {
 
     pub fn recall_message(&self, message_id: String) -> FfiResult<()> {
         Ok(self.client.recall_message(&message_id)?)
+    }
+
+    /// Staff delete a message in a group of their organisation.
+    pub fn delete_message(&self, message_id: String) -> FfiResult<()> {
+        Ok(self.client.delete_message_as_staff(&message_id)?)
     }
 
     pub fn mark_read(&self, group_id: String, seq: u64) -> FfiResult<()> {

@@ -4,7 +4,8 @@
 //! against the real type, so a field or variant added there and not here does not build.
 
 use lvzhi_client::{
-    AssignMode, CoProposer, CommandKind, HistoryLine, Me, MyRole, Person, ProposalCommand, ProposalDetail,
+    AssignMode, AssignmentView, CoProposer, CommandKind, ConversionView, EvaluationView, ExtensionView, HistoryLine,
+    Me, MyRole, OutboxItem, OutboxState, Person, ProposalCommand, ProposalDetail, ReplyView, RevisionLine, UnitView,
 };
 use lvzhi_domain::chat::{ChatGroup, GroupKind};
 use lvzhi_domain::org::Role;
@@ -239,6 +240,109 @@ pub struct ProposalDetail {
     pub commands: Vec<CommandKind>,
     pub flags: Vec<ProposalFlag>,
     pub updated_at_ms: i64,
+    pub kind_label: Option<String>,
+    pub submitted_at_ms: Option<i64>,
+    pub assignments: Vec<AssignmentView>,
+    pub handling_deadline_ms: Option<i64>,
+    pub extension: Option<ExtensionView>,
+    pub round: u32,
+    pub evaluations: Vec<EvaluationView>,
+    pub key_leader: Option<String>,
+    pub not_registered_reason: Option<String>,
+    pub conversion: Option<ConversionView>,
+    pub merged_with: Vec<String>,
+    pub closing_note: Option<String>,
+    pub revisions: Vec<RevisionLine>,
+}
+
+/// One unit's part in handling: role, dates, and its reply.
+#[uniffi::remote(Record)]
+pub struct AssignmentView {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub role: AssignmentRole,
+    pub role_label: String,
+    pub assigned_at_ms: i64,
+    pub active: bool,
+    pub returned_reason: Option<String>,
+    pub first_contact_at_ms: Option<i64>,
+    pub first_contact_due_ms: i64,
+    pub supporting_view: Option<String>,
+    pub reply: Option<ReplyView>,
+}
+
+/// A unit's reply (答复) with its A/B/C category.
+#[uniffi::remote(Record)]
+pub struct ReplyView {
+    pub category: ReplyCategory,
+    pub category_label: String,
+    pub approved_category: Option<ReplyCategory>,
+    pub text: String,
+    pub replied_at_ms: i64,
+    pub supporting_views: Vec<String>,
+}
+
+#[uniffi::remote(Record)]
+pub struct ExtensionView {
+    pub until_ms: i64,
+    pub reason: String,
+    pub granted_at_ms: i64,
+}
+
+/// One proposer's rating (测评) of one round.
+#[uniffi::remote(Record)]
+pub struct EvaluationView {
+    pub person_id: String,
+    pub name: String,
+    pub rating: Rating,
+    pub rating_label: String,
+    pub comment: String,
+    pub at_ms: i64,
+    pub round: u32,
+}
+
+#[uniffi::remote(Record)]
+pub struct ConversionView {
+    pub to: ConversionTarget,
+    pub to_label: String,
+    pub note: String,
+    pub requested_at_ms: i64,
+}
+
+/// One saved version of a draft; conflicts kept from another device are marked.
+#[uniffi::remote(Record)]
+pub struct RevisionLine {
+    pub number: u32,
+    pub title: String,
+    pub author_name: String,
+    pub saved_at_ms: i64,
+    pub restored_from: Option<u32>,
+    pub conflict: bool,
+}
+
+/// A handling unit staff can assign to.
+#[uniffi::remote(Record)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    pub org_id: String,
+}
+
+/// One entry of the outbox: what it was and where it stands.
+#[uniffi::remote(Record)]
+pub struct OutboxItem {
+    pub id: u64,
+    pub label: String,
+    pub state: OutboxState,
+    pub created_at_ms: i64,
+}
+
+/// 待发送, 被退回 (with the reason), or waiting behind a refused entry it depends on.
+#[uniffi::remote(Enum)]
+pub enum OutboxState {
+    Pending,
+    Refused { reason: String },
+    WaitingBehind { refused_id: u64, reason: String },
 }
 
 #[uniffi::remote(Record)]
@@ -246,6 +350,7 @@ pub struct CoProposer {
     pub person_id: String,
     pub name: String,
     pub status: InvitationStatus,
+    pub answered_at_ms: Option<i64>,
 }
 
 #[uniffi::remote(Record)]
@@ -266,6 +371,7 @@ pub struct Person {
     pub name: String,
     pub role: Role,
     pub org_id: String,
+    pub groups: Vec<String>,
 }
 
 /// How staff assign a proposal: 单办, 分办, or the first unit leads (主办) and the others support.

@@ -261,15 +261,10 @@ impl SyncClient {
 /// The chat group a mutation changes, if any.
 fn chat_group_of(tx: &Transaction<'_>, kind: &MutationKind) -> Result<Option<String>> {
     Ok(match kind {
-        MutationKind::CreateGroup { group_id, .. }
-        | MutationKind::SetGroupMembers { group_id, .. }
-        | MutationKind::LeaveGroup { group_id }
-        | MutationKind::MarkRead { group_id, .. } => Some(group_id.clone()),
-        MutationKind::SendMessage { message } => Some(message.group_id.clone()),
         MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
             chat::repo::message(tx, message_id)?.map(|m| m.group_id)
         }
-        MutationKind::CreateProposal { .. } | MutationKind::ProposalAction { .. } => None,
+        other => other.group().map(str::to_string),
     })
 }
 

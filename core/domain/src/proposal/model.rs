@@ -151,6 +151,15 @@ pub enum ProposalKind {
     Interim,
 }
 
+impl ProposalKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProposalKind::Plenary => "大会提案",
+            ProposalKind::Interim => "平时提案",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InvitationStatus {
     Pending,
@@ -205,6 +214,15 @@ pub enum ConversionTarget {
     OpinionLetter,
 }
 
+impl ConversionTarget {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConversionTarget::SocialConditionReport => "社情民意信息",
+            ConversionTarget::OpinionLetter => "意见函",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversionRequest {
     pub to: ConversionTarget,
@@ -226,6 +244,16 @@ pub enum AssignmentRole {
 }
 
 impl AssignmentRole {
+    /// The role's name as staff and units read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AssignmentRole::Sole => "单办",
+            AssignmentRole::Parallel => "分办",
+            AssignmentRole::Lead => "主办",
+            AssignmentRole::Supporting => "会办",
+        }
+    }
+
     /// Whether this unit's reply is one the proposers receive.
     pub fn replies(self) -> bool {
         !matches!(self, AssignmentRole::Supporting)
@@ -249,6 +277,17 @@ pub enum ReplyCategory {
     B,
     /// C: kept for reference
     C,
+}
+
+impl ReplyCategory {
+    /// The category as the rules name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReplyCategory::A => "A类（已解决或采纳）",
+            ReplyCategory::B => "B类（列入计划拟解决）",
+            ReplyCategory::C => "C类（留作参考）",
+        }
+    }
 }
 
 /// A unit's reply (答复).
@@ -313,6 +352,16 @@ pub enum Rating {
     BasicallySatisfied,
     /// 不满意
     Unsatisfied,
+}
+
+impl Rating {
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "满意",
+            Rating::BasicallySatisfied => "基本满意",
+            Rating::Unsatisfied => "不满意",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

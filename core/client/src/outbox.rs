@@ -1,0 +1,90 @@
+//! The outbox as the member reads it: each action not yet accepted by the server, what it was,
+//! and where it stands — waiting to be sent, refused with the server's reason (retry after
+//! changing what made it fail, or discard), or waiting behind a refused one it depends on.
+
+use std::collections::HashMap;
+
+use lvzhi_domain::protocol::MutationKind;
+use lvzhi_domain::time::to_millis;
+use lvzhi_store::chat;
+use lvzhi_store::proposal::repo;
+use lvzhi_sync::Result;
+use rusqlite::Connection;
+
+use crate::client::Client;
+use crate::views::{OutboxItem, OutboxState};
+
+/// Longest excerpt of a message in a label, in characters.
+const EXCERPT_CHARS: usize = 20;
+
+impl Client {
+    /// Every action not yet accepted by the server, oldest first.
+    pub fn outbox_items(&self) -> Result<Vec<OutboxItem>> {
+        let entries = self.sync().outbox()?;
+        self.store().read(|c| {
+            // What each refused entry changed: proposals by id, groups by id.
+            let mut refused: HashMap<String, (u64, String)> = HashMap::new();
+            let mut items = Vec::with_capacity(entries.len());
+            for e in &entries {
+                let kind = &e.mutation.kind;
+                let touched: Vec<String> =
+                    kind.touches().into_iter().chain(group_of(c, kind)?.map(|g| format!("group:{g}"))).collect();
+                let state = match &e.rejected {
+                    Some(reason) => {
+                        for t in &touched {
+                            refused.entry(t.clone()).or_insert((e.mutation.id, reason.clone()));
+                        }
+                        OutboxState::Refused { reason: reason.clone() }
+                    }
+                    None => match touched.iter().find_map(|t| refused.get(t)) {
+                        Some((id, reason)) => OutboxState::WaitingBehind { refused_id: *id, reason: reason.clone() },
+                        None => OutboxState::Pending,
+                    },
+                };
+                items.push(OutboxItem {
+                    id: e.mutation.id,
+                    label: label(c, kind)?,
+                    state,
+                    created_at_ms: to_millis(e.created_at),
+                });
+            }
+            Ok(items)
+        })
+    }
+}
+
+fn group_of(c: &Connection, kind: &MutationKind) -> Result<Option<String>> {
+    Ok(match kind {
+        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+            chat::repo::message(c, message_id)?.map(|m| m.group_id)
+        }
+        other => other.group().map(str::to_string),
+    })
+}
+
+/// What the entry did, in the member's words.
+fn label(c: &Connection, kind: &MutationKind) -> Result<String> {
+    let title = |id: &str| -> Result<String> {
+        Ok(repo::load(c, id)?.map(|p| p.content.title).filter(|t| !t.is_empty()).unwrap_or_else(|| "未命名提案".into()))
+    };
+    let group = |id: &str| -> Result<String> {
+        Ok(chat::repo::group(c, id)?.map(|g| g.name).unwrap_or_else(|| "学习交流群".into()))
+    };
+    Ok(match kind {
+        MutationKind::CreateProposal { content, .. } => format!("起草提案：{}", content.title),
+        MutationKind::ProposalAction { proposal_id, action, .. } => {
+            format!("{}：{}", action.label(), title(proposal_id)?)
+        }
+        MutationKind::CreateGroup { name, .. } => format!("新建学习交流群：{name}"),
+        MutationKind::SetGroupMembers { group_id, .. } => format!("调整群成员：{}", group(group_id)?),
+        MutationKind::LeaveGroup { group_id } => format!("退出学习交流群：{}", group(group_id)?),
+        MutationKind::SendMessage { message } => {
+            let excerpt: String = message.text.chars().take(EXCERPT_CHARS).collect();
+            let more = if message.text.chars().count() > EXCERPT_CHARS { "…" } else { "" };
+            format!("发送消息：{excerpt}{more}")
+        }
+        MutationKind::RecallMessage { .. } => "撤回消息".into(),
+        MutationKind::DeleteMessage { .. } => "删除消息".into(),
+        MutationKind::MarkRead { group_id, .. } => format!("标记已读：{}", group(group_id)?),
+    })
+}
