@@ -1,5 +1,7 @@
 // 履职 Android: :core holds the generated UniFFI bindings, the Rust library (built with
-// cargo-ndk) and the Kotlin state holders; :app holds the Jetpack Compose screens.
+// cargo-ndk) and the Kotlin state holders; :ui the Compose screens (no Android classes: the
+// desktop JVM builds and tests the same sources, scripts/test-compose); :app only the Activity
+// and Android wiring.
 plugins {
     id("com.android.application") version "8.7.3" apply false
     id("com.android.library") version "8.7.3" apply false

@@ -12,4 +12,4 @@ dependencyResolutionManagement {
     }
 }
 rootProject.name = "Lvzhi"
-include(":core", ":app")
+include(":core", ":ui", ":app")

@@ -6,9 +6,6 @@ import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.MessageState
 import cn.lvzhi.core.ProposalCommand
 import cn.lvzhi.core.ProposalState
-import java.io.File
-import java.net.ServerSocket
-import java.nio.file.Files
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
@@ -32,36 +29,15 @@ import org.junit.jupiter.api.TestMethodOrder
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation::class)
 class AppScenarioTest {
-    private val dir = Files.createTempDirectory("lvzhi-kotlin").toFile()
-    private val port = ServerSocket(0).use { it.localPort }
-    private val url = "http://127.0.0.1:$port"
-    private var server: Process? = null
-    private val password = "lvzhi-demo-2027"
+    private val server = TestServer()
+    private val password = TestServer.PASSWORD
     private var proposalId = ""
 
-    private fun startServer() {
-        val bin = System.getenv("LVZHI_SERVER_BIN") ?: error("LVZHI_SERVER_BIN is not set")
-        val p = ProcessBuilder(bin, "--db", File(dir, "server.db").path, "--listen", "127.0.0.1:$port", "--demo")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start()
-        val out = p.inputStream.bufferedReader()
-        while (true) {
-            val line = out.readLine() ?: error("the server stopped before listening")
-            if (line.startsWith("lvzhi-server listening on")) break
-        }
-        Thread { out.forEachLine { } }.apply { isDaemon = true }.start()
-        server = p
-    }
+    private fun startServer() = server.start()
 
-    private fun stopServer() {
-        server?.let {
-            it.destroy() // SIGTERM: graceful
-            it.waitFor()
-        }
-        server = null
-    }
+    private fun stopServer() = server.stop()
 
-    private fun app(name: String) = LvzhiApp.open(File(dir, "$name.db").path, url)
+    private fun app(name: String) = server.app(name)
 
     /** Waits (no timing assertions: only a generous cap) until [check] holds. */
     private fun eventually(what: String, check: () -> Boolean) = runBlocking {

@@ -1,0 +1,134 @@
+package cn.lvzhi.ui
+
+import androidx.compose.foundation.layout.BoxWithConstraints
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxHeight
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.width
+import androidx.compose.material3.NavigationBar
+import androidx.compose.material3.NavigationBarItem
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.material3.VerticalDivider
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.core.Role
+import cn.lvzhi.state.LoginState
+import cn.lvzhi.state.LoginUi
+import cn.lvzhi.state.SyncBannerState
+
+enum class Tab(val label: String) {
+    Proposals(S.PROPOSALS),
+    Groups(S.GROUPS),
+    Search(S.SEARCH),
+    Outbox(S.OUTBOX),
+}
+
+/** Where the user is: a tab, and within it an open proposal, draft or group. */
+class Navigation {
+    var tab by mutableStateOf(Tab.Proposals)
+    var proposal by mutableStateOf<String?>(null)
+    var editing by mutableStateOf(false)
+    var group by mutableStateOf<String?>(null)
+}
+
+/**
+ * The whole app under the sync banner: login, then 提案, 学习交流群, 搜索 and 待发送. Wider than
+ * [WIDE] (a PC for staff, a tablet), lists and the open item sit side by side.
+ */
+@Composable
+fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember { Navigation() }) {
+    val login = remember { LoginState(app) }
+    val ui by login.ui.collectAsState()
+    LvzhiTheme {
+        if (ui !is LoginUi.LoggedIn) {
+            LoginScreen(login, deviceName)
+            return@LvzhiTheme
+        }
+        val banner = remember { SyncBannerState(app) }
+        DisposableEffect(Unit) { onDispose { banner.close() } }
+        Scaffold(
+            topBar = { SyncBannerBar(banner) },
+            bottomBar = {
+                NavigationBar {
+                    for (t in Tab.entries) {
+                        NavigationBarItem(
+                            selected = nav.tab == t,
+                            onClick = { nav.tab = t },
+                            icon = {},
+                            label = { Text(t.label) },
+                            modifier = Modifier.semantics { contentDescription = "${t.label}标签" },
+                        )
+                    }
+                }
+            },
+        ) { padding ->
+            BoxWithConstraints(Modifier.padding(padding)) {
+                val wide = maxWidth >= WIDE
+                when (nav.tab) {
+                    Tab.Proposals -> ProposalsTab(app, nav, wide)
+                    Tab.Groups -> GroupsTab(app, nav, wide)
+                    Tab.Search -> SearchScreen(app, onOpenProposal = { nav.proposal = it; nav.tab = Tab.Proposals }, onOpenGroup = { nav.group = it; nav.tab = Tab.Groups })
+                    Tab.Outbox -> OutboxScreen(app)
+                }
+            }
+        }
+    }
+}
+
+/** From this width on, list and detail are shown side by side. */
+val WIDE = 840.dp
+
+@Composable
+private fun ProposalsTab(app: LvzhiApp, nav: Navigation, wide: Boolean) {
+    val isMember = remember { app.me()?.roles?.any { it.role == Role.MEMBER } == true }
+    val onNew: (() -> Unit)? = if (isMember) ({ nav.proposal = null; nav.editing = true }) else null
+    val detail: @Composable (Boolean) -> Unit = { showBack ->
+        val open = nav.proposal
+        when {
+            nav.editing -> ProposalEditorScreen(app, open) { id -> nav.editing = false; nav.proposal = id }
+            open != null -> ProposalDetailScreen(app, open, onEdit = { nav.editing = true }, onBack = if (showBack) ({ nav.proposal = null }) else null)
+            else -> Text("选择左侧的提案", modifier = Modifier.padding(24.dp))
+        }
+    }
+    if (wide) {
+        Row {
+            Column(Modifier.width(360.dp).fillMaxHeight()) { ProposalListScreen(app, onOpen = { nav.editing = false; nav.proposal = it }, onNew = onNew) }
+            VerticalDivider()
+            Column(Modifier.weight(1f)) { detail(false) }
+        }
+    } else if (nav.editing || nav.proposal != null) {
+        detail(true)
+    } else {
+        ProposalListScreen(app, onOpen = { nav.proposal = it }, onNew = onNew)
+    }
+}
+
+@Composable
+private fun GroupsTab(app: LvzhiApp, nav: Navigation, wide: Boolean) {
+    val open = nav.group
+    if (wide) {
+        Row {
+            Column(Modifier.width(320.dp).fillMaxHeight()) { GroupListScreen(app) { nav.group = it } }
+            VerticalDivider()
+            Column(Modifier.weight(1f)) {
+                if (open != null) ChatScreen(app, open, onBack = null) else Text("选择左侧的学习交流群", modifier = Modifier.padding(24.dp))
+            }
+        }
+    } else if (open != null) {
+        ChatScreen(app, open) { nav.group = null }
+    } else {
+        GroupListScreen(app) { nav.group = it }
+    }
+}

@@ -1,0 +1,141 @@
+package cn.lvzhi.ui
+
+import cn.lvzhi.core.InvitationStatus
+import cn.lvzhi.core.NotRegisteredGround
+import cn.lvzhi.core.ProposalState
+import cn.lvzhi.core.Rating
+import cn.lvzhi.core.ReplyCategory
+import java.time.Instant
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+
+/**
+ * Every string the screens show, in one place (as iOS's Strings.swift): Simplified Chinese.
+ * Sentences about rules come from the core, never from here.
+ */
+object S {
+    const val APP_NAME = "履职"
+    const val ACCOUNT = "账号"
+    const val PASSWORD = "密码"
+    const val LOGIN = "登录"
+    const val LOGOUT = "退出登录"
+    const val PROPOSALS = "提案"
+    const val GROUPS = "学习交流群"
+    const val SEARCH = "搜索"
+    const val OUTBOX = "待发送"
+    const val NEW_PROPOSAL = "起草提案"
+    const val NO_PROPOSALS = "还没有提案，点“起草提案”开始"
+    const val TITLE = "标题"
+    const val CATEGORY = "类别"
+    const val CAUSE = "案由"
+    const val SUGGESTIONS = "建议"
+    const val UNSAVED = "未保存"
+    const val BACK = "返回"
+    const val DONE = "完成"
+    const val EDIT = "编辑草稿"
+    const val HISTORY = "办理记录"
+    const val CO_PROPOSERS = "联名委员"
+    const val ASSIGNMENTS = "承办单位与答复"
+    const val EVALUATIONS = "测评"
+    const val REVISIONS = "历史版本"
+    const val RESTORE = "恢复此版本"
+    const val CONFLICT = "另一台设备的版本"
+    const val ACTIONS = "可执行的操作"
+    const val CANCEL = "取消"
+    const val CONFIRM = "确定"
+    const val SEND = "发送"
+    const val MESSAGE_HINT = "写消息…"
+    const val SENDING = "发送中"
+    const val RETRY_ALL = "全部重新发送"
+    const val REPLY = "回复"
+    const val RECALL = "撤回"
+    const val DELETE = "删除"
+    const val MENTION = "@提醒"
+    const val SEARCH_HINT = "输入关键词，一两个字也可以"
+    const val NOTHING_FOUND = "没有找到"
+    const val MESSAGES = "群消息"
+    const val OUTBOX_EMPTY = "没有待发送的操作"
+    const val RETRY = "重新发送"
+    const val DISCARD = "放弃"
+    const val PEOPLE_HINT = "按姓名、界别或专委会查找"
+    const val UNITS = "承办单位"
+    const val MODE_SOLE = "单办"
+    const val MODE_PARALLEL = "分办"
+    const val MODE_LEAD = "主办会办（第一家主办）"
+    const val ROLE_LEAD = "主办"
+    const val ROLE_SUPPORTING = "会办"
+    const val DEADLINE = "办理期限"
+    const val DATE_HINT = "新期限（年-月-日）"
+    const val REASON = "理由"
+    const val NOTE = "说明"
+    const val COMMENT = "意见（可不填）"
+    const val LEADER = "督办领导"
+    const val CONVERT_TO = "转为"
+    const val PROPOSAL_ID = "并案的提案"
+    const val NO_GROUPS = "还没有加入学习交流群"
+    const val STAFF_DESK = "履职 · 提案工作台"
+
+    fun savedRevision(n: Int) = "已保存第${n}版"
+    fun unread(n: Int) = "${n}条未读"
+    fun mentions(n: Int) = "${n}条@我"
+    fun failed(reason: String) = "发送失败：$reason"
+    fun refused(reason: String) = "被退回：$reason"
+    fun waitingBehind(id: Long, reason: String) = "待发送：排在被退回的第${id}项之后（$reason）"
+    fun repliedTo(name: String) = "回复 $name"
+    fun revision(n: Int, title: String) = "第${n}版　$title"
+    fun restoredFrom(n: Int) = "恢复自第${n}版"
+    fun recalled(name: String) = "${name}撤回了一条消息"
+    fun deadline(ms: Long) = "办理期限：${date(ms)}"
+    fun firstContactDue(ms: Long) = "应于${date(ms)}前联系委员"
+    fun contacted(ms: Long) = "已于${date(ms)}联系委员"
+
+    fun state(s: ProposalState): String = when (s) {
+        ProposalState.DRAFT -> "草稿"
+        ProposalState.CO_SIGNING -> "联名中"
+        ProposalState.SUBMITTED -> "已提交"
+        ProposalState.CONVERSION_PENDING -> "待同意转办"
+        ProposalState.REGISTERED -> "已立案"
+        ProposalState.HANDLING -> "办理中"
+        ProposalState.REPLIED -> "已答复"
+        ProposalState.EVALUATING -> "待测评"
+        ProposalState.REHANDLING -> "重新办理"
+        ProposalState.AWAITING_CLOSURE -> "待办结"
+        ProposalState.CLOSED -> "已办结"
+        ProposalState.NOT_REGISTERED -> "不予立案"
+        ProposalState.WITHDRAWN -> "已撤回"
+        ProposalState.CONVERTED -> "已转办"
+    }
+
+    fun invitation(s: InvitationStatus): String = when (s) {
+        InvitationStatus.PENDING -> "待答复"
+        InvitationStatus.ACCEPTED -> "已同意"
+        InvitationStatus.DECLINED -> "不同意"
+    }
+
+    fun rating(r: Rating): String = when (r) {
+        Rating.SATISFIED -> "满意"
+        Rating.BASICALLY_SATISFIED -> "基本满意"
+        Rating.UNSATISFIED -> "不满意"
+    }
+
+    fun category(c: ReplyCategory): String = when (c) {
+        ReplyCategory.A -> "A类"
+        ReplyCategory.B -> "B类"
+        ReplyCategory.C -> "C类"
+    }
+
+    fun ground(g: NotRegisteredGround): String = when (g) {
+        NotRegisteredGround.STATE_SECRETS -> "涉及国家秘密"
+        NotRegisteredGround.IN_LITIGATION -> "涉及诉讼仲裁"
+        NotRegisteredGround.PERSONAL_AFFAIRS -> "属于个人事务"
+        NotRegisteredGround.ACADEMIC_DISCUSSION -> "属于学术探讨"
+        NotRegisteredGround.ACCUSES_NAMED_PEOPLE -> "检举控告具体人员"
+        NotRegisteredGround.NO_CONCRETE_SUGGESTION -> "没有具体建议"
+    }
+
+    private val day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneId.of("Asia/Shanghai"))
+    private val minute = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"))
+
+    fun date(ms: Long): String = day.format(Instant.ofEpochMilli(ms))
+    fun time(ms: Long): String = minute.format(Instant.ofEpochMilli(ms))
+}
