@@ -119,16 +119,39 @@ public final class ProposalEditorModel: @unchecked Sendable {
     public let error = Live<String?>(nil)
     private let app: LvzhiApp
 
-    public init(app: LvzhiApp) {
+    private var generation = 0
+    private let lock = NSLock()
+
+    /// A new draft, or the draft `existingId` to go on with.
+    public init(app: LvzhiApp, existingId: String? = nil) {
         self.app = app
-        content = Live(ProposalContent(title: "", cause: "", suggestions: "", category: ""))
+        let existing = existingId.flatMap { try? app.proposal(id: $0) }
+        content = Live(existing?.content ?? ProposalContent(title: "", cause: "", suggestions: "", category: ""))
+        proposalId.set(existing?.id)
+        savedRevision.set(existing?.revision)
     }
 
     public func edit(_ change: (inout ProposalContent) -> Void) {
         content.update { var c = $0; change(&c); return c }
     }
 
+    /// Saves once typing has paused for `delay` seconds (each edit restarts the wait); nothing
+    /// typed waits for the network.
+    public func scheduleSave(after delay: TimeInterval = 0.8) {
+        lock.lock(); generation += 1; let mine = generation; lock.unlock()
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
+            guard let self else { return }
+            self.lock.lock(); let current = self.generation; self.lock.unlock()
+            if current == mine { self.save() }
+        }
+    }
+
+    private let saving = NSLock()
+
+    /// Saves now (leaving the screen, submitting); one save at a time, so a draft is created once.
     public func save() {
+        saving.lock()
+        defer { saving.unlock() }
         do {
             let detail = try proposalId.value.map { try app.saveDraft(id: $0, content: content.value) }
                 ?? app.createDraft(content: content.value)
@@ -174,8 +197,24 @@ public final class ChatTimelineModel: TimelineListener, @unchecked Sendable {
     }
 
     @discardableResult
-    public func send(_ text: String) -> Bool {
-        attempt { _ = try app.sendMessage(groupId: groupId, text: text, replyTo: nil, mentions: []) }
+    public func send(_ text: String, replyTo: String? = nil, mentions: [String] = []) -> Bool {
+        attempt { _ = try app.sendMessage(groupId: groupId, text: text, replyTo: replyTo, mentions: mentions) }
+    }
+
+    /// 撤回: one's own message, within two minutes of sending (the core decides).
+    @discardableResult
+    public func recall(_ messageId: String) -> Bool { attempt { try app.recallMessage(messageId: messageId) } }
+
+    /// Staff delete a message of their organisation's group.
+    @discardableResult
+    public func delete(_ messageId: String) -> Bool { attempt { try app.deleteMessage(messageId: messageId) } }
+
+    /// Marks everything shown as read.
+    @discardableResult
+    public func markAllRead() -> Bool {
+        attempt {
+            if let last = items.value.compactMap(\.seq).max() { try app.markRead(groupId: groupId, seq: last) }
+        }
     }
 
     @discardableResult
