@@ -1,6 +1,7 @@
 // swift-tools-version:5.9
 // 履职 iOS shell: the generated bindings (LvzhiCore), the state holders (LvzhiKit, tested with
-// `swift test` on Linux and macOS) and the SwiftUI screens (LvzhiUI, Apple platforms only).
+// `swift test` on Linux and macOS), the SwiftUI screens (LvzhiUI) and the app (LvzhiPhone: an App
+// with a WindowGroup), both Apple platforms only. Open this package in Xcode to run the app.
 // scripts/test-swift generates the bindings into Sources/LvzhiCore and Sources/LvzhiCoreFFI and
 // builds the Rust library into ../target/debug; scripts/build-xcframework packages it for Xcode.
 import PackageDescription
@@ -13,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "LvzhiKit", targets: ["LvzhiKit"]),
         .library(name: "LvzhiUI", targets: ["LvzhiUI"]),
+        .executable(name: "LvzhiPhone", targets: ["LvzhiPhone"]),
     ],
     targets: [
         .systemLibrary(name: "LvzhiCoreFFI", path: "Sources/LvzhiCoreFFI"),
@@ -24,6 +26,8 @@ let package = Package(
         ),
         .target(name: "LvzhiKit", dependencies: ["LvzhiCore"]),
         .target(name: "LvzhiUI", dependencies: ["LvzhiKit"]),
+        // The iPhone app (SwiftUI, an App with a WindowGroup); on Linux a stub main.
+        .executableTarget(name: "LvzhiPhone", dependencies: ["LvzhiKit", "LvzhiUI"]),
         .testTarget(name: "LvzhiKitTests", dependencies: ["LvzhiKit"]),
     ]
 )

@@ -2,6 +2,13 @@
 import SwiftUI
 import Combine
 import LvzhiKit
+#if os(iOS)
+import UIKit
+#endif
+
+// Screens render the state holders of LvzhiKit and forward taps; every decision is in the core
+// or in those holders (tested with XCTest on Linux). Text uses Dynamic Type; every action has
+// an accessibility label VoiceOver reads.
 
 /// Republishes a `Live` value for SwiftUI (Apple platforms only; the holders stay plain Swift).
 @MainActor
@@ -13,6 +20,40 @@ final class Watched<Value>: ObservableObject {
     }
 }
 
+/// The whole app: login, then 提案, 学习交流群, 搜索 and 待发送 under the sync banner.
+public struct RootView: View {
+    let app: LvzhiApp
+    let login: LoginModel
+    @StateObject private var state: Watched<LoginModel.State>
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        let login = LoginModel(app: app)
+        self.login = login
+        _state = StateObject(wrappedValue: Watched(login.state))
+    }
+
+    public var body: some View {
+        if case .loggedIn = state.value {
+            VStack(spacing: 0) {
+                SyncBannerView(model: SyncBannerModel(app: app))
+                TabView {
+                    NavigationStack { ProposalListView(app: app) }
+                        .tabItem { Text(Strings.proposals) }
+                    NavigationStack { GroupListView(app: app) }
+                        .tabItem { Text(Strings.groups) }
+                    NavigationStack { SearchView(app: app) }
+                        .tabItem { Text(Strings.search) }
+                    NavigationStack { OutboxView(model: OutboxModel(app: app)) }
+                        .tabItem { Text(Strings.outbox) }
+                }
+            }
+        } else {
+            NavigationStack { LoginView(model: login) }
+        }
+    }
+}
+
 public struct SyncBannerView: View {
     @StateObject private var banner: Watched<SyncBanner>
     public init(model: SyncBannerModel) { _banner = StateObject(wrappedValue: Watched(model.banner)) }
@@ -20,6 +61,8 @@ public struct SyncBannerView: View {
         Text(banner.value.text)
             .font(.footnote)
             .foregroundStyle(banner.value.offline ? .orange : .secondary)
+            .frame(maxWidth: .infinity, alignment: .leading)
+            .padding(.horizontal)
             .accessibilityLabel("同步状态：\(banner.value.text)")
     }
 }
@@ -38,113 +81,334 @@ public struct LoginView: View {
             TextField(Strings.account, text: $account).textContentType(.username)
             SecureField(Strings.password, text: $password).textContentType(.password)
             if case .failed(let message) = state.value {
-                Text(message).foregroundStyle(.red)
+                Text(message).foregroundStyle(.red).accessibilityLabel("提示：\(message)")
             }
             Button(Strings.login) {
-                Task { await model.login(account: account, password: password, deviceName: "iPhone") }
+                Task { await model.login(account: account, password: password, deviceName: deviceName()) }
             }
+            .disabled(state.value == .inProgress)
             .accessibilityLabel("登录履职")
         }
-        .navigationTitle(Strings.login)
+        .navigationTitle(Strings.appName)
+    }
+
+    private func deviceName() -> String {
+        #if os(iOS)
+        return UIDevice.current.name
+        #else
+        return Host.current().localizedName ?? "Mac"
+        #endif
     }
 }
 
 public struct ProposalListView: View {
     let app: LvzhiApp
     @StateObject private var items: Watched<[ProposalSummary]>
-    public init(app: LvzhiApp, model: ProposalListModel) {
+    @State private var creating = false
+    public init(app: LvzhiApp) {
         self.app = app
-        _items = StateObject(wrappedValue: Watched(model.items))
+        _items = StateObject(wrappedValue: Watched(ProposalListModel(app: app).items))
     }
     public var body: some View {
         List(items.value, id: \.id) { p in
             NavigationLink(value: p.id) {
                 VStack(alignment: .leading) {
                     Text(p.title).font(.body)
-                    Text(ProposalStateLabel.text(p.state)).font(.caption).foregroundStyle(.secondary)
+                    Text(Strings.proposalState(p.state)).font(.caption).foregroundStyle(.secondary)
                 }
             }
-            .accessibilityLabel("\(p.title)，\(ProposalStateLabel.text(p.state))")
+            .accessibilityLabel("提案：\(p.title)，\(Strings.proposalState(p.state))")
         }
         .navigationTitle(Strings.proposals)
-        .navigationDestination(for: String.self) { id in
-            ProposalDetailView(model: ProposalDetailModel(app: app, id: id))
+        .toolbar {
+            Button(Strings.newProposal) { creating = true }.accessibilityLabel(Strings.newProposal)
+        }
+        .navigationDestination(for: String.self) { id in ProposalDetailView(app: app, id: id) }
+        .sheet(isPresented: $creating) {
+            NavigationStack { ProposalEditorView(model: ProposalEditorModel(app: app)) { creating = false } }
         }
     }
 }
 
-enum ProposalStateLabel {
-    static func text(_ s: ProposalState) -> String {
-        switch s {
-        case .draft: return "草稿"
-        case .coSigning: return "联名中"
-        case .submitted: return "已提交"
-        case .conversionPending: return "待同意转办"
-        case .registered: return "已立案"
-        case .handling: return "办理中"
-        case .replied: return "已答复"
-        case .evaluating: return "待测评"
-        case .rehandling: return "重新办理"
-        case .awaitingClosure: return "待办结"
-        case .closed: return "已办结"
-        case .notRegistered: return "不予立案"
-        case .withdrawn: return "已撤回"
-        case .converted: return "已转办"
+/// 提案编辑: saved after a pause in typing and when done; nothing typed waits for the network.
+public struct ProposalEditorView: View {
+    let model: ProposalEditorModel
+    let onDone: () -> Void
+    @StateObject private var content: Watched<ProposalContent>
+    @StateObject private var revision: Watched<UInt32?>
+    @StateObject private var error: Watched<String?>
+    public init(model: ProposalEditorModel, onDone: @escaping () -> Void) {
+        self.model = model
+        self.onDone = onDone
+        _content = StateObject(wrappedValue: Watched(model.content))
+        _revision = StateObject(wrappedValue: Watched(model.savedRevision))
+        _error = StateObject(wrappedValue: Watched(model.error))
+    }
+    private func binding(_ key: WritableKeyPath<ProposalContent, String>) -> Binding<String> {
+        Binding(get: { content.value[keyPath: key] }, set: { v in
+            model.edit { $0[keyPath: key] = v }
+            model.scheduleSave()
+        })
+    }
+    public var body: some View {
+        Form {
+            TextField(Strings.title, text: binding(\.title), axis: .vertical)
+            TextField(Strings.category, text: binding(\.category))
+            TextField(Strings.cause, text: binding(\.cause), axis: .vertical).lineLimit(4...)
+            TextField(Strings.suggestions, text: binding(\.suggestions), axis: .vertical).lineLimit(4...)
+            Text(error.value ?? revision.value.map { "\(Strings.saved)第\($0)版" } ?? Strings.unsaved).font(.caption)
+        }
+        .navigationTitle(Strings.newProposal)
+        .toolbar {
+            Button("完成") { model.save(); onDone() }.accessibilityLabel("保存并返回")
         }
     }
 }
 
+/// One proposal: everything on it, and exactly the actions the core allows this user now.
 public struct ProposalDetailView: View {
+    let app: LvzhiApp
     let model: ProposalDetailModel
     @StateObject private var detail: Watched<ProposalDetail?>
     @StateObject private var error: Watched<String?>
-    public init(model: ProposalDetailModel) {
+    @State private var form: CommandForm?
+    @State private var editing = false
+
+    public init(app: LvzhiApp, id: String) {
+        self.app = app
+        let model = ProposalDetailModel(app: app, id: id)
         self.model = model
         _detail = StateObject(wrappedValue: Watched(model.detail))
         _error = StateObject(wrappedValue: Watched(model.error))
     }
+
     public var body: some View {
         List {
             if let d = detail.value {
-                Section { Text(d.content.title).font(.headline); Text(d.stateLabel) }
-                Section(Strings.cause) { Text(d.content.cause) }
-                Section(Strings.suggestions) { Text(d.content.suggestions) }
-                Section(Strings.history) {
-                    ForEach(d.history, id: \.seq) { h in
-                        Text("\(h.label) · \(h.actorName)（\(h.roleLabel)）")
+                Section {
+                    Text(d.content.title).font(.headline)
+                    Text([d.stateLabel, d.kindLabel, "提案人：\(d.firstProposerName)"].compactMap { $0 }.joined(separator: "　"))
+                        .accessibilityLabel("状态：\(d.stateLabel)")
+                    if let e = error.value { Text(e).foregroundStyle(.red).accessibilityLabel("提示：\(e)") }
+                }
+                Section(Strings.actions) {
+                    if d.state == .draft && d.commands.contains(.invite) {
+                        Button("编辑草稿") { editing = true }
+                    }
+                    ForEach(model.actions.filter { $0.0 != .restoreRevision }, id: \.1) { kind, label in
+                        Button(label) {
+                            if let direct = CommandForm.direct(kind) { model.perform(direct) } else { form = CommandForm(kind: kind) }
+                        }
+                        .accessibilityLabel(label)
                     }
                 }
-                Section {
-                    ForEach(model.actions, id: \.1) { kind, label in
-                        // Commands needing a reason open a sheet in the full app; simple ones run here.
-                        Button(label) { _ = simpleCommand(kind).map { model.perform($0) } }
-                            .accessibilityLabel(label)
+                Section(Strings.cause) { Text(d.content.cause) }
+                Section(Strings.suggestions) { Text(d.content.suggestions) }
+                if !d.coProposers.isEmpty {
+                    Section(Strings.coProposers) {
+                        ForEach(d.coProposers, id: \.personId) { c in Text("\(c.name)　\(answer(c.status))") }
                     }
-                    if let e = error.value { Text(e).foregroundStyle(.red) }
+                }
+                if !d.assignments.isEmpty {
+                    Section(Strings.assignments) {
+                        ForEach(d.assignments, id: \.unitId) { a in
+                            VStack(alignment: .leading, spacing: 4) {
+                                Text("\(a.unitName)（\(a.roleLabel)）").font(.subheadline)
+                                if let r = a.reply {
+                                    Text("答复（\(r.categoryLabel)）").font(.caption)
+                                    Text(r.text)
+                                }
+                            }
+                            .accessibilityElement(children: .combine)
+                        }
+                    }
+                }
+                if !d.evaluations.isEmpty {
+                    Section(Strings.evaluations) {
+                        ForEach(Array(d.evaluations.enumerated()), id: \.offset) { _, e in
+                            Text("\(e.name)：\(e.ratingLabel)　\(e.comment)")
+                        }
+                    }
+                }
+                if d.revisions.count > 1 {
+                    Section(Strings.revisions) {
+                        ForEach(d.revisions, id: \.number) { r in
+                            HStack {
+                                Text("第\(r.number)版　\(r.title)\(r.conflict ? "（另一台设备的版本）" : "")")
+                                if d.commands.contains(.restoreRevision) && r.number != d.revision {
+                                    Button(Strings.restore) { model.perform(.restoreRevision(revision: r.number)) }
+                                        .accessibilityLabel("\(Strings.restore)：第\(r.number)版")
+                                }
+                            }
+                        }
+                    }
+                }
+                Section(Strings.history) {
+                    ForEach(d.history, id: \.seq) { h in
+                        Text("\(h.label) · \(h.actorName)（\(h.roleLabel)）\(h.reason.map { "：\($0)" } ?? "")")
+                    }
                 }
             }
         }
+        .sheet(item: Binding(get: { form.map(FormBox.init) }, set: { form = $0?.form })) { box in
+            NavigationStack { CommandFormView(app: app, detail: detail.value, form: box.form) { ok in
+                if !ok || model.perform(box.form) { form = nil }
+            } }
+        }
+        .sheet(isPresented: $editing) {
+            NavigationStack { ProposalEditorView(model: ProposalEditorModel(app: app, existingId: model.id)) { editing = false } }
+        }
     }
 
-    private func simpleCommand(_ kind: CommandKind) -> ProposalCommand? {
-        switch kind {
-        case .submit: return .submit
-        case .register: return .register
-        case .openCoSigning: return .openCoSigning
-        case .acceptInvitation: return .acceptInvitation
-        case .declineInvitation: return .declineInvitation
-        case .reopenDraft: return .reopenDraft
-        case .unmarkKey: return .unmarkKey
-        default: return nil
+    private func answer(_ s: InvitationStatus) -> String {
+        switch s {
+        case .pending: return "待答复"
+        case .accepted: return "已同意"
+        case .declined: return "不同意"
         }
     }
 }
 
+/// Makes a form identifiable for `.sheet(item:)`.
+struct FormBox: Identifiable {
+    let form: CommandForm
+    var id: ObjectIdentifier { ObjectIdentifier(form) }
+}
+
+/// The inputs of one command, bound to its `CommandForm`.
+struct CommandFormView: View {
+    let app: LvzhiApp
+    let detail: ProposalDetail?
+    let form: CommandForm
+    let done: (Bool) -> Void
+    @State private var text = ""
+    @State private var date = ""
+    @State private var picked: String?
+    @State private var units: [String] = []
+    @State private var query = ""
+    @State private var category = ReplyCategory.a
+    @State private var rating = Rating.satisfied
+    @State private var mode = AssignMode.sole
+
+    var body: some View {
+        Form {
+            switch form.kind {
+            case .invite:
+                let picker = PeoplePickerModel(app: app, exclude: Set((detail?.coProposers.map(\.personId) ?? []) + [detail?.firstProposerId ?? ""]))
+                TextField(Strings.peopleHint, text: $query)
+                ForEach({ picker.query(query); return picker.people.value }(), id: \.id) { p in
+                    Button("\(p.name)　\(p.groups.joined(separator: "、"))") { picked = p.id }
+                        .accessibilityLabel("选择\(p.name)")
+                }
+            case .assign, .addUnit:
+                if form.kind == .assign {
+                    Picker("交办方式", selection: $mode) {
+                        ForEach([AssignMode.sole, .parallel, .lead], id: \.self) { Text(Strings.mode($0)).tag($0) }
+                    }
+                }
+                ForEach((try? app.units()) ?? [], id: \.id) { u in
+                    Button((units.contains(u.id) ? "✓ " : "") + u.name) {
+                        if let i = units.firstIndex(of: u.id) { units.remove(at: i) } else { units.append(u.id) }
+                    }
+                    .accessibilityLabel("选择\(u.name)")
+                }
+            case .reply:
+                Picker("答复类别", selection: $category) {
+                    ForEach([ReplyCategory.a, .b, .c], id: \.self) { Text(Strings.category($0)).tag($0) }
+                }
+            case .evaluate:
+                Picker("测评", selection: $rating) {
+                    ForEach([Rating.satisfied, .basicallySatisfied, .unsatisfied], id: \.self) { Text(Strings.rating($0)).tag($0) }
+                }
+            case .extendDeadline:
+                TextField("新期限（年-月-日）", text: $date)
+            default:
+                EmptyView()
+            }
+            if let label = form.textLabel {
+                TextField(label, text: $text, axis: .vertical)
+            }
+        }
+        .navigationTitle(commandLabel(kind: form.kind))
+        .toolbar {
+            ToolbarItem(placement: .confirmationAction) {
+                Button(Strings.confirm) {
+                    form.text = text
+                    form.date = date
+                    form.picked = picked
+                    form.units = units
+                    form.category = category
+                    form.rating = rating
+                    form.mode = mode
+                    done(true)
+                }
+                .accessibilityLabel("确定\(commandLabel(kind: form.kind))")
+            }
+            ToolbarItem(placement: .cancellationAction) { Button(Strings.cancel) { done(false) } }
+        }
+    }
+}
+
+public struct SearchView: View {
+    let app: LvzhiApp
+    let model: SearchModel
+    @StateObject private var results: Watched<SearchModel.Results>
+    @State private var query = ""
+    public init(app: LvzhiApp) {
+        self.app = app
+        let model = SearchModel(app: app)
+        self.model = model
+        _results = StateObject(wrappedValue: Watched(model.results))
+    }
+    public var body: some View {
+        List {
+            Section(Strings.proposals) {
+                ForEach(results.value.proposals, id: \.id) { p in
+                    NavigationLink(value: p.id) { Text(p.title) }.accessibilityLabel("提案：\(p.title)")
+                }
+            }
+            Section("群消息") {
+                ForEach(results.value.messages, id: \.id) { m in Text("\(m.senderName)：\(m.text)") }
+            }
+        }
+        .searchable(text: $query, prompt: Strings.searchHint)
+        .onChange(of: query) { model.search($0) }
+        .navigationTitle(Strings.search)
+        .navigationDestination(for: String.self) { id in ProposalDetailView(app: app, id: id) }
+    }
+}
+
+public struct GroupListView: View {
+    let app: LvzhiApp
+    @StateObject private var groups: Watched<[GroupSummary]>
+    public init(app: LvzhiApp) {
+        self.app = app
+        _groups = StateObject(wrappedValue: Watched(GroupListModel(app: app).groups))
+    }
+    public var body: some View {
+        List(groups.value, id: \.group.id) { g in
+            NavigationLink(value: g.group.id) {
+                VStack(alignment: .leading) {
+                    Text(g.group.name)
+                    if g.unread > 0 { Text("\(g.unread)条未读　\(g.unreadMentions)条@我").font(.caption).foregroundStyle(.red) }
+                }
+            }
+            .accessibilityLabel("群：\(g.group.name)，\(g.unread)条未读")
+        }
+        .navigationTitle(Strings.groups)
+        .navigationDestination(for: String.self) { id in ChatView(app: app, model: ChatTimelineModel(app: app, groupId: id)) }
+    }
+}
+
 public struct ChatView: View {
+    let app: LvzhiApp
     let model: ChatTimelineModel
     @StateObject private var items: Watched<[TimelineItem]>
     @State private var draft = ""
-    public init(model: ChatTimelineModel) {
+    @State private var replyTo: TimelineItem?
+    @State private var mentions: [String] = []
+    public init(app: LvzhiApp, model: ChatTimelineModel) {
+        self.app = app
         self.model = model
         _items = StateObject(wrappedValue: Watched(model.items))
     }
@@ -157,15 +421,67 @@ public struct ChatView: View {
                     if m.state != .sent { Text(Strings.state(m.state)).font(.caption2).foregroundStyle(.orange) }
                 }
                 .accessibilityElement(children: .combine)
+                .swipeActions {
+                    if m.seq != nil && !m.recalled && !m.deleted {
+                        Button(Strings.reply) { replyTo = m }
+                        if m.senderId == app.me()?.personId { Button(Strings.recall) { model.recall(m.id) } }
+                    }
+                }
+            }
+            if let r = replyTo {
+                HStack {
+                    Text("回复 \(r.senderName)：\(String(r.text.prefix(20)))").font(.caption)
+                    Button(Strings.cancel) { replyTo = nil }
+                }
             }
             HStack {
-                TextField("输入消息", text: $draft)
-                Button(Strings.send) { if model.send(draft) { draft = "" } }.accessibilityLabel("发送消息")
-                Button(Strings.retryAll) { model.retryAll() }.accessibilityLabel("全部重新发送")
+                Menu("@") {
+                    ForEach((try? app.people()) ?? [], id: \.id) { p in
+                        Button(p.name) { mentions.append(p.id); draft += "@\(p.name) " }
+                    }
+                }
+                .accessibilityLabel("@提醒")
+                TextField(Strings.messageHint, text: $draft)
+                Button(Strings.send) {
+                    if model.send(draft, replyTo: replyTo?.id, mentions: mentions) { draft = ""; replyTo = nil; mentions = [] }
+                }
+                .accessibilityLabel("发送消息")
             }
             .padding()
+            if items.value.contains(where: { if case .failed = $0.state { return true } else { return false } }) {
+                Button(Strings.retryAll) { model.retryAll() }.accessibilityLabel(Strings.retryAll)
+            }
         }
         .navigationTitle(Strings.groups)
+        .onDisappear { model.markAllRead() }
+    }
+}
+
+public struct OutboxView: View {
+    let model: OutboxModel
+    @StateObject private var items: Watched<[OutboxItem]>
+    public init(model: OutboxModel) {
+        self.model = model
+        _items = StateObject(wrappedValue: Watched(model.items))
+        model.refresh()
+    }
+    public var body: some View {
+        List {
+            if items.value.isEmpty { Text(Strings.outboxEmpty) }
+            ForEach(items.value, id: \.id) { item in
+                VStack(alignment: .leading) {
+                    Text(item.label)
+                    Text(Strings.outboxState(item.state)).font(.caption)
+                    if case .refused = item.state {
+                        HStack {
+                            Button(Strings.retry) { model.retry(item.id) }.accessibilityLabel("\(Strings.retry)：\(item.label)")
+                            Button(Strings.discard) { model.discard(item.id) }.accessibilityLabel("\(Strings.discard)：\(item.label)")
+                        }
+                    }
+                }
+            }
+        }
+        .navigationTitle(Strings.outbox)
     }
 }
 #endif

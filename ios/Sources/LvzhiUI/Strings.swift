@@ -1,7 +1,9 @@
 import LvzhiKit
 
-/// The screens' words, in Simplified Chinese.
+/// The screens' words, in Simplified Chinese (as Android's S object). Sentences about rules
+/// come from the core, never from here.
 public enum Strings {
+    public static let appName = "履职"
     public static let login = "登录"
     public static let account = "账号"
     public static let password = "密码"
@@ -12,18 +14,102 @@ public enum Strings {
     public static let suggestions = "建议"
     public static let category = "类别"
     public static let history = "办理记录"
+    public static let coProposers = "联名委员"
+    public static let assignments = "承办单位与答复"
+    public static let evaluations = "测评"
+    public static let revisions = "历史版本"
+    public static let restore = "恢复此版本"
+    public static let actions = "可执行的操作"
     public static let groups = "学习交流群"
+    public static let search = "搜索"
+    public static let outbox = "待发送"
+    public static let outboxEmpty = "没有待发送的操作"
+    public static let searchHint = "输入关键词，一两个字也可以"
+    public static let peopleHint = "按姓名、界别或专委会查找"
+    public static let units = "承办单位"
     public static let send = "发送"
+    public static let reply = "回复"
+    public static let recall = "撤回"
+    public static let delete = "删除"
+    public static let retry = "重新发送"
+    public static let discard = "放弃"
     public static let retryAll = "全部重新发送"
     public static let sending = "发送中"
     public static let sent = "已发送"
     public static let failed = "发送失败"
+    public static let confirm = "确定"
+    public static let cancel = "取消"
+    public static let messageHint = "写消息…"
+    public static let saved = "已保存"
+    public static let unsaved = "未保存"
 
     public static func state(_ s: MessageState) -> String {
         switch s {
         case .sending: return sending
         case .sent: return sent
         case .failed(let reason): return "\(failed)：\(reason)"
+        }
+    }
+
+    public static func outboxState(_ s: OutboxState) -> String {
+        switch s {
+        case .pending: return outbox
+        case .refused(let reason): return "被退回：\(reason)"
+        case .waitingBehind(let id, let reason): return "待发送：排在被退回的第\(id)项之后（\(reason)）"
+        }
+    }
+
+    public static func proposalState(_ s: ProposalState) -> String {
+        switch s {
+        case .draft: return "草稿"
+        case .coSigning: return "联名中"
+        case .submitted: return "已提交"
+        case .conversionPending: return "待同意转办"
+        case .registered: return "已立案"
+        case .handling: return "办理中"
+        case .replied: return "已答复"
+        case .evaluating: return "待测评"
+        case .rehandling: return "重新办理"
+        case .awaitingClosure: return "待办结"
+        case .closed: return "已办结"
+        case .notRegistered: return "不予立案"
+        case .withdrawn: return "已撤回"
+        case .converted: return "已转办"
+        }
+    }
+
+    public static func rating(_ r: Rating) -> String {
+        switch r {
+        case .satisfied: return "满意"
+        case .basicallySatisfied: return "基本满意"
+        case .unsatisfied: return "不满意"
+        }
+    }
+
+    public static func category(_ c: ReplyCategory) -> String {
+        switch c {
+        case .a: return "A类"
+        case .b: return "B类"
+        case .c: return "C类"
+        }
+    }
+
+    public static func mode(_ m: AssignMode) -> String {
+        switch m {
+        case .sole: return "单办"
+        case .parallel: return "分办"
+        case .lead: return "主办会办（第一家主办）"
+        }
+    }
+
+    public static func ground(_ g: NotRegisteredGround) -> String {
+        switch g {
+        case .stateSecrets: return "涉及国家秘密"
+        case .inLitigation: return "涉及诉讼仲裁"
+        case .personalAffairs: return "属于个人事务"
+        case .academicDiscussion: return "属于学术探讨"
+        case .accusesNamedPeople: return "检举控告具体人员"
+        case .noConcreteSuggestion: return "没有具体建议"
         }
     }
 }
