@@ -260,6 +260,8 @@ fn start_server(db: &std::path::Path) -> ServerProcess {
     let bin = std::env::var("LVZHI_SERVER_BIN").unwrap_or_else(|_| "target/release/lvzhi-server".into());
     let mut child = std::process::Command::new(bin)
         .args(["--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        // Thousands of connections and many logins from one address are the point here.
+        .args(["--login-burst", "1000000", "--connections-per-address", "1000000"])
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

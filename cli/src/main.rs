@@ -16,7 +16,7 @@ use serde::Serialize;
 
 const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--json] 命令 ...
   login 账号 [密码]                 登录（密码也可放在 LVZHI_PASSWORD）
-  logout                            退出登录
+  logout [--discard]                退出登录并清除本机数据（有未发送的操作时需 --discard）
   status                            同步状态
   sync                              立即同步
   proposals                         提案列表
@@ -35,6 +35,7 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--json] 命�
   search 关键词                     搜索提案和群消息（一两个字也可以）
   outbox                            待发送和被退回的操作
   retry 编号 | discard 编号          重发或放弃被退回的操作
+  audit [组织编号]                   审计日志（组织管理员）
   groups                            学习交流群
   newgroup 群名称 成员编号...        新建学习交流群（工作人员）
   messages 群编号                   群消息
@@ -219,7 +220,8 @@ async fn run(a: Args) -> Result<(), String> {
             });
         }
         "logout" => {
-            app.logout().await.map_err(err)?;
+            // `logout --discard` throws away unsent work; without it, unsent work keeps you in.
+            app.logout(cmd.get(1).map(String::as_str) == Some("--discard")).await.map_err(err)?;
             println!("已退出登录");
         }
         "status" => show(a.json, &app.status(), |s| {
@@ -354,6 +356,19 @@ async fn run(a: Args) -> Result<(), String> {
             let id: u64 = arg(cmd, 1, "编号")?.parse().map_err(|_| "编号应为数字".to_string())?;
             if cmd[0] == "retry" { app.resend(id) } else { app.discard(id) }.map_err(err)?;
             println!("{}", if cmd[0] == "retry" { "已重新排队，同步时发送" } else { "已放弃" });
+        }
+        "audit" => {
+            let entries = app.audit_log(cmd.get(1).map(String::as_str), 100).await.map_err(err)?;
+            show(a.json, &entries, |es| {
+                es.iter()
+                    .map(|e| {
+                        let who = e.person_name.clone().or(e.person_id.clone()).unwrap_or_default();
+                        let from = e.address.clone().map(|a| format!("（{a}）")).unwrap_or_default();
+                        format!("{}  {}  {who}{from}  {}", at(e.at_ms), e.kind_label, e.detail)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         "groups" => show(a.json, &app.groups().map_err(err)?, |gs| {
             if gs.is_empty() {

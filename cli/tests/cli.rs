@@ -19,8 +19,9 @@ fn lvzhi(db: &std::path::Path, server: &str, args: &[&str]) -> (bool, String, St
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
     let dir = tempfile::tempdir().unwrap();
-    let state =
-        Arc::new(AppState::open(Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap())).unwrap());
+    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+    config.limits = lvzhi_server::limits::Limits::relaxed();
+    let state = Arc::new(AppState::open(config).unwrap());
     let st = state.clone();
     tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_domain::time::now()).unwrap())
         .await
@@ -95,8 +96,9 @@ async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_proposal_goes_from_draft_to_rating_and_chat_replies_and_recalls_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let state =
-        Arc::new(AppState::open(Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap())).unwrap());
+    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+    config.limits = lvzhi_server::limits::Limits::relaxed();
+    let state = Arc::new(AppState::open(config).unwrap());
     let st = state.clone();
     tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_domain::time::now()).unwrap())
         .await
@@ -105,6 +107,8 @@ async fn a_proposal_goes_from_draft_to_rating_and_chat_replies_and_recalls_from_
     let url = format!("http://{}", running.addr);
     let db = |name: &str| dir.path().join(format!("{name}.db"));
     let (zhang, li, staff, agri, water) = (db("zhang"), db("li"), db("staff"), db("agri"), db("water"));
+    let admin_db = db("admin");
+    let dir_admin = move || admin_db.clone();
 
     tokio::task::spawn_blocking(move || {
         let pw = bootstrap::DEMO_PASSWORD;
@@ -178,6 +182,14 @@ async fn a_proposal_goes_from_draft_to_rating_and_chat_replies_and_recalls_from_
         ok(&zhang, &["sync"]);
         let shown = ok(&zhang, &["show", &id]);
         assert!(shown.contains("状态：已办结") && shown.contains("测评：张明 满意 答复具体"), "{shown}");
+        // The organisation's administrator reads the audit log from the terminal.
+        let admin = dir_admin();
+        ok(&admin, &["login", "zhaolei", pw]);
+        let audit = ok(&admin, &["audit"]);
+        assert!(audit.contains("登录成功  张明（127.0.0.1）"), "{audit}");
+        assert!(!ok(&zhang, &["status"]).is_empty());
+        let (refused, _, stderr) = lvzhi(&zhang, &url, &["audit", "yn-12-03"]);
+        assert!(!refused && stderr.contains("只有本组织的管理员可以查看审计日志"), "{stderr}");
         // Search finds it by two characters.
         assert!(ok(&zhang, &["search", "饮水"]).contains(&format!("提案  {id}  [已办结]")));
 

@@ -1,7 +1,9 @@
 //! Accounts and sessions: PBKDF2-HMAC-SHA256 passwords (600,000 rounds), at most 100 failed
-//! logins per account per hour with back-off between failures, and session tokens of 256
-//! random bits stored only as SHA-256 hashes, with expiry, refresh (rotating both tokens),
-//! logout and revocation.
+//! logins per account per hour with back-off between failures, token buckets per client
+//! address (login and refresh) and per account (login), no more password hashes at once than
+//! cores, and session tokens of 256 random bits stored only as SHA-256 hashes, with expiry,
+//! refresh (rotating both tokens; a rotated-away refresh token used again revokes its session),
+//! logout and revocation. Every login, revocation and reuse goes to the audit log.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -20,6 +22,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::AppState;
+use crate::audit::{self, ClientAddr, Event, Who};
 use crate::error::ApiError;
 
 pub const PBKDF2_ROUNDS: u32 = 600_000;
@@ -113,13 +116,42 @@ fn issue_tokens(
     })
 }
 
-pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginRequest>) -> Result<Json<Tokens>, ApiError> {
+/// Refuses an address or account over its token bucket, with the wait and an audit entry.
+fn limit<K: std::hash::Hash + Eq + Clone>(
+    app: &AppState,
+    limiter: &crate::limits::Limiter<K>,
+    key: &K,
+    who: Who<'_>,
+    what: &str,
+) -> Result<(), ApiError> {
+    limiter.check(key, std::time::Instant::now()).map_err(|wait| {
+        audit::record_now(&app.store, (app.clock)(), Event::LoginThrottled, who, what);
+        ApiError::too_many(wait, format!("{what}过于频繁，请{}秒后再试", wait.as_secs().max(1)))
+    })
+}
+
+pub async fn login(
+    State(app): State<Arc<AppState>>,
+    addr: ClientAddr,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<Tokens>, ApiError> {
     let now = (app.clock)();
+    let who = Who { address: addr.0, ..Who::default() };
+    if let Some(ip) = addr.0 {
+        limit(&app, &app.auth_by_address, &ip, who, "登录")?;
+    }
+    limit(&app, &app.login_by_account, &req.login, who, "登录")?;
+    // Hashing is the expensive part: no more at once than cores; the rest wait their turn.
+    let _permit = app.hashing.acquire().await.map_err(ApiError::internal)?;
     let app2 = app.clone();
     tokio::task::spawn_blocking(move || -> Result<Tokens, ApiError> {
         let app = app2;
         if let Some(wait) = app.store.read(|c| throttle(c, &req.login, now))? {
-            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, format!("登录失败次数过多，请{wait}秒后再试")));
+            audit::record_now(&app.store, now, Event::LoginThrottled, who, &format!("账号 {}", req.login));
+            return Err(ApiError::too_many(
+                std::time::Duration::from_secs(wait as u64),
+                format!("登录失败次数过多，请{wait}秒后再试"),
+            ));
         }
         let account: Option<(String, Vec<u8>, Vec<u8>, u32)> = app.store.read(|c| {
             c.query_row("SELECT person_id, salt, hash, iterations FROM accounts WHERE login = ?1", [&req.login], |r| {
@@ -139,13 +171,15 @@ pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginReques
                 false
             }
         };
+        let known = account.as_ref().map(|(p, ..)| p.clone());
         let Some((person_id, ..)) = account.filter(|_| ok) else {
             app.store.write(|tx| {
                 tx.execute(
                     "INSERT INTO login_failures (login, at) VALUES (?1, ?2)",
                     params![req.login, to_millis(now)],
                 )?;
-                Ok::<_, lvzhi_store::Error>(())
+                let who = Who { person: known.as_deref(), ..who };
+                audit::record(tx, now, Event::LoginFailed, who, &format!("账号 {}", req.login))
             })?;
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "账号或密码错误"));
         };
@@ -159,6 +193,8 @@ pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginReques
                  VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?6)",
                 params![session_id, person_id, device, new_id(), new_id(), to_millis(now)],
             )?;
+            let who = Who { person: Some(&person_id), ..who };
+            audit::record(tx, now, Event::LoginSucceeded, who, &format!("设备 {device}"))?;
             issue_tokens(tx, &app, &person_id, &session_id, now)
         })?;
         tracing::info!(person = %tokens.person_id, "login");
@@ -169,32 +205,70 @@ pub async fn login(State(app): State<Arc<AppState>>, Json(req): Json<LoginReques
     .map(Json)
 }
 
+/// What a refresh token turned out to be.
+enum Refresh {
+    Fresh(Tokens),
+    /// Rotated away before: someone else holds a copy. The session is revoked.
+    Reused,
+    Unknown,
+}
+
 pub async fn refresh(
     State(app): State<Arc<AppState>>,
+    addr: ClientAddr,
     Json(req): Json<RefreshRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
     let now = (app.clock)();
+    if let Some(ip) = addr.0 {
+        limit(&app, &app.auth_by_address, &ip, Who { address: addr.0, ..Who::default() }, "刷新登录")?;
+    }
     let app2 = app.clone();
-    tokio::task::spawn_blocking(move || {
+    let hash = token_hash(&req.refresh_token);
+    let outcome = tokio::task::spawn_blocking(move || {
         app2.store.write(|tx| {
-            let session: Option<(String, String)> = tx
+            let session: Option<(String, String, String)> = tx
                 .query_row(
-                    "SELECT id, person_id FROM auth_sessions
+                    "SELECT id, person_id, refresh_hash FROM auth_sessions
                      WHERE refresh_hash = ?1 AND revoked_at IS NULL AND refresh_expires_at > ?2",
-                    params![token_hash(&req.refresh_token), to_millis(now)],
+                    params![hash, to_millis(now)],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((session_id, person_id, old)) = session {
+                tx.execute(
+                    "INSERT OR IGNORE INTO retired_refresh_tokens (hash, session_id, retired_at) VALUES (?1, ?2, ?3)",
+                    params![old, session_id, to_millis(now)],
+                )?;
+                return Ok(Refresh::Fresh(issue_tokens(tx, &app2, &person_id, &session_id, now)?));
+            }
+            let retired: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT s.id, s.person_id FROM retired_refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id
+                     WHERE r.hash = ?1",
+                    [&hash],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
-                .optional()
-                .map_err(lvzhi_store::Error::from)?;
-            let Some((session_id, person_id)) = session else {
-                return Err(ApiError::unauthorized());
-            };
-            Ok(issue_tokens(tx, &app2, &person_id, &session_id, now)?)
+                .optional()?;
+            let Some((session_id, person_id)) = retired else { return Ok(Refresh::Unknown) };
+            tx.execute(
+                "UPDATE auth_sessions SET revoked_at = ?2, revoked_reason = 'refresh_reused' WHERE id = ?1 AND revoked_at IS NULL",
+                params![session_id, to_millis(now)],
+            )?;
+            let who = Who { person: Some(&person_id), address: addr.0, ..Who::default() };
+            audit::record(tx, now, Event::RefreshReused, who, &format!("会话 {session_id}"))?;
+            Ok::<_, lvzhi_store::Error>(Refresh::Reused)
         })
     })
     .await
-    .map_err(ApiError::internal)?
-    .map(Json)
+    .map_err(ApiError::internal)??;
+    match outcome {
+        Refresh::Fresh(tokens) => Ok(Json(tokens)),
+        Refresh::Reused => {
+            tracing::warn!("a rotated refresh token was used again; its session is revoked");
+            Err(ApiError::unauthorized())
+        }
+        Refresh::Unknown => Err(ApiError::unauthorized()),
+    }
 }
 
 /// The person behind a valid access token.
@@ -229,8 +303,8 @@ impl FromRequestParts<Arc<AppState>> for Authed {
     }
 }
 
-pub async fn logout(State(app): State<Arc<AppState>>, who: Authed) -> Result<StatusCode, ApiError> {
-    revoke(&app, &who, &who.session_id)?;
+pub async fn logout(State(app): State<Arc<AppState>>, who: Authed, addr: ClientAddr) -> Result<StatusCode, ApiError> {
+    revoke(&app, &who, &who.session_id, addr, "退出登录")?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -258,20 +332,25 @@ pub async fn list_sessions(State(app): State<Arc<AppState>>, who: Authed) -> Res
 pub async fn revoke_session(
     State(app): State<Arc<AppState>>,
     who: Authed,
+    addr: ClientAddr,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    revoke(&app, &who, &id)?;
+    revoke(&app, &who, &id, addr, "在其他设备上注销")?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn revoke(app: &AppState, who: &Authed, session_id: &str) -> Result<(), ApiError> {
-    let now = to_millis((app.clock)());
+fn revoke(app: &AppState, who: &Authed, session_id: &str, addr: ClientAddr, how: &str) -> Result<(), ApiError> {
+    let at = (app.clock)();
     let changed = app.store.write(|tx| {
-        tx.execute(
-            "UPDATE auth_sessions SET revoked_at = ?3 WHERE id = ?1 AND person_id = ?2 AND revoked_at IS NULL",
-            params![session_id, who.person_id, now],
-        )
-        .map_err(lvzhi_store::Error::from)
+        let changed = tx.execute(
+            "UPDATE auth_sessions SET revoked_at = ?3, revoked_reason = ?4 WHERE id = ?1 AND person_id = ?2 AND revoked_at IS NULL",
+            params![session_id, who.person_id, to_millis(at), how],
+        )?;
+        if changed > 0 {
+            let entry = Who { person: Some(&who.person_id), address: addr.0, ..Who::default() };
+            audit::record(tx, at, Event::SessionRevoked, entry, &format!("{how}：会话 {session_id}"))?;
+        }
+        Ok::<_, lvzhi_store::Error>(changed)
     })?;
     if changed == 0 {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "没有该登录设备"));

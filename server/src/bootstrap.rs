@@ -13,6 +13,7 @@ use lvzhi_store::sample;
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{self, Event, Who};
 use crate::auth::create_account;
 use crate::changes::emit_org_reference;
 
@@ -81,6 +82,8 @@ fn load_in(tx: &Transaction<'_>, file: &BootstrapFile, now: Timestamp) -> lvzhi_
                     unit_id: g.unit_id.clone(),
                 },
             )?;
+            let who = Who { person: Some(&p.id), org: Some(&g.org_id), address: None };
+            audit::record(tx, now, Event::RoleGranted, who, g.role.label())?;
         }
         for group in &p.groups {
             org::add_group_member(tx, group, &p.id)?;
@@ -92,7 +95,8 @@ fn load_in(tx: &Transaction<'_>, file: &BootstrapFile, now: Timestamp) -> lvzhi_
     for o in &file.organisations {
         emit_org_reference(tx, &o.id, now)?;
     }
-    Ok(())
+    let detail = format!("{}个组织，{}人", file.organisations.len(), file.people.len());
+    audit::record(tx, now, Event::BootstrapLoaded, Who::default(), &detail)
 }
 
 /// A demo login, printed at start.

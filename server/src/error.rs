@@ -9,11 +9,19 @@ use lvzhi_domain::protocol::ErrorBody;
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds the client should wait before trying again (a 429's or 503's `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into() }
+        ApiError { status, message: message.into(), retry_after: None }
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn too_many(wait: std::time::Duration, message: impl Into<String>) -> ApiError {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        ApiError { retry_after: Some(secs.max(1)), ..Self::new(StatusCode::TOO_MANY_REQUESTS, message) }
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {
@@ -54,7 +62,11 @@ impl From<lvzhi_store::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(ErrorBody { error: self.message })).into_response()
+        let mut response = (self.status, Json(ErrorBody { error: self.message })).into_response();
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

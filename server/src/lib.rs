@@ -1,19 +1,24 @@
 //! 履职 sync server: accounts and sessions, and `POST /v1/sync`, which pushes a phone's
 //! outbox and pulls the changes of its scopes in one round trip, on an embedded SQLite file.
 
+pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bootstrap;
 pub mod changes;
 pub mod error;
+pub mod limits;
 pub mod scopes;
 pub mod sync;
 pub mod writer;
 
-use std::net::SocketAddr;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use lvzhi_domain::time::{Clock, system_clock};
@@ -22,7 +27,10 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+use crate::limits::{Limiter, Limits};
 
 /// Largest request body after decompression.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -37,6 +45,8 @@ pub struct Config {
     pub refresh_ttl: chrono::Duration,
     /// Where "now" comes from (deadlines, token expiry); the wall clock unless testing.
     pub clock: Clock,
+    /// Abuse limits (rates, timeouts, connections per address).
+    pub limits: Limits,
 }
 
 impl Config {
@@ -48,6 +58,7 @@ impl Config {
             // Longer than the longest offline period we plan for (90 days).
             refresh_ttl: chrono::Duration::days(120),
             clock: system_clock(),
+            limits: Limits::default(),
         }
     }
 }
@@ -61,6 +72,12 @@ pub struct AppState {
     pub changes: tokio::sync::broadcast::Sender<Arc<Vec<String>>>,
     /// Applies pushed mutations (group commit); started with the first push.
     writer: OnceLock<writer::Writer>,
+    /// Logins and refreshes per client address.
+    pub auth_by_address: Limiter<IpAddr>,
+    /// Logins per account.
+    pub login_by_account: Limiter<String>,
+    /// Password hashes computed at once.
+    pub hashing: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -68,7 +85,17 @@ impl AppState {
     pub fn open(config: Config) -> lvzhi_store::Result<AppState> {
         let store = Store::open(&config.db, DbKind::Server)?;
         let (changes, _) = tokio::sync::broadcast::channel(1024);
-        Ok(AppState { store, clock: config.clock.clone(), config, changes, writer: OnceLock::new() })
+        let limits = config.limits;
+        Ok(AppState {
+            store,
+            clock: config.clock.clone(),
+            config,
+            changes,
+            writer: OnceLock::new(),
+            auth_by_address: Limiter::new(limits.auth_per_address),
+            login_by_account: Limiter::new(limits.login_per_account),
+            hashing: tokio::sync::Semaphore::new(limits.concurrent_hashing.max(1)),
+        })
     }
 
     /// The one writer of pushed mutations.
@@ -90,6 +117,12 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
+    let limits = state.config.limits;
+    // Long-polls may wait up to MAX_WAIT_SECS before their answer; nothing else takes long.
+    let long_poll = std::time::Duration::from_secs(u64::from(lvzhi_domain::protocol::MAX_WAIT_SECS));
+    let sync_routes = Router::new()
+        .route("/v1/sync", post(sync::sync))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, long_poll + limits.request_timeout));
     Router::new()
         .route("/healthz", get(healthz))
         // A hello-world route: the reference the benchmarks compare sync against.
@@ -99,8 +132,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/logout", post(auth::logout))
         .route("/v1/sessions", get(auth::list_sessions))
         .route("/v1/sessions/{id}", delete(auth::revoke_session))
-        .route("/v1/sync", post(sync::sync))
         .route("/v1/groups/{id}/messages", get(sync::group_history))
+        .route("/v1/audit", get(audit::list))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .merge(sync_routes)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
@@ -132,22 +167,90 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 }
 
 /// Serves an opened state (the binary seeds the demo before this).
+///
+/// Connections are served by hyper directly rather than `axum::serve`, for what that does not
+/// offer: a deadline for a request's headers (a client that sends half a header is closed, not
+/// kept forever), and a cap on open connections per client address. Each request carries its
+/// client's address (`ConnectInfo`) for rate limits and the audit log.
 pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, StartError> {
     let listener = TcpListener::bind(listen).await.map_err(StartError::Bind)?;
     let addr = listener.local_addr().map_err(StartError::Bind)?;
+    let limits = state.config.limits;
     let app = router(state);
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        // `into_make_service`: each connection gets a clone of the router (an Arc). Serving the
-        // Router itself rebuilds its route table for every connection (`with_state(())`), about
-        // 4.6 KiB each, which 25,000 idle long-polls feel.
-        axum::serve(listener, app.into_make_service())
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
+        let mut builder = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+        builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_timeout);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let open = Arc::new(Mutex::new(HashMap::<IpAddr, usize>::new()));
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(a) => a,
+                    // Out of descriptors and the like: wait a moment rather than spin.
+                    Err(e) => {
+                        tracing::warn!("accept failed: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut rx => break,
+            };
+            let Some(slot) = ConnectionSlot::take(&open, peer.ip(), limits.connections_per_address) else {
+                tracing::warn!(peer = %peer.ip(), "too many connections from one address; closed");
+                continue;
+            };
+            // Each connection gets a clone of the router (an Arc) that stamps the peer's address.
+            let service = tower::ServiceExt::map_request(
+                app.clone(),
+                move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    req
+                },
+            );
+            let service = hyper_util::service::TowerToHyperService::new(service);
+            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service);
+            let conn = graceful.watch(conn.into_owned());
+            tokio::spawn(async move {
+                let _ = conn.await;
+                drop(slot);
+            });
+        }
+        drop(listener);
+        graceful.shutdown().await;
+        Ok::<(), std::io::Error>(())
     });
     Ok(Running { addr, shutdown: Some(tx), task })
+}
+
+/// One open connection counted against its address; uncounted when dropped.
+struct ConnectionSlot {
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    ip: IpAddr,
+}
+
+impl ConnectionSlot {
+    fn take(open: &Arc<Mutex<HashMap<IpAddr, usize>>>, ip: IpAddr, cap: usize) -> Option<ConnectionSlot> {
+        let mut counts = open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = counts.entry(ip).or_insert(0);
+        if *n >= cap {
+            return None;
+        }
+        *n += 1;
+        Some(ConnectionSlot { open: open.clone(), ip })
+    }
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut counts = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = counts.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(&self.ip);
+            }
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -9,13 +9,20 @@ use std::time::Duration;
 
 use lvzhi_server::{AppState, Config, bootstrap, changes, serve};
 
-const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [--retention-days N]
+const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [--retention-days N] [--login-burst N]
        lvzhi-server bootstrap --db PATH --file TREE.json
+       lvzhi-server backup --db PATH --to FILE
+       lvzhi-server restore --from FILE --db PATH
   --db PATH            SQLite file, created and migrated at start (default: lvzhi.db, or $LVZHI_DB)
   --listen ADDR        address to serve on (default: 127.0.0.1:8080, or $LVZHI_LISTEN)
   --demo               seed the Yunnan demo tree and accounts into an empty database
   --retention-days N   keep superseded changes and tombstones this long (default: 90)
-  bootstrap            load organisations, people and accounts from a JSON file";
+  --login-burst N      logins and refreshes one address (and logins one account) may make at
+                       once before waiting for the refill (default: 5)
+  --connections-per-address N   open connections one client address may hold (default: 512)
+  bootstrap            load organisations, people and accounts from a JSON file
+  backup               copy the database while the server runs (a consistent snapshot)
+  restore              check a backup and install it as the database (stop the server first)";
 
 struct Args {
     config: Config,
@@ -30,6 +37,8 @@ fn parse_args() -> Result<Args, String> {
     let mut demo = false;
     let mut retention_days = 90;
     let mut bootstrap = None;
+    let mut login_burst = None;
+    let mut connections = None;
     let mut args = std::env::args().skip(1).peekable();
     let subcommand_bootstrap = args.peek().map(String::as_str) == Some("bootstrap");
     if subcommand_bootstrap {
@@ -43,6 +52,13 @@ fn parse_args() -> Result<Args, String> {
             "--retention-days" => {
                 retention_days = args.next().and_then(|n| n.parse().ok()).ok_or("--retention-days needs a number")?
             }
+            "--login-burst" => {
+                login_burst = Some(args.next().and_then(|n| n.parse().ok()).ok_or("--login-burst needs a number")?)
+            }
+            "--connections-per-address" => {
+                connections =
+                    Some(args.next().and_then(|n| n.parse().ok()).ok_or("--connections-per-address needs a number")?)
+            }
             "--file" if subcommand_bootstrap => bootstrap = Some(args.next().ok_or("--file needs a path")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
@@ -52,7 +68,15 @@ fn parse_args() -> Result<Args, String> {
         return Err("bootstrap needs --file".into());
     }
     let listen: SocketAddr = listen.parse().map_err(|e| format!("bad --listen address {listen}: {e}"))?;
-    Ok(Args { config: Config::new(db, listen), demo, retention_days, bootstrap })
+    let mut config = Config::new(db, listen);
+    if let Some(burst) = login_burst {
+        config.limits.auth_per_address.burst = burst;
+        config.limits.login_per_account.burst = burst;
+    }
+    if let Some(n) = connections {
+        config.limits.connections_per_address = n;
+    }
+    Ok(Args { config, demo, retention_days, bootstrap })
 }
 
 #[tokio::main]
@@ -61,6 +85,9 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
         .init();
+    if let Some(code) = backup_or_restore() {
+        return code;
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(msg) => {
@@ -172,4 +199,35 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
         }
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// `backup --db PATH --to FILE` and `restore --from FILE --db PATH`; None for other commands.
+fn backup_or_restore() -> Option<ExitCode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first()?.clone();
+    if command != "backup" && command != "restore" {
+        return None;
+    }
+    let value = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| PathBuf::from(&w[1]));
+    let done = match (command.as_str(), value("--db"), value("--to"), value("--from")) {
+        ("backup", Some(db), Some(to), _) => {
+            lvzhi_server::backup::backup(&db, &to).map(|_| format!("backed up {} to {}", db.display(), to.display()))
+        }
+        ("restore", Some(db), _, Some(from)) => lvzhi_server::backup::restore(&from, &db, lvzhi_domain::time::now())
+            .map(|_| format!("restored {} from {}", db.display(), from.display())),
+        _ => {
+            eprintln!("{USAGE}");
+            return Some(ExitCode::from(2));
+        }
+    };
+    Some(match done {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{command} failed: {e}");
+            ExitCode::FAILURE
+        }
+    })
 }

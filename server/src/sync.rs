@@ -12,13 +12,30 @@ use lvzhi_domain::protocol::*;
 use rusqlite::Connection;
 
 use crate::AppState;
+use crate::audit::{self, ClientAddr, Event, Who};
 use crate::auth::Authed;
 use crate::changes;
 use crate::error::ApiError;
 use crate::scopes::scopes_for;
 use crate::writer;
 
-pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) -> Result<Json<SyncResponse>, ApiError> {
+pub async fn sync(
+    State(app): State<Arc<AppState>>,
+    who: Authed,
+    addr: ClientAddr,
+    body: Bytes,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let answer = sync_inner(&app, &who, body).await;
+    if let Err(e) = &answer
+        && e.status == StatusCode::FORBIDDEN
+    {
+        let entry = Who { person: Some(&who.person_id), address: addr.0, ..Who::default() };
+        audit::record_now(&app.store, (app.clock)(), Event::PermissionRefused, entry, &e.message);
+    }
+    answer
+}
+
+async fn sync_inner(app: &Arc<AppState>, who: &Authed, body: Bytes) -> Result<Json<SyncResponse>, ApiError> {
     let mut req: SyncRequest =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("请求格式错误：{e}")))?;
     if req.protocol != PROTOCOL_VERSION {
@@ -29,6 +46,9 @@ pub async fn sync(State(app): State<Arc<AppState>>, who: Authed, body: Bytes) ->
     }
     if req.client_id.is_empty() || req.client_id.len() > 64 {
         return Err(ApiError::bad_request("客户端编号无效"));
+    }
+    if req.mutations.iter().any(|m| m.id == 0) {
+        return Err(ApiError::bad_request("操作编号从1开始，0无效"));
     }
     if req.mutations.windows(2).any(|w| w[1].id != w[0].id + 1) {
         return Err(ApiError::bad_request("操作编号必须连续递增"));
@@ -129,7 +149,9 @@ fn look(
         }
         let cursor = req.cursors.get(scope).copied().unwrap_or(0);
         // Nothing after the cursor: no page (and no reset: the horizon is never past the head).
-        if cursor > 0 && cursor >= changes::head(c, scope)? {
+        // A cursor past the head comes from before a restore: that scope starts over.
+        let head = changes::head(c, scope)?;
+        if cursor > 0 && cursor == head {
             continue;
         }
         if mode == Pages::OnlyIfNone {
@@ -163,6 +185,7 @@ fn default_history_page() -> u32 {
 pub async fn group_history(
     State(app): State<Arc<AppState>>,
     who: Authed,
+    addr: ClientAddr,
     axum::extract::Path(group_id): axum::extract::Path<String>,
     axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
 ) -> Result<Json<Vec<lvzhi_domain::chat::ChatMessage>>, ApiError> {
@@ -173,5 +196,15 @@ pub async fn group_history(
         }
         lvzhi_store::chat::repo::messages_before(c, &group_id, q.before, q.limit.min(200)).map(Some)
     })?;
-    messages.map(Json).ok_or_else(|| ApiError::forbidden("您不是该群成员"))
+    messages.map(Json).ok_or_else(|| {
+        let entry = Who { person: Some(&who.person_id), address: addr.0, ..Who::default() };
+        audit::record_now(
+            &app.store,
+            (app.clock)(),
+            Event::PermissionRefused,
+            entry,
+            &format!("读取群 {group_id} 的消息"),
+        );
+        ApiError::forbidden("您不是该群成员")
+    })
 }

@@ -53,8 +53,15 @@ impl Client {
         self.sync.login(login, password, device_name).await
     }
 
-    pub async fn logout(&self) -> Result<()> {
-        self.sync.logout().await
+    /// Logs out and empties this device (see [`SyncClient::logout`]); refused while work is
+    /// unsent unless `discard_unsent`.
+    pub async fn logout(&self, discard_unsent: bool) -> Result<()> {
+        self.sync.logout(discard_unsent).await
+    }
+
+    /// Work not yet accepted by the server, which logging out would lose.
+    pub fn unsent(&self) -> Result<u32> {
+        self.sync.unsent()
     }
 
     /// One round trip (see [`SyncClient::sync_once`]).
@@ -135,6 +142,20 @@ impl Client {
             .iter()
             .map(|g| (ActingAs { role: g.role, org_id: g.org_id.clone() }, Actor::from(g)))
             .collect())
+    }
+
+    /// The audit log of the first organisation this user administers (or `org_id`).
+    pub async fn audit_log(&self, org_id: Option<&str>, limit: u32) -> Result<Vec<lvzhi_domain::protocol::AuditEntry>> {
+        let org = match org_id {
+            Some(o) => o.to_string(),
+            None => self
+                .actors()?
+                .into_iter()
+                .find(|(a, _)| a.role == lvzhi_domain::org::Role::OrgAdmin)
+                .map(|(a, _)| a.org_id)
+                .ok_or_else(|| Error::invalid("只有组织管理员可以查看审计日志"))?,
+        };
+        self.sync.audit_log(&org, limit).await
     }
 
     pub(crate) fn watch_changes(&self) -> tokio::sync::broadcast::Receiver<lvzhi_sync::Changed> {

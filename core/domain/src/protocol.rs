@@ -318,6 +318,24 @@ pub struct MembershipData {
     pub groups: Vec<String>,
 }
 
+/// One entry of the server's audit log, as an organisation's administrators read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at_ms: i64,
+    /// `login_succeeded`, `login_failed`, `login_throttled`, `session_revoked`,
+    /// `refresh_reused`, `permission_refused`, `role_granted`, `bootstrap_loaded`.
+    pub kind: String,
+    /// What happened, in Chinese.
+    pub kind_label: String,
+    pub person_id: Option<String>,
+    pub person_name: Option<String>,
+    pub org_id: Option<String>,
+    /// The client's address, for logins and refusals.
+    pub address: Option<String>,
+    pub detail: String,
+}
+
 /// A read marker as it travels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadMarkerData {

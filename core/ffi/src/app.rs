@@ -84,10 +84,19 @@ impl LvzhiApp {
         Ok(self.client.me()?)
     }
 
-    pub async fn logout(&self) -> FfiResult<()> {
-        self.stop_sync();
+    /// Logs out and empties this device's database. While work is unsent it fails with
+    /// `UnsentWork` (the app warns, and calls again with `discard_unsent` once the member
+    /// confirms).
+    pub async fn logout(&self, discard_unsent: bool) -> FfiResult<()> {
         let client = self.client.clone();
-        on_runtime(async move { client.logout().await }).await
+        on_runtime(async move { client.logout(discard_unsent).await }).await?;
+        self.stop_sync();
+        Ok(())
+    }
+
+    /// Work not yet accepted by the server, which logging out would lose.
+    pub fn unsent_count(&self) -> FfiResult<u32> {
+        Ok(self.client.unsent()?)
     }
 
     /// Who is logged in, if anyone (works offline).

@@ -36,6 +36,10 @@ pub enum LvzhiError {
     /// The server failed; details go to the log.
     #[error("{message}")]
     Server { message: String },
+    /// Logging out would throw away unsent work; ask the member, then log out with
+    /// `discard_unsent`.
+    #[error("{message}")]
+    UnsentWork { message: String },
 }
 
 impl From<Error> for LvzhiError {
@@ -59,6 +63,7 @@ impl From<Error> for LvzhiError {
             Error::Network(_) => LvzhiError::Network { message },
             Error::Unauthorized => LvzhiError::Unauthorized { message },
             Error::Server(_) => LvzhiError::Server { message },
+            Error::UnsentWork { .. } => LvzhiError::UnsentWork { message },
         }
     }
 }

@@ -9,6 +9,7 @@
 //!   offline) and on the server (to decide).
 //! - [`search`]: offline Chinese full-text search (device databases only).
 //! - [`sample`]: seeded databases for tests, benchmarks and the server's demo.
+//! - [`wipe`]: emptying a phone's database when its person logs out or another logs in.
 
 pub mod chat;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod sample;
 pub mod search;
 mod side;
 mod store;
+pub mod wipe;
 
 pub use error::{Error, Result, StorageError, StorageErrorKind};
 pub use migrations::DbKind;

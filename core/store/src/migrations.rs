@@ -76,11 +76,18 @@ pub const DEVICE: &[Migration] = &[Migration {
     sql: include_str!("../migrations/device/0001_sync_and_search.sql"),
 }];
 
-pub const SERVER: &[Migration] = &[Migration {
-    version: 1,
-    name: "accounts_and_change_log",
-    sql: include_str!("../migrations/server/0001_accounts_and_change_log.sql"),
-}];
+pub const SERVER: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "accounts_and_change_log",
+        sql: include_str!("../migrations/server/0001_accounts_and_change_log.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "audit_and_refresh_reuse",
+        sql: include_str!("../migrations/server/0002_audit_and_refresh_reuse.sql"),
+    },
+];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an
 /// app from before the split refuses the file as "newer" instead of misreading it.

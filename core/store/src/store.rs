@@ -77,6 +77,26 @@ impl Store {
         Ok(value)
     }
 
+    /// Writes a consistent copy of the database to `dest` while writers go on (`VACUUM INTO`
+    /// on a reader: one snapshot, no lock held against the writer).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::Invalid(format!("{} already exists", dest.display())));
+        }
+        let conn = self.take_reader()?;
+        let done = conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()]).map(|_| ()).map_err(Error::from);
+        self.return_reader(conn);
+        done
+    }
+
+    /// Rewrites the file without free pages, so that what was deleted is not left on disk.
+    pub fn vacuum(&self) -> Result<()> {
+        let conn = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // The old pages would otherwise live on in the write-ahead log until a checkpoint.
+        conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
     /// Runs `f` on a reader connection inside a read transaction, so that it sees one
     /// consistent snapshot however many queries it makes.
     pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> std::result::Result<T, E>) -> std::result::Result<T, E>

@@ -23,6 +23,9 @@ pub enum Error {
     /// The server failed (5xx) or answered something unreadable; the text is for logs.
     #[error("server: {0}")]
     Server(String),
+    /// Logging out now would throw away work the server has not accepted; the app asks first.
+    #[error("还有{count}项操作未发送，退出登录会将其丢弃")]
+    UnsentWork { count: u32 },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -63,6 +66,7 @@ impl Error {
             Error::Unauthorized => "未登录或登录已过期，请重新登录".to_string(),
             Error::Refused(reason) => reason.clone(),
             Error::Server(_) => "服务器暂时无法处理，请稍后再试".to_string(),
+            Error::UnsentWork { count } => format!("还有{count}项操作未发送，退出登录会将其丢弃"),
         }
     }
 }

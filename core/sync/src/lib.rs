@@ -8,8 +8,10 @@
 //! - [`apply`]: taking a server response into the device's store (server versions, then the
 //!   pending mutations replayed on top, so the screen never flickers back);
 //! - [`outbox`]: the queue's storage and the device's small sync facts;
-//! - [`transport`]: HTTP with gzip, and the server's answers as [`Error`]s.
+//! - [`transport`]: HTTP with gzip, and the server's answers as [`Error`]s;
+//! - [`admin`]: what administrators read from the server directly (the audit log).
 
+pub mod admin;
 pub mod apply;
 pub mod engine;
 pub mod error;

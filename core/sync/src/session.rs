@@ -6,7 +6,7 @@ use lvzhi_domain::protocol::{ActingAs, ErrorBody, LoginRequest, RefreshRequest, 
 
 use crate::engine::SyncClient;
 use crate::error::{Error, Result};
-use crate::outbox::{self, meta_get, meta_set};
+use crate::outbox::{meta_get, meta_set};
 use crate::transport::read_json;
 
 impl SyncClient {
@@ -19,16 +19,51 @@ impl SyncClient {
             return Err(Error::Refused(reason));
         }
         let tokens: Tokens = read_json(resp).await?;
-        self.save_tokens(&tokens)?;
+        // Another person's data never shows to this one: a phone changing hands starts empty.
+        let previous = self.store.read(|c| meta_get::<String>(c, "owner"))?;
+        if previous.is_some_and(|p| p != tokens.person_id) {
+            self.wipe()?;
+        }
+        self.store.write(|tx| {
+            meta_set(tx, "owner", &tokens.person_id)?;
+            meta_set(tx, "tokens", &tokens)
+        })?;
         Ok(tokens)
     }
 
-    pub async fn logout(&self) -> Result<()> {
+    /// Work the server has not accepted yet (pending or refused), which logging out would lose.
+    pub fn unsent(&self) -> Result<u32> {
+        let n: u32 =
+            self.store.read(|c| c.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0)).map_err(Error::from))?;
+        Ok(n)
+    }
+
+    /// Logs out: the server forgets the session, and this device forgets everything of this
+    /// person (their drafts, messages, tokens). Refused with [`Error::UnsentWork`] while work is
+    /// unsent, unless `discard_unsent` (the member confirmed).
+    pub async fn logout(&self, discard_unsent: bool) -> Result<()> {
+        let count = self.unsent()?;
+        if count > 0 && !discard_unsent {
+            return Err(Error::UnsentWork { count });
+        }
         if let Some(token) = self.access_token()? {
             // Best effort: the session is forgotten here even if the server is unreachable.
             self.transport.post_and_forget("/v1/logout", &token).await;
         }
-        self.store.write(|tx| outbox::meta_delete(tx, "tokens"))
+        self.wipe()
+    }
+
+    /// Empties this device's database and starts again as a new device.
+    fn wipe(&self) -> Result<()> {
+        self.store.write(|tx| {
+            lvzhi_store::wipe::wipe_device(tx)?;
+            meta_set(tx, "client_id", &lvzhi_domain::ids::new_id())
+        })?;
+        // Deleted rows must not linger in free pages of the file.
+        self.store.vacuum()?;
+        self.refresh_counts()?;
+        self.set_status(|s| s.last_success_ms = None);
+        Ok(())
     }
 
     pub fn tokens(&self) -> Result<Option<Tokens>> {

@@ -41,7 +41,7 @@ class ServerTestCase: XCTestCase {
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = ["--db", dir.appendingPathComponent("server.db").path, "--listen", address, "--demo"]
+        p.arguments = ["--db", dir.appendingPathComponent("server.db").path, "--listen", address, "--demo", "--login-burst", "1000"]
         // The server's output goes to a file we poll: no pipe to block on.
         let log = dir.appendingPathComponent("server-\(UUID().uuidString).out")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)

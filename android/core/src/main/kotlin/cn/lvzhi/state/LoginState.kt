@@ -31,8 +31,16 @@ class LoginState(private val app: LvzhiApp) {
         }
     }
 
-    suspend fun logout() {
-        app.logout()
+    /** Work the server has not accepted yet; logging out would lose it, so the screen asks. */
+    fun unsent(): Int = app.unsentCount().toInt()
+
+    /** Logs out and empties this phone; with unsent work only when [discardUnsent]. */
+    suspend fun logout(discardUnsent: Boolean = false): Boolean = try {
+        app.logout(discardUnsent)
         _ui.value = LoginUi.LoggedOut
+        true
+    } catch (e: Exception) {
+        _ui.value = LoginUi.Failed(e.userMessage())
+        false
     }
 }

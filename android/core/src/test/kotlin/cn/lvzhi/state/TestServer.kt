@@ -20,7 +20,7 @@ class TestServer {
 
     fun start() {
         val bin = System.getenv("LVZHI_SERVER_BIN") ?: error("LVZHI_SERVER_BIN is not set")
-        val p = ProcessBuilder(bin, "--db", File(dir, "server.db").path, "--listen", "127.0.0.1:$port", "--demo")
+        val p = ProcessBuilder(bin, "--db", File(dir, "server.db").path, "--listen", "127.0.0.1:$port", "--demo", "--login-burst", "1000")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
         val out = p.inputStream.bufferedReader()

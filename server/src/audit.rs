@@ -1,0 +1,169 @@
+//! The audit log: logins (succeeded and failed, with the client's address), session
+//! revocations (logout, by the user, or for a reused refresh token), refusals for lack of
+//! permission, role changes and bootstrap loads. Written in its own table, which a trigger
+//! keeps append-only; an organisation's administrators read it (`GET /v1/audit`).
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use lvzhi_domain::org::Role;
+use lvzhi_domain::protocol::AuditEntry;
+use lvzhi_domain::time::{Timestamp, to_millis};
+use lvzhi_store::{Store, org};
+use rusqlite::{Transaction, params};
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::ApiError;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    SessionRevoked,
+    RefreshReused,
+    PermissionRefused,
+    RoleGranted,
+    BootstrapLoaded,
+    BackupRestored,
+}
+
+impl Event {
+    pub fn code(self) -> &'static str {
+        match self {
+            Event::LoginSucceeded => "login_succeeded",
+            Event::LoginFailed => "login_failed",
+            Event::LoginThrottled => "login_throttled",
+            Event::SessionRevoked => "session_revoked",
+            Event::RefreshReused => "refresh_reused",
+            Event::PermissionRefused => "permission_refused",
+            Event::RoleGranted => "role_granted",
+            Event::BootstrapLoaded => "bootstrap_loaded",
+            Event::BackupRestored => "backup_restored",
+        }
+    }
+
+    pub fn label(code: &str) -> &'static str {
+        match code {
+            "login_succeeded" => "登录成功",
+            "login_failed" => "登录失败",
+            "login_throttled" => "登录过于频繁被拒绝",
+            "session_revoked" => "登录设备被注销",
+            "refresh_reused" => "刷新令牌被重复使用，会话已注销",
+            "permission_refused" => "越权访问被拒绝",
+            "role_granted" => "授予角色",
+            "bootstrap_loaded" => "导入组织和人员",
+            "backup_restored" => "从备份恢复数据库",
+            _ => "其他",
+        }
+    }
+}
+
+/// Someone or something the entry is about.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Who<'a> {
+    pub person: Option<&'a str>,
+    pub org: Option<&'a str>,
+    pub address: Option<IpAddr>,
+}
+
+/// Appends an entry inside the caller's transaction.
+pub fn record(
+    tx: &Transaction<'_>,
+    at: Timestamp,
+    event: Event,
+    who: Who<'_>,
+    detail: &str,
+) -> lvzhi_store::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at, kind, person_id, org_id, address, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        to_millis(at),
+        event.code(),
+        who.person,
+        who.org,
+        who.address.map(|a| a.to_string()),
+        detail
+    ])?;
+    Ok(())
+}
+
+/// Appends an entry in its own transaction (after a refusal, whose own writes rolled back).
+pub fn record_now(store: &Store, at: Timestamp, event: Event, who: Who<'_>, detail: &str) {
+    if let Err(e) = store.write(|tx| record(tx, at, event, who, detail)) {
+        tracing::error!("audit entry {} not written: {e}", event.code());
+    }
+}
+
+/// The client's address, where the server knows it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct AuditQuery {
+    org: String,
+    #[serde(default = "default_limit")]
+    limit: u32,
+}
+
+fn default_limit() -> u32 {
+    100
+}
+
+/// `GET /v1/audit?org=ID&limit=N`: the newest entries about an organisation and its people,
+/// for that organisation's administrators only.
+pub async fn list(
+    State(app): State<Arc<AppState>>,
+    who: Authed,
+    addr: ClientAddr,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let admin = app
+        .store
+        .read(|c| org::roles_of(c, &who.person_id))?
+        .iter()
+        .any(|g| g.role == Role::OrgAdmin && g.org_id == q.org);
+    if !admin {
+        let who_ = Who { person: Some(&who.person_id), org: Some(&q.org), address: addr.0 };
+        record_now(&app.store, (app.clock)(), Event::PermissionRefused, who_, "查看审计日志");
+        return Err(ApiError::forbidden("只有本组织的管理员可以查看审计日志"));
+    }
+    let entries = app.store.read(|c| {
+        let mut stmt = c.prepare_cached(
+            "SELECT a.seq, a.at, a.kind, a.person_id, p.name, a.org_id, a.address, a.detail
+             FROM audit_log a LEFT JOIN people p ON p.id = a.person_id
+             WHERE a.org_id = ?1 OR a.person_id IN (SELECT person_id FROM role_grants WHERE org_id = ?1)
+             ORDER BY a.seq DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![q.org, q.limit.min(1000)], |r| {
+            let kind: String = r.get(2)?;
+            Ok(AuditEntry {
+                seq: r.get::<_, i64>(0)? as u64,
+                at_ms: r.get(1)?,
+                kind_label: Event::label(&kind).to_string(),
+                kind,
+                person_id: r.get(3)?,
+                person_name: r.get(4)?,
+                org_id: r.get(5)?,
+                address: r.get(6)?,
+                detail: r.get(7)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
+    })?;
+    Ok(Json(entries))
+}
