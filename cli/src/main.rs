@@ -14,7 +14,7 @@ use lvzhi_domain::proposal::{
 use lvzhi_store::chat::MessageState;
 use serde::Serialize;
 
-const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--json] 命令 ...
+const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书公钥指纹] [--json] 命令 ...
   login 账号 [密码]                 登录（密码也可放在 LVZHI_PASSWORD）
   logout [--discard]                退出登录并清除本机数据（有未发送的操作时需 --discard）
   status                            同步状态
@@ -43,12 +43,14 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--json] 命�
   reply 群编号 消息编号 内容         回复一条消息
   recall 消息编号                   撤回自己2分钟内发的消息
   delete 消息编号                   删除消息（工作人员）
-环境变量: LVZHI_DB, LVZHI_SERVER (默认 http://127.0.0.1:8080)";
+环境变量: LVZHI_DB, LVZHI_SERVER (默认 http://127.0.0.1:8080), LVZHI_PIN";
 
 struct Args {
     db: String,
     server: String,
     json: bool,
+    /// SPKI SHA-256 pins of the server's certificate (an organisation's own CA).
+    pins: Vec<String>,
     command: Vec<String>,
 }
 
@@ -58,6 +60,7 @@ fn parse() -> Result<Args, String> {
         db: std::env::var("LVZHI_DB").unwrap_or_else(|_| format!("{home}/.lvzhi/lvzhi.db")),
         server: std::env::var("LVZHI_SERVER").unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
         json: false,
+        pins: std::env::var("LVZHI_PIN").map(|p| vec![p]).unwrap_or_default(),
         command: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -66,6 +69,7 @@ fn parse() -> Result<Args, String> {
             "--db" => a.db = it.next().ok_or("--db 需要路径")?,
             "--server" => a.server = it.next().ok_or("--server 需要地址")?,
             "--json" => a.json = true,
+            "--pin" => a.pins.push(it.next().ok_or("--pin 需要证书公钥指纹")?),
             "-h" | "--help" => return Err(String::new()),
             _ => a.command.push(arg),
         }
@@ -204,7 +208,9 @@ async fn run(a: Args) -> Result<(), String> {
     if let Some(parent) = std::path::Path::new(&a.db).parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    let app = Client::open(&a.db, &a.server).map_err(err)?;
+    let app =
+        if a.pins.is_empty() { Client::open(&a.db, &a.server) } else { Client::open_pinned(&a.db, &a.server, &a.pins) }
+            .map_err(err)?;
     let cmd = &a.command;
     match cmd[0].as_str() {
         "login" => {

@@ -15,6 +15,10 @@ use lvzhi_store::{DbKind, Store};
 
 use crate::audit::{self, Event, Who};
 
+/// How far the change log's numbering jumps at a restore: more changes than a server makes
+/// between a backup and its restore.
+const SEQ_GAP: i64 = 1_000_000_000;
+
 /// Copies the live database at `db` to `to`.
 pub fn backup(db: &Path, to: &Path) -> lvzhi_store::Result<()> {
     Store::open(db, DbKind::Server)?.backup_to(to)
@@ -37,9 +41,14 @@ pub fn restore(from: &Path, db: &Path, now: Timestamp) -> lvzhi_store::Result<()
         }
         let name = from.display().to_string();
         store.write(|tx| {
+            let backup_max: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
+            let floor = backup_max + SEQ_GAP;
+            // The next change is numbered past any cursor a phone got before the restore.
+            tx.execute("DELETE FROM sqlite_sequence WHERE name = 'change_log'", [])?;
+            tx.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('change_log', ?1)", [floor])?;
             tx.execute(
-                "INSERT INTO restores (restored_at, from_file) VALUES (?1, ?2)",
-                rusqlite::params![to_millis(now), name],
+                "INSERT INTO restores (restored_at, from_file, backup_max, seq_floor) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![to_millis(now), name, backup_max, floor],
             )?;
             audit::record(tx, now, Event::BackupRestored, Who::default(), &name)
         })?;
@@ -59,4 +68,12 @@ fn io(detail: String) -> lvzhi_store::Error {
 /// Whether this database was ever restored from a backup.
 pub fn was_restored(conn: &rusqlite::Connection) -> lvzhi_store::Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM restores LIMIT 1")?.exists([])?)
+}
+
+/// Whether a phone's cursor was issued before a restore, past what the backup held: its scope
+/// must start over. (One indexed lookup on a table that is almost always empty.)
+pub fn cursor_before_restore(conn: &rusqlite::Connection, cursor: u64) -> lvzhi_store::Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM restores WHERE ?1 > backup_max AND ?1 < seq_floor LIMIT 1")?
+        .exists([cursor as i64])?)
 }

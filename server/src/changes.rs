@@ -169,9 +169,10 @@ pub fn page(
         .prepare_cached("SELECT min_cursor FROM scope_horizons WHERE scope = ?1")?
         .query_row([scope], |r| r.get(0))
         .optional()?;
-    // A cursor older than the compaction horizon, or newer than anything here (the database
-    // was restored from a backup), cannot continue: the scope starts over.
-    let reset = cursor > 0 && (horizon.is_some_and(|h| (cursor as i64) < h) || cursor > head(conn, scope)?);
+    // A cursor older than the compaction horizon, or issued before a restore from a backup,
+    // cannot continue: the scope starts over.
+    let reset = cursor > 0
+        && (horizon.is_some_and(|h| (cursor as i64) < h) || crate::backup::cursor_before_restore(conn, cursor)?);
     let mut from = if reset { 0 } else { cursor };
     // A group new to this phone starts with its recent messages; older ones come on demand.
     if from == 0 && scope.starts_with("group:") {

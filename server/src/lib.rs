@@ -10,6 +10,7 @@ pub mod error;
 pub mod limits;
 pub mod scopes;
 pub mod sync;
+pub mod tls;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -47,6 +48,10 @@ pub struct Config {
     pub clock: Clock,
     /// Abuse limits (rates, timeouts, connections per address).
     pub limits: Limits,
+    /// HTTPS with this certificate and key; plain HTTP without.
+    pub tls: Option<tls::TlsFiles>,
+    /// Serve plain HTTP on a non-loopback address (behind a TLS-terminating proxy).
+    pub insecure_http: bool,
 }
 
 impl Config {
@@ -59,6 +64,8 @@ impl Config {
             refresh_ttl: chrono::Duration::days(120),
             clock: system_clock(),
             limits: Limits::default(),
+            tls: None,
+            insecure_http: false,
         }
     }
 }
@@ -148,9 +155,21 @@ pub struct Running {
     pub addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    tls: Option<tls::TlsState>,
 }
 
 impl Running {
+    /// Whether this server speaks HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Reads the certificate and key again (on SIGHUP): new connections get them, open ones
+    /// go on. A failure keeps the certificate in force.
+    pub fn reload_tls(&self) -> Result<(), String> {
+        self.tls.as_ref().ok_or_else(|| "not serving TLS".to_string())?.reload()
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
@@ -166,21 +185,30 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     serve(Arc::new(state), config.listen).await
 }
 
-/// Serves an opened state (the binary seeds the demo before this).
+/// Serves an opened state (the binary seeds the demo before this): HTTPS when the config names
+/// a certificate, plain HTTP otherwise, which is refused off loopback unless `insecure_http`.
 ///
 /// Connections are served by hyper directly rather than `axum::serve`, for what that does not
-/// offer: a deadline for a request's headers (a client that sends half a header is closed, not
-/// kept forever), and a cap on open connections per client address. Each request carries its
-/// client's address (`ConnectInfo`) for rate limits and the audit log.
+/// offer: TLS, a deadline for a request's headers (a client that sends half a header, or never
+/// finishes its TLS handshake, is closed, not kept forever), and a cap on open connections per
+/// client address. Each request carries its client's address (`ConnectInfo`) for rate limits
+/// and the audit log.
 pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, StartError> {
+    let tls = match &state.config.tls {
+        Some(files) => Some(tls::TlsState::new(files.clone()).map_err(StartError::Tls)?),
+        None if !listen.ip().is_loopback() && !state.config.insecure_http => return Err(StartError::PlainHttp),
+        None => None,
+    };
     let listener = TcpListener::bind(listen).await.map_err(StartError::Bind)?;
     let addr = listener.local_addr().map_err(StartError::Bind)?;
     let limits = state.config.limits;
     let app = router(state);
     let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+    let acceptor = tls.clone();
     let task = tokio::spawn(async move {
         let mut builder = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
         builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_timeout);
+        let builder = Arc::new(builder);
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let open = Arc::new(Mutex::new(HashMap::<IpAddr, usize>::new()));
         loop {
@@ -196,23 +224,25 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
                 },
                 _ = &mut rx => break,
             };
+            // Small writes (a long-poll's answer, a chat message) go out at once, not after
+            // Nagle's wait for the peer's delayed acknowledgement.
+            let _ = stream.set_nodelay(true);
             let Some(slot) = ConnectionSlot::take(&open, peer.ip(), limits.connections_per_address) else {
                 tracing::warn!(peer = %peer.ip(), "too many connections from one address; closed");
                 continue;
             };
-            // Each connection gets a clone of the router (an Arc) that stamps the peer's address.
-            let service = tower::ServiceExt::map_request(
-                app.clone(),
-                move |mut req: axum::http::Request<hyper::body::Incoming>| {
-                    req.extensions_mut().insert(ConnectInfo(peer));
-                    req
-                },
-            );
-            let service = hyper_util::service::TowerToHyperService::new(service);
-            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service);
-            let conn = graceful.watch(conn.into_owned());
+            let (app, builder, watcher) = (app.clone(), builder.clone(), graceful.watcher());
+            let tls = acceptor.as_ref().map(|t| t.acceptor());
             tokio::spawn(async move {
-                let _ = conn.await;
+                match tls {
+                    None => serve_connection(&builder, watcher, app, peer, stream).await,
+                    // The handshake gets the same deadline as a request's headers.
+                    Some(tls) => match tokio::time::timeout(limits.header_timeout, tls.accept(stream)).await {
+                        Ok(Ok(stream)) => serve_connection(&builder, watcher, app, peer, stream).await,
+                        Ok(Err(e)) => tracing::debug!(peer = %peer.ip(), "TLS handshake failed: {e}"),
+                        Err(_) => tracing::debug!(peer = %peer.ip(), "TLS handshake timed out"),
+                    },
+                }
                 drop(slot);
             });
         }
@@ -220,7 +250,27 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
         graceful.shutdown().await;
         Ok::<(), std::io::Error>(())
     });
-    Ok(Running { addr, shutdown: Some(tx), task })
+    Ok(Running { addr, shutdown: Some(tx), task, tls })
+}
+
+/// Serves one connection (plain or TLS) until it closes or the server shuts down.
+async fn serve_connection<I>(
+    builder: &hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    watcher: hyper_util::server::graceful::Watcher,
+    app: Router,
+    peer: SocketAddr,
+    io: I,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    // Each connection gets a clone of the router (an Arc) that stamps the peer's address.
+    let service = tower::ServiceExt::map_request(app, move |mut req: axum::http::Request<hyper::body::Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        req
+    });
+    let service = hyper_util::service::TowerToHyperService::new(service);
+    let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(io), service);
+    let _ = watcher.watch(conn.into_owned()).await;
 }
 
 /// One open connection counted against its address; uncounted when dropped.
@@ -259,4 +309,10 @@ pub enum StartError {
     Store(lvzhi_store::Error),
     #[error("cannot listen: {0}")]
     Bind(std::io::Error),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error(
+        "plain HTTP is served only on loopback: give --tls-cert and --tls-key, or --insecure-http behind a TLS proxy"
+    )]
+    PlainHttp,
 }

@@ -20,6 +20,8 @@ const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [-
   --login-burst N      logins and refreshes one address (and logins one account) may make at
                        once before waiting for the refill (default: 5)
   --connections-per-address N   open connections one client address may hold (default: 512)
+  --tls-cert PEM --tls-key PEM  serve HTTPS with this certificate chain and key (re-read on SIGHUP)
+  --insecure-http      serve plain HTTP on a non-loopback address (only behind a TLS proxy)
   bootstrap            load organisations, people and accounts from a JSON file
   backup               copy the database while the server runs (a consistent snapshot)
   restore              check a backup and install it as the database (stop the server first)";
@@ -39,6 +41,7 @@ fn parse_args() -> Result<Args, String> {
     let mut bootstrap = None;
     let mut login_burst = None;
     let mut connections = None;
+    let (mut tls_cert, mut tls_key, mut insecure_http) = (None::<PathBuf>, None::<PathBuf>, false);
     let mut args = std::env::args().skip(1).peekable();
     let subcommand_bootstrap = args.peek().map(String::as_str) == Some("bootstrap");
     if subcommand_bootstrap {
@@ -59,6 +62,9 @@ fn parse_args() -> Result<Args, String> {
                 connections =
                     Some(args.next().and_then(|n| n.parse().ok()).ok_or("--connections-per-address needs a number")?)
             }
+            "--tls-cert" => tls_cert = Some(args.next().ok_or("--tls-cert needs a path")?.into()),
+            "--tls-key" => tls_key = Some(args.next().ok_or("--tls-key needs a path")?.into()),
+            "--insecure-http" => insecure_http = true,
             "--file" if subcommand_bootstrap => bootstrap = Some(args.next().ok_or("--file needs a path")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
@@ -76,6 +82,12 @@ fn parse_args() -> Result<Args, String> {
     if let Some(n) = connections {
         config.limits.connections_per_address = n;
     }
+    config.insecure_http = insecure_http;
+    config.tls = match (tls_cert, tls_key) {
+        (Some(cert), Some(key)) => Some(lvzhi_server::tls::TlsFiles { cert, key }),
+        (None, None) => None,
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    };
     Ok(Args { config, demo, retention_days, bootstrap })
 }
 
@@ -154,10 +166,19 @@ async fn main() -> ExitCode {
         }
     };
     // Scripts and tests read this line to find the port.
-    println!("lvzhi-server listening on http://{}", running.addr);
+    let scheme = if running.is_tls() { "https" } else { "http" };
+    println!("lvzhi-server listening on {scheme}://{}", running.addr);
     tracing::info!(db = %args.config.db.display(), addr = %running.addr, "serving");
     let compactor = tokio::spawn(compact_forever(state.clone(), args.retention_days));
+    let running = Arc::new(running);
+    let reloader = tokio::spawn(reload_on_hangup(running.clone()));
     shutdown.await;
+    reloader.abort();
+    let _ = reloader.await;
+    let Ok(running) = Arc::try_unwrap(running) else {
+        tracing::error!("the server is still shared at shutdown");
+        return ExitCode::FAILURE;
+    };
     compactor.abort();
     tracing::info!("shutting down; finishing requests in flight");
     match running.stop().await {
@@ -230,4 +251,20 @@ fn backup_or_restore() -> Option<ExitCode> {
             ExitCode::FAILURE
         }
     })
+}
+
+/// SIGHUP: read the TLS certificate and key again (after a renewal), without a restart.
+async fn reload_on_hangup(running: Arc<lvzhi_server::Running>) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hangup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else { return };
+        while hangup.recv().await.is_some() {
+            match running.reload_tls() {
+                Ok(()) => tracing::info!("TLS certificate reloaded"),
+                Err(e) => tracing::error!("TLS reload failed, the old certificate stays: {e}"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = running;
 }

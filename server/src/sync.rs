@@ -148,10 +148,9 @@ fn look(
             break;
         }
         let cursor = req.cursors.get(scope).copied().unwrap_or(0);
-        // Nothing after the cursor: no page (and no reset: the horizon is never past the head).
-        // A cursor past the head comes from before a restore: that scope starts over.
-        let head = changes::head(c, scope)?;
-        if cursor > 0 && cursor == head {
+        // Nothing after the cursor: no page (and no reset: the horizon is never past the head),
+        // unless the cursor comes from before a restore: then that scope starts over.
+        if cursor > 0 && cursor >= changes::head(c, scope)? && !crate::backup::cursor_before_restore(c, cursor)? {
             continue;
         }
         if mode == Pages::OnlyIfNone {

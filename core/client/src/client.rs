@@ -29,6 +29,12 @@ impl Client {
         Ok(Client::new(Arc::new(SyncClient::open(db, server_url)?)))
     }
 
+    /// Like [`Client::open`], also trusting server keys whose SPKI SHA-256 is in `pins` (for
+    /// an organisation's own CA).
+    pub fn open_pinned(db: impl AsRef<Path>, server_url: &str, pins: &[String]) -> Result<Client> {
+        Ok(Client::new(Arc::new(SyncClient::open_pinned(db, server_url, pins)?)))
+    }
+
     /// On a given engine (tests give it their own HTTP client and clock).
     pub fn new(sync: Arc<SyncClient>) -> Client {
         Client { sync }

@@ -72,6 +72,15 @@ impl LvzhiApp {
         Ok(Arc::new(LvzhiApp { client, background: Mutex::new(None) }))
     }
 
+    /// Like `open`, also trusting the server's certificate when the SHA-256 of its public key
+    /// (SPKI, 64 hex characters) is one of `pins`: for organisations that run their own CA.
+    #[uniffi::constructor]
+    pub fn open_pinned(db_path: String, server_url: String, pins: Vec<String>) -> FfiResult<Arc<LvzhiApp>> {
+        let _enter = runtime().enter();
+        let client = Client::open_pinned(&db_path, &server_url, &pins)?;
+        Ok(Arc::new(LvzhiApp { client, background: Mutex::new(None) }))
+    }
+
     // --- Session and sync ----------------------------------------------------------------
 
     pub async fn login(&self, login: String, password: String, device_name: String) -> FfiResult<Me> {

@@ -90,6 +90,13 @@ impl SyncClient {
         Self::with_transport(store, Transport::new(base_url)?, system_clock())
     }
 
+    /// Like [`SyncClient::open`], also trusting server keys whose SPKI SHA-256 is in `pins`.
+    pub fn open_pinned(db: impl AsRef<Path>, base_url: &str, pins: &[String]) -> Result<SyncClient> {
+        let store = Arc::new(Store::open(db, DbKind::Device)?);
+        let http = crate::pinning::pinned_http_client(pins)?;
+        Self::with_transport(store, Transport::with(base_url, http), system_clock())
+    }
+
     /// With a given HTTP client and clock (tests use a fixed clock and no connection reuse).
     pub fn with(store: Arc<Store>, base_url: &str, http: reqwest::Client, clock: Clock) -> Result<SyncClient> {
         Self::with_transport(store, Transport::with(base_url, http), clock)

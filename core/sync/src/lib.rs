@@ -9,13 +9,15 @@
 //!   pending mutations replayed on top, so the screen never flickers back);
 //! - [`outbox`]: the queue's storage and the device's small sync facts;
 //! - [`transport`]: HTTP with gzip, and the server's answers as [`Error`]s;
-//! - [`admin`]: what administrators read from the server directly (the audit log).
+//! - [`admin`]: what administrators read from the server directly (the audit log);
+//! - [`pinning`]: trusting a server by its key's hash, for organisations with their own CA.
 
 pub mod admin;
 pub mod apply;
 pub mod engine;
 pub mod error;
 pub mod outbox;
+pub mod pinning;
 pub mod pull;
 pub mod session;
 pub mod transport;

@@ -31,8 +31,12 @@ CREATE INDEX retired_refresh_tokens_by_session ON retired_refresh_tokens(session
 ALTER TABLE auth_sessions ADD COLUMN revoked_reason TEXT;
 
 -- Each time the database was restored from a backup: phones may then be ahead of it (their
--- cursors, their mutation ids), and the server takes them back instead of refusing them.
+-- cursors, their mutation ids), and the server takes them back instead of refusing them. The
+-- change log's numbering jumps from backup_max to seq_floor, so a cursor in between can only
+-- come from before the restore (its scope starts over), never from after it.
 CREATE TABLE restores (
     restored_at INTEGER NOT NULL,
-    from_file   TEXT NOT NULL
+    from_file   TEXT NOT NULL,
+    backup_max  INTEGER NOT NULL,
+    seq_floor   INTEGER NOT NULL
 );
