@@ -2,6 +2,8 @@
 //! own database files, a clock the test moves, and a lossy proxy that loses responses, delivers
 //! requests twice, or takes the network down.
 
+pub mod fuzz_targets;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
