@@ -70,11 +70,18 @@ pub struct Migration {
 pub const SHARED: &[Migration] =
     &[Migration { version: 1, name: "domain", sql: include_str!("../migrations/shared/0001_domain.sql") }];
 
-pub const DEVICE: &[Migration] = &[Migration {
-    version: 1,
-    name: "sync_and_search",
-    sql: include_str!("../migrations/device/0001_sync_and_search.sql"),
-}];
+pub const DEVICE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "sync_and_search",
+        sql: include_str!("../migrations/device/0001_sync_and_search.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "search_tokenized_in_rust_only",
+        sql: include_str!("../migrations/device/0002_search_tokenized_in_rust_only.sql"),
+    },
+];
 
 pub const SERVER: &[Migration] = &[
     Migration {

@@ -2,7 +2,8 @@
 //!
 //! SQLite's trigram tokenizer cannot answer queries shorter than three characters, yet members
 //! search for two-character words all the time (「肉牛」「饮水」「乡村」) and sometimes one
-//! character. We tokenise in Rust instead and let FTS5 index the tokens:
+//! character. We tokenise in Rust instead and let FTS5 index the tokens, split only at the spaces
+//! we put between them (FTS5's `ascii` tokenizer: no second opinion on what a word is):
 //!
 //! - every run of CJK characters gives its bigrams (in order) and its unigrams;
 //! - every run of letters or digits gives one lower-cased word;
@@ -149,6 +150,22 @@ pub fn reindex_all_proposals(tx: &Transaction<'_>) -> Result<()> {
             })
             .unwrap_or_default();
         index_proposal(tx, rowid, &title, &body)?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole chat index from the stored messages (when a migration asks for it).
+pub fn reindex_all_messages(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute("DELETE FROM chat_search", [])?;
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT rowid, text FROM chat_messages WHERE text != ''")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut insert = tx.prepare("INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (?1, ?2, ?3)")?;
+    for (rowid, text) in rows {
+        let (bi, uni) = index_terms(&text);
+        insert.execute(params![rowid, bi, uni])?;
     }
     Ok(())
 }

@@ -151,6 +151,7 @@ fn rebuild_requested(tx: &Transaction<'_>) -> Result<()> {
     for name in names {
         match name.as_str() {
             "proposal_search" => search::reindex_all_proposals(tx)?,
+            "chat_search" => search::reindex_all_messages(tx)?,
             other => {
                 return Err(Error::Storage(StorageError::new(
                     StorageErrorKind::TooNew,
