@@ -3,7 +3,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use lvzhi_server::{AppState, Config, bootstrap, serve};
+use lvzhi_server::{AppState, Config, Running, bootstrap, serve};
 
 fn lvzhi(db: &std::path::Path, server: &str, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_lvzhi"))
@@ -16,10 +16,9 @@ fn lvzhi(db: &std::path::Path, server: &str, args: &[&str]) -> (bool, String, St
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+/// The demo server on a free port, with limits no test reaches (many logins from 127.0.0.1).
+async fn demo_server(dir: &std::path::Path) -> (Running, String) {
+    let mut config = Config::new(dir.join("server.db"), "127.0.0.1:0".parse().unwrap());
     config.limits = lvzhi_server::limits::Limits::relaxed();
     let state = Arc::new(AppState::open(config).unwrap());
     let st = state.clone();
@@ -28,6 +27,13 @@ async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
         .unwrap();
     let running = serve(state, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let url = format!("http://{}", running.addr);
+    (running, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let (running, url) = demo_server(dir.path()).await;
     let (member, staff) = (dir.path().join("member.db"), dir.path().join("staff.db"));
 
     let out = tokio::task::spawn_blocking(move || {
@@ -96,15 +102,7 @@ async fn a_member_drafts_and_submits_staff_register_and_both_chat() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_proposal_goes_from_draft_to_rating_and_chat_replies_and_recalls_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
-    config.limits = lvzhi_server::limits::Limits::relaxed();
-    let state = Arc::new(AppState::open(config).unwrap());
-    let st = state.clone();
-    tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, lvzhi_domain::time::now()).unwrap())
-        .await
-        .unwrap();
-    let running = serve(state, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let url = format!("http://{}", running.addr);
+    let (running, url) = demo_server(dir.path()).await;
     let db = |name: &str| dir.path().join(format!("{name}.db"));
     let (zhang, li, staff, agri, water) = (db("zhang"), db("li"), db("staff"), db("agri"), db("water"));
     let admin_db = db("admin");
