@@ -284,3 +284,87 @@ pub fn is_member(conn: &Connection, person_id: &str, org_id: &str) -> Result<boo
         .prepare_cached("SELECT 1 FROM role_grants WHERE person_id = ?1 AND org_id = ?2 AND role = 'member'")?
         .exists(params![person_id, org_id])?)
 }
+
+// Mirroring the server's reference data on a phone. Phones never edit the committee tree,
+// sessions or people: the server already checked what it sends, so these only write its
+// version over ours, keeping the rows' identities (ids, parents, numbers) as they were.
+
+pub fn mirror_organisation(tx: &Transaction<'_>, o: &Organisation, settings_json: Option<&str>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO organisations (id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, name = excluded.name",
+        params![o.id, o.parent_id, o.level.as_str(), o.name],
+    )?;
+    if let Some(settings) = settings_json {
+        tx.execute("UPDATE organisations SET settings = ?2 WHERE id = ?1", params![o.id, settings])?;
+    }
+    Ok(())
+}
+
+pub fn mirror_term(tx: &Transaction<'_>, t: &Term) -> Result<()> {
+    tx.execute(
+        "INSERT INTO terms (id, org_id, number, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at",
+        params![t.id, t.org_id, t.number, to_millis(t.starts_at), to_millis(t.ends_at)],
+    )?;
+    Ok(())
+}
+
+pub fn mirror_session(tx: &Transaction<'_>, s: &Session) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sessions (id, term_id, org_id, number, proposals_open_at, proposals_deadline, accepts_interim)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET proposals_open_at = excluded.proposals_open_at,
+             proposals_deadline = excluded.proposals_deadline, accepts_interim = excluded.accepts_interim",
+        params![
+            s.id,
+            s.term_id,
+            s.org_id,
+            s.number,
+            to_millis(s.proposals_open_at),
+            to_millis(s.proposals_deadline),
+            s.accepts_interim
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn mirror_unit(tx: &Transaction<'_>, u: &HandlingUnit) -> Result<()> {
+    tx.execute(
+        "INSERT INTO handling_units (id, org_id, name) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        params![u.id, u.org_id, u.name],
+    )?;
+    Ok(())
+}
+
+pub fn mirror_member_group(tx: &Transaction<'_>, g: &MemberGroup) -> Result<()> {
+    tx.execute(
+        "INSERT INTO member_groups (id, org_id, kind, name) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        params![g.id, g.org_id, g.kind.as_str(), g.name],
+    )?;
+    Ok(())
+}
+
+/// A person's name, roles and groups in one organisation, replacing the roles held there before.
+pub fn mirror_membership(
+    tx: &Transaction<'_>,
+    person: &Person,
+    org_id: &str,
+    grants: &[RoleGrant],
+    groups: &[String],
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO people (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        params![person.id, person.name],
+    )?;
+    tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person.id, org_id])?;
+    for g in grants {
+        grant_role(tx, g)?;
+    }
+    for group in groups {
+        add_group_member(tx, group, &person.id)?;
+    }
+    Ok(())
+}

@@ -18,7 +18,6 @@ use lvzhi_domain::org::{HandlingUnit, MemberGroup, Organisation, RoleGrant, Sess
 use lvzhi_domain::protocol::{
     Change, EntityKind, MembershipData, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
 };
-use lvzhi_domain::time::to_millis;
 use lvzhi_store::mutation::{self, Side, actor_from_grants};
 use lvzhi_store::proposal::repo;
 use lvzhi_store::{chat, org};
@@ -180,74 +179,16 @@ fn apply_change(
 fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::Value) -> Result<()> {
     match kind {
         EntityKind::Organisation => {
-            let o = Organisation::deserialize(data)?;
-            tx.execute(
-                "INSERT INTO organisations (id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, name = excluded.name",
-                params![o.id, o.parent_id, o.level.as_str(), o.name],
-            )?;
-            if let Some(settings) = data.get("settings").filter(|s| !s.is_null()) {
-                tx.execute(
-                    "UPDATE organisations SET settings = ?2 WHERE id = ?1",
-                    params![o.id, settings.to_string()],
-                )?;
-            }
+            let settings = data.get("settings").filter(|s| !s.is_null()).map(|s| s.to_string());
+            org::mirror_organisation(tx, &Organisation::deserialize(data)?, settings.as_deref())?;
         }
-        EntityKind::Term => {
-            let t = Term::deserialize(data)?;
-            tx.execute(
-                "INSERT INTO terms (id, org_id, number, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at",
-                params![t.id, t.org_id, t.number, to_millis(t.starts_at), to_millis(t.ends_at)],
-            )?;
-        }
-        EntityKind::Session => {
-            let s = Session::deserialize(data)?;
-            tx.execute(
-                "INSERT INTO sessions (id, term_id, org_id, number, proposals_open_at, proposals_deadline, accepts_interim)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET proposals_open_at = excluded.proposals_open_at,
-                     proposals_deadline = excluded.proposals_deadline, accepts_interim = excluded.accepts_interim",
-                params![
-                    s.id,
-                    s.term_id,
-                    s.org_id,
-                    s.number,
-                    to_millis(s.proposals_open_at),
-                    to_millis(s.proposals_deadline),
-                    s.accepts_interim
-                ],
-            )?;
-        }
-        EntityKind::Unit => {
-            let u = HandlingUnit::deserialize(data)?;
-            tx.execute(
-                "INSERT INTO handling_units (id, org_id, name) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-                params![u.id, u.org_id, u.name],
-            )?;
-        }
-        EntityKind::MemberGroup => {
-            let g = MemberGroup::deserialize(data)?;
-            tx.execute(
-                "INSERT INTO member_groups (id, org_id, kind, name) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-                params![g.id, g.org_id, g.kind.as_str(), g.name],
-            )?;
-        }
+        EntityKind::Term => org::mirror_term(tx, &Term::deserialize(data)?)?,
+        EntityKind::Session => org::mirror_session(tx, &Session::deserialize(data)?)?,
+        EntityKind::Unit => org::mirror_unit(tx, &HandlingUnit::deserialize(data)?)?,
+        EntityKind::MemberGroup => org::mirror_member_group(tx, &MemberGroup::deserialize(data)?)?,
         EntityKind::Membership => {
             let m = MembershipData::deserialize(data)?;
-            tx.execute(
-                "INSERT INTO people (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-                params![m.person.id, m.person.name],
-            )?;
-            tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![m.person.id, m.org_id])?;
-            for g in &m.grants {
-                org::grant_role(tx, g)?;
-            }
-            for group in &m.groups {
-                org::add_group_member(tx, group, &m.person.id)?;
-            }
+            org::mirror_membership(tx, &m.person, &m.org_id, &m.grants, &m.groups)?;
         }
         EntityKind::Proposal | EntityKind::Group | EntityKind::Message | EntityKind::ReadMarker => {
             unreachable!("not reference data")
