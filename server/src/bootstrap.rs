@@ -164,7 +164,7 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
     }
     // Login, name, organisation, role, handling unit, sectors and committees.
     type DemoPerson<'a> = (&'a str, &'a str, &'a str, Role, Option<&'a str>, &'a [&'a str]);
-    let people: [DemoPerson; 8] = [
+    let people: [DemoPerson; 11] = [
         ("zhangming", "张明", county, Role::Member, None, &["yn-12-03-agri-sector", "yn-12-03-proposal-committee"]),
         ("lihua", "李华", county, Role::Member, None, &["yn-12-03-agri-sector"]),
         ("wangfang", "王芳", county, Role::Member, None, &["yn-12-03-econ-sector"]),
@@ -173,6 +173,11 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
         ("sunli", "孙丽", county, Role::UnitUser, Some("yn-12-03-water"), &[]),
         ("zhaolei", "赵磊", county, Role::OrgAdmin, None, &[]),
         ("yangfan", "杨帆", "yn", Role::Member, None, &[]),
+        // Staff of the province and of 大理州, and a member in 五华区 (昆明市): notices go down
+        // the tree to some of them and not to others.
+        ("zhouqiang", "周强", "yn", Role::ProposalStaff, None, &[]),
+        ("heyun", "何云", "yn-12", Role::ProposalStaff, None, &[]),
+        ("machao", "马超", "yn-00-00", Role::Member, None, &[]),
     ];
     for (login, name, org_id, role, unit, groups) in people {
         file.people.push(BootstrapPerson {

@@ -12,6 +12,8 @@ use lvzhi_store::proposal::repo;
 use lvzhi_store::{chat, org};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use lvzhi_domain::visibility;
+
 use crate::scopes::{group_scope, org_scope, proposal_scopes, user_scope};
 
 pub fn emit(
@@ -61,6 +63,56 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_st
     };
     let data = serde_json::to_string(&bundle)?;
     emit_to_scopes(tx, EntityKind::Proposal, id, &data, &proposal_scopes(&bundle.proposal), now)
+}
+
+/// A duty entity's new state (a notice, receipt, audience list, meeting, attendance, record
+/// entry, rule table or feedback), to every scope that may see it.
+pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
+    use lvzhi_store::duty::{audience, repo as duty};
+    let personal = |person: &str, org: &str| visibility::personal_scopes(person, org);
+    let (data, scopes) = match kind {
+        EntityKind::Notice => {
+            let Some(n) = duty::notice(tx, id)? else { return Ok(()) };
+            let scopes = visibility::notice_scopes(&n, &audience::targets(tx, &n)?, &audience::people(tx, &n)?);
+            (serde_json::to_string(&n)?, scopes)
+        }
+        EntityKind::NoticeAudience => {
+            let Some(a) = duty::audience(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&a)?, BTreeSet::from([visibility::staff_scope(&a.org_id)]))
+        }
+        EntityKind::NoticeReceipt => {
+            let Some((notice_id, person)) = id.split_once('@') else { return Ok(()) };
+            let (Some(r), Some(n)) = (duty::receipt(tx, notice_id, person)?, duty::notice(tx, notice_id)?) else {
+                return Ok(());
+            };
+            (serde_json::to_string(&r)?, personal(person, &n.org_id))
+        }
+        EntityKind::Meeting => {
+            let Some(m) = duty::meeting(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&m)?, visibility::meeting_scopes(&m))
+        }
+        EntityKind::Attendance => {
+            let Some((meeting_id, person)) = id.split_once('@') else { return Ok(()) };
+            let (Some(a), Some(m)) = (duty::attendance(tx, meeting_id, person)?, duty::meeting(tx, meeting_id)?) else {
+                return Ok(());
+            };
+            (serde_json::to_string(&a)?, personal(person, &m.org_id))
+        }
+        EntityKind::DutyEntry => {
+            let Some(e) = duty::entry(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&e)?, personal(&e.person_id, &e.org_id))
+        }
+        EntityKind::DutyRules => {
+            let r = duty::rules(tx, id)?;
+            (serde_json::to_string(&r)?, BTreeSet::from([org_scope(id)]))
+        }
+        EntityKind::Feedback => {
+            let Some(f) = duty::feedback(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&f)?, personal(&f.person_id, &f.org_id))
+        }
+        _ => return Ok(()),
+    };
+    emit_to_scopes(tx, kind, id, &data, &scopes, now)
 }
 
 /// A chat group with its members, to each member's `user:` scope (a removed member gets a

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backup;
 pub mod bootstrap;
 pub mod changes;
+pub mod duty;
 pub mod error;
 pub mod limits;
 pub mod scopes;
@@ -141,6 +142,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sessions/{id}", delete(auth::revoke_session))
         .route("/v1/groups/{id}/messages", get(sync::group_history))
         .route("/v1/audit", get(audit::list))
+        .route("/v1/meetings/{id}/check-in-code", post(duty::check_in_code))
+        .route("/v1/duty/record", get(duty::record))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
         .merge(sync_routes)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -198,10 +198,14 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
     let grants = org::roles_of(tx, person_id)?;
     let applied = mutation::in_savepoint(tx, || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        let touched = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
-        let touched: BTreeSet<String> = touched.into_iter().collect();
+        let effects = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
+        let touched: BTreeSet<String> = effects.proposals.into_iter().collect();
         for id in &touched {
             changes::emit_proposal(tx, id, now)?;
+        }
+        let duty: BTreeSet<_> = effects.duty.into_iter().collect();
+        for (kind, id) in &duty {
+            changes::emit_duty(tx, *kind, id, now)?;
         }
         match &m.kind {
             MutationKind::CreateGroup { group_id, .. }
@@ -212,7 +216,7 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
                 changes::emit_message(tx, message_id, now)
             }
             MutationKind::MarkRead { group_id, .. } => changes::emit_read_marker(tx, group_id, person_id, now),
-            MutationKind::CreateProposal { .. } | MutationKind::ProposalAction { .. } => Ok(()),
+            _ => Ok(()),
         }
     });
     match applied {

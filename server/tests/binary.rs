@@ -84,5 +84,5 @@ fn demo_seeds_the_yunnan_tree_and_prints_accounts_of_every_role() {
     let orgs: i64 = conn.query_row("SELECT count(*) FROM organisations", [], |r| r.get(0)).unwrap();
     assert_eq!(orgs, 146);
     let accounts: i64 = conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
-    assert_eq!(accounts, 8);
+    assert_eq!(accounts, 11);
 }

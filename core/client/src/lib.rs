@@ -15,9 +15,11 @@
 pub mod chat;
 pub mod client;
 pub mod commands;
+pub mod duty;
 pub mod live;
 pub mod outbox;
 pub mod proposals;
+pub mod report;
 pub mod task;
 pub mod views;
 

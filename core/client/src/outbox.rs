@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::time::to_millis;
-use lvzhi_store::chat;
 use lvzhi_store::proposal::repo;
+use lvzhi_store::{chat, duty};
 use lvzhi_sync::Result;
 use rusqlite::Connection;
 
@@ -86,5 +86,44 @@ fn label(c: &Connection, kind: &MutationKind) -> Result<String> {
         MutationKind::RecallMessage { .. } => "撤回消息".into(),
         MutationKind::DeleteMessage { .. } => "删除消息".into(),
         MutationKind::MarkRead { group_id, .. } => format!("标记已读：{}", group(group_id)?),
+        other => duty_label(c, other)?,
+    })
+}
+
+/// Notices, meetings, the duty record and feedback, in the member's words.
+fn duty_label(c: &Connection, kind: &MutationKind) -> Result<String> {
+    use MutationKind as K;
+    let notice = |id: &str| -> Result<String> {
+        Ok(duty::repo::notice(c, id)?.map(|n| n.content.title).unwrap_or_else(|| "通知".into()))
+    };
+    let meeting = |id: &str| -> Result<String> {
+        Ok(duty::repo::meeting(c, id)?.map(|m| m.title).unwrap_or_else(|| "会议活动".into()))
+    };
+    Ok(match kind {
+        K::PublishNotice { content, .. } => format!("发布通知：{}", content.title),
+        K::CorrectNotice { notice_id, .. } => format!("更正通知：{}", notice(notice_id)?),
+        K::WithdrawNotice { notice_id, .. } => format!("撤回通知：{}", notice(notice_id)?),
+        K::ReadNotice { notice_id } => format!("已读通知：{}", notice(notice_id)?),
+        K::AnswerNotice { notice_id, answer, .. } => format!("回执「{}」：{}", answer.label(), notice(notice_id)?),
+        K::CreateMeeting { draft, .. } => format!("新建{}：{}", draft.kind.label(), draft.title),
+        K::SetMeetingCapacity { meeting_id, capacity } => format!("调整名额为{capacity}人：{}", meeting(meeting_id)?),
+        K::SetMeetingDocument { title, .. } => format!("上传会议材料：{title}"),
+        K::ReplyMeeting { meeting_id, leave_reason: None } => format!("参加：{}", meeting(meeting_id)?),
+        K::ReplyMeeting { meeting_id, leave_reason: Some(_) } => format!("请假：{}", meeting(meeting_id)?),
+        K::DecideLeave { meeting_id, approve, .. } => {
+            format!("{}请假：{}", if *approve { "批准" } else { "不批准" }, meeting(meeting_id)?)
+        }
+        K::SignUp { meeting_id } => format!("报名：{}", meeting(meeting_id)?),
+        K::CancelSignUp { meeting_id } => format!("取消报名：{}", meeting(meeting_id)?),
+        K::CheckIn { meeting_id, .. } => format!("签到：{}", meeting(meeting_id)?),
+        K::CheckInByStaff { meeting_id, .. } => format!("代为签到：{}", meeting(meeting_id)?),
+        K::MarkAbsent { meeting_id, .. } => format!("登记缺席：{}", meeting(meeting_id)?),
+        K::RecordSpeech { kind, title, .. } => format!("记录{}：{title}", kind.label()),
+        K::SubmitSelfReport { title, .. } => format!("提交自主履职：{title}"),
+        K::DecideSelfReport { accept, .. } => (if *accept { "认定自主履职" } else { "退回自主履职" }).into(),
+        K::SetDutyRules { .. } => "修改履职积分规则".into(),
+        K::SendFeedback { .. } => "提交意见建议".into(),
+        K::AnswerFeedback { .. } => "答复意见建议".into(),
+        _ => "操作".into(),
     })
 }

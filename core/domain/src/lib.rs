@@ -12,6 +12,7 @@
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
 
 pub mod chat;
+pub mod duty;
 pub mod ids;
 pub mod org;
 pub mod proposal;

@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::chat::{GroupKind, Outgoing};
+use crate::duty::DutyRoot;
+use crate::duty::meeting::MeetingDraft;
+use crate::duty::notice::{NoticeContent, ReplyOption};
+use crate::duty::record::{EntryKind, RuleTable};
 use crate::org::{Person, Role, RoleGrant};
 use crate::proposal::{Action, Proposal, ProposalContent, Revision};
 
@@ -84,6 +88,108 @@ pub enum MutationKind {
         group_id: String,
         seq: u64,
     },
+    // --- 通知公告 ---
+    PublishNotice {
+        notice_id: String,
+        content: NoticeContent,
+    },
+    CorrectNotice {
+        notice_id: String,
+        content: NoticeContent,
+        note: String,
+    },
+    WithdrawNotice {
+        notice_id: String,
+        reason: String,
+    },
+    /// Opening a notice marks it read.
+    ReadNotice {
+        notice_id: String,
+    },
+    AnswerNotice {
+        notice_id: String,
+        answer: ReplyOption,
+        note: String,
+    },
+    // --- 会议活动 ---
+    CreateMeeting {
+        meeting_id: String,
+        draft: MeetingDraft,
+    },
+    SetMeetingCapacity {
+        meeting_id: String,
+        capacity: u32,
+    },
+    SetMeetingDocument {
+        meeting_id: String,
+        document_id: String,
+        title: String,
+        body: String,
+    },
+    /// 参加 (`leave_reason: None`) or 请假 with a reason.
+    ReplyMeeting {
+        meeting_id: String,
+        leave_reason: Option<String>,
+    },
+    DecideLeave {
+        meeting_id: String,
+        person_id: String,
+        approve: bool,
+        note: String,
+    },
+    SignUp {
+        meeting_id: String,
+    },
+    CancelSignUp {
+        meeting_id: String,
+    },
+    /// The member's phone took a signed code at `at_ms`.
+    CheckIn {
+        meeting_id: String,
+        code: String,
+        at_ms: i64,
+    },
+    CheckInByStaff {
+        meeting_id: String,
+        person_id: String,
+    },
+    MarkAbsent {
+        meeting_id: String,
+        person_id: String,
+        excused: bool,
+    },
+    // --- 履职档案 ---
+    RecordSpeech {
+        entry_id: String,
+        person_id: String,
+        kind: EntryKind,
+        title: String,
+        date_ms: i64,
+    },
+    SubmitSelfReport {
+        entry_id: String,
+        title: String,
+        description: String,
+        date_ms: i64,
+    },
+    DecideSelfReport {
+        entry_id: String,
+        accept: bool,
+        reason: String,
+    },
+    /// A new version of the organisation's point rules (the version is assigned on apply).
+    SetDutyRules {
+        rules: RuleTable,
+    },
+    // --- 意见建议 ---
+    SendFeedback {
+        feedback_id: String,
+        text: String,
+    },
+    AnswerFeedback {
+        feedback_id: String,
+        answer: String,
+    },
 }
 
 impl MutationKind {
@@ -96,11 +202,40 @@ impl MutationKind {
             | MutationKind::LeaveGroup { group_id }
             | MutationKind::MarkRead { group_id, .. } => Some(group_id),
             MutationKind::SendMessage { message } => Some(&message.group_id),
-            MutationKind::RecallMessage { .. }
-            | MutationKind::DeleteMessage { .. }
-            | MutationKind::CreateProposal { .. }
-            | MutationKind::ProposalAction { .. } => None,
+            _ => None,
         }
+    }
+
+    /// The duty aggregate (notice, meeting, record entry, feedback, rules) this mutation
+    /// changes, if it is a duty mutation. `org_id` is the acting organisation (rules are per
+    /// organisation).
+    pub fn duty_root(&self, org_id: &str) -> Option<DutyRoot> {
+        use MutationKind as K;
+        Some(match self {
+            K::PublishNotice { notice_id, .. }
+            | K::CorrectNotice { notice_id, .. }
+            | K::WithdrawNotice { notice_id, .. }
+            | K::ReadNotice { notice_id }
+            | K::AnswerNotice { notice_id, .. } => DutyRoot::Notice(notice_id.clone()),
+            K::CreateMeeting { meeting_id, .. }
+            | K::SetMeetingCapacity { meeting_id, .. }
+            | K::SetMeetingDocument { meeting_id, .. }
+            | K::ReplyMeeting { meeting_id, .. }
+            | K::DecideLeave { meeting_id, .. }
+            | K::SignUp { meeting_id }
+            | K::CancelSignUp { meeting_id }
+            | K::CheckIn { meeting_id, .. }
+            | K::CheckInByStaff { meeting_id, .. }
+            | K::MarkAbsent { meeting_id, .. } => DutyRoot::Meeting(meeting_id.clone()),
+            K::RecordSpeech { entry_id, .. }
+            | K::SubmitSelfReport { entry_id, .. }
+            | K::DecideSelfReport { entry_id, .. } => DutyRoot::Entry(entry_id.clone()),
+            K::SetDutyRules { .. } => DutyRoot::Rules(org_id.to_string()),
+            K::SendFeedback { feedback_id, .. } | K::AnswerFeedback { feedback_id, .. } => {
+                DutyRoot::Feedback(feedback_id.clone())
+            }
+            _ => return None,
+        })
     }
 
     /// Proposals whose state this mutation changes (rebuilt on the phone when the server answers).
@@ -185,6 +320,23 @@ pub enum EntityKind {
     Message,
     /// A member's read marker in a group, in their `user:` scope; id = the group's id.
     ReadMarker,
+    /// A notice, in the scopes of its audience and its staff.
+    Notice,
+    /// A member's receipt of a notice, id `notice@person`: their `user:` scope and the
+    /// publishing organisation's `staff:` scope.
+    NoticeReceipt,
+    /// Who a notice reached, for the publishing staff; id = the notice's.
+    NoticeAudience,
+    /// A meeting or activity with its documents.
+    Meeting,
+    /// One person's part in a meeting, id `meeting@person`.
+    Attendance,
+    /// A speech recorded by staff or a self-reported duty.
+    DutyEntry,
+    /// An organisation's point rules; id = the organisation's.
+    DutyRules,
+    /// 意见建议 and its answer.
+    Feedback,
 }
 
 impl EntityKind {
@@ -200,6 +352,14 @@ impl EntityKind {
             EntityKind::Group => "group",
             EntityKind::Message => "message",
             EntityKind::ReadMarker => "read_marker",
+            EntityKind::Notice => "notice",
+            EntityKind::NoticeReceipt => "notice_receipt",
+            EntityKind::NoticeAudience => "notice_audience",
+            EntityKind::Meeting => "meeting",
+            EntityKind::Attendance => "attendance",
+            EntityKind::DutyEntry => "duty_entry",
+            EntityKind::DutyRules => "duty_rules",
+            EntityKind::Feedback => "feedback",
         }
     }
 
@@ -215,6 +375,14 @@ impl EntityKind {
             EntityKind::Group,
             EntityKind::Message,
             EntityKind::ReadMarker,
+            EntityKind::Notice,
+            EntityKind::NoticeReceipt,
+            EntityKind::NoticeAudience,
+            EntityKind::Meeting,
+            EntityKind::Attendance,
+            EntityKind::DutyEntry,
+            EntityKind::DutyRules,
+            EntityKind::Feedback,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -342,4 +510,16 @@ pub struct ReadMarkerData {
     pub group_id: String,
     pub person_id: String,
     pub seq: u64,
+}
+
+/// Staff ask for a meeting's check-in code (`POST /v1/meetings/{id}/check-in-code`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInCodeRequest {
+    pub not_before_ms: i64,
+    pub not_after_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInCodeResponse {
+    pub code: String,
 }

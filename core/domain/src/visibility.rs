@@ -7,13 +7,24 @@
 //! - `unit:{id}`: proposals assigned to a handling unit;
 //! - `user:{id}`: a person's own drafts and the proposals they were invited to co-sign, the chat
 //!   groups they belong to and their read markers;
-//! - `group:{id}`: a chat group's messages, for its members.
+//! - `group:{id}`: a chat group's messages, for its members;
+//! - `members:{id}`: what goes to an organisation's members (委员) only: notices to its members
+//!   and the open activities they may sign up for.
+//!
+//! Notices and meetings (`duty`) use the same scopes: a notice to an organisation "and all under
+//! it" is written once into `org:` (or `members:`) of each organisation it reaches, so a county
+//! member receives the province's notice through their county's own scope and pulls nothing else
+//! of the province; notices to sectors, committees or named people go to each person's `user:`
+//! scope. Receipts, attendance, record entries and feedback go to their person's `user:` scope
+//! and to the `staff:` scope of the organisation that follows them up.
 //!
 //! An actor may read a proposal exactly when one of the scopes their role reads proposals
 //! through is one of the proposal's scopes ([`can_read_proposal`]).
 
 use std::collections::BTreeSet;
 
+use crate::duty::meeting::{Enrolment, Meeting};
+use crate::duty::notice::{Audience, Notice};
 use crate::org::{Actor, Role, RoleGrant};
 use crate::proposal::{Proposal, ProposalState};
 
@@ -35,6 +46,41 @@ pub fn user_scope(person_id: &str) -> String {
 
 pub fn group_scope(group_id: &str) -> String {
     format!("group:{group_id}")
+}
+
+pub fn members_scope(org_id: &str) -> String {
+    format!("members:{org_id}")
+}
+
+/// The scopes of a notice: its audience's (`targets` are the organisations it reaches, `people`
+/// the persons a group or named audience resolved to) and its staff's.
+pub fn notice_scopes(notice: &Notice, targets: &[String], people: &[String]) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::from([staff_scope(&notice.org_id)]);
+    match &notice.content.audience {
+        Audience::Organisation { .. } => scopes.extend(targets.iter().map(|o| org_scope(o))),
+        Audience::Members { .. } => scopes.extend(targets.iter().map(|o| members_scope(o))),
+        Audience::Groups { .. } | Audience::People { .. } => scopes.extend(people.iter().map(|p| user_scope(p))),
+    }
+    scopes
+}
+
+/// The scopes of a meeting: its invitees' (or, for an open activity, the organisation's
+/// members') and its staff's.
+pub fn meeting_scopes(m: &Meeting) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::from([staff_scope(&m.org_id)]);
+    match &m.enrolment {
+        Enrolment::Invitation { person_ids } => scopes.extend(person_ids.iter().map(|p| user_scope(p))),
+        Enrolment::Open { .. } => {
+            scopes.insert(members_scope(&m.org_id));
+        }
+    }
+    scopes
+}
+
+/// The scopes of something one person owns and their organisation's staff follow up (a
+/// receipt, an attendance, a record entry, feedback).
+pub fn personal_scopes(person_id: &str, staff_org_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([user_scope(person_id), staff_scope(staff_org_id)])
 }
 
 /// The scopes a proposal belongs to in its current state.
@@ -80,6 +126,9 @@ pub fn grant_scopes(grant: &RoleGrant) -> Vec<String> {
     let actor = Actor::from(grant);
     let mut scopes = vec![org_scope(&grant.org_id)];
     scopes.extend(proposal_reading_scopes(&actor).into_iter().filter(|s| !s.starts_with("user:")));
+    if grant.role == Role::Member {
+        scopes.push(members_scope(&grant.org_id));
+    }
     scopes
 }
 

@@ -3,6 +3,7 @@
 //! constraint, ...) so that the code above can react differently to each, and so can the apps.
 
 use lvzhi_domain::chat::ChatError;
+use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::proposal::ProposalError;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -13,6 +14,9 @@ pub enum Error {
     /// A chat rule refused the action; the message is for the member.
     #[error(transparent)]
     Chat(#[from] ChatError),
+    /// A notice, meeting, duty record or feedback rule refused the action.
+    #[error(transparent)]
+    Duty(#[from] DutyError),
     /// Something the caller named does not exist (or is not visible to them).
     #[error("{what}不存在或无权查看")]
     NotFound { what: &'static str },
@@ -29,7 +33,7 @@ impl Error {
     /// a failure of the machinery (retried).
     pub fn is_refusal(&self) -> bool {
         match self {
-            Error::Proposal(_) | Error::Chat(_) | Error::NotFound { .. } | Error::Invalid(_) => true,
+            Error::Proposal(_) | Error::Chat(_) | Error::Duty(_) | Error::NotFound { .. } | Error::Invalid(_) => true,
             Error::Storage(_) => false,
         }
     }

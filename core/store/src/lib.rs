@@ -12,6 +12,7 @@
 //! - [`wipe`]: emptying a phone's database when its person logs out or another logs in.
 
 pub mod chat;
+pub mod duty;
 pub mod error;
 pub mod migrations;
 pub mod mutation;

@@ -67,8 +67,10 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const SHARED: &[Migration] =
-    &[Migration { version: 1, name: "domain", sql: include_str!("../migrations/shared/0001_domain.sql") }];
+pub const SHARED: &[Migration] = &[
+    Migration { version: 1, name: "domain", sql: include_str!("../migrations/shared/0001_domain.sql") },
+    Migration { version: 2, name: "duty", sql: include_str!("../migrations/shared/0002_duty.sql") },
+];
 
 pub const DEVICE: &[Migration] = &[
     Migration {
@@ -94,6 +96,7 @@ pub const SERVER: &[Migration] = &[
         name: "audit_and_refresh_reuse",
         sql: include_str!("../migrations/server/0002_audit_and_refresh_reuse.sql"),
     },
+    Migration { version: 3, name: "check_in_key", sql: include_str!("../migrations/server/0003_check_in_key.sql") },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an

@@ -8,10 +8,10 @@ use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::Timestamp;
 use rusqlite::Transaction;
 
-use crate::chat;
 use crate::error::{Error, Result};
 use crate::proposal::{repo, service};
 pub use crate::side::Side;
+use crate::{chat, duty};
 
 /// The actor for `person_id` acting as `acting_as`, if one of `grants` allows it.
 pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &ActingAs) -> Result<Actor> {
@@ -22,14 +22,19 @@ pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &Acti
         .ok_or_else(|| Error::Invalid(format!("您在该组织没有「{}」身份", acting_as.role.label())))
 }
 
-/// Applies `kind` by `actor` at `now` inside `tx`; returns the proposals it changed.
-pub fn apply(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    kind: &MutationKind,
-    side: Side,
-    now: Timestamp,
-) -> Result<Vec<String>> {
+/// What one mutation changed: the server writes these to their scopes.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Effects {
+    pub proposals: Vec<String>,
+    /// Notices, receipts, meetings, attendance, record entries, rules, feedback.
+    pub duty: duty::Touched,
+}
+
+/// Applies `kind` by `actor` at `now` inside `tx`; returns what it changed.
+pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Side, now: Timestamp) -> Result<Effects> {
+    if let Some(duty) = duty::service::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { proposals: Vec::new(), duty });
+    }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
             chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;
@@ -68,8 +73,10 @@ pub fn apply(
         MutationKind::ProposalAction { proposal_id, action, .. } => {
             service::act_in(tx, actor, proposal_id, action, now, side)?;
         }
+        // Every duty mutation was applied above; nothing else reaches here.
+        _ => return Err(Error::Invalid("无法识别的操作".into())),
     }
-    Ok(kind.touches())
+    Ok(Effects { proposals: kind.touches(), duty: Vec::new() })
 }
 
 /// Runs `f` inside a savepoint: on error everything it wrote is undone, the rest of the

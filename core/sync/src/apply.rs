@@ -14,13 +14,14 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 
 use lvzhi_domain::chat::{ChatGroup, ChatMessage};
+use lvzhi_domain::duty::DutyRoot;
 use lvzhi_domain::org::{HandlingUnit, MemberGroup, Organisation, RoleGrant, Session, Term};
 use lvzhi_domain::protocol::{
     Change, EntityKind, MembershipData, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
 };
 use lvzhi_store::mutation::{self, Side, actor_from_grants};
 use lvzhi_store::proposal::repo;
-use lvzhi_store::{chat, org};
+use lvzhi_store::{chat, duty, org};
 
 use crate::error::Result;
 use crate::outbox;
@@ -33,6 +34,8 @@ pub struct Applied {
     pub changed_proposals: BTreeSet<String>,
     /// Chat groups whose timeline or list entry changed.
     pub changed_groups: BTreeSet<String>,
+    /// Notices, meetings, record entries, rules and feedback that changed.
+    pub changed_duty: BTreeSet<DutyRoot>,
     /// Some scope has more changes waiting.
     pub more: bool,
 }
@@ -44,6 +47,7 @@ impl Applied {
         self.rejected.extend(later.rejected);
         self.changed_proposals.extend(later.changed_proposals);
         self.changed_groups.extend(later.changed_groups);
+        self.changed_duty.extend(later.changed_duty);
         self.more = later.more;
     }
 }
@@ -59,10 +63,13 @@ pub fn apply_response(
     let mut applied = Applied::default();
     let mut dirty: BTreeSet<String> = BTreeSet::new();
     let mut groups: BTreeSet<String> = BTreeSet::new();
+    let mut duty: BTreeSet<DutyRoot> = BTreeSet::new();
 
     for result in &resp.results {
         if let Some(entry) = outbox::get(tx, result.id)? {
             dirty.extend(entry.mutation.kind.touches());
+            // A refused duty change is taken back by installing the server's version again.
+            duty.extend(entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id));
             match &result.outcome {
                 MutationOutcome::Applied => {
                     outbox::remove(tx, result.id)?;
@@ -82,12 +89,12 @@ pub fn apply_response(
 
     for page in &resp.pages {
         if page.reset {
-            drop_scope(tx, &page.scope, &mut dirty, &mut groups)?;
+            drop_scope(tx, &page.scope, &mut dirty, &mut groups, &mut duty)?;
         }
         let mut changes: Vec<&Change> = page.changes.iter().collect();
         changes.sort_by_key(|c| c.seq);
         for change in changes {
-            apply_change(tx, &page.scope, change, &mut dirty, &mut groups)?;
+            apply_change(tx, &page.scope, change, &mut dirty, &mut groups, &mut duty)?;
         }
         tx.prepare_cached("INSERT OR REPLACE INTO sync_cursors (scope, cursor) VALUES (?1, ?2)")?
             .execute(params![page.scope, page.cursor as i64])?;
@@ -104,13 +111,15 @@ pub fn apply_response(
         };
         let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
         for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
-            drop_scope(tx, scope, &mut dirty, &mut groups)?;
+            drop_scope(tx, scope, &mut dirty, &mut groups, &mut duty)?;
         }
     }
 
     rebuild(tx, &dirty, person_id, grants)?;
+    rebuild_duty(tx, &duty, person_id, grants)?;
     applied.changed_proposals = dirty;
     applied.changed_groups = groups;
+    applied.changed_duty = duty;
     tx.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
     Ok(applied)
 }
@@ -121,6 +130,7 @@ fn apply_change(
     change: &Change,
     dirty: &mut BTreeSet<String>,
     groups: &mut BTreeSet<String>,
+    duty: &mut BTreeSet<DutyRoot>,
 ) -> Result<()> {
     let kind = change.entity.as_str();
     match &change.data {
@@ -162,14 +172,78 @@ fn apply_change(
                     chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
                     groups.insert(marker.group_id);
                 }
+                kind if duty_root_of(kind, &change.id).is_some() => {
+                    // Kept as the server sent it; the local rows are this plus pending work.
+                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
+                        .execute(params![kind.as_str(), change.id, data.to_string()])?;
+                    duty.extend(duty_root_of(kind, &change.id));
+                }
                 reference => upsert_reference(tx, reference, data)?,
             }
         }
         None => {
             tx.prepare_cached("DELETE FROM scope_entities WHERE scope = ?1 AND entity = ?2 AND id = ?3")?
                 .execute(params![scope, kind, change.id])?;
-            forget_if_orphan(tx, change.entity, &change.id, dirty, groups)?;
+            forget_if_orphan(tx, change.entity, &change.id, dirty, groups, duty)?;
         }
+    }
+    Ok(())
+}
+
+/// The duty aggregate an entity belongs to (`None` for entities of other kinds).
+fn duty_root_of(kind: EntityKind, id: &str) -> Option<DutyRoot> {
+    let head = || id.split_once('@').map_or(id, |(h, _)| h).to_string();
+    Some(match kind {
+        EntityKind::Notice | EntityKind::NoticeAudience => DutyRoot::Notice(id.into()),
+        EntityKind::NoticeReceipt => DutyRoot::Notice(head()),
+        EntityKind::Meeting => DutyRoot::Meeting(id.into()),
+        EntityKind::Attendance => DutyRoot::Meeting(head()),
+        EntityKind::DutyEntry => DutyRoot::Entry(id.into()),
+        EntityKind::DutyRules => DutyRoot::Rules(id.into()),
+        EntityKind::Feedback => DutyRoot::Feedback(id.into()),
+        _ => return None,
+    })
+}
+
+/// Local state of each changed duty aggregate = the server's versions of its parts + the
+/// pending mutations on it replayed (as for proposals).
+pub fn rebuild_duty(
+    tx: &Transaction<'_>,
+    roots: &BTreeSet<DutyRoot>,
+    person_id: &str,
+    grants: &[RoleGrant],
+) -> Result<()> {
+    if roots.is_empty() {
+        return Ok(());
+    }
+    for root in roots {
+        duty::repo::purge(tx, root)?;
+        let (id, parts) = duty::repo::parts(root);
+        for (kind, per_person) in parts {
+            let rows: Vec<String> = if per_person {
+                let mut stmt =
+                    tx.prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id >= ?2 AND id < ?3")?;
+                // `id@` .. `id@\u{10FFFF}`: every `id@person` and nothing else.
+                let (from, to) = (format!("{id}@"), format!("{id}@\u{10FFFF}"));
+                stmt.query_map(params![kind.as_str(), from, to], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            } else {
+                let mut stmt = tx.prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?;
+                stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            };
+            for json in rows {
+                duty::repo::install(tx, kind, &json)?;
+            }
+        }
+    }
+    let pending = outbox::pending(tx, usize::MAX >> 1)?;
+    for entry in &pending {
+        let m = &entry.mutation;
+        if !m.kind.duty_root(&m.acting_as.org_id).is_some_and(|r| roots.contains(&r)) {
+            continue;
+        }
+        let Ok(actor) = actor_from_grants(person_id, grants, &m.acting_as) else { continue };
+        // A replay the device now refuses stays pending: the server decides.
+        let _ = mutation::in_savepoint(tx, || mutation::apply(tx, &actor, &m.kind, Side::Device, entry.created_at));
     }
     Ok(())
 }
@@ -190,9 +264,8 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             let m = MembershipData::deserialize(data)?;
             org::mirror_membership(tx, &m.person, &m.org_id, &m.grants, &m.groups)?;
         }
-        EntityKind::Proposal | EntityKind::Group | EntityKind::Message | EntityKind::ReadMarker => {
-            unreachable!("not reference data")
-        }
+        // Not reference data: handled by the caller.
+        _ => {}
     }
     Ok(())
 }
@@ -204,6 +277,7 @@ fn forget_if_orphan(
     id: &str,
     dirty: &mut BTreeSet<String>,
     groups: &mut BTreeSet<String>,
+    duty: &mut BTreeSet<DutyRoot>,
 ) -> Result<()> {
     let held: bool = tx
         .prepare_cached("SELECT 1 FROM scope_entities WHERE entity = ?1 AND id = ?2")?
@@ -229,6 +303,10 @@ fn forget_if_orphan(
             }
         }
         EntityKind::ReadMarker => {}
+        kind if duty_root_of(kind, id).is_some() => {
+            tx.execute("DELETE FROM server_entities WHERE entity = ?1 AND id = ?2", params![kind.as_str(), id])?;
+            duty.extend(duty_root_of(kind, id));
+        }
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {
                 tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person, org])?;
@@ -277,6 +355,7 @@ fn drop_scope(
     scope: &str,
     dirty: &mut BTreeSet<String>,
     groups: &mut BTreeSet<String>,
+    duty: &mut BTreeSet<DutyRoot>,
 ) -> Result<()> {
     let held: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT entity, id FROM scope_entities WHERE scope = ?1")?;
@@ -286,7 +365,7 @@ fn drop_scope(
     tx.execute("DELETE FROM sync_cursors WHERE scope = ?1", [scope])?;
     for (entity, id) in held {
         if let Some(kind) = EntityKind::parse(&entity) {
-            forget_if_orphan(tx, kind, &id, dirty, groups)?;
+            forget_if_orphan(tx, kind, &id, dirty, groups, duty)?;
         }
     }
     Ok(())

@@ -67,6 +67,8 @@ impl Default for LoopSettings {
 pub struct Changed {
     pub proposals: Vec<String>,
     pub groups: Vec<String>,
+    /// Notices, meetings, record entries, rules, feedback.
+    pub duty: Vec<lvzhi_domain::duty::DutyRoot>,
 }
 
 pub struct SyncClient {
@@ -148,6 +150,7 @@ impl SyncClient {
         let actor = self.actor(acting_as)?;
         let now = self.now();
         let touched = kind.touches();
+        let duty = kind.duty_root(&acting_as.org_id).into_iter().collect();
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
             let group = chat_group_of(tx, &kind)?;
@@ -155,7 +158,7 @@ impl SyncClient {
             link_message(tx, &m)?;
             Ok::<_, Error>((m.id, group))
         })?;
-        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect() })?;
+        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect(), duty })?;
         Ok(id)
     }
 
@@ -174,7 +177,7 @@ impl SyncClient {
 
     /// Tells live lists what changed; nobody listening is fine.
     pub fn notify(&self, changed: Changed) {
-        if !changed.proposals.is_empty() || !changed.groups.is_empty() {
+        if !changed.proposals.is_empty() || !changed.groups.is_empty() || !changed.duty.is_empty() {
             let _ = self.changes.send(changed);
         }
     }
@@ -192,7 +195,7 @@ impl SyncClient {
     /// that was never sent disappears).
     pub fn discard(&self, mutation_id: u64) -> Result<()> {
         let (person_id, grants) = self.identity()?;
-        let (proposals, group) = self.store.write(|tx| {
+        let (proposals, group, duty) = self.store.write(|tx| {
             let entry = outbox::get(tx, mutation_id)?.ok_or(Error::not_found("待发送操作"))?;
             let group = chat_group_of(tx, &entry.mutation.kind)?;
             outbox::remove(tx, mutation_id)?;
@@ -203,9 +206,13 @@ impl SyncClient {
             }
             let proposals = entry.mutation.kind.touches();
             apply::rebuild(tx, &proposals.iter().cloned().collect(), &person_id, &grants)?;
-            Ok::<_, Error>((proposals, group))
+            // A discarded duty change leaves the server's version (and other pending work).
+            let duty: std::collections::BTreeSet<_> =
+                entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id).into_iter().collect();
+            apply::rebuild_duty(tx, &duty, &person_id, &grants)?;
+            Ok::<_, Error>((proposals, group, duty.into_iter().collect()))
         })?;
-        self.after_local_change(Changed { proposals, groups: group.into_iter().collect() })
+        self.after_local_change(Changed { proposals, groups: group.into_iter().collect(), duty })
     }
 
     /// Sends a refused mutation again (after the member changed what made it fail), as a new
@@ -224,6 +231,7 @@ impl SyncClient {
         self.after_local_change(Changed {
             proposals: entry.mutation.kind.touches(),
             groups: group.into_iter().collect(),
+            duty: entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id).into_iter().collect(),
         })
     }
 

@@ -95,6 +95,12 @@ impl From<ChatError> for Error {
     }
 }
 
+impl From<lvzhi_domain::duty::DutyError> for Error {
+    fn from(e: lvzhi_domain::duty::DutyError) -> Self {
+        Error::Local(e.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

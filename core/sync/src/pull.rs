@@ -124,6 +124,7 @@ impl SyncClient {
             self.notify(Changed {
                 proposals: applied.changed_proposals.iter().cloned().collect(),
                 groups: applied.changed_groups.iter().cloned().collect(),
+                duty: applied.changed_duty.iter().cloned().collect(),
             });
             total.merge(applied);
             match (next, fetched) {
@@ -220,7 +221,7 @@ impl SyncClient {
             }
             Ok::<_, Error>(())
         })?;
-        self.notify(Changed { proposals: vec![], groups: vec![group_id.to_string()] });
+        self.notify(Changed { groups: vec![group_id.to_string()], ..Default::default() });
         Ok(messages.len())
     }
 }

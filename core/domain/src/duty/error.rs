@@ -1,0 +1,85 @@
+//! Why a duty rule refused something, in the words the member or staff read.
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DutyError {
+    #[error("只有本组织的工作人员可以进行此操作")]
+    NotStaff,
+    #[error("只有组织管理员可以答复意见建议")]
+    NotAdmin,
+    #[error("标题不能为空")]
+    EmptyTitle,
+    #[error("{what}不能为空")]
+    Empty { what: &'static str },
+    #[error("{what}不能超过{max}字")]
+    TooLong { what: &'static str, max: u32 },
+    #[error("截止时间不能早于现在")]
+    DeadlineInPast,
+    #[error("结束时间不能早于开始时间")]
+    EndsBeforeStart,
+    #[error("请至少选择一个接收范围（专委会、界别或人员）")]
+    EmptyAudience,
+    #[error("接收人员必须是本组织或下级组织人员")]
+    AudienceOutside,
+    #[error("该编号已被使用")]
+    DuplicateId,
+    #[error("该通知已撤回")]
+    NoticeWithdrawn,
+    #[error("该通知不需要回执")]
+    NoReplyAsked,
+    #[error("回执截止时间已过")]
+    ReplyDeadlinePassed,
+    #[error("选择「其他」时请填写说明")]
+    OtherNeedsNote,
+    #[error("您不在该通知的接收范围内")]
+    NotRecipient,
+    #[error("您未受邀参加该会议")]
+    NotInvited,
+    #[error("该活动需要报名，不发邀请")]
+    OpenActivity,
+    #[error("该会议按邀请参加，不能报名")]
+    InvitationOnly,
+    #[error("报名已截止")]
+    SignUpClosed,
+    #[error("您已报名该活动")]
+    AlreadySignedUp,
+    #[error("您尚未报名该活动")]
+    NotSignedUp,
+    #[error("名额不能少于已报名人数（{taken}人）")]
+    CapacityBelowTaken { taken: u32 },
+    #[error("名额至少为1人")]
+    ZeroCapacity,
+    #[error("请假请填写理由")]
+    LeaveNeedsReason,
+    #[error("该委员没有待审批的请假")]
+    NoLeavePending,
+    #[error("会议已取消")]
+    MeetingCancelled,
+    #[error("会议已结束，不能再答复")]
+    MeetingOver,
+    #[error("签到码无效")]
+    BadCode,
+    #[error("签到码不是本会议的")]
+    CodeForAnotherMeeting,
+    #[error("不在签到时间内")]
+    OutsideCheckInWindow,
+    #[error("该会议不支持扫码签到")]
+    NoCheckInKey,
+    #[error("已签到")]
+    AlreadyCheckedIn,
+    #[error("该人员不在本会议名单中")]
+    NotOnList,
+    #[error("请填写履职内容")]
+    SelfReportNeedsDescription,
+    #[error("履职日期不能晚于今天")]
+    DateInFuture,
+    #[error("该记录已处理")]
+    AlreadyDecided,
+    #[error("退回请填写理由")]
+    ReturnNeedsReason,
+    #[error("只能处理本人的记录")]
+    NotYours,
+    #[error("积分规则不正确：{0}")]
+    BadRules(String),
+    #[error("该意见建议已答复")]
+    AlreadyAnswered,
+}

@@ -1,0 +1,127 @@
+//! The duty record computed from what this database holds: on a member's phone their own
+//! facts, on a staff phone and on the server every member's of the organisation. The facts and
+//! the arithmetic are `lvzhi_domain::duty::record`'s; this only gathers them.
+
+use std::collections::BTreeMap;
+
+use lvzhi_domain::duty::meeting::Meeting;
+use lvzhi_domain::duty::notice::{FollowUp, follow_up};
+use lvzhi_domain::duty::record::{self, DutyFact, DutyRecord};
+use lvzhi_domain::proposal::Proposal;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::repo;
+use crate::error::{Error, Result};
+
+/// Every duty fact of `person_id` this database holds.
+pub fn facts_of_person(c: &Connection, person_id: &str) -> Result<Vec<DutyFact>> {
+    let mut facts = Vec::new();
+    let mut stmt = c.prepare_cached(
+        "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
+         WHERE pp.party_id = ?1 AND pp.kind IN ('proposer', 'invitee')",
+    )?;
+    let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    for s in snapshots {
+        let p: Proposal = serde_json::from_str(&s)?;
+        facts.extend(record::proposal_facts(&p).into_iter().filter(|f| f.person_id == person_id));
+    }
+    let mut meetings: BTreeMap<String, Option<Meeting>> = BTreeMap::new();
+    for a in repo::attendances_of_person(c, person_id)? {
+        let m = match meetings.get(&a.meeting_id) {
+            Some(m) => m.clone(),
+            None => {
+                let m = repo::meeting(c, &a.meeting_id)?;
+                meetings.insert(a.meeting_id.clone(), m.clone());
+                m
+            }
+        };
+        if let Some(f) = m.and_then(|m| record::attendance_fact(&m, &a)) {
+            facts.push(f);
+        }
+    }
+    facts.extend(repo::entries_of_person(c, person_id)?.iter().filter_map(|e| e.fact()));
+    Ok(facts)
+}
+
+/// Every duty fact of the members of `org_id` this database holds, by person.
+pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec<DutyFact>>> {
+    let mut by_person: BTreeMap<String, Vec<DutyFact>> = BTreeMap::new();
+    let mut stmt = c.prepare_cached("SELECT snapshot FROM proposals WHERE org_id = ?1")?;
+    let snapshots: Vec<String> = stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    for s in snapshots {
+        let p: Proposal = serde_json::from_str(&s)?;
+        for f in record::proposal_facts(&p) {
+            by_person.entry(f.person_id.clone()).or_default().push(f);
+        }
+    }
+    for m in repo::meetings_of_org(c, org_id)? {
+        for a in repo::attendances_of_meeting(c, &m.id)? {
+            if let Some(f) = record::attendance_fact(&m, &a) {
+                by_person.entry(f.person_id.clone()).or_default().push(f);
+            }
+        }
+    }
+    for e in repo::entries_of_org(c, org_id)? {
+        if let Some(f) = e.fact() {
+            by_person.entry(f.person_id.clone()).or_default().push(f);
+        }
+    }
+    Ok(by_person)
+}
+
+/// One member's record for `year` under `org_id`'s rules.
+pub fn record_of(c: &Connection, person_id: &str, org_id: &str, year: i32) -> Result<DutyRecord> {
+    let rules = repo::rules(c, org_id)?;
+    Ok(record::compute(person_id, year, &facts_of_person(c, person_id)?, &rules))
+}
+
+/// A member as the staff's follow-up list shows them: by name, with their year's total and
+/// counts; never in order of points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRecord {
+    pub person_id: String,
+    pub name: String,
+    pub total: i32,
+    pub threshold: i32,
+    pub below_threshold: bool,
+    pub facts: u32,
+    pub rule_version: u32,
+}
+
+/// The members of `org_id` with their records for `year`, by name; with `below_only`, only
+/// those under the organisation's threshold (for a talk).
+pub fn member_records(c: &Connection, org_id: &str, year: i32, below_only: bool) -> Result<Vec<MemberRecord>> {
+    let rules = repo::rules(c, org_id)?;
+    let facts = facts_of_org(c, org_id)?;
+    let mut stmt = c.prepare_cached(
+        "SELECT g.person_id, p.name FROM role_grants g JOIN people p ON p.id = g.person_id
+         WHERE g.org_id = ?1 AND g.role = 'member' ORDER BY p.name, g.person_id",
+    )?;
+    let members: Vec<(String, String)> =
+        stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let none = Vec::new();
+    let mut out = Vec::new();
+    for (person_id, name) in members {
+        let r = record::compute(&person_id, year, facts.get(&person_id).unwrap_or(&none), &rules);
+        if below_only && !r.below_threshold() {
+            continue;
+        }
+        out.push(MemberRecord {
+            below_threshold: r.below_threshold(),
+            total: r.total,
+            threshold: r.threshold,
+            facts: r.lines.len() as u32,
+            rule_version: r.rule_version,
+            person_id,
+            name,
+        });
+    }
+    Ok(out)
+}
+
+/// The staff's follow-up list of one notice (who read, who answered what, who has not).
+pub fn notice_follow_up(c: &Connection, notice_id: &str) -> Result<FollowUp> {
+    let list = repo::audience(c, notice_id)?.ok_or(Error::NotFound { what: "通知接收名单" })?;
+    Ok(follow_up(&list, &repo::receipts_of_notice(c, notice_id)?))
+}

@@ -1,0 +1,217 @@
+//! Rows of the duty tables: each aggregate whole as JSON, with the columns lookups need.
+
+use lvzhi_domain::duty::DutyRoot;
+use lvzhi_domain::duty::feedback::Feedback;
+use lvzhi_domain::duty::meeting::{Attendance, Meeting};
+use lvzhi_domain::duty::notice::{AudienceList, Notice, Receipt};
+use lvzhi_domain::duty::record::{DutyEntry, RuleTable};
+use lvzhi_domain::protocol::EntityKind;
+use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
+use serde::de::DeserializeOwned;
+
+use crate::error::Result;
+
+fn one<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Option<T>> {
+    let json: Option<String> = c.prepare_cached(sql)?.query_row(p, |r| r.get(0)).optional()?;
+    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+}
+
+fn many<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Vec<T>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows: Vec<String> = stmt.query_map(p, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
+}
+
+pub fn notice(c: &Connection, id: &str) -> Result<Option<Notice>> {
+    one(c, "SELECT data FROM notices WHERE id = ?1", [id])
+}
+
+pub fn save_notice(tx: &Transaction<'_>, n: &Notice) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO notices (id, org_id, published_at, data) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![n.id, n.org_id, n.published_at_ms, serde_json::to_string(n)?])?;
+    Ok(())
+}
+
+/// Every notice on this database, newest first.
+pub fn notices(c: &Connection) -> Result<Vec<Notice>> {
+    many(c, "SELECT data FROM notices ORDER BY published_at DESC, id", [])
+}
+
+pub fn receipt(c: &Connection, notice_id: &str, person_id: &str) -> Result<Option<Receipt>> {
+    one(c, "SELECT data FROM notice_receipts WHERE notice_id = ?1 AND person_id = ?2", [notice_id, person_id])
+}
+
+pub fn save_receipt(tx: &Transaction<'_>, r: &Receipt) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO notice_receipts (notice_id, person_id, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![r.notice_id, r.person_id, serde_json::to_string(r)?])?;
+    Ok(())
+}
+
+pub fn receipts_of_notice(c: &Connection, notice_id: &str) -> Result<Vec<Receipt>> {
+    many(c, "SELECT data FROM notice_receipts WHERE notice_id = ?1", [notice_id])
+}
+
+pub fn audience(c: &Connection, notice_id: &str) -> Result<Option<AudienceList>> {
+    one(c, "SELECT data FROM notice_audiences WHERE notice_id = ?1", [notice_id])
+}
+
+pub fn save_audience(tx: &Transaction<'_>, a: &AudienceList) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO notice_audiences (notice_id, data) VALUES (?1, ?2)")?
+        .execute(params![a.notice_id, serde_json::to_string(a)?])?;
+    Ok(())
+}
+
+pub fn meeting(c: &Connection, id: &str) -> Result<Option<Meeting>> {
+    one(c, "SELECT data FROM meetings WHERE id = ?1", [id])
+}
+
+pub fn save_meeting(tx: &Transaction<'_>, m: &Meeting) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO meetings (id, org_id, starts_at, data) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![m.id, m.org_id, m.starts_at_ms, serde_json::to_string(m)?])?;
+    Ok(())
+}
+
+/// Every meeting on this database, soonest first.
+pub fn meetings(c: &Connection) -> Result<Vec<Meeting>> {
+    many(c, "SELECT data FROM meetings ORDER BY starts_at, id", [])
+}
+
+pub fn meetings_of_org(c: &Connection, org_id: &str) -> Result<Vec<Meeting>> {
+    many(c, "SELECT data FROM meetings WHERE org_id = ?1 ORDER BY starts_at, id", [org_id])
+}
+
+pub fn attendance(c: &Connection, meeting_id: &str, person_id: &str) -> Result<Option<Attendance>> {
+    one(c, "SELECT data FROM attendances WHERE meeting_id = ?1 AND person_id = ?2", [meeting_id, person_id])
+}
+
+pub fn save_attendance(tx: &Transaction<'_>, a: &Attendance) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO attendances (meeting_id, person_id, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![a.meeting_id, a.person_id, serde_json::to_string(a)?])?;
+    Ok(())
+}
+
+pub fn attendances_of_meeting(c: &Connection, meeting_id: &str) -> Result<Vec<Attendance>> {
+    many(c, "SELECT data FROM attendances WHERE meeting_id = ?1 ORDER BY person_id", [meeting_id])
+}
+
+pub fn attendances_of_person(c: &Connection, person_id: &str) -> Result<Vec<Attendance>> {
+    many(c, "SELECT data FROM attendances WHERE person_id = ?1", [person_id])
+}
+
+pub fn entry(c: &Connection, id: &str) -> Result<Option<DutyEntry>> {
+    one(c, "SELECT data FROM duty_entries WHERE id = ?1", [id])
+}
+
+pub fn save_entry(tx: &Transaction<'_>, e: &DutyEntry) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO duty_entries (id, org_id, person_id, data) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![e.id, e.org_id, e.person_id, serde_json::to_string(e)?])?;
+    Ok(())
+}
+
+pub fn entries_of_person(c: &Connection, person_id: &str) -> Result<Vec<DutyEntry>> {
+    many(c, "SELECT data FROM duty_entries WHERE person_id = ?1 ORDER BY id", [person_id])
+}
+
+pub fn entries_of_org(c: &Connection, org_id: &str) -> Result<Vec<DutyEntry>> {
+    many(c, "SELECT data FROM duty_entries WHERE org_id = ?1 ORDER BY id", [org_id])
+}
+
+/// The organisation's rules: the stored table, or the defaults (version 0).
+pub fn rules(c: &Connection, org_id: &str) -> Result<RuleTable> {
+    Ok(one(c, "SELECT data FROM duty_rules WHERE org_id = ?1", [org_id])?
+        .unwrap_or_else(|| RuleTable::defaults(org_id)))
+}
+
+pub fn save_rules(tx: &Transaction<'_>, r: &RuleTable) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO duty_rules (org_id, data) VALUES (?1, ?2)")?
+        .execute(params![r.org_id, serde_json::to_string(r)?])?;
+    Ok(())
+}
+
+pub fn feedback(c: &Connection, id: &str) -> Result<Option<Feedback>> {
+    one(c, "SELECT data FROM feedback WHERE id = ?1", [id])
+}
+
+pub fn save_feedback(tx: &Transaction<'_>, f: &Feedback) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO feedback (id, org_id, person_id, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![f.id, f.org_id, f.person_id, f.created_at_ms, serde_json::to_string(f)?])?;
+    Ok(())
+}
+
+/// Every feedback on this database, newest first.
+pub fn feedback_list(c: &Connection) -> Result<Vec<Feedback>> {
+    many(c, "SELECT data FROM feedback ORDER BY created_at DESC, id", [])
+}
+
+// --- Phones: the server's versions ------------------------------------------------------
+
+/// Writes an entity as the server sent it.
+pub fn install(tx: &Transaction<'_>, kind: EntityKind, json: &str) -> Result<()> {
+    match kind {
+        EntityKind::Notice => save_notice(tx, &serde_json::from_str(json)?),
+        EntityKind::NoticeReceipt => save_receipt(tx, &serde_json::from_str(json)?),
+        EntityKind::NoticeAudience => save_audience(tx, &serde_json::from_str(json)?),
+        EntityKind::Meeting => save_meeting(tx, &serde_json::from_str(json)?),
+        EntityKind::Attendance => save_attendance(tx, &serde_json::from_str(json)?),
+        EntityKind::DutyEntry => save_entry(tx, &serde_json::from_str(json)?),
+        EntityKind::DutyRules => save_rules(tx, &serde_json::from_str(json)?),
+        EntityKind::Feedback => save_feedback(tx, &serde_json::from_str(json)?),
+        _ => Ok(()),
+    }
+}
+
+/// Removes one entity (a tombstone, or before the server's version is installed again).
+pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
+    let pair = id.split_once('@');
+    match (kind, pair) {
+        (EntityKind::Notice, _) => tx.execute("DELETE FROM notices WHERE id = ?1", [id])?,
+        (EntityKind::NoticeReceipt, Some((n, p))) => {
+            tx.execute("DELETE FROM notice_receipts WHERE notice_id = ?1 AND person_id = ?2", [n, p])?
+        }
+        (EntityKind::NoticeAudience, _) => tx.execute("DELETE FROM notice_audiences WHERE notice_id = ?1", [id])?,
+        (EntityKind::Meeting, _) => tx.execute("DELETE FROM meetings WHERE id = ?1", [id])?,
+        (EntityKind::Attendance, Some((m, p))) => {
+            tx.execute("DELETE FROM attendances WHERE meeting_id = ?1 AND person_id = ?2", [m, p])?
+        }
+        (EntityKind::DutyEntry, _) => tx.execute("DELETE FROM duty_entries WHERE id = ?1", [id])?,
+        (EntityKind::DutyRules, _) => tx.execute("DELETE FROM duty_rules WHERE org_id = ?1", [id])?,
+        (EntityKind::Feedback, _) => tx.execute("DELETE FROM feedback WHERE id = ?1", [id])?,
+        _ => 0,
+    };
+    Ok(())
+}
+
+/// The entity kinds an aggregate is made of, and the pattern their ids follow
+/// (`root` itself, or `root@person`).
+pub fn parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
+    match root {
+        DutyRoot::Notice(id) => (
+            id,
+            vec![(EntityKind::Notice, false), (EntityKind::NoticeAudience, false), (EntityKind::NoticeReceipt, true)],
+        ),
+        DutyRoot::Meeting(id) => (id, vec![(EntityKind::Meeting, false), (EntityKind::Attendance, true)]),
+        DutyRoot::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
+        DutyRoot::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
+        DutyRoot::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
+    }
+}
+
+/// Removes an aggregate's local rows (before its server version is installed again and the
+/// pending mutations on it replayed).
+pub fn purge(tx: &Transaction<'_>, root: &DutyRoot) -> Result<()> {
+    let (id, parts) = parts(root);
+    for (kind, per_person) in parts {
+        if per_person {
+            let (table, column) = match kind {
+                EntityKind::NoticeReceipt => ("notice_receipts", "notice_id"),
+                _ => ("attendances", "meeting_id"),
+            };
+            tx.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [id])?;
+        } else {
+            remove(tx, kind, id)?;
+        }
+    }
+    Ok(())
+}
