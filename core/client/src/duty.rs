@@ -533,3 +533,39 @@ impl Client {
 pub fn leave_pending(a: &Attendance) -> bool {
     a.reply == Reply::Leave && a.leave == Some(LeaveDecision::Pending)
 }
+
+impl Client {
+    /// The notice list, live: now, then whenever a notice or receipt changes. Call within a
+    /// Tokio runtime.
+    pub fn watch_notices(&self, on_notices: impl Fn(Vec<NoticeItem>) + Send + 'static) -> crate::TaskHandle {
+        let client = self.clone();
+        crate::live::watch_value(
+            self.watch_changes(),
+            |c| !c.duty.is_empty(),
+            move || client.notices().ok(),
+            on_notices,
+        )
+    }
+
+    /// The meeting list, live.
+    pub fn watch_meetings(&self, on_meetings: impl Fn(Vec<MeetingItem>) + Send + 'static) -> crate::TaskHandle {
+        let client = self.clone();
+        crate::live::watch_value(
+            self.watch_changes(),
+            |c| !c.duty.is_empty(),
+            move || client.meetings().ok(),
+            on_meetings,
+        )
+    }
+
+    /// 待办, live (notices, meetings and proposals all feed it).
+    pub fn watch_reminders(&self, on_reminders: impl Fn(Vec<Reminder>) + Send + 'static) -> crate::TaskHandle {
+        let client = self.clone();
+        crate::live::watch_value(
+            self.watch_changes(),
+            |c| !c.duty.is_empty() || !c.proposals.is_empty(),
+            move || client.reminders().ok(),
+            on_reminders,
+        )
+    }
+}

@@ -19,7 +19,7 @@ use crate::listeners::{
     GroupListListener, ProposalListListener, ProposalListener, Subscription, SyncStatusListener, TimelineListener,
 };
 
-type FfiResult<T> = std::result::Result<T, LvzhiError>;
+pub(crate) type FfiResult<T> = std::result::Result<T, LvzhiError>;
 
 /// One runtime for the core's network and background work.
 fn runtime() -> &'static Runtime {
@@ -35,7 +35,7 @@ fn runtime() -> &'static Runtime {
 }
 
 /// Runs network work on the core's runtime, whatever executor awaits it.
-async fn on_runtime<T, F>(f: F) -> FfiResult<T>
+pub(crate) async fn on_runtime<T, F>(f: F) -> FfiResult<T>
 where
     T: Send + 'static,
     F: std::future::Future<Output = lvzhi_sync::Result<T>> + Send + 'static,
@@ -55,8 +55,12 @@ pub struct LvzhiApp {
 }
 
 impl LvzhiApp {
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Starts background work that feeds a listener, on the core's runtime.
-    fn subscribe(&self, start: impl FnOnce(&Client) -> lvzhi_client::TaskHandle) -> Arc<Subscription> {
+    pub(crate) fn subscribe(&self, start: impl FnOnce(&Client) -> lvzhi_client::TaskHandle) -> Arc<Subscription> {
         let _enter = runtime().enter();
         Arc::new(Subscription::new(start(&self.client)))
     }

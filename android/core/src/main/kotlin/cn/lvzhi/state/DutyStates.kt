@@ -1,0 +1,155 @@
+package cn.lvzhi.state
+
+import cn.lvzhi.core.DutyRecord
+import cn.lvzhi.core.FollowUp
+import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.core.MeetingDetail
+import cn.lvzhi.core.MeetingItem
+import cn.lvzhi.core.MeetingListListener
+import cn.lvzhi.core.NoticeDetail
+import cn.lvzhi.core.NoticeItem
+import cn.lvzhi.core.NoticeListListener
+import cn.lvzhi.core.Reminder
+import cn.lvzhi.core.ReminderListener
+import cn.lvzhi.core.ReplyOption
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+// State holders for notices, meetings, 待办 and the duty record: plain Kotlin over the core's
+// calls and listeners (no Android classes), so they run and are tested on a desktop JVM. Every
+// action is applied by the core at once, offline; a refusal lands in `error` in Chinese.
+
+/** Runs a core call; its refusal becomes the holder's error. */
+private inline fun attempt(error: MutableStateFlow<String?>, block: () -> Unit): Boolean = try {
+    block()
+    error.value = null
+    true
+} catch (e: Exception) {
+    error.value = e.userMessage()
+    false
+}
+
+/** 通知公告, newest first, kept current by the core. */
+class NoticeListState(app: LvzhiApp) : AutoCloseable {
+    private val _notices = MutableStateFlow(runCatching { app.notices() }.getOrDefault(emptyList()))
+    val notices: StateFlow<List<NoticeItem>> = _notices.asStateFlow()
+
+    private val subscription = app.observeNotices(object : NoticeListListener {
+        override fun onNotices(notices: List<NoticeItem>) {
+            _notices.value = notices
+        }
+    })
+
+    /** Notices addressed to this user that still want a 回执. */
+    fun unanswered(): List<NoticeItem> =
+        _notices.value.filter { it.addressedToMe && it.asksReply && it.answerLabel == null && !it.withdrawn }
+
+    override fun close() = subscription.close()
+}
+
+/** One notice: opening it marks it read; the 回执 is answered here. */
+class NoticeDetailState(private val app: LvzhiApp, val id: String) {
+    private val _detail = MutableStateFlow<NoticeDetail?>(null)
+    val detail: StateFlow<NoticeDetail?> = _detail.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        attempt(_error) { _detail.value = app.openNotice(id) }
+    }
+
+    fun answer(option: ReplyOption, note: String): Boolean = attempt(_error) {
+        app.answerNotice(id, option, note)
+        _detail.value = app.openNotice(id)
+    }
+
+    fun withdraw(reason: String): Boolean = attempt(_error) {
+        app.withdrawNotice(id, reason)
+        _detail.value = app.openNotice(id)
+    }
+
+    /** Staff: who read, who answered what, who has not — by name. */
+    fun followUp(): FollowUp? = runCatching { app.noticeFollowUp(id) }.getOrNull()
+}
+
+/** 会议活动, soonest first, kept current by the core. */
+class MeetingListState(app: LvzhiApp) : AutoCloseable {
+    private val _meetings = MutableStateFlow(runCatching { app.meetings() }.getOrDefault(emptyList()))
+    val meetings: StateFlow<List<MeetingItem>> = _meetings.asStateFlow()
+
+    private val subscription = app.observeMeetings(object : MeetingListListener {
+        override fun onMeetings(meetings: List<MeetingItem>) {
+            _meetings.value = meetings
+        }
+    })
+
+    override fun close() = subscription.close()
+}
+
+/** One meeting: 参加/请假, 报名/取消, 签到 by code; for staff, leave approval and manual check-in. */
+class MeetingDetailState(private val app: LvzhiApp, val id: String) {
+    private val _detail = MutableStateFlow<MeetingDetail?>(null)
+    val detail: StateFlow<MeetingDetail?> = _detail.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        refresh()
+    }
+
+    fun refresh() {
+        attempt(_error) { _detail.value = app.meeting(id) }
+    }
+
+    private fun act(block: () -> Unit): Boolean = attempt(_error) {
+        block()
+        _detail.value = app.meeting(id)
+    }
+
+    fun attend() = act { app.replyMeeting(id, null) }
+    fun requestLeave(reason: String) = act { app.replyMeeting(id, reason) }
+    fun signUp() = act { app.signUp(id) }
+    fun cancelSignUp() = act { app.cancelSignUp(id) }
+    fun checkIn(code: String) = act { app.checkIn(id, code) }
+    fun approveLeave(personId: String, approve: Boolean) = act { app.decideLeave(id, personId, approve, "") }
+    fun checkInPerson(personId: String) = act { app.checkInPerson(id, personId) }
+    fun markAbsent(personId: String, excused: Boolean) = act { app.markAbsent(id, personId, excused) }
+}
+
+/** 待办: what is due, soonest first, for the screen and for local notifications. */
+class ReminderListState(app: LvzhiApp) : AutoCloseable {
+    private val _reminders = MutableStateFlow(runCatching { app.reminders() }.getOrDefault(emptyList()))
+    val reminders: StateFlow<List<Reminder>> = _reminders.asStateFlow()
+
+    private val subscription = app.observeReminders(object : ReminderListener {
+        override fun onReminders(reminders: List<Reminder>) {
+            _reminders.value = reminders
+        }
+    })
+
+    override fun close() = subscription.close()
+}
+
+/** 履职档案: the member's year, each fact with why it counts; the annual report. */
+class DutyRecordState(private val app: LvzhiApp, val year: Int) {
+    private val _record = MutableStateFlow<DutyRecord?>(null)
+    val record: StateFlow<DutyRecord?> = _record.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        refresh()
+    }
+
+    fun refresh() {
+        attempt(_error) { _record.value = app.dutyRecord(year) }
+    }
+
+    /** A duty outside the system, for staff to accept. */
+    fun selfReport(title: String, description: String, dateMs: Long): Boolean = attempt(_error) {
+        app.submitSelfReport(title, description, dateMs)
+    }
+
+    fun annualReport(): String? = runCatching { app.annualReport(year) }.getOrNull()
+}
