@@ -30,21 +30,27 @@ import cn.lvzhi.state.SyncBannerState
 
 enum class Tab(val label: String) {
     Proposals(S.PROPOSALS),
+    Notices(S.NOTICES),
+    Meetings(S.MEETINGS),
     Groups(S.GROUPS),
-    Search(S.SEARCH),
-    Outbox(S.OUTBOX),
+    Mine(S.MINE),
 }
 
-/** Where the user is: a tab, and within it an open proposal, draft or group. */
+/** Where the user is: a tab, and within it an open proposal, draft, group, notice or meeting. */
 class Navigation {
     var tab by mutableStateOf(Tab.Proposals)
     var proposal by mutableStateOf<String?>(null)
     var editing by mutableStateOf(false)
     var group by mutableStateOf<String?>(null)
+    var notice by mutableStateOf<String?>(null)
+    var meeting by mutableStateOf<String?>(null)
+    var mine by mutableStateOf<Mine?>(null)
+    var publishing by mutableStateOf(false)
 }
 
 /**
- * The whole app under the sync banner: login, then 提案, 学习交流群, 搜索 and 待发送. Wider than
+ * The whole app under the sync banner: login, then 提案, 通知 (with 待办), 会议, 学习交流群 and 我的
+ * (履职档案, 搜索, 待发送). Wider than
  * [WIDE] (a PC for staff, a tablet), lists and the open item sit side by side.
  */
 @Composable
@@ -79,10 +85,55 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
                 when (nav.tab) {
                     Tab.Proposals -> ProposalsTab(app, nav, wide)
                     Tab.Groups -> GroupsTab(app, nav, wide)
-                    Tab.Search -> SearchScreen(app, onOpenProposal = { nav.proposal = it; nav.tab = Tab.Proposals }, onOpenGroup = { nav.group = it; nav.tab = Tab.Groups })
-                    Tab.Outbox -> OutboxScreen(app)
+                    Tab.Notices -> NoticesTab(app, nav)
+                    Tab.Meetings -> nav.meeting?.let { MeetingDetailScreen(app, it) { nav.meeting = null } }
+                        ?: MeetingListScreen(app) { nav.meeting = it }
+                    Tab.Mine -> MineTab(app, nav)
                 }
             }
+        }
+    }
+}
+
+@Composable
+private fun NoticesTab(app: LvzhiApp, nav: Navigation) {
+    val open = nav.notice
+    if (nav.publishing) {
+        PublishNoticeScreen(app) { id -> nav.publishing = false; nav.notice = id }
+        return
+    }
+    if (open != null) {
+        NoticeDetailScreen(app, open) { nav.notice = null }
+        return
+    }
+    val isStaff = remember { app.me()?.roles?.any { it.role == Role.PROPOSAL_STAFF || it.role == Role.ORG_ADMIN } == true }
+    NoticesScreen(
+        app,
+        onOpenNotice = { nav.notice = it },
+        onOpenReminder = { r ->
+            when (r.entity) {
+                "notice" -> nav.notice = r.id
+                "meeting" -> { nav.meeting = r.id; nav.tab = Tab.Meetings }
+                else -> { nav.proposal = r.id; nav.tab = Tab.Proposals }
+            }
+        },
+        onPublish = if (isStaff) ({ nav.publishing = true }) else null,
+    )
+}
+
+@Composable
+private fun MineTab(app: LvzhiApp, nav: Navigation) {
+    val back = { nav.mine = null }
+    when (nav.mine) {
+        null -> MineScreen { nav.mine = it }
+        Mine.Record -> DutyRecordScreen(app, java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")).value, back)
+        Mine.Search -> Column {
+            BackButton(back)
+            SearchScreen(app, onOpenProposal = { nav.proposal = it; nav.tab = Tab.Proposals }, onOpenGroup = { nav.group = it; nav.tab = Tab.Groups })
+        }
+        Mine.Outbox -> Column {
+            BackButton(back)
+            OutboxScreen(app)
         }
     }
 }

@@ -5,6 +5,7 @@ import cn.lvzhi.core.NotRegisteredGround
 import cn.lvzhi.core.ProposalState
 import cn.lvzhi.core.Rating
 import cn.lvzhi.core.ReplyCategory
+import cn.lvzhi.core.ReplyOption
 import java.time.Instant
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
@@ -74,6 +75,20 @@ object S {
     const val PROPOSAL_ID = "并案的提案"
     const val NO_GROUPS = "还没有加入学习交流群"
     const val STAFF_DESK = "履职 · 提案工作台"
+    const val NOTICES = "通知"
+    const val MEETINGS = "会议"
+    const val MINE = "我的"
+    const val TODO = "待办"
+    const val NOTHING_DUE = "暂无待办事项"
+    const val NO_NOTICES = "暂无通知"
+    const val NO_MEETINGS = "暂无会议活动"
+    const val UNREAD = "未读"
+    const val CORRECTED = "已更正"
+    const val WITHDRAWN = "已撤回"
+    const val RECEIPT = "回执"
+    const val HISTORY_NOTICE = "发布与更正记录"
+    const val RECORD = "履职档案"
+    const val PUBLISH = "发布通知"
 
     fun savedRevision(n: Int) = "已保存第${n}版"
     fun unread(n: Int) = "${n}条未读"
@@ -104,6 +119,12 @@ object S {
         ProposalState.NOT_REGISTERED -> "不予立案"
         ProposalState.WITHDRAWN -> "已撤回"
         ProposalState.CONVERTED -> "已转办"
+    }
+
+    fun reply(o: ReplyOption): String = when (o) {
+        ReplyOption.ATTEND -> "参加"
+        ReplyOption.DECLINE -> "不参加"
+        ReplyOption.OTHER -> "其他"
     }
 
     fun invitation(s: InvitationStatus): String = when (s) {

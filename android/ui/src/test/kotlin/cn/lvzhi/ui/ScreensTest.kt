@@ -113,7 +113,8 @@ class ScreensTest {
         // Saved, the draft opens.
         waitFor("状态：草稿")
         proposalId = h.app("zhangming").proposals().first { it.title == title }.id
-        tap("${S.OUTBOX}标签")
+        tap("${S.MINE}标签")
+        tap(S.OUTBOX)
         waitFor("待发送项：起草提案：$title", substring = true)
         runCatching { runBlocking { h.app("zhangming").syncNow() } }
         waitFor("同步状态：离线", substring = true)
@@ -270,7 +271,8 @@ class ScreensTest {
     @Order(9)
     fun `search finds the proposal and a message by two characters`() = phoneUi {
         show("zhangming")
-        tap("${S.SEARCH}标签")
+        tap("${S.MINE}标签")
+        tap(S.SEARCH)
         type(S.SEARCH_HINT, "饮水")
         waitFor("提案：$title，已办结")
         screenshot("10-search")

@@ -1,0 +1,323 @@
+package cn.lvzhi.ui
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import cn.lvzhi.core.Audience
+import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.core.NoticeContent
+import cn.lvzhi.core.NoticeKind
+import cn.lvzhi.core.MeetingItem
+import cn.lvzhi.core.NoticeItem
+import cn.lvzhi.core.Reminder
+import cn.lvzhi.core.ReplyOption
+import cn.lvzhi.state.DutyRecordState
+import cn.lvzhi.state.MeetingDetailState
+import cn.lvzhi.state.MeetingListState
+import cn.lvzhi.state.NoticeDetailState
+import cn.lvzhi.state.NoticeListState
+import cn.lvzhi.state.ReminderListState
+import cn.lvzhi.state.userMessage
+
+// 通知公告, 会议活动, 待办 and 履职档案. Screens render the state holders and forward taps; the
+// core decides (and refuses, in Chinese).
+
+/** 待办 on top (what is due), then every notice, newest first; staff also publish here. */
+@Composable
+fun NoticesScreen(app: LvzhiApp, onOpenNotice: (String) -> Unit, onOpenReminder: (Reminder) -> Unit, onPublish: (() -> Unit)? = null) {
+    val reminders = remember { ReminderListState(app) }
+    val notices = remember { NoticeListState(app) }
+    DisposableEffect(Unit) { onDispose { reminders.close(); notices.close() } }
+    val due by reminders.reminders.collectAsState()
+    val list by notices.notices.collectAsState()
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        if (onPublish != null) {
+            Button(onClick = onPublish, modifier = Modifier.padding(12.dp).semantics { contentDescription = S.PUBLISH }) { Text(S.PUBLISH) }
+        }
+        SectionTitle(S.TODO)
+        if (due.isEmpty()) Text(S.NOTHING_DUE, modifier = Modifier.padding(horizontal = 16.dp))
+        for (r in due) ReminderRow(r) { onOpenReminder(r) }
+        SectionTitle(S.NOTICES)
+        if (list.isEmpty()) Text(S.NO_NOTICES, modifier = Modifier.padding(horizontal = 16.dp))
+        for (n in list) NoticeRow(n) { onOpenNotice(n.id) }
+    }
+}
+
+@Composable
+private fun ReminderRow(r: Reminder, onClick: () -> Unit) {
+    val due = r.dueAtMs?.let { "　${S.time(it)}前" } ?: ""
+    Column(
+        Modifier.fillMaxWidth().clickable(onClick = onClick).padding(horizontal = 16.dp, vertical = 10.dp)
+            .semantics(mergeDescendants = true) { contentDescription = "待办：${r.action}，${r.title}" },
+    ) {
+        Text(r.title, style = MaterialTheme.typography.titleSmall)
+        Text("${r.action}$due", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
+    }
+}
+
+@Composable
+private fun NoticeRow(n: NoticeItem, onClick: () -> Unit) {
+    val marks = listOfNotNull(
+        n.kindLabel,
+        if (!n.read && n.addressedToMe) S.UNREAD else null,
+        if (n.corrected) S.CORRECTED else null,
+        if (n.withdrawn) S.WITHDRAWN else null,
+        n.answerLabel?.let { "已回执：$it" },
+    )
+    Column(
+        Modifier.fillMaxWidth().clickable(onClick = onClick).padding(16.dp)
+            .semantics(mergeDescendants = true) { contentDescription = "通知：${n.title}，${marks.joinToString("，")}" },
+    ) {
+        Text(n.title, style = MaterialTheme.typography.titleMedium)
+        Text("${n.orgName}　${S.date(n.publishedAtMs)}　${marks.joinToString("　")}", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.secondary)
+    }
+    HorizontalDivider()
+}
+
+/** One notice: opening it marks it read; the 回执; for staff, the follow-up list by name. */
+@Composable
+fun NoticeDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
+    val state = remember(id) { NoticeDetailState(app, id) }
+    val detail by state.detail.collectAsState()
+    val error by state.error.collectAsState()
+    var option by remember(id) { mutableStateOf<ReplyOption?>(null) }
+    var note by remember(id) { mutableStateOf("") }
+    val d = detail ?: return ErrorText(error)
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        if (onBack != null) BackButton(onBack)
+        Text(d.item.title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { contentDescription = "通知标题：${d.item.title}" })
+        val marks = listOfNotNull(d.item.kindLabel, d.item.orgName, S.date(d.item.publishedAtMs), if (d.item.corrected) S.CORRECTED else null)
+        Text(marks.joinToString("　"), style = MaterialTheme.typography.labelLarge)
+        d.withdrawnReason?.let { Text("${S.WITHDRAWN}：$it", color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { contentDescription = "已撤回：$it" }) }
+        Text(d.body)
+        d.item.replyDeadlineMs?.let { Text("回执截止：${S.time(it)}", color = MaterialTheme.colorScheme.primary) }
+        ErrorText(error)
+        d.item.answerLabel?.let { Text("我的回执：$it${if (d.answerNote.isNotEmpty()) "（${d.answerNote}）" else ""}", modifier = Modifier.semantics { contentDescription = "我的回执：$it" }) }
+        if (d.canAnswer) {
+            SectionTitle(S.RECEIPT)
+            Choice(listOf(ReplyOption.ATTEND to "参加", ReplyOption.DECLINE to "不参加", ReplyOption.OTHER to "其他"), option) { option = it }
+            OutlinedTextField(note, { note = it }, label = { Text(S.NOTE) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "回执说明" })
+            Button(
+                onClick = { option?.let { if (state.answer(it, note)) note = "" } },
+                enabled = option != null,
+                modifier = Modifier.semantics { contentDescription = "提交回执" },
+            ) { Text("提交回执") }
+        }
+        if (d.history.size > 1) {
+            SectionTitle(S.HISTORY_NOTICE)
+            for (e in d.history) Text("${S.time(e.atMs)}　${e.what}${if (e.note.isNotEmpty()) "：${e.note}" else ""}")
+        }
+        if (d.canManage) FollowUpSection(state)
+    }
+}
+
+@Composable
+private fun FollowUpSection(state: NoticeDetailState) {
+    val f = remember(state.id) { state.followUp() } ?: return
+    SectionTitle("回执情况")
+    Text(
+        "应收${f.recipients}人　已读${f.read}人　已回执${f.answered}人",
+        modifier = Modifier.semantics { contentDescription = "回执情况：应收${f.recipients}人，已读${f.read}人，已回执${f.answered}人" },
+    )
+    for (l in f.lines) {
+        val status = l.answer?.let { S.reply(it) } ?: if (l.read) "已读未回执" else "未读"
+        Text("${l.name}　$status${if (l.note.isNotEmpty()) "（${l.note}）" else ""}", modifier = Modifier.semantics { contentDescription = "${l.name}：$status" })
+    }
+}
+
+@Composable
+fun MeetingListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
+    val state = remember { MeetingListState(app) }
+    DisposableEffect(Unit) { onDispose { state.close() } }
+    val meetings by state.meetings.collectAsState()
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        if (meetings.isEmpty()) Text(S.NO_MEETINGS, modifier = Modifier.padding(16.dp))
+        for (m in meetings) MeetingRow(m) { onOpen(m.id) }
+    }
+}
+
+@Composable
+private fun MeetingRow(m: MeetingItem, onClick: () -> Unit) {
+    val mine = listOfNotNull(m.myReplyLabel, if (m.checkedIn) "已签到" else null, if (m.cancelled) "已取消" else null)
+    Column(
+        Modifier.fillMaxWidth().clickable(onClick = onClick).padding(16.dp)
+            .semantics(mergeDescendants = true) { contentDescription = "会议：${m.title}，${mine.joinToString("，")}" },
+    ) {
+        Text(m.title, style = MaterialTheme.typography.titleMedium)
+        Text("${m.kindLabel}　${S.time(m.startsAtMs)}　${m.place}", style = MaterialTheme.typography.bodySmall)
+        if (mine.isNotEmpty()) Text(mine.joinToString("　"), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
+    }
+    HorizontalDivider()
+}
+
+/** One meeting: time, place, agenda, documents; 参加/请假 or 报名; 签到 by code; staff's list. */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
+    val state = remember(id) { MeetingDetailState(app, id) }
+    val detail by state.detail.collectAsState()
+    val error by state.error.collectAsState()
+    var reason by remember(id) { mutableStateOf("") }
+    var code by remember(id) { mutableStateOf("") }
+    val d = detail ?: return ErrorText(error)
+    val m = d.meeting
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        if (onBack != null) BackButton(onBack)
+        Text(m.title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { contentDescription = "会议名称：${m.title}" })
+        Text("${d.item.kindLabel}　${S.time(m.startsAtMs)}—${S.time(m.endsAtMs)}", style = MaterialTheme.typography.labelLarge)
+        Text("地点：${m.place}　主办：${m.organiser}")
+        d.item.capacity?.let { Text("名额${it}人　已报名${d.item.taken}人　候补${d.item.waiting}人") }
+        d.item.myReplyLabel?.let { Text("我的状态：$it${if (d.item.checkedIn) "　已签到" else ""}", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "我的状态：$it${if (d.item.checkedIn) "，已签到" else ""}" }) }
+        ErrorText(error)
+        val mine = d.mine
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            if (d.item.open) {
+                val signed = d.item.myReplyLabel == "已报名" || d.item.myReplyLabel == "候补"
+                if (signed) ActionButton("取消报名") { state.cancelSignUp() } else ActionButton("报名") { state.signUp() }
+            } else if (mine != null && !d.item.checkedIn) {
+                ActionButton("参加") { state.attend() }
+            }
+        }
+        if (!d.item.open && mine != null && !d.item.checkedIn) {
+            OutlinedTextField(reason, { reason = it }, label = { Text("请假理由") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "请假理由" })
+            ActionButton("请假") { if (state.requestLeave(reason)) reason = "" }
+        }
+        if (mine != null && !d.item.checkedIn) {
+            SectionTitle("签到")
+            OutlinedTextField(code, { code = it }, label = { Text("扫描或粘贴签到码") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "签到码" })
+            ActionButton("签到") { if (state.checkIn(code)) code = "" }
+        }
+        if (m.agenda.isNotEmpty()) {
+            SectionTitle("议程")
+            Text(m.agenda)
+        }
+        if (m.documents.isNotEmpty()) {
+            SectionTitle("会议材料")
+            for (doc in m.documents) {
+                Text("${doc.title}（第${doc.version}版）", style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { contentDescription = "会议材料：${doc.title}" })
+                Text(doc.body)
+            }
+        }
+        if (d.canManage && d.roster.isNotEmpty()) {
+            SectionTitle("参会名单")
+            for (l in d.roster) {
+                val status = listOfNotNull(l.replyLabel, l.leaveLabel?.let { "请假$it" }, if (l.checkedIn) "已签到" else null, l.absenceLabel).joinToString("　")
+                Text("${l.name}　$status", modifier = Modifier.semantics { contentDescription = "${l.name}：$status" })
+                if (l.reason.isNotEmpty()) Text("理由：${l.reason}", style = MaterialTheme.typography.bodySmall)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    if (l.leaveLabel == "待审批") {
+                        ActionButton("批准", description = "批准${l.name}请假") { state.approveLeave(l.personId, true) }
+                        ActionButton("不批准", description = "不批准${l.name}请假") { state.approveLeave(l.personId, false) }
+                    }
+                    if (!l.checkedIn && l.absenceLabel == null) {
+                        ActionButton("代签到", description = "为${l.name}代签到") { state.checkInPerson(l.personId) }
+                        ActionButton("登记缺席", description = "登记${l.name}缺席") { state.markAbsent(l.personId, l.leaveLabel == "已批准") }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/** 履职档案: this year's facts, each with the rule that counts it; no rank, no comparison. */
+@Composable
+fun DutyRecordScreen(app: LvzhiApp, year: Int, onBack: (() -> Unit)?) {
+    val state = remember(year) { DutyRecordState(app, year) }
+    val record by state.record.collectAsState()
+    val error by state.error.collectAsState()
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+        if (onBack != null) BackButton(onBack)
+        Text("${year}年度履职档案", style = MaterialTheme.typography.titleLarge)
+        ErrorText(error)
+        val r = record ?: return@Column
+        Text(
+            "履职积分 ${r.total} 分（积分规则第${r.ruleVersion}版）",
+            style = MaterialTheme.typography.titleMedium,
+            modifier = Modifier.semantics { contentDescription = "本年度履职积分${r.total}分" },
+        )
+        SectionTitle("分类汇总")
+        for (k in r.byKind) Text("${k.label}　${k.count}次　${k.points}分", modifier = Modifier.semantics { contentDescription = "${k.label}${k.count}次，${k.points}分" })
+        SectionTitle("履职明细")
+        if (r.lines.isEmpty()) Text("本年度暂无履职记录")
+        for (l in r.lines) {
+            Text(l.fact.title, style = MaterialTheme.typography.titleSmall)
+            Text("${S.date(l.fact.atMs)}　${l.label}　${l.points}分", style = MaterialTheme.typography.bodySmall)
+        }
+    }
+}
+
+/** 我的: the duty record, search, what waits to be sent. */
+@Composable
+fun MineScreen(onOpen: (Mine) -> Unit) {
+    Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        for (m in Mine.entries) {
+            Button(onClick = { onOpen(m) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = m.label }) { Text(m.label) }
+        }
+    }
+}
+
+enum class Mine(val label: String) {
+    Record(S.RECORD),
+    Search(S.SEARCH),
+    Outbox(S.OUTBOX),
+}
+
+/** Staff publish a notice: title, text, kind, audience, and an optional 回执 with a deadline. */
+@Composable
+fun PublishNoticeScreen(app: LvzhiApp, onDone: (String?) -> Unit) {
+    var title by remember { mutableStateOf("") }
+    var body by remember { mutableStateOf("") }
+    var kind by remember { mutableStateOf(NoticeKind.WORK) }
+    var audience by remember { mutableStateOf<Audience>(Audience.Members(false)) }
+    var days by remember { mutableStateOf("") }
+    var error by remember { mutableStateOf<String?>(null) }
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        BackButton { onDone(null) }
+        OutlinedTextField(title, { title = it }, label = { Text(S.TITLE) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "通知标题" })
+        OutlinedTextField(body, { body = it }, label = { Text("正文") }, minLines = 4, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "通知正文" })
+        Choice(listOf(NoticeKind.MEETING to "会议通知", NoticeKind.WORK to "工作通知", NoticeKind.STUDY to "学习通知", NoticeKind.ANNOUNCEMENT to "公告"), kind) { kind = it }
+        Choice(
+            listOf<Pair<Audience, String>>(
+                Audience.Members(false) to "本组织委员",
+                Audience.Members(true) to "本组织及下级组织委员",
+                Audience.Organisation(false) to "本组织全体",
+            ),
+            audience,
+        ) { audience = it }
+        OutlinedTextField(days, { days = it.filter(Char::isDigit) }, label = { Text("回执期限（天，不填则不需回执）") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "回执期限" })
+        ErrorText(error)
+        Button(
+            onClick = {
+                val deadline = days.toLongOrNull()?.let { System.currentTimeMillis() + it * 86_400_000L }
+                try {
+                    onDone(app.publishNotice(null, NoticeContent(title, body, kind, audience, deadline != null, deadline)))
+                } catch (e: Exception) {
+                    error = e.userMessage()
+                }
+            },
+            modifier = Modifier.semantics { contentDescription = "发布" },
+        ) { Text("发布") }
+    }
+}

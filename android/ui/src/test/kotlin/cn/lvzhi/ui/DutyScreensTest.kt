@@ -1,0 +1,152 @@
+package cn.lvzhi.ui
+
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.onNodeWithContentDescription
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performTextInput
+import cn.lvzhi.core.Enrolment
+import cn.lvzhi.core.MeetingDraft
+import cn.lvzhi.core.MeetingKind
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.MethodOrderer
+import org.junit.jupiter.api.Order
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.TestMethodOrder
+
+/**
+ * 通知, 会议, 待办 and 履职档案 as rendered Compose screens, driven by what TalkBack reads, on the
+ * real core and server: staff publish a notice on the screen, a member answers its 回执 and
+ * checks in to a meeting with a signed code, staff follow up by name and check a member in by
+ * hand, and the member's record shows the meeting.
+ */
+@OptIn(ExperimentalTestApi::class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation::class)
+class DutyScreensTest {
+    private val h = Harness()
+    private val notice = "关于报送2027年度委员履职情况的通知"
+    private val meetingTitle = "宾川县葡萄产业发展专题协商会"
+    private var meetingId = ""
+    private var code = ""
+
+    @BeforeAll
+    fun start() = h.start()
+
+    @AfterAll
+    fun stop() = h.stop()
+
+    private fun SkikoComposeUiTest.tap(description: String) {
+        waitFor(description)
+        onNodeWithContentDescription(description).also { runCatching { it.performScrollTo() } }.performClick()
+        waitForIdle()
+    }
+
+    private fun SkikoComposeUiTest.type(field: String, text: String) {
+        waitFor(field)
+        onNodeWithContentDescription(field).also { runCatching { it.performScrollTo() } }.performTextInput(text)
+    }
+
+    private fun SkikoComposeUiTest.show(login: String) = setContent { LvzhiAppRoot(h.loggedIn(login), "测试设备") }
+
+    @Test
+    @Order(1)
+    fun `staff publish a notice with a 回执 from the screen`() = phoneUi {
+        show("chenjing")
+        tap("${S.NOTICES}标签")
+        tap(S.PUBLISH)
+        tap("发布")
+        waitFor("提示：标题不能为空")
+        type("通知标题", notice)
+        type("通知正文", "请各位委员于本月底前报送年度履职情况。")
+        type("回执期限", "7")
+        screenshot("20-publish-notice")
+        tap("发布")
+        waitFor("通知标题：$notice")
+        // A meeting for the next tests, with a check-in code fetched while online.
+        val staff = h.app("chenjing")
+        val start = System.currentTimeMillis() + 60_000L
+        meetingId = staff.createMeeting(
+            null,
+            MeetingDraft(
+                MeetingKind.CONSULTATION, meetingTitle, start, start + 3 * 3_600_000L, "县政协二楼会议室", "经济委员会",
+                "一、通报产业情况；二、协商发言。", 1u, Enrolment.Invitation(listOf("demo-zhangming", "demo-wangfang")), false,
+            ),
+        )
+        staff.setMeetingDocument(meetingId, null, "宾川县葡萄产业发展情况通报", "2026年全县葡萄种植面积达……")
+        runBlocking { staff.syncNow() }
+        code = runBlocking { staff.checkInCode(meetingId, System.currentTimeMillis() - 60_000L, start + 3 * 3_600_000L) }
+    }
+
+    @Test
+    @Order(2)
+    fun `a member sees it as a 待办 and answers the 回执`() = phoneUi {
+        show("zhangming")
+        tap("${S.NOTICES}标签")
+        waitFor("待办：请回复通知回执，$notice")
+        screenshot("21-todo-and-notices")
+        onNode(hasContentDescription("通知：$notice", substring = true)).performClick()
+        waitForIdle()
+        tap("参加")
+        tap("提交回执")
+        waitFor("我的回执：参加")
+        screenshot("22-notice-answered")
+    }
+
+    @Test
+    @Order(3)
+    fun `the member answers the meeting and checks in with the code`() = phoneUi {
+        show("zhangming")
+        tap("${S.MEETINGS}标签")
+        onNode(hasContentDescription("会议：$meetingTitle", substring = true)).performClick()
+        waitForIdle()
+        waitFor("会议材料：宾川县葡萄产业发展情况通报")
+        tap("参加")
+        waitFor("我的状态：参加")
+        type("签到码", code.dropLast(2) + "xx")
+        tap("签到")
+        waitFor("提示：签到码无效")
+        screenshot("23-meeting-bad-code")
+    }
+
+    @Test
+    @Order(4)
+    fun `a good code checks in and the record counts the meeting`() = phoneUi {
+        show("zhangming")
+        tap("${S.MEETINGS}标签")
+        onNode(hasContentDescription("会议：$meetingTitle", substring = true)).performClick()
+        waitForIdle()
+        type("签到码", code)
+        tap("签到")
+        waitFor("我的状态：参加，已签到")
+        screenshot("24-checked-in")
+        tap("${S.MINE}标签")
+        tap(S.RECORD)
+        waitFor("参加会议活动（每半天）1次，5分")
+        screenshot("25-duty-record")
+    }
+
+    @Test
+    @Order(5)
+    fun `staff follow up by name and check a member in by hand`() = phoneUi {
+        runBlocking { h.app("zhangming").syncNow() }
+        show("chenjing")
+        tap("${S.NOTICES}标签")
+        onNode(hasContentDescription("通知：$notice", substring = true)).performClick()
+        waitForIdle()
+        waitFor("张明：参加")
+        waitFor("王芳：未读")
+        screenshot("26-notice-follow-up")
+        tap("${S.MEETINGS}标签")
+        onNode(hasContentDescription("会议：$meetingTitle", substring = true)).performClick()
+        waitForIdle()
+        tap("为王芳代签到")
+        waitFor("王芳：待答复　已签到")
+        screenshot("27-meeting-roster")
+    }
+}
