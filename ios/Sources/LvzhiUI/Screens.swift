@@ -20,7 +20,7 @@ final class Watched<Value>: ObservableObject {
     }
 }
 
-/// The whole app: login, then 提案, 学习交流群, 搜索 and 待发送 under the sync banner.
+/// The whole app: login, then 提案, 通知 (with 待办), 会议, 学习交流群 and 我的 under the sync banner.
 public struct RootView: View {
     let app: LvzhiApp
     let login: LoginModel
@@ -40,12 +40,14 @@ public struct RootView: View {
                 TabView {
                     NavigationStack { ProposalListView(app: app) }
                         .tabItem { Text(Strings.proposals) }
+                    NavigationStack { NoticesView(app: app) }
+                        .tabItem { Text(Strings.notices) }
+                    NavigationStack { MeetingListView(app: app) }
+                        .tabItem { Text(Strings.meetings) }
                     NavigationStack { GroupListView(app: app) }
                         .tabItem { Text(Strings.groups) }
-                    NavigationStack { SearchView(app: app) }
-                        .tabItem { Text(Strings.search) }
-                    NavigationStack { OutboxView(model: OutboxModel(app: app)) }
-                        .tabItem { Text(Strings.outbox) }
+                    NavigationStack { MineView(app: app) }
+                        .tabItem { Text(Strings.mine) }
                 }
             }
         } else {

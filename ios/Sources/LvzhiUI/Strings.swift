@@ -38,6 +38,22 @@ public enum Strings {
     public static let sent = "已发送"
     public static let failed = "发送失败"
     public static let confirm = "确定"
+    public static let notices = "通知"
+    public static let meetings = "会议"
+    public static let mine = "我的"
+    public static let todo = "待办"
+    public static let nothingDue = "暂无待办事项"
+    public static let corrected = "已更正"
+    public static let withdrawn = "已撤回"
+    public static let record = "履职档案"
+
+    public static func reply(_ o: ReplyOption) -> String {
+        switch o {
+        case .attend: return "参加"
+        case .decline: return "不参加"
+        case .other: return "其他"
+        }
+    }
     public static let cancel = "取消"
     public static let messageHint = "写消息…"
     public static let saved = "已保存"

@@ -1,0 +1,159 @@
+import Foundation
+
+// 通知公告, 会议活动, 待办 and 履职档案: plain Swift state holders over the core's calls and
+// listeners (no Combine or Observation, so they are tested on Linux too). The core applies every
+// action at once, offline; a refusal lands in `error` in Chinese.
+
+/// 通知 list, newest first, kept current by the core.
+public final class NoticeListModel: NoticeListListener, @unchecked Sendable {
+    public let notices: Live<[NoticeItem]>
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        notices = Live((try? app.notices()) ?? [])
+        subscription = app.observeNotices(listener: self)
+    }
+
+    public func onNotices(notices list: [NoticeItem]) { notices.set(list) }
+
+    /// Notices addressed to this user that still want a 回执.
+    public var unanswered: [NoticeItem] {
+        notices.value.filter { $0.addressedToMe && $0.asksReply && $0.answerLabel == nil && !$0.withdrawn }
+    }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// One notice: opening it marks it read; the 回执 is answered here; staff read the follow-up.
+public final class NoticeDetailModel: @unchecked Sendable {
+    public let detail = Live<NoticeDetail?>(nil)
+    public let error = Live<String?>(nil)
+    public let id: String
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, id: String) {
+        self.app = app
+        self.id = id
+        attempt { self.detail.set(try app.openNotice(id: id)) }
+    }
+
+    @discardableResult
+    private func attempt(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
+    @discardableResult
+    public func answer(_ option: ReplyOption, note: String = "") -> Bool {
+        attempt {
+            try app.answerNotice(id: id, answer: option, note: note)
+            detail.set(try app.openNotice(id: id))
+        }
+    }
+
+    public func followUp() -> FollowUp? { try? app.noticeFollowUp(id: id) }
+}
+
+/// 会议活动, soonest first, kept current by the core.
+public final class MeetingListModel: MeetingListListener, @unchecked Sendable {
+    public let meetings: Live<[MeetingItem]>
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        meetings = Live((try? app.meetings()) ?? [])
+        subscription = app.observeMeetings(listener: self)
+    }
+
+    public func onMeetings(meetings list: [MeetingItem]) { meetings.set(list) }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// One meeting: 参加/请假, 报名/取消, 签到 by code; for staff, leave approval and manual check-in.
+public final class MeetingDetailModel: @unchecked Sendable {
+    public let detail = Live<MeetingDetail?>(nil)
+    public let error = Live<String?>(nil)
+    public let id: String
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, id: String) {
+        self.app = app
+        self.id = id
+        refresh()
+    }
+
+    public func refresh() { act {} }
+
+    @discardableResult
+    private func act(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            detail.set(try app.meeting(id: id))
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
+    @discardableResult public func attend() -> Bool { act { try app.replyMeeting(meetingId: id, leaveReason: nil) } }
+    @discardableResult public func requestLeave(_ reason: String) -> Bool { act { try app.replyMeeting(meetingId: id, leaveReason: reason) } }
+    @discardableResult public func signUp() -> Bool { act { try app.signUp(meetingId: id) } }
+    @discardableResult public func cancelSignUp() -> Bool { act { try app.cancelSignUp(meetingId: id) } }
+    @discardableResult public func checkIn(code: String) -> Bool { act { try app.checkIn(meetingId: id, code: code) } }
+    @discardableResult public func decideLeave(personId: String, approve: Bool) -> Bool {
+        act { try app.decideLeave(meetingId: id, personId: personId, approve: approve, note: "") }
+    }
+    @discardableResult public func checkIn(personId: String) -> Bool { act { try app.checkInPerson(meetingId: id, personId: personId) } }
+    @discardableResult public func markAbsent(personId: String, excused: Bool) -> Bool {
+        act { try app.markAbsent(meetingId: id, personId: personId, excused: excused) }
+    }
+}
+
+/// 待办: what is due, soonest first, for the screen and for local notifications.
+public final class ReminderListModel: ReminderListener, @unchecked Sendable {
+    public let reminders: Live<[Reminder]>
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        reminders = Live((try? app.reminders()) ?? [])
+        subscription = app.observeReminders(listener: self)
+    }
+
+    public func onReminders(reminders list: [Reminder]) { reminders.set(list) }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// 履职档案: the member's year, each fact with the rule that counts it.
+public final class DutyRecordModel: @unchecked Sendable {
+    public let record = Live<DutyRecord?>(nil)
+    public let error = Live<String?>(nil)
+    public let year: Int32
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, year: Int32) {
+        self.app = app
+        self.year = year
+        refresh()
+    }
+
+    public func refresh() {
+        do {
+            record.set(try app.dutyRecord(year: year))
+            error.set(nil)
+        } catch {
+            self.error.set(userMessage(error))
+        }
+    }
+
+    /// 年度履职报告 as a printable page.
+    public func annualReport() -> String? { try? app.annualReport(year: year) }
+}

@@ -1,0 +1,224 @@
+#if canImport(SwiftUI)
+import SwiftUI
+import LvzhiKit
+
+// 通知 (with 待办), 会议 and 我的 (履职档案, 搜索, 待发送). Every decision is in LvzhiKit and the
+// core; these views render the state holders and forward taps.
+
+/// 待办 on top, then every notice, newest first.
+public struct NoticesView: View {
+    let app: LvzhiApp
+    @StateObject private var notices: Watched<[NoticeItem]>
+    @StateObject private var due: Watched<[Reminder]>
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        _notices = StateObject(wrappedValue: Watched(NoticeListModel(app: app).notices))
+        _due = StateObject(wrappedValue: Watched(ReminderListModel(app: app).reminders))
+    }
+
+    public var body: some View {
+        List {
+            Section(Strings.todo) {
+                if due.value.isEmpty { Text(Strings.nothingDue) }
+                ForEach(due.value, id: \.id) { r in
+                    VStack(alignment: .leading) {
+                        Text(r.title)
+                        Text(r.action).font(.caption).foregroundStyle(.red)
+                    }
+                    .accessibilityLabel("待办：\(r.action)，\(r.title)")
+                }
+            }
+            Section(Strings.notices) {
+                ForEach(notices.value, id: \.id) { n in
+                    NavigationLink(value: n.id) {
+                        VStack(alignment: .leading) {
+                            Text(n.title)
+                            Text([n.kindLabel, n.orgName, n.corrected ? Strings.corrected : nil, n.withdrawn ? Strings.withdrawn : nil,
+                                  n.answerLabel.map { "已回执：\($0)" }].compactMap { $0 }.joined(separator: "　"))
+                                .font(.caption).foregroundStyle(.secondary)
+                        }
+                    }
+                    .accessibilityLabel("通知：\(n.title)")
+                }
+            }
+        }
+        .navigationTitle(Strings.notices)
+        .navigationDestination(for: String.self) { id in NoticeDetailView(model: NoticeDetailModel(app: app, id: id)) }
+    }
+}
+
+public struct NoticeDetailView: View {
+    let model: NoticeDetailModel
+    @StateObject private var detail: Watched<NoticeDetail?>
+    @StateObject private var error: Watched<String?>
+    @State private var note = ""
+
+    public init(model: NoticeDetailModel) {
+        self.model = model
+        _detail = StateObject(wrappedValue: Watched(model.detail))
+        _error = StateObject(wrappedValue: Watched(model.error))
+    }
+
+    public var body: some View {
+        ScrollView {
+            if let d = detail.value {
+                VStack(alignment: .leading, spacing: 8) {
+                    Text(d.item.title).font(.title2)
+                    Text([d.item.kindLabel, d.item.orgName, d.item.corrected ? Strings.corrected : nil].compactMap { $0 }.joined(separator: "　"))
+                        .font(.caption)
+                    if let reason = d.withdrawnReason { Text("\(Strings.withdrawn)：\(reason)").foregroundStyle(.red) }
+                    Text(d.body)
+                    if let e = error.value { Text(e).foregroundStyle(.red) }
+                    if let a = d.item.answerLabel { Text("我的回执：\(a)") }
+                    if d.canAnswer {
+                        TextField("回执说明", text: $note)
+                        HStack {
+                            Button("参加") { model.answer(.attend, note: note) }
+                            Button("不参加") { model.answer(.decline, note: note) }
+                            Button("其他") { model.answer(.other, note: note) }
+                        }
+                    }
+                    if d.canManage, let f = model.followUp() {
+                        Text("应收\(f.recipients)人　已读\(f.read)人　已回执\(f.answered)人").font(.headline)
+                        ForEach(f.lines, id: \.personId) { l in
+                            Text("\(l.name)　\(l.answer.map(Strings.reply) ?? (l.read ? "已读未回执" : "未读"))")
+                        }
+                    }
+                }
+                .padding()
+            }
+        }
+    }
+}
+
+public struct MeetingListView: View {
+    let app: LvzhiApp
+    @StateObject private var meetings: Watched<[MeetingItem]>
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        _meetings = StateObject(wrappedValue: Watched(MeetingListModel(app: app).meetings))
+    }
+
+    public var body: some View {
+        List(meetings.value, id: \.id) { m in
+            NavigationLink(value: m.id) {
+                VStack(alignment: .leading) {
+                    Text(m.title)
+                    Text("\(m.kindLabel)　\(m.place)").font(.caption)
+                    if let mine = m.myReplyLabel { Text(mine + (m.checkedIn ? "　已签到" : "")).font(.caption).foregroundStyle(.red) }
+                }
+            }
+            .accessibilityLabel("会议：\(m.title)")
+        }
+        .navigationTitle(Strings.meetings)
+        .navigationDestination(for: String.self) { id in MeetingDetailView(model: MeetingDetailModel(app: app, id: id)) }
+    }
+}
+
+public struct MeetingDetailView: View {
+    let model: MeetingDetailModel
+    @StateObject private var detail: Watched<MeetingDetail?>
+    @StateObject private var error: Watched<String?>
+    @State private var reason = ""
+    @State private var code = ""
+
+    public init(model: MeetingDetailModel) {
+        self.model = model
+        _detail = StateObject(wrappedValue: Watched(model.detail))
+        _error = StateObject(wrappedValue: Watched(model.error))
+    }
+
+    public var body: some View {
+        ScrollView {
+            if let d = detail.value {
+                VStack(alignment: .leading, spacing: 8) {
+                    Text(d.meeting.title).font(.title2)
+                    Text("\(d.item.kindLabel)　地点：\(d.meeting.place)")
+                    if let mine = d.item.myReplyLabel { Text("我的状态：\(mine)\(d.item.checkedIn ? "　已签到" : "")").foregroundStyle(.red) }
+                    if let e = error.value { Text(e).foregroundStyle(.red) }
+                    if d.item.open {
+                        Button(d.item.myReplyLabel == "已报名" || d.item.myReplyLabel == "候补" ? "取消报名" : "报名") {
+                            if d.item.myReplyLabel == "已报名" || d.item.myReplyLabel == "候补" { model.cancelSignUp() } else { model.signUp() }
+                        }
+                    } else if d.mine != nil && !d.item.checkedIn {
+                        Button("参加") { model.attend() }
+                        TextField("请假理由", text: $reason)
+                        Button("请假") { model.requestLeave(reason) }
+                    }
+                    if d.mine != nil && !d.item.checkedIn {
+                        TextField("扫描或粘贴签到码", text: $code)
+                        Button("签到") { model.checkIn(code: code) }
+                    }
+                    if !d.meeting.agenda.isEmpty { Text("议程").font(.headline); Text(d.meeting.agenda) }
+                    ForEach(d.meeting.documents, id: \.id) { doc in
+                        Text("\(doc.title)（第\(doc.version)版）").font(.headline)
+                        Text(doc.body)
+                    }
+                    if d.canManage {
+                        Text("参会名单").font(.headline)
+                        ForEach(d.roster, id: \.personId) { l in
+                            HStack {
+                                Text("\(l.name)　\(l.replyLabel)\(l.checkedIn ? "　已签到" : "")")
+                                if l.leaveLabel == "待审批" {
+                                    Button("批准") { model.decideLeave(personId: l.personId, approve: true) }
+                                }
+                                if !l.checkedIn && l.absenceLabel == nil {
+                                    Button("代签到") { model.checkIn(personId: l.personId) }
+                                }
+                            }
+                        }
+                    }
+                }
+                .padding()
+            }
+        }
+    }
+}
+
+public struct DutyRecordView: View {
+    @StateObject private var record: Watched<DutyRecord?>
+
+    public init(model: DutyRecordModel) {
+        _record = StateObject(wrappedValue: Watched(model.record))
+    }
+
+    public var body: some View {
+        List {
+            if let r = record.value {
+                Section("\(r.year)年度履职积分 \(r.total) 分（规则第\(r.ruleVersion)版）") {
+                    ForEach(r.byKind, id: \.key) { k in Text("\(k.label)　\(k.count)次　\(k.points)分") }
+                }
+                Section("履职明细") {
+                    ForEach(Array(r.lines.enumerated()), id: \.offset) { _, l in
+                        VStack(alignment: .leading) {
+                            Text(l.fact.title)
+                            Text("\(l.label)　\(l.points)分").font(.caption)
+                        }
+                    }
+                }
+            }
+        }
+        .navigationTitle(Strings.record)
+    }
+}
+
+/// 我的: 履职档案, 搜索, 待发送.
+public struct MineView: View {
+    let app: LvzhiApp
+
+    public init(app: LvzhiApp) { self.app = app }
+
+    public var body: some View {
+        List {
+            NavigationLink(Strings.record) {
+                DutyRecordView(model: DutyRecordModel(app: app, year: Int32(Calendar.current.component(.year, from: Date()))))
+            }
+            NavigationLink(Strings.search) { SearchView(app: app) }
+            NavigationLink(Strings.outbox) { OutboxView(model: OutboxModel(app: app)) }
+        }
+        .navigationTitle(Strings.mine)
+    }
+}
+#endif

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+@testable import LvzhiKit
+
+/// Notices, meetings, 待办 and the record through the generated Swift bindings, on a real server.
+final class DutyTests: ServerTestCase {
+    var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    func testNoticeAnsweredOfflineAndMeetingCheckedInWithASignedCode() throws {
+        let staff = try loggedIn("chenjing")
+        let title = "关于召开县政协十三届常委会第八次会议的通知"
+        let content = NoticeContent(
+            title: title, body: "请于下周一上午9时到县政协三楼会议室参会。", kind: .meeting,
+            audience: .members(subordinates: false), asksReply: true, replyDeadlineMs: nowMs + 3 * 86_400_000
+        )
+        let noticeId = try staff.publishNotice(orgId: nil, content: content)
+        let start = nowMs + 60_000
+        let draft = MeetingDraft(
+            kind: .research, title: "宾川县农村饮水安全专题调研", startsAtMs: start, endsAtMs: start + 4 * 3_600_000,
+            place: "宾川县平川镇", organiser: "社会和法制委员会", agenda: "", halfDays: 1,
+            enrolment: .invitation(personIds: ["demo-zhangming"]), leaveNeedsApproval: false
+        )
+        let meetingId = try staff.createMeeting(orgId: nil, draft: draft)
+        try sync(staff)
+        let code = try run { try await staff.checkInCode(meetingId: meetingId, notBeforeMs: self.nowMs - 60_000, notAfterMs: start + 4 * 3_600_000) }
+
+        let zhang = try loggedIn("zhangming")
+        let list = NoticeListModel(app: zhang)
+        let todo = ReminderListModel(app: zhang)
+        eventually("the notice arrives") { list.notices.value.contains { $0.id == noticeId } }
+        XCTAssertEqual(list.unanswered.map(\.title), [title])
+        XCTAssertEqual(Set(todo.reminders.value.map(\.kind)), [.noticeReply, .meeting])
+
+        stopServer()
+        let notice = NoticeDetailModel(app: zhang, id: noticeId)
+        XCTAssertEqual(notice.detail.value?.item.read, true)
+        XCTAssertFalse(notice.answer(.other, note: " "))
+        XCTAssertEqual(notice.error.value, "选择「其他」时请填写说明")
+        XCTAssertTrue(notice.answer(.attend))
+        let meeting = MeetingDetailModel(app: zhang, id: meetingId)
+        XCTAssertTrue(meeting.attend())
+        XCTAssertFalse(meeting.checkIn(code: String(code.dropLast(2)) + "xx"))
+        XCTAssertEqual(meeting.error.value, "签到码无效")
+        XCTAssertTrue(meeting.checkIn(code: code), meeting.error.value ?? "")
+        XCTAssertEqual(meeting.detail.value?.item.checkedIn, true)
+        eventually("nothing is due any more") { todo.reminders.value.filter { $0.kind == .noticeReply }.isEmpty }
+
+        try startServer()
+        try sync(zhang, staff)
+        let follow = try XCTUnwrap(NoticeDetailModel(app: staff, id: noticeId).followUp())
+        XCTAssertEqual(follow.lines.map { "\($0.name)\($0.answer == nil ? "未回执" : "已回执")" }, ["张明已回执", "李华未回执", "王芳未回执"])
+        XCTAssertEqual(MeetingDetailModel(app: staff, id: meetingId).detail.value?.roster.map(\.checkedIn), [true])
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let record = DutyRecordModel(app: zhang, year: Int32(calendar.component(.year, from: Date())))
+        XCTAssertTrue(record.record.value?.lines.contains { $0.fact.source.id == meetingId } ?? false)
+        XCTAssertTrue(record.annualReport()?.contains("年度履职报告") ?? false)
+        list.stop()
+        todo.stop()
+    }
+}
