@@ -43,6 +43,27 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   reply 群编号 消息编号 内容         回复一条消息
   recall 消息编号                   撤回自己2分钟内发的消息
   delete 消息编号                   删除消息（工作人员）
+  todo                              待办：待回执的通知、待答复或将召开的会议、联名与测评
+  notices                           通知公告
+  notice 通知编号                   阅读通知（标记已读），工作人员另见回执情况
+  answer 通知编号 参加|不参加|其他 [说明]   回执
+  publish 标题 正文 [--below] [--days 天数] [--all]   发布通知（工作人员；--below 含下级组织，--all 含非委员，--days 回执期限）
+  withdraw-notice 通知编号 理由     撤回通知（工作人员）
+  meetings                          会议活动
+  meeting 会议编号                  会议详情、会议材料，工作人员另见参会名单
+  attend 会议编号 | leave 会议编号 理由   参加或请假
+  signup 会议编号 | cancel 会议编号  报名或取消报名
+  checkin 会议编号 签到码            扫码签到（无网络也可，联网后核验）
+  approve-leave 会议编号 人员编号 [--refuse]   审批请假（工作人员）
+  checkin-for 会议编号 人员编号      代为签到（工作人员）
+  absent 会议编号 人员编号 [--excused]   登记缺席（工作人员）
+  checkin-code 会议编号 [小时数]     取得签到码（工作人员，需联网；默认从现在起8小时有效）
+  record [年份] [--html 文件]        履职档案（--html 导出年度履职报告）
+  members [年份] [--below]           委员履职情况（工作人员；--below 仅显示低于年度最低分的委员）
+  self-report 标题 内容 年-月-日     提交自主履职
+  decide-report 编号 accept|return [理由]   审核自主履职（工作人员）
+  feedback [内容]                    意见建议：提交或查看答复
+  answer-feedback 编号 答复          答复意见建议（组织管理员）
 环境变量: LVZHI_DB, LVZHI_SERVER (默认 http://127.0.0.1:8080), LVZHI_PIN";
 
 struct Args {
@@ -427,6 +448,309 @@ async fn run(a: Args) -> Result<(), String> {
         "delete" => {
             app.delete_message_as_staff(&arg(cmd, 1, "消息编号")?).map_err(err)?;
             println!("已删除，同步时发送");
+        }
+        other => return duty(&app, a.json, other, cmd).await,
+    }
+    Ok(())
+}
+
+/// Notices, meetings, the duty record, 待办 and 意见建议.
+async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
+    use lvzhi_domain::duty::notice::{Audience, NoticeContent, NoticeKind, ReplyOption};
+    let flag = |f: &str| cmd.iter().any(|w| w == f);
+    // Plain words: not flags, and not the values of `--html FILE` and `--days N`.
+    let words: Vec<&String> = cmd
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(i, w)| !w.starts_with("--") && !matches!(cmd[i - 1].as_str(), "--html" | "--days"))
+        .map(|(_, w)| w)
+        .collect();
+    let now = lvzhi_domain::time::to_millis(lvzhi_domain::time::now());
+    let year = || -> Result<i32, String> {
+        match words.first() {
+            Some(y) => y.parse().map_err(|_| "年份应为数字".to_string()),
+            None => Ok(lvzhi_domain::duty::record::year_of(now)),
+        }
+    };
+    match name {
+        "todo" => show(json, &app.reminders().map_err(err)?, |rs| {
+            if rs.is_empty() {
+                return "暂无待办事项".into();
+            }
+            rs.iter()
+                .map(|r| {
+                    format!(
+                        "{}：{}{}（{}）",
+                        r.action,
+                        r.title,
+                        r.due_at_ms.map(|d| format!("，{}前", at(d))).unwrap_or_default(),
+                        r.id
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "notices" => show(json, &app.notices().map_err(err)?, |ns| {
+            if ns.is_empty() {
+                return "暂无通知".into();
+            }
+            ns.iter()
+                .map(|n| {
+                    let marks = [
+                        (!n.read && n.addressed_to_me).then_some("未读"),
+                        n.corrected.then_some("已更正"),
+                        n.withdrawn.then_some("已撤回"),
+                    ];
+                    let marks: Vec<&str> = marks.into_iter().flatten().collect();
+                    let answer = n.answer_label.as_ref().map(|a| format!(" 回执：{a}")).unwrap_or_default();
+                    format!("{}  [{}] {} {}{}", n.id, n.kind_label, n.title, marks.join(" "), answer)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "notice" => {
+            let id = arg(cmd, 1, "通知编号")?;
+            let d = app.open_notice(&id).map_err(err)?;
+            let follow = if d.can_manage { app.notice_follow_up(&id).ok() } else { None };
+            show(json, &(&d, &follow), |(d, follow)| {
+                let mut out = format!(
+                    "{}\n{}　{}　{}\n{}\n",
+                    d.item.title, d.item.kind_label, d.item.org_name, d.audience_label, d.body
+                );
+                if let Some(r) = &d.withdrawn_reason {
+                    out += &format!("已撤回：{r}\n");
+                }
+                if let Some(dl) = d.item.reply_deadline_ms {
+                    out += &format!("回执截止：{}\n", at(dl));
+                }
+                if let Some(a) = &d.item.answer_label {
+                    out += &format!("我的回执：{a}\n");
+                }
+                if let Some(f) = follow {
+                    out += &format!("应收{}人　已读{}人　已回执{}人\n", f.recipients, f.read, f.answered);
+                    for l in &f.lines {
+                        let state = l
+                            .answer
+                            .map(|a| a.label().to_string())
+                            .unwrap_or_else(|| (if l.read { "已读未回执" } else { "未读" }).into());
+                        out += &format!(
+                            "  {}　{}{}\n",
+                            l.name,
+                            state,
+                            if l.note.is_empty() { String::new() } else { format!("（{}）", l.note) }
+                        );
+                    }
+                }
+                out.trim_end().to_string()
+            });
+        }
+        "answer" => {
+            let option = match arg(cmd, 2, "回执")?.as_str() {
+                "参加" => ReplyOption::Attend,
+                "不参加" => ReplyOption::Decline,
+                "其他" => ReplyOption::Other,
+                _ => return Err("回执应为 参加、不参加 或 其他".into()),
+            };
+            app.answer_notice(&arg(cmd, 1, "通知编号")?, option, &cmd[3.min(cmd.len())..].join(" ")).map_err(err)?;
+            println!("已回执，同步时发送");
+        }
+        "publish" => {
+            let days = cmd.iter().position(|w| w == "--days").and_then(|i| cmd.get(i + 1)).map(|d| d.parse::<i64>());
+            let deadline = match days {
+                Some(Ok(d)) => Some(now + d * 86_400_000),
+                Some(Err(_)) => return Err("--days 需要天数".into()),
+                None => None,
+            };
+            let (title, body) = (words.first().ok_or("缺少标题")?, words.get(1).ok_or("缺少正文")?);
+            let subordinates = flag("--below");
+            let audience = if flag("--all") {
+                Audience::Organisation { subordinates }
+            } else {
+                Audience::Members { subordinates }
+            };
+            let content = NoticeContent {
+                title: title.to_string(),
+                body: body.to_string(),
+                kind: NoticeKind::Work,
+                audience,
+                asks_reply: deadline.is_some(),
+                reply_deadline_ms: deadline,
+            };
+            let id = app.publish_notice(None, content).map_err(err)?;
+            show(json, &serde_json::json!({ "id": id }), |_| format!("已发布通知 {id}，同步时发送"));
+        }
+        "withdraw-notice" => {
+            app.withdraw_notice(&arg(cmd, 1, "通知编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
+            println!("已撤回，同步时发送");
+        }
+        "meetings" => show(json, &app.meetings().map_err(err)?, |ms| {
+            if ms.is_empty() {
+                return "暂无会议活动".into();
+            }
+            ms.iter()
+                .map(|m| {
+                    let mine = m.my_reply_label.as_deref().unwrap_or("");
+                    let checked = if m.checked_in { " 已签到" } else { "" };
+                    format!(
+                        "{}  [{}] {}　{}　{}　{}{}",
+                        m.id,
+                        m.kind_label,
+                        m.title,
+                        at(m.starts_at_ms),
+                        m.place,
+                        mine,
+                        checked
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "meeting" => {
+            let d = app.meeting(&arg(cmd, 1, "会议编号")?).map_err(err)?;
+            show(json, &d, |d| {
+                let m = &d.meeting;
+                let mut out = format!(
+                    "{}\n{}　{} 至 {}\n地点：{}　主办：{}\n",
+                    m.title,
+                    d.item.kind_label,
+                    at(m.starts_at_ms),
+                    at(m.ends_at_ms),
+                    m.place,
+                    m.organiser
+                );
+                if let Some(c) = d.item.capacity {
+                    out += &format!("名额{c}人　已报名{}人　候补{}人\n", d.item.taken, d.item.waiting);
+                }
+                if let Some(mine) = &d.item.my_reply_label {
+                    out += &format!("我的状态：{mine}{}\n", if d.item.checked_in { "　已签到" } else { "" });
+                }
+                if !m.agenda.is_empty() {
+                    out += &format!("议程：{}\n", m.agenda);
+                }
+                for doc in &m.documents {
+                    out += &format!("会议材料：{}（第{}版）\n{}\n", doc.title, doc.version, doc.body);
+                }
+                for l in &d.roster {
+                    let parts = [
+                        Some(l.reply_label.clone()),
+                        l.leave_label.as_ref().map(|x| format!("请假{x}")),
+                        l.checked_in.then(|| "已签到".to_string()),
+                        l.absence_label.clone(),
+                    ];
+                    let parts: Vec<String> = parts.into_iter().flatten().collect();
+                    out += &format!("  {}（{}）　{}\n", l.name, l.person_id, parts.join("　"));
+                }
+                out.trim_end().to_string()
+            });
+        }
+        "attend" => {
+            app.reply_meeting(&arg(cmd, 1, "会议编号")?, None).map_err(err)?;
+            println!("已答复参加，同步时发送");
+        }
+        "leave" => {
+            app.reply_meeting(&arg(cmd, 1, "会议编号")?, Some(&cmd[2.min(cmd.len())..].join(" "))).map_err(err)?;
+            println!("已请假，同步时发送");
+        }
+        "signup" => {
+            app.sign_up(&arg(cmd, 1, "会议编号")?).map_err(err)?;
+            println!("已报名，同步时发送");
+        }
+        "cancel" => {
+            app.cancel_sign_up(&arg(cmd, 1, "会议编号")?).map_err(err)?;
+            println!("已取消报名，同步时发送");
+        }
+        "checkin" => {
+            app.check_in(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "签到码")?).map_err(err)?;
+            println!("已签到，同步时核验");
+        }
+        "approve-leave" => {
+            app.decide_leave(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?, !flag("--refuse"), "")
+                .map_err(err)?;
+            println!("已审批，同步时发送");
+        }
+        "checkin-for" => {
+            app.check_in_person(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?).map_err(err)?;
+            println!("已代为签到，同步时发送");
+        }
+        "absent" => {
+            app.mark_absent(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?, flag("--excused")).map_err(err)?;
+            println!("已登记缺席，同步时发送");
+        }
+        "checkin-code" => {
+            let hours: i64 = cmd.get(2).map(|h| h.parse().map_err(|_| "小时数应为数字")).transpose()?.unwrap_or(8);
+            let code = app
+                .check_in_code(&arg(cmd, 1, "会议编号")?, now - 600_000, now + hours * 3_600_000)
+                .await
+                .map_err(err)?;
+            show(json, &serde_json::json!({ "code": code }), |_| code.clone());
+        }
+        "record" => {
+            let record = app.duty_record(year()?).map_err(err)?;
+            if let Some(i) = cmd.iter().position(|w| w == "--html") {
+                let file = cmd.get(i + 1).ok_or("--html 需要文件名")?;
+                std::fs::write(file, app.annual_report(record.year).map_err(err)?)
+                    .map_err(|e| format!("写入失败：{e}"))?;
+                println!("年度履职报告已导出到 {file}");
+                return Ok(());
+            }
+            show(json, &record, |r| {
+                let mut out = format!("{}年度履职积分 {} 分（积分规则第{}版）\n", r.year, r.total, r.rule_version);
+                for k in &r.by_kind {
+                    out += &format!("  {}　{}次　{}分\n", k.label, k.count, k.points);
+                }
+                for l in &r.lines {
+                    out += &format!("{}　{}　{}　{}分\n", at(l.fact.at_ms), l.label, l.fact.title, l.points);
+                }
+                out.trim_end().to_string()
+            });
+        }
+        "members" => show(json, &app.member_records(year()?, flag("--below")).map_err(err)?, |ms| {
+            ms.iter()
+                .map(|m| {
+                    let below = if m.below_threshold { "　低于年度最低分" } else { "" };
+                    format!("{}（{}）　{}分{}", m.name, m.person_id, m.total, below)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "self-report" => {
+            let id = app
+                .submit_self_report(
+                    &arg(cmd, 1, "标题")?,
+                    &arg(cmd, 2, "内容")?,
+                    date_ms(&arg(cmd, 3, "日期")?)? - 86_399_000,
+                )
+                .map_err(err)?;
+            show(json, &serde_json::json!({ "id": id }), |_| format!("已提交自主履职 {id}，待工作人员审核"));
+        }
+        "decide-report" => {
+            let accept = match arg(cmd, 2, "accept|return")?.as_str() {
+                "accept" => true,
+                "return" => false,
+                _ => return Err("应为 accept 或 return".into()),
+            };
+            app.decide_self_report(&arg(cmd, 1, "编号")?, accept, &cmd[3.min(cmd.len())..].join(" ")).map_err(err)?;
+            println!("已审核，同步时发送");
+        }
+        "feedback" => {
+            if cmd.len() > 1 {
+                let id = app.send_feedback(&cmd[1..].join(" ")).map_err(err)?;
+                show(json, &serde_json::json!({ "id": id }), |_| format!("已提交意见建议 {id}，同步时发送"));
+            } else {
+                show(json, &app.feedback().map_err(err)?, |fs| {
+                    fs.iter()
+                        .map(|f| {
+                            format!("{}　{}\n  答复：{}", f.id, f.text, f.answer.as_deref().unwrap_or("（待答复）"))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+        }
+        "answer-feedback" => {
+            app.answer_feedback(&arg(cmd, 1, "编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
+            println!("已答复，同步时发送");
         }
         other => return Err(format!("不认识的命令：{other}")),
     }

@@ -222,3 +222,93 @@ fn usage_in_chinese_without_a_command() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("用法: lvzhi"));
 }
+
+/// 通知, 会议, 签到, 待办, 履职档案 and 意见建议 from the terminal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_meetings_check_in_and_the_duty_record_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (running, url) = demo_server(dir.path()).await;
+    let (member, staff, admin) = (dir.path().join("m.db"), dir.path().join("s.db"), dir.path().join("a.db"));
+    tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            stdout
+        };
+        ok(&member, &["login", "zhangming", pw]);
+        ok(&staff, &["login", "chenjing", pw]);
+        ok(&admin, &["login", "zhaolei", pw]);
+
+        let (success, _, stderr) = lvzhi(&staff, &url, &["publish", " ", "正文"]);
+        assert!(!success && stderr.contains("标题不能为空"), "{stderr}");
+        let published =
+            ok(&staff, &["--json", "publish", "关于报送年度履职情况的通知", "请于月底前报送。", "--days", "7"]);
+        let notice = serde_json::from_str::<serde_json::Value>(&published).unwrap()["id"].as_str().unwrap().to_string();
+        ok(&staff, &["sync"]);
+        ok(&member, &["sync"]);
+        assert!(ok(&member, &["todo"]).contains("请回复通知回执：关于报送年度履职情况的通知"));
+        assert!(ok(&member, &["notices"]).contains("未读"));
+        assert!(ok(&member, &["notice", &notice]).contains("回执截止"));
+        ok(&member, &["answer", &notice, "参加"]);
+        ok(&member, &["sync"]);
+        ok(&staff, &["sync"]);
+        let follow = ok(&staff, &["notice", &notice]);
+        assert!(follow.contains("张明　参加") && follow.contains("王芳　未读"), "{follow}");
+
+        // A meeting invited from the shell's core, checked in with the server's code, offline.
+        let meeting = ok(&member, &["--json", "meetings"]);
+        assert_eq!(meeting.trim(), "[]");
+        let staff_client = lvzhi_client::Client::open(&staff, &url).unwrap();
+        let start = lvzhi_domain::time::to_millis(lvzhi_domain::time::now()) + 60_000;
+        let draft = lvzhi_domain::duty::meeting::MeetingDraft {
+            kind: lvzhi_domain::duty::meeting::MeetingKind::Plenary,
+            title: "政协宾川县委员会全体会议".into(),
+            starts_at_ms: start,
+            ends_at_ms: start + 3_600_000,
+            place: "宾川县会议中心".into(),
+            organiser: "县政协办公室".into(),
+            agenda: String::new(),
+            half_days: 1,
+            enrolment: lvzhi_domain::duty::meeting::Enrolment::Invitation { person_ids: vec!["demo-zhangming".into()] },
+            leave_needs_approval: false,
+        };
+        let id = staff_client.create_meeting(None, draft).unwrap();
+        drop(staff_client);
+        ok(&staff, &["sync"]);
+        let code = ok(&staff, &["checkin-code", &id]).trim().to_string();
+        ok(&member, &["sync"]);
+        ok(&member, &["attend", &id]);
+        let (success, _, stderr) = lvzhi(&member, "http://127.0.0.1:9", &["checkin", &id, "LZQD1.x.y"]);
+        assert!(!success && stderr.contains("签到码无效"), "{stderr}");
+        ok(&member, &["checkin", &id, &code]);
+        assert!(ok(&member, &["meeting", &id]).contains("已签到"));
+        ok(&member, &["sync"]);
+        let record = ok(&member, &["record"]);
+        assert!(record.contains("出席全体会议（每半天）　1次　5分"), "{record}");
+        let html = dir_path_join(&member, "report.html");
+        ok(&member, &["record", "--html", &html]);
+        assert!(std::fs::read_to_string(&html).unwrap().contains("年度履职报告"));
+        ok(&staff, &["sync"]);
+        let members = ok(&staff, &["members", "--below"]);
+        assert!(members.contains("李华") && members.contains("张明"), "{members}");
+
+        // 意见建议.
+        ok(&member, &["feedback", "希望会议材料提前三天推送。"]);
+        ok(&member, &["sync"]);
+        ok(&admin, &["sync"]);
+        let fb = ok(&admin, &["--json", "feedback"]);
+        let fb = serde_json::from_str::<serde_json::Value>(&fb).unwrap()[0]["id"].as_str().unwrap().to_string();
+        ok(&admin, &["answer-feedback", &fb, "已采纳。"]);
+        ok(&admin, &["sync"]);
+        ok(&member, &["sync"]);
+        assert!(ok(&member, &["feedback"]).contains("答复：已采纳。"));
+    })
+    .await
+    .unwrap();
+    running.stop().await.unwrap();
+}
+
+fn dir_path_join(db: &std::path::Path, name: &str) -> String {
+    db.with_file_name(name).to_string_lossy().into_owned()
+}

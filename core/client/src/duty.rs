@@ -21,7 +21,7 @@ use lvzhi_sync::Result;
 use crate::client::Client;
 
 /// A notice in the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NoticeItem {
     pub id: String,
     pub org_name: String,
@@ -42,7 +42,7 @@ pub struct NoticeItem {
 }
 
 /// One notice, whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NoticeDetail {
     pub item: NoticeItem,
     pub body: String,
@@ -57,7 +57,7 @@ pub struct NoticeDetail {
 }
 
 /// A meeting or activity in the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MeetingItem {
     pub id: String,
     pub kind_label: String,
@@ -77,7 +77,7 @@ pub struct MeetingItem {
 }
 
 /// One person's line in the staff's attendance list (by name).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AttendanceLine {
     pub person_id: String,
     pub name: String,
@@ -90,7 +90,7 @@ pub struct AttendanceLine {
     pub absence_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MeetingDetail {
     pub item: MeetingItem,
     pub meeting: Meeting,
