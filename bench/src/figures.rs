@@ -24,7 +24,13 @@ use crate::seed::{self, MEMBER};
 use crate::{Figure, Sizes, ms, percentile, wanted};
 
 /// A figure; its ratio is value / reference.
-fn fig(name: &str, (value, unit): (f64, &str), (reference, ref_unit): (f64, &str), target: &str, met: bool) -> Figure {
+pub fn fig(
+    name: &str,
+    (value, unit): (f64, &str),
+    (reference, ref_unit): (f64, &str),
+    target: &str,
+    met: bool,
+) -> Figure {
     Figure {
         name: name.into(),
         value,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use lvzhi_domain::duty::meeting::Meeting;
+use lvzhi_domain::duty::meeting::{Attendance, Meeting};
 use lvzhi_domain::duty::notice::{FollowUp, follow_up};
 use lvzhi_domain::duty::record::{self, DutyFact, DutyRecord};
 use lvzhi_domain::proposal::Proposal;
@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::repo;
 use crate::error::{Error, Result};
 
-/// Every duty fact of `person_id` this database holds.
-pub fn facts_of_person(c: &Connection, person_id: &str) -> Result<Vec<DutyFact>> {
+/// Every duty fact of `person_id` this database holds (meetings only within `[from, to)` ms
+/// when a span is given; the facts' own dates are filtered by [`record::compute`]).
+pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>) -> Result<Vec<DutyFact>> {
     let mut facts = Vec::new();
     let mut stmt = c.prepare_cached(
         "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
@@ -26,19 +27,18 @@ pub fn facts_of_person(c: &Connection, person_id: &str) -> Result<Vec<DutyFact>>
         let p: Proposal = serde_json::from_str(&s)?;
         facts.extend(record::proposal_facts(&p).into_iter().filter(|f| f.person_id == person_id));
     }
-    let mut meetings: BTreeMap<String, Option<Meeting>> = BTreeMap::new();
-    for a in repo::attendances_of_person(c, person_id)? {
-        let m = match meetings.get(&a.meeting_id) {
-            Some(m) => m.clone(),
-            None => {
-                let m = repo::meeting(c, &a.meeting_id)?;
-                meetings.insert(a.meeting_id.clone(), m.clone());
-                m
-            }
-        };
-        if let Some(f) = m.and_then(|m| record::attendance_fact(&m, &a)) {
-            facts.push(f);
-        }
+    // One join, not a lookup per meeting: a member's five years hold thousands.
+    let (from, to) = span.unwrap_or((i64::MIN, i64::MAX));
+    let mut stmt = c.prepare_cached(
+        "SELECT a.data, m.data FROM attendances a JOIN meetings m ON m.id = a.meeting_id
+         WHERE a.person_id = ?1 AND m.starts_at >= ?2 AND m.starts_at < ?3",
+    )?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map(rusqlite::params![person_id, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (a, m) in rows {
+        let (a, m): (Attendance, Meeting) = (serde_json::from_str(&a)?, serde_json::from_str(&m)?);
+        facts.extend(record::attendance_fact(&m, &a));
     }
     facts.extend(repo::entries_of_person(c, person_id)?.iter().filter_map(|e| e.fact()));
     Ok(facts)
@@ -70,10 +70,32 @@ pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec
     Ok(by_person)
 }
 
+/// The instants (ms) a year of China time spans.
+fn year_span(year: i32) -> (i64, i64) {
+    use chrono::TimeZone;
+    let start = |y: i32| {
+        lvzhi_domain::time::cst().with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().map_or(i64::MIN, |t| t.timestamp_millis())
+    };
+    (start(year), start(year + 1))
+}
+
 /// One member's record for `year` under `org_id`'s rules.
 pub fn record_of(c: &Connection, person_id: &str, org_id: &str, year: i32) -> Result<DutyRecord> {
     let rules = repo::rules(c, org_id)?;
-    Ok(record::compute(person_id, year, &facts_of_person(c, person_id)?, &rules))
+    Ok(record::compute(person_id, year, &facts_of_person(c, person_id, Some(year_span(year)))?, &rules))
+}
+
+/// One member's records for several years (a term, 届), gathering the facts once.
+pub fn records_of(
+    c: &Connection,
+    person_id: &str,
+    org_id: &str,
+    years: std::ops::RangeInclusive<i32>,
+) -> Result<Vec<DutyRecord>> {
+    let rules = repo::rules(c, org_id)?;
+    let span = (year_span(*years.start()).0, year_span(*years.end()).1);
+    let facts = facts_of_person(c, person_id, Some(span))?;
+    Ok(years.map(|y| record::compute(person_id, y, &facts, &rules)).collect())
 }
 
 /// A member as the staff's follow-up list shows them: by name, with their year's total and
