@@ -38,6 +38,7 @@ fn meeting(id: &str, kind: MeetingKind, at: i64, people: Vec<String>) -> Meeting
         leave_needs_approval: false,
         documents: vec![],
         cancelled: false,
+        cancel_reason: None,
         created_by: "s-chenjing".into(),
         created_at_ms: at - DAY,
         check_in_key: None,

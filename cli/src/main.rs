@@ -57,6 +57,9 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   approve-leave 会议编号 人员编号 [--refuse]   审批请假（工作人员）
   checkin-for 会议编号 人员编号      代为签到（工作人员）
   absent 会议编号 人员编号 [--excused]   登记缺席（工作人员）
+  cancel-meeting 会议编号 原因      取消会议（工作人员）
+  rules                             履职积分规则（含版本）
+  set-rule 规则 分值 [--threshold 年度最低分] [--split|--no-split]   修改积分规则（工作人员，版本加一）
   checkin-code 会议编号 [小时数]     取得签到码（工作人员，需联网；默认从现在起8小时有效）
   record [年份] [--html 文件]        履职档案（--html 导出年度履职报告）
   members [年份] [--below]           委员履职情况（工作人员；--below 仅显示低于年度最低分的委员）
@@ -463,7 +466,7 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
         .iter()
         .enumerate()
         .skip(1)
-        .filter(|(i, w)| !w.starts_with("--") && !matches!(cmd[i - 1].as_str(), "--html" | "--days"))
+        .filter(|(i, w)| !w.starts_with("--") && !matches!(cmd[i - 1].as_str(), "--html" | "--days" | "--threshold"))
         .map(|(_, w)| w)
         .collect();
     let now = lvzhi_domain::time::to_millis(lvzhi_domain::time::now());
@@ -676,6 +679,40 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
         "absent" => {
             app.mark_absent(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?, flag("--excused")).map_err(err)?;
             println!("已登记缺席，同步时发送");
+        }
+        "cancel-meeting" => {
+            app.cancel_meeting(&arg(cmd, 1, "会议编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
+            println!("已取消会议，同步时发送");
+        }
+        "rules" => show(json, &app.duty_rules().map_err(err)?, |r| {
+            let mut out = format!(
+                "积分规则第{}版　年度最低分{}　联名提案第一提案人{}\n",
+                r.version,
+                r.yearly_threshold,
+                if r.split_co_signed { "得一半分" } else { "得全分" }
+            );
+            for (key, label) in lvzhi_domain::duty::record::RULE_KEYS {
+                out += &format!("  {key}　{label}　{}分\n", r.points.get(key).copied().unwrap_or(0));
+            }
+            out.trim_end().to_string()
+        }),
+        "set-rule" => {
+            let mut rules = app.duty_rules().map_err(err)?;
+            if let (Some(key), Some(points)) = (words.first(), words.get(1)) {
+                let points: i32 = points.parse().map_err(|_| "分值应为整数")?;
+                rules.points.insert(key.to_string(), points);
+            }
+            if let Some(t) = cmd.iter().position(|w| w == "--threshold").and_then(|i| cmd.get(i + 1)) {
+                rules.yearly_threshold = t.parse().map_err(|_| "年度最低分应为整数")?;
+            }
+            if flag("--split") {
+                rules.split_co_signed = true;
+            }
+            if flag("--no-split") {
+                rules.split_co_signed = false;
+            }
+            app.set_duty_rules(rules).map_err(err)?;
+            println!("已修改积分规则，同步时发送");
         }
         "checkin-code" => {
             let hours: i64 = cmd.get(2).map(|h| h.parse().map_err(|_| "小时数应为数字")).transpose()?.unwrap_or(8);

@@ -292,6 +292,15 @@ async fn notices_meetings_check_in_and_the_duty_record_from_the_terminal() {
         ok(&staff, &["sync"]);
         let members = ok(&staff, &["members", "--below"]);
         assert!(members.contains("李华") && members.contains("张明"), "{members}");
+        // The rules change (a new version) and the member's figure follows.
+        let (success, _, stderr) = lvzhi(&staff, &url, &["set-rule", "排名", "5"]);
+        assert!(!success && stderr.contains("未知的规则「排名」"), "{stderr}");
+        ok(&staff, &["set-rule", "attend_plenary", "8", "--threshold", "6"]);
+        ok(&staff, &["sync"]);
+        ok(&member, &["sync"]);
+        assert!(ok(&member, &["rules"]).contains("积分规则第1版　年度最低分6"));
+        let record = ok(&member, &["record"]);
+        assert!(record.contains("积分 8 分（积分规则第1版）"), "{record}");
 
         // 意见建议.
         ok(&member, &["feedback", "希望会议材料提前三天推送。"]);

@@ -299,11 +299,38 @@ async fn meetings_leave_waiting_list_and_offline_check_in_with_a_signed_code() {
         ]
     );
 
+    // A client that skips the phone's check (an old app, a script) gets the server's refusal:
+    // a forged code, pushed straight to the server.
+    let tokens = li.client.sync().tokens().unwrap().unwrap();
+    let forged_push = serde_json::json!({
+        "protocol": 1,
+        "client_id": "script-without-checks",
+        "mutations": [{
+            "id": 1,
+            "acting_as": { "role": "Member", "org_id": COUNTY },
+            "kind": { "type": "check_in", "meeting_id": meeting, "code": forged, "at_ms": ms(&server) }
+        }],
+        "cursors": {}
+    });
+    let r = lvzhi_tests::post_sync(&server.url, &tokens.access_token, &forged_push).await;
+    let answer: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(answer["results"][0]["status"], "rejected");
+    assert_eq!(answer["results"][0]["reason"], "签到码无效");
+
     // Attendance and leave are facts of the duty record: 2 half days of plenary, 5 points each.
     let r = zhang.client.duty_record(YEAR).unwrap();
     assert_eq!(r.lines.iter().map(|l| (l.fact.key.as_str(), l.points)).collect::<Vec<_>>(), [("attend_plenary", 10)]);
     let r = li.client.duty_record(YEAR).unwrap();
     assert_eq!(r.lines.iter().map(|l| (l.fact.key.as_str(), l.points)).collect::<Vec<_>>(), [("excused_plenary", -10)]);
+
+    // Staff cancel the open activity: it stays, marked, and takes no more sign-ups.
+    assert_eq!(staff.client.cancel_meeting(&open, " ").unwrap_err().to_string(), "取消原因不能为空");
+    staff.client.cancel_meeting(&open, "因天气原因取消").unwrap();
+    sync_all(&[&staff, &zhang]).await;
+    let d = zhang.client.meeting(&open).unwrap();
+    assert!(d.item.cancelled);
+    assert_eq!(d.meeting.cancel_reason.as_deref(), Some("因天气原因取消"));
+    assert_eq!(zhang.client.sign_up(&open).unwrap_err().to_string(), "会议已取消");
 }
 
 fn summary(r: &DutyRecord) -> Vec<(String, i32, String)> {

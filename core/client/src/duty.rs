@@ -328,6 +328,12 @@ impl Client {
         Ok(document_id)
     }
 
+    /// Staff cancel a meeting with a reason.
+    pub fn cancel_meeting(&self, meeting_id: &str, reason: &str) -> Result<()> {
+        let kind = MutationKind::CancelMeeting { meeting_id: meeting_id.into(), reason: reason.into() };
+        self.record_duty(&self.meeting_staff(meeting_id)?, kind)
+    }
+
     pub fn set_meeting_capacity(&self, meeting_id: &str, capacity: u32) -> Result<()> {
         let kind = MutationKind::SetMeetingCapacity { meeting_id: meeting_id.into(), capacity };
         self.record_duty(&self.meeting_staff(meeting_id)?, kind)

@@ -108,6 +108,7 @@ fn duty_label(c: &Connection, kind: &MutationKind) -> Result<String> {
         K::CreateMeeting { draft, .. } => format!("新建{}：{}", draft.kind.label(), draft.title),
         K::SetMeetingCapacity { meeting_id, capacity } => format!("调整名额为{capacity}人：{}", meeting(meeting_id)?),
         K::SetMeetingDocument { title, .. } => format!("上传会议材料：{title}"),
+        K::CancelMeeting { meeting_id, .. } => format!("取消会议：{}", meeting(meeting_id)?),
         K::ReplyMeeting { meeting_id, leave_reason: None } => format!("参加：{}", meeting(meeting_id)?),
         K::ReplyMeeting { meeting_id, leave_reason: Some(_) } => format!("请假：{}", meeting(meeting_id)?),
         K::DecideLeave { meeting_id, approve, .. } => {

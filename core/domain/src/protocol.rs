@@ -120,6 +120,10 @@ pub enum MutationKind {
         meeting_id: String,
         capacity: u32,
     },
+    CancelMeeting {
+        meeting_id: String,
+        reason: String,
+    },
     SetMeetingDocument {
         meeting_id: String,
         document_id: String,
@@ -219,6 +223,7 @@ impl MutationKind {
             | K::AnswerNotice { notice_id, .. } => DutyRoot::Notice(notice_id.clone()),
             K::CreateMeeting { meeting_id, .. }
             | K::SetMeetingCapacity { meeting_id, .. }
+            | K::CancelMeeting { meeting_id, .. }
             | K::SetMeetingDocument { meeting_id, .. }
             | K::ReplyMeeting { meeting_id, .. }
             | K::DecideLeave { meeting_id, .. }

@@ -174,6 +174,7 @@ pub struct Meeting {
     pub leave_needs_approval: bool,
     pub documents: Vec<MeetingDocument>,
     pub cancelled: bool,
+    pub cancel_reason: Option<String>,
     pub created_by: String,
     pub created_at_ms: i64,
     pub check_in_key: Option<String>,
@@ -452,6 +453,14 @@ impl LvzhiApp {
         body: String,
     ) -> FfiResult<String> {
         Ok(self.client().set_meeting_document(&meeting_id, document_id.as_deref(), &title, &body)?)
+    }
+
+    pub fn cancel_meeting(&self, meeting_id: String, reason: String) -> FfiResult<()> {
+        Ok(self.client().cancel_meeting(&meeting_id, &reason)?)
+    }
+
+    pub fn set_meeting_capacity(&self, meeting_id: String, capacity: u32) -> FfiResult<()> {
+        Ok(self.client().set_meeting_capacity(&meeting_id, capacity)?)
     }
 
     /// 参加 (`leave_reason` absent) or 请假 with a reason.

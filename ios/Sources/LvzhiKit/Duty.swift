@@ -157,3 +157,66 @@ public final class DutyRecordModel: @unchecked Sendable {
     /// 年度履职报告 as a printable page.
     public func annualReport() -> String? { try? app.annualReport(year: year) }
 }
+
+/// 自主履职: a member reports duties done outside the app; staff accept or return them.
+public final class SelfReportModel: @unchecked Sendable {
+    public let entries = Live<[DutyEntry]>([])
+    public let error = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        entries.set((try? app.dutyEntries()) ?? [])
+    }
+
+    @discardableResult
+    private func act(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            entries.set(try app.dutyEntries())
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
+    @discardableResult public func submit(title: String, description: String, dateMs: Int64) -> Bool {
+        act { _ = try app.submitSelfReport(title: title, description: description, dateMs: dateMs) }
+    }
+
+    @discardableResult public func decide(id: String, accept: Bool, reason: String = "") -> Bool {
+        act { try app.decideSelfReport(entryId: id, accept: accept, reason: reason) }
+    }
+}
+
+/// 意见建议: anyone writes to the organisation's administrators and reads their answer.
+public final class FeedbackModel: @unchecked Sendable {
+    public let items = Live<[Feedback]>([])
+    public let error = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        refresh()
+    }
+
+    public func refresh() { items.set((try? app.feedback()) ?? []) }
+
+    @discardableResult
+    private func act(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
+            refresh()
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
+    @discardableResult public func send(_ text: String) -> Bool { act { _ = try app.sendFeedback(text: text) } }
+    @discardableResult public func answer(id: String, text: String) -> Bool { act { try app.answerFeedback(feedbackId: id, answer: text) } }
+}

@@ -136,6 +136,7 @@ public struct MeetingDetailView: View {
                 VStack(alignment: .leading, spacing: 8) {
                     Text(d.meeting.title).font(.title2)
                     Text("\(d.item.kindLabel)　地点：\(d.meeting.place)")
+                    if let reason = d.meeting.cancelReason { Text("会议已取消：\(reason)").foregroundStyle(.red) }
                     if let mine = d.item.myReplyLabel { Text("我的状态：\(mine)\(d.item.checkedIn ? "　已签到" : "")").foregroundStyle(.red) }
                     if let e = error.value { Text(e).foregroundStyle(.red) }
                     if d.item.open {
@@ -204,7 +205,79 @@ public struct DutyRecordView: View {
     }
 }
 
-/// 我的: 履职档案, 搜索, 待发送.
+public struct SelfReportView: View {
+    let model: SelfReportModel
+    @StateObject private var entries: Watched<[DutyEntry]>
+    @StateObject private var error: Watched<String?>
+    @State private var title = ""
+    @State private var text = ""
+    @State private var day = Date()
+
+    public init(model: SelfReportModel) {
+        self.model = model
+        _entries = StateObject(wrappedValue: Watched(model.entries))
+        _error = StateObject(wrappedValue: Watched(model.error))
+    }
+
+    public var body: some View {
+        Form {
+            Section(Strings.selfReports) {
+                TextField("事项", text: $title)
+                TextField("履职内容", text: $text, axis: .vertical)
+                DatePicker("日期", selection: $day, displayedComponents: .date)
+                if let e = error.value { Text(e).foregroundStyle(.red) }
+                Button("提交") {
+                    if model.submit(title: title, description: text, dateMs: Int64(day.timeIntervalSince1970 * 1000)) { title = ""; text = "" }
+                }
+            }
+            ForEach(entries.value, id: \.id) { e in
+                VStack(alignment: .leading) {
+                    Text(e.title)
+                    Text(e.description).font(.caption)
+                    if e.status == .submitted {
+                        HStack {
+                            Button("认定") { model.decide(id: e.id, accept: true) }
+                            Button("退回") { model.decide(id: e.id, accept: false, reason: "请补充履职内容") }
+                        }
+                    }
+                }
+            }
+        }
+        .navigationTitle(Strings.selfReports)
+    }
+}
+
+public struct FeedbackView: View {
+    let model: FeedbackModel
+    @StateObject private var items: Watched<[Feedback]>
+    @StateObject private var error: Watched<String?>
+    @State private var text = ""
+
+    public init(model: FeedbackModel) {
+        self.model = model
+        _items = StateObject(wrappedValue: Watched(model.items))
+        _error = StateObject(wrappedValue: Watched(model.error))
+    }
+
+    public var body: some View {
+        Form {
+            Section("对应用或工作的意见建议，将送达本组织管理员并得到答复。") {
+                TextField("意见建议", text: $text, axis: .vertical)
+                if let e = error.value { Text(e).foregroundStyle(.red) }
+                Button("提交") { if model.send(text) { text = "" } }
+            }
+            ForEach(items.value, id: \.id) { f in
+                VStack(alignment: .leading) {
+                    Text(f.text)
+                    Text("答复：\(f.answer ?? "待答复")").font(.caption)
+                }
+            }
+        }
+        .navigationTitle(Strings.feedback)
+    }
+}
+
+/// 我的: 履职档案, 自主履职, 意见建议, 搜索, 待发送.
 public struct MineView: View {
     let app: LvzhiApp
 
@@ -215,6 +288,8 @@ public struct MineView: View {
             NavigationLink(Strings.record) {
                 DutyRecordView(model: DutyRecordModel(app: app, year: Int32(Calendar.current.component(.year, from: Date()))))
             }
+            NavigationLink(Strings.selfReports) { SelfReportView(model: SelfReportModel(app: app)) }
+            NavigationLink(Strings.feedback) { FeedbackView(model: FeedbackModel(app: app)) }
             NavigationLink(Strings.search) { SearchView(app: app) }
             NavigationLink(Strings.outbox) { OutboxView(model: OutboxModel(app: app)) }
         }

@@ -46,6 +46,8 @@ public enum Strings {
     public static let corrected = "已更正"
     public static let withdrawn = "已撤回"
     public static let record = "履职档案"
+    public static let selfReports = "自主履职"
+    public static let feedback = "意见建议"
 
     public static func reply(_ o: ReplyOption) -> String {
         switch o {

@@ -58,4 +58,27 @@ final class DutyTests: ServerTestCase {
         list.stop()
         todo.stop()
     }
+
+    func testSelfReportAcceptedAndFeedbackAnswered() throws {
+        let zhang = try loggedIn("zhangming")
+        let reports = SelfReportModel(app: zhang)
+        XCTAssertFalse(reports.submit(title: "走访农户", description: " ", dateMs: nowMs - 86_400_000))
+        XCTAssertEqual(reports.error.value, "请填写履职内容")
+        XCTAssertTrue(reports.submit(title: "走访金牛镇葡萄种植户", description: "了解冻害后的补种情况。", dateMs: nowMs - 86_400_000))
+        let feedback = FeedbackModel(app: zhang)
+        XCTAssertTrue(feedback.send("希望会议材料能提前三天推送。"))
+        try sync(zhang)
+        let staff = try loggedIn("chenjing")
+        let pending = SelfReportModel(app: staff)
+        let entry = try XCTUnwrap(pending.entries.value.first { $0.status == .submitted })
+        XCTAssertTrue(pending.decide(id: entry.id, accept: true))
+        let admin = try loggedIn("zhaolei")
+        let inbox = FeedbackModel(app: admin)
+        XCTAssertFalse(FeedbackModel(app: staff).answer(id: inbox.items.value[0].id, text: "好的"))
+        XCTAssertTrue(inbox.answer(id: inbox.items.value[0].id, text: "已采纳。"))
+        try sync(staff, admin, zhang)
+        feedback.refresh()
+        XCTAssertEqual(feedback.items.value.first?.answer, "已采纳。")
+        XCTAssertEqual(SelfReportModel(app: zhang).entries.value.first?.status, .accepted)
+    }
 }

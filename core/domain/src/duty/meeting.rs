@@ -138,6 +138,9 @@ pub struct Meeting {
     pub leave_needs_approval: bool,
     pub documents: Vec<MeetingDocument>,
     pub cancelled: bool,
+    /// Why it was cancelled (shown to everyone on the list).
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
     pub created_by: String,
     pub created_at_ms: i64,
     /// The server's check-in public key (base64url); set by the server when it records the
@@ -318,12 +321,26 @@ pub fn create(actor: &Actor, id: &str, draft: &MeetingDraft, now_ms: i64) -> Res
         leave_needs_approval: d.leave_needs_approval,
         documents: Vec::new(),
         cancelled: false,
+        cancel_reason: None,
         created_by: actor.person_id.clone(),
         created_at_ms: now_ms,
         check_in_key: None,
         taken: 0,
         waiting: 0,
     })
+}
+
+/// Staff cancel a meeting, with a reason; it stays, marked, and takes no more answers.
+pub fn cancel(actor: &Actor, m: &Meeting, reason: &str) -> Result<Meeting, DutyError> {
+    check_staff(actor, &m.org_id)?;
+    if m.cancelled {
+        return Err(DutyError::MeetingCancelled);
+    }
+    let reason = check_note("取消原因", reason, true)?;
+    let mut m = m.clone();
+    m.cancelled = true;
+    m.cancel_reason = Some(reason.into());
+    Ok(m)
 }
 
 /// A new capacity for an open activity; never below the places taken.

@@ -98,6 +98,11 @@ pub fn apply(
             }
             touched
         }
+        K::CancelMeeting { meeting_id, reason } => {
+            let m = meeting::cancel(actor, &meeting_or_missing(tx, meeting_id)?, reason)?;
+            repo::save_meeting(tx, &m)?;
+            vec![(EntityKind::Meeting, m.id)]
+        }
         K::SetMeetingDocument { meeting_id, document_id, title, body } => {
             let m = meeting_or_missing(tx, meeting_id)?;
             let m = meeting::set_document(actor, &m, document_id, title, body, now_ms)?;

@@ -1,6 +1,8 @@
 package cn.lvzhi.state
 
+import cn.lvzhi.core.DutyEntry
 import cn.lvzhi.core.DutyRecord
+import cn.lvzhi.core.Feedback
 import cn.lvzhi.core.FollowUp
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.MeetingDetail
@@ -152,4 +154,49 @@ class DutyRecordState(private val app: LvzhiApp, val year: Int) {
     }
 
     fun annualReport(): String? = runCatching { app.annualReport(year) }.getOrNull()
+}
+
+/** 自主履职: a member reports duties done outside the app; staff accept or return them. */
+class SelfReportState(private val app: LvzhiApp) {
+    private val _entries = MutableStateFlow(load())
+    /** A member's own entries; for staff, their organisation's. */
+    val entries: StateFlow<List<DutyEntry>> = _entries.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    private fun load(): List<DutyEntry> = runCatching { app.dutyEntries() }.getOrDefault(emptyList())
+
+    fun submit(title: String, description: String, dateMs: Long): Boolean = attempt(_error) {
+        app.submitSelfReport(title, description, dateMs)
+        _entries.value = load()
+    }
+
+    fun decide(entryId: String, accept: Boolean, reason: String): Boolean = attempt(_error) {
+        app.decideSelfReport(entryId, accept, reason)
+        _entries.value = load()
+    }
+}
+
+/** 意见建议: anyone writes to the organisation's administrators and reads their answer. */
+class FeedbackState(private val app: LvzhiApp) {
+    private val _items = MutableStateFlow(load())
+    val items: StateFlow<List<Feedback>> = _items.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    private fun load(): List<Feedback> = runCatching { app.feedback() }.getOrDefault(emptyList())
+
+    fun refresh() {
+        _items.value = load()
+    }
+
+    fun send(text: String): Boolean = attempt(_error) {
+        app.sendFeedback(text)
+        _items.value = load()
+    }
+
+    fun answer(id: String, text: String): Boolean = attempt(_error) {
+        app.answerFeedback(id, text)
+        _items.value = load()
+    }
 }

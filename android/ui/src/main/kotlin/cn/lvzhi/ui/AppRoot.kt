@@ -127,6 +127,8 @@ private fun MineTab(app: LvzhiApp, nav: Navigation) {
     when (nav.mine) {
         null -> MineScreen { nav.mine = it }
         Mine.Record -> DutyRecordScreen(app, java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")).value, back)
+        Mine.SelfReports -> SelfReportScreen(app, back)
+        Mine.Feedback -> FeedbackScreen(app, back)
         Mine.Search -> Column {
             BackButton(back)
             SearchScreen(app, onOpenProposal = { nav.proposal = it; nav.tab = Tab.Proposals }, onOpenGroup = { nav.group = it; nav.tab = Tab.Groups })

@@ -26,6 +26,8 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import cn.lvzhi.core.Audience
+import cn.lvzhi.core.EntryStatus
+import cn.lvzhi.core.Role
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.NoticeContent
 import cn.lvzhi.core.NoticeKind
@@ -38,7 +40,9 @@ import cn.lvzhi.state.MeetingDetailState
 import cn.lvzhi.state.MeetingListState
 import cn.lvzhi.state.NoticeDetailState
 import cn.lvzhi.state.NoticeListState
+import cn.lvzhi.state.FeedbackState
 import cn.lvzhi.state.ReminderListState
+import cn.lvzhi.state.SelfReportState
 import cn.lvzhi.state.userMessage
 
 // 通知公告, 会议活动, 待办 and 履职档案. Screens render the state holders and forward taps; the
@@ -188,6 +192,7 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
         Text(m.title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { contentDescription = "会议名称：${m.title}" })
         Text("${d.item.kindLabel}　${S.time(m.startsAtMs)}—${S.time(m.endsAtMs)}", style = MaterialTheme.typography.labelLarge)
         Text("地点：${m.place}　主办：${m.organiser}")
+        m.cancelReason?.let { Text("会议已取消：$it", color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { contentDescription = "会议已取消：$it" }) }
         d.item.capacity?.let { Text("名额${it}人　已报名${d.item.taken}人　候补${d.item.waiting}人") }
         d.item.myReplyLabel?.let { Text("我的状态：$it${if (d.item.checkedIn) "　已签到" else ""}", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "我的状态：$it${if (d.item.checkedIn) "，已签到" else ""}" }) }
         ErrorText(error)
@@ -280,9 +285,82 @@ fun MineScreen(onOpen: (Mine) -> Unit) {
 
 enum class Mine(val label: String) {
     Record(S.RECORD),
+    SelfReports(S.SELF_REPORTS),
+    Feedback(S.FEEDBACK),
     Search(S.SEARCH),
     Outbox(S.OUTBOX),
 }
+
+/** 自主履职: the member reports a duty (title, what was done, the day); staff accept or return. */
+@Composable
+fun SelfReportScreen(app: LvzhiApp, onBack: () -> Unit) {
+    val state = remember { SelfReportState(app) }
+    val entries by state.entries.collectAsState()
+    val error by state.error.collectAsState()
+    val isStaff = remember { app.me()?.roles?.any { it.role == Role.PROPOSAL_STAFF || it.role == Role.ORG_ADMIN } == true }
+    var title by remember { mutableStateOf("") }
+    var text by remember { mutableStateOf("") }
+    var day by remember { mutableStateOf(S.date(System.currentTimeMillis())) }
+    var reason by remember { mutableStateOf("") }
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        BackButton(onBack)
+        Text(S.SELF_REPORTS, style = MaterialTheme.typography.titleLarge)
+        ErrorText(error)
+        if (!isStaff) {
+            OutlinedTextField(title, { title = it }, label = { Text("事项") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "履职事项" })
+            OutlinedTextField(text, { text = it }, label = { Text("履职内容") }, minLines = 3, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "履职内容" })
+            OutlinedTextField(day, { day = it }, label = { Text("日期（年-月-日）") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "履职日期" })
+            Button(
+                onClick = { if (state.submit(title, text, S.parseDate(day) ?: -1L)) { title = ""; text = "" } },
+                modifier = Modifier.semantics { contentDescription = "提交自主履职" },
+            ) { Text("提交") }
+        } else {
+            OutlinedTextField(reason, { reason = it }, label = { Text("退回理由") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "退回理由" })
+        }
+        for (e in entries) {
+            Text("${S.date(e.dateMs)}　${e.title}　${S.entryStatus(e.status)}", style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { contentDescription = "自主履职：${e.title}，${S.entryStatus(e.status)}" })
+            if (e.description.isNotEmpty()) Text(e.description, style = MaterialTheme.typography.bodySmall)
+            if (e.reason.isNotEmpty()) Text("退回理由：${e.reason}", color = MaterialTheme.colorScheme.error)
+            if (isStaff && e.status == EntryStatus.SUBMITTED) {
+                FlowRowOf {
+                    ActionButton("认定", description = "认定${e.title}") { state.decide(e.id, true, "") }
+                    ActionButton("退回", description = "退回${e.title}") { state.decide(e.id, false, reason) }
+                }
+            }
+        }
+    }
+}
+
+/** 意见建议: write to the administrators; read their answers. Administrators answer here. */
+@Composable
+fun FeedbackScreen(app: LvzhiApp, onBack: () -> Unit) {
+    val state = remember { FeedbackState(app) }
+    val items by state.items.collectAsState()
+    val error by state.error.collectAsState()
+    val isAdmin = remember { app.me()?.roles?.any { it.role == Role.ORG_ADMIN } == true }
+    var text by remember { mutableStateOf("") }
+    var answer by remember { mutableStateOf("") }
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        BackButton(onBack)
+        Text(S.FEEDBACK, style = MaterialTheme.typography.titleLarge)
+        Text("对应用或工作的意见建议，将送达本组织管理员并得到答复。", style = MaterialTheme.typography.bodySmall)
+        ErrorText(error)
+        OutlinedTextField(text, { text = it }, label = { Text("意见建议") }, minLines = 3, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "意见建议内容" })
+        Button(onClick = { if (state.send(text)) text = "" }, modifier = Modifier.semantics { contentDescription = "提交意见建议" }) { Text("提交") }
+        if (isAdmin) OutlinedTextField(answer, { answer = it }, label = { Text("答复") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "答复内容" })
+        for (f in items) {
+            Text(f.text, style = MaterialTheme.typography.titleSmall)
+            val reply = f.answer ?: "待答复"
+            Text("答复：$reply", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "答复：$reply" })
+            if (isAdmin && f.answer == null) ActionButton("答复", description = "答复：${f.text}") { if (state.answer(f.id, answer)) answer = "" }
+            HorizontalDivider()
+        }
+    }
+}
+
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+private fun FlowRowOf(content: @Composable () -> Unit) = FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) { content() }
 
 /** Staff publish a notice: title, text, kind, audience, and an optional 回执 with a deadline. */
 @Composable

@@ -1,5 +1,6 @@
 package cn.lvzhi.ui
 
+import cn.lvzhi.core.EntryStatus
 import cn.lvzhi.core.InvitationStatus
 import cn.lvzhi.core.NotRegisteredGround
 import cn.lvzhi.core.ProposalState
@@ -89,6 +90,8 @@ object S {
     const val HISTORY_NOTICE = "发布与更正记录"
     const val RECORD = "履职档案"
     const val PUBLISH = "发布通知"
+    const val SELF_REPORTS = "自主履职"
+    const val FEEDBACK = "意见建议"
 
     fun savedRevision(n: Int) = "已保存第${n}版"
     fun unread(n: Int) = "${n}条未读"
@@ -126,6 +129,18 @@ object S {
         ReplyOption.DECLINE -> "不参加"
         ReplyOption.OTHER -> "其他"
     }
+
+    fun entryStatus(s: EntryStatus): String = when (s) {
+        EntryStatus.RECORDED -> "已记录"
+        EntryStatus.SUBMITTED -> "待审核"
+        EntryStatus.ACCEPTED -> "已认定"
+        EntryStatus.RETURNED -> "已退回"
+    }
+
+    /** A day typed as 年-月-日, as the start of that day in China; null when it is not one. */
+    fun parseDate(text: String): Long? = runCatching {
+        java.time.LocalDate.parse(text.trim()).atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli()
+    }.getOrNull()
 
     fun invitation(s: InvitationStatus): String = when (s) {
         InvitationStatus.PENDING -> "待答复"

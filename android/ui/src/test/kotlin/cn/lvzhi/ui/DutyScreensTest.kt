@@ -149,4 +149,45 @@ class DutyScreensTest {
         waitFor("王芳：待答复　已签到")
         screenshot("27-meeting-roster")
     }
+
+    @Test
+    @Order(6)
+    fun `a member reports a duty and writes feedback, staff accept it and the administrator answers`() {
+        phoneUi {
+            show("zhangming")
+            tap("${S.MINE}标签")
+            tap(S.SELF_REPORTS)
+            tap("提交自主履职")
+            waitFor("提示：标题不能为空")
+            type("履职事项", "走访金牛镇葡萄种植户")
+            type("履职内容", "了解冬季冻害后的补种情况，收集意见5条。")
+            tap("提交自主履职")
+            waitFor("自主履职：走访金牛镇葡萄种植户，待审核")
+            screenshot("28-self-report")
+            tap(S.BACK)
+            tap(S.FEEDBACK)
+            type("意见建议内容", "希望会议材料能提前三天推送。")
+            tap("提交意见建议")
+            waitFor("答复：待答复")
+        }
+        h.sync("zhangming")
+        h.loggedIn("zhaolei")
+        h.sync("chenjing")
+        phoneUi {
+            show("chenjing")
+            tap("${S.MINE}标签")
+            tap(S.SELF_REPORTS)
+            tap("认定走访金牛镇葡萄种植户")
+            waitFor("自主履职：走访金牛镇葡萄种植户，已认定")
+        }
+        phoneUi {
+            show("zhaolei")
+            tap("${S.MINE}标签")
+            tap(S.FEEDBACK)
+            type("答复内容", "已采纳，今后会议材料提前三天发布。")
+            tap("答复：希望会议材料能提前三天推送。")
+            waitFor("答复：已采纳，今后会议材料提前三天发布。")
+            screenshot("29-feedback-answered")
+        }
+    }
 }
