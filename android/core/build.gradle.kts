@@ -46,7 +46,7 @@ val cargoNdk by tasks.registering(Exec::class) {
     commandLine(
         "cargo", "ndk", "-t", "arm64-v8a", "-t", "armeabi-v7a", "-t", "x86_64",
         "-o", layout.buildDirectory.dir("jniLibs").get().asFile.path,
-        "build", "--release", "-p", "lvzhi-ffi",
+        "build", "--release", "-p", "lvzhi-ffi", "--features", "vendored-openssl",
     )
 }
 

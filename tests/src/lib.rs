@@ -65,6 +65,11 @@ pub async fn demo_server(now: Timestamp) -> TestServer {
 
 pub const PASSWORD: &str = bootstrap::DEMO_PASSWORD;
 
+/// The tests' database key (the apps take theirs from the Android Keystore or the iOS Keychain).
+pub fn test_key() -> lvzhi_store::DbKey {
+    lvzhi_store::DbKey::from_bytes(&[0x5a; 32]).expect("32 bytes")
+}
+
 /// A phone: its database file, its own clock, and a proxy in front of the server.
 pub struct Phone {
     pub name: String,
@@ -112,7 +117,8 @@ impl Phone {
 fn open_client(db: &Path, proxy: &Proxy, clock: &TestClock) -> Client {
     // No connection reuse: every request is its own connection through the proxy.
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let store = Arc::new(Store::open(db, DbKind::Device).unwrap());
+    // Phones' databases are encrypted, as in the apps; the tests' key provider is a constant.
+    let store = Arc::new(Store::open_encrypted(db, DbKind::Device, &test_key()).unwrap());
     Client::new(Arc::new(SyncClient::with(store, &proxy.url, http, clock.clock()).unwrap()))
 }
 

@@ -243,3 +243,30 @@ async fn another_person_logging_in_on_a_phone_that_holds_someone_elses_data_star
     assert!(phone.client.proposals().unwrap().is_empty(), "王芳 sees none of 张明's drafts");
     assert_eq!(lvzhi_tests::sql_count(phone.client.store(), "SELECT count(*) FROM proposals", []), 0);
 }
+
+/// The phone's database on disk: encrypted, no draft text in the file or its WAL, and a wrong
+/// key is a typed error with a sentence for the member.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phones_database_holds_no_draft_text_on_disk_and_refuses_a_wrong_key() {
+    let server = lvzhi_tests::demo_server(sample::fixed_now()).await;
+    let phone = lvzhi_tests::Phone::logged_in(&server, "encrypted-phone", "zhangming").await;
+    let title = "关于宾川县葡萄冻害后补种扶持的提案";
+    let content = lvzhi_domain::proposal::ProposalContent {
+        title: title.into(),
+        cause: "去冬今春的冻害使金牛镇葡萄减产三成。".into(),
+        suggestions: "设立补种专项资金。".into(),
+        category: "经济建设".into(),
+    };
+    phone.client.create_draft(content).unwrap();
+    let mut on_disk = std::fs::read(&phone.db).unwrap();
+    on_disk.extend(std::fs::read(format!("{}-wal", phone.db.display())).unwrap_or_default());
+    for text in [title, "金牛镇葡萄减产三成", "张明"] {
+        assert!(!on_disk.windows(text.len()).any(|w| w == text.as_bytes()), "{text} is on disk in the clear");
+    }
+    let wrong = lvzhi_store::DbKey::from_bytes(&[1; 32]).unwrap();
+    let err = lvzhi_client::Client::open_encrypted(&phone.db, &wrong, &server.url, &[]).err().unwrap();
+    assert_eq!(err.user_message(), "本机数据无法用当前密钥打开，请重新登录");
+    // The right key still opens it, with the draft.
+    let again = lvzhi_client::Client::open_encrypted(&phone.db, &lvzhi_tests::test_key(), &server.url, &[]).unwrap();
+    assert!(again.proposals().unwrap().iter().any(|p| p.title == title));
+}

@@ -35,6 +35,17 @@ impl Client {
         Ok(Client::new(Arc::new(SyncClient::open_pinned(db, server_url, pins)?)))
     }
 
+    /// Opens the device database encrypted with `key` (the platform's keystore keeps it); a
+    /// plain database from an older app is encrypted in place, once.
+    pub fn open_encrypted(
+        db: impl AsRef<Path>,
+        key: &lvzhi_store::DbKey,
+        server_url: &str,
+        pins: &[String],
+    ) -> Result<Client> {
+        Ok(Client::new(Arc::new(SyncClient::open_encrypted(db, key, server_url, pins)?)))
+    }
+
     /// On a given engine (tests give it their own HTTP client and clock).
     pub fn new(sync: Arc<SyncClient>) -> Client {
         Client { sync }

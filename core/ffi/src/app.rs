@@ -76,6 +76,22 @@ impl LvzhiApp {
         Ok(Arc::new(LvzhiApp { client, background: Mutex::new(None) }))
     }
 
+    /// Opens the database encrypted with `key` (32 bytes from the Android Keystore or the iOS
+    /// Keychain; never stored by the core). A plain database from an older app is encrypted in
+    /// place, once. `pins` as for `open_pinned` (may be empty). A wrong key is `WrongKey`.
+    #[uniffi::constructor]
+    pub fn open_encrypted(
+        db_path: String,
+        server_url: String,
+        key: Vec<u8>,
+        pins: Vec<String>,
+    ) -> FfiResult<Arc<LvzhiApp>> {
+        let _enter = runtime().enter();
+        let key = lvzhi_store::DbKey::from_bytes(&key).map_err(lvzhi_sync::Error::from)?;
+        let client = Client::open_encrypted(&db_path, &key, &server_url, &pins)?;
+        Ok(Arc::new(LvzhiApp { client, background: Mutex::new(None) }))
+    }
+
     /// Like `open`, also trusting the server's certificate when the SHA-256 of its public key
     /// (SPKI, 64 hex characters) is one of `pins`: for organisations that run their own CA.
     #[uniffi::constructor]

@@ -33,6 +33,10 @@ pub enum LvzhiError {
     /// The local database is damaged, of another kind, or from a newer app.
     #[error("{message}")]
     StorageCorrupt { message: String },
+    /// The encrypted database does not open with the key the platform gave (the keystore was
+    /// reset): the app logs the member in again on a fresh database.
+    #[error("{message}")]
+    WrongKey { message: String },
     /// The server failed; details go to the log.
     #[error("{message}")]
     Server { message: String },
@@ -52,6 +56,7 @@ impl From<Error> for LvzhiError {
             Error::Local(Local::Invalid(_)) | Error::Refused(_) => LvzhiError::Invalid { message },
             Error::Local(Local::Storage(s)) => match s.kind {
                 StorageErrorKind::Full => LvzhiError::StorageFull { message },
+                StorageErrorKind::WrongKey => LvzhiError::WrongKey { message },
                 StorageErrorKind::Corrupt | StorageErrorKind::WrongDatabase | StorageErrorKind::TooNew => {
                     LvzhiError::StorageCorrupt { message }
                 }

@@ -76,6 +76,8 @@ pub enum StorageErrorKind {
     WrongDatabase,
     /// The file was written by a newer version of the software.
     TooNew,
+    /// The encrypted database does not open with the key given.
+    WrongKey,
     /// The operating system failed to read or write.
     Io,
     /// Anything else: a failed statement, a missing table.

@@ -13,6 +13,7 @@
 
 pub mod chat;
 pub mod duty;
+pub mod encryption;
 pub mod error;
 pub mod migrations;
 pub mod mutation;
@@ -24,6 +25,7 @@ mod side;
 mod store;
 pub mod wipe;
 
+pub use encryption::DbKey;
 pub use error::{Error, Result, StorageError, StorageErrorKind};
 pub use migrations::DbKind;
 pub use side::Side;

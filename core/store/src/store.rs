@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::encryption::{self, DbKey};
 use crate::error::{Error, Result, StorageError, StorageErrorKind};
 use crate::migrations::{self, DbKind};
 use crate::search;
@@ -23,6 +24,8 @@ const MAX_IDLE_READERS: usize = 4;
 pub struct Store {
     path: PathBuf,
     kind: DbKind,
+    /// Phones' databases are encrypted; every connection is unlocked with this first.
+    key: Option<DbKey>,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -31,8 +34,26 @@ impl Store {
     /// Opens (creating if needed) the database of `kind` at `path` and migrates it to the
     /// latest schema; a file of the other kind is refused ([`StorageErrorKind::WrongDatabase`]).
     pub fn open(path: impl AsRef<Path>, kind: DbKind) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        Self::open_with(path.as_ref(), kind, None)
+    }
+
+    /// Like [`Store::open`], for a database encrypted with `key` (SQLCipher). A plain database
+    /// at `path` is encrypted in place first, once; a wrong key is
+    /// [`StorageErrorKind::WrongKey`].
+    pub fn open_encrypted(path: impl AsRef<Path>, kind: DbKind, key: &DbKey) -> Result<Store> {
+        let path = path.as_ref();
+        if encryption::is_plain(path)? {
+            encryption::encrypt_in_place(path, key)?;
+        }
+        Self::open_with(path, kind, Some(key.clone()))
+    }
+
+    fn open_with(path: &Path, kind: DbKind, key: Option<DbKey>) -> Result<Store> {
+        let path = path.to_path_buf();
         let mut writer = Connection::open(&path)?;
+        if let Some(key) = &key {
+            encryption::unlock(&writer, key)?;
+        }
         configure(&writer)?;
         // WAL lets readers work while the writer writes; it is a property of the file.
         let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -46,7 +67,7 @@ impl Store {
         // the last transactions, never corrupt the file.
         writer.pragma_update(None, "synchronous", "NORMAL")?;
         migrations::migrate(&mut writer, kind)?;
-        let store = Store { path, kind, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) };
+        let store = Store { path, kind, key, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) };
         if kind == DbKind::Device {
             store.write(rebuild_requested)?;
         }
@@ -126,6 +147,9 @@ impl Store {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
+        if let Some(key) = &self.key {
+            encryption::unlock(&conn, key)?;
+        }
         configure(&conn)?;
         Ok(conn)
     }

@@ -99,6 +99,24 @@ impl SyncClient {
         Self::with_transport(store, Transport::with(base_url, http), system_clock())
     }
 
+    /// Opens the device database at `db`, encrypted with `key` (a plain one is encrypted in place
+    /// first), for the server at `base_url`; `pins` as in [`SyncClient::open_pinned`] (may be
+    /// empty).
+    pub fn open_encrypted(
+        db: impl AsRef<Path>,
+        key: &lvzhi_store::DbKey,
+        base_url: &str,
+        pins: &[String],
+    ) -> Result<SyncClient> {
+        let store = Arc::new(Store::open_encrypted(db, DbKind::Device, key)?);
+        let transport = if pins.is_empty() {
+            Transport::new(base_url)?
+        } else {
+            Transport::with(base_url, crate::pinning::pinned_http_client(pins)?)
+        };
+        Self::with_transport(store, transport, system_clock())
+    }
+
     /// With a given HTTP client and clock (tests use a fixed clock and no connection reuse).
     pub fn with(store: Arc<Store>, base_url: &str, http: reqwest::Client, clock: Clock) -> Result<SyncClient> {
         Self::with_transport(store, Transport::with(base_url, http), clock)

@@ -58,6 +58,7 @@ impl Error {
                 K::Corrupt => "本机数据已损坏，请联系工作人员",
                 K::WrongDatabase => "数据文件不是本应用的手机数据库",
                 K::TooNew => "本机数据由更新版本的应用写入，请更新应用",
+                K::WrongKey => "本机数据无法用当前密钥打开，请重新登录",
                 K::Constraint | K::Io | K::Other => "本地数据读写失败，请重试",
             }
             .to_string(),

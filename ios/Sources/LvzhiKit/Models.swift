@@ -6,7 +6,8 @@ public func userMessage(_ error: Error) -> String {
     guard let e = error as? LvzhiError else { return "操作失败，请重试" }
     switch e {
     case .Refused(let m), .NotFound(let m), .Invalid(let m), .Network(let m), .Unauthorized(let m),
-         .Storage(let m), .StorageFull(let m), .StorageCorrupt(let m), .Server(let m), .UnsentWork(let m):
+         .Storage(let m), .StorageFull(let m), .StorageCorrupt(let m), .WrongKey(let m), .Server(let m),
+         .UnsentWork(let m):
         return m
     }
 }

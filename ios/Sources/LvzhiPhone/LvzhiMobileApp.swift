@@ -14,8 +14,11 @@ struct LvzhiMobileApp: App {
     let app: LvzhiApp = {
         let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        // The database holds unsent work: a failure to open it is not one to hide.
-        return try! LvzhiApp.open(dbPath: dir.appendingPathComponent("lvzhi.db").path, serverUrl: serverURL)
+        // Encrypted at rest with a key kept in this device's Keychain. The database holds unsent
+        // work: a failure to open it is not one to hide.
+        return try! LvzhiApp.openEncrypted(
+            dbPath: dir.appendingPathComponent("lvzhi.db").path, serverUrl: serverURL, key: DatabaseKey.get(), pins: []
+        )
     }()
 
     @Environment(\.scenePhase) private var phase

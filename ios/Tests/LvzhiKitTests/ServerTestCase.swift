@@ -71,7 +71,11 @@ class ServerTestCase: XCTestCase {
     /// The device of `name`, opened once per test.
     func app(_ name: String) throws -> LvzhiApp {
         if let open = apps[name] { return open }
-        let opened = try LvzhiApp.open(dbPath: dir.appendingPathComponent("\(name).db").path, serverUrl: "http://\(address)")
+        // The tests' key provider is a constant; the app's comes from the Keychain.
+        let opened = try LvzhiApp.openEncrypted(
+            dbPath: dir.appendingPathComponent("\(name).db").path, serverUrl: "http://\(address)",
+            key: Data(repeating: 0x5a, count: 32), pins: []
+        )
         apps[name] = opened
         return opened
     }

@@ -18,7 +18,10 @@ class MainActivity : ComponentActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        app = LvzhiApp.open(File(filesDir, "lvzhi.db").path, BuildConfig.SERVER_URL)
+        // Encrypted at rest with a key only this device's Keystore can unwrap.
+        val key = DatabaseKey(this).get()
+        app = LvzhiApp.openEncrypted(File(filesDir, "lvzhi.db").path, BuildConfig.SERVER_URL, key, emptyList())
+        key.fill(0)
         setContent { LvzhiAppRoot(app, deviceName = Build.MODEL) }
     }
 

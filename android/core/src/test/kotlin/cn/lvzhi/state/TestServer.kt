@@ -42,7 +42,8 @@ class TestServer {
     }
 
     /** The device of `login`, opened once. */
-    fun app(login: String): LvzhiApp = apps.getOrPut(login) { LvzhiApp.open(File(dir, "$login.db").path, url) }
+    fun app(login: String): LvzhiApp =
+        apps.getOrPut(login) { LvzhiApp.openEncrypted(File(dir, "$login.db").path, url, TEST_KEY, emptyList()) }
 
     /** The device of `login`, logged in and synced. */
     fun loggedIn(login: String): LvzhiApp = app(login).also { app ->
@@ -56,5 +57,8 @@ class TestServer {
 
     companion object {
         const val PASSWORD = "lvzhi-demo-2027"
+
+        /** The tests' key provider: a constant (the app's comes from the Android Keystore). */
+        val TEST_KEY = ByteArray(32) { 0x5a }
     }
 }
