@@ -124,7 +124,7 @@ fn limit<K: std::hash::Hash + Eq + Clone>(
     who: Who<'_>,
     what: &str,
 ) -> Result<(), ApiError> {
-    limiter.check(key, std::time::Instant::now()).map_err(|wait| {
+    limiter.check(key).map_err(|wait| {
         audit::record_now(&app.store, (app.clock)(), Event::LoginThrottled, who, what);
         ApiError::too_many(wait, format!("{what}过于频繁，请{}秒后再试", wait.as_secs().max(1)))
     })

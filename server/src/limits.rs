@@ -1,13 +1,18 @@
-//! Abuse limits that need no database: token buckets keyed by client address or account (for
+//! Abuse limits that need no database: rate limits keyed by client address or account (for
 //! login and refresh), and a bound on password hashing running at once.
 //!
-//! A bucket holds up to `burst` tokens and refills at `per_minute`; each attempt takes one, and
-//! an empty bucket says how long until the next token (the `Retry-After` of a 429).
+//! The keyed limits are governor's (GCRA, the token bucket's equivalent without a timer per
+//! key): up to `burst` attempts at once, and the allowance comes back at `per_minute`; an
+//! attempt over it says how long until the next one is allowed (the `Retry-After` of a 429).
 
-use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 
 /// How many attempts a key may make at once, and how fast the allowance comes back.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,46 +25,40 @@ impl Rate {
     pub const fn new(burst: u32, per_minute: u32) -> Rate {
         Rate { burst, per_minute }
     }
+
+    fn quota(self) -> Quota {
+        let one = NonZeroU32::MIN;
+        Quota::per_minute(NonZeroU32::new(self.per_minute).unwrap_or(one))
+            .allow_burst(NonZeroU32::new(self.burst).unwrap_or(one))
+    }
 }
 
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-/// Token buckets keyed by `K`; idle buckets are forgotten once full again.
-pub struct Limiter<K> {
-    rate: Rate,
-    buckets: Mutex<HashMap<K, Bucket>>,
-}
-
-/// Buckets kept before full (idle) ones are swept out.
+/// Keys kept before those indistinguishable from fresh ones are swept out.
 const SWEEP_AT: usize = 10_000;
+
+/// Rate limits keyed by `K`, on the wall clock (tests give theirs).
+pub struct Limiter<K: Hash + Eq + Clone, C: Clock = DefaultClock> {
+    limiter: RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<C::Instant>>,
+    clock: C,
+}
 
 impl<K: Hash + Eq + Clone> Limiter<K> {
     pub fn new(rate: Rate) -> Limiter<K> {
-        Limiter { rate, buckets: Mutex::new(HashMap::new()) }
+        Limiter::with_clock(rate, DefaultClock::default())
+    }
+}
+
+impl<K: Hash + Eq + Clone, C: Clock + Clone> Limiter<K, C> {
+    pub fn with_clock(rate: Rate, clock: C) -> Limiter<K, C> {
+        Limiter { limiter: RateLimiter::new(rate.quota(), DefaultKeyedStateStore::default(), clock.clone()), clock }
     }
 
-    /// Takes a token for `key` at `now`; when none is left, how long until one is.
-    pub fn check(&self, key: &K, now: Instant) -> Result<(), Duration> {
-        let per_sec = f64::from(self.rate.per_minute) / 60.0;
-        let burst = f64::from(self.rate.burst);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() >= SWEEP_AT {
-            buckets.retain(|_, b| b.tokens + per_sec * now.saturating_duration_since(b.at).as_secs_f64() < burst);
+    /// Counts an attempt of `key`; over the limit, how long until the next one is allowed.
+    pub fn check(&self, key: &K) -> Result<(), Duration> {
+        if self.limiter.len() >= SWEEP_AT {
+            self.limiter.retain_recent();
         }
-        let b = buckets.entry(key.clone()).or_insert(Bucket { tokens: burst, at: now });
-        b.tokens = (b.tokens + per_sec * now.saturating_duration_since(b.at).as_secs_f64()).min(burst);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else if per_sec > 0.0 {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / per_sec))
-        } else {
-            Err(Duration::from_secs(3600))
-        }
+        self.limiter.check_key(key).map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
 }
 
@@ -113,15 +112,16 @@ mod tests {
 
     #[test]
     fn a_burst_passes_then_waits_for_the_refill_and_keys_are_apart() {
-        let limiter = Limiter::new(Rate::new(5, 10));
-        let t0 = Instant::now();
+        let clock = governor::clock::FakeRelativeClock::default();
+        let limiter = Limiter::with_clock(Rate::new(5, 10), clock.clone());
         for _ in 0..5 {
-            assert_eq!(limiter.check(&"127.0.0.1", t0), Ok(()));
+            assert_eq!(limiter.check(&"127.0.0.1"), Ok(()));
         }
-        let wait = limiter.check(&"127.0.0.1", t0).unwrap_err();
+        let wait = limiter.check(&"127.0.0.1").unwrap_err();
         assert!(wait > Duration::from_secs(5) && wait <= Duration::from_secs(6), "{wait:?}");
-        assert_eq!(limiter.check(&"127.0.0.2", t0), Ok(()), "another address is not held up");
-        assert_eq!(limiter.check(&"127.0.0.1", t0 + Duration::from_secs(6)), Ok(()), "one token came back");
-        assert!(limiter.check(&"127.0.0.1", t0 + Duration::from_secs(6)).is_err());
+        assert_eq!(limiter.check(&"127.0.0.2"), Ok(()), "another address is not held up");
+        clock.advance(Duration::from_secs(6));
+        assert_eq!(limiter.check(&"127.0.0.1"), Ok(()), "one attempt came back");
+        assert!(limiter.check(&"127.0.0.1").is_err());
     }
 }
