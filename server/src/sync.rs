@@ -147,10 +147,17 @@ fn look(
         if budget == 0 {
             break;
         }
-        let cursor = req.cursors.get(scope).copied().unwrap_or(0);
+        let known = req.cursors.get(scope).copied();
+        let cursor = known.unwrap_or(0);
         // Nothing after the cursor: no page (and no reset: the horizon is never past the head),
-        // unless the cursor comes from before a restore: then that scope starts over.
-        if cursor > 0 && cursor >= changes::head(c, scope)? && !crate::backup::cursor_before_restore(c, cursor)? {
+        // unless the cursor comes from before a restore: then that scope starts over. A scope
+        // the phone holds that is still empty (head 0: an organisation's `members:` before its
+        // first notice) costs one lookup too; a scope new to the phone gets its (empty) page, so
+        // that the phone records it.
+        if known.is_some()
+            && cursor >= changes::head(c, scope)?
+            && (cursor == 0 || !crate::backup::cursor_before_restore(c, cursor)?)
+        {
             continue;
         }
         if mode == Pages::OnlyIfNone {

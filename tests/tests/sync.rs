@@ -364,3 +364,26 @@ async fn a_refused_mutation_can_be_resent_once_the_cause_is_gone() {
     assert_eq!((on.state, on.kind), (ProposalState::Submitted, Some(ProposalKind::Interim)));
     assert_eq!(on_phone(&zhang, &p.id).unwrap(), on);
 }
+
+/// An idle sync answers with no pages at all, even for a scope the phone holds that is still
+/// empty (an organisation's `members:` scope before its first notice): one lookup, a few bytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_sync_sends_no_pages_even_for_empty_scopes() {
+    let server = lvzhi_tests::demo_server(lvzhi_store::sample::fixed_now()).await;
+    let phone = Phone::logged_in(&server, "idle-phone", "wangfang").await;
+    let cursors = lvzhi_tests::sql_strings(phone.client.store(), "SELECT scope || '=' || cursor FROM sync_cursors", []);
+    assert!(cursors.iter().any(|c| c == "members:yn-12-03=0"), "the empty scope is held: {cursors:?}");
+    let tokens = phone.client.sync().tokens().unwrap().unwrap();
+    let client_id = phone.client.sync().client_id().unwrap();
+    let cursors: serde_json::Map<String, serde_json::Value> = cursors
+        .iter()
+        .map(|c| {
+            let (scope, cursor) = c.split_once('=').unwrap();
+            (scope.to_string(), serde_json::json!(cursor.parse::<u64>().unwrap()))
+        })
+        .collect();
+    let body = serde_json::json!({ "protocol": 1, "client_id": client_id, "mutations": [], "cursors": cursors });
+    let answer: serde_json::Value =
+        lvzhi_tests::post_sync(&server.url, &tokens.access_token, &body).await.json().await.unwrap();
+    assert!(answer.get("pages").is_none() && answer.get("scopes").is_none(), "{answer}");
+}
