@@ -338,6 +338,29 @@ async fn login_token(url: &str, login: &str) -> String {
     t.access_token
 }
 
+/// Requests per second wrk reaches on `path` (2 threads, 16 connections, as in the issue's
+/// measurement); a POST of `body` with `token` when given. None when wrk is not installed.
+fn wrk(url: &str, path: &str, post: Option<(&str, &str)>, secs: u32, dir: &std::path::Path) -> Option<f64> {
+    let mut cmd = std::process::Command::new("wrk");
+    cmd.args(["-t2", "-c16", &format!("-d{secs}s")]);
+    if let Some((token, body)) = post {
+        let script = dir.join(format!("wrk-{}.lua", path.replace('/', "-")));
+        let lua = format!(
+            "wrk.method = \"POST\"\nwrk.body = {body:?}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+             wrk.headers[\"Authorization\"] = \"Bearer {token}\"\n"
+        );
+        std::fs::write(&script, lua).ok()?;
+        cmd.arg("-s").arg(script);
+    }
+    let out = cmd.arg(format!("{url}{path}")).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.contains("Non-2xx") {
+        eprintln!("bench: wrk got errors on {path}:\n{text}");
+        return None;
+    }
+    text.lines().find_map(|l| l.strip_prefix("Requests/sec:")).and_then(|v| v.trim().parse().ok())
+}
+
 /// Runs `concurrency` loops of `f` for `secs` and returns requests per second.
 async fn rate<F, Fut>(concurrency: usize, secs: f64, f: F) -> f64
 where
@@ -522,6 +545,33 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             ">= 0.25 ratio",
             r >= 0.25,
         ));
+
+        // The same two routes driven by wrk, a load generator that spends less per request
+        // than the server does (reqwest in this process is the bottleneck of the figures above).
+        let json = serde_json::to_string(&SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: "bench-idle-wrk".into(),
+            mutations: vec![],
+            cursors: cursors.clone(),
+            wait_secs: 0,
+            initial_messages: 200,
+            page_bytes: None,
+        })
+        .unwrap();
+        let wrk_secs = if sizes.connections > 1000 { 8 } else { 3 };
+        match (
+            wrk(&url, "/v1/ping", None, wrk_secs, dir.path()),
+            wrk(&url, "/v1/sync", Some((&token, &json)), wrk_secs, dir.path()),
+        ) {
+            (Some(hello), Some(idle)) => figs.push(fig(
+                "idle-sync-rate-wrk",
+                (idle, "syncs/s (wrk)"),
+                (hello, "req/s (wrk, hello route)"),
+                ">= 0.5 ratio",
+                idle / hello >= 0.5,
+            )),
+            _ => eprintln!("bench: wrk is not installed (scripts/bench installs it); no wrk figures"),
+        }
     }
 
     if wanted("push") {
