@@ -338,6 +338,19 @@ async fn login_token(url: &str, login: &str) -> String {
     t.access_token
 }
 
+/// A sync with nothing to push, at the phone's cursors.
+fn idle_request(client_id: &str, cursors: &std::collections::BTreeMap<String, u64>) -> SyncRequest {
+    SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: client_id.into(),
+        mutations: vec![],
+        cursors: cursors.clone(),
+        wait_secs: 0,
+        initial_messages: 200,
+        page_bytes: None,
+    }
+}
+
 /// Requests per second wrk reaches on `path` (2 threads, 16 connections, as in the issue's
 /// measurement); a POST of `body` with `token` when given. None when wrk is not installed.
 fn wrk(url: &str, path: &str, post: Option<(&str, &str)>, secs: u32, dir: &std::path::Path) -> Option<f64> {
@@ -518,16 +531,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             idle_bytes <= 300.0,
         ));
 
-        let idle_body = RequestBody::encode(&SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: "bench-idle".into(),
-            mutations: vec![],
-            cursors: cursors.clone(),
-            wait_secs: 0,
-            initial_messages: 200,
-            page_bytes: None,
-        })
-        .unwrap();
+        let idle_body = RequestBody::encode(&idle_request("bench-idle", &cursors)).unwrap();
         let (c2, u2, t2, b2) = (direct.clone(), url.clone(), token.clone(), idle_body.clone());
         let idle_rate = rate(16, secs, move || {
             let (c, u, t, b) = (c2.clone(), u2.clone(), t2.clone(), b2.clone());
@@ -548,16 +552,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
 
         // The same two routes driven by wrk, a load generator that spends less per request
         // than the server does (reqwest in this process is the bottleneck of the figures above).
-        let json = serde_json::to_string(&SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: "bench-idle-wrk".into(),
-            mutations: vec![],
-            cursors: cursors.clone(),
-            wait_secs: 0,
-            initial_messages: 200,
-            page_bytes: None,
-        })
-        .unwrap();
+        let json = serde_json::to_string(&idle_request("bench-idle-wrk", &cursors)).unwrap();
         let wrk_secs = if sizes.connections > 1000 { 8 } else { 3 };
         match (
             wrk(&url, "/v1/ping", None, wrk_secs, dir.path()),

@@ -38,16 +38,7 @@ public final class NoticeDetailModel: @unchecked Sendable {
     }
 
     @discardableResult
-    private func attempt(_ body: () throws -> Void) -> Bool {
-        do {
-            try body()
-            error.set(nil)
-            return true
-        } catch {
-            self.error.set(userMessage(error))
-            return false
-        }
-    }
+    private func attempt(_ body: () throws -> Void) -> Bool { reporting(into: error, body) }
 
     @discardableResult
     public func answer(_ option: ReplyOption, note: String = "") -> Bool {
@@ -92,14 +83,9 @@ public final class MeetingDetailModel: @unchecked Sendable {
 
     @discardableResult
     private func act(_ body: () throws -> Void) -> Bool {
-        do {
+        reporting(into: error) {
             try body()
             detail.set(try app.meeting(id: id))
-            error.set(nil)
-            return true
-        } catch {
-            self.error.set(userMessage(error))
-            return false
         }
     }
 
@@ -146,12 +132,7 @@ public final class DutyRecordModel: @unchecked Sendable {
     }
 
     public func refresh() {
-        do {
-            record.set(try app.dutyRecord(year: year))
-            error.set(nil)
-        } catch {
-            self.error.set(userMessage(error))
-        }
+        reporting(into: error) { record.set(try app.dutyRecord(year: year)) }
     }
 
     /// 年度履职报告 as a printable page.
@@ -171,14 +152,9 @@ public final class SelfReportModel: @unchecked Sendable {
 
     @discardableResult
     private func act(_ body: () throws -> Void) -> Bool {
-        do {
+        reporting(into: error) {
             try body()
             entries.set(try app.dutyEntries())
-            error.set(nil)
-            return true
-        } catch {
-            self.error.set(userMessage(error))
-            return false
         }
     }
 
@@ -206,14 +182,9 @@ public final class FeedbackModel: @unchecked Sendable {
 
     @discardableResult
     private func act(_ body: () throws -> Void) -> Bool {
-        do {
+        reporting(into: error) {
             try body()
             refresh()
-            error.set(nil)
-            return true
-        } catch {
-            self.error.set(userMessage(error))
-            return false
         }
     }
 

@@ -12,6 +12,20 @@ public func userMessage(_ error: Error) -> String {
     }
 }
 
+/// Runs a core call for a state holder: a refusal lands in `error` in Chinese, a success clears
+/// it. Returns whether the call went through.
+@discardableResult
+func reporting(into error: Live<String?>, _ body: () throws -> Void) -> Bool {
+    do {
+        try body()
+        error.set(nil)
+        return true
+    } catch let failure {
+        error.set(userMessage(failure))
+        return false
+    }
+}
+
 /// A value that changes over time, read from any thread, with one observer (the UI wrapper
 /// on Apple platforms, the tests on Linux). Plain Swift: no Combine, no Observation.
 public final class Live<Value>: @unchecked Sendable {

@@ -97,14 +97,7 @@ public final class ProposalDetailModel: ProposalListener, @unchecked Sendable {
 
     @discardableResult
     public func perform(_ command: ProposalCommand) -> Bool {
-        do {
-            detail.set(try app.perform(id: id, command: command))
-            error.set(nil)
-            return true
-        } catch {
-            self.error.set(userMessage(error))
-            return false
-        }
+        reporting(into: error) { detail.set(try app.perform(id: id, command: command)) }
     }
 
     public func stop() { subscription?.cancel(); subscription = nil }
@@ -220,16 +213,7 @@ public final class ChatTimelineModel: TimelineListener, @unchecked Sendable {
     @discardableResult
     public func retryAll() -> Bool { attempt { _ = try app.retryFailed(groupId: groupId) } }
 
-    private func attempt(_ body: () throws -> Void) -> Bool {
-        do {
-            try body()
-            error.set(nil)
-            return true
-        } catch {
-            self.error.set(userMessage(error))
-            return false
-        }
-    }
+    private func attempt(_ body: () throws -> Void) -> Bool { reporting(into: error, body) }
 
     public func stop() { handle?.cancel(); handle = nil }
 }

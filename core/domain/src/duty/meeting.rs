@@ -551,17 +551,32 @@ fn on_list(m: &Meeting, a: &Attendance) -> bool {
     }
 }
 
-/// Check-in with a signed code, at `at_ms` (when the phone took the code).
-pub fn check_in_with_code(m: &Meeting, a: &Attendance, code: &str, at_ms: i64) -> Result<Attendance, DutyError> {
-    if m.cancelled {
-        return Err(DutyError::MeetingCancelled);
-    }
+/// What any attendance mark needs: a person on the list, not checked in yet.
+fn check_markable(m: &Meeting, a: &Attendance) -> Result<(), DutyError> {
     if !on_list(m, a) {
         return Err(DutyError::NotOnList);
     }
     if a.checked_in_at_ms.is_some() {
         return Err(DutyError::AlreadyCheckedIn);
     }
+    Ok(())
+}
+
+/// Records a check-in at `at_ms` by `method`.
+fn checked_in(a: &Attendance, at_ms: i64, method: CheckInMethod) -> Attendance {
+    let mut a = a.clone();
+    a.checked_in_at_ms = Some(at_ms);
+    a.check_in_method = Some(method);
+    a.absent_excused = None;
+    a
+}
+
+/// Check-in with a signed code, at `at_ms` (when the phone took the code).
+pub fn check_in_with_code(m: &Meeting, a: &Attendance, code: &str, at_ms: i64) -> Result<Attendance, DutyError> {
+    if m.cancelled {
+        return Err(DutyError::MeetingCancelled);
+    }
+    check_markable(m, a)?;
     let key = m.check_in_key.as_deref().ok_or(DutyError::NoCheckInKey)?;
     let claims: CodeClaims = checkin::verify(code, key)?;
     if claims.meeting_id != m.id {
@@ -570,38 +585,20 @@ pub fn check_in_with_code(m: &Meeting, a: &Attendance, code: &str, at_ms: i64) -
     if at_ms < claims.not_before_ms || at_ms > claims.not_after_ms {
         return Err(DutyError::OutsideCheckInWindow);
     }
-    let mut a = a.clone();
-    a.checked_in_at_ms = Some(at_ms);
-    a.check_in_method = Some(CheckInMethod::Code);
-    a.absent_excused = None;
-    Ok(a)
+    Ok(checked_in(a, at_ms, CheckInMethod::Code))
 }
 
 /// Staff check a person in by hand (for those without phones).
 pub fn check_in_by_staff(actor: &Actor, m: &Meeting, a: &Attendance, now_ms: i64) -> Result<Attendance, DutyError> {
     check_staff(actor, &m.org_id)?;
-    if !on_list(m, a) {
-        return Err(DutyError::NotOnList);
-    }
-    if a.checked_in_at_ms.is_some() {
-        return Err(DutyError::AlreadyCheckedIn);
-    }
-    let mut a = a.clone();
-    a.checked_in_at_ms = Some(now_ms);
-    a.check_in_method = Some(CheckInMethod::Staff);
-    a.absent_excused = None;
-    Ok(a)
+    check_markable(m, a)?;
+    Ok(checked_in(a, now_ms, CheckInMethod::Staff))
 }
 
 /// Staff mark a person absent, excused or not.
 pub fn mark_absent(actor: &Actor, m: &Meeting, a: &Attendance, excused: bool) -> Result<Attendance, DutyError> {
     check_staff(actor, &m.org_id)?;
-    if !on_list(m, a) {
-        return Err(DutyError::NotOnList);
-    }
-    if a.checked_in_at_ms.is_some() {
-        return Err(DutyError::AlreadyCheckedIn);
-    }
+    check_markable(m, a)?;
     let mut a = a.clone();
     a.absent_excused = Some(excused);
     Ok(a)

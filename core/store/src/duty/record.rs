@@ -14,17 +14,21 @@ use serde::{Deserialize, Serialize};
 use super::repo;
 use crate::error::{Error, Result};
 
-/// Every duty fact of `person_id` this database holds (meetings only within `[from, to)` ms
-/// when a span is given; the facts' own dates are filtered by [`record::compute`]).
-pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>) -> Result<Vec<DutyFact>> {
-    let mut facts = Vec::new();
+/// The proposals `person_id` proposed or was invited to co-sign.
+pub fn proposals_of(c: &Connection, person_id: &str) -> Result<Vec<Proposal>> {
     let mut stmt = c.prepare_cached(
         "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
          WHERE pp.party_id = ?1 AND pp.kind IN ('proposer', 'invitee')",
     )?;
     let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    for s in snapshots {
-        let p: Proposal = serde_json::from_str(&s)?;
+    snapshots.iter().map(|s| Ok(serde_json::from_str(s)?)).collect()
+}
+
+/// Every duty fact of `person_id` this database holds (meetings only within `[from, to)` ms
+/// when a span is given; the facts' own dates are filtered by [`record::compute`]).
+pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>) -> Result<Vec<DutyFact>> {
+    let mut facts = Vec::new();
+    for p in proposals_of(c, person_id)? {
         facts.extend(record::proposal_facts(&p).into_iter().filter(|f| f.person_id == person_id));
     }
     // One join, not a lookup per meeting: a member's five years hold thousands.

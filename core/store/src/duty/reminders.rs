@@ -4,7 +4,7 @@
 
 use lvzhi_domain::duty::meeting::{Enrolment, Reply};
 use lvzhi_domain::duty::notice::NoticeStatus;
-use lvzhi_domain::proposal::{InvitationStatus, Proposal, ProposalState};
+use lvzhi_domain::proposal::{InvitationStatus, ProposalState};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -83,13 +83,7 @@ pub fn reminders(c: &Connection, person_id: &str, now_ms: i64) -> Result<Vec<Rem
             id: m.id.clone(),
         });
     }
-    let mut stmt = c.prepare_cached(
-        "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
-         WHERE pp.party_id = ?1 AND pp.kind IN ('proposer', 'invitee')",
-    )?;
-    let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    for s in snapshots {
-        let p: Proposal = serde_json::from_str(&s)?;
+    for p in super::record::proposals_of(c, person_id)? {
         let invited_pending =
             p.invitations.iter().any(|i| i.person_id == person_id && i.status == InvitationStatus::Pending);
         if p.state == ProposalState::CoSigning && invited_pending {
