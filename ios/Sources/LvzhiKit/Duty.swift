@@ -101,6 +101,20 @@ public final class MeetingDetailModel: @unchecked Sendable {
     @discardableResult public func markAbsent(personId: String, excused: Bool) -> Bool {
         act { try app.markAbsent(meetingId: id, personId: personId, excused: excused) }
     }
+
+    /// Staff: the signed check-in code to show or print at the venue (from an hour before the
+    /// meeting to its end). Fetched once, online; it then works with no network.
+    public let code = Live<String?>(nil)
+
+    public func fetchCode() async {
+        guard let m = detail.value?.meeting else { return }
+        do {
+            code.set(try await app.checkInCode(meetingId: id, notBeforeMs: m.startsAtMs - 3_600_000, notAfterMs: m.endsAtMs))
+            error.set(nil)
+        } catch {
+            self.error.set(userMessage(error))
+        }
+    }
 }
 
 /// 待办: what is due, soonest first, for the screen and for local notifications.

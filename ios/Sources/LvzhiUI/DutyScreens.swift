@@ -121,13 +121,15 @@ public struct MeetingDetailView: View {
     let model: MeetingDetailModel
     @StateObject private var detail: Watched<MeetingDetail?>
     @StateObject private var error: Watched<String?>
+    @StateObject private var code: Watched<String?>
     @State private var reason = ""
-    @State private var code = ""
+    @State private var typed = ""
 
     public init(model: MeetingDetailModel) {
         self.model = model
         _detail = StateObject(wrappedValue: Watched(model.detail))
         _error = StateObject(wrappedValue: Watched(model.error))
+        _code = StateObject(wrappedValue: Watched(model.code))
     }
 
     public var body: some View {
@@ -149,13 +151,21 @@ public struct MeetingDetailView: View {
                         Button("请假") { model.requestLeave(reason) }
                     }
                     if d.mine != nil && !d.item.checkedIn {
-                        TextField("扫描或粘贴签到码", text: $code)
-                        Button("签到") { model.checkIn(code: code) }
+                        TextField("扫描或粘贴签到码", text: $typed)
+                        Button("签到") { model.checkIn(code: typed) }
                     }
                     if !d.meeting.agenda.isEmpty { Text("议程").font(.headline); Text(d.meeting.agenda) }
                     ForEach(d.meeting.documents, id: \.id) { doc in
                         Text("\(doc.title)（第\(doc.version)版）").font(.headline)
                         Text(doc.body)
+                    }
+                    if d.canManage && !d.item.cancelled {
+                        Text("签到码").font(.headline)
+                        if let c = code.value {
+                            Text(c).font(.caption).textSelection(.enabled)
+                        } else {
+                            Button("取得签到码") { Task { await model.fetchCode() } }
+                        }
                     }
                     if d.canManage {
                         Text("参会名单").font(.headline)

@@ -117,6 +117,23 @@ class MeetingDetailState(private val app: LvzhiApp, val id: String) {
     fun approveLeave(personId: String, approve: Boolean) = act { app.decideLeave(id, personId, approve, "") }
     fun checkInPerson(personId: String) = act { app.checkInPerson(id, personId) }
     fun markAbsent(personId: String, excused: Boolean) = act { app.markAbsent(id, personId, excused) }
+
+    private val _code = MutableStateFlow<String?>(null)
+    /** Staff: the signed check-in code to show or print at the venue (valid from an hour before
+     * the meeting to its end). Fetched once, online; it then works with no network. */
+    val code: StateFlow<String?> = _code.asStateFlow()
+
+    suspend fun fetchCode(): Boolean {
+        val m = _detail.value?.meeting ?: return false
+        return try {
+            _code.value = app.checkInCode(id, m.startsAtMs - 3_600_000L, m.endsAtMs)
+            _error.value = null
+            true
+        } catch (e: Exception) {
+            _error.value = e.userMessage()
+            false
+        }
+    }
 }
 
 /** 待办: what is due, soonest first, for the screen and for local notifications. */

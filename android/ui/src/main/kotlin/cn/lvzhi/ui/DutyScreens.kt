@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.text.selection.SelectionContainer
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.HorizontalDivider
@@ -20,6 +21,7 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
@@ -44,6 +46,7 @@ import cn.lvzhi.state.FeedbackState
 import cn.lvzhi.state.ReminderListState
 import cn.lvzhi.state.SelfReportState
 import cn.lvzhi.state.userMessage
+import kotlinx.coroutines.launch
 
 // 通知公告, 会议活动, 待办 and 履职档案. Screens render the state holders and forward taps; the
 // core decides (and refuses, in Chinese).
@@ -223,6 +226,19 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
             for (doc in m.documents) {
                 Text("${doc.title}（第${doc.version}版）", style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { contentDescription = "会议材料：${doc.title}" })
                 Text(doc.body)
+            }
+        }
+        if (d.canManage && !d.item.cancelled) {
+            val code by state.code.collectAsState()
+            val scope = rememberCoroutineScope()
+            SectionTitle("签到码")
+            if (code == null) {
+                ActionButton("取得签到码") { scope.launch { state.fetchCode() } }
+            } else {
+                Text("请委员扫描或粘贴此签到码（会前1小时至会议结束有效，无需网络）：", style = MaterialTheme.typography.bodySmall)
+                SelectionContainer {
+                    Text(code ?: "", style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "签到码已生成" })
+                }
             }
         }
         if (d.canManage && d.roster.isNotEmpty()) {

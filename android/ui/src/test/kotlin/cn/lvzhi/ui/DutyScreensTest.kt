@@ -147,6 +147,8 @@ class DutyScreensTest {
         waitForIdle()
         tap("为王芳代签到")
         waitFor("王芳：待答复　已签到")
+        tap("取得签到码")
+        waitFor("签到码已生成")
         screenshot("27-meeting-roster")
     }
 
