@@ -24,7 +24,16 @@ fn actor(person: &str, role: Role, org: &str) -> Actor {
 
 /// A phone database with the small county tree and `groups` chat groups of 张明 and 李华.
 pub fn phone_store(path: &std::path::Path, groups: usize) -> Store {
-    let store = Store::open(path, DbKind::Device).expect("open");
+    seeded_phone(Store::open(path, DbKind::Device).expect("open"), groups)
+}
+
+/// The same, encrypted as the apps open it (SQLCipher with a 256-bit key).
+pub fn encrypted_phone_store(path: &std::path::Path, groups: usize) -> Store {
+    let key = lvzhi_store::DbKey::from_bytes(&[0x5a; 32]).expect("32 bytes");
+    seeded_phone(Store::open_encrypted(path, DbKind::Device, &key).expect("open"), groups)
+}
+
+fn seeded_phone(store: Store, groups: usize) -> Store {
     store
         .write(|tx| {
             sample::seed_small(tx, sample::fixed_now())?;
