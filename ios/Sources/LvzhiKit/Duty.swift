@@ -205,3 +205,22 @@ public final class FeedbackModel: @unchecked Sendable {
     @discardableResult public func send(_ text: String) -> Bool { act { _ = try app.sendFeedback(text: text) } }
     @discardableResult public func answer(id: String, text: String) -> Bool { act { try app.answerFeedback(feedbackId: id, answer: text) } }
 }
+
+/// Staff publish a notice: title, text, kind, audience, and an optional 回执 with a deadline.
+public final class PublishNoticeModel: @unchecked Sendable {
+    public let error = Live<String?>(nil)
+    public let published = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) { self.app = app }
+
+    /// `replyDays` nil: no 回执 asked.
+    @discardableResult
+    public func publish(title: String, body: String, kind: NoticeKind, audience: Audience, replyDays: Int?) -> Bool {
+        let deadline = replyDays.map { Int64(Date().timeIntervalSince1970 * 1000) + Int64($0) * 86_400_000 }
+        let content = NoticeContent(
+            title: title, body: body, kind: kind, audience: audience, asksReply: deadline != nil, replyDeadlineMs: deadline
+        )
+        return reporting(into: error) { published.set(try app.publishNotice(orgId: nil, content: content)) }
+    }
+}

@@ -5,11 +5,16 @@ import LvzhiKit
 // 通知 (with 待办), 会议 and 我的 (履职档案, 搜索, 待发送). Every decision is in LvzhiKit and the
 // core; these views render the state holders and forward taps.
 
-/// 待办 on top, then every notice, newest first.
+/// 待办 on top, then every notice, newest first; staff also publish here.
 public struct NoticesView: View {
     let app: LvzhiApp
     @StateObject private var notices: Watched<[NoticeItem]>
     @StateObject private var due: Watched<[Reminder]>
+    @State private var publishing = false
+
+    private var isStaff: Bool {
+        app.me()?.roles.contains { $0.role == .proposalStaff || $0.role == .orgAdmin } ?? false
+    }
 
     public init(app: LvzhiApp) {
         self.app = app
@@ -45,6 +50,52 @@ public struct NoticesView: View {
         }
         .navigationTitle(Strings.notices)
         .navigationDestination(for: String.self) { id in NoticeDetailView(model: NoticeDetailModel(app: app, id: id)) }
+        .toolbar {
+            if isStaff { Button(Strings.publish) { publishing = true } }
+        }
+        .sheet(isPresented: $publishing) {
+            NavigationStack { PublishNoticeView(model: PublishNoticeModel(app: app)) { publishing = false } }
+        }
+    }
+}
+
+/// Staff publish a notice.
+public struct PublishNoticeView: View {
+    let model: PublishNoticeModel
+    let onDone: () -> Void
+    @StateObject private var error: Watched<String?>
+    @State private var title = ""
+    @State private var text = ""
+    @State private var kind = NoticeKind.work
+    @State private var below = false
+    @State private var days = ""
+
+    public init(model: PublishNoticeModel, onDone: @escaping () -> Void) {
+        self.model = model
+        self.onDone = onDone
+        _error = StateObject(wrappedValue: Watched(model.error))
+    }
+
+    public var body: some View {
+        Form {
+            TextField("通知标题", text: $title)
+            TextField("通知正文", text: $text, axis: .vertical)
+            Picker("类别", selection: $kind) {
+                Text("会议通知").tag(NoticeKind.meeting)
+                Text("工作通知").tag(NoticeKind.work)
+                Text("学习通知").tag(NoticeKind.study)
+                Text("公告").tag(NoticeKind.announcement)
+            }
+            Toggle("含下级组织委员", isOn: $below)
+            TextField("回执期限（天，不填则不需回执）", text: $days)
+            if let e = error.value { Text(e).foregroundStyle(.red) }
+            Button("发布") {
+                if model.publish(title: title, body: text, kind: kind, audience: .members(subordinates: below), replyDays: Int(days)) {
+                    onDone()
+                }
+            }
+        }
+        .navigationTitle(Strings.publish)
     }
 }
 

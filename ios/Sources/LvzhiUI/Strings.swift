@@ -48,6 +48,7 @@ public enum Strings {
     public static let record = "履职档案"
     public static let selfReports = "自主履职"
     public static let feedback = "意见建议"
+    public static let publish = "发布通知"
 
     public static func reply(_ o: ReplyOption) -> String {
         switch o {

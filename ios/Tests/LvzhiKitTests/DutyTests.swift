@@ -13,7 +13,11 @@ final class DutyTests: ServerTestCase {
             title: title, body: "请于下周一上午9时到县政协三楼会议室参会。", kind: .meeting,
             audience: .members(subordinates: false), asksReply: true, replyDeadlineMs: nowMs + 3 * 86_400_000
         )
-        let noticeId = try staff.publishNotice(orgId: nil, content: content)
+        let form = PublishNoticeModel(app: staff)
+        XCTAssertFalse(form.publish(title: " ", body: "正文", kind: .work, audience: .members(subordinates: false), replyDays: nil))
+        XCTAssertEqual(form.error.value, "标题不能为空")
+        XCTAssertTrue(form.publish(title: content.title, body: content.body, kind: .meeting, audience: content.audience, replyDays: 3))
+        let noticeId = try XCTUnwrap(form.published.value)
         let start = nowMs + 60_000
         let draft = MeetingDraft(
             kind: .research, title: "宾川县农村饮水安全专题调研", startsAtMs: start, endsAtMs: start + 4 * 3_600_000,
