@@ -3,11 +3,11 @@
 //! server's reason); lists read the local database, so everything works with no network except
 //! asking the server for a check-in code.
 
+use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::duty::feedback::Feedback;
-use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, MeetingDraft, Reply};
+use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, MeetingDraft};
 use lvzhi_domain::duty::notice::{FollowUp, Notice, NoticeContent, NoticeEvent, NoticeStatus, ReplyOption};
 use lvzhi_domain::duty::record::{DutyEntry, DutyRecord, EntryKind, EntryStatus, RuleTable};
-use lvzhi_domain::duty::{DutyError, DutyRoot};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
@@ -114,13 +114,27 @@ impl Client {
         Ok(())
     }
 
-    /// The staff role of this user in `org_id` (or their first staff role).
-    fn staff_role(&self, org_id: Option<&str>) -> Result<ActingAs> {
-        self.actors()?
+    /// This user's roles as staff (proposal staff or administrator), one per organisation.
+    fn staff_roles(&self) -> Result<Vec<ActingAs>> {
+        Ok(self
+            .actors()?
             .into_iter()
             .map(|(a, _)| a)
-            .find(|a| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin) && org_id.is_none_or(|o| o == a.org_id))
+            .filter(|a| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
+            .collect())
+    }
+
+    /// The staff role of this user in `org_id` (or their first staff role).
+    fn staff_role(&self, org_id: Option<&str>) -> Result<ActingAs> {
+        self.staff_roles()?
+            .into_iter()
+            .find(|a| org_id.is_none_or(|o| o == a.org_id))
             .ok_or_else(|| DutyError::NotStaff.into())
+    }
+
+    /// The organisations this user works in as staff.
+    fn staff_orgs(&self) -> Result<Vec<String>> {
+        Ok(self.staff_roles()?.into_iter().map(|a| a.org_id).collect())
     }
 
     fn member_or_any_role(&self) -> Result<ActingAs> {
@@ -160,12 +174,7 @@ impl Client {
     /// One notice; no side effects (see [`Client::open_notice`]).
     pub fn notice(&self, id: &str) -> Result<NoticeDetail> {
         let me = self.person_id()?;
-        let staff: Vec<String> = self
-            .actors()?
-            .into_iter()
-            .filter(|(a, _)| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
-            .map(|(a, _)| a.org_id)
-            .collect();
+        let staff = self.staff_orgs()?;
         let now = to_millis(self.now());
         self.store().read(|c| {
             let n = repo::notice(c, id)?.ok_or(lvzhi_store::Error::NotFound { what: "通知" })?;
@@ -265,12 +274,7 @@ impl Client {
 
     pub fn meeting(&self, id: &str) -> Result<MeetingDetail> {
         let me = self.person_id()?;
-        let staff_orgs: Vec<String> = self
-            .actors()?
-            .into_iter()
-            .filter(|(a, _)| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
-            .map(|(a, _)| a.org_id)
-            .collect();
+        let staff_orgs = self.staff_orgs()?;
         self.store().read(|c| {
             let m = repo::meeting(c, id)?.ok_or(lvzhi_store::Error::NotFound { what: "会议活动" })?;
             let mine = repo::attendance(c, id, &me)?;
@@ -517,27 +521,6 @@ impl Client {
     pub fn feedback(&self) -> Result<Vec<Feedback>> {
         Ok(self.store().read(repo::feedback_list)?)
     }
-
-    /// Whether anything of `root` is on this phone (for tests and the shells' deep links).
-    pub fn has_duty(&self, root: &DutyRoot) -> Result<bool> {
-        self.store().read(|c| {
-            Ok(match root {
-                DutyRoot::Notice(id) => repo::notice(c, id)?.is_some(),
-                DutyRoot::Meeting(id) => repo::meeting(c, id)?.is_some(),
-                DutyRoot::Entry(id) => repo::entry(c, id)?.is_some(),
-                DutyRoot::Feedback(id) => repo::feedback(c, id)?.is_some(),
-                DutyRoot::Rules(id) => c
-                    .prepare_cached("SELECT 1 FROM duty_rules WHERE org_id = ?1")?
-                    .exists([id])
-                    .map_err(lvzhi_store::Error::from)?,
-            })
-        })
-    }
-}
-
-/// Whether a reply still waits for staff: exposed for the shells' badges.
-pub fn leave_pending(a: &Attendance) -> bool {
-    a.reply == Reply::Leave && a.leave == Some(LeaveDecision::Pending)
 }
 
 impl Client {

@@ -172,13 +172,17 @@ fn apply_change(
                     chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
                     groups.insert(marker.group_id);
                 }
-                kind if duty_root_of(kind, &change.id).is_some() => {
-                    // Kept as the server sent it; the local rows are this plus pending work.
-                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
+                kind => match duty_root_of(kind, &change.id) {
+                    Some(root) => {
+                        // Kept as the server sent it; the local rows are this plus pending work.
+                        tx.prepare_cached(
+                            "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
+                        )?
                         .execute(params![kind.as_str(), change.id, data.to_string()])?;
-                    duty.extend(duty_root_of(kind, &change.id));
-                }
-                reference => upsert_reference(tx, reference, data)?,
+                        duty.insert(root);
+                    }
+                    None => upsert_reference(tx, kind, data)?,
+                },
             }
         }
         None => {
@@ -303,18 +307,19 @@ fn forget_if_orphan(
             }
         }
         EntityKind::ReadMarker => {}
-        kind if duty_root_of(kind, id).is_some() => {
-            tx.execute("DELETE FROM server_entities WHERE entity = ?1 AND id = ?2", params![kind.as_str(), id])?;
-            duty.extend(duty_root_of(kind, id));
-        }
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {
                 tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person, org])?;
             }
         }
-        // The committee tree, sessions and units are referenced by proposals kept on the
-        // phone; they stay.
-        _ => {}
+        kind => {
+            if let Some(root) = duty_root_of(kind, id) {
+                tx.execute("DELETE FROM server_entities WHERE entity = ?1 AND id = ?2", params![kind.as_str(), id])?;
+                duty.insert(root);
+            }
+            // The committee tree, sessions and units are referenced by proposals kept on the
+            // phone; they stay.
+        }
     }
     Ok(())
 }
