@@ -24,7 +24,7 @@ public struct NoticesView: View {
 
     public var body: some View {
         List {
-            Section(Strings.todo) {
+            Section(Strings.dueList) {
                 if due.value.isEmpty { Text(Strings.nothingDue) }
                 ForEach(due.value, id: \.id) { r in
                     VStack(alignment: .leading) {
@@ -249,7 +249,7 @@ public struct DutyRecordView: View {
     public var body: some View {
         List {
             if let r = record.value {
-                Section("\(r.year)年度履职积分 \(r.total) 分（规则第\(r.ruleVersion)版）") {
+                Section("\(r.year)年度履职积分 \(r.total) 分（\(r.ruleVersion == 0 ? "默认积分规则" : "积分规则第\(r.ruleVersion)版")）") {
                     ForEach(r.byKind, id: \.key) { k in Text("\(k.label)　\(k.count)次　\(k.points)分") }
                 }
                 Section("履职明细") {

@@ -41,7 +41,7 @@ public enum Strings {
     public static let notices = "通知"
     public static let meetings = "会议"
     public static let mine = "我的"
-    public static let todo = "待办"
+    public static let dueList = "待办"
     public static let nothingDue = "暂无待办事项"
     public static let corrected = "已更正"
     public static let withdrawn = "已撤回"

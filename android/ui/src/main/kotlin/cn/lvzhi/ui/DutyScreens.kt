@@ -63,7 +63,7 @@ fun NoticesScreen(app: LvzhiApp, onOpenNotice: (String) -> Unit, onOpenReminder:
         if (onPublish != null) {
             Button(onClick = onPublish, modifier = Modifier.padding(12.dp).semantics { contentDescription = S.PUBLISH }) { Text(S.PUBLISH) }
         }
-        SectionTitle(S.TODO)
+        SectionTitle(S.DUE_LIST)
         if (due.isEmpty()) Text(S.NOTHING_DUE, modifier = Modifier.padding(horizontal = 16.dp))
         for (r in due) ReminderRow(r) { onOpenReminder(r) }
         SectionTitle(S.NOTICES)
@@ -274,7 +274,7 @@ fun DutyRecordScreen(app: LvzhiApp, year: Int, onBack: (() -> Unit)?) {
         ErrorText(error)
         val r = record ?: return@Column
         Text(
-            "履职积分 ${r.total} 分（积分规则第${r.ruleVersion}版）",
+            "履职积分 ${r.total} 分（${S.ruleVersion(r.ruleVersion.toInt())}）",
             style = MaterialTheme.typography.titleMedium,
             modifier = Modifier.semantics { contentDescription = "本年度履职积分${r.total}分" },
         )
@@ -389,9 +389,11 @@ fun PublishNoticeScreen(app: LvzhiApp, onDone: (String?) -> Unit) {
     var error by remember { mutableStateOf<String?>(null) }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         BackButton { onDone(null) }
-        OutlinedTextField(title, { title = it }, label = { Text(S.TITLE) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "通知标题" })
+        OutlinedTextField(title, { title = it; error = null }, label = { Text(S.TITLE) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "通知标题" })
         OutlinedTextField(body, { body = it }, label = { Text("正文") }, minLines = 4, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "通知正文" })
+        Text("类别", style = MaterialTheme.typography.labelLarge)
         Choice(listOf(NoticeKind.MEETING to "会议通知", NoticeKind.WORK to "工作通知", NoticeKind.STUDY to "学习通知", NoticeKind.ANNOUNCEMENT to "公告"), kind) { kind = it }
+        Text("接收范围", style = MaterialTheme.typography.labelLarge)
         Choice(
             listOf<Pair<Audience, String>>(
                 Audience.Members(false) to "本组织委员",

@@ -79,7 +79,7 @@ object S {
     const val NOTICES = "通知"
     const val MEETINGS = "会议"
     const val MINE = "我的"
-    const val TODO = "待办"
+    const val DUE_LIST = "待办"
     const val NOTHING_DUE = "暂无待办事项"
     const val NO_NOTICES = "暂无通知"
     const val NO_MEETINGS = "暂无会议活动"
@@ -129,6 +129,9 @@ object S {
         ReplyOption.DECLINE -> "不参加"
         ReplyOption.OTHER -> "其他"
     }
+
+    /** Which point rules gave a figure: the built-in defaults are version 0. */
+    fun ruleVersion(v: Int): String = if (v == 0) "默认积分规则" else "积分规则第${v}版"
 
     fun entryStatus(s: EntryStatus): String = when (s) {
         EntryStatus.RECORDED -> "已记录"
