@@ -7,11 +7,14 @@
 //! - [`org`]: organisations, terms and sessions, sectors, committees, handling units, people, roles.
 //! - [`proposal`]: the proposal (提案) aggregate, its pure lifecycle and its hash-chained history.
 //! - [`chat`]: study-group chat messages and the rules on them.
+//! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
+//!   远程协商 speeches, 协商在基层.
 //! - [`visibility`]: who may read what, and so which sync scopes an entity belongs to (written once).
 //! - [`protocol`]: the types that travel between phones and the server.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
 
 pub mod chat;
+pub mod consult;
 pub mod duty;
 pub mod ids;
 pub mod org;

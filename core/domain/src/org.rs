@@ -221,6 +221,20 @@ pub struct OrgSettings {
     pub evaluation_working_days: u32,
     /// Months for a new reply after an unsatisfied evaluation (重新办理).
     pub rehandle_months: u32,
+    /// The longest 社情民意 report, in characters of text (the usual is 1,500).
+    #[serde(default = "default_report_max_chars")]
+    pub report_max_chars: u32,
+    /// Hours after a 网络议政 topic closes during which posts written before it still arrive.
+    #[serde(default = "default_post_grace_hours")]
+    pub post_grace_hours: u32,
+}
+
+fn default_report_max_chars() -> u32 {
+    crate::consult::report::DEFAULT_MAX_CHARS
+}
+
+fn default_post_grace_hours() -> u32 {
+    crate::consult::topic::DEFAULT_GRACE_HOURS
 }
 
 impl Default for OrgSettings {
@@ -232,6 +246,8 @@ impl Default for OrgSettings {
             first_contact_working_days: 15,
             evaluation_working_days: 15,
             rehandle_months: 3,
+            report_max_chars: default_report_max_chars(),
+            post_grace_hours: default_post_grace_hours(),
         }
     }
 }

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::chat::{GroupKind, Outgoing};
+use crate::consult::grassroots::{ConsensusStatus, ConsultationDraft};
+use crate::consult::report::{ReportContent, StaffStep};
+use crate::consult::topic::TopicDraft;
 use crate::duty::DutyRoot;
 use crate::duty::meeting::MeetingDraft;
 use crate::duty::notice::{NoticeContent, ReplyOption};
@@ -194,6 +197,84 @@ pub enum MutationKind {
         feedback_id: String,
         answer: String,
     },
+    // --- 社情民意 ---
+    CreateReport {
+        report_id: String,
+        content: ReportContent,
+        co_authors: Vec<String>,
+        author_group: Option<String>,
+    },
+    SaveReport {
+        report_id: String,
+        content: ReportContent,
+    },
+    SubmitReport {
+        report_id: String,
+    },
+    /// 受理, 退回, 不予采用, 编发 (or adoption by a higher organisation), 报送, 批示, 反馈.
+    ReportStep {
+        report_id: String,
+        step: StaffStep,
+    },
+    // --- 网络议政 ---
+    OpenTopic {
+        topic_id: String,
+        draft: TopicDraft,
+    },
+    CloseTopic {
+        topic_id: String,
+    },
+    SummariseTopic {
+        topic_id: String,
+        text: String,
+        quoted: Vec<String>,
+    },
+    /// `written_at_ms`: when the member wrote it on the phone (judged against the window).
+    WritePost {
+        post_id: String,
+        topic_id: String,
+        reply_to: Option<String>,
+        text: String,
+        written_at_ms: i64,
+    },
+    EditPost {
+        post_id: String,
+        text: String,
+        written_at_ms: i64,
+    },
+    SecondPost {
+        post_id: String,
+        written_at_ms: i64,
+    },
+    HidePost {
+        post_id: String,
+        reason: String,
+    },
+    // --- 远程协商 ---
+    ApplyToSpeak {
+        meeting_id: String,
+        text: String,
+    },
+    OrderSpeakers {
+        meeting_id: String,
+        person_ids: Vec<String>,
+    },
+    MarkSpoke {
+        meeting_id: String,
+        person_id: String,
+    },
+    // --- 协商在基层 ---
+    RecordConsultation {
+        consultation_id: String,
+        draft: ConsultationDraft,
+    },
+    FollowUpConsensus {
+        consultation_id: String,
+        point_id: String,
+        status: ConsensusStatus,
+        note: String,
+        date_ms: i64,
+    },
 }
 
 impl MutationKind {
@@ -231,13 +312,34 @@ impl MutationKind {
             | K::CancelSignUp { meeting_id }
             | K::CheckIn { meeting_id, .. }
             | K::CheckInByStaff { meeting_id, .. }
-            | K::MarkAbsent { meeting_id, .. } => DutyRoot::Meeting(meeting_id.clone()),
+            | K::MarkAbsent { meeting_id, .. }
+            | K::ApplyToSpeak { meeting_id, .. }
+            | K::OrderSpeakers { meeting_id, .. }
+            | K::MarkSpoke { meeting_id, .. } => DutyRoot::Meeting(meeting_id.clone()),
             K::RecordSpeech { entry_id, .. }
             | K::SubmitSelfReport { entry_id, .. }
             | K::DecideSelfReport { entry_id, .. } => DutyRoot::Entry(entry_id.clone()),
             K::SetDutyRules { .. } => DutyRoot::Rules(org_id.to_string()),
             K::SendFeedback { feedback_id, .. } | K::AnswerFeedback { feedback_id, .. } => {
                 DutyRoot::Feedback(feedback_id.clone())
+            }
+            K::CreateReport { report_id, .. }
+            | K::SaveReport { report_id, .. }
+            | K::SubmitReport { report_id }
+            | K::ReportStep { report_id, .. } => DutyRoot::Report(report_id.clone()),
+            // A consented conversion makes the report (taken back with it if refused).
+            K::ProposalAction { proposal_id, action: Action::RespondConversion { consent: true }, .. } => {
+                DutyRoot::Report(crate::consult::report::id_for_proposal(proposal_id))
+            }
+            K::OpenTopic { topic_id, .. } | K::CloseTopic { topic_id } | K::SummariseTopic { topic_id, .. } => {
+                DutyRoot::Topic(topic_id.clone())
+            }
+            K::WritePost { post_id, .. }
+            | K::EditPost { post_id, .. }
+            | K::SecondPost { post_id, .. }
+            | K::HidePost { post_id, .. } => DutyRoot::Post(post_id.clone()),
+            K::RecordConsultation { consultation_id, .. } | K::FollowUpConsensus { consultation_id, .. } => {
+                DutyRoot::Consultation(consultation_id.clone())
             }
             _ => return None,
         })
@@ -342,6 +444,18 @@ pub enum EntityKind {
     DutyRules,
     /// 意见建议 and its answer.
     Feedback,
+    /// A 社情民意 report: its authors' `user:` scopes, then its organisation's `staff:` scope
+    /// and the `staff:` scopes of the higher organisations it was sent to.
+    Report,
+    /// A 网络议政 topic with its summary, in its audience's scopes and its staff's.
+    Topic,
+    /// A post on a topic, in the topic's scopes.
+    Post,
+    /// An application to speak at a remote consultation, id `meeting@person`.
+    SpeechRequest,
+    /// A grassroots consultation: its organisation's `org:` scope and the `staff:` scopes of
+    /// the organisations above it.
+    Consultation,
 }
 
 impl EntityKind {
@@ -365,6 +479,11 @@ impl EntityKind {
             EntityKind::DutyEntry => "duty_entry",
             EntityKind::DutyRules => "duty_rules",
             EntityKind::Feedback => "feedback",
+            EntityKind::Report => "report",
+            EntityKind::Topic => "topic",
+            EntityKind::Post => "post",
+            EntityKind::SpeechRequest => "speech_request",
+            EntityKind::Consultation => "consultation",
         }
     }
 
@@ -388,6 +507,11 @@ impl EntityKind {
             EntityKind::DutyEntry,
             EntityKind::DutyRules,
             EntityKind::Feedback,
+            EntityKind::Report,
+            EntityKind::Topic,
+            EntityKind::Post,
+            EntityKind::SpeechRequest,
+            EntityKind::Consultation,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

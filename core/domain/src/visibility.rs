@@ -23,6 +23,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::consult::grassroots::Consultation;
+use crate::consult::report::Report;
 use crate::duty::meeting::{Enrolment, Meeting};
 use crate::duty::notice::{Audience, Notice};
 use crate::org::{Actor, Role, RoleGrant};
@@ -55,8 +57,14 @@ pub fn members_scope(org_id: &str) -> String {
 /// The scopes of a notice: its audience's (`targets` are the organisations it reaches, `people`
 /// the persons a group or named audience resolved to) and its staff's.
 pub fn notice_scopes(notice: &Notice, targets: &[String], people: &[String]) -> BTreeSet<String> {
-    let mut scopes = BTreeSet::from([staff_scope(&notice.org_id)]);
-    match &notice.content.audience {
+    audience_scopes(&notice.org_id, &notice.content.audience, targets, people)
+}
+
+/// The scopes of something `org_id`'s staff send to an audience (a notice, a 网络议政 topic
+/// and its posts).
+pub fn audience_scopes(org_id: &str, audience: &Audience, targets: &[String], people: &[String]) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::from([staff_scope(org_id)]);
+    match audience {
         Audience::Organisation { .. } => scopes.extend(targets.iter().map(|o| org_scope(o))),
         Audience::Members { .. } => scopes.extend(targets.iter().map(|o| members_scope(o))),
         Audience::Groups { .. } | Audience::People { .. } => scopes.extend(people.iter().map(|p| user_scope(p))),
@@ -64,10 +72,33 @@ pub fn notice_scopes(notice: &Notice, targets: &[String], people: &[String]) -> 
     scopes
 }
 
+/// The scopes of a 社情民意 report: its authors' from the first draft; once submitted, its
+/// organisation's staff and the staff of each higher CPPCC it was sent to (who may adopt it).
+pub fn report_scopes(r: &Report) -> BTreeSet<String> {
+    let mut scopes: BTreeSet<String> = r.author_ids.iter().map(|a| user_scope(a)).collect();
+    if !r.state.is_private() || r.submitted_at_ms.is_some() {
+        scopes.insert(staff_scope(&r.org_id));
+        scopes.extend(r.upper_orgs().iter().map(|o| staff_scope(o)));
+    }
+    scopes
+}
+
+/// The scopes of a grassroots consultation: everyone in its organisation, and the staff of
+/// each organisation above (`ancestors`), who see it in their lists and counts.
+pub fn consultation_scopes(c: &Consultation, ancestors: &[String]) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::from([org_scope(&c.org_id)]);
+    scopes.extend(ancestors.iter().map(|o| staff_scope(o)));
+    scopes
+}
+
 /// The scopes of a meeting: its invitees' (or, for an open activity, the organisation's
 /// members') and its staff's.
 pub fn meeting_scopes(m: &Meeting) -> BTreeSet<String> {
     let mut scopes = BTreeSet::from([staff_scope(&m.org_id)]);
+    // A remote consultation's branch venues are run by their own staff.
+    if let Some(r) = &m.remote {
+        scopes.extend(r.branch_venues.iter().map(|v| staff_scope(&v.org_id)));
+    }
     match &m.enrolment {
         Enrolment::Invitation { person_ids } => scopes.extend(person_ids.iter().map(|p| user_scope(p))),
         Enrolment::Open { .. } => {

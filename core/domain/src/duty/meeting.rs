@@ -109,6 +109,28 @@ pub struct MeetingDraft {
     pub enrolment: Enrolment,
     /// Whether 请假 waits for staff approval (an organisation's practice).
     pub leave_needs_approval: bool,
+    /// A remote consultation (远程协商会): its topic, venues and video link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteInfo>,
+}
+
+/// What makes a meeting a remote consultation (远程协商会).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteInfo {
+    /// 协商议题
+    pub topic: String,
+    /// 主会场
+    pub main_venue: String,
+    /// 分会场: an organisation each, with its room.
+    pub branch_venues: Vec<BranchVenue>,
+    /// The video link (just a link: the video is not ours).
+    pub video_link: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchVenue {
+    pub org_id: String,
+    pub place: String,
 }
 
 /// A meeting document (会议材料), readable offline, with its version.
@@ -149,6 +171,8 @@ pub struct Meeting {
     /// Open activities: places taken and people waiting (kept by the server, shown to all).
     pub taken: u32,
     pub waiting: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteInfo>,
 }
 
 /// A person's answer to a meeting.
@@ -283,6 +307,14 @@ fn check_draft(d: &MeetingDraft) -> Result<MeetingDraft, DutyError> {
         return Err(DutyError::EndsBeforeStart);
     }
     d.half_days = d.half_days.max(1);
+    if let Some(r) = &mut d.remote {
+        r.topic = check_title(&r.topic)?.to_string();
+        r.main_venue = check_note("主会场", &r.main_venue, true)?.to_string();
+        r.video_link = check_note("视频链接", &r.video_link, false)?.to_string();
+        for v in &mut r.branch_venues {
+            v.place = check_note("分会场地点", &v.place, true)?.to_string();
+        }
+    }
     match &mut d.enrolment {
         Enrolment::Invitation { person_ids } => {
             person_ids.iter_mut().for_each(|p| *p = p.trim().to_string());
@@ -327,6 +359,7 @@ pub fn create(actor: &Actor, id: &str, draft: &MeetingDraft, now_ms: i64) -> Res
         check_in_key: None,
         taken: 0,
         waiting: 0,
+        remote: d.remote,
     })
 }
 
@@ -625,6 +658,7 @@ mod tests {
             half_days: 1,
             enrolment: Enrolment::Open { capacity, sign_up_deadline_ms: Some(9_000) },
             leave_needs_approval: false,
+            remote: None,
         };
         create(&staff(), "m1", &d, 1_000).unwrap()
     }

@@ -73,7 +73,7 @@ pub fn check_note<'a>(what: &'static str, note: &'a str, required: bool) -> Resu
     Ok(n)
 }
 
-/// The aggregate a duty mutation changes: on the phone, its server version is installed again
+/// The aggregate a duty mutation changes (the consultation work's too: `consult`): on the phone, its server version is installed again
 /// and the pending mutations on it replayed when the server's answer arrives.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "root", content = "id", rename_all = "snake_case")]
@@ -87,4 +87,12 @@ pub enum DutyRoot {
     Feedback(String),
     /// An organisation's point rules.
     Rules(String),
+    /// A 社情民意 report.
+    Report(String),
+    /// A 网络议政 topic.
+    Topic(String),
+    /// One post on a topic (with its seconds).
+    Post(String),
+    /// A grassroots consultation with its points of consensus.
+    Consultation(String),
 }

@@ -16,8 +16,9 @@ use crate::org::{Actor, Role};
 use crate::proposal::{InvitationStatus, Proposal, ProposalState};
 use crate::time::{cst, from_millis};
 
-/// Rule keys, each with its label; later modules (社情民意, 网络议政, study) add theirs.
-pub const RULE_KEYS: [(&str, &str); 15] = [
+/// Rule keys, each with its label; each module adds its own (the consultation work's facts
+/// are made in `consult::facts`).
+pub const RULE_KEYS: [(&str, &str); 23] = [
     ("proposal_submitted", "提交提案"),
     ("lead_proposal", "立案提案（第一提案人）"),
     ("co_proposal", "立案提案（联名提案人）"),
@@ -33,6 +34,14 @@ pub const RULE_KEYS: [(&str, &str); 15] = [
     ("speech_plenary", "大会发言"),
     ("speech_written", "书面发言"),
     ("self_reported", "自主履职（已审核）"),
+    ("report_submitted", "报送社情民意信息"),
+    ("report_edited", "社情民意信息被编发"),
+    ("report_adopted_above", "社情民意信息被上级采用"),
+    ("report_instructed", "社情民意信息获领导批示"),
+    ("report_fed_back", "社情民意信息获办理反馈"),
+    ("topic_post", "网络议政发表意见"),
+    ("post_used", "意见被议政综述采用"),
+    ("consult_speech", "远程协商会发言"),
 ];
 
 pub fn rule_label(key: &str) -> &str {
@@ -73,6 +82,14 @@ impl RuleTable {
             ("speech_plenary", 10),
             ("speech_written", 5),
             ("self_reported", 5),
+            ("report_submitted", 0),
+            ("report_edited", 5),
+            ("report_adopted_above", 15),
+            ("report_instructed", 15),
+            ("report_fed_back", 0),
+            ("topic_post", 1),
+            ("post_used", 3),
+            ("consult_speech", 5),
         ];
         RuleTable {
             org_id: org_id.into(),
