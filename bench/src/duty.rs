@@ -11,7 +11,8 @@ use lvzhi_domain::duty::notice::{
 };
 use lvzhi_domain::duty::record::{DutyEntry, EntryKind, EntryStatus};
 use lvzhi_domain::org::{Person, Role, RoleGrant};
-use lvzhi_store::duty::{record, repo};
+use lvzhi_store::duty::{audience, repo};
+use lvzhi_store::record;
 use lvzhi_store::{DbKind, Store, org, sample};
 
 use crate::figures::fig;
@@ -36,6 +37,7 @@ fn meeting(id: &str, kind: MeetingKind, at: i64, people: Vec<String>) -> Meeting
         half_days: 1,
         enrolment: Enrolment::Invitation { person_ids: people },
         leave_needs_approval: false,
+        remote: None,
         documents: vec![],
         cancelled: false,
         cancel_reason: None,
@@ -199,7 +201,7 @@ pub fn figures() -> Vec<Figure> {
             )
             + raw_read(&store, "SELECT data FROM duty_entries WHERE org_id = ?1", ORG)
     });
-    let follow_time = time(20, || store.read(|c| record::notice_follow_up(c, "bench-n")).unwrap().lines.len());
+    let follow_time = time(20, || store.read(|c| audience::notice_follow_up(c, "bench-n")).unwrap().lines.len());
     let raw_follow = time(20, || {
         raw_read(&store, "SELECT data FROM notice_receipts WHERE notice_id = ?1", "bench-n")
             + raw_read(&store, "SELECT data FROM notice_audiences WHERE notice_id = ?1", "bench-n")

@@ -272,6 +272,7 @@ async fn notices_meetings_check_in_and_the_duty_record_from_the_terminal() {
             half_days: 1,
             enrolment: lvzhi_domain::duty::meeting::Enrolment::Invitation { person_ids: vec!["demo-zhangming".into()] },
             leave_needs_approval: false,
+            remote: None,
         };
         let id = staff_client.create_meeting(None, draft).unwrap();
         drop(staff_client);

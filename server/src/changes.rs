@@ -68,6 +68,7 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_st
 /// A duty entity's new state (a notice, receipt, audience list, meeting, attendance, record
 /// entry, rule table or feedback), to every scope that may see it.
 pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
+    use lvzhi_store::consult::repo as consult;
     use lvzhi_store::duty::{audience, repo as duty};
     let personal = |person: &str, org: &str| visibility::personal_scopes(person, org);
     let (data, scopes) = match kind {
@@ -110,9 +111,46 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
             let Some(f) = duty::feedback(tx, id)? else { return Ok(()) };
             (serde_json::to_string(&f)?, personal(&f.person_id, &f.org_id))
         }
+        EntityKind::Report => {
+            let Some(r) = consult::report(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&r)?, visibility::report_scopes(&r))
+        }
+        EntityKind::Topic => {
+            let Some(t) = consult::topic(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&t)?, topic_scopes(tx, &t)?)
+        }
+        EntityKind::Post => {
+            let Some(p) = consult::post(tx, id)? else { return Ok(()) };
+            let Some(t) = consult::topic(tx, &p.topic_id)? else { return Ok(()) };
+            (serde_json::to_string(&p)?, topic_scopes(tx, &t)?)
+        }
+        EntityKind::SpeechRequest => {
+            let Some((meeting_id, person)) = id.split_once('@') else { return Ok(()) };
+            let (Some(s), Some(m)) = (consult::speech_request(tx, meeting_id, person)?, duty::meeting(tx, meeting_id)?)
+            else {
+                return Ok(());
+            };
+            (serde_json::to_string(&s)?, personal(person, &m.org_id))
+        }
+        EntityKind::Consultation => {
+            let Some(c) = consult::consultation(tx, id)? else { return Ok(()) };
+            let ancestors: Vec<String> = org::ancestry(tx, &c.org_id)?.into_iter().skip(1).map(|o| o.id).collect();
+            (serde_json::to_string(&c)?, visibility::consultation_scopes(&c, &ancestors))
+        }
         _ => return Ok(()),
     };
     emit_to_scopes(tx, kind, id, &data, &scopes, now)
+}
+
+/// A topic and each of its posts go to the topic's audience and its staff.
+fn topic_scopes(
+    tx: &Transaction<'_>,
+    t: &lvzhi_domain::consult::topic::Topic,
+) -> lvzhi_store::Result<BTreeSet<String>> {
+    use lvzhi_store::duty::audience;
+    let targets = audience::targets_of(tx, &t.org_id, &t.audience)?;
+    let people = audience::people_of(tx, &t.org_id, &t.audience)?;
+    Ok(visibility::audience_scopes(&t.org_id, &t.audience, &targets, &people))
 }
 
 /// A chat group with its members, to each member's `user:` scope (a removed member gets a

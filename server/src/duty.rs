@@ -58,7 +58,7 @@ pub async fn record(
         if who.person_id != q.person && !staff {
             return Ok(None);
         }
-        duty::record::record_of(c, &q.person, &q.org, q.year).map(Some)
+        lvzhi_store::record::record_of(c, &q.person, &q.org, q.year).map(Some)
     })?;
     record.map(Json).ok_or_else(|| ApiError::forbidden("只能查看本人或本组织委员的履职档案"))
 }

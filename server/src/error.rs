@@ -48,7 +48,9 @@ impl From<lvzhi_store::Error> for ApiError {
     fn from(e: lvzhi_store::Error) -> Self {
         use lvzhi_store::{Error as E, StorageErrorKind as K};
         match &e {
-            E::Proposal(_) | E::Chat(_) | E::Duty(_) => ApiError::new(StatusCode::CONFLICT, e.to_string()),
+            E::Proposal(_) | E::Chat(_) | E::Duty(_) | E::Consult(_) => {
+                ApiError::new(StatusCode::CONFLICT, e.to_string())
+            }
             E::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
             E::Invalid(_) => ApiError::bad_request(e.to_string()),
             E::Storage(s) if s.kind == K::Busy => {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backup;
 pub mod bootstrap;
 pub mod changes;
+pub mod consult;
 pub mod duty;
 pub mod error;
 pub mod limits;
@@ -144,6 +145,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/audit", get(audit::list))
         .route("/v1/meetings/{id}/check-in-code", post(duty::check_in_code))
         .route("/v1/duty/record", get(duty::record))
+        .route("/v1/reports/stats", get(consult::report_stats))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
         .merge(sync_routes)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

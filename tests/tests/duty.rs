@@ -166,6 +166,7 @@ fn plenary(server: &TestServer, people: &[&str]) -> MeetingDraft {
         half_days: 2,
         enrolment: Enrolment::Invitation { person_ids: people.iter().map(|p| format!("demo-{p}")).collect() },
         leave_needs_approval: true,
+        remote: None,
     }
 }
 
@@ -182,6 +183,7 @@ fn inspection(server: &TestServer, capacity: u32) -> MeetingDraft {
         half_days: 1,
         enrolment: Enrolment::Open { capacity, sign_up_deadline_ms: None },
         leave_needs_approval: false,
+        remote: None,
     }
 }
 

@@ -12,10 +12,10 @@ use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::to_millis;
-use lvzhi_store::duty::record::MemberRecord;
 use lvzhi_store::duty::reminders::Reminder;
-use lvzhi_store::duty::{audience, record, reminders, repo};
+use lvzhi_store::duty::{audience, reminders, repo};
 use lvzhi_store::org;
+use lvzhi_store::record::{self, MemberRecord};
 use lvzhi_sync::Result;
 
 use crate::client::Client;
@@ -109,13 +109,13 @@ fn leave_label(l: LeaveDecision) -> &'static str {
 }
 
 impl Client {
-    fn record_duty(&self, acting: &ActingAs, kind: MutationKind) -> Result<()> {
+    pub(crate) fn record_duty(&self, acting: &ActingAs, kind: MutationKind) -> Result<()> {
         self.sync().record(acting, kind)?;
         Ok(())
     }
 
     /// This user's roles as staff (proposal staff or administrator), one per organisation.
-    fn staff_roles(&self) -> Result<Vec<ActingAs>> {
+    pub(crate) fn staff_roles(&self) -> Result<Vec<ActingAs>> {
         Ok(self
             .actors()?
             .into_iter()
@@ -125,7 +125,7 @@ impl Client {
     }
 
     /// The staff role of this user in `org_id` (or their first staff role).
-    fn staff_role(&self, org_id: Option<&str>) -> Result<ActingAs> {
+    pub(crate) fn staff_role(&self, org_id: Option<&str>) -> Result<ActingAs> {
         self.staff_roles()?
             .into_iter()
             .find(|a| org_id.is_none_or(|o| o == a.org_id))
@@ -133,15 +133,15 @@ impl Client {
     }
 
     /// The organisations this user works in as staff.
-    fn staff_orgs(&self) -> Result<Vec<String>> {
+    pub(crate) fn staff_orgs(&self) -> Result<Vec<String>> {
         Ok(self.staff_roles()?.into_iter().map(|a| a.org_id).collect())
     }
 
-    fn member_or_any_role(&self) -> Result<ActingAs> {
+    pub(crate) fn member_or_any_role(&self) -> Result<ActingAs> {
         self.sync().member_role().or_else(|_| self.sync().any_role())
     }
 
-    fn person_id(&self) -> Result<String> {
+    pub(crate) fn person_id(&self) -> Result<String> {
         Ok(self.sync().identity()?.0)
     }
 
@@ -234,7 +234,7 @@ impl Client {
 
     /// Staff: who has read, who answered what, who has not answered — by name.
     pub fn notice_follow_up(&self, id: &str) -> Result<FollowUp> {
-        Ok(self.store().read(|c| record::notice_follow_up(c, id))?)
+        Ok(self.store().read(|c| audience::notice_follow_up(c, id))?)
     }
 
     // --- 会议活动 ------------------------------------------------------------------------

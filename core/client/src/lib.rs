@@ -4,6 +4,8 @@
 //! - [`proposals`]: drafting, commands, the list, one proposal with its commands, search;
 //! - [`commands`]: the commands a screen offers and which of them a user may take now, asked
 //!   of the same lifecycle that decides;
+//! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
+//!   remote-consultation speeches, 协商在基层;
 //! - [`chat`]: messages, recall, read markers, groups, timelines;
 //! - [`outbox`]: what is not yet accepted by the server, and why, for the member to read;
 //! - [`views`]: the plain data screens show; [`live`]: live lists and values (snapshot, then
@@ -15,6 +17,7 @@
 pub mod chat;
 pub mod client;
 pub mod commands;
+pub mod consult;
 pub mod duty;
 pub mod live;
 pub mod outbox;

@@ -125,6 +125,57 @@ fn duty_label(c: &Connection, kind: &MutationKind) -> Result<String> {
         K::SetDutyRules { .. } => "修改履职积分规则".into(),
         K::SendFeedback { .. } => "提交意见建议".into(),
         K::AnswerFeedback { .. } => "答复意见建议".into(),
+        other => consult_label(c, other)?,
+    })
+}
+
+/// 社情民意, 网络议政, remote-consultation speeches and 协商在基层, in the member's words.
+fn consult_label(c: &Connection, kind: &MutationKind) -> Result<String> {
+    use MutationKind as K;
+    use lvzhi_store::consult::repo;
+    let report = |id: &str| -> Result<String> {
+        Ok(repo::report(c, id)?.map(|r| r.content.title).unwrap_or_else(|| "社情民意信息".into()))
+    };
+    let topic =
+        |id: &str| -> Result<String> { Ok(repo::topic(c, id)?.map(|t| t.title).unwrap_or_else(|| "议题".into())) };
+    let post_topic = |id: &str| -> Result<String> {
+        match repo::post(c, id)? {
+            Some(p) => topic(&p.topic_id),
+            None => Ok("议题".into()),
+        }
+    };
+    let meeting = |id: &str| -> Result<String> {
+        Ok(duty::repo::meeting(c, id)?.map(|m| m.title).unwrap_or_else(|| "会议活动".into()))
+    };
+    Ok(match kind {
+        K::CreateReport { content, .. } => format!("起草社情民意：{}", content.title),
+        K::SaveReport { report_id, .. } => format!("修改社情民意：{}", report(report_id)?),
+        K::SubmitReport { report_id } => format!("报送社情民意：{}", report(report_id)?),
+        K::ReportStep { report_id, step } => {
+            let what = match step.code() {
+                "accept" => "受理",
+                "return" => "退回",
+                "reject" => "不予采用",
+                "edit" => "编发",
+                "send_up" => "报送上级",
+                "instruct" => "记录批示",
+                _ => "反馈",
+            };
+            format!("{what}社情民意：{}", report(report_id)?)
+        }
+        K::OpenTopic { draft, .. } => format!("发布议题：{}", draft.title),
+        K::CloseTopic { topic_id } => format!("结束议题：{}", topic(topic_id)?),
+        K::SummariseTopic { topic_id, .. } => format!("发布综述：{}", topic(topic_id)?),
+        K::WritePost { topic_id, reply_to: None, .. } => format!("发表意见：{}", topic(topic_id)?),
+        K::WritePost { topic_id, .. } => format!("回复意见：{}", topic(topic_id)?),
+        K::EditPost { post_id, .. } => format!("修改意见：{}", post_topic(post_id)?),
+        K::SecondPost { post_id, .. } => format!("附议：{}", post_topic(post_id)?),
+        K::HidePost { post_id, .. } => format!("隐藏意见：{}", post_topic(post_id)?),
+        K::ApplyToSpeak { meeting_id, .. } => format!("申请发言：{}", meeting(meeting_id)?),
+        K::OrderSpeakers { meeting_id, .. } => format!("安排发言顺序：{}", meeting(meeting_id)?),
+        K::MarkSpoke { meeting_id, .. } => format!("登记发言：{}", meeting(meeting_id)?),
+        K::RecordConsultation { draft, .. } => format!("记录基层协商：{}", draft.topic),
+        K::FollowUpConsensus { .. } => "更新共识落实情况".into(),
         _ => "操作".into(),
     })
 }

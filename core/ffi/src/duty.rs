@@ -7,7 +7,8 @@ use std::sync::Arc;
 use lvzhi_client::duty::{AttendanceLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem};
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{
-    Attendance, CheckInMethod, Enrolment, LeaveDecision, Meeting, MeetingDocument, MeetingDraft, MeetingKind, Reply,
+    Attendance, BranchVenue, CheckInMethod, Enrolment, LeaveDecision, Meeting, MeetingDocument, MeetingDraft,
+    MeetingKind, RemoteInfo, Reply,
 };
 use lvzhi_domain::duty::notice::{
     Audience, FollowUp, FollowUpLine, NoticeContent, NoticeEvent, NoticeKind, ReplyOption,
@@ -15,8 +16,8 @@ use lvzhi_domain::duty::notice::{
 use lvzhi_domain::duty::record::{
     DutyEntry, DutyFact, DutyRecord, EntryKind, EntryStatus, KindTotal, RecordLine, Source,
 };
-use lvzhi_store::duty::record::MemberRecord;
 use lvzhi_store::duty::reminders::{Reminder, ReminderKind};
+use lvzhi_store::record::MemberRecord;
 
 use crate::app::{FfiResult, LvzhiApp, on_runtime};
 use crate::listeners::Subscription;
@@ -146,6 +147,22 @@ pub struct MeetingDraft {
     pub half_days: u32,
     pub enrolment: Enrolment,
     pub leave_needs_approval: bool,
+    #[uniffi(default = None)]
+    pub remote: Option<RemoteInfo>,
+}
+
+#[uniffi::remote(Record)]
+pub struct RemoteInfo {
+    pub topic: String,
+    pub main_venue: String,
+    pub branch_venues: Vec<BranchVenue>,
+    pub video_link: String,
+}
+
+#[uniffi::remote(Record)]
+pub struct BranchVenue {
+    pub org_id: String,
+    pub place: String,
 }
 
 #[uniffi::remote(Record)]
@@ -180,6 +197,7 @@ pub struct Meeting {
     pub check_in_key: Option<String>,
     pub taken: u32,
     pub waiting: u32,
+    pub remote: Option<RemoteInfo>,
 }
 
 #[uniffi::remote(Enum)]

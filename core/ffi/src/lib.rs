@@ -8,6 +8,7 @@
 //! Every rule stays in the core; the apps render what comes back and forward taps.
 
 pub mod app;
+pub mod consult;
 pub mod duty;
 pub mod error;
 pub mod listeners;

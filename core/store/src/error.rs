@@ -3,6 +3,7 @@
 //! constraint, ...) so that the code above can react differently to each, and so can the apps.
 
 use lvzhi_domain::chat::ChatError;
+use lvzhi_domain::consult::ConsultError;
 use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::proposal::ProposalError;
 
@@ -17,6 +18,9 @@ pub enum Error {
     /// A notice, meeting, duty record or feedback rule refused the action.
     #[error(transparent)]
     Duty(#[from] DutyError),
+    /// A 社情民意, 网络议政, 远程协商 or 协商在基层 rule refused the action.
+    #[error(transparent)]
+    Consult(#[from] ConsultError),
     /// Something the caller named does not exist (or is not visible to them).
     #[error("{what}不存在或无权查看")]
     NotFound { what: &'static str },
@@ -33,7 +37,12 @@ impl Error {
     /// a failure of the machinery (retried).
     pub fn is_refusal(&self) -> bool {
         match self {
-            Error::Proposal(_) | Error::Chat(_) | Error::Duty(_) | Error::NotFound { .. } | Error::Invalid(_) => true,
+            Error::Proposal(_)
+            | Error::Chat(_)
+            | Error::Duty(_)
+            | Error::Consult(_)
+            | Error::NotFound { .. }
+            | Error::Invalid(_) => true,
             Error::Storage(_) => false,
         }
     }

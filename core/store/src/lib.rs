@@ -4,14 +4,18 @@
 //!   writes take a `&Transaction`, so callers decide what commits together.
 //! - [`migrations`]: the `shared`, `device` and `server` schema sets, and which [`DbKind`] a
 //!   file is.
-//! - [`org`], [`proposal`], [`chat`]: repositories and use cases over the domain of
+//! - [`org`], [`proposal`], [`chat`], [`duty`], [`consult`]: repositories and use cases over the domain of
 //!   `lvzhi-domain`; [`mutation`]: applying one mutation, the same code on the phone (at once,
 //!   offline) and on the server (to decide).
+//! - [`aggregate`]: the phone's duty and consultation aggregates, taken back and installed again.
+//! - [`record`]: the duty record (履职档案) gathered from all of the above.
 //! - [`search`]: offline Chinese full-text search (device databases only).
 //! - [`sample`]: seeded databases for tests, benchmarks and the server's demo.
 //! - [`wipe`]: emptying a phone's database when its person logs out or another logs in.
 
+pub mod aggregate;
 pub mod chat;
+pub mod consult;
 pub mod duty;
 pub mod encryption;
 pub mod error;
@@ -19,6 +23,7 @@ pub mod migrations;
 pub mod mutation;
 pub mod org;
 pub mod proposal;
+pub mod record;
 pub mod sample;
 pub mod search;
 mod side;

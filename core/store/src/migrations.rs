@@ -70,6 +70,7 @@ pub struct Migration {
 pub const SHARED: &[Migration] = &[
     Migration { version: 1, name: "domain", sql: include_str!("../migrations/shared/0001_domain.sql") },
     Migration { version: 2, name: "duty", sql: include_str!("../migrations/shared/0002_duty.sql") },
+    Migration { version: 3, name: "consult", sql: include_str!("../migrations/shared/0003_consult.sql") },
 ];
 
 pub const DEVICE: &[Migration] = &[

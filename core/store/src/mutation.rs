@@ -11,7 +11,7 @@ use rusqlite::Transaction;
 use crate::error::{Error, Result};
 use crate::proposal::{repo, service};
 pub use crate::side::Side;
-use crate::{chat, duty};
+use crate::{chat, consult, duty};
 
 /// The actor for `person_id` acting as `acting_as`, if one of `grants` allows it.
 pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &ActingAs) -> Result<Actor> {
@@ -26,13 +26,17 @@ pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &Acti
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Effects {
     pub proposals: Vec<String>,
-    /// Notices, receipts, meetings, attendance, record entries, rules, feedback.
+    /// Notices, receipts, meetings, attendance, record entries, rules, feedback; reports,
+    /// topics, posts, speech requests, consultations.
     pub duty: duty::Touched,
 }
 
 /// Applies `kind` by `actor` at `now` inside `tx`; returns what it changed.
 pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Side, now: Timestamp) -> Result<Effects> {
     if let Some(duty) = duty::service::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { proposals: Vec::new(), duty });
+    }
+    if let Some(duty) = consult::service::apply(tx, actor, kind, side, now)? {
         return Ok(Effects { proposals: Vec::new(), duty });
     }
     match kind {
@@ -68,6 +72,17 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
                 // Another device saved first: keep both texts.
                 let outcome = lifecycle::save_conflicting(&current, actor, content.clone(), now)?;
                 repo::save_outcome(tx, &outcome, side)?;
+            }
+        }
+        MutationKind::ProposalAction {
+            proposal_id, action: action @ Action::RespondConversion { consent }, ..
+        } => {
+            service::act_in(tx, actor, proposal_id, action, now, side)?;
+            if *consent {
+                // Consent to 社情民意 makes the linked report, in the same transaction.
+                let p = repo::load(tx, proposal_id)?.ok_or(Error::NotFound { what: "提案" })?;
+                let duty = consult::service::report_from_proposal(tx, actor, &p, now)?;
+                return Ok(Effects { proposals: kind.touches(), duty });
             }
         }
         MutationKind::ProposalAction { proposal_id, action, .. } => {

@@ -1,34 +1,28 @@
-//! The duty record computed from what this database holds: on a member's phone their own
-//! facts, on a staff phone and on the server every member's of the organisation. The facts and
-//! the arithmetic are `lvzhi_domain::duty::record`'s; this only gathers them.
+//! The duty record (履职档案) computed from what this database holds: on a member's phone their
+//! own facts, on a staff phone and on the server every member's of the organisation. It is
+//! built from all the member's work (proposals, meetings, record entries, 社情民意, 网络议政,
+//! speeches), so it sits above those modules; the facts and the arithmetic are
+//! `lvzhi_domain::duty::record`'s and `lvzhi_domain::consult::facts`'s, this only gathers them.
 
 use std::collections::BTreeMap;
 
+use lvzhi_domain::consult::facts;
+use lvzhi_domain::consult::topic::Topic;
 use lvzhi_domain::duty::meeting::{Attendance, Meeting};
-use lvzhi_domain::duty::notice::{FollowUp, follow_up};
 use lvzhi_domain::duty::record::{self, DutyFact, DutyRecord};
 use lvzhi_domain::proposal::Proposal;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::repo;
-use crate::error::{Error, Result};
-
-/// The proposals `person_id` proposed or was invited to co-sign.
-pub fn proposals_of(c: &Connection, person_id: &str) -> Result<Vec<Proposal>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
-         WHERE pp.party_id = ?1 AND pp.kind IN ('proposer', 'invitee')",
-    )?;
-    let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    snapshots.iter().map(|s| Ok(serde_json::from_str(s)?)).collect()
-}
+use crate::consult;
+use crate::duty::repo;
+use crate::error::Result;
 
 /// Every duty fact of `person_id` this database holds (meetings only within `[from, to)` ms
 /// when a span is given; the facts' own dates are filtered by [`record::compute`]).
 pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>) -> Result<Vec<DutyFact>> {
     let mut facts = Vec::new();
-    for p in proposals_of(c, person_id)? {
+    for p in crate::proposal::repo::proposals_of_party(c, person_id)? {
         facts.extend(record::proposal_facts(&p).into_iter().filter(|f| f.person_id == person_id));
     }
     // One join, not a lookup per meeting: a member's five years hold thousands.
@@ -45,6 +39,7 @@ pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>
         facts.extend(record::attendance_fact(&m, &a));
     }
     facts.extend(repo::entries_of_person(c, person_id)?.iter().filter_map(|e| e.fact()));
+    facts.extend(consult_facts_of_person(c, person_id)?);
     Ok(facts)
 }
 
@@ -71,7 +66,57 @@ pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec
             by_person.entry(f.person_id.clone()).or_default().push(f);
         }
     }
+    for r in consult::repo::reports_of_org(c, org_id)? {
+        for f in facts::report_facts(&r) {
+            by_person.entry(f.person_id.clone()).or_default().push(f);
+        }
+    }
+    // Posts and speeches are per person; the organisation's members are few enough.
+    let members: Vec<String> = {
+        let mut stmt = c.prepare_cached("SELECT person_id FROM role_grants WHERE org_id = ?1 AND role = 'member'")?;
+        stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    for m in members {
+        let mut personal = posts_and_speeches_of(c, &m)?;
+        if !personal.is_empty() {
+            by_person.entry(m).or_default().append(&mut personal);
+        }
+    }
     Ok(by_person)
+}
+
+/// The consultation facts of a person: their reports, posts and speeches.
+fn consult_facts_of_person(c: &Connection, person_id: &str) -> Result<Vec<DutyFact>> {
+    let mut out: Vec<DutyFact> = Vec::new();
+    for r in consult::repo::reports_of_author(c, person_id)? {
+        out.extend(facts::report_facts(&r).into_iter().filter(|f| f.person_id == person_id));
+    }
+    out.extend(posts_and_speeches_of(c, person_id)?);
+    Ok(out)
+}
+
+fn posts_and_speeches_of(c: &Connection, person_id: &str) -> Result<Vec<DutyFact>> {
+    let mut out = Vec::new();
+    let mut topics: BTreeMap<String, Option<Topic>> = BTreeMap::new();
+    for p in consult::repo::posts_of_author(c, person_id)? {
+        let t = match topics.get(&p.topic_id) {
+            Some(t) => t.clone(),
+            None => {
+                let t = consult::repo::topic(c, &p.topic_id)?;
+                topics.insert(p.topic_id.clone(), t.clone());
+                t
+            }
+        };
+        if let Some(t) = t {
+            out.extend(facts::post_facts(&t, &p));
+        }
+    }
+    for s in consult::repo::speech_requests_of_person(c, person_id)? {
+        if let Some(m) = repo::meeting(c, &s.meeting_id)? {
+            out.extend(facts::speech_fact(&m, &s));
+        }
+    }
+    Ok(out)
 }
 
 /// The instants (ms) a year of China time spans.
@@ -144,10 +189,4 @@ pub fn member_records(c: &Connection, org_id: &str, year: i32, below_only: bool)
         });
     }
     Ok(out)
-}
-
-/// The staff's follow-up list of one notice (who read, who answered what, who has not).
-pub fn notice_follow_up(c: &Connection, notice_id: &str) -> Result<FollowUp> {
-    let list = repo::audience(c, notice_id)?.ok_or(Error::NotFound { what: "通知接收名单" })?;
-    Ok(follow_up(&list, &repo::receipts_of_notice(c, notice_id)?))
 }

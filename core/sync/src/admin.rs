@@ -49,6 +49,11 @@ impl SyncClient {
         Ok(resp.code)
     }
 
+    /// 社情民意 statistics of `org_id` and every organisation under it, by month (its staff).
+    pub async fn report_stats(&self, org_id: &str) -> Result<Vec<lvzhi_domain::consult::report::StatsRow>> {
+        self.get_with_refresh(&format!("/v1/reports/stats?org={org_id}")).await
+    }
+
     /// A member's duty record as the server computes it (the member, or staff of `org_id`).
     pub async fn server_duty_record(&self, person_id: &str, org_id: &str, year: i32) -> Result<DutyRecord> {
         self.get_with_refresh(&format!("/v1/duty/record?person={person_id}&org={org_id}&year={year}")).await

@@ -21,7 +21,7 @@ use lvzhi_domain::protocol::{
 };
 use lvzhi_store::mutation::{self, Side, actor_from_grants};
 use lvzhi_store::proposal::repo;
-use lvzhi_store::{chat, duty, org};
+use lvzhi_store::{aggregate, chat, org};
 
 use crate::error::Result;
 use crate::outbox;
@@ -205,6 +205,11 @@ fn duty_root_of(kind: EntityKind, id: &str) -> Option<DutyRoot> {
         EntityKind::DutyEntry => DutyRoot::Entry(id.into()),
         EntityKind::DutyRules => DutyRoot::Rules(id.into()),
         EntityKind::Feedback => DutyRoot::Feedback(id.into()),
+        EntityKind::SpeechRequest => DutyRoot::Meeting(head()),
+        EntityKind::Report => DutyRoot::Report(id.into()),
+        EntityKind::Topic => DutyRoot::Topic(id.into()),
+        EntityKind::Post => DutyRoot::Post(id.into()),
+        EntityKind::Consultation => DutyRoot::Consultation(id.into()),
         _ => return None,
     })
 }
@@ -221,8 +226,8 @@ pub fn rebuild_duty(
         return Ok(());
     }
     for root in roots {
-        duty::repo::purge(tx, root)?;
-        let (id, parts) = duty::repo::parts(root);
+        aggregate::purge(tx, root)?;
+        let (id, parts) = aggregate::parts(root);
         for (kind, per_person) in parts {
             let rows: Vec<String> = if per_person {
                 let mut stmt =
@@ -235,7 +240,7 @@ pub fn rebuild_duty(
                 stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
             };
             for json in rows {
-                duty::repo::install(tx, kind, &json)?;
+                aggregate::install(tx, kind, &json)?;
             }
         }
     }
@@ -243,6 +248,10 @@ pub fn rebuild_duty(
     for entry in &pending {
         let m = &entry.mutation;
         if !m.kind.duty_root(&m.acting_as.org_id).is_some_and(|r| roots.contains(&r)) {
+            continue;
+        }
+        // A consented conversion is replayed with its proposal (which makes the report again).
+        if matches!(m.kind, MutationKind::ProposalAction { .. }) {
             continue;
         }
         let Ok(actor) = actor_from_grants(person_id, grants, &m.acting_as) else { continue };

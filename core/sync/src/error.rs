@@ -102,6 +102,12 @@ impl From<lvzhi_domain::duty::DutyError> for Error {
     }
 }
 
+impl From<lvzhi_domain::consult::ConsultError> for Error {
+    fn from(e: lvzhi_domain::consult::ConsultError) -> Self {
+        Error::Local(e.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 
 use lvzhi_domain::duty::DutyError;
-use lvzhi_domain::duty::notice::{Audience, AudienceList, Notice, Recipient};
+use lvzhi_domain::duty::notice::{Audience, AudienceList, FollowUp, Notice, Recipient, follow_up};
 use rusqlite::{Connection, params};
 
-use crate::error::Result;
+use super::repo;
+use crate::error::{Error, Result};
 
 /// `org_id` and every organisation under it.
 pub fn subtree(c: &Connection, org_id: &str) -> Result<Vec<String>> {
@@ -21,12 +22,23 @@ pub fn subtree(c: &Connection, org_id: &str) -> Result<Vec<String>> {
 
 /// The organisations a notice is written to.
 pub fn targets(c: &Connection, n: &Notice) -> Result<Vec<String>> {
-    if n.content.audience.reaches_subordinates() { subtree(c, &n.org_id) } else { Ok(vec![n.org_id.clone()]) }
+    targets_of(c, &n.org_id, &n.content.audience)
 }
 
 /// The people a group or named audience resolves to (empty for organisation audiences).
 pub fn people(c: &Connection, n: &Notice) -> Result<Vec<String>> {
-    match &n.content.audience {
+    people_of(c, &n.org_id, &n.content.audience)
+}
+
+/// The organisations an audience of `org_id` (a notice's, a 网络议政 topic's) is written to.
+pub fn targets_of(c: &Connection, org_id: &str, audience: &Audience) -> Result<Vec<String>> {
+    if audience.reaches_subordinates() { subtree(c, org_id) } else { Ok(vec![org_id.to_string()]) }
+}
+
+/// The people a group or named audience of `org_id` resolves to (empty for organisation
+/// audiences).
+pub fn people_of(c: &Connection, org_id: &str, audience: &Audience) -> Result<Vec<String>> {
+    match audience {
         Audience::Groups { group_ids } => {
             let mut out = BTreeSet::new();
             let mut stmt = c.prepare_cached(
@@ -34,7 +46,7 @@ pub fn people(c: &Connection, n: &Notice) -> Result<Vec<String>> {
                  WHERE m.group_id = ?1 AND g.org_id = ?2",
             )?;
             for g in group_ids {
-                for p in stmt.query_map(params![g, n.org_id], |r| r.get::<_, String>(0))? {
+                for p in stmt.query_map(params![g, org_id], |r| r.get::<_, String>(0))? {
                     out.insert(p?);
                 }
             }
@@ -98,32 +110,44 @@ pub fn audience_list(c: &Connection, n: &Notice) -> Result<AudienceList> {
 
 /// Whether `person_id` is in the notice's audience.
 pub fn may_receive(c: &Connection, n: &Notice, person_id: &str) -> Result<bool> {
-    match &n.content.audience {
+    reaches(c, &n.org_id, &n.content.audience, person_id)
+}
+
+/// Whether an audience of `org_id` includes `person_id`.
+pub fn reaches(c: &Connection, org_id: &str, audience: &Audience, person_id: &str) -> Result<bool> {
+    match audience {
         Audience::Organisation { .. } | Audience::Members { .. } => {
-            let members_only = matches!(n.content.audience, Audience::Members { .. });
-            let targets = targets(c, n)?;
+            let members_only = matches!(audience, Audience::Members { .. });
+            let targets = targets_of(c, org_id, audience)?;
             let mut stmt = c.prepare_cached("SELECT org_id, role FROM role_grants WHERE person_id = ?1")?;
             let grants: Vec<(String, String)> =
                 stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
             Ok(grants.iter().any(|(org, role)| targets.contains(org) && (!members_only || role == "member")))
         }
-        Audience::Groups { .. } | Audience::People { .. } => Ok(people(c, n)?.iter().any(|p| p == person_id)),
+        Audience::Groups { .. } | Audience::People { .. } => {
+            Ok(people_of(c, org_id, audience)?.iter().any(|p| p == person_id))
+        }
     }
 }
 
 /// Server side: the groups named belong to the organisation and the people named hold a role
 /// in it or under it.
 pub fn check(c: &Connection, n: &Notice) -> Result<()> {
-    match &n.content.audience {
+    check_audience(c, &n.org_id, &n.content.audience)
+}
+
+/// [`check`] for any audience of `org_id`.
+pub fn check_audience(c: &Connection, org_id: &str, audience: &Audience) -> Result<()> {
+    match audience {
         Audience::Groups { group_ids } => {
             let mut stmt = c.prepare_cached("SELECT 1 FROM member_groups WHERE id = ?1 AND org_id = ?2")?;
             for g in group_ids {
-                if !stmt.exists(params![g, n.org_id])? {
+                if !stmt.exists(params![g, org_id])? {
                     return Err(DutyError::AudienceOutside.into());
                 }
             }
         }
-        Audience::People { person_ids } => check_people_in_tree(c, &n.org_id, person_ids)?,
+        Audience::People { person_ids } => check_people_in_tree(c, org_id, person_ids)?,
         _ => {}
     }
     Ok(())
@@ -140,4 +164,10 @@ pub fn check_people_in_tree(c: &Connection, org_id: &str, people: &[String]) -> 
         }
     }
     Ok(())
+}
+
+/// The staff's follow-up list of one notice (who read, who answered what, who has not).
+pub fn notice_follow_up(c: &Connection, notice_id: &str) -> Result<FollowUp> {
+    let list = repo::audience(c, notice_id)?.ok_or(Error::NotFound { what: "通知接收名单" })?;
+    Ok(follow_up(&list, &repo::receipts_of_notice(c, notice_id)?))
 }

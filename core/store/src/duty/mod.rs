@@ -1,10 +1,8 @@
 //! Notices, meetings, the duty record and feedback: repositories ([`repo`]), who a notice
-//! reaches ([`audience`]), the writes both sides share ([`service`]), and what is computed from
-//! the synced facts ([`record`]: the duty record and the staff's follow-up; [`reminders`]: the
-//! member's 待办).
+//! reaches and who answered ([`audience`]), the writes both sides share ([`service`]), and the
+//! member's 待办 ([`reminders`]). The duty record is `crate::record`.
 
 pub mod audience;
-pub mod record;
 pub mod reminders;
 pub mod repo;
 pub mod service;

@@ -83,7 +83,7 @@ pub fn reminders(c: &Connection, person_id: &str, now_ms: i64) -> Result<Vec<Rem
             id: m.id.clone(),
         });
     }
-    for p in super::record::proposals_of(c, person_id)? {
+    for p in crate::proposal::repo::proposals_of_party(c, person_id)? {
         let invited_pending =
             p.invitations.iter().any(|i| i.person_id == person_id && i.status == InvitationStatus::Pending);
         if p.state == ProposalState::CoSigning && invited_pending {

@@ -1,11 +1,9 @@
 //! Rows of the duty tables: each aggregate whole as JSON, with the columns lookups need.
 
-use lvzhi_domain::duty::DutyRoot;
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Meeting};
 use lvzhi_domain::duty::notice::{AudienceList, Notice, Receipt};
 use lvzhi_domain::duty::record::{DutyEntry, RuleTable};
-use lvzhi_domain::protocol::EntityKind;
 use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
 use serde::de::DeserializeOwned;
 
@@ -143,75 +141,4 @@ pub fn save_feedback(tx: &Transaction<'_>, f: &Feedback) -> Result<()> {
 /// Every feedback on this database, newest first.
 pub fn feedback_list(c: &Connection) -> Result<Vec<Feedback>> {
     many(c, "SELECT data FROM feedback ORDER BY created_at DESC, id", [])
-}
-
-// --- Phones: the server's versions ------------------------------------------------------
-
-/// Writes an entity as the server sent it.
-pub fn install(tx: &Transaction<'_>, kind: EntityKind, json: &str) -> Result<()> {
-    match kind {
-        EntityKind::Notice => save_notice(tx, &serde_json::from_str(json)?),
-        EntityKind::NoticeReceipt => save_receipt(tx, &serde_json::from_str(json)?),
-        EntityKind::NoticeAudience => save_audience(tx, &serde_json::from_str(json)?),
-        EntityKind::Meeting => save_meeting(tx, &serde_json::from_str(json)?),
-        EntityKind::Attendance => save_attendance(tx, &serde_json::from_str(json)?),
-        EntityKind::DutyEntry => save_entry(tx, &serde_json::from_str(json)?),
-        EntityKind::DutyRules => save_rules(tx, &serde_json::from_str(json)?),
-        EntityKind::Feedback => save_feedback(tx, &serde_json::from_str(json)?),
-        _ => Ok(()),
-    }
-}
-
-/// Removes one entity (a tombstone, or before the server's version is installed again).
-pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
-    let pair = id.split_once('@');
-    match (kind, pair) {
-        (EntityKind::Notice, _) => tx.execute("DELETE FROM notices WHERE id = ?1", [id])?,
-        (EntityKind::NoticeReceipt, Some((n, p))) => {
-            tx.execute("DELETE FROM notice_receipts WHERE notice_id = ?1 AND person_id = ?2", [n, p])?
-        }
-        (EntityKind::NoticeAudience, _) => tx.execute("DELETE FROM notice_audiences WHERE notice_id = ?1", [id])?,
-        (EntityKind::Meeting, _) => tx.execute("DELETE FROM meetings WHERE id = ?1", [id])?,
-        (EntityKind::Attendance, Some((m, p))) => {
-            tx.execute("DELETE FROM attendances WHERE meeting_id = ?1 AND person_id = ?2", [m, p])?
-        }
-        (EntityKind::DutyEntry, _) => tx.execute("DELETE FROM duty_entries WHERE id = ?1", [id])?,
-        (EntityKind::DutyRules, _) => tx.execute("DELETE FROM duty_rules WHERE org_id = ?1", [id])?,
-        (EntityKind::Feedback, _) => tx.execute("DELETE FROM feedback WHERE id = ?1", [id])?,
-        _ => 0,
-    };
-    Ok(())
-}
-
-/// The entity kinds an aggregate is made of, and the pattern their ids follow
-/// (`root` itself, or `root@person`).
-pub fn parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
-    match root {
-        DutyRoot::Notice(id) => (
-            id,
-            vec![(EntityKind::Notice, false), (EntityKind::NoticeAudience, false), (EntityKind::NoticeReceipt, true)],
-        ),
-        DutyRoot::Meeting(id) => (id, vec![(EntityKind::Meeting, false), (EntityKind::Attendance, true)]),
-        DutyRoot::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
-        DutyRoot::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
-        DutyRoot::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
-    }
-}
-
-/// Removes an aggregate's local rows (before its server version is installed again and the
-/// pending mutations on it replayed).
-pub fn purge(tx: &Transaction<'_>, root: &DutyRoot) -> Result<()> {
-    let (id, parts) = parts(root);
-    for (kind, per_person) in parts {
-        if per_person {
-            let (table, column) = match kind {
-                EntityKind::NoticeReceipt => ("notice_receipts", "notice_id"),
-                _ => ("attendances", "meeting_id"),
-            };
-            tx.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [id])?;
-        } else {
-            remove(tx, kind, id)?;
-        }
-    }
-    Ok(())
 }

@@ -272,3 +272,13 @@ pub fn summaries_by_rowid(conn: &Connection, rowids: &[i64]) -> Result<Vec<(Prop
     }
     Ok(out)
 }
+
+/// The proposals `person_id` proposed or was invited to co-sign.
+pub fn proposals_of_party(c: &Connection, person_id: &str) -> Result<Vec<Proposal>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
+         WHERE pp.party_id = ?1 AND pp.kind IN ('proposer', 'invitee')",
+    )?;
+    let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    snapshots.iter().map(|s| Ok(serde_json::from_str(s)?)).collect()
+}

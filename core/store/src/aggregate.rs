@@ -1,0 +1,96 @@
+//! The aggregates a phone keeps as the server's version plus its own pending work (notices,
+//! meetings, record entries, feedback, rules; reports, topics, posts, consultations): which
+//! entities make up each, installing the server's versions, and taking the local ones back
+//! before the pending mutations are replayed on top.
+
+use lvzhi_domain::duty::DutyRoot;
+use lvzhi_domain::protocol::EntityKind;
+use rusqlite::Transaction;
+
+use crate::consult;
+use crate::duty::repo;
+use crate::error::Result;
+
+// --- Phones: the server's versions ------------------------------------------------------
+
+/// Writes an entity as the server sent it.
+pub fn install(tx: &Transaction<'_>, kind: EntityKind, json: &str) -> Result<()> {
+    if consult::repo::install(tx, kind, json)? {
+        return Ok(());
+    }
+    match kind {
+        EntityKind::Notice => repo::save_notice(tx, &serde_json::from_str(json)?),
+        EntityKind::NoticeReceipt => repo::save_receipt(tx, &serde_json::from_str(json)?),
+        EntityKind::NoticeAudience => repo::save_audience(tx, &serde_json::from_str(json)?),
+        EntityKind::Meeting => repo::save_meeting(tx, &serde_json::from_str(json)?),
+        EntityKind::Attendance => repo::save_attendance(tx, &serde_json::from_str(json)?),
+        EntityKind::DutyEntry => repo::save_entry(tx, &serde_json::from_str(json)?),
+        EntityKind::DutyRules => repo::save_rules(tx, &serde_json::from_str(json)?),
+        EntityKind::Feedback => repo::save_feedback(tx, &serde_json::from_str(json)?),
+        _ => Ok(()),
+    }
+}
+
+/// Removes one entity (a tombstone, or before the server's version is installed again).
+pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
+    if consult::repo::remove(tx, kind, id)? {
+        return Ok(());
+    }
+    let pair = id.split_once('@');
+    match (kind, pair) {
+        (EntityKind::Notice, _) => tx.execute("DELETE FROM notices WHERE id = ?1", [id])?,
+        (EntityKind::NoticeReceipt, Some((n, p))) => {
+            tx.execute("DELETE FROM notice_receipts WHERE notice_id = ?1 AND person_id = ?2", [n, p])?
+        }
+        (EntityKind::NoticeAudience, _) => tx.execute("DELETE FROM notice_audiences WHERE notice_id = ?1", [id])?,
+        (EntityKind::Meeting, _) => tx.execute("DELETE FROM meetings WHERE id = ?1", [id])?,
+        (EntityKind::Attendance, Some((m, p))) => {
+            tx.execute("DELETE FROM attendances WHERE meeting_id = ?1 AND person_id = ?2", [m, p])?
+        }
+        (EntityKind::DutyEntry, _) => tx.execute("DELETE FROM duty_entries WHERE id = ?1", [id])?,
+        (EntityKind::DutyRules, _) => tx.execute("DELETE FROM duty_rules WHERE org_id = ?1", [id])?,
+        (EntityKind::Feedback, _) => tx.execute("DELETE FROM feedback WHERE id = ?1", [id])?,
+        _ => 0,
+    };
+    Ok(())
+}
+
+/// The entity kinds an aggregate is made of, and the pattern their ids follow
+/// (`root` itself, or `root@person`).
+pub fn parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
+    match root {
+        DutyRoot::Notice(id) => (
+            id,
+            vec![(EntityKind::Notice, false), (EntityKind::NoticeAudience, false), (EntityKind::NoticeReceipt, true)],
+        ),
+        DutyRoot::Meeting(id) => {
+            (id, vec![(EntityKind::Meeting, false), (EntityKind::Attendance, true), (EntityKind::SpeechRequest, true)])
+        }
+        DutyRoot::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
+        DutyRoot::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
+        DutyRoot::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
+        DutyRoot::Report(id) => (id, vec![(EntityKind::Report, false)]),
+        DutyRoot::Topic(id) => (id, vec![(EntityKind::Topic, false)]),
+        DutyRoot::Post(id) => (id, vec![(EntityKind::Post, false)]),
+        DutyRoot::Consultation(id) => (id, vec![(EntityKind::Consultation, false)]),
+    }
+}
+
+/// Removes an aggregate's local rows (before its server version is installed again and the
+/// pending mutations on it replayed).
+pub fn purge(tx: &Transaction<'_>, root: &DutyRoot) -> Result<()> {
+    let (id, parts) = parts(root);
+    for (kind, per_person) in parts {
+        if per_person {
+            let (table, column) = match kind {
+                EntityKind::NoticeReceipt => ("notice_receipts", "notice_id"),
+                EntityKind::SpeechRequest => ("speech_requests", "meeting_id"),
+                _ => ("attendances", "meeting_id"),
+            };
+            tx.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [id])?;
+        } else {
+            remove(tx, kind, id)?;
+        }
+    }
+    Ok(())
+}
