@@ -14,6 +14,8 @@ use lvzhi_domain::proposal::{
 use lvzhi_store::chat::MessageState;
 use serde::Serialize;
 
+mod consult;
+
 const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书公钥指纹] [--json] 命令 ...
   login 账号 [密码]                 登录（密码也可放在 LVZHI_PASSWORD）
   logout [--discard]                退出登录并清除本机数据（有未发送的操作时需 --discard）
@@ -32,7 +34,7 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
       承办单位 contact 情况 | view 会办意见 | reply A|B|C 内容 | return-assignment 理由
   people [关键词]                   按姓名、界别、专委会查找人员
   units                             承办单位（工作人员）
-  search 关键词                     搜索提案和群消息（一两个字也可以）
+  search 关键词                     搜索提案、群消息、社情民意和网络议政（一两个字也可以）
   outbox                            待发送和被退回的操作
   retry 编号 | discard 编号          重发或放弃被退回的操作
   audit [组织编号]                   审计日志（组织管理员）
@@ -67,6 +69,25 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   decide-report 编号 accept|return [理由]   审核自主履职（工作人员）
   feedback [内容]                    意见建议：提交或查看答复
   answer-feedback 编号 答复          答复意见建议（组织管理员）
+  reports [状态]                     社情民意信息（状态：草稿 已报送 已受理 已编发 ...）
+  report 编号                        社情民意详情：原文、编发稿及改动、办理记录
+  draft-report 标题 基本情况 问题分析 意见建议 [--with 人员编号...]   起草社情民意（可联名）
+  edit-report 编号 标题 基本情况 问题分析 意见建议   修改草稿或被退回的社情民意
+  submit-report 编号                 报送社情民意
+  report-do 编号 操作 [参数...]      工作人员: accept | return 理由 | reject 理由 | edit 期号 [标题 情况 分析 建议] |
+              send-up 组织编号 政协|党委|政府 省级|州市级|县级 | instruct 领导 省级|州市级|县级 批示 | feedback 内容
+  report-stats [组织编号]            社情民意统计（工作人员，按组织和月份，需联网）
+  topics | topic 议题编号            网络议政议题、意见和综述
+  open-topic 标题 背景材料 天数      发布议题（工作人员，本组织委员参与）
+  post 议题编号 内容 [--reply 意见编号]   发表或回复意见（离线撰写也可）
+  edit-post 意见编号 内容 | second 意见编号   修改本人意见 | 附议
+  hide-post 意见编号 理由 | close-topic 议题编号   隐藏意见 | 结束议题（工作人员）
+  summary 议题编号 综述 意见编号...  发布综述并标注采用的意见（工作人员）
+  speak 会议编号 书面发言            远程协商会申请发言
+  speakers 会议编号                  发言名单；order-speakers 会议编号 人员编号... | spoke 会议编号 人员编号（工作人员）
+  consultations | consultation 编号   协商在基层
+  record-consultation 乡镇 议题 群众人数 共识@责任单位...   记录基层协商
+  follow-up 编号 共识序号 落实中|已落实|未落实 [说明]   更新共识落实情况
 环境变量: LVZHI_DB, LVZHI_SERVER (默认 http://127.0.0.1:8080), LVZHI_PIN";
 
 struct Args {
@@ -105,7 +126,7 @@ fn parse() -> Result<Args, String> {
 }
 
 /// Prints `value` as JSON, or as the readable text `text` builds.
-fn show<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
+pub(crate) fn show<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
     if json {
         println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
     } else {
@@ -113,7 +134,7 @@ fn show<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
     }
 }
 
-fn arg(cmd: &[String], i: usize, what: &str) -> Result<String, String> {
+pub(crate) fn arg(cmd: &[String], i: usize, what: &str) -> Result<String, String> {
     cmd.get(i).cloned().ok_or_else(|| format!("缺少{what}"))
 }
 
@@ -195,7 +216,7 @@ fn command(app: &Client, cmd: &[String]) -> Result<ProposalCommand, String> {
 }
 
 /// A person named by id or by exact name.
-fn find_person(app: &Client, who: &str) -> Result<String, String> {
+pub(crate) fn find_person(app: &Client, who: &str) -> Result<String, String> {
     let people = app.people().map_err(err)?;
     people
         .iter()
@@ -224,7 +245,7 @@ fn date_ms(s: &str) -> Result<i64, String> {
 }
 
 /// A time in China for people to read.
-fn at(ms: i64) -> String {
+pub(crate) fn at(ms: i64) -> String {
     lvzhi_domain::time::display(lvzhi_domain::time::from_millis(ms))
 }
 
@@ -355,11 +376,13 @@ async fn run(a: Args) -> Result<(), String> {
             let q = cmd[1.min(cmd.len())..].join(" ");
             let proposals = app.search_proposals(&q, 50).map_err(err)?;
             let messages = app.search_messages(&q, 50).map_err(err)?;
-            let both = serde_json::json!({ "proposals": proposals, "messages": messages });
-            show(a.json, &both, |_| {
+            let consult = app.search_consult(&q).map_err(err)?;
+            let all = serde_json::json!({ "proposals": proposals, "messages": messages, "consult": consult });
+            show(a.json, &all, |_| {
                 let mut lines: Vec<String> =
                     proposals.iter().map(|p| format!("提案  {}  [{}]  {}", p.id, p.state.label(), p.title)).collect();
                 lines.extend(messages.iter().map(|m| format!("消息  {}  {}：{}", m.id, m.sender_name, m.text)));
+                lines.extend(consult.iter().map(|h| format!("{}  {}  {}", h.kind_label, h.id, h.title)));
                 if lines.is_empty() { "没有找到".into() } else { lines.join("\n") }
             });
         }
@@ -789,13 +812,13 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
             app.answer_feedback(&arg(cmd, 1, "编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
             println!("已答复，同步时发送");
         }
-        other => return Err(format!("不认识的命令：{other}")),
+        other => return consult::run(app, json, other, cmd).await,
     }
     Ok(())
 }
 
 /// The sentence a member reads for a failure.
-fn err(e: Error) -> String {
+pub(crate) fn err(e: Error) -> String {
     e.user_message()
 }
 

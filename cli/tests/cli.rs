@@ -319,6 +319,114 @@ async fn notices_meetings_check_in_and_the_duty_record_from_the_terminal() {
     running.stop().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_topics_and_a_township_consultation_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (running, url) = demo_server(dir.path()).await;
+    let (member, li, staff, dali) =
+        (dir.path().join("m.db"), dir.path().join("l.db"), dir.path().join("s.db"), dir.path().join("d.db"));
+    tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            stdout
+        };
+        let id_of =
+            |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap()["id"].as_str().unwrap().to_string();
+        ok(&member, &["login", "zhangming", pw]);
+        ok(&li, &["login", "lihua", pw]);
+        ok(&staff, &["login", "chenjing", pw]);
+        ok(&dali, &["login", "heyun", pw]);
+
+        // 社情民意: drafted jointly, refused when incomplete, submitted, edited and sent up.
+        let empty =
+            id_of(&ok(&member, &["--json", "draft-report", "关于村级卫生室药品短缺的情况反映", " ", "", "建议"]));
+        let (success, _, stderr) = lvzhi(&member, &url, &["submit-report", &empty]);
+        assert!(!success && stderr.contains("社情民意信息不能为空：请填写基本情况"), "{stderr}");
+        let draft = ok(
+            &member,
+            &[
+                "--json",
+                "draft-report",
+                "关于宾川县村级卫生室常用药品短缺的情况反映",
+                "部分村卫生室降压药、降糖药经常断供，村民需到乡镇购药。",
+                "基本药物配送企业对偏远村点配送积极性不高。",
+                "建议将村卫生室纳入县域医共体统一配送。",
+                "--with",
+                "demo-lihua",
+            ],
+        );
+        let report = id_of(&draft);
+        ok(&member, &["submit-report", &report]);
+        ok(&member, &["sync"]);
+        ok(&li, &["sync"]);
+        assert!(ok(&li, &["reports"]).contains("[已报送] 关于宾川县村级卫生室常用药品短缺的情况反映　张明、李华"));
+        ok(&staff, &["sync"]);
+        ok(&staff, &["report-do", &report, "accept"]);
+        ok(
+            &staff,
+            &[
+                "report-do",
+                &report,
+                "edit",
+                "2027年第3期",
+                "关于村卫生室常用药品短缺的情况反映",
+                "部分村卫生室降压药、降糖药经常断供，村民需到乡镇购药。",
+                "基本药物配送企业对偏远村点配送积极性不高。",
+                "建议将村卫生室纳入县域医共体统一配送，由乡镇卫生院代储。",
+            ],
+        );
+        let (success, _, stderr) = lvzhi(&staff, &url, &["report-do", &report, "send-up", "yn-00", "政协", "州市级"]);
+        assert!(!success && stderr.contains("报送政协须为上级政协组织"), "{stderr}");
+        ok(&staff, &["report-do", &report, "send-up", "yn-12", "政协", "州市级"]);
+        ok(&staff, &["sync"]);
+        ok(&member, &["sync"]);
+        let shown = ok(&member, &["report", &report]);
+        assert!(shown.contains("宾川县政协编发（2027年第3期）"), "{shown}");
+        assert!(
+            shown.contains("标题：关于宾川县村级卫生室常用药品短缺的情况反映 → 关于村卫生室常用药品短缺的情况反映"),
+            "{shown}"
+        );
+        assert!(shown.contains("陈静　报送上级→已报送上级"), "{shown}");
+        let stats = ok(&dali, &["report-stats"]);
+        assert!(stats.contains("宾川县政协") && stats.contains("　1　1　1　1　0　0　0"), "{stats}");
+
+        // 网络议政: a topic, a post found by a two-character search, a summary using it.
+        let topic = id_of(&ok(&staff, &["--json", "open-topic", "如何改善宾川县乡村客运", "部分班线停运。", "7"]));
+        ok(&staff, &["sync"]);
+        ok(&member, &["sync"]);
+        let post = id_of(&ok(&member, &["--json", "post", &topic, "建议推行预约响应式公交。"]));
+        ok(&member, &["sync"]);
+        ok(&li, &["sync"]);
+        ok(&li, &["second", &post]);
+        let (success, _, stderr) = lvzhi(&li, &url, &["second", &post]);
+        assert!(!success && stderr.contains("您已附议该意见"), "{stderr}");
+        ok(&li, &["sync"]);
+        assert!(ok(&member, &["search", "公交"]).contains("意见"));
+        ok(&staff, &["sync"]);
+        ok(&staff, &["close-topic", &topic]);
+        ok(&staff, &["summary", &topic, "委员建议推行预约响应式公交。", &post]);
+        ok(&staff, &["sync"]);
+        ok(&member, &["sync"]);
+        let t = ok(&member, &["topic", &topic]);
+        assert!(t.contains("附议1　【综述采用】") && t.contains("综述：委员建议推行预约响应式公交。"), "{t}");
+
+        // 协商在基层.
+        let c = id_of(&ok(
+            &staff,
+            &["--json", "record-consultation", "金牛镇", "农贸市场规范经营", "42", "划定临时摊位区@金牛镇人民政府"],
+        ));
+        ok(&staff, &["follow-up", &c, "1", "已落实", "已于3月启用"]);
+        ok(&staff, &["sync"]);
+        ok(&dali, &["sync"]);
+        assert!(ok(&dali, &["consultations"]).contains("金牛镇：农贸市场规范经营　群众42人　共识1项（已落实1项）"));
+    })
+    .await
+    .unwrap();
+    running.stop().await.unwrap();
+}
+
 fn dir_path_join(db: &std::path::Path, name: &str) -> String {
     db.with_file_name(name).to_string_lossy().into_owned()
 }

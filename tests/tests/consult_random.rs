@@ -137,7 +137,9 @@ async fn random_report_and_topic_actions_converge_exactly_once() {
                     StaffStep::Accept,
                     StaffStep::Return { reason: "请补充具体村名和数据".into() },
                     StaffStep::Reject { reason: "已有同类信息".into() },
-                    StaffStep::Edit { issue: format!("2027年第{}期", rng.below(20) + 1), content: content(&mut rng) },
+                    StaffStep::Edit {
+                        issue: format!("2027年第{}期", rng.below(20) + 1), content: content(&mut rng)
+                    },
                     StaffStep::SendUp {
                         destinations: vec![Destination {
                             body: Body::Cppcc,

@@ -260,7 +260,8 @@ pub fn summarise(
     now_ms: i64,
 ) -> Result<Topic, ConsultError> {
     check_staff(actor, &topic.org_id)?;
-    if now_ms <= topic.closes_at_ms {
+    // Closed at `closes_at_ms` (staff close and summarise in one go, in the same millisecond).
+    if now_ms < topic.closes_at_ms {
         return Err(ConsultError::SummaryBeforeClose);
     }
     for q in quoted {
