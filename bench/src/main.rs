@@ -7,6 +7,7 @@
 //! Results also go to `target/bench/<unix time>.json` and `target/bench/latest.json`.
 //! This is a benchmark: nothing here fails a build when a target is missed.
 
+mod consult;
 mod duty;
 mod figures;
 mod seed;
@@ -62,7 +63,7 @@ pub struct Sizes {
 }
 
 /// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
-/// with its raw rate). Groups: apply, reads, duty, initial, idle, push, delay, connections.
+/// with its raw rate). Groups: apply, reads, duty, consult, initial, idle, push, delay, connections.
 pub fn wanted(group: &str) -> bool {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == "--only") {
@@ -129,6 +130,9 @@ async fn main() {
     }
     if wanted("duty") {
         run(duty::figures());
+    }
+    if wanted("consult") {
+        run(consult::figures());
     }
     run(figures::network(&sizes, raw_rate).await);
 

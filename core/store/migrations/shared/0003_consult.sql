@@ -10,23 +10,33 @@ CREATE TABLE reports (
     state        TEXT NOT NULL,
     -- Milliseconds; NULL while a draft.
     submitted_at INTEGER,
+    -- The month of submission in China time (`2026-11`), what statistics group by.
+    month        TEXT,
     accepted     INTEGER NOT NULL DEFAULT 0,
     edited       INTEGER NOT NULL DEFAULT 0,
     sent_up      INTEGER NOT NULL DEFAULT 0,
     instructed   INTEGER NOT NULL DEFAULT 0,
+    -- Adopted by a higher organisation's periodical.
+    adopted_above INTEGER NOT NULL DEFAULT 0,
     updated_at   INTEGER NOT NULL,
     data         TEXT NOT NULL
 );
 CREATE INDEX reports_by_org ON reports(org_id, submitted_at);
+-- Covers the statistics: counted without reading the reports themselves.
+CREATE INDEX reports_stats ON reports(org_id, month, accepted, edited, sent_up, instructed, adopted_above)
+    WHERE month IS NOT NULL;
 
 -- Who adopted a report into their periodical (the report's own organisation and those above).
 CREATE TABLE report_adoptions (
-    report_id TEXT NOT NULL,
-    org_id    TEXT NOT NULL,
-    at        INTEGER NOT NULL,
+    report_id  TEXT NOT NULL,
+    org_id     TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    -- The month of adoption in China time, and the organisation the report comes from.
+    month      TEXT NOT NULL,
+    report_org TEXT NOT NULL,
     PRIMARY KEY (report_id, org_id)
 ) WITHOUT ROWID;
-CREATE INDEX report_adoptions_by_org ON report_adoptions(org_id, at);
+CREATE INDEX report_adoptions_by_org ON report_adoptions(org_id, month, report_org);
 
 -- A report's authors (for "my reports" and the duty record).
 CREATE TABLE report_authors (

@@ -94,10 +94,11 @@ pub fn report(c: &Connection, id: &str) -> Result<Option<Report>> {
 pub fn save_report(tx: &Transaction<'_>, r: &Report) -> Result<()> {
     // An upsert keeps the rowid, which the search index is keyed by.
     tx.prepare_cached(
-        "INSERT INTO reports (id, org_id, state, submitted_at, accepted, edited, sent_up, instructed, updated_at, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        "INSERT INTO reports (id, org_id, state, submitted_at, accepted, edited, sent_up, instructed, adopted_above,
+             updated_at, data, month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT(id) DO UPDATE SET org_id = ?2, state = ?3, submitted_at = ?4, accepted = ?5, edited = ?6,
-             sent_up = ?7, instructed = ?8, updated_at = ?9, data = ?10",
+             sent_up = ?7, instructed = ?8, adopted_above = ?9, updated_at = ?10, data = ?11, month = ?12",
     )?
     .execute(params![
         r.id,
@@ -108,13 +109,18 @@ pub fn save_report(tx: &Transaction<'_>, r: &Report) -> Result<()> {
         r.edition_of(&r.org_id).is_some(),
         !r.forwardings.is_empty(),
         !r.instructions.is_empty(),
+        r.adopted_above(),
         r.updated_at_ms,
-        serde_json::to_string(r)?
+        serde_json::to_string(r)?,
+        r.submitted_at_ms.map(month_of),
     ])?;
     tx.prepare_cached("DELETE FROM report_adoptions WHERE report_id = ?1")?.execute([&r.id])?;
     for e in &r.editions {
-        tx.prepare_cached("INSERT OR REPLACE INTO report_adoptions (report_id, org_id, at) VALUES (?1, ?2, ?3)")?
-            .execute(params![r.id, e.org_id, e.at_ms])?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO report_adoptions (report_id, org_id, at, month, report_org)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![r.id, e.org_id, e.at_ms, month_of(e.at_ms), r.org_id])?;
     }
     tx.prepare_cached("DELETE FROM report_authors WHERE report_id = ?1")?.execute([&r.id])?;
     for a in &r.author_ids {
@@ -123,6 +129,11 @@ pub fn save_report(tx: &Transaction<'_>, r: &Report) -> Result<()> {
     }
     let c = &r.content;
     index(tx, "reports", &r.id, Found::Report, &c.title, &format!("{}\n{}\n{}", c.situation, c.analysis, c.suggestion))
+}
+
+/// `2026-11`: the month of an instant in China time, as statistics group by.
+fn month_of(ms: i64) -> String {
+    lvzhi_domain::time::from_millis(ms).with_timezone(&lvzhi_domain::time::cst()).format("%Y-%m").to_string()
 }
 
 fn remove_report(tx: &Transaction<'_>, id: &str) -> Result<()> {
