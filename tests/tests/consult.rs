@@ -112,7 +112,12 @@ async fn a_joint_report_goes_from_two_phones_to_a_leaders_instruction_and_the_pr
             .to_string(),
         "报送政协须为上级政协组织"
     );
-    let to = vec![above("yn-12", Body::Cppcc), above("yn-12", Body::PartyCommittee)];
+    // The app offers the bodies above by name.
+    let options = staff.client.report(&id).unwrap().send_up_options;
+    let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(labels[..3], ["大理白族自治州政协", "大理白族自治州党委", "大理白族自治州政府"]);
+    assert_eq!(labels[3], "云南省政协");
+    let to = vec![options[0].destination.clone(), options[1].destination.clone()];
     staff.client.report_step(&id, StaffStep::SendUp { destinations: to, date_ms: ms(&server) }).unwrap();
     sync_all(&[&staff, &dali]).await;
 

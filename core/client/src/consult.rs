@@ -5,11 +5,12 @@
 
 use lvzhi_domain::consult::grassroots::{ConsensusStatus, Consultation, ConsultationDraft};
 use lvzhi_domain::consult::report::{
-    self, FieldChange, Report, ReportContent, ReportState, StaffStep, StatsRow, USUAL_CHARS,
+    self, Body, Destination, FieldChange, Level, Report, ReportContent, ReportState, StaffStep, StatsRow, USUAL_CHARS,
 };
 use lvzhi_domain::consult::topic::{Post, Topic, TopicDraft};
 use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::ids::new_id;
+use lvzhi_domain::org::OrgLevel;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::to_millis;
 use lvzhi_store::consult::repo::{self, Found};
@@ -72,6 +73,39 @@ pub struct ReportDetail {
     /// Staff steps this user may take now (codes of `StaffStep`: accept, return, reject, edit,
     /// send_up, instruct, feed_back).
     pub staff_steps: Vec<String>,
+    /// Where staff may send it (the CPPCC, party committee and government of each level
+    /// above), when `send_up` is available.
+    pub send_up_options: Vec<SendUpOption>,
+}
+
+/// One body a report may be sent to, named for people.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SendUpOption {
+    /// 大理白族自治州政协, 大理白族自治州党委, 大理白族自治州政府
+    pub label: String,
+    pub destination: Destination,
+}
+
+/// The bodies above `org_id` a report may go to, nearest level first.
+fn send_up_options(c: &Connection, org_id: &str) -> lvzhi_store::Result<Vec<SendUpOption>> {
+    let mut out = Vec::new();
+    for o in org::ancestry(c, org_id)?.into_iter().skip(1) {
+        let level = match o.level {
+            OrgLevel::Province => Level::Province,
+            OrgLevel::Prefecture => Level::Prefecture,
+            OrgLevel::County => Level::County,
+        };
+        let place = o.name.strip_suffix("政协").unwrap_or(&o.name).to_string();
+        for body in [Body::Cppcc, Body::PartyCommittee, Body::Government] {
+            let label = match body {
+                Body::Cppcc => o.name.clone(),
+                Body::PartyCommittee => format!("{place}党委"),
+                Body::Government => format!("{place}政府"),
+            };
+            out.push(SendUpOption { label, destination: Destination { body, level, org_id: o.id.clone() } });
+        }
+    }
+    Ok(out)
 }
 
 fn action_label(code: &str) -> &'static str {
@@ -266,6 +300,11 @@ impl Client {
                 length_warning: (chars > USUAL_CHARS)
                     .then(|| format!("正文{chars}字，社情民意信息一般不超过{USUAL_CHARS}字，建议精简")),
                 can_edit: r.is_author(&me) && r.state.is_private(),
+                send_up_options: if staff_steps.iter().any(|s| s == "send_up") {
+                    send_up_options(c, &r.org_id)?
+                } else {
+                    Vec::new()
+                },
                 staff_steps,
                 report: r,
             })

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use lvzhi_client::consult::{
-    ConsultHit, ConsultationItem, EditionView, PostView, ReportDetail, ReportItem, SpeakerLine, StepView, TopicDetail,
-    TopicItem,
+    ConsultHit, ConsultationItem, EditionView, PostView, ReportDetail, ReportItem, SendUpOption, SpeakerLine, StepView,
+    TopicDetail, TopicItem,
 };
 use lvzhi_domain::consult::grassroots::{
     ConsensusDraft, ConsensusPoint, ConsensusStatus, Consultation, ConsultationDraft,
@@ -187,6 +187,13 @@ pub struct ReportDetail {
     pub length_warning: Option<String>,
     pub can_edit: bool,
     pub staff_steps: Vec<String>,
+    pub send_up_options: Vec<SendUpOption>,
+}
+
+#[uniffi::remote(Record)]
+pub struct SendUpOption {
+    pub label: String,
+    pub destination: Destination,
 }
 
 #[uniffi::remote(Record)]

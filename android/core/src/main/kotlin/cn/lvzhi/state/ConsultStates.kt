@@ -1,0 +1,254 @@
+package cn.lvzhi.state
+
+import cn.lvzhi.core.ConsensusDraft
+import cn.lvzhi.core.ConsensusStatus
+import cn.lvzhi.core.ConsultationDraft
+import cn.lvzhi.core.ConsultationItem
+import cn.lvzhi.core.Destination
+import cn.lvzhi.core.Level
+import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.core.ReportContent
+import cn.lvzhi.core.ReportDetail
+import cn.lvzhi.core.ReportItem
+import cn.lvzhi.core.ReportListListener
+import cn.lvzhi.core.ReportState
+import cn.lvzhi.core.SpeakerLine
+import cn.lvzhi.core.StaffStep
+import cn.lvzhi.core.StatsRow
+import cn.lvzhi.core.TopicDetail
+import cn.lvzhi.core.TopicItem
+import cn.lvzhi.core.TopicListListener
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+// State holders for 社情民意, 网络议政, remote-consultation speeches and 协商在基层: plain Kotlin
+// over the core (no Android classes), tested on a desktop JVM. Every action is applied by the
+// core at once, offline; a refusal lands in `error`, in Chinese.
+
+/** Runs a core call; its refusal becomes the holder's error. */
+private inline fun attempt(error: MutableStateFlow<String?>, block: () -> Unit): Boolean = try {
+    block()
+    error.value = null
+    true
+} catch (e: Exception) {
+    error.value = e.userMessage()
+    false
+}
+
+/** 社情民意 on this device (one's own; for staff their organisation's), latest change first. */
+class ReportListState(app: LvzhiApp) : AutoCloseable {
+    private val _reports = MutableStateFlow(runCatching { app.reports(null) }.getOrDefault(emptyList()))
+    val reports: StateFlow<List<ReportItem>> = _reports.asStateFlow()
+
+    private val subscription = app.observeReports(object : ReportListListener {
+        override fun onReports(reports: List<ReportItem>) {
+            _reports.value = reports
+        }
+    })
+
+    /** Staff work by state (待受理, 已受理 ...). */
+    fun inState(state: ReportState): List<ReportItem> = _reports.value.filter { it.state == state }
+
+    override fun close() = subscription.close()
+}
+
+/**
+ * Writing a report: four parts, a live character count with the usual limit's warning, saved as
+ * a draft on the device (offline for days) and submitted when ready.
+ */
+class ReportEditorState(private val app: LvzhiApp, id: String? = null) {
+    var id: String? = id
+        private set
+    val title = MutableStateFlow("")
+    val situation = MutableStateFlow("")
+    val analysis = MutableStateFlow("")
+    val suggestion = MutableStateFlow("")
+    /** Co-authors (联名), by person id. */
+    val coAuthors = MutableStateFlow<List<String>>(emptyList())
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        if (id != null) {
+            runCatching { app.report(id) }.getOrNull()?.report?.content?.let {
+                title.value = it.title
+                situation.value = it.situation
+                analysis.value = it.analysis
+                suggestion.value = it.suggestion
+            }
+        }
+    }
+
+    /** Characters of the text, as the length rule counts them. */
+    fun chars(): Int = situation.value.length + analysis.value.length + suggestion.value.length
+
+    /** The warning to show while typing, if the text is longer than usual. */
+    fun lengthWarning(): String? =
+        if (chars() > USUAL_CHARS) "正文${chars()}字，社情民意信息一般不超过${USUAL_CHARS}字，建议精简" else null
+
+    private fun content() = ReportContent(title.value, situation.value, analysis.value, suggestion.value)
+
+    /** Saves the draft (creating it the first time). */
+    fun save(): Boolean = attempt(_error) {
+        val current = id
+        if (current == null) id = app.createReport(content(), coAuthors.value, null) else app.saveReport(current, content())
+    }
+
+    /** Saves and submits (报送). */
+    fun submit(): Boolean = save() && attempt(_error) { app.submitReport(id!!) }
+
+    companion object {
+        const val USUAL_CHARS = 1500
+    }
+}
+
+/** One report: both texts with what staff changed, the history, and the staff's steps. */
+class ReportDetailState(private val app: LvzhiApp, val id: String) {
+    private val _detail = MutableStateFlow<ReportDetail?>(null)
+    val detail: StateFlow<ReportDetail?> = _detail.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        refresh()
+    }
+
+    fun refresh() {
+        attempt(_error) { _detail.value = app.report(id) }
+    }
+
+    private fun step(step: StaffStep): Boolean = attempt(_error) {
+        app.reportStep(id, step)
+        _detail.value = app.report(id)
+    }
+
+    fun accept() = step(StaffStep.Accept)
+    fun sendBack(reason: String) = step(StaffStep.Return(reason))
+    fun reject(reason: String) = step(StaffStep.Reject(reason))
+    /** 编发 (or, for staff above, adopt) with the edited text. */
+    fun edit(issue: String, content: ReportContent) = step(StaffStep.Edit(issue, content))
+    fun sendUp(destinations: List<Destination>) = step(StaffStep.SendUp(destinations, System.currentTimeMillis()))
+    fun instruct(leader: String, level: Level, text: String) =
+        step(StaffStep.Instruct(leader, level, text, System.currentTimeMillis()))
+    fun feedBack(text: String) = step(StaffStep.FeedBack(text))
+}
+
+/** 社情民意 statistics for staff (network: the organisations below are not on the phone). */
+class ReportStatsState(private val app: LvzhiApp) {
+    private val _rows = MutableStateFlow<List<StatsRow>>(emptyList())
+    val rows: StateFlow<List<StatsRow>> = _rows.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    suspend fun load(orgId: String? = null): Boolean = try {
+        _rows.value = app.reportStats(orgId)
+        _error.value = null
+        true
+    } catch (e: Exception) {
+        _error.value = e.userMessage()
+        false
+    }
+}
+
+/** 网络议政 topics, the latest to close first. */
+class TopicListState(app: LvzhiApp) : AutoCloseable {
+    private val _topics = MutableStateFlow(runCatching { app.topics() }.getOrDefault(emptyList()))
+    val topics: StateFlow<List<TopicItem>> = _topics.asStateFlow()
+
+    private val subscription = app.observeTopics(object : TopicListListener {
+        override fun onTopics(topics: List<TopicItem>) {
+            _topics.value = topics
+        }
+    })
+
+    override fun close() = subscription.close()
+}
+
+/** One topic: posting and replying offline, 附议, and for staff moderation and the summary. */
+class TopicDetailState(private val app: LvzhiApp, val id: String) {
+    private val _detail = MutableStateFlow<TopicDetail?>(null)
+    val detail: StateFlow<TopicDetail?> = _detail.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        refresh()
+    }
+
+    fun refresh() {
+        attempt(_error) { _detail.value = app.topic(id) }
+    }
+
+    private fun act(block: () -> Unit): Boolean = attempt(_error) {
+        block()
+        _detail.value = app.topic(id)
+    }
+
+    fun post(text: String, replyTo: String? = null) = act { app.writePost(id, replyTo, text) }
+    fun edit(postId: String, text: String) = act { app.editPost(postId, text) }
+    fun second(postId: String) = act { app.secondPost(postId) }
+    fun hide(postId: String, reason: String) = act { app.hidePost(postId, reason) }
+    fun close() = act { app.closeTopic(id) }
+    fun summarise(text: String, quoted: List<String>) = act { app.summariseTopic(id, text, quoted) }
+}
+
+/** A remote consultation's speakers: a member applies with a written speech; staff order and mark. */
+class SpeakersState(private val app: LvzhiApp, val meetingId: String) {
+    private val _speakers = MutableStateFlow<List<SpeakerLine>>(emptyList())
+    val speakers: StateFlow<List<SpeakerLine>> = _speakers.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        refresh()
+    }
+
+    fun refresh() {
+        attempt(_error) { _speakers.value = app.speakers(meetingId) }
+    }
+
+    private fun act(block: () -> Unit): Boolean = attempt(_error) {
+        block()
+        _speakers.value = app.speakers(meetingId)
+    }
+
+    fun apply(text: String) = act { app.applyToSpeak(meetingId, text) }
+    fun order(personIds: List<String>) = act { app.orderSpeakers(meetingId, personIds) }
+    fun markSpoke(personId: String) = act { app.markSpoke(meetingId, personId) }
+}
+
+/** 协商在基层: the consultations on this device, recording one, and following up its points. */
+class ConsultationState(private val app: LvzhiApp) {
+    private val _items = MutableStateFlow<List<ConsultationItem>>(emptyList())
+    val items: StateFlow<List<ConsultationItem>> = _items.asStateFlow()
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    init {
+        refresh()
+    }
+
+    fun refresh() {
+        attempt(_error) { _items.value = app.consultations() }
+    }
+
+    /** Records one; `points` are (共识, 责任单位) pairs. Returns its id, or null when refused. */
+    fun record(township: String, topic: String, residents: UInt, points: List<Pair<String, String>>, memberIds: List<String> = emptyList()): String? {
+        var id: String? = null
+        attempt(_error) {
+            val draft = ConsultationDraft(
+                township, topic, System.currentTimeMillis(), "", memberIds, residents,
+                points.map { ConsensusDraft(it.first, it.second) },
+            )
+            id = app.recordConsultation(draft)
+            _items.value = app.consultations()
+        }
+        return id
+    }
+
+    fun followUp(id: String, pointId: String, status: ConsensusStatus, note: String) = attempt(_error) {
+        app.followUpConsensus(id, pointId, status, note)
+        _items.value = app.consultations()
+    }
+}
