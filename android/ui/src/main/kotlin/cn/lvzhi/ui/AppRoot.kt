@@ -1,11 +1,14 @@
 package cn.lvzhi.ui
 
+import androidx.compose.foundation.horizontalScroll
 import androidx.compose.foundation.layout.BoxWithConstraints
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxHeight
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.width
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.material3.FilterChip
 import androidx.compose.material3.NavigationBar
 import androidx.compose.material3.NavigationBarItem
 import androidx.compose.material3.Scaffold
@@ -46,11 +49,23 @@ class Navigation {
     var meeting by mutableStateOf<String?>(null)
     var mine by mutableStateOf<Mine?>(null)
     var publishing by mutableStateOf(false)
+    var duty by mutableStateOf(DutyPage.Meetings)
+    var report by mutableStateOf<String?>(null)
+    var reportEditing by mutableStateOf(false)
+    var topic by mutableStateOf<String?>(null)
+}
+
+/** The pages of the 履职 tab: meetings and the consultation work. */
+enum class DutyPage(val label: String) {
+    Meetings(S.MEETING_LIST),
+    Reports(S.REPORTS),
+    Topics(S.TOPICS),
+    Grassroots(S.GRASSROOTS),
 }
 
 /**
- * The whole app under the sync banner: login, then 提案, 通知 (with 待办), 会议, 学习交流群 and 我的
- * (履职档案, 搜索, 待发送). Wider than
+ * The whole app under the sync banner: login, then 提案, 通知 (with 待办), 履职 (会议活动, 社情民意,
+ * 网络议政, 基层协商), 学习交流群 and 我的 (履职档案, 搜索, 待发送). Wider than
  * [WIDE] (a PC for staff, a tablet), lists and the open item sit side by side.
  */
 @Composable
@@ -86,8 +101,7 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
                     Tab.Proposals -> ProposalsTab(app, nav, wide)
                     Tab.Groups -> GroupsTab(app, nav, wide)
                     Tab.Notices -> NoticesTab(app, nav)
-                    Tab.Meetings -> nav.meeting?.let { MeetingDetailScreen(app, it) { nav.meeting = null } }
-                        ?: MeetingListScreen(app) { nav.meeting = it }
+                    Tab.Meetings -> DutyTab(app, nav)
                     Tab.Mine -> MineTab(app, nav)
                 }
             }
@@ -113,12 +127,44 @@ private fun NoticesTab(app: LvzhiApp, nav: Navigation) {
         onOpenReminder = { r ->
             when (r.entity) {
                 "notice" -> nav.notice = r.id
-                "meeting" -> { nav.meeting = r.id; nav.tab = Tab.Meetings }
+                "meeting" -> { nav.meeting = r.id; nav.duty = DutyPage.Meetings; nav.tab = Tab.Meetings }
                 else -> { nav.proposal = r.id; nav.tab = Tab.Proposals }
             }
         },
         onPublish = if (isStaff) ({ nav.publishing = true }) else null,
     )
+}
+
+@Composable
+private fun DutyTab(app: LvzhiApp, nav: Navigation) {
+    Column {
+        // One scrolling row of pages, so the page itself keeps the screen's height on a phone.
+        Row(Modifier.horizontalScroll(rememberScrollState()).padding(horizontal = 12.dp)) {
+            for (page in DutyPage.entries) {
+                FilterChip(
+                    selected = nav.duty == page,
+                    onClick = { nav.duty = page },
+                    label = { Text(page.label) },
+                    modifier = Modifier.padding(end = 6.dp).semantics { contentDescription = page.label },
+                )
+            }
+        }
+        when (nav.duty) {
+            DutyPage.Meetings -> nav.meeting?.let { MeetingDetailScreen(app, it) { nav.meeting = null } }
+                ?: MeetingListScreen(app) { nav.meeting = it }
+            DutyPage.Reports -> {
+                val open = nav.report
+                when {
+                    nav.reportEditing -> ReportEditorScreen(app, open) { id -> nav.reportEditing = false; nav.report = id }
+                    open != null -> ReportDetailScreen(app, open, onBack = { nav.report = null }, onEdit = { nav.reportEditing = true })
+                    else -> ReportListScreen(app, onOpen = { nav.report = it }, onNew = { nav.report = null; nav.reportEditing = true })
+                }
+            }
+            DutyPage.Topics -> nav.topic?.let { TopicDetailScreen(app, it) { nav.topic = null } }
+                ?: TopicListScreen(app) { nav.topic = it }
+            DutyPage.Grassroots -> GrassrootsScreen(app)
+        }
+    }
 }
 
 @Composable
@@ -131,7 +177,15 @@ private fun MineTab(app: LvzhiApp, nav: Navigation) {
         Mine.Feedback -> FeedbackScreen(app, back)
         Mine.Search -> Column {
             BackButton(back)
-            SearchScreen(app, onOpenProposal = { nav.proposal = it; nav.tab = Tab.Proposals }, onOpenGroup = { nav.group = it; nav.tab = Tab.Groups })
+            SearchScreen(
+                app,
+                onOpenProposal = { nav.proposal = it; nav.tab = Tab.Proposals },
+                onOpenGroup = { nav.group = it; nav.tab = Tab.Groups },
+                onOpenConsult = { kind, id ->
+                    if (kind == S.REPORTS) { nav.duty = DutyPage.Reports; nav.report = id } else { nav.duty = DutyPage.Topics; nav.topic = id }
+                    nav.tab = Tab.Meetings
+                },
+            )
         }
         Mine.Outbox -> Column {
             BackButton(back)

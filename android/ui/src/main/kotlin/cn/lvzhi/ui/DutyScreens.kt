@@ -217,6 +217,7 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
             OutlinedTextField(code, { code = it }, label = { Text("扫描或粘贴签到码") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "签到码" })
             ActionButton("签到") { if (state.checkIn(code)) code = "" }
         }
+        m.remote?.let { RemoteConsultationSection(app, id, it, d.canManage) }
         if (m.agenda.isNotEmpty()) {
             SectionTitle("议程")
             Text(m.agenda)

@@ -1,5 +1,6 @@
 package cn.lvzhi.ui
 
+import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -28,7 +29,13 @@ import cn.lvzhi.state.SearchState
 
 /** 搜索 over proposals and group messages, offline. */
 @Composable
-fun SearchScreen(app: LvzhiApp, onOpenProposal: (String) -> Unit, onOpenGroup: (String) -> Unit, initial: String = "") {
+fun SearchScreen(
+    app: LvzhiApp,
+    onOpenProposal: (String) -> Unit,
+    onOpenGroup: (String) -> Unit,
+    initial: String = "",
+    onOpenConsult: (kindLabel: String, id: String) -> Unit = { _, _ -> },
+) {
     val state = remember { SearchState(app) }
     val results by state.results.collectAsState()
     var query by remember { mutableStateOf(initial) }
@@ -36,7 +43,7 @@ fun SearchScreen(app: LvzhiApp, onOpenProposal: (String) -> Unit, onOpenGroup: (
     Column(Modifier.padding(12.dp).verticalScroll(rememberScrollState())) {
         Input(S.SEARCH_HINT, query) { query = it; state.search(it) }
         ErrorText(results.error)
-        if (results.query.isNotBlank() && results.proposals.isEmpty() && results.messages.isEmpty()) {
+        if (results.query.isNotBlank() && results.proposals.isEmpty() && results.messages.isEmpty() && results.consult.isEmpty()) {
             Text(S.NOTHING_FOUND, modifier = Modifier.padding(12.dp))
         }
         if (results.proposals.isNotEmpty()) {
@@ -50,6 +57,17 @@ fun SearchScreen(app: LvzhiApp, onOpenProposal: (String) -> Unit, onOpenGroup: (
                     "${m.senderName}：${m.text}",
                     modifier = Modifier.fillMaxWidth().padding(vertical = 6.dp)
                         .semantics { contentDescription = "消息：${m.senderName}：${m.text}" },
+                )
+                HorizontalDivider()
+            }
+        }
+        if (results.consult.isNotEmpty()) {
+            SectionTitle("${S.REPORTS}与${S.TOPICS}")
+            for (h in results.consult) {
+                Text(
+                    "${h.kindLabel}　${h.title}",
+                    modifier = Modifier.fillMaxWidth().clickable { onOpenConsult(h.kindLabel, h.id) }.padding(vertical = 6.dp)
+                        .semantics { contentDescription = "${h.kindLabel}：${h.title}" },
                 )
                 HorizontalDivider()
             }

@@ -1,6 +1,8 @@
 package cn.lvzhi.ui
 
+import cn.lvzhi.core.ConsensusStatus
 import cn.lvzhi.core.EntryStatus
+import cn.lvzhi.core.Level
 import cn.lvzhi.core.InvitationStatus
 import cn.lvzhi.core.NotRegisteredGround
 import cn.lvzhi.core.ProposalState
@@ -77,7 +79,24 @@ object S {
     const val NO_GROUPS = "还没有加入学习交流群"
     const val STAFF_DESK = "履职 · 提案工作台"
     const val NOTICES = "通知"
-    const val MEETINGS = "会议"
+    /** The bottom tab of the member's duties: meetings and the consultation work. */
+    const val MEETINGS = "履职"
+    const val MEETING_LIST = "会议活动"
+    const val REPORTS = "社情民意"
+    const val TOPICS = "网络议政"
+    const val GRASSROOTS = "基层协商"
+    const val NEW_REPORT = "写社情民意"
+    const val NO_REPORTS = "暂无社情民意信息"
+    const val NO_TOPICS = "暂无网络议政议题"
+    const val NO_CONSULTATIONS = "暂无基层协商记录"
+    const val SITUATION = "基本情况"
+    const val ANALYSIS = "问题分析"
+    const val SUGGESTION = "意见建议"
+    const val SAVE_DRAFT = "保存草稿"
+    const val SUBMIT_REPORT = "报送"
+    const val OPEN_TOPIC = "发布议题"
+    const val REPORT_STATS = "社情民意统计"
+    const val RECORD_CONSULTATION = "记录基层协商"
     const val MINE = "我的"
     const val DUE_LIST = "待办"
     const val NOTHING_DUE = "暂无待办事项"
@@ -122,6 +141,18 @@ object S {
         ProposalState.NOT_REGISTERED -> "不予立案"
         ProposalState.WITHDRAWN -> "已撤回"
         ProposalState.CONVERTED -> "已转办"
+    }
+
+    fun level(l: Level): String = when (l) {
+        Level.PROVINCE -> "省级"
+        Level.PREFECTURE -> "州市级"
+        Level.COUNTY -> "县级"
+    }
+
+    fun consensus(s: ConsensusStatus): String = when (s) {
+        ConsensusStatus.IN_PROGRESS -> "落实中"
+        ConsensusStatus.DONE -> "已落实"
+        ConsensusStatus.NOT_DONE -> "未落实"
     }
 
     fun reply(o: ReplyOption): String = when (o) {

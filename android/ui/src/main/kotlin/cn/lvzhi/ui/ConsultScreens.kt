@@ -1,0 +1,421 @@
+package cn.lvzhi.ui
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.Checkbox
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateListOf
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import cn.lvzhi.core.Audience
+import cn.lvzhi.core.ConsensusStatus
+import cn.lvzhi.core.Level
+import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.core.ReportItem
+import cn.lvzhi.core.Role
+import cn.lvzhi.core.TopicDraft
+import cn.lvzhi.state.ConsultationState
+import cn.lvzhi.state.ReportDetailState
+import cn.lvzhi.state.ReportEditorState
+import cn.lvzhi.state.ReportListState
+import cn.lvzhi.state.ReportStatsState
+import cn.lvzhi.state.SpeakersState
+import cn.lvzhi.state.TopicDetailState
+import cn.lvzhi.state.TopicListState
+import cn.lvzhi.state.userMessage
+import kotlinx.coroutines.launch
+
+// 社情民意, 网络议政, remote-consultation speeches and 协商在基层. Screens render the state holders
+// and forward taps; the core decides (and refuses, in Chinese).
+
+private fun LvzhiApp.isStaff() = me()?.roles?.any { it.role == Role.PROPOSAL_STAFF || it.role == Role.ORG_ADMIN } == true
+private fun LvzhiApp.isMember() = me()?.roles?.any { it.role == Role.MEMBER } == true
+
+/** A field with its label read out. */
+@Composable
+private fun Field(label: String, value: String, minLines: Int = 1, onChange: (String) -> Unit) {
+    OutlinedTextField(
+        value, onChange, label = { Text(label) }, minLines = minLines,
+        modifier = Modifier.fillMaxWidth().semantics { contentDescription = label },
+    )
+}
+
+/** A checkbox with its label; the whole row toggles and is read out as one. */
+@Composable
+private fun CheckRow(label: String, description: String, checked: Boolean, onChange: (Boolean) -> Unit) {
+    androidx.compose.foundation.layout.Row(
+        Modifier.toggleable(checked, onValueChange = onChange).semantics(mergeDescendants = true) { contentDescription = description },
+    ) {
+        Checkbox(checked, onCheckedChange = null, modifier = Modifier.padding(12.dp))
+        Text(label, modifier = Modifier.padding(top = 12.dp))
+    }
+}
+
+// --- 社情民意 -----------------------------------------------------------------------------
+
+/** The reports on this device; members write new ones, staff also see the statistics. */
+@Composable
+fun ReportListScreen(app: LvzhiApp, onOpen: (String) -> Unit, onNew: () -> Unit) {
+    val state = remember { ReportListState(app) }
+    DisposableEffect(Unit) { onDispose { state.close() } }
+    val reports by state.reports.collectAsState()
+    val staff = remember { app.isStaff() }
+    var stats by remember { mutableStateOf(false) }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        FlowRow(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            if (remember { app.isMember() }) ActionButton(S.NEW_REPORT, onClick = onNew)
+            if (staff) ActionButton(S.REPORT_STATS) { stats = !stats }
+        }
+        if (stats) ReportStatsPanel(app)
+        if (reports.isEmpty()) Text(S.NO_REPORTS, modifier = Modifier.padding(16.dp))
+        for (r in reports) ReportRow(r) { onOpen(r.id) }
+    }
+}
+
+@Composable
+private fun ReportRow(r: ReportItem, onClick: () -> Unit) {
+    val marks = listOfNotNull(r.stateLabel, if (r.adoptedAbove) "上级采用" else null, if (r.fromProposal != null) "由提案转来" else null)
+    Column(
+        Modifier.fillMaxWidth().clickable(onClick = onClick).padding(16.dp)
+            .semantics(mergeDescendants = true) { contentDescription = "社情民意：${r.title}，${marks.joinToString("，")}" },
+    ) {
+        Text(r.title, style = MaterialTheme.typography.titleMedium)
+        Text("${r.authors}　${r.orgName}　${r.chars}字", style = MaterialTheme.typography.bodySmall)
+        Text(marks.joinToString("　"), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
+    }
+    HorizontalDivider()
+}
+
+/** Statistics of the staff's organisation and those under it, by month (network). */
+@Composable
+private fun ReportStatsPanel(app: LvzhiApp) {
+    val state = remember { ReportStatsState(app) }
+    val rows by state.rows.collectAsState()
+    val error by state.error.collectAsState()
+    val scope = rememberCoroutineScope()
+    androidx.compose.runtime.LaunchedEffect(Unit) { state.load() }
+    Column(Modifier.padding(horizontal = 16.dp)) {
+        ErrorText(error)
+        for (r in rows) {
+            val line = "${r.orgName} ${r.month}：报送${r.submitted} 受理${r.accepted} 编发${r.edited} 报送上级${r.sentUp} 批示${r.instructed}" +
+                (if (r.adoptedAbove > 0u) " 被上级采用${r.adoptedAbove}" else "") +
+                (if (r.adoptedFromBelow > 0u) " 采用下级${r.adoptedFromBelow}" else "")
+            Text(line, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "统计：$line" })
+        }
+        if (rows.isEmpty() && error == null) TextButtonRow("刷新统计") { scope.launch { state.load() } }
+    }
+}
+
+@Composable
+private fun TextButtonRow(label: String, onClick: () -> Unit) = ActionButton(label, onClick = onClick)
+
+/** Writing or reworking a report, offline: four parts with a live count and the usual limit. */
+@Composable
+fun ReportEditorScreen(app: LvzhiApp, id: String?, onDone: (String?) -> Unit) {
+    val state = remember(id) { ReportEditorState(app, id) }
+    val title by state.title.collectAsState()
+    val situation by state.situation.collectAsState()
+    val analysis by state.analysis.collectAsState()
+    val suggestion by state.suggestion.collectAsState()
+    val error by state.error.collectAsState()
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        BackButton { onDone(state.id) }
+        Field(S.TITLE, title) { state.title.value = it }
+        Field(S.SITUATION, situation, 4) { state.situation.value = it }
+        Field(S.ANALYSIS, analysis, 3) { state.analysis.value = it }
+        Field(S.SUGGESTION, suggestion, 3) { state.suggestion.value = it }
+        val count = "正文${situation.length + analysis.length + suggestion.length}字（一事一报，一般不超过${ReportEditorState.USUAL_CHARS}字）"
+        Text(count, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = count })
+        state.lengthWarning()?.let { Text(it, color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { contentDescription = "提示：$it" }) }
+        ErrorText(error)
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            ActionButton(S.SAVE_DRAFT) { state.save() }
+            Button(onClick = { if (state.submit()) onDone(state.id) }, modifier = Modifier.semantics { contentDescription = S.SUBMIT_REPORT }) { Text(S.SUBMIT_REPORT) }
+        }
+    }
+}
+
+/** One report: the authors' text, each edition with what it changed, the history, staff steps. */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: () -> Unit) {
+    val state = remember(id) { ReportDetailState(app, id) }
+    val detail by state.detail.collectAsState()
+    val error by state.error.collectAsState()
+    var text by remember(id) { mutableStateOf("") }
+    var leader by remember(id) { mutableStateOf("") }
+    val chosen = remember(id) { mutableStateListOf<Int>() }
+    val d = detail ?: return ErrorText(error)
+    val r = d.report
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        BackButton(onBack)
+        Text(r.content.title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { contentDescription = "社情民意标题：${r.content.title}" })
+        Text("${d.item.stateLabel}　${d.item.authors}　${d.item.orgName}", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "状态：${d.item.stateLabel}" })
+        d.lengthWarning?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+        r.reason?.let { Text("理由：$it", color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { contentDescription = "理由：$it" }) }
+        SectionTitle(S.SITUATION); Text(r.content.situation)
+        if (r.content.analysis.isNotEmpty()) { SectionTitle(S.ANALYSIS); Text(r.content.analysis) }
+        SectionTitle(S.SUGGESTION); Text(r.content.suggestion)
+        if (d.canEdit) ActionButton(S.EDIT, onClick = onEdit)
+        for (e in d.editions) {
+            SectionTitle("${e.orgName}编发（${e.issue}）")
+            if (e.changes.isEmpty()) Text("未改动原文")
+            for (c in e.changes) {
+                Text("${c.field}：", style = MaterialTheme.typography.labelLarge)
+                Text("原文：${c.original}", style = MaterialTheme.typography.bodySmall)
+                Text("编发稿：${c.edited}", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary,
+                    modifier = Modifier.semantics { contentDescription = "编发改动：${c.field}" })
+            }
+        }
+        for (i in r.instructions) {
+            Text("批示（${S.level(i.level)}）${i.leader}：${i.text}", modifier = Modifier.semantics { contentDescription = "批示：${i.leader}" })
+        }
+        r.feedback?.let { Text("反馈：$it", modifier = Modifier.semantics { contentDescription = "反馈：$it" }) }
+        SectionTitle(if (d.historyIntact) S.HISTORY else "${S.HISTORY}（校验失败）")
+        for (h in d.history) {
+            val line = "${S.time(h.atMs)}　${h.actorName}　${h.actionLabel}${if (h.note.isNotEmpty()) "：${h.note}" else ""}"
+            Text(line, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "记录：${h.actionLabel}" })
+        }
+        ErrorText(error)
+        val steps = d.staffSteps
+        if (steps.isNotEmpty()) {
+            SectionTitle(S.ACTIONS)
+            if (steps.any { it != "accept" && it != "send_up" }) Field("期号或理由或内容", text, 2) { text = it }
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                if ("accept" in steps) ActionButton("受理") { state.accept() }
+                if ("return" in steps) ActionButton("退回") { if (state.sendBack(text)) text = "" }
+                if ("reject" in steps) ActionButton("不予采用") { if (state.reject(text)) text = "" }
+                if ("edit" in steps) ActionButton(if (r.orgId in (app.me()?.roles?.map { it.orgId } ?: emptyList())) "编发" else "采用") {
+                    if (state.edit(text, r.content)) text = ""
+                }
+                if ("feed_back" in steps) ActionButton("反馈") { if (state.feedBack(text)) text = "" }
+            }
+            if ("send_up" in steps) {
+                SectionTitle("报送上级")
+                d.sendUpOptions.forEachIndexed { i, o ->
+                    CheckRow(o.label, "报送至${o.label}", i in chosen) { on -> if (on) chosen.add(i) else chosen.remove(i) }
+                }
+                ActionButton("报送上级") { if (state.sendUp(chosen.map { d.sendUpOptions[it].destination })) chosen.clear() }
+            }
+            if ("instruct" in steps) {
+                Field("批示领导", leader) { leader = it }
+                ActionButton("记录批示") { if (state.instruct(leader, Level.PREFECTURE, text)) { leader = ""; text = "" } }
+            }
+        }
+    }
+}
+
+// --- 网络议政 -----------------------------------------------------------------------------
+
+@Composable
+fun TopicListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
+    val state = remember { TopicListState(app) }
+    DisposableEffect(Unit) { onDispose { state.close() } }
+    val topics by state.topics.collectAsState()
+    var opening by remember { mutableStateOf(false) }
+    Column(Modifier.verticalScroll(rememberScrollState())) {
+        if (remember { app.isStaff() }) {
+            ActionButton(S.OPEN_TOPIC, Modifier.padding(horizontal = 12.dp)) { opening = !opening }
+            if (opening) OpenTopicForm(app) { opening = false; onOpen(it) }
+        }
+        if (topics.isEmpty()) Text(S.NO_TOPICS, modifier = Modifier.padding(16.dp))
+        for (t in topics) {
+            Column(
+                Modifier.fillMaxWidth().clickable { onOpen(t.id) }.padding(16.dp)
+                    .semantics(mergeDescendants = true) { contentDescription = "议题：${t.title}，${t.statusLabel}" },
+            ) {
+                Text(t.title, style = MaterialTheme.typography.titleMedium)
+                Text("${t.statusLabel}　截止${S.time(t.closesAtMs)}　意见${t.posts}条（我${t.myPosts}条）", style = MaterialTheme.typography.bodySmall)
+            }
+            HorizontalDivider()
+        }
+    }
+}
+
+@Composable
+private fun OpenTopicForm(app: LvzhiApp, onOpened: (String) -> Unit) {
+    var title by remember { mutableStateOf("") }
+    var background by remember { mutableStateOf("") }
+    var days by remember { mutableStateOf("7") }
+    var error by remember { mutableStateOf<String?>(null) }
+    Column(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        Field("议题", title) { title = it }
+        Field("背景材料", background, 3) { background = it }
+        Field("征集天数", days) { days = it }
+        ErrorText(error)
+        ActionButton("发布") {
+            val now = System.currentTimeMillis()
+            val d = days.trim().toLongOrNull() ?: 0L
+            runCatching { app.openTopic(null, TopicDraft(title, background, Audience.Members(false), now, now + d * 86_400_000L)) }
+                .onSuccess(onOpened)
+                .onFailure { error = it.userMessage() }
+        }
+    }
+}
+
+/** One topic: background, posts with replies and 附议, one's own posts used by the summary. */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
+    val state = remember(id) { TopicDetailState(app, id) }
+    val detail by state.detail.collectAsState()
+    val error by state.error.collectAsState()
+    var text by remember(id) { mutableStateOf("") }
+    var replyTo by remember(id) { mutableStateOf<String?>(null) }
+    val quoted = remember(id) { mutableStateListOf<String>() }
+    val d = detail ?: return ErrorText(error)
+    val t = d.topic
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        BackButton(onBack)
+        Text(t.title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { contentDescription = "议题：${t.title}" })
+        Text("${d.item.statusLabel}　${S.time(t.opensAtMs)}至${S.time(t.closesAtMs)}", color = MaterialTheme.colorScheme.primary)
+        Text(t.background)
+        t.summary?.let {
+            SectionTitle("综述")
+            Text(it.text, modifier = Modifier.semantics { contentDescription = "综述：${it.text}" })
+        }
+        SectionTitle("委员意见")
+        for (p in d.posts) {
+            val body = p.hiddenReason?.let { "（该意见已被隐藏：$it）" } ?: p.text
+            val marks = listOfNotNull(
+                if (p.replyTo != null) "回复" else null,
+                if (p.seconds > 0u) "附议${p.seconds}" else null,
+                if (p.used) "综述采用" else null,
+            ).joinToString("　")
+            Column(Modifier.semantics(mergeDescendants = true) { contentDescription = "意见：${p.authorName}，$body${if (marks.isNotEmpty()) "，$marks" else ""}" }) {
+                Text("${p.authorName}${if (p.replyTo != null) " 回复" else ""}：$body")
+                if (marks.isNotEmpty()) Text(marks, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
+            }
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                if (d.canPost && !p.mine && !p.secondedByMe && p.hiddenReason == null) {
+                    ActionButton("附议", description = "附议${p.authorName}的意见") { state.second(p.id) }
+                }
+                if (d.canPost && p.hiddenReason == null) ActionButton("回复", description = "回复${p.authorName}") { replyTo = p.id }
+                if (d.canManage && p.hiddenReason == null) {
+                    ActionButton("隐藏", description = "隐藏${p.authorName}的意见") { state.hide(p.id, text.ifBlank { "与议题无关" }) }
+                    CheckRow("采用", "综述采用${p.authorName}的意见", p.id in quoted) { on -> if (on) quoted.add(p.id) else quoted.remove(p.id) }
+                }
+            }
+            HorizontalDivider()
+        }
+        ErrorText(error)
+        if (d.canPost) {
+            Field(if (replyTo != null) "回复内容" else "发表意见", text, 3) { text = it }
+            ActionButton("提交意见") { if (state.post(text, replyTo)) { text = ""; replyTo = null } }
+        }
+        if (d.canManage && t.summary == null) {
+            SectionTitle("工作人员")
+            Field("综述或隐藏理由", text, 3) { text = it }
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                ActionButton("结束议题") { state.close() }
+                ActionButton("发布综述") { if (state.summarise(text, quoted.toList())) text = "" }
+            }
+        }
+    }
+}
+
+// --- 远程协商 -----------------------------------------------------------------------------
+
+/** A remote consultation inside the meeting screen: venues, the link, speaking. */
+@Composable
+fun RemoteConsultationSection(app: LvzhiApp, meetingId: String, remote: cn.lvzhi.core.RemoteInfo, canManage: Boolean) {
+    val state = remember(meetingId) { SpeakersState(app, meetingId) }
+    val speakers by state.speakers.collectAsState()
+    val error by state.error.collectAsState()
+    var speech by remember(meetingId) { mutableStateOf("") }
+    SectionTitle("远程协商")
+    Text("议题：${remote.topic}")
+    Text("主会场：${remote.mainVenue}")
+    for (v in remote.branchVenues) Text("分会场：${v.place}")
+    if (remote.videoLink.isNotEmpty()) Text("视频链接：${remote.videoLink}", style = MaterialTheme.typography.bodySmall)
+    ErrorText(error)
+    if (!canManage) {
+        Field("书面发言", speech, 3) { speech = it }
+        ActionButton("申请发言") { if (state.apply(speech)) speech = "" }
+    }
+    if (speakers.isNotEmpty()) SectionTitle("发言名单")
+    for (s in speakers) {
+        val line = "${s.order?.let { "$it. " } ?: ""}${s.name}${if (s.spoke) "（已发言）" else ""}"
+        Text(line, modifier = Modifier.semantics { contentDescription = "发言：$line" })
+        Text(s.text, style = MaterialTheme.typography.bodySmall)
+        if (canManage && !s.spoke) ActionButton("登记发言", description = "登记${s.name}已发言") { state.markSpoke(s.personId) }
+    }
+    if (canManage && speakers.isNotEmpty()) ActionButton("按申请顺序排定") { state.order(speakers.map { it.personId }) }
+}
+
+// --- 协商在基层 ---------------------------------------------------------------------------
+
+/** Township consultations: the list with each point's follow-up, and recording a new one. */
+@OptIn(ExperimentalLayoutApi::class)
+@Composable
+fun GrassrootsScreen(app: LvzhiApp) {
+    val state = remember { ConsultationState(app) }
+    val items by state.items.collectAsState()
+    val error by state.error.collectAsState()
+    var recording by remember { mutableStateOf(false) }
+    var township by remember { mutableStateOf("") }
+    var topic by remember { mutableStateOf("") }
+    var residents by remember { mutableStateOf("") }
+    var point by remember { mutableStateOf("") }
+    var unit by remember { mutableStateOf("") }
+    var open by remember { mutableStateOf<String?>(null) }
+    var note by remember { mutableStateOf("") }
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        ActionButton(S.RECORD_CONSULTATION) { recording = !recording }
+        if (recording) {
+            Field("乡镇（街道）或社区", township) { township = it }
+            Field("协商议题", topic) { topic = it }
+            Field("参与群众人数", residents) { residents = it }
+            Field("协商共识", point, 2) { point = it }
+            Field("责任单位", unit) { unit = it }
+            ActionButton("保存记录") {
+                val points = if (point.isBlank()) emptyList() else listOf(point to unit)
+                if (state.record(township, topic, residents.trim().toUIntOrNull() ?: 0u, points) != null) {
+                    recording = false; township = ""; topic = ""; residents = ""; point = ""; unit = ""
+                }
+            }
+        }
+        ErrorText(error)
+        if (items.isEmpty()) Text(S.NO_CONSULTATIONS)
+        for (c in items) {
+            val line = "${c.township}：${c.topic}　群众${c.residents}人　共识${c.points}项（已落实${c.pointsDone}项）"
+            Text(line, modifier = Modifier.fillMaxWidth().clickable { open = if (open == c.id) null else c.id }.padding(vertical = 8.dp)
+                .semantics { contentDescription = "基层协商：$line" })
+            if (open == c.id) {
+                val full = remember(c) { runCatching { app.consultation(c.id) }.getOrNull() }
+                Field("落实情况说明", note) { note = it }
+                for (p in full?.points ?: emptyList()) {
+                    Text("${p.id}. ${p.text}　${p.unit}　${S.consensus(p.status)}${if (p.note.isNotEmpty()) "（${p.note}）" else ""}",
+                        modifier = Modifier.semantics { contentDescription = "共识${p.id}：${S.consensus(p.status)}" })
+                    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        ActionButton("已落实", description = "共识${p.id}已落实") { if (state.followUp(c.id, p.id, ConsensusStatus.DONE, note)) note = "" }
+                        ActionButton("未落实", description = "共识${p.id}未落实") { if (state.followUp(c.id, p.id, ConsensusStatus.NOT_DONE, note)) note = "" }
+                    }
+                }
+            }
+            HorizontalDivider()
+        }
+    }
+}
