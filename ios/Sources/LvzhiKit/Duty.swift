@@ -71,7 +71,7 @@ public final class MeetingDetailModel: @unchecked Sendable {
     public let detail = Live<MeetingDetail?>(nil)
     public let error = Live<String?>(nil)
     public let id: String
-    private let app: LvzhiApp
+    public let app: LvzhiApp
 
     public init(app: LvzhiApp, id: String) {
         self.app = app

@@ -205,6 +205,9 @@ public struct MeetingDetailView: View {
                         TextField("扫描或粘贴签到码", text: $typed)
                         Button("签到") { model.checkIn(code: typed) }
                     }
+                    if let remote = d.meeting.remote {
+                        SpeakersSection(model: SpeakersModel(app: model.app, meetingId: model.id), remote: remote, canManage: d.canManage)
+                    }
                     if !d.meeting.agenda.isEmpty { Text("议程").font(.headline); Text(d.meeting.agenda) }
                     ForEach(d.meeting.documents, id: \.id) { doc in
                         Text("\(doc.title)（第\(doc.version)版）").font(.headline)

@@ -20,7 +20,8 @@ final class Watched<Value>: ObservableObject {
     }
 }
 
-/// The whole app: login, then 提案, 通知 (with 待办), 会议, 学习交流群 and 我的 under the sync banner.
+/// The whole app: login, then 提案, 通知 (with 待办), 履职 (会议活动, 社情民意, 网络议政, 基层协商),
+/// 学习交流群 and 我的 under the sync banner.
 public struct RootView: View {
     let app: LvzhiApp
     let login: LoginModel
@@ -42,7 +43,7 @@ public struct RootView: View {
                         .tabItem { Text(Strings.proposals) }
                     NavigationStack { NoticesView(app: app) }
                         .tabItem { Text(Strings.notices) }
-                    NavigationStack { MeetingListView(app: app) }
+                    NavigationStack { DutyHubView(app: app) }
                         .tabItem { Text(Strings.meetings) }
                     NavigationStack { GroupListView(app: app) }
                         .tabItem { Text(Strings.groups) }

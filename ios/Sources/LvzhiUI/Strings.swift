@@ -39,7 +39,8 @@ public enum Strings {
     public static let failed = "发送失败"
     public static let confirm = "确定"
     public static let notices = "通知"
-    public static let meetings = "会议"
+    /// The tab of the member's duties: meetings and the consultation work.
+    public static let meetings = "履职"
     public static let mine = "我的"
     public static let dueList = "待办"
     public static let nothingDue = "暂无待办事项"

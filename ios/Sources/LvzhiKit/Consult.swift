@@ -1,0 +1,238 @@
+import Foundation
+
+// 社情民意, 网络议政, remote-consultation speeches and 协商在基层: plain Swift state holders over
+// the core (no Combine or Observation, so they are tested on Linux too). The core applies every
+// action at once, offline; a refusal lands in `error` in Chinese.
+
+/// 社情民意 on this device (one's own; for staff their organisation's), latest change first.
+public final class ReportListModel: ReportListListener, @unchecked Sendable {
+    public let reports: Live<[ReportItem]>
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        reports = Live((try? app.reports(state: nil)) ?? [])
+        subscription = app.observeReports(listener: self)
+    }
+
+    public func onReports(reports list: [ReportItem]) { reports.set(list) }
+
+    /// Staff work by state.
+    public func inState(_ state: ReportState) -> [ReportItem] { reports.value.filter { $0.state == state } }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// Writing a report offline: four parts, the count the length rule uses, a draft, then 报送.
+public final class ReportEditorModel: @unchecked Sendable {
+    public static let usualChars = 1500
+    public private(set) var id: String?
+    public var title = ""
+    public var situation = ""
+    public var analysis = ""
+    public var suggestion = ""
+    public var coAuthors: [String] = []
+    public let error = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, id: String? = nil) {
+        self.app = app
+        self.id = id
+        if let id, let c = try? app.report(id: id).report.content {
+            title = c.title
+            situation = c.situation
+            analysis = c.analysis
+            suggestion = c.suggestion
+        }
+    }
+
+    /// Characters of the text, as the length rule counts them.
+    public var chars: Int { situation.count + analysis.count + suggestion.count }
+
+    /// The warning to show while typing, if the text is longer than usual.
+    public var lengthWarning: String? {
+        chars > Self.usualChars ? "正文\(chars)字，社情民意信息一般不超过\(Self.usualChars)字，建议精简" : nil
+    }
+
+    private var content: ReportContent {
+        ReportContent(title: title, situation: situation, analysis: analysis, suggestion: suggestion)
+    }
+
+    @discardableResult
+    public func save() -> Bool {
+        reporting(into: error) {
+            if let id { try app.saveReport(id: id, content: content) } else {
+                id = try app.createReport(content: content, coAuthors: coAuthors, authorGroup: nil)
+            }
+        }
+    }
+
+    @discardableResult
+    public func submit() -> Bool {
+        save() && reporting(into: error) { try app.submitReport(id: id!) }
+    }
+}
+
+/// One report: both texts with what staff changed, the history, and the staff's steps.
+public final class ReportDetailModel: @unchecked Sendable {
+    public let detail = Live<ReportDetail?>(nil)
+    public let error = Live<String?>(nil)
+    public let id: String
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, id: String) {
+        self.app = app
+        self.id = id
+        refresh()
+    }
+
+    public func refresh() { step(nil) }
+
+    @discardableResult
+    private func step(_ step: StaffStep?) -> Bool {
+        reporting(into: error) {
+            if let step { try app.reportStep(id: id, step: step) }
+            detail.set(try app.report(id: id))
+        }
+    }
+
+    private var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    @discardableResult public func accept() -> Bool { step(.accept) }
+    @discardableResult public func sendBack(_ reason: String) -> Bool { step(.return(reason: reason)) }
+    @discardableResult public func reject(_ reason: String) -> Bool { step(.reject(reason: reason)) }
+    /// 编发 (or, for staff above, adopt) with the edited text.
+    @discardableResult public func edit(issue: String, content: ReportContent) -> Bool { step(.edit(issue: issue, content: content)) }
+    @discardableResult public func sendUp(_ destinations: [Destination]) -> Bool { step(.sendUp(destinations: destinations, dateMs: nowMs)) }
+    @discardableResult public func instruct(leader: String, level: Level, text: String) -> Bool {
+        step(.instruct(leader: leader, level: level, text: text, dateMs: nowMs))
+    }
+    @discardableResult public func feedBack(_ text: String) -> Bool { step(.feedBack(text: text)) }
+}
+
+/// 社情民意 statistics for staff (network: the organisations below are not on the phone).
+public final class ReportStatsModel: @unchecked Sendable {
+    public let rows = Live<[StatsRow]>([])
+    public let error = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) { self.app = app }
+
+    public func load(orgId: String? = nil) async {
+        do {
+            rows.set(try await app.reportStats(orgId: orgId))
+            error.set(nil)
+        } catch {
+            self.error.set(userMessage(error))
+        }
+    }
+}
+
+/// 网络议政 topics, the latest to close first.
+public final class TopicListModel: TopicListListener, @unchecked Sendable {
+    public let topics: Live<[TopicItem]>
+    private var subscription: Subscription?
+
+    public init(app: LvzhiApp) {
+        topics = Live((try? app.topics()) ?? [])
+        subscription = app.observeTopics(listener: self)
+    }
+
+    public func onTopics(topics list: [TopicItem]) { topics.set(list) }
+
+    public func stop() { subscription?.cancel(); subscription = nil }
+}
+
+/// One topic: posting and replying offline, 附议, and for staff moderation and the summary.
+public final class TopicDetailModel: @unchecked Sendable {
+    public let detail = Live<TopicDetail?>(nil)
+    public let error = Live<String?>(nil)
+    public let id: String
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, id: String) {
+        self.app = app
+        self.id = id
+        refresh()
+    }
+
+    public func refresh() { act {} }
+
+    @discardableResult
+    private func act(_ body: () throws -> Void) -> Bool {
+        reporting(into: error) {
+            try body()
+            detail.set(try app.topic(id: id))
+        }
+    }
+
+    @discardableResult public func post(_ text: String, replyTo: String? = nil) -> Bool {
+        act { _ = try app.writePost(topicId: id, replyTo: replyTo, text: text) }
+    }
+    @discardableResult public func edit(postId: String, text: String) -> Bool { act { try app.editPost(postId: postId, text: text) } }
+    @discardableResult public func second(postId: String) -> Bool { act { try app.secondPost(postId: postId) } }
+    @discardableResult public func hide(postId: String, reason: String) -> Bool { act { try app.hidePost(postId: postId, reason: reason) } }
+    @discardableResult public func close() -> Bool { act { try app.closeTopic(id: id) } }
+    @discardableResult public func summarise(_ text: String, quoted: [String]) -> Bool {
+        act { try app.summariseTopic(id: id, text: text, quoted: quoted) }
+    }
+}
+
+/// A remote consultation's speakers: a member applies with a written speech; staff order and mark.
+public final class SpeakersModel: @unchecked Sendable {
+    public let speakers = Live<[SpeakerLine]>([])
+    public let error = Live<String?>(nil)
+    public let meetingId: String
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp, meetingId: String) {
+        self.app = app
+        self.meetingId = meetingId
+        act {}
+    }
+
+    @discardableResult
+    private func act(_ body: () throws -> Void) -> Bool {
+        reporting(into: error) {
+            try body()
+            speakers.set(try app.speakers(meetingId: meetingId))
+        }
+    }
+
+    @discardableResult public func apply(_ text: String) -> Bool { act { try app.applyToSpeak(meetingId: meetingId, text: text) } }
+    @discardableResult public func order(_ personIds: [String]) -> Bool { act { try app.orderSpeakers(meetingId: meetingId, personIds: personIds) } }
+    @discardableResult public func markSpoke(_ personId: String) -> Bool { act { try app.markSpoke(meetingId: meetingId, personId: personId) } }
+}
+
+/// 协商在基层: the consultations on this device, recording one, and following up its points.
+public final class ConsultationModel: @unchecked Sendable {
+    public let items = Live<[ConsultationItem]>([])
+    public let error = Live<String?>(nil)
+    private let app: LvzhiApp
+
+    public init(app: LvzhiApp) {
+        self.app = app
+        reporting(into: error) { items.set(try app.consultations()) }
+    }
+
+    /// Records one; `points` are (共识, 责任单位) pairs. Returns its id, or nil when refused.
+    public func record(township: String, topic: String, residents: UInt32, points: [(String, String)], memberIds: [String] = []) -> String? {
+        var id: String?
+        reporting(into: error) {
+            let draft = ConsultationDraft(
+                township: township, topic: topic, dateMs: Int64(Date().timeIntervalSince1970 * 1000), place: "",
+                memberIds: memberIds, residents: residents, points: points.map { ConsensusDraft(text: $0.0, unit: $0.1) }
+            )
+            id = try app.recordConsultation(draft: draft)
+            items.set(try app.consultations())
+        }
+        return id
+    }
+
+    @discardableResult
+    public func followUp(id: String, pointId: String, status: ConsensusStatus, note: String) -> Bool {
+        reporting(into: error) {
+            try app.followUpConsensus(id: id, pointId: pointId, status: status, note: note)
+            items.set(try app.consultations())
+        }
+    }
+}
