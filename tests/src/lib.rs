@@ -254,3 +254,56 @@ pub fn sql_strings(store: &Store, sql: &str, params: impl rusqlite::Params) -> V
 pub async fn post_sync(server_url: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
     reqwest::Client::new().post(format!("{server_url}/v1/sync")).bearer_auth(token).json(body).send().await.unwrap()
 }
+
+// --- Randomised runs -------------------------------------------------------------------------
+
+/// xorshift64*: a seeded, reproducible source of choices for the randomised runs.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+}
+
+/// The network heals: every phone online, no more lost answers or duplicate deliveries, and
+/// everyone syncs until nothing moves.
+pub async fn heal_and_settle(phones: &[Phone]) {
+    for p in phones {
+        p.online();
+        p.proxy.state.lose_responses.store(0, Ordering::SeqCst);
+        p.proxy.state.duplicate_requests.store(0, Ordering::SeqCst);
+    }
+    for _ in 0..3 {
+        for p in phones {
+            p.client.sync_until_idle().await.unwrap();
+        }
+    }
+}
+
+/// How the server decided mutation `id` of `client`; panics if it never did.
+pub fn outcome(server: &TestServer, client: &Client, id: u64) -> lvzhi_domain::protocol::MutationOutcome {
+    let client_id = client.sync().client_id().unwrap();
+    let json: String = server
+        .state
+        .store
+        .read(|c| {
+            c.query_row(
+                "SELECT outcome FROM mutation_results WHERE client_id = ?1 AND mutation_id = ?2",
+                rusqlite::params![client_id, id as i64],
+                |r| r.get(0),
+            )
+            .map_err(lvzhi_store::Error::from)
+        })
+        .unwrap_or_else(|e| panic!("mutation {id} of {client_id} never decided: {e}"));
+    serde_json::from_str(&json).unwrap()
+}

@@ -12,29 +12,10 @@ use lvzhi_domain::proposal::*;
 use lvzhi_domain::protocol::{ActingAs, MutationOutcome};
 use lvzhi_store::proposal::repo;
 use lvzhi_store::sample;
-use lvzhi_tests::{Phone, demo_server, sql_strings};
-use rusqlite::params;
+use lvzhi_tests::{Phone, Rng, demo_server, heal_and_settle, outcome, sql_strings};
 
 const COUNTY: &str = "yn-12-03";
 const SESSION: &str = "yn-12-03-s3";
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// What a mutation was, to count its effects at the end.
 struct Sent {
@@ -152,33 +133,9 @@ async fn random_devices_and_faults_converge_exactly_once() {
     }
 
     // The network heals; everyone syncs until nothing moves.
-    for p in &phones {
-        p.online();
-        p.proxy.state.lose_responses.store(0, Ordering::SeqCst);
-        p.proxy.state.duplicate_requests.store(0, Ordering::SeqCst);
-    }
-    for _ in 0..3 {
-        for p in &phones {
-            p.client.sync_until_idle().await.unwrap();
-        }
-    }
+    heal_and_settle(&phones).await;
 
-    let outcome = |phone: usize, id: u64| -> MutationOutcome {
-        let client_id = phones[phone].client.sync().client_id().unwrap();
-        let json: String = server
-            .state
-            .store
-            .read(|c| {
-                c.query_row(
-                    "SELECT outcome FROM mutation_results WHERE client_id = ?1 AND mutation_id = ?2",
-                    params![client_id, id as i64],
-                    |r| r.get(0),
-                )
-                .map_err(lvzhi_store::Error::from)
-            })
-            .unwrap_or_else(|e| panic!("mutation {id} of phone {phone} never decided: {e}"));
-        serde_json::from_str(&json).unwrap()
-    };
+    let outcome = |phone: usize, id: u64| outcome(&server, &phones[phone].client, id);
 
     // Every mutation was decided exactly once, and the server's proposals show exactly the
     // applied ones: one history entry per applied action, one revision per applied save (a

@@ -19,6 +19,7 @@ pub mod consult;
 pub mod duty;
 pub mod encryption;
 pub mod error;
+mod json_rows;
 pub mod migrations;
 pub mod mutation;
 pub mod org;

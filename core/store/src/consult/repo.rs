@@ -6,22 +6,11 @@ use lvzhi_domain::consult::report::Report;
 use lvzhi_domain::consult::speech::SpeechRequest;
 use lvzhi_domain::consult::topic::{Post, Topic};
 use lvzhi_domain::protocol::EntityKind;
-use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
-use serde::de::DeserializeOwned;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::Result;
+use crate::json_rows::{many, one};
 use crate::search;
-
-fn one<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Option<T>> {
-    let json: Option<String> = c.prepare_cached(sql)?.query_row(p, |r| r.get(0)).optional()?;
-    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
-}
-
-fn many<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Vec<T>> {
-    let mut stmt = c.prepare_cached(sql)?;
-    let rows: Vec<String> = stmt.query_map(p, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
-}
 
 // --- Search -------------------------------------------------------------------------------
 

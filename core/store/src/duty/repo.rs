@@ -4,21 +4,10 @@ use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Meeting};
 use lvzhi_domain::duty::notice::{AudienceList, Notice, Receipt};
 use lvzhi_domain::duty::record::{DutyEntry, RuleTable};
-use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
-use serde::de::DeserializeOwned;
+use rusqlite::{Connection, Transaction, params};
 
 use crate::error::Result;
-
-fn one<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Option<T>> {
-    let json: Option<String> = c.prepare_cached(sql)?.query_row(p, |r| r.get(0)).optional()?;
-    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
-}
-
-fn many<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Vec<T>> {
-    let mut stmt = c.prepare_cached(sql)?;
-    let rows: Vec<String> = stmt.query_map(p, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
-}
+use crate::json_rows::{many, one};
 
 pub fn notice(c: &Connection, id: &str) -> Result<Option<Notice>> {
     one(c, "SELECT data FROM notices WHERE id = ?1", [id])

@@ -26,16 +26,6 @@ import kotlinx.coroutines.flow.asStateFlow
 // over the core (no Android classes), tested on a desktop JVM. Every action is applied by the
 // core at once, offline; a refusal lands in `error`, in Chinese.
 
-/** Runs a core call; its refusal becomes the holder's error. */
-private inline fun attempt(error: MutableStateFlow<String?>, block: () -> Unit): Boolean = try {
-    block()
-    error.value = null
-    true
-} catch (e: Exception) {
-    error.value = e.userMessage()
-    false
-}
-
 /** 社情民意 on this device (one's own; for staff their organisation's), latest change first. */
 class ReportListState(app: LvzhiApp) : AutoCloseable {
     private val _reports = MutableStateFlow(runCatching { app.reports(null) }.getOrDefault(emptyList()))

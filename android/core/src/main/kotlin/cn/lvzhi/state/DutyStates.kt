@@ -22,16 +22,6 @@ import kotlinx.coroutines.flow.asStateFlow
 // calls and listeners (no Android classes), so they run and are tested on a desktop JVM. Every
 // action is applied by the core at once, offline; a refusal lands in `error` in Chinese.
 
-/** Runs a core call; its refusal becomes the holder's error. */
-private inline fun attempt(error: MutableStateFlow<String?>, block: () -> Unit): Boolean = try {
-    block()
-    error.value = null
-    true
-} catch (e: Exception) {
-    error.value = e.userMessage()
-    false
-}
-
 /** 通知公告, newest first, kept current by the core. */
 class NoticeListState(app: LvzhiApp) : AutoCloseable {
     private val _notices = MutableStateFlow(runCatching { app.notices() }.getOrDefault(emptyList()))

@@ -40,12 +40,7 @@ class AppScenarioTest {
     private fun app(name: String) = server.app(name)
 
     /** Waits (no timing assertions: only a generous cap) until [check] holds. */
-    private fun eventually(what: String, check: () -> Boolean) = runBlocking {
-        withTimeout(20_000) {
-            while (!check()) delay(50)
-        }
-        assertTrue(check(), what)
-    }
+    private fun eventually(what: String, check: () -> Boolean) = server.eventually(what, check)
 
     @BeforeAll
     fun start() = startServer()

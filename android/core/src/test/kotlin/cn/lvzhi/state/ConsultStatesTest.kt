@@ -27,10 +27,7 @@ class ConsultStatesTest {
     @AfterAll
     fun stop() = server.stop()
 
-    private fun eventually(what: String, check: () -> Boolean) = runBlocking {
-        withTimeout(20_000) { while (!check()) delay(50) }
-        assertTrue(check(), what)
-    }
+    private fun eventually(what: String, check: () -> Boolean) = server.eventually(what, check)
 
     @Test
     fun `a report drafted offline is submitted, edited by staff and sent up, and the prefecture counts it`() {

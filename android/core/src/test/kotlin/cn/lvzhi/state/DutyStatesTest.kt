@@ -32,10 +32,7 @@ class DutyStatesTest {
     @AfterAll
     fun stop() = server.stop()
 
-    private fun eventually(what: String, check: () -> Boolean) = runBlocking {
-        withTimeout(20_000) { while (!check()) delay(50) }
-        assertTrue(check(), what)
-    }
+    private fun eventually(what: String, check: () -> Boolean) = server.eventually(what, check)
 
     private val now get() = System.currentTimeMillis()
 

@@ -27,10 +27,7 @@ class StateHoldersTest {
     @AfterAll
     fun stop() = server.stop()
 
-    private fun eventually(what: String, check: () -> Boolean) = runBlocking {
-        withTimeout(20_000) { while (!check()) delay(50) }
-        assertTrue(check(), what)
-    }
+    private fun eventually(what: String, check: () -> Boolean) = server.eventually(what, check)
 
     private val content = ProposalContent(
         title = "关于推进洱海流域农业面源污染治理的提案",

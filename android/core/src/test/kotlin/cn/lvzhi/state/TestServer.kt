@@ -4,7 +4,9 @@ import cn.lvzhi.core.LvzhiApp
 import java.io.File
 import java.net.ServerSocket
 import java.nio.file.Files
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 
 /**
  * A real lvzhi-server (the demo data) on a free port, as a process (stopping it is how a phone
@@ -53,6 +55,12 @@ class TestServer {
 
     fun sync(vararg logins: String) = runBlocking {
         for (l in logins) app(l).syncNow()
+    }
+
+    /** Waits (a generous cap, no timing assertion) until `check` holds. */
+    fun eventually(what: String, check: () -> Boolean) = runBlocking {
+        withTimeout(20_000) { while (!check()) delay(50) }
+        kotlin.test.assertTrue(check(), what)
     }
 
     companion object {

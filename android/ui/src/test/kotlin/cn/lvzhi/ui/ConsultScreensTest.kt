@@ -43,17 +43,6 @@ class ConsultScreensTest {
     @AfterAll
     fun stop() = h.stop()
 
-    private fun SkikoComposeUiTest.tap(description: String) {
-        waitFor(description)
-        onNodeWithContentDescription(description).also { runCatching { it.performScrollTo() } }.performClick()
-        waitForIdle()
-    }
-
-    private fun SkikoComposeUiTest.type(field: String, text: String) {
-        waitFor(field)
-        onNodeWithContentDescription(field).also { runCatching { it.performScrollTo() } }.performTextInput(text)
-    }
-
     private fun SkikoComposeUiTest.show(login: String) = setContent { LvzhiAppRoot(h.loggedIn(login), "测试设备") }
 
     private fun SkikoComposeUiTest.openDuty(page: String) {

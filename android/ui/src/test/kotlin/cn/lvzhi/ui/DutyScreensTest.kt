@@ -41,17 +41,6 @@ class DutyScreensTest {
     @AfterAll
     fun stop() = h.stop()
 
-    private fun SkikoComposeUiTest.tap(description: String) {
-        waitFor(description)
-        onNodeWithContentDescription(description).also { runCatching { it.performScrollTo() } }.performClick()
-        waitForIdle()
-    }
-
-    private fun SkikoComposeUiTest.type(field: String, text: String) {
-        waitFor(field)
-        onNodeWithContentDescription(field).also { runCatching { it.performScrollTo() } }.performTextInput(text)
-    }
-
     private fun SkikoComposeUiTest.show(login: String) = setContent { LvzhiAppRoot(h.loggedIn(login), "测试设备") }
 
     @Test

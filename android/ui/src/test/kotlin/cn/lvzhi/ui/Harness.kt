@@ -6,7 +6,11 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.captureToImage
 import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onRoot
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.runSkikoComposeUiTest
 import androidx.compose.ui.unit.Density
 import java.io.File
@@ -29,6 +33,21 @@ fun SkikoComposeUiTest.waitFor(description: String, substring: Boolean = false) 
     waitUntil(timeoutMillis = 15_000) {
         onAllNodes(hasContentDescription(description, substring = substring)).fetchSemanticsNodes().isNotEmpty()
     }
+}
+
+/** Taps the node TalkBack reads as `description` (scrolled into view first, where it scrolls). */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.tap(description: String) {
+    waitFor(description)
+    onNodeWithContentDescription(description).also { runCatching { it.performScrollTo() } }.performClick()
+    waitForIdle()
+}
+
+/** Types into the field TalkBack reads as `field`. */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.type(field: String, text: String) {
+    waitFor(field)
+    onNodeWithContentDescription(field).also { runCatching { it.performScrollTo() } }.performTextInput(text)
 }
 
 /** Writes what the screen shows now to target/screenshots/NAME.png (for people; tests assert on semantics). */

@@ -47,21 +47,6 @@ class ScreensTest {
     @AfterAll
     fun stop() = h.stop()
 
-    private fun SkikoComposeUiTest.tap(description: String) {
-        waitFor(description)
-        onNodeWithContentDescription(description).scrolledTo().performClick()
-        waitForIdle()
-    }
-
-    private fun SkikoComposeUiTest.type(field: String, text: String) {
-        waitFor(field)
-        onNodeWithContentDescription(field).scrolledTo().performTextInput(text)
-    }
-
-    /** Scrolls the node into view where it sits in a scrolling column. */
-    private fun SemanticsNodeInteraction.scrolledTo(): SemanticsNodeInteraction =
-        also { runCatching { it.performScrollTo() } }
-
     private fun SkikoComposeUiTest.show(login: String) = setContent { LvzhiAppRoot(h.app(login), "测试设备") }
 
     private fun SkikoComposeUiTest.openRow() {
