@@ -2,7 +2,8 @@
 //! actions, random disconnects, lost responses and duplicate deliveries. At the end every
 //! phone equals the server's view of its scopes, and every mutation was decided exactly once.
 //!
-//! `LVZHI_SEED=n cargo test -p lvzhi-tests --test sync_random` replays a run.
+//! Five seeds × 600 steps. `LVZHI_SEED=n cargo test -p lvzhi-tests --test sync_random
+//! random_run_1` replays a run.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;
@@ -66,10 +67,40 @@ fn candidate_actions(role: Role, me: &str, p: &Proposal, rng: &mut Rng) -> Vec<A
     }
 }
 
+/// Five seeds × 600 steps by default, one test each (they run side by side); `LVZHI_SEED`
+/// replaces the seed of all five (to replay one), `LVZHI_STEPS` the steps.
+fn seed_and_steps(default_seed: u64) -> (u64, usize) {
+    let seed = std::env::var("LVZHI_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(default_seed);
+    let steps = std::env::var("LVZHI_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
+    (seed, steps)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn random_devices_and_faults_converge_exactly_once() {
-    let seed: u64 = std::env::var("LVZHI_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20_271_115);
-    let steps: usize = std::env::var("LVZHI_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
+async fn random_run_1_converges_exactly_once() {
+    run(seed_and_steps(20_271_115)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_run_2_converges_exactly_once() {
+    run(seed_and_steps(2)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_run_3_converges_exactly_once() {
+    run(seed_and_steps(3)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_run_4_converges_exactly_once() {
+    run(seed_and_steps(4)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_run_5_converges_exactly_once() {
+    run(seed_and_steps(5)).await
+}
+
+async fn run((seed, steps): (u64, usize)) {
     println!("seed {seed}, {steps} steps");
     let mut rng = Rng(seed.max(1));
     let now = sample::fixed_now();
