@@ -24,6 +24,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use crate::AppState;
 use crate::audit::{self, ClientAddr, Event, Who};
 use crate::error::ApiError;
+use crate::idle::CachedSession;
 
 pub const PBKDF2_ROUNDS: u32 = 600_000;
 /// Failed logins an account may have in an hour.
@@ -261,6 +262,8 @@ pub async fn refresh(
     })
     .await
     .map_err(ApiError::internal)??;
+    // The rotated (or revoked) session's old access token must not be taken from memory.
+    app.idle.forget_sessions();
     match outcome {
         Refresh::Fresh(tokens) => Ok(Json(tokens)),
         Refresh::Reused => {
@@ -290,16 +293,26 @@ impl FromRequestParts<Arc<AppState>> for Authed {
             .ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token);
         let now = to_millis((app.clock)());
+        if let Some(s) = app.idle.session(&hash).filter(|s| s.access_expires_at > now) {
+            return Ok(Authed { person_id: s.person_id, session_id: s.session_id });
+        }
         // One indexed lookup: quick enough to run here, without a trip to the blocking pool.
-        let found: Option<(String, String)> = app.store.read(|c| {
+        let found: Option<CachedSession> = app.store.read(|c| {
             c.prepare_cached(
-                "SELECT id, person_id FROM auth_sessions WHERE access_hash = ?1 AND revoked_at IS NULL AND access_expires_at > ?2",
+                "SELECT id, person_id, access_expires_at FROM auth_sessions
+                 WHERE access_hash = ?1 AND revoked_at IS NULL AND access_expires_at > ?2",
             )
-            .and_then(|mut s| s.query_row(params![hash, now], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .and_then(|mut s| {
+                s.query_row(params![hash, now], |r| {
+                    Ok(CachedSession { session_id: r.get(0)?, person_id: r.get(1)?, access_expires_at: r.get(2)? })
+                })
+                .optional()
+            })
             .map_err(lvzhi_store::Error::from)
         })?;
-        let (session_id, person_id) = found.ok_or_else(ApiError::unauthorized)?;
-        Ok(Authed { person_id, session_id })
+        let s = found.ok_or_else(ApiError::unauthorized)?;
+        app.idle.remember_session(hash, s.clone());
+        Ok(Authed { person_id: s.person_id, session_id: s.session_id })
     }
 }
 
@@ -352,6 +365,7 @@ fn revoke(app: &AppState, who: &Authed, session_id: &str, addr: ClientAddr, how:
         }
         Ok::<_, lvzhi_store::Error>(changed)
     })?;
+    app.idle.forget_sessions();
     if changed == 0 {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "没有该登录设备"));
     }

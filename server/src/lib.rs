@@ -9,6 +9,7 @@ pub mod changes;
 pub mod consult;
 pub mod duty;
 pub mod error;
+pub mod idle;
 pub mod limits;
 pub mod scopes;
 pub mod sync;
@@ -87,12 +88,18 @@ pub struct AppState {
     pub login_by_account: Limiter<String>,
     /// Password hashes computed at once.
     pub hashing: tokio::sync::Semaphore,
+    /// Sessions, scopes, heads and devices, for syncs that find nothing new.
+    pub idle: idle::IdleCache,
+    /// Whether this database was ever restored from a backup (a restore replaces the file, and
+    /// the server starts again): only then may a cursor predate a restore.
+    pub restored: bool,
 }
 
 impl AppState {
     /// Opens (creating and migrating) the server database; a phone's database is refused.
     pub fn open(config: Config) -> lvzhi_store::Result<AppState> {
         let store = Store::open(&config.db, DbKind::Server)?;
+        let restored = store.read(backup::was_restored)?;
         let (changes, _) = tokio::sync::broadcast::channel(1024);
         let limits = config.limits;
         Ok(AppState {
@@ -104,6 +111,8 @@ impl AppState {
             auth_by_address: Limiter::new(limits.auth_per_address),
             login_by_account: Limiter::new(limits.login_per_account),
             hashing: tokio::sync::Semaphore::new(limits.concurrent_hashing.max(1)),
+            idle: idle::IdleCache::default(),
+            restored,
         })
     }
 

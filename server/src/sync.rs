@@ -71,13 +71,16 @@ async fn sync_inner(app: &Arc<AppState>, who: &Authed, body: Bytes) -> Result<Js
         // Most syncs find every scope at its cursor: a few indexed lookups, answered here. Only
         // when there are pages to read does the work go to the blocking pool.
         let known_last = pushed.as_ref().map(|p| p.last_applied);
-        let quick = app.store.read(|c| look(c, &who.person_id, &req, known_last, Pages::OnlyIfNone))?;
+        let quick = match from_memory(app, &who.person_id, &req, known_last)? {
+            Some(found) => Some(found),
+            None => app.store.read(|c| look(app, c, &who.person_id, &req, known_last, Pages::OnlyIfNone))?,
+        };
         let (last_applied, scopes, pages) = match quick {
             Some(found) => found,
             None => {
                 let (app3, person, req3) = (app.clone(), who.person_id.clone(), req.clone());
                 tokio::task::spawn_blocking(move || {
-                    app3.store.read(|c| look(c, &person, &req3, known_last, Pages::Read))
+                    app3.store.read(|c| look(&app3, c, &person, &req3, known_last, Pages::Read))
                 })
                 .await
                 .map_err(ApiError::internal)??
@@ -124,10 +127,41 @@ enum Pages {
     OnlyIfNone,
 }
 
+/// The answer of a sync that finds every scope at its cursor, from memory alone (`idle`); None
+/// when something is not known there or some scope has news.
+fn from_memory(
+    app: &AppState,
+    person_id: &str,
+    req: &SyncRequest,
+    known_last: Option<u64>,
+) -> Result<Option<Looked>, ApiError> {
+    if app.restored {
+        return Ok(None);
+    }
+    let last = match (known_last, app.idle.client(&req.client_id)) {
+        (Some(last), _) => last,
+        (None, Some((Some(owner), _))) if owner != person_id => {
+            return Err(ApiError::forbidden("该设备属于其他用户，请重新登录"));
+        }
+        (None, Some((_, last))) => last,
+        (None, None) => return Ok(None),
+    };
+    let Some(scopes) = app.idle.scopes(person_id) else { return Ok(None) };
+    for scope in scopes.iter() {
+        match (req.cursors.get(scope), app.idle.head(scope)) {
+            (Some(cursor), Some(head)) if *cursor >= head => {}
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some((last, scopes.to_vec(), Vec::new())))
+}
+
 /// The client's last decided mutation, the user's scopes, and the pages of those scopes with
 /// changes after the phone's cursors. A scope at its head costs one lookup. With
-/// `Pages::OnlyIfNone`, gives up (None) as soon as some scope has a page to read.
+/// `Pages::OnlyIfNone`, gives up (None) as soon as some scope has a page to read. What it
+/// learns goes into `idle` for the next sync.
 fn look(
+    app: &AppState,
     c: &Connection,
     person_id: &str,
     req: &SyncRequest,
@@ -136,9 +170,21 @@ fn look(
 ) -> Result<Option<Looked>, ApiError> {
     let last = match known_last {
         Some(last) => last,
-        None => writer::last_decided(c, person_id, &req.client_id)?.unwrap_or(0),
+        None => {
+            let last = writer::last_decided(c, person_id, &req.client_id)?;
+            // A device that never pushed has no owner yet.
+            app.idle.remember_client(&req.client_id, last.map(|_| person_id), last.unwrap_or(0));
+            last.unwrap_or(0)
+        }
     };
-    let scopes = scopes_for(c, person_id)?;
+    let scopes = match app.idle.scopes(person_id) {
+        Some(scopes) => scopes.to_vec(),
+        None => {
+            let scopes = scopes_for(c, person_id)?;
+            app.idle.remember_scopes(person_id.to_string(), Arc::new(scopes.clone()));
+            scopes
+        }
+    };
     // Bytes of change data in this response, at most (one change always fits).
     let mut budget = req.page_bytes.unwrap_or(DEFAULT_PAGE_BYTES).clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES) as usize;
     let max_rows = budget / 512;
@@ -154,9 +200,11 @@ fn look(
         // the phone holds that is still empty (head 0: an organisation's `members:` before its
         // first notice) costs one lookup too; a scope new to the phone gets its (empty) page, so
         // that the phone records it.
+        let head = changes::head(c, scope)?;
+        app.idle.remember_head(scope, head);
         if known.is_some()
-            && cursor >= changes::head(c, scope)?
-            && (cursor == 0 || !crate::backup::cursor_before_restore(c, cursor)?)
+            && cursor >= head
+            && (cursor == 0 || !app.restored || !crate::backup::cursor_before_restore(c, cursor)?)
         {
             continue;
         }

@@ -5,7 +5,7 @@
 //! another user's device) rolls back alone and the others still commit. Replies go out only
 //! after the commit, so a client never hears "applied" for something that is not on disk.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Weak};
 
 use axum::http::StatusCode;
@@ -92,9 +92,19 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
         });
         match committed {
             Ok((outcomes, written)) => {
+                // Before waking anyone: idle syncs answer from memory what was just written.
+                app.idle.raise_heads(&written);
+                for (job, outcome) in jobs.iter().zip(&outcomes) {
+                    if let Ok(p) = outcome {
+                        app.idle.remember_client(&job.client_id, Some(&job.person_id), p.last_applied);
+                    }
+                }
+                if jobs.iter().flat_map(|j| &j.mutations).any(|m| changes_membership(&m.kind)) {
+                    app.idle.forget_scopes();
+                }
                 if !written.is_empty() {
                     // Wake the long-polls of these scopes; nobody waiting is fine.
-                    let _ = app.changes.send(Arc::new(written));
+                    let _ = app.changes.send(Arc::new(written.into_iter().map(|(scope, _)| scope).collect()));
                 }
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     let _ = job.reply.send(outcome);
@@ -119,13 +129,26 @@ fn in_job_savepoint(tx: &Transaction<'_>, f: impl FnOnce() -> Result<Pushed, Api
     outcome
 }
 
-/// The scopes changed after `log_end`, for waking long-polls.
-fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_store::Result<Vec<String>> {
-    // Not `SELECT DISTINCT`: SQLite would answer that from the (scope, seq) index by walking the
+/// The scopes changed after `log_end` with their new heads, for waking long-polls.
+fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_store::Result<Vec<(String, u64)>> {
+    // Not `GROUP BY scope`: SQLite would answer that from the (scope, seq) index by walking the
     // whole log; the rows after `log_end` are few and found by seq.
-    let mut stmt = tx.prepare_cached("SELECT scope FROM change_log WHERE seq > ?1")?;
-    let scopes: BTreeSet<String> = stmt.query_map([log_end], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(scopes.into_iter().collect())
+    let mut stmt = tx.prepare_cached("SELECT scope, seq FROM change_log WHERE seq > ?1")?;
+    let mut heads: BTreeMap<String, u64> = BTreeMap::new();
+    for row in stmt.query_map([log_end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (scope, seq) = row?;
+        let head = heads.entry(scope).or_default();
+        *head = (*head).max(seq as u64);
+    }
+    Ok(heads.into_iter().collect())
+}
+
+/// Whether a mutation may change whose scopes are whose (chat group membership).
+fn changes_membership(kind: &MutationKind) -> bool {
+    matches!(
+        kind,
+        MutationKind::CreateGroup { .. } | MutationKind::SetGroupMembers { .. } | MutationKind::LeaveGroup { .. }
+    )
 }
 
 /// One client's batch: a replay (id ≤ last decided) answers what was decided then and changes
