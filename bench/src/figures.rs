@@ -365,19 +365,44 @@ fn idle_request(client_id: &str, cursors: &std::collections::BTreeMap<String, u6
     }
 }
 
-/// Requests per second wrk reaches on `path` (2 threads, 16 connections, as in the issue's
-/// measurement); a POST of `body` with `token` when given. None when wrk is not installed.
-fn wrk(url: &str, path: &str, post: Option<(&str, &str)>, secs: u32, dir: &std::path::Path) -> Option<f64> {
+/// A wrk script that POSTs `body` with `token`.
+fn wrk_post(token: &str, body: &str) -> String {
+    format!(
+        "wrk.method = \"POST\"\nwrk.body = {body:?}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         wrk.headers[\"Authorization\"] = \"Bearer {token}\"\n"
+    )
+}
+
+/// A wrk script in which every request is a new device pushing its first mutation, made from
+/// `template` (a sync request whose client and message ids are `CLIENT` and `MESSAGE`).
+fn wrk_push(token: &str, template: &str) -> String {
+    format!(
+        "local counter = 0\nlocal next_thread = 0\n\
+         function setup(thread) thread:set(\"tid\", next_thread); next_thread = next_thread + 1 end\n\
+         local template = {template:?}\n\
+         local headers = {{ [\"Content-Type\"] = \"application/json\", [\"Authorization\"] = \"Bearer {token}\" }}\n\
+         function request()\n  counter = counter + 1\n  local id = \"wrk-\" .. tid .. \"-\" .. counter\n\
+         local body = template:gsub(\"CLIENT\", id):gsub(\"MESSAGE\", id)\n\
+         return wrk.format(\"POST\", nil, headers, body)\nend\n"
+    )
+}
+
+/// Requests per second wrk reaches on `path` with `connections` (2 threads; the issue measured
+/// with 16), running `script` when given. None when wrk is not installed or got errors.
+fn wrk(
+    url: &str,
+    path: &str,
+    script: Option<String>,
+    secs: u32,
+    connections: usize,
+    dir: &std::path::Path,
+) -> Option<f64> {
     let mut cmd = std::process::Command::new("wrk");
-    cmd.args(["-t2", "-c16", &format!("-d{secs}s")]);
-    if let Some((token, body)) = post {
-        let script = dir.join(format!("wrk-{}.lua", path.replace('/', "-")));
-        let lua = format!(
-            "wrk.method = \"POST\"\nwrk.body = {body:?}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
-             wrk.headers[\"Authorization\"] = \"Bearer {token}\"\n"
-        );
-        std::fs::write(&script, lua).ok()?;
-        cmd.arg("-s").arg(script);
+    cmd.args(["-t2", &format!("-c{connections}"), &format!("-d{secs}s")]);
+    if let Some(lua) = script {
+        let file = dir.join(format!("wrk-{}-{connections}.lua", path.replace('/', "-")));
+        std::fs::write(&file, lua).ok()?;
+        cmd.arg("-s").arg(file);
     }
     let out = cmd.arg(format!("{url}{path}")).output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -569,8 +594,8 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         let json = serde_json::to_string(&idle_request("bench-idle-wrk", &cursors)).unwrap();
         let wrk_secs = if sizes.connections > 1000 { 8 } else { 3 };
         match (
-            wrk(&url, "/v1/ping", None, wrk_secs, dir.path()),
-            wrk(&url, "/v1/sync", Some((&token, &json)), wrk_secs, dir.path()),
+            wrk(&url, "/v1/ping", None, wrk_secs, 16, dir.path()),
+            wrk(&url, "/v1/sync", Some(wrk_post(&token, &json)), wrk_secs, 16, dir.path()),
         ) {
             (Some(hello), Some(idle)) => figs.push(fig(
                 "idle-sync-rate-wrk",
@@ -647,6 +672,46 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             push_rate >= 2000.0,
         ));
         figs.push(fig("push-p99", (ms(p99), "ms"), (ms(percentile(&mut lat, 0.5)), "ms (p50)"), "reported", true));
+
+        // The server's own push rate: wrk with as many connections as clients, each request a
+        // new device sending its first chat message (the reqwest client above shares the two
+        // cores with the server and is its bottleneck).
+        let template = SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: "CLIENT".into(),
+            mutations: vec![Mutation {
+                id: 1,
+                acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
+                kind: MutationKind::SendMessage {
+                    message: Outgoing {
+                        message_id: "MESSAGE".into(),
+                        group_id: groups[0].clone(),
+                        text: "压力测试消息".into(),
+                        reply_to: None,
+                        mentions: vec![],
+                    },
+                },
+            }],
+            cursors: huge.clone(),
+            wait_secs: 0,
+            initial_messages: 0,
+            page_bytes: None,
+        };
+        let template = serde_json::to_string(&template).unwrap();
+        let secs = if sizes.connections > 1000 { 8 } else { 3 };
+        match (
+            wrk(&url, "/v1/ping", None, secs, sizes.push_clients, dir.path()),
+            wrk(&url, "/v1/sync", Some(wrk_push(&token, &template)), secs, sizes.push_clients, dir.path()),
+        ) {
+            (Some(hello), Some(push)) => figs.push(fig(
+                &format!("push-rate-wrk-{}-clients", sizes.push_clients),
+                (push, "mutations/s (wrk)"),
+                (hello, "req/s (wrk, hello route)"),
+                ">= 10000 mutations/s",
+                push >= 10_000.0,
+            )),
+            _ => eprintln!("bench: no wrk push figure"),
+        }
     }
 
     let wang = login_token(&url, "wangfang").await;

@@ -22,7 +22,7 @@ use crate::error::ApiError;
 
 /// Requests applied in one transaction, at most: enough to amortise a commit, few enough that
 /// the first in line does not wait long for the last.
-const MAX_GROUP: usize = 64;
+const MAX_GROUP: usize = 256;
 
 /// What a request's batch came to.
 #[derive(Debug)]
@@ -122,10 +122,13 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
 
 /// Runs one request's batch so that its failure undoes only its own writes.
 fn in_job_savepoint(tx: &Transaction<'_>, f: impl FnOnce() -> Result<Pushed, ApiError>) -> Result<Pushed, ApiError> {
-    tx.execute_batch("SAVEPOINT push").map_err(ApiError::internal)?;
+    let run = |sql: &str| tx.prepare_cached(sql).and_then(|mut s| s.execute([])).map_err(ApiError::internal);
+    run("SAVEPOINT push")?;
     let outcome = f();
-    let end = if outcome.is_ok() { "RELEASE push" } else { "ROLLBACK TO push; RELEASE push" };
-    tx.execute_batch(end).map_err(ApiError::internal)?;
+    if outcome.is_err() {
+        run("ROLLBACK TO push")?;
+    }
+    run("RELEASE push")?;
     outcome
 }
 
@@ -159,7 +162,8 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed
     let mut last = match last_decided(tx, person_id, client_id)? {
         Some(last) => last,
         None => {
-            tx.execute("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)", params![client_id, person_id])
+            tx.prepare_cached("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![client_id, person_id]))
                 .map_err(lvzhi_store::Error::from)?;
             0
         }

@@ -97,14 +97,20 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
 /// Runs `f` inside a savepoint: on error everything it wrote is undone, the rest of the
 /// transaction stays.
 pub fn in_savepoint<T>(tx: &Transaction<'_>, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    tx.execute_batch("SAVEPOINT mutation")?;
+    // Cached statements: parsing these three on every mutation showed in the writer's profile.
+    let run = |sql: &str| -> Result<()> {
+        tx.prepare_cached(sql)?.execute([])?;
+        Ok(())
+    };
+    run("SAVEPOINT mutation")?;
     match f() {
         Ok(v) => {
-            tx.execute_batch("RELEASE mutation")?;
+            run("RELEASE mutation")?;
             Ok(v)
         }
         Err(e) => {
-            tx.execute_batch("ROLLBACK TO mutation; RELEASE mutation")?;
+            run("ROLLBACK TO mutation")?;
+            run("RELEASE mutation")?;
             Err(e)
         }
     }

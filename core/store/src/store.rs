@@ -193,7 +193,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.set_prepared_statement_cache_capacity(64);
+    // The writer runs well over a hundred distinct statements (every module's); a smaller cache
+    // made it parse them again and again.
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 
