@@ -21,7 +21,7 @@ use lvzhi_sync::{LoopSettings, SyncClient};
 use rusqlite::params;
 
 use crate::seed::{self, MEMBER};
-use crate::{Figure, Sizes, ms, percentile, wanted};
+use crate::{Figure, Sizes, ms, percentile, slowlink, wanted};
 
 /// A figure; its ratio is value / reference.
 pub fn fig(
@@ -605,6 +605,60 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                 idle / hello >= 0.5,
             )),
             _ => eprintln!("bench: wrk is not installed (scripts/bench installs it); no wrk figures"),
+        }
+    }
+
+    if wanted("slow") {
+        // 3b. A fresh phone over a 2G-like link (240 kbps, 840 ms round trip, a handshake per
+        // connection): login in one round trip, then the first sync, each beside the least the
+        // link itself allows for the requests and bytes it carried.
+        eprintln!("bench: slow link…");
+        let spec = slowlink::Link { bits_per_sec: 240_000, rtt: Duration::from_millis(840) };
+        let rtt = spec.rtt.as_secs_f64();
+        let link = slowlink::start(&url, spec).await;
+        let counts = || {
+            (
+                link.bytes.load(Ordering::Relaxed),
+                link.requests.load(Ordering::Relaxed),
+                link.connections.load(Ordering::Relaxed),
+            )
+        };
+        let least = |(b0, r0, c0): (u64, u64, u64), (b1, r1, c1): (u64, u64, u64)| {
+            rtt * (r1 - r0 + c1 - c0) as f64 + spec.transfer(b1 - b0).as_secs_f64()
+        };
+        for (login, label) in [("zhangming", "member"), ("chenjing", "staff")] {
+            let client = lvzhi_client::Client::open(dir.path().join(format!("slow-{login}.db")), &link.url).unwrap();
+            let before = counts();
+            let t = Instant::now();
+            client.login(login, bootstrap::DEMO_PASSWORD, "bench").await.unwrap();
+            let login_time = t.elapsed().as_secs_f64();
+            let after_login = counts();
+            let t = Instant::now();
+            client.sync_until_idle().await.unwrap();
+            let sync_time = t.elapsed().as_secs_f64();
+            let after_sync = counts();
+            let login_requests = after_login.1 - before.1;
+            figs.push(fig(
+                &format!("login-slow-link-{label}"),
+                (login_time, "s"),
+                (least(before, after_login), &format!("s link minimum ({login_requests} request, handshake, bytes)")),
+                "one round trip after the handshake",
+                login_requests == 1,
+            ));
+            figs.push(fig(
+                &format!("first-sync-slow-link-{label}"),
+                (sync_time, "s"),
+                (
+                    least(after_login, after_sync),
+                    &format!(
+                        "s link minimum ({} requests, {} KiB)",
+                        after_sync.1 - after_login.1,
+                        (after_sync.0 - after_login.0) / 1024
+                    ),
+                ),
+                "reported",
+                true,
+            ));
         }
     }
 

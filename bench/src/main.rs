@@ -11,6 +11,7 @@ mod consult;
 mod duty;
 mod figures;
 mod seed;
+mod slowlink;
 
 use std::time::Duration;
 
@@ -63,7 +64,7 @@ pub struct Sizes {
 }
 
 /// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
-/// with its raw rate). Groups: apply, reads, duty, consult, initial, idle, push, delay, connections.
+/// with its raw rate). Groups: apply, reads, duty, consult, slow, initial, idle, push, delay, connections.
 pub fn wanted(group: &str) -> bool {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == "--only") {
