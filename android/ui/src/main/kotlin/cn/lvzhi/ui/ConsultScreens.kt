@@ -34,6 +34,7 @@ import cn.lvzhi.core.ConsensusStatus
 import cn.lvzhi.core.Level
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.ReportItem
+import cn.lvzhi.core.ReportState
 import cn.lvzhi.core.Role
 import cn.lvzhi.core.TopicDraft
 import cn.lvzhi.state.ConsultationState
@@ -83,14 +84,23 @@ fun ReportListScreen(app: LvzhiApp, onOpen: (String) -> Unit, onNew: () -> Unit)
     val reports by state.reports.collectAsState()
     val staff = remember { app.isStaff() }
     var stats by remember { mutableStateOf(false) }
+    // Staff work by state: 全部, or one state at a time.
+    var filter by remember { mutableStateOf<ReportState?>(null) }
+    val shown = reports.filter { filter == null || it.state == filter }
     Column(Modifier.verticalScroll(rememberScrollState())) {
         FlowRow(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             if (remember { app.isMember() }) ActionButton(S.NEW_REPORT, onClick = onNew)
             if (staff) ActionButton(S.REPORT_STATS) { stats = !stats }
         }
+        if (staff) {
+            androidx.compose.foundation.layout.Box(Modifier.padding(horizontal = 12.dp)) {
+                val present = reports.map { it.state to it.stateLabel }.distinct()
+                Choice(listOf<Pair<ReportState?, String>>(null to "全部") + present, filter) { filter = it }
+            }
+        }
         if (stats) ReportStatsPanel(app)
-        if (reports.isEmpty()) Text(S.NO_REPORTS, modifier = Modifier.padding(16.dp))
-        for (r in reports) ReportRow(r) { onOpen(r.id) }
+        if (shown.isEmpty()) Text(S.NO_REPORTS, modifier = Modifier.padding(16.dp))
+        for (r in shown) ReportRow(r) { onOpen(r.id) }
     }
 }
 
@@ -166,6 +176,7 @@ fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: ()
     val error by state.error.collectAsState()
     var text by remember(id) { mutableStateOf("") }
     var leader by remember(id) { mutableStateOf("") }
+    var level by remember(id) { mutableStateOf(Level.PREFECTURE) }
     val chosen = remember(id) { mutableStateListOf<Int>() }
     val d = detail ?: return ErrorText(error)
     val r = d.report
@@ -221,7 +232,8 @@ fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: ()
             }
             if ("instruct" in steps) {
                 Field("批示领导", leader) { leader = it }
-                ActionButton("记录批示") { if (state.instruct(leader, Level.PREFECTURE, text)) { leader = ""; text = "" } }
+                Choice(Level.entries.map { it to S.level(it) }, level) { level = it }
+                ActionButton("记录批示") { if (state.instruct(leader, level, text)) { leader = ""; text = "" } }
             }
         }
     }

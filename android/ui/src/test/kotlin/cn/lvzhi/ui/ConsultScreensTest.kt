@@ -76,6 +76,7 @@ class ConsultScreensTest {
         h.loggedIn("chenjing")
         show("chenjing")
         openDuty(S.REPORTS)
+        tap("已报送")
         onNode(hasContentDescription("社情民意：$reportTitle", substring = true)).performClick()
         waitForIdle()
         tap("受理")
