@@ -117,7 +117,7 @@ public struct ReportEditorView: View {
             Section("意见建议") { TextEditor(text: $suggestion).frame(minHeight: 80) }
             let chars = situation.count + analysis.count + suggestion.count
             Text("正文\(chars)字（一事一报，一般不超过\(ReportEditorModel.usualChars)字）").font(.caption)
-                .foregroundStyle(chars > ReportEditorModel.usualChars ? .red : .secondary)
+                .foregroundStyle(chars > ReportEditorModel.usualChars ? Color.red : Color.secondary)
             if let e = error.value { Text(e).foregroundStyle(.red) }
             Button("保存草稿") { push(); model.save() }
             Button("报送") { push(); if model.submit() { done() } }
