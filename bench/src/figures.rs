@@ -626,7 +626,10 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         let least = |(b0, r0, c0): (u64, u64, u64), (b1, r1, c1): (u64, u64, u64)| {
             rtt * (r1 - r0 + c1 - c0) as f64 + spec.transfer(b1 - b0).as_secs_f64()
         };
-        for (login, label) in [("zhangming", "member"), ("chenjing", "staff")] {
+        // Quick runs (CI) take the member only: each first sync is a quarter of a minute.
+        let people = [("zhangming", "member"), ("chenjing", "staff")];
+        let people = if sizes.connections > 1000 { &people[..] } else { &people[..1] };
+        for &(login, label) in people {
             let client = lvzhi_client::Client::open(dir.path().join(format!("slow-{login}.db")), &link.url).unwrap();
             let before = counts();
             let t = Instant::now();
