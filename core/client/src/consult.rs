@@ -361,7 +361,7 @@ impl Client {
     // --- 网络议政 --------------------------------------------------------------------------
 
     fn topic_item(c: &Connection, t: &Topic, me: &str, now_ms: i64) -> lvzhi_store::Result<TopicItem> {
-        let posts = repo::posts_of_topic(c, &t.id)?;
+        let (posts, my_posts) = repo::post_counts(c, &t.id, me)?;
         Ok(TopicItem {
             id: t.id.clone(),
             title: t.title.clone(),
@@ -369,8 +369,8 @@ impl Client {
             status_label: t.status_label(now_ms).into(),
             opens_at_ms: t.opens_at_ms,
             closes_at_ms: t.closes_at_ms,
-            posts: posts.iter().filter(|p| p.hidden.is_none()).count() as u32,
-            my_posts: posts.iter().filter(|p| p.author_id == me).count() as u32,
+            posts,
+            my_posts,
         })
     }
 

@@ -500,21 +500,15 @@ pub fn act(
     use ReportState as S;
     let mut r = r.clone();
     let own = actor.org_id == r.org_id;
+    check_staff(actor, &actor.org_id)?;
     // Staff of a higher organisation the report was sent to may adopt it, and only that.
     if !own {
-        check_staff(actor, &actor.org_id)?;
-        if !r.upper_orgs().contains(&actor.org_id) {
-            return Err(if matches!(step, StaffStep::Edit { .. }) {
-                ConsultError::NotSentHere
-            } else {
-                check_staff(actor, &r.org_id).unwrap_err()
-            });
-        }
         if !matches!(step, StaffStep::Edit { .. }) {
-            return Err(check_staff(actor, &r.org_id).unwrap_err());
+            return Err(crate::duty::DutyError::NotStaff.into());
         }
-    } else {
-        check_staff(actor, &r.org_id)?;
+        if !r.upper_orgs().contains(&actor.org_id) {
+            return Err(ConsultError::NotSentHere);
+        }
     }
     let note_text = match step {
         StaffStep::Accept => {

@@ -190,6 +190,16 @@ pub fn posts_of_topic(c: &Connection, topic_id: &str) -> Result<Vec<Post>> {
     many(c, "SELECT data FROM posts WHERE topic_id = ?1 ORDER BY written_at, id", [topic_id])
 }
 
+/// A topic's visible posts and those of `person_id` among all, counted without reading them.
+pub fn post_counts(c: &Connection, topic_id: &str, person_id: &str) -> Result<(u32, u32)> {
+    Ok(c.prepare_cached(
+        "SELECT count(*) FILTER (WHERE json_extract(data, '$.hidden') IS NULL),
+                count(*) FILTER (WHERE author_id = ?2)
+         FROM posts WHERE topic_id = ?1",
+    )?
+    .query_row(params![topic_id, person_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 pub fn posts_of_author(c: &Connection, person_id: &str) -> Result<Vec<Post>> {
     many(c, "SELECT data FROM posts WHERE author_id = ?1 ORDER BY written_at, id", [person_id])
 }

@@ -134,12 +134,9 @@ private fun ReportStatsPanel(app: LvzhiApp) {
                 (if (r.adoptedFromBelow > 0u) " 采用下级${r.adoptedFromBelow}" else "")
             Text(line, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "统计：$line" })
         }
-        if (rows.isEmpty() && error == null) TextButtonRow("刷新统计") { scope.launch { state.load() } }
+        if (rows.isEmpty() && error == null) ActionButton("刷新统计") { scope.launch { state.load() } }
     }
 }
-
-@Composable
-private fun TextButtonRow(label: String, onClick: () -> Unit) = ActionButton(label, onClick = onClick)
 
 /** Writing or reworking a report, offline: four parts with a live count and the usual limit. */
 @Composable
