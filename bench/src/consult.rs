@@ -19,6 +19,7 @@ const REPORTS: usize = 10_000;
 fn report(i: usize, org: &str, prefecture: &str) -> Report {
     let at = START + (i as i64 % 700) * DAY;
     let content = ReportContent {
+        attachments: Vec::new(),
         title: format!("关于农村寄递物流末端网点建设的情况反映（{i}）"),
         situation: "部分行政村快递只能送到乡镇，村民往返取件需一小时以上。".into(),
         analysis: "末端网点运营成本高，单量不足。".into(),

@@ -143,6 +143,7 @@ pub fn figures() -> Vec<Figure> {
                 id: "bench-n".into(),
                 org_id: ORG.into(),
                 content: NoticeContent {
+                    attachments: Vec::new(),
                     title: "关于报送年度履职情况的通知".into(),
                     body: "请于月底前报送。".into(),
                     kind: NoticeKind::Work,

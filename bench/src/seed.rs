@@ -62,6 +62,7 @@ pub fn messages(n: usize, groups: usize, offset: usize) -> Vec<ChatMessage> {
         .map(|i| {
             let (topic, _) = TOPICS[i % TOPICS.len()];
             ChatMessage {
+                attachments: Vec::new(),
                 id: format!("m{i:08}"),
                 group_id: format!("g{}", i % groups),
                 seq: Some((i / groups + 1) as u64),
@@ -196,6 +197,7 @@ pub fn member_world(state: &AppState, groups: usize, messages: usize, proposals:
             for i in 0..messages {
                 let (topic, _) = TOPICS[i % TOPICS.len()];
                 let out = Outgoing {
+                    attachments: Vec::new(),
                     message_id: format!("msg{i:08}"),
                     group_id: ids[i % groups].clone(),
                     text: format!("学习体会第{i}条：关于{topic}，宾川县的做法值得借鉴，建议各县结合实际推广。"),

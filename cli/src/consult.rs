@@ -22,6 +22,7 @@ fn body(s: &str) -> Result<Body, String> {
 
 fn content(cmd: &[String], from: usize) -> Result<ReportContent, String> {
     Ok(ReportContent {
+        attachments: Vec::new(),
         title: arg(cmd, from, "标题")?,
         situation: arg(cmd, from + 1, "基本情况")?,
         analysis: cmd.get(from + 2).cloned().unwrap_or_default(),

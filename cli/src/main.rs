@@ -596,6 +596,7 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
                 Audience::Members { subordinates }
             };
             let content = NoticeContent {
+                attachments: Vec::new(),
                 title: title.to_string(),
                 body: body.to_string(),
                 kind: NoticeKind::Work,

@@ -51,6 +51,7 @@ impl From<lvzhi_store::Error> for ApiError {
             E::Proposal(_) | E::Chat(_) | E::Duty(_) | E::Consult(_) => {
                 ApiError::new(StatusCode::CONFLICT, e.to_string())
             }
+            E::File(f) => ApiError::from(f.clone()),
             E::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
             E::Invalid(_) => ApiError::bad_request(e.to_string()),
             E::Storage(s) if s.kind == K::Busy => {
@@ -59,6 +60,23 @@ impl From<lvzhi_store::Error> for ApiError {
             }
             E::Storage(_) => ApiError::internal(e),
         }
+    }
+}
+
+impl From<lvzhi_domain::files::FileError> for ApiError {
+    /// A file refused: too large is 413, not allowed 403, missing 404, an upload out of step
+    /// 409; anything else about the bytes is a bad request.
+    fn from(e: lvzhi_domain::files::FileError) -> Self {
+        use lvzhi_domain::files::FileError as F;
+        let status = match e {
+            F::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            F::NotAllowed => StatusCode::FORBIDDEN,
+            F::NotFound => StatusCode::NOT_FOUND,
+            F::OutOfOrder { .. } | F::NotUploaded => StatusCode::CONFLICT,
+            F::UnknownType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        ApiError::new(status, e.to_string())
     }
 }
 

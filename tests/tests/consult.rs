@@ -32,7 +32,7 @@ async fn sync_all(phones: &[&Phone]) {
 }
 
 fn report_text() -> ReportContent {
-    ReportContent {
+    ReportContent { attachments: Vec::new(),
         title: "关于宾川县柑橘产地冷链设施不足的情况反映".into(),
         situation: "宾川县柑橘种植面积超过三十万亩，采摘季集中在十一月至次年三月，但全县产地预冷库容量不足两万吨，大量鲜果只能常温堆放。".into(),
         analysis: "冷链设施投入大、使用季节短，合作社和种植户无力单独建设，已有冷库分布不均。".into(),

@@ -33,6 +33,7 @@ fn content(rng: &mut Rng) -> ReportContent {
     let places = ["宾川县", "祥云县", "弥渡县", "洱源县"];
     let place = places[rng.below(places.len())];
     ReportContent {
+        attachments: Vec::new(),
         title: format!("关于{place}农村寄递物流末端网点不足的情况反映（第{}稿）", rng.below(100)),
         situation: format!("{place}部分行政村快递只能送到乡镇，村民往返取件需一小时以上。"),
         analysis: "末端网点运营成本高，单量不足，企业缺乏积极性。".into(),

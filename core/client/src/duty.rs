@@ -323,6 +323,7 @@ impl Client {
     ) -> Result<String> {
         let document_id = document_id.map_or_else(new_id, str::to_string);
         let kind = MutationKind::SetMeetingDocument {
+            attachments: Vec::new(),
             meeting_id: meeting_id.into(),
             document_id: document_id.clone(),
             title: title.into(),

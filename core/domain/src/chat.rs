@@ -72,6 +72,8 @@ pub struct ChatMessage {
     pub sent_at_ms: Option<i64>,
     pub recalled_at_ms: Option<i64>,
     pub deleted_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
 }
 
 /// Why the chat rules refused something, for the member.
@@ -111,6 +113,8 @@ pub struct Outgoing {
     pub text: String,
     pub reply_to: Option<String>,
     pub mentions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
 }
 
 // --- Rules ---------------------------------------------------------------------------------
@@ -140,8 +144,13 @@ pub fn check_group_name(name: &str) -> Result<&str, ChatError> {
 
 /// A message's text, trimmed; refused when empty or too long.
 pub fn check_text(text: &str) -> Result<&str, ChatError> {
+    check_message(text, false)
+}
+
+/// A message's text: a message that carries files may have none.
+pub fn check_message(text: &str, has_files: bool) -> Result<&str, ChatError> {
     let text = text.trim();
-    if text.is_empty() {
+    if text.is_empty() && !has_files {
         return Err(ChatError::EmptyMessage);
     }
     if text.chars().count() > MAX_MESSAGE_CHARS {
@@ -182,6 +191,7 @@ mod tests {
 
     fn message(sent_at_ms: Option<i64>) -> ChatMessage {
         ChatMessage {
+            attachments: Vec::new(),
             id: "m1".into(),
             group_id: "g1".into(),
             seq: sent_at_ms.map(|_| 1),

@@ -9,6 +9,7 @@
 //! - [`chat`]: study-group chat messages and the rules on them.
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   远程协商 speeches, 协商在基层.
+//! - [`files`]: attachments (附件), the rules on files and the upload wire format.
 //! - [`visibility`]: who may read what, and so which sync scopes an entity belongs to (written once).
 //! - [`protocol`]: the types that travel between phones and the server.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
@@ -16,6 +17,7 @@
 pub mod chat;
 pub mod consult;
 pub mod duty;
+pub mod files;
 pub mod ids;
 pub mod org;
 pub mod proposal;

@@ -227,6 +227,13 @@ pub struct OrgSettings {
     /// Hours after a 网络议政 topic closes during which posts written before it still arrive.
     #[serde(default = "default_post_grace_hours")]
     pub post_grace_hours: u32,
+    /// The largest attachment, in bytes.
+    #[serde(default = "default_file_max_bytes")]
+    pub file_max_bytes: u64,
+}
+
+fn default_file_max_bytes() -> u64 {
+    crate::files::DEFAULT_MAX_FILE_BYTES
 }
 
 fn default_report_max_chars() -> u32 {
@@ -248,6 +255,7 @@ impl Default for OrgSettings {
             rehandle_months: 3,
             report_max_chars: default_report_max_chars(),
             post_grace_hours: default_post_grace_hours(),
+            file_max_bytes: default_file_max_bytes(),
         }
     }
 }

@@ -132,6 +132,8 @@ pub enum MutationKind {
         document_id: String,
         title: String,
         body: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<crate::files::Attachment>,
     },
     /// 参加 (`leave_reason: None`) or 请假 with a reason.
     ReplyMeeting {
@@ -343,6 +345,25 @@ impl MutationKind {
             }
             _ => return None,
         })
+    }
+
+    /// The files this mutation attaches, with the entity that will carry them: the server
+    /// takes it only once they are uploaded, and from then on lets whoever may read that entity
+    /// download them.
+    pub fn attachments(&self) -> Option<(EntityKind, &str, &[crate::files::Attachment])> {
+        use MutationKind as K;
+        let (kind, id, list) = match self {
+            K::SendMessage { message } => (EntityKind::Message, &message.message_id, &message.attachments),
+            K::CreateReport { report_id, content, .. } | K::SaveReport { report_id, content } => {
+                (EntityKind::Report, report_id, &content.attachments)
+            }
+            K::PublishNotice { notice_id, content } | K::CorrectNotice { notice_id, content, .. } => {
+                (EntityKind::Notice, notice_id, &content.attachments)
+            }
+            K::SetMeetingDocument { meeting_id, attachments, .. } => (EntityKind::Meeting, meeting_id, attachments),
+            _ => return None,
+        };
+        (!list.is_empty()).then_some((kind, id.as_str(), list.as_slice()))
     }
 
     /// Proposals whose state this mutation changes (rebuilt on the phone when the server answers).

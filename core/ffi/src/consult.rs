@@ -19,6 +19,8 @@ use lvzhi_domain::consult::topic::{Summary, Topic, TopicDraft};
 use lvzhi_domain::duty::notice::Audience;
 use lvzhi_domain::org::Role;
 
+use lvzhi_domain::files::Attachment;
+
 use crate::app::{FfiResult, LvzhiApp, on_runtime};
 use crate::listeners::Subscription;
 
@@ -30,6 +32,8 @@ pub struct ReportContent {
     pub situation: String,
     pub analysis: String,
     pub suggestion: String,
+    #[uniffi(default = [])]
+    pub attachments: Vec<Attachment>,
 }
 
 #[uniffi::remote(Enum)]

@@ -16,6 +16,7 @@ use lvzhi_domain::duty::notice::{
 use lvzhi_domain::duty::record::{
     DutyEntry, DutyFact, DutyRecord, EntryKind, EntryStatus, KindTotal, RecordLine, Source,
 };
+use lvzhi_domain::files::Attachment;
 use lvzhi_store::duty::reminders::{Reminder, ReminderKind};
 use lvzhi_store::record::MemberRecord;
 
@@ -55,6 +56,8 @@ pub struct NoticeContent {
     pub audience: Audience,
     pub asks_reply: bool,
     pub reply_deadline_ms: Option<i64>,
+    #[uniffi(default = [])]
+    pub attachments: Vec<Attachment>,
 }
 
 #[uniffi::remote(Record)]
@@ -173,6 +176,8 @@ pub struct MeetingDocument {
     pub version: u32,
     pub updated_at_ms: i64,
     pub updated_by: String,
+    #[uniffi(default = [])]
+    pub attachments: Vec<Attachment>,
 }
 
 #[uniffi::remote(Record)]

@@ -51,7 +51,7 @@ impl From<Error> for LvzhiError {
         use lvzhi_store::Error as Local;
         let message = e.user_message();
         match e {
-            Error::Local(Local::Proposal(_) | Local::Chat(_) | Local::Duty(_) | Local::Consult(_)) => {
+            Error::Local(Local::Proposal(_) | Local::Chat(_) | Local::Duty(_) | Local::Consult(_) | Local::File(_)) => {
                 LvzhiError::Refused { message }
             }
             Error::Local(Local::NotFound { .. }) => LvzhiError::NotFound { message },

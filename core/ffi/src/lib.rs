@@ -11,6 +11,7 @@ pub mod app;
 pub mod consult;
 pub mod duty;
 pub mod error;
+pub mod files;
 pub mod listeners;
 pub mod types;
 

@@ -174,6 +174,8 @@ pub struct TimelineItem {
     pub deleted: bool,
     pub state: MessageState,
     pub outbox_id: Option<u64>,
+    #[uniffi(default = [])]
+    pub attachments: Vec<lvzhi_domain::files::Attachment>,
 }
 
 /// A group in the list, with what is new in it for this member.

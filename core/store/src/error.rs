@@ -21,6 +21,9 @@ pub enum Error {
     /// A 社情民意, 网络议政, 远程协商 or 协商在基层 rule refused the action.
     #[error(transparent)]
     Consult(#[from] ConsultError),
+    /// A file or attachment rule refused it.
+    #[error(transparent)]
+    File(#[from] lvzhi_domain::files::FileError),
     /// Something the caller named does not exist (or is not visible to them).
     #[error("{what}不存在或无权查看")]
     NotFound { what: &'static str },
@@ -41,6 +44,7 @@ impl Error {
             | Error::Chat(_)
             | Error::Duty(_)
             | Error::Consult(_)
+            | Error::File(_)
             | Error::NotFound { .. }
             | Error::Invalid(_) => true,
             Error::Storage(_) => false,

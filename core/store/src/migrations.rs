@@ -71,6 +71,7 @@ pub const SHARED: &[Migration] = &[
     Migration { version: 1, name: "domain", sql: include_str!("../migrations/shared/0001_domain.sql") },
     Migration { version: 2, name: "duty", sql: include_str!("../migrations/shared/0002_duty.sql") },
     Migration { version: 3, name: "consult", sql: include_str!("../migrations/shared/0003_consult.sql") },
+    Migration { version: 4, name: "files", sql: include_str!("../migrations/shared/0004_files.sql") },
 ];
 
 pub const DEVICE: &[Migration] = &[
@@ -84,6 +85,7 @@ pub const DEVICE: &[Migration] = &[
         name: "search_tokenized_in_rust_only",
         sql: include_str!("../migrations/device/0002_search_tokenized_in_rust_only.sql"),
     },
+    Migration { version: 3, name: "files", sql: include_str!("../migrations/device/0003_files.sql") },
 ];
 
 pub const SERVER: &[Migration] = &[
@@ -98,6 +100,7 @@ pub const SERVER: &[Migration] = &[
         sql: include_str!("../migrations/server/0002_audit_and_refresh_reuse.sql"),
     },
     Migration { version: 3, name: "check_in_key", sql: include_str!("../migrations/server/0003_check_in_key.sql") },
+    Migration { version: 4, name: "blobs", sql: include_str!("../migrations/server/0004_blobs.sql") },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an

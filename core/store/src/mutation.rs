@@ -33,6 +33,10 @@ pub struct Effects {
 
 /// Applies `kind` by `actor` at `now` inside `tx`; returns what it changed.
 pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Side, now: Timestamp) -> Result<Effects> {
+    if let Some((_, _, files)) = kind.attachments() {
+        let max = crate::org::org_settings(tx, &actor.org_id)?.file_max_bytes;
+        lvzhi_domain::files::check_attachments(files, max)?;
+    }
     if let Some(duty) = duty::service::apply(tx, actor, kind, side, now)? {
         return Ok(Effects { proposals: Vec::new(), duty });
     }

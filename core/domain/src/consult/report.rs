@@ -30,6 +30,8 @@ pub struct ReportContent {
     pub analysis: String,
     /// 意见建议
     pub suggestion: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
 }
 
 impl ReportContent {
@@ -44,6 +46,7 @@ impl ReportContent {
             situation: body("基本情况", &self.situation, false)?,
             analysis: body("问题分析", &self.analysis, false)?,
             suggestion: body("意见建议", &self.suggestion, false)?,
+            attachments: self.attachments.clone(),
         })
     }
 
@@ -411,6 +414,7 @@ pub fn from_proposal(
         situation: c.cause.clone(),
         analysis: String::new(),
         suggestion: c.suggestions.clone(),
+        attachments: Vec::new(),
     };
     let co: Vec<String> = proposal.proposers().skip(1).map(String::from).collect();
     let mut r = create(actor, id, &content, &co, None, now_ms)?;
@@ -656,6 +660,7 @@ mod tests {
     }
     fn content() -> ReportContent {
         ReportContent {
+            attachments: Vec::new(),
             title: "关于蒙自市石榴产业冷链物流短板的建议".into(),
             situation: "蒙自市石榴种植面积已超过十万亩，但产地预冷库不足。".into(),
             analysis: "冷链设施投入大、使用季节短，合作社无力承担。".into(),

@@ -142,6 +142,8 @@ pub struct MeetingDocument {
     pub version: u32,
     pub updated_at_ms: i64,
     pub updated_by: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -421,16 +423,19 @@ pub fn set_document(
     document_id: &str,
     title: &str,
     body: &str,
+    attachments: &[crate::files::Attachment],
     now_ms: i64,
 ) -> Result<Meeting, DutyError> {
     check_staff(actor, &m.org_id)?;
     let title = check_title(title)?;
-    let body = check_body("会议材料", body, true)?;
+    // A document may be its files alone.
+    let body = check_body("会议材料", body, attachments.is_empty())?;
     let mut m = m.clone();
     match m.documents.iter_mut().find(|d| d.id == document_id) {
         Some(d) => {
             d.title = title.into();
             d.body = body.into();
+            d.attachments = attachments.to_vec();
             d.version += 1;
             d.updated_at_ms = now_ms;
             d.updated_by = actor.person_id.clone();
@@ -442,6 +447,7 @@ pub fn set_document(
             version: 1,
             updated_at_ms: now_ms,
             updated_by: actor.person_id.clone(),
+            attachments: attachments.to_vec(),
         }),
     }
     Ok(m)

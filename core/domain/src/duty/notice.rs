@@ -129,6 +129,8 @@ pub struct NoticeContent {
     pub asks_reply: bool,
     /// Milliseconds since the epoch; answers are taken until then.
     pub reply_deadline_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -316,6 +318,7 @@ pub fn check_content(content: &NoticeContent, now_ms: i64) -> Result<NoticeConte
         audience,
         asks_reply: content.asks_reply,
         reply_deadline_ms: if content.asks_reply { content.reply_deadline_ms } else { None },
+        attachments: content.attachments.clone(),
     })
 }
 
@@ -449,6 +452,7 @@ mod tests {
 
     fn content(deadline: Option<i64>) -> NoticeContent {
         NoticeContent {
+            attachments: Vec::new(),
             title: " 关于召开县政协十三届三次会议的通知 ".into(),
             body: "请各位委员于3月5日上午9时到县会议中心报到。".into(),
             kind: NoticeKind::Meeting,

@@ -37,6 +37,8 @@ pub struct TimelineItem {
     pub state: MessageState,
     /// The outbox entry to retry when failed.
     pub outbox_id: Option<u64>,
+    /// Files sent with it (none once recalled or deleted).
+    pub attachments: Vec<lvzhi_domain::files::Attachment>,
 }
 
 /// A group in the list, with what is new in it for this member.

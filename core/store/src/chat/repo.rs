@@ -67,7 +67,7 @@ pub fn forget_group(tx: &Transaction<'_>, group_id: &str) -> Result<()> {
     Ok(())
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, m.group_id, m.seq, m.sender_id, m.text, m.reply_to, m.mentions, m.created_at, m.sent_at, m.recalled_at, m.deleted_by";
+const MESSAGE_COLUMNS: &str = "m.id, m.group_id, m.seq, m.sender_id, m.text, m.reply_to, m.mentions, m.created_at, m.sent_at, m.recalled_at, m.deleted_by, m.attachments";
 
 fn message_from_row(r: &Row<'_>) -> rusqlite::Result<ChatMessage> {
     let mentions: String = r.get(6)?;
@@ -83,6 +83,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<ChatMessage> {
         sent_at_ms: r.get(8)?,
         recalled_at_ms: r.get(9)?,
         deleted_by: r.get(10)?,
+        attachments: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
     })
 }
 
@@ -119,11 +120,12 @@ pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing)
         .optional()?;
     tx.prepare_cached(
         "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, reply_to, mentions, created_at, sent_at,
-             recalled_at, deleted_by, local_order)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+             recalled_at, deleted_by, attachments, local_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
              CASE WHEN ?3 IS NULL THEN (SELECT coalesce(max(local_order), 0) + 1 FROM chat_messages) END)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, text = excluded.text, mentions = excluded.mentions,
-             sent_at = excluded.sent_at, recalled_at = excluded.recalled_at, deleted_by = excluded.deleted_by",
+             sent_at = excluded.sent_at, recalled_at = excluded.recalled_at, deleted_by = excluded.deleted_by,
+             attachments = excluded.attachments",
     )?
     .execute(params![
         m.id,
@@ -136,7 +138,8 @@ pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing)
         m.created_at_ms,
         m.sent_at_ms,
         m.recalled_at_ms,
-        m.deleted_by
+        m.deleted_by,
+        serde_json::to_string(&m.attachments)?
     ])?;
     if indexing == Indexing::Unindexed {
         return Ok(());
@@ -190,15 +193,15 @@ pub fn merge_read_marker(tx: &Transaction<'_>, group_id: &str, person_id: &str, 
 }
 
 const ITEM_QUERY: &str = "SELECT m.id, m.group_id, m.seq, m.sender_id, m.text, m.reply_to, m.mentions, m.created_at,
-        m.sent_at, m.recalled_at, m.deleted_by, coalesce(p.name, m.sender_id), m.outbox_id, o.status, o.reason
+        m.sent_at, m.recalled_at, m.deleted_by, m.attachments, coalesce(p.name, m.sender_id), m.outbox_id, o.status, o.reason
     FROM chat_messages m LEFT JOIN people p ON p.id = m.sender_id LEFT JOIN outbox o ON o.id = m.outbox_id";
 
 fn item_from_row(r: &Row<'_>) -> rusqlite::Result<TimelineItem> {
     let m = message_from_row(r)?;
-    let sender_name: String = r.get(11)?;
-    let outbox_id: Option<i64> = r.get(12)?;
-    let status: Option<String> = r.get(13)?;
-    let reason: Option<String> = r.get(14)?;
+    let sender_name: String = r.get(12)?;
+    let outbox_id: Option<i64> = r.get(13)?;
+    let status: Option<String> = r.get(14)?;
+    let reason: Option<String> = r.get(15)?;
     let state = match (m.seq, status.as_deref()) {
         (Some(_), _) => MessageState::Sent,
         (None, Some("rejected")) => MessageState::Failed { reason: reason.unwrap_or_default() },
@@ -228,6 +231,7 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<TimelineItem> {
         deleted,
         state,
         outbox_id: outbox_id.map(|i| i as u64),
+        attachments: if recalled || deleted { Vec::new() } else { m.attachments },
     })
 }
 

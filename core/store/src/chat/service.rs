@@ -89,7 +89,7 @@ pub fn leave(tx: &Transaction<'_>, actor: &Actor, group_id: &str) -> Result<Chat
 
 pub fn send(tx: &Transaction<'_>, actor: &Actor, side: Side, out: &Outgoing, now: Timestamp) -> Result<ChatMessage> {
     let group = member_of(tx, &out.group_id, &actor.person_id)?;
-    let text = chat::check_text(&out.text)?;
+    let text = chat::check_message(&out.text, !out.attachments.is_empty())?;
     if let Some(existing) = repo::message(tx, &out.message_id)? {
         // The same message again (a retry): nothing new.
         if existing.sender_id == actor.person_id && existing.group_id == out.group_id {
@@ -120,6 +120,7 @@ pub fn send(tx: &Transaction<'_>, actor: &Actor, side: Side, out: &Outgoing, now
         sent_at_ms,
         recalled_at_ms: None,
         deleted_by: None,
+        attachments: out.attachments.clone(),
     };
     repo::upsert_message(tx, &message, indexing(side))?;
     Ok(message)

@@ -103,9 +103,9 @@ pub fn apply(
             repo::save_meeting(tx, &m)?;
             vec![(EntityKind::Meeting, m.id)]
         }
-        K::SetMeetingDocument { meeting_id, document_id, title, body } => {
+        K::SetMeetingDocument { meeting_id, document_id, title, body, attachments } => {
             let m = meeting_or_missing(tx, meeting_id)?;
-            let m = meeting::set_document(actor, &m, document_id, title, body, now_ms)?;
+            let m = meeting::set_document(actor, &m, document_id, title, body, attachments, now_ms)?;
             repo::save_meeting(tx, &m)?;
             vec![(EntityKind::Meeting, m.id)]
         }
