@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod blobs;
 pub mod bootstrap;
 pub mod changes;
 pub mod consult;
@@ -93,6 +94,8 @@ pub struct AppState {
     /// Whether this database was ever restored from a backup (a restore replaces the file, and
     /// the server starts again): only then may a cursor predate a restore.
     pub restored: bool,
+    /// Which request is taking each upload's frames.
+    pub uploads: blobs::InFlight,
 }
 
 impl AppState {
@@ -113,6 +116,7 @@ impl AppState {
             hashing: tokio::sync::Semaphore::new(limits.concurrent_hashing.max(1)),
             idle: idle::IdleCache::default(),
             restored,
+            uploads: blobs::InFlight::default(),
         })
     }
 
@@ -160,6 +164,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        // Files: streamed in frames, already compressed (photos) or read by range.
+        .merge(blobs::routes())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -182,6 +188,11 @@ impl Running {
     /// go on. A failure keeps the certificate in force.
     pub fn reload_tls(&self) -> Result<(), String> {
         self.tls.as_ref().ok_or_else(|| "not serving TLS".to_string())?.reload()
+    }
+
+    /// Stops at once, as a killed process would: no graceful shutdown (tests).
+    pub fn kill(self) {
+        self.task.abort();
     }
 
     /// Stops accepting, lets requests in flight finish, and waits.

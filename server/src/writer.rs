@@ -225,6 +225,7 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
     let grants = org::roles_of(tx, person_id)?;
     let applied = mutation::in_savepoint(tx, || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
+        crate::blobs::refer(tx, person_id, &m.kind)?;
         let effects = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
         let touched: BTreeSet<String> = effects.proposals.into_iter().collect();
         for id in &touched {

@@ -131,6 +131,11 @@ pub struct ProxyState {
     /// Deliver this many requests twice (the first answer is lost).
     pub duplicate_requests: AtomicU32,
     pub requests: AtomicU32,
+    /// Cut the next request after this many bytes reached the server (0: off), as when a
+    /// connection drops in the middle of an upload.
+    pub cut_request_after: AtomicU64,
+    /// Cut the next response after this many bytes reached the phone (0: off).
+    pub cut_response_after: AtomicU64,
     /// Bytes of requests (phone → server) and responses (server → phone) on the wire.
     pub bytes_up: AtomicU64,
     pub bytes_down: AtomicU64,
@@ -167,11 +172,34 @@ async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::i
     }
     let request = read_request(&mut client).await?;
     st.requests.fetch_add(1, Ordering::SeqCst);
+
+    // A cut applies to the next request (or response) long enough to be cut.
+    let cut = st.cut_request_after.load(Ordering::SeqCst) as usize;
+    if cut > 0 && cut < request.len() {
+        st.cut_request_after.store(0, Ordering::SeqCst);
+        // Half a request, then the line goes dead: the server sees the body end early.
+        let mut server = TcpStream::connect(upstream).await?;
+        server.write_all(&request[..cut]).await?;
+        st.bytes_up.fetch_add(cut as u64, Ordering::SeqCst);
+        drop(server);
+        // As on a real link, the phone notices the drop after the bytes before it have reached
+        // the server (it waits for an answer that never comes), not the instant it happens.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        return Ok(());
+    }
     st.bytes_up.fetch_add(request.len() as u64, Ordering::SeqCst);
     if take(&st.duplicate_requests) {
         exchange(upstream, &request).await?;
     }
-    let response = exchange(upstream, &request).await?;
+    let mut response = exchange(upstream, &request).await?;
+    let cut = st.cut_response_after.load(Ordering::SeqCst) as usize;
+    if cut > 0 && cut < response.len() {
+        st.cut_response_after.store(0, Ordering::SeqCst);
+        response.truncate(cut);
+        st.bytes_down.fetch_add(response.len() as u64, Ordering::SeqCst);
+        client.write_all(&response).await?;
+        return Ok(()); // dropped without a clean end
+    }
     if take(&st.lose_responses) || st.down.load(Ordering::SeqCst) {
         return Ok(()); // the server committed; the phone never hears
     }

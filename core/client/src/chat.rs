@@ -65,6 +65,19 @@ impl Client {
         reply_to: Option<String>,
         mentions: Vec<String>,
     ) -> Result<String> {
+        self.send_message_with_files(group_id, text, reply_to, mentions, Vec::new())
+    }
+
+    /// A message with files attached ([`Client::attach_file`]): shown here at once, sent when
+    /// its files are uploaded.
+    pub fn send_message_with_files(
+        &self,
+        group_id: &str,
+        text: &str,
+        reply_to: Option<String>,
+        mentions: Vec<String>,
+        attachments: Vec<lvzhi_domain::files::Attachment>,
+    ) -> Result<String> {
         let message_id = new_id();
         let message = Outgoing {
             message_id: message_id.clone(),
@@ -72,6 +85,7 @@ impl Client {
             text: text.into(),
             reply_to,
             mentions,
+            attachments,
         };
         self.sync().record(&self.sync().any_role()?, MutationKind::SendMessage { message })?;
         Ok(message_id)

@@ -6,6 +6,7 @@
 //!   of the same lifecycle that decides;
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
+//! - [`files`]: attachments with their state on this phone, transfers, the cache;
 //! - [`chat`]: messages, recall, read markers, groups, timelines;
 //! - [`outbox`]: what is not yet accepted by the server, and why, for the member to read;
 //! - [`views`]: the plain data screens show; [`live`]: live lists and values (snapshot, then
@@ -19,6 +20,7 @@ pub mod client;
 pub mod commands;
 pub mod consult;
 pub mod duty;
+pub mod files;
 pub mod live;
 pub mod outbox;
 pub mod proposals;

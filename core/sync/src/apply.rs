@@ -244,7 +244,7 @@ pub fn rebuild_duty(
             }
         }
     }
-    let pending = outbox::pending(tx, usize::MAX >> 1)?;
+    let pending = outbox::replayable(tx)?;
     for entry in &pending {
         let m = &entry.mutation;
         if !m.kind.duty_root(&m.acting_as.org_id).is_some_and(|r| roots.contains(&r)) {
@@ -390,7 +390,7 @@ pub fn rebuild(tx: &Transaction<'_>, dirty: &BTreeSet<String>, person_id: &str, 
     if dirty.is_empty() {
         return Ok(());
     }
-    let pending = outbox::pending(tx, usize::MAX >> 1)?;
+    let pending = outbox::replayable(tx)?;
     // A pending merge touches two proposals: rebuild both or neither.
     let mut ids = dirty.clone();
     for entry in &pending {

@@ -83,6 +83,12 @@ pub struct SyncClient {
     changes: broadcast::Sender<Changed>,
     /// Recent messages a newly joined group starts with.
     pub(crate) initial_messages: AtomicU32,
+    /// Rung when a file is attached, to start its upload.
+    pub(crate) uploads_wake: Notify,
+    /// Bytes done of each upload and download, for progress bars.
+    pub(crate) progress: broadcast::Sender<crate::files::Progress>,
+    /// Uploads tried since start: these ask the server how far they got before sending more.
+    pub(crate) tried_uploads: Mutex<std::collections::HashSet<String>>,
 }
 
 impl SyncClient {
@@ -141,6 +147,9 @@ impl SyncClient {
             wake: Notify::new(),
             changes: broadcast::channel(64).0,
             initial_messages: AtomicU32::new(default_initial_messages()),
+            uploads_wake: Notify::new(),
+            progress: broadcast::channel(256).0,
+            tried_uploads: Mutex::new(Default::default()),
         };
         client.refresh_counts()?;
         Ok(client)
@@ -163,7 +172,8 @@ impl SyncClient {
 
     /// Applies a mutation here, with the same rules as the server, and queues it, in one
     /// transaction; returns its id. A refusal comes back with the server's reason and nothing
-    /// is written.
+    /// is written. A mutation that carries files still uploading is held (its id is then at
+    /// least [`outbox::HELD_ID_BASE`]) and joins the outbox when they are on the server.
     pub fn record(&self, acting_as: &ActingAs, kind: MutationKind) -> Result<u64> {
         let actor = self.actor(acting_as)?;
         let now = self.now();
@@ -172,6 +182,9 @@ impl SyncClient {
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
             let group = chat_group_of(tx, &kind)?;
+            if crate::files::waits_for_upload(tx, &kind)? {
+                return Ok::<_, Error>((outbox::hold(tx, acting_as.clone(), kind, now)?, group));
+            }
             let m = outbox::push(tx, acting_as.clone(), kind, now)?;
             link_message(tx, &m)?;
             Ok::<_, Error>((m.id, group))
@@ -302,7 +315,7 @@ fn chat_group_of(tx: &Transaction<'_>, kind: &MutationKind) -> Result<Option<Str
 }
 
 /// An unsent message takes its state from the outbox entry that carries it.
-fn link_message(tx: &Transaction<'_>, m: &Mutation) -> Result<()> {
+pub(crate) fn link_message(tx: &Transaction<'_>, m: &Mutation) -> Result<()> {
     if let MutationKind::SendMessage { message } = &m.kind {
         chat::repo::set_outbox(tx, &message.message_id, m.id)?;
     }

@@ -7,6 +7,7 @@
 //!   more) and the background loop with back-off;
 //! - [`apply`]: taking a server response into the device's store (server versions, then the
 //!   pending mutations replayed on top, so the screen never flickers back);
+//! - [`files`]: attachments — uploads that resume, downloads by range, the cache and its budget;
 //! - [`outbox`]: the queue's storage and the device's small sync facts;
 //! - [`transport`]: HTTP with gzip, and the server's answers as [`Error`]s;
 //! - [`admin`]: what administrators read from the server directly (the audit log);
@@ -16,6 +17,7 @@ pub mod admin;
 pub mod apply;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod outbox;
 pub mod pinning;
 pub mod pull;

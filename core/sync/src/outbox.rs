@@ -18,6 +18,17 @@ pub struct OutboxEntry {
     pub created_at: Timestamp,
 }
 
+/// Entries held for their files' uploads are shown (and discarded) under ids from here on:
+/// they get their real, consecutive mutation id only when released into the outbox.
+pub const HELD_ID_BASE: u64 = 1 << 40;
+
+impl OutboxEntry {
+    /// Waiting for its files to finish uploading (not yet sent).
+    pub fn is_held(&self) -> bool {
+        self.mutation.id >= HELD_ID_BASE
+    }
+}
+
 pub fn meta_get<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
     let json: Option<String> =
         conn.prepare_cached("SELECT value FROM sync_meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
@@ -66,14 +77,77 @@ pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<OutboxEntry>> {
     rows.map(|r| to_entry(r?)).collect()
 }
 
-/// Everything in the outbox, pending and rejected, in id order.
+/// Everything in the outbox, pending and rejected, in id order, then what waits for uploads.
 pub fn all(conn: &Connection) -> Result<Vec<OutboxEntry>> {
     let mut stmt = conn.prepare_cached("SELECT mutation, reason, created_at FROM outbox ORDER BY id")?;
     let rows = stmt.query_map([], entry_from_row)?;
-    rows.map(|r| to_entry(r?)).collect()
+    let mut all = rows.map(|r| to_entry(r?)).collect::<Result<Vec<_>>>()?;
+    all.extend(held(conn)?);
+    Ok(all)
+}
+
+/// What the phone has done and the server has not decided yet, in the order it was done
+/// within each queue: replayed over the server's versions.
+pub fn replayable(conn: &Connection) -> Result<Vec<OutboxEntry>> {
+    let mut all = pending(conn, usize::MAX >> 1)?;
+    all.extend(held(conn)?);
+    Ok(all)
+}
+
+/// Mutations held until their files are uploaded, with their display ids.
+pub fn held(conn: &Connection) -> Result<Vec<OutboxEntry>> {
+    let mut stmt = conn.prepare_cached("SELECT id, mutation, created_at FROM held_mutations ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    rows.map(|r| {
+        let (id, json, at) = r?;
+        let mut mutation: Mutation = serde_json::from_str(&json)?;
+        mutation.id = HELD_ID_BASE + id as u64;
+        Ok(OutboxEntry { mutation, rejected: None, created_at: from_millis(at) })
+    })
+    .collect()
+}
+
+/// Holds a mutation (already applied here) until its files are uploaded; returns its display id.
+pub fn hold(tx: &Transaction<'_>, acting_as: ActingAs, kind: MutationKind, now: Timestamp) -> Result<u64> {
+    let mutation = Mutation { id: 0, acting_as, kind };
+    tx.prepare_cached("INSERT INTO held_mutations (mutation, created_at) VALUES (?1, ?2)")?
+        .execute(params![serde_json::to_string(&mutation)?, to_millis(now)])?;
+    Ok(HELD_ID_BASE + tx.last_insert_rowid() as u64)
+}
+
+/// Moves into the outbox, in the order they were made, the held mutations whose files are all
+/// on the server now; returns them with their new ids.
+pub fn release_held(tx: &Transaction<'_>) -> Result<Vec<Mutation>> {
+    let mut released = Vec::new();
+    for entry in held(tx)? {
+        let hashes: Vec<&str> = entry
+            .mutation
+            .kind
+            .attachments()
+            .map(|(_, _, l)| l.iter().map(|a| a.hash.as_str()).collect())
+            .unwrap_or_default();
+        let mut ready = true;
+        for h in hashes {
+            let done: Option<Option<String>> = tx
+                .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
+                .query_row([h], |r| r.get(0))
+                .optional()?;
+            ready &= matches!(done, Some(Some(ref s)) if s == "done");
+        }
+        if !ready {
+            continue;
+        }
+        tx.prepare_cached("DELETE FROM held_mutations WHERE id = ?1")?
+            .execute([(entry.mutation.id - HELD_ID_BASE) as i64])?;
+        released.push(push(tx, entry.mutation.acting_as, entry.mutation.kind, entry.created_at)?);
+    }
+    Ok(released)
 }
 
 pub fn get(conn: &Connection, id: u64) -> Result<Option<OutboxEntry>> {
+    if id >= HELD_ID_BASE {
+        return Ok(held(conn)?.into_iter().find(|e| e.mutation.id == id));
+    }
     let row = conn
         .prepare_cached("SELECT mutation, reason, created_at FROM outbox WHERE id = ?1")?
         .query_row([id as i64], entry_from_row)
@@ -82,6 +156,10 @@ pub fn get(conn: &Connection, id: u64) -> Result<Option<OutboxEntry>> {
 }
 
 pub fn remove(tx: &Transaction<'_>, id: u64) -> Result<()> {
+    if id >= HELD_ID_BASE {
+        tx.prepare_cached("DELETE FROM held_mutations WHERE id = ?1")?.execute([(id - HELD_ID_BASE) as i64])?;
+        return Ok(());
+    }
     tx.prepare_cached("DELETE FROM outbox WHERE id = ?1")?.execute([id as i64])?;
     Ok(())
 }

@@ -48,8 +48,10 @@ impl SyncClient {
         result
     }
 
-    /// Syncs until nothing is pending and no scope has more; for start-up and tests.
+    /// Uploads waiting files, then syncs until nothing is pending and no scope has more; for
+    /// start-up, the terminal shell and tests.
     pub async fn sync_until_idle(&self) -> Result<()> {
+        self.upload_pending().await?;
         for _ in 0..1000 {
             let applied = self.sync_once(0).await?;
             let pending = self.store.read(|c| outbox::pending(c, 1))?;
@@ -158,8 +160,46 @@ impl SyncClient {
     }
 
     /// Runs until `stop` turns true: sends the outbox as soon as there is work, long-polls
-    /// for news, and backs off with jitter while the server cannot be reached.
-    pub async fn run(&self, settings: LoopSettings, mut stop: watch::Receiver<bool>) {
+    /// for news, uploads attached files beside it (a long upload holds up nothing else), and
+    /// backs off with jitter while the server cannot be reached.
+    pub async fn run(&self, settings: LoopSettings, stop: watch::Receiver<bool>) {
+        tokio::join!(self.sync_loop(settings.clone(), stop.clone()), self.upload_loop(settings, stop));
+    }
+
+    /// Uploads files as they are attached, retrying with back-off while the server cannot be
+    /// reached; a finished upload releases the actions that waited for it and wakes the sync.
+    async fn upload_loop(&self, settings: LoopSettings, mut stop: watch::Receiver<bool>) {
+        let mut backoff = settings.min_backoff;
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let outcome = tokio::select! {
+                r = self.upload_pending() => r,
+                _ = stop.changed() => return,
+            };
+            match outcome {
+                Ok(_) | Err(Error::Unauthorized) | Err(Error::Local(_)) => {
+                    backoff = settings.min_backoff;
+                    tokio::select! {
+                        _ = self.uploads_wake.notified() => {}
+                        _ = stop.changed() => return,
+                    }
+                }
+                Err(_) => {
+                    let pause = jitter(backoff);
+                    backoff = (backoff * 2).min(settings.max_backoff);
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => {}
+                        _ = self.uploads_wake.notified() => {}
+                        _ = stop.changed() => return,
+                    }
+                }
+            }
+        }
+    }
+
+    async fn sync_loop(&self, settings: LoopSettings, mut stop: watch::Receiver<bool>) {
         let mut backoff = settings.min_backoff;
         loop {
             if *stop.borrow() {
@@ -201,6 +241,7 @@ impl SyncClient {
     /// Asks the background loop to sync now (e.g. when the network comes back).
     pub fn nudge(&self) {
         self.wake.notify_one();
+        self.uploads_wake.notify_one();
     }
 
     /// Fetches a group's messages before `before_seq` from the server and keeps them, readable

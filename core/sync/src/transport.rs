@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use lvzhi_domain::files::UploadStatus;
 use lvzhi_domain::protocol::{COMPRESS_FROM, ErrorBody};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -85,6 +86,79 @@ impl Transport {
     pub async fn get_authed<T: DeserializeOwned>(&self, path: &str, token: &str) -> Result<T> {
         let resp = self.http.get(self.url(path)).bearer_auth(token).send().await.map_err(network)?;
         read_json(resp).await
+    }
+
+    /// GETs JSON with a bearer token; 404 is `None`.
+    pub async fn get_optional<T: DeserializeOwned>(&self, path: &str, token: &str) -> Result<Option<T>> {
+        let resp = self.http.get(self.url(path)).bearer_auth(token).send().await.map_err(network)?;
+        if resp.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        read_json(resp).await.map(Some)
+    }
+
+    /// PUTs an upload's frames from `offset`; the server's answer (200, or 409 with where it
+    /// is) as an [`UploadStatus`], and whether it was a 409.
+    pub async fn put_upload<S>(
+        &self,
+        path: &str,
+        token: &str,
+        file: &crate::files::FileInfo,
+        offset: u64,
+        length: u64,
+        frames: S,
+    ) -> Result<(UploadStatus, bool)>
+    where
+        S: futures_util::TryStream + Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        bytes::Bytes: From<S::Ok>,
+    {
+        use lvzhi_domain::files::headers;
+        let resp = self
+            .http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            // Known in advance: sent as Content-Length (not chunked), as proxies like.
+            .header(reqwest::header::CONTENT_LENGTH, length)
+            .header(headers::OFFSET, offset)
+            .header(headers::LENGTH, file.size)
+            .header(headers::TYPE, &file.content_type)
+            // An upload over 2G takes minutes; each frame has the server's own deadline.
+            .timeout(Duration::from_secs(3600))
+            .body(reqwest::Body::wrap_stream(frames))
+            .send()
+            .await
+            .map_err(network)?;
+        if resp.status() == reqwest::StatusCode::CONFLICT {
+            let bytes = resp.bytes().await.map_err(network)?;
+            if let Ok(status) = serde_json::from_slice::<UploadStatus>(&bytes) {
+                return Ok((status, true));
+            }
+            let reason = serde_json::from_slice::<ErrorBody>(&bytes).map(|b| b.error).unwrap_or_default();
+            return Err(Error::Refused(reason));
+        }
+        read_json(resp).await.map(|s| (s, false))
+    }
+
+    /// GETs a file from byte `from` on; the response is read by the caller as it arrives.
+    pub async fn get_range(&self, path: &str, token: &str, from: u64) -> Result<reqwest::Response> {
+        let mut get = self.http.get(self.url(path)).bearer_auth(token).timeout(Duration::from_secs(3600));
+        if from > 0 {
+            get = get.header(reqwest::header::RANGE, format!("bytes={from}-"));
+        }
+        let resp = get.send().await.map_err(network)?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        if status == reqwest::StatusCode::UNAUTHORIZED {
+            return Err(Error::Unauthorized);
+        }
+        let bytes = resp.bytes().await.map_err(network)?;
+        let reason =
+            serde_json::from_slice::<ErrorBody>(&bytes).map(|b| b.error).unwrap_or_else(|_| status.to_string());
+        Err(if status.is_client_error() { Error::Refused(reason) } else { Error::Server(reason) })
     }
 
     /// POSTs with a bearer token and ignores the answer (logout is best effort).

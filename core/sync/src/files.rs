@@ -1,0 +1,609 @@
+//! Files on this phone: attaching (photos shrunk first, their thumbnail made once here), the
+//! upload queue, downloads on demand, and the cache with its budget.
+//!
+//! An upload goes in frames from the last byte the server confirmed; after a failure the phone
+//! first asks the server how far it got (one small request) and goes on from there, so a
+//! dropped 2G connection costs at most the frame in flight. A download asks for the bytes after
+//! those it holds (`Range`) and commits each chunk as it arrives. An action carrying a file is
+//! held back until the upload is done ([`crate::outbox::hold`]); the rest of the outbox goes on.
+//!
+//! The bytes live in the (encrypted) database, chunk by chunk: nothing half written survives a
+//! kill, and a file is as private as the message that carries it. Files of pending uploads and
+//! pinned files are never evicted; the rest are, least recently used first, to keep the cache
+//! within its budget.
+
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use lvzhi_domain::files::{self, Attachment, CHUNK_BYTES, FileError, UploadStatus, encode_frame};
+use lvzhi_domain::protocol::MutationKind;
+use lvzhi_domain::time::to_millis;
+pub use lvzhi_media::ShrinkSettings;
+use lvzhi_store::Store;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use tokio::sync::broadcast;
+
+use crate::engine::{Changed, SyncClient, link_message};
+use crate::error::{Error, Result};
+use crate::outbox::{self, meta_get, meta_set};
+
+/// The cache's budget unless the member sets one.
+pub const DEFAULT_CACHE_BUDGET: u64 = 200 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Direction {
+    Upload,
+    Download,
+}
+
+/// Bytes done of one transfer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub hash: String,
+    pub direction: Direction,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A file this phone knows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileInfo {
+    pub hash: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Bytes held here; the file opens offline when `have == size`.
+    pub have: u64,
+    /// Waiting to be uploaded (or uploading).
+    pub uploading: bool,
+    /// Bytes of the upload the server confirmed.
+    pub uploaded: u64,
+    /// Why the server refused the upload.
+    pub upload_error: Option<String>,
+    pub pinned: bool,
+    pub last_used_ms: i64,
+}
+
+impl FileInfo {
+    pub fn is_complete(&self) -> bool {
+        self.have == self.size
+    }
+}
+
+/// What the cache holds against its budget.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CacheUsage {
+    pub used_bytes: u64,
+    pub budget_bytes: u64,
+    /// Pinned files and uploads not yet done: never evicted.
+    pub kept_bytes: u64,
+    pub files: u32,
+}
+
+/// How a file is attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AttachOptions {
+    pub shrink: ShrinkSettings,
+    /// Send a photo as taken (the member asked for the original).
+    pub keep_original: bool,
+}
+
+const FILE_COLUMNS: &str = "hash, name, content_type, size, have, upload, uploaded, error, pinned, last_used";
+
+fn info_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileInfo> {
+    Ok(FileInfo {
+        hash: r.get(0)?,
+        name: r.get(1)?,
+        content_type: r.get(2)?,
+        size: r.get::<_, i64>(3)? as u64,
+        have: r.get::<_, i64>(4)? as u64,
+        uploading: r.get::<_, Option<String>>(5)?.as_deref() == Some("pending"),
+        uploaded: r.get::<_, i64>(6)? as u64,
+        upload_error: r.get(7)?,
+        pinned: r.get::<_, i64>(8)? != 0,
+        last_used_ms: r.get(9)?,
+    })
+}
+
+pub fn file(conn: &Connection, hash: &str) -> Result<Option<FileInfo>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {FILE_COLUMNS} FROM files WHERE hash = ?1"))?
+        .query_row([hash], info_from_row)
+        .optional()?)
+}
+
+/// Whether `kind` carries a file that is not on the server yet; a file this phone does not
+/// have at all is refused (attach it first).
+pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind) -> Result<bool> {
+    let Some((_, _, list)) = kind.attachments() else { return Ok(false) };
+    let mut waits = false;
+    for a in list {
+        let upload: Option<Option<String>> = tx
+            .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
+            .query_row([&a.hash], |r| r.get(0))
+            .optional()?;
+        match upload {
+            None => return Err(Error::Local(FileError::NotFound.into())),
+            Some(Some(s)) if s == "pending" => waits = true,
+            // Uploaded, or received from the server: the server has it.
+            Some(_) => {}
+        }
+    }
+    Ok(waits)
+}
+
+fn read_chunk(conn: &Connection, hash: &str, idx: u64) -> Result<Vec<u8>> {
+    Ok(conn
+        .prepare_cached("SELECT data FROM file_chunks WHERE hash = ?1 AND idx = ?2")?
+        .query_row(params![hash, idx as i64], |r| r.get(0))?)
+}
+
+fn write_chunks(tx: &Transaction<'_>, hash: &str, bytes: &[u8]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([hash])?;
+    for (idx, chunk) in bytes.chunks(CHUNK_BYTES).enumerate() {
+        tx.prepare_cached("INSERT INTO file_chunks (hash, idx, data) VALUES (?1, ?2, ?3)")?
+            .execute(params![hash, idx as i64, chunk])?;
+    }
+    Ok(())
+}
+
+/// The whole file's bytes, if this phone holds them all.
+pub fn bytes(conn: &Connection, hash: &str) -> Result<Option<Vec<u8>>> {
+    let Some(info) = file(conn, hash)? else { return Ok(None) };
+    if !info.is_complete() {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(info.size as usize);
+    let mut stmt = conn.prepare_cached("SELECT data FROM file_chunks WHERE hash = ?1 ORDER BY idx")?;
+    for chunk in stmt.query_map([hash], |r| r.get::<_, Vec<u8>>(0))? {
+        out.extend_from_slice(&chunk?);
+    }
+    Ok(Some(out))
+}
+
+/// Evicts unpinned, uploaded or downloaded files, least recently used first, until the cache
+/// is within `budget` (or only files that must stay are left); returns the bytes freed.
+pub fn evict(tx: &Transaction<'_>, budget: u64) -> Result<u64> {
+    let used: i64 = tx.query_row("SELECT coalesce(sum(have), 0) FROM files", [], |r| r.get(0))?;
+    let mut over = (used as u64).saturating_sub(budget);
+    let mut freed = 0;
+    if over == 0 {
+        return Ok(0);
+    }
+    let candidates: Vec<(String, u64)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT hash, have FROM files WHERE pinned = 0 AND (upload IS NULL OR upload = 'done') AND have > 0
+             ORDER BY last_used, hash",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<_>>()?
+    };
+    for (hash, have) in candidates {
+        if over == 0 {
+            break;
+        }
+        forget(tx, &hash)?;
+        over = over.saturating_sub(have);
+        freed += have;
+    }
+    Ok(freed)
+}
+
+fn forget(tx: &Transaction<'_>, hash: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([hash])?;
+    tx.prepare_cached("DELETE FROM files WHERE hash = ?1")?.execute([hash])?;
+    Ok(())
+}
+
+fn budget(conn: &Connection) -> Result<u64> {
+    Ok(meta_get::<u64>(conn, "file_cache_budget")?.unwrap_or(DEFAULT_CACHE_BUDGET))
+}
+
+fn hash_of_chunks(conn: &Connection, hash: &str) -> Result<String> {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut stmt = conn.prepare_cached("SELECT data FROM file_chunks WHERE hash = ?1 ORDER BY idx")?;
+    for chunk in stmt.query_map([hash], |r| r.get::<_, Vec<u8>>(0))? {
+        ctx.update(&chunk?);
+    }
+    Ok(ctx.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+impl SyncClient {
+    /// Takes a file the member picked: a photo is shrunk (unless `keep_original`) and given its
+    /// thumbnail; the bytes are stored here and queued for upload at once. The attachment it
+    /// returns goes into a message, report, notice or meeting document.
+    pub fn attach(&self, name: &str, content_type: &str, data: &[u8], options: AttachOptions) -> Result<Attachment> {
+        let (_, grants) = self.identity()?;
+        let max = self.store.read(|c| {
+            let mut max = 0;
+            for g in &grants {
+                max = max.max(lvzhi_store::org::org_settings(c, &g.org_id)?.file_max_bytes);
+            }
+            Ok::<_, Error>(max)
+        })?;
+        let content_type = content_type.trim();
+        files::check_file(content_type, data.len() as u64, max).map_err(lvzhi_store::Error::from)?;
+        let (bytes, content_type, thumbnail, width, height) = if files::is_image(content_type) {
+            let p = lvzhi_media::prepare(content_type, data, options.shrink, options.keep_original)
+                .map_err(lvzhi_store::Error::from)?;
+            (p.bytes, p.content_type.to_string(), Some(p.thumbnail), Some(p.width), Some(p.height))
+        } else {
+            files::check_signature(content_type, &data[..data.len().min(16)]).map_err(lvzhi_store::Error::from)?;
+            (data.to_vec(), content_type.to_string(), None, None, None)
+        };
+        let attachment = Attachment {
+            hash: files::hash_of(&bytes),
+            name: name.trim().to_string(),
+            content_type,
+            size: bytes.len() as u64,
+            thumbnail,
+            width,
+            height,
+        };
+        files::check_attachments(std::slice::from_ref(&attachment), max).map_err(lvzhi_store::Error::from)?;
+        let now = to_millis(self.now());
+        self.store.write(|tx| {
+            let known = file(tx, &attachment.hash)?;
+            if known.as_ref().is_none_or(|f| !f.is_complete()) {
+                write_chunks(tx, &attachment.hash, &bytes)?;
+            }
+            // A file received from the server is "uploaded" once the server says so (it may be
+            // forwarded without sending its bytes again).
+            tx.prepare_cached(
+                "INSERT INTO files (hash, name, content_type, size, have, upload, last_used)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 'pending', ?5)
+                 ON CONFLICT (hash) DO UPDATE SET have = excluded.have, last_used = excluded.last_used, error = NULL,
+                     upload = CASE WHEN upload = 'done' THEN 'done' ELSE 'pending' END",
+            )?
+            .execute(params![
+                attachment.hash,
+                attachment.name,
+                attachment.content_type,
+                attachment.size as i64,
+                now
+            ])?;
+            Ok::<_, Error>(())
+        })?;
+        self.uploads_wake.notify_one();
+        Ok(attachment)
+    }
+
+    pub fn file(&self, hash: &str) -> Result<Option<FileInfo>> {
+        self.store.read(|c| file(c, hash))
+    }
+
+    /// Uploads waiting or under way, and downloads begun but not finished.
+    pub fn transfers(&self) -> Result<Vec<FileInfo>> {
+        self.store.read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' OR have < size ORDER BY last_used"
+            ))?;
+            Ok(stmt.query_map([], info_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Progress of uploads and downloads, for progress bars.
+    pub fn watch_progress(&self) -> broadcast::Receiver<Progress> {
+        self.progress.subscribe()
+    }
+
+    fn report(&self, hash: &str, direction: Direction, done: u64, total: u64) {
+        // Nobody listening is fine.
+        let _ = self.progress.send(Progress { hash: hash.to_string(), direction, done, total });
+    }
+
+    /// The file's bytes, if whole here (opened offline); marks it used.
+    pub fn file_bytes(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        let bytes = self.store.read(|c| bytes(c, hash))?;
+        if bytes.is_some() {
+            let now = to_millis(self.now());
+            self.store.write(|tx| {
+                tx.prepare_cached("UPDATE files SET last_used = ?2 WHERE hash = ?1")?.execute(params![hash, now])?;
+                Ok::<_, Error>(())
+            })?;
+        }
+        Ok(bytes)
+    }
+
+    /// Writes a whole file to `path` (for the platform's viewer).
+    pub fn export_file(&self, hash: &str, path: &std::path::Path) -> Result<()> {
+        let bytes = self.file_bytes(hash)?.ok_or(Error::Local(FileError::NotFound.into()))?;
+        std::fs::write(path, bytes).map_err(|e| Error::Local(lvzhi_store::Error::Invalid(format!("无法保存文件：{e}"))))
+    }
+
+    /// Pinned files stay however full the cache is (tomorrow's meeting documents).
+    pub fn pin_file(&self, attachment: &Attachment, pinned: bool) -> Result<()> {
+        let now = to_millis(self.now());
+        self.store.write(|tx| {
+            ensure_row(tx, attachment, now)?;
+            tx.prepare_cached("UPDATE files SET pinned = ?2 WHERE hash = ?1")?
+                .execute(params![attachment.hash, pinned as i64])?;
+            Ok::<_, Error>(())
+        })
+    }
+
+    pub fn cache_usage(&self) -> Result<CacheUsage> {
+        self.store.read(|c| {
+            let (used, kept, files) = c.query_row(
+                "SELECT coalesce(sum(have), 0),
+                        coalesce(sum(have) FILTER (WHERE pinned = 1 OR upload = 'pending'), 0), count(*)
+                 FROM files WHERE have > 0",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, u32>(2)?)),
+            )?;
+            Ok(CacheUsage { used_bytes: used, budget_bytes: budget(c)?, kept_bytes: kept, files })
+        })
+    }
+
+    /// Sets the cache's budget and evicts down to it.
+    pub fn set_cache_budget(&self, bytes: u64) -> Result<CacheUsage> {
+        self.store.write(|tx| {
+            meta_set(tx, "file_cache_budget", &bytes)?;
+            evict(tx, bytes)
+        })?;
+        self.cache_usage()
+    }
+
+    /// 清理缓存: drops every file that can be fetched again (not pinned, not waiting to upload)
+    /// and gives the space back to the phone; returns the bytes freed.
+    pub fn clear_cache(&self) -> Result<u64> {
+        let freed = self.store.write(|tx| evict(tx, 0))?;
+        if freed > 0 {
+            self.store.vacuum()?;
+        }
+        Ok(freed)
+    }
+
+    // --- Uploads -----------------------------------------------------------------------------
+
+    /// Uploads every file waiting, one after another; actions held for them join the outbox as
+    /// each finishes. A file the server refuses keeps its reason and is not tried again.
+    /// Returns how many finished.
+    pub async fn upload_pending(&self) -> Result<u32> {
+        let mut done = 0;
+        loop {
+            let next: Option<FileInfo> = self.store.read(|c| {
+                Ok::<_, Error>(
+                    c.prepare_cached(&format!(
+                        "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' AND error IS NULL
+                         ORDER BY last_used, hash LIMIT 1"
+                    ))?
+                    .query_row([], info_from_row)
+                    .optional()?,
+                )
+            })?;
+            let Some(info) = next else { return Ok(done) };
+            match self.upload(&info).await {
+                Ok(()) => done += 1,
+                Err(Error::Refused(reason)) => {
+                    self.store.write(|tx| {
+                        tx.prepare_cached("UPDATE files SET error = ?2 WHERE hash = ?1")?
+                            .execute(params![info.hash, reason])?;
+                        Ok::<_, Error>(())
+                    })?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn upload(&self, info: &FileInfo) -> Result<()> {
+        let retry = !self.tried_uploads.lock().unwrap_or_else(|p| p.into_inner()).insert(info.hash.clone());
+        let mut offset = info.uploaded;
+        if retry || offset > 0 {
+            // How far did the last attempt get? Ask before sending a byte.
+            let path = status_path(info);
+            let status: Option<UploadStatus> = self
+                .authed(|t, token| {
+                    let path = path.clone();
+                    async move { t.get_optional(&path, &token).await }
+                })
+                .await?;
+            match status {
+                Some(s) if s.complete => return self.uploaded(info),
+                Some(s) => offset = s.offset,
+                None => offset = 0,
+            }
+        }
+        // Each round either finishes or learns a new offset from the server (409: it kept frames
+        // this phone did not hear about, or an earlier request is still draining there).
+        for _ in 0..8 {
+            self.confirm_upload(info, offset)?;
+            let (answer, _conflict) = self.put_frames(info, offset).await?;
+            if answer.complete {
+                return self.uploaded(info);
+            }
+            offset = answer.offset;
+        }
+        Err(Error::Network("上传未完成，稍后继续".into()))
+    }
+
+    fn confirm_upload(&self, info: &FileInfo, offset: u64) -> Result<()> {
+        self.store.write(|tx| {
+            tx.prepare_cached("UPDATE files SET uploaded = ?2 WHERE hash = ?1")?
+                .execute(params![info.hash, offset as i64])?;
+            Ok::<_, Error>(())
+        })?;
+        self.report(&info.hash, Direction::Upload, offset, info.size);
+        Ok(())
+    }
+
+    /// One PUT of the frames from `offset` to the end.
+    async fn put_frames(&self, info: &FileInfo, offset: u64) -> Result<(UploadStatus, bool)> {
+        let mut attempt = 0;
+        loop {
+            let token = self.access_token()?.ok_or(Error::Unauthorized)?;
+            let body = frame_stream(self.store.clone(), info.clone(), offset, self.progress.clone());
+            let length = framed_length(info.size, offset);
+            match self.transport.put_upload(&blob_path(&info.hash), &token, info, offset, length, body).await {
+                Err(Error::Unauthorized) if attempt == 0 => {
+                    attempt += 1;
+                    self.refresh().await?;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The server has the whole file: release what waited for it and send it.
+    fn uploaded(&self, info: &FileInfo) -> Result<()> {
+        let released = self.store.write(|tx| {
+            tx.prepare_cached("UPDATE files SET upload = 'done', uploaded = size, error = NULL WHERE hash = ?1")?
+                .execute([&info.hash])?;
+            let released = outbox::release_held(tx)?;
+            for m in &released {
+                link_message(tx, m)?;
+            }
+            Ok::<_, Error>(released)
+        })?;
+        self.report(&info.hash, Direction::Upload, info.size, info.size);
+        let groups = released.iter().filter_map(|m| m.kind.group().map(str::to_string)).collect();
+        self.after_local_change(Changed { groups, ..Default::default() })
+    }
+
+    /// Calls the server with the access token, refreshing it once when it has expired.
+    async fn authed<T, F, Fut>(&self, call: F) -> Result<T>
+    where
+        F: Fn(crate::transport::Transport, String) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        for attempt in 0..2 {
+            let token = self.access_token()?.ok_or(Error::Unauthorized)?;
+            match call(self.transport.clone(), token).await {
+                Err(Error::Unauthorized) if attempt == 0 => self.refresh().await?,
+                other => return other,
+            }
+        }
+        Err(Error::Unauthorized)
+    }
+
+    // --- Downloads ---------------------------------------------------------------------------
+
+    /// Fetches a file (on demand: the member opened it, or pinned it), from where an earlier
+    /// attempt stopped; each chunk is kept as it arrives. Whole, it is checked against its hash
+    /// and the cache is brought back within its budget.
+    pub async fn download(&self, attachment: &Attachment) -> Result<()> {
+        files::check_hash(&attachment.hash).map_err(lvzhi_store::Error::from)?;
+        let now = to_millis(self.now());
+        let info = self.store.write(|tx| {
+            ensure_row(tx, attachment, now)?;
+            file(tx, &attachment.hash)?.ok_or(Error::not_found("附件"))
+        })?;
+        if info.is_complete() {
+            return Ok(());
+        }
+        let mut have = info.have;
+        let mut response = self
+            .authed(|t, token| async move { t.get_range(&blob_path(&attachment.hash), &token, have).await })
+            .await?;
+        if response.status() != reqwest::StatusCode::PARTIAL_CONTENT && have > 0 {
+            // The server sent the whole file: start over.
+            have = 0;
+            self.store.write(|tx| {
+                tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([&info.hash])?;
+                tx.prepare_cached("UPDATE files SET have = 0 WHERE hash = ?1")?.execute([&info.hash])?;
+                Ok::<_, Error>(())
+            })?;
+        }
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
+        loop {
+            let piece = response.chunk().await.map_err(|e| Error::Network(e.to_string()))?;
+            let end = piece.is_none();
+            if let Some(p) = piece {
+                buf.extend_from_slice(&p);
+            }
+            while buf.len() >= CHUNK_BYTES || (end && !buf.is_empty()) {
+                let take = buf.len().min(CHUNK_BYTES);
+                let chunk: Vec<u8> = buf.drain(..take).collect();
+                if have + chunk.len() as u64 > info.size {
+                    return Err(Error::Server("file longer than announced".into()));
+                }
+                self.store.write(|tx| {
+                    tx.prepare_cached("INSERT OR REPLACE INTO file_chunks (hash, idx, data) VALUES (?1, ?2, ?3)")?
+                        .execute(params![info.hash, (have / CHUNK_BYTES as u64) as i64, chunk])?;
+                    tx.prepare_cached("UPDATE files SET have = ?2 WHERE hash = ?1")?
+                        .execute(params![info.hash, (have + chunk.len() as u64) as i64])?;
+                    Ok::<_, Error>(())
+                })?;
+                have += chunk.len() as u64;
+                self.report(&info.hash, Direction::Download, have, info.size);
+            }
+            if end {
+                break;
+            }
+        }
+        if have < info.size {
+            return Err(Error::Network("下载中断".into()));
+        }
+        let whole = self.store.read(|c| hash_of_chunks(c, &info.hash))?;
+        self.store.write(|tx| {
+            if whole != info.hash {
+                tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([&info.hash])?;
+                tx.prepare_cached("UPDATE files SET have = 0 WHERE hash = ?1")?.execute([&info.hash])?;
+                return Ok(Err(Error::Local(FileError::HashMismatch.into())));
+            }
+            // The new file is the most recently used: it stays.
+            let b = budget(tx)?;
+            evict(tx, b)?;
+            Ok::<_, Error>(Ok(()))
+        })?
+    }
+}
+
+/// The row of a file known from an attachment (nothing held yet).
+fn ensure_row(tx: &Transaction<'_>, a: &Attachment, now: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO files (hash, name, content_type, size, have, last_used) VALUES (?1, ?2, ?3, ?4, 0, ?5)
+         ON CONFLICT (hash) DO UPDATE SET last_used = excluded.last_used",
+    )?
+    .execute(params![a.hash, a.name, a.content_type, a.size as i64, now])?;
+    Ok(())
+}
+
+fn blob_path(hash: &str) -> String {
+    format!("/v1/blobs/{hash}")
+}
+
+fn status_path(info: &FileInfo) -> String {
+    format!("/v1/blobs/{}/upload", info.hash)
+}
+
+/// Bytes on the wire for the frames from `offset` (a multiple of the frame size) to `size`.
+pub fn framed_length(size: u64, offset: u64) -> u64 {
+    let rest = size.saturating_sub(offset);
+    rest + rest.div_ceil(CHUNK_BYTES as u64) * files::FRAME_HEADER_BYTES as u64
+}
+
+/// The upload body: one frame per stored chunk, read as the connection takes them, each
+/// reported as sent.
+fn frame_stream(
+    store: Arc<Store>,
+    info: FileInfo,
+    offset: u64,
+    progress: broadcast::Sender<Progress>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    let first = offset / CHUNK_BYTES as u64;
+    let last = info.size.div_ceil(CHUNK_BYTES as u64);
+    futures_util::stream::iter(first..last).map(move |idx| {
+        let data = store.read(|c| read_chunk(c, &info.hash, idx)).map_err(std::io::Error::other)?;
+        let mut frame = Vec::with_capacity(data.len() + files::FRAME_HEADER_BYTES);
+        encode_frame(&data, &mut frame);
+        let done = idx * CHUNK_BYTES as u64 + data.len() as u64;
+        let _ =
+            progress.send(Progress { hash: info.hash.clone(), direction: Direction::Upload, done, total: info.size });
+        Ok(frame)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_framed_length_counts_a_header_per_frame() {
+        let c = CHUNK_BYTES as u64;
+        assert_eq!(framed_length(10, 0), 10 + 36);
+        assert_eq!(framed_length(2 * c + 1, 0), 2 * c + 1 + 3 * 36);
+        assert_eq!(framed_length(2 * c + 1, c), c + 1 + 2 * 36);
+        assert_eq!(framed_length(c, c), 0);
+    }
+}
