@@ -665,6 +665,10 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         }
     }
 
+    if wanted("files") {
+        figs.extend(crate::files::photo_over_slow_link(&url, dir.path(), sizes.connections > 1000).await);
+    }
+
     if wanted("push") {
         eprintln!("bench: push…");
         // 4. Push: many clients pushing one mutation each, repeatedly.
@@ -692,6 +696,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                                 acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
                                 kind: MutationKind::SendMessage {
                                     message: Outgoing {
+                                        attachments: Vec::new(),
                                         message_id: format!("push-{i}-{r}"),
                                         group_id: group.clone(),
                                         text: format!("压力测试消息{i}-{r}"),
@@ -741,6 +746,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
                 acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
                 kind: MutationKind::SendMessage {
                     message: Outgoing {
+                        attachments: Vec::new(),
                         message_id: "MESSAGE".into(),
                         group_id: groups[0].clone(),
                         text: "压力测试消息".into(),

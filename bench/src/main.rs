@@ -10,6 +10,7 @@
 mod consult;
 mod duty;
 mod figures;
+mod files;
 mod seed;
 mod slowlink;
 
@@ -64,7 +65,7 @@ pub struct Sizes {
 }
 
 /// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
-/// with its raw rate). Groups: apply, reads, duty, consult, slow, initial, idle, push, delay, connections.
+/// with its raw rate). Groups: apply, reads, duty, consult, slow, files, initial, idle, push, delay, connections.
 pub fn wanted(group: &str) -> bool {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == "--only") {

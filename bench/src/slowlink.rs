@@ -91,7 +91,7 @@ async fn pump(
         };
         bytes.fetch_add(n as u64, Ordering::Relaxed);
         if let Some(r) = &requests
-            && (buf.starts_with(b"POST ") || buf.starts_with(b"GET "))
+            && (buf.starts_with(b"POST ") || buf.starts_with(b"GET ") || buf.starts_with(b"PUT "))
         {
             r.fetch_add(1, Ordering::Relaxed);
         }
