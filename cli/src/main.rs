@@ -15,6 +15,7 @@ use lvzhi_store::chat::MessageState;
 use serde::Serialize;
 
 mod consult;
+mod files;
 
 const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书公钥指纹] [--json] 命令 ...
   login 账号 [密码]                 登录（密码也可放在 LVZHI_PASSWORD）
@@ -43,6 +44,13 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   messages 群编号                   群消息
   send 群编号 内容 [@人员编号...]    发消息（@提醒）
   reply 群编号 消息编号 内容         回复一条消息
+  send-file 群编号 文件路径 [内容] [--original]   发图片或文件（照片默认压缩，--original 发原图；上传完成后发送，断网可续传）
+  files 群编号                      群里的文件及下载情况
+  download 群编号 文件编号或名称 [--to 路径]   下载文件（断点续传），可另存
+  pin 群编号 文件编号或名称 [--off]  保留文件（清理缓存时不删除）
+  transfers                         进行中的上传和下载
+  cache [上限MB]                    缓存用量（给出数字则设置上限）
+  clear-cache                       清理缓存
   recall 消息编号                   撤回自己2分钟内发的消息
   delete 消息编号                   删除消息（工作人员）
   todo                              待办：待回执的通知、待答复或将召开的会议、联名与测评
@@ -449,7 +457,8 @@ async fn run(a: Args) -> Result<(), String> {
                             MessageState::Sending => "（发送中）".into(),
                             MessageState::Failed { reason } => format!("（发送失败：{reason}）"),
                         };
-                        format!("{}：{}{}", m.sender_name, m.text, state)
+                        let files: String = m.attachments.iter().map(|f| format!(" [附件：{}]", f.name)).collect();
+                        format!("{}：{}{}{}", m.sender_name, m.text, files, state)
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
@@ -813,6 +822,7 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
             app.answer_feedback(&arg(cmd, 1, "编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
             println!("已答复，同步时发送");
         }
+        other if files::COMMANDS.contains(&other) => return files::run(app, json, other, cmd).await,
         other => return consult::run(app, json, other, cmd).await,
     }
     Ok(())

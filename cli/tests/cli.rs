@@ -430,3 +430,49 @@ async fn reports_topics_and_a_township_consultation_from_the_terminal() {
 fn dir_path_join(db: &std::path::Path, name: &str) -> String {
     db.with_file_name(name).to_string_lossy().into_owned()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_sent_from_the_terminal_is_downloaded_and_kept_by_another_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let (running, url) = demo_server(dir.path()).await;
+    let (member, other, staff) = (dir.path().join("m.db"), dir.path().join("o.db"), dir.path().join("s.db"));
+    let doc = dir.path().join("宾川县柑橘冷链调研.pdf");
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend((0..300_000u32).map(|i| (i * 7 % 251) as u8));
+    std::fs::write(&doc, &bytes).unwrap();
+    let saved = dir.path().join("saved.pdf");
+    let (doc, saved_path) = (doc.to_string_lossy().to_string(), saved.clone());
+    tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            stdout
+        };
+        ok(&staff, &["login", "chenjing", pw]);
+        let group = ok(&staff, &["--json", "newgroup", "农业和农村界学习交流群", "demo-zhangming", "demo-lihua"]);
+        let group: String = serde_json::from_str(&group).unwrap();
+        ok(&staff, &["sync"]);
+        ok(&member, &["login", "zhangming", pw]);
+        let sent = ok(&member, &["send-file", &group, &doc, "调研报告请参阅"]);
+        assert!(sent.contains("附件 宾川县柑橘冷链调研.pdf") && sent.contains("上传完成后发送"), "{sent}");
+        assert!(ok(&member, &["transfers"]).contains("上传 宾川县柑橘冷链调研.pdf"));
+        ok(&member, &["sync"]);
+        assert!(ok(&member, &["transfers"]).contains("没有进行中的上传或下载"));
+
+        ok(&other, &["login", "lihua", pw]);
+        let files = ok(&other, &["files", &group]);
+        assert!(files.contains("宾川县柑橘冷链调研.pdf  PDF文档 · 293 KB  未下载"), "{files}");
+        assert!(ok(&other, &["messages", &group]).contains("张明：调研报告请参阅 [附件：宾川县柑橘冷链调研.pdf]"));
+        ok(&other, &["download", &group, "宾川县柑橘冷链调研.pdf", "--to", &saved_path.to_string_lossy()]);
+        assert!(ok(&other, &["files", &group]).contains("已下载"));
+        ok(&other, &["pin", &group, "宾川县柑橘冷链调研.pdf"]);
+        assert!(ok(&other, &["clear-cache"]).contains("已清理 0 KB"));
+        assert!(ok(&other, &["files", &group]).contains("已下载 📌"));
+        assert!(ok(&other, &["cache"]).contains("已用 293 KB / 200 MB"));
+    })
+    .await
+    .unwrap();
+    assert_eq!(std::fs::read(saved).unwrap(), bytes);
+    running.stop().await.unwrap();
+}

@@ -4,9 +4,11 @@
 
 use lvzhi_domain::files::{Attachment, human_size};
 use lvzhi_sync::Result;
-use lvzhi_sync::files::{AttachOptions, CacheUsage, FileInfo};
+use lvzhi_sync::files::{AttachOptions, CacheUsage, FileInfo, Progress};
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::Client;
+use crate::task::TaskHandle;
 
 /// Where a file stands on this phone.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -106,6 +108,21 @@ impl Client {
     /// 清理缓存: returns the bytes freed.
     pub fn clear_cache(&self) -> Result<u64> {
         self.sync().clear_cache()
+    }
+
+    /// Calls `on_progress` as uploads and downloads move (bytes done of total).
+    pub fn watch_progress(&self, on_progress: impl Fn(Progress) + Send + 'static) -> TaskHandle {
+        let mut rx = self.sync().watch_progress();
+        TaskHandle::spawn(async move {
+            loop {
+                match rx.recv().await {
+                    Ok(p) => on_progress(p),
+                    // A slow listener missed some: the next one says where things are.
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        })
     }
 }
 
