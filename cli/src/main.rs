@@ -16,6 +16,7 @@ use serde::Serialize;
 
 mod consult;
 mod files;
+mod study;
 
 const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书公钥指纹] [--json] 命令 ...
   login 账号 [密码]                 登录（密码也可放在 LVZHI_PASSWORD）
@@ -53,6 +54,19 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   clear-cache                       清理缓存
   recall 消息编号                   撤回自己2分钟内发的消息
   delete 消息编号                   删除消息（工作人员）
+  materials                         学习资料（按专题）
+  material 资料编号                 阅读学习资料（含视频链接、附件和自己的笔记）
+  studied 资料编号                  标记已学习（计入履职档案）
+  study-note 资料编号 内容 [--quote 原文]   学习笔记，可标注原文（仅自己可见）
+  publish-material 标题 正文 [--series 专题] [--order 序号] [--video 链接] [--below]   发布学习资料（工作人员）
+  reading 群编号                    读书群的读书计划、导读和读书心得
+  reading-plan 群编号 书名 作者 天数 [领读人编号...]   设置读书计划（工作人员）
+  guide 群编号 标题 内容            发布导读（领读人）
+  reading-note 群编号 年-月-日 内容  写读书心得（自愿，每天一篇，可修改）
+  news                              信息发布（本级及上级）
+  news-item 信息编号                阅读信息
+  publish-news 标题 正文 [--summary 摘要] [--local]   发布信息（工作人员；--local 仅本级）
+  withdraw-news 信息编号 理由       撤回信息（工作人员）
   todo                              待办：待回执的通知、待答复或将召开的会议、联名与测评
   notices                           通知公告
   notice 通知编号                   阅读通知（标记已读），工作人员另见回执情况
@@ -822,6 +836,7 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
             app.answer_feedback(&arg(cmd, 1, "编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
             println!("已答复，同步时发送");
         }
+        other if study::COMMANDS.contains(&other) => return study::run(app, json, other, cmd).await,
         other if files::COMMANDS.contains(&other) => return files::run(app, json, other, cmd).await,
         other => return consult::run(app, json, other, cmd).await,
     }

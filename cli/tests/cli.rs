@@ -476,3 +476,48 @@ async fn a_file_sent_from_the_terminal_is_downloaded_and_kept_by_another_member(
     assert_eq!(std::fs::read(saved).unwrap(), bytes);
     running.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn study_reading_and_news_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (running, url) = demo_server(dir.path()).await;
+    let (member, staff) = (dir.path().join("m.db"), dir.path().join("s.db"));
+    tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            stdout
+        };
+        ok(&staff, &["login", "chenjing", pw]);
+        let id = ok(
+            &staff,
+            &[
+                "--json",
+                "publish-material",
+                "乡村振兴促进法学习辅导",
+                "乡村振兴促进法自2021年6月1日起施行，明确了产业发展、人才支撑、文化繁荣、生态保护和组织建设。",
+                "--series",
+                "乡村振兴专题",
+            ],
+        );
+        let id: String = serde_json::from_str(&id).unwrap();
+        ok(&staff, &["publish-news", "宾川县政协召开十二届三次常委会议", "会议审议通过了年度协商计划。"]);
+        ok(&staff, &["sync"]);
+
+        ok(&member, &["login", "zhangming", pw]);
+        assert!(ok(&member, &["materials"]).contains("【乡村振兴专题】乡村振兴促进法学习辅导"));
+        ok(&member, &["studied", &id]);
+        ok(&member, &["study-note", &id, "宾川县要把柑橘产业做成富民产业", "--quote", "产业发展"]);
+        let shown = ok(&member, &["material", &id]);
+        assert!(shown.contains("笔记：“产业发展” 宾川县要把柑橘产业做成富民产业"), "{shown}");
+        assert!(ok(&member, &["materials"]).contains("已学习  笔记1条"));
+        ok(&member, &["sync"]);
+        let record = ok(&member, &["record"]);
+        assert!(record.contains("学习资料") && record.contains("撰写学习笔记"), "{record}");
+        assert!(ok(&member, &["news"]).contains("宾川县政协召开十二届三次常委会议"));
+    })
+    .await
+    .unwrap();
+    running.stop().await.unwrap();
+}

@@ -12,6 +12,7 @@ use lvzhi_store::proposal::repo;
 use lvzhi_store::{chat, org};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use lvzhi_domain::duty::notice::Audience;
 use lvzhi_domain::visibility;
 
 use crate::scopes::{group_scope, org_scope, proposal_scopes, user_scope};
@@ -70,6 +71,7 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_st
 pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     use lvzhi_store::consult::repo as consult;
     use lvzhi_store::duty::{audience, repo as duty};
+    use lvzhi_store::study::repo as study;
     let personal = |person: &str, org: &str| visibility::personal_scopes(person, org);
     let (data, scopes) = match kind {
         EntityKind::Notice => {
@@ -137,9 +139,43 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
             let ancestors: Vec<String> = org::ancestry(tx, &c.org_id)?.into_iter().skip(1).map(|o| o.id).collect();
             (serde_json::to_string(&c)?, visibility::consultation_scopes(&c, &ancestors))
         }
+        EntityKind::Material => {
+            let Some(m) = study::material(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&m)?, audience_scopes_of(tx, &m.org_id, &m.audience)?)
+        }
+        EntityKind::Study => {
+            let Some((material_id, person)) = id.split_once('@') else { return Ok(()) };
+            let Some(s) = study::study(tx, material_id, person)? else { return Ok(()) };
+            // Private: the member's own scope only.
+            (serde_json::to_string(&s)?, BTreeSet::from([user_scope(person)]))
+        }
+        EntityKind::ReadingPlan => {
+            let Some(p) = study::plan(tx, id)? else { return Ok(()) };
+            let mut scopes = visibility::reading_scopes(&p.group_id, None);
+            scopes.insert(visibility::staff_scope(&p.org_id));
+            (serde_json::to_string(&p)?, scopes)
+        }
+        EntityKind::ReadingNote => {
+            let Some(n) = study::note(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&n)?, visibility::reading_scopes(&n.group_id, Some(&n.person_id)))
+        }
+        EntityKind::News => {
+            let Some(n) = study::news_item(tx, id)? else { return Ok(()) };
+            let audience = Audience::Organisation { subordinates: n.subordinates };
+            (serde_json::to_string(&n)?, audience_scopes_of(tx, &n.org_id, &audience)?)
+        }
         _ => return Ok(()),
     };
     emit_to_scopes(tx, kind, id, &data, &scopes, now)
+}
+
+/// Something staff of `org_id` send to an audience: its scopes (the organisations it reaches,
+/// or the people a group or named audience resolves to) and its staff's.
+fn audience_scopes_of(tx: &Transaction<'_>, org_id: &str, a: &Audience) -> lvzhi_store::Result<BTreeSet<String>> {
+    use lvzhi_store::duty::audience;
+    let targets = audience::targets_of(tx, org_id, a)?;
+    let people = audience::people_of(tx, org_id, a)?;
+    Ok(visibility::audience_scopes(org_id, a, &targets, &people))
 }
 
 /// A topic and each of its posts go to the topic's audience and its staff.
@@ -147,10 +183,7 @@ fn topic_scopes(
     tx: &Transaction<'_>,
     t: &lvzhi_domain::consult::topic::Topic,
 ) -> lvzhi_store::Result<BTreeSet<String>> {
-    use lvzhi_store::duty::audience;
-    let targets = audience::targets_of(tx, &t.org_id, &t.audience)?;
-    let people = audience::people_of(tx, &t.org_id, &t.audience)?;
-    Ok(visibility::audience_scopes(&t.org_id, &t.audience, &targets, &people))
+    audience_scopes_of(tx, &t.org_id, &t.audience)
 }
 
 /// A chat group with its members, to each member's `user:` scope (a removed member gets a

@@ -48,7 +48,7 @@ impl From<lvzhi_store::Error> for ApiError {
     fn from(e: lvzhi_store::Error) -> Self {
         use lvzhi_store::{Error as E, StorageErrorKind as K};
         match &e {
-            E::Proposal(_) | E::Chat(_) | E::Duty(_) | E::Consult(_) => {
+            E::Proposal(_) | E::Chat(_) | E::Duty(_) | E::Consult(_) | E::Study(_) => {
                 ApiError::new(StatusCode::CONFLICT, e.to_string())
             }
             E::File(f) => ApiError::from(f.clone()),

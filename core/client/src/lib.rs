@@ -6,6 +6,7 @@
 //!   of the same lifecycle that decides;
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
+//! - [`study`]: 委员学习 materials and notes, 线上读书, the news feed;
 //! - [`files`]: attachments with their state on this phone, transfers, the cache;
 //! - [`chat`]: messages, recall, read markers, groups, timelines;
 //! - [`outbox`]: what is not yet accepted by the server, and why, for the member to read;
@@ -25,6 +26,7 @@ pub mod live;
 pub mod outbox;
 pub mod proposals;
 pub mod report;
+pub mod study;
 pub mod task;
 pub mod views;
 

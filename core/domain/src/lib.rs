@@ -10,6 +10,8 @@
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   远程协商 speeches, 协商在基层.
 //! - [`files`]: attachments (附件), the rules on files and the upload wire format.
+//! - [`study`]: 委员学习 materials, members' own study and notes, 线上读书 plans and notes;
+//!   [`news`]: 信息发布.
 //! - [`visibility`]: who may read what, and so which sync scopes an entity belongs to (written once).
 //! - [`protocol`]: the types that travel between phones and the server.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
@@ -19,9 +21,11 @@ pub mod consult;
 pub mod duty;
 pub mod files;
 pub mod ids;
+pub mod news;
 pub mod org;
 pub mod proposal;
 pub mod protocol;
 pub mod sample;
+pub mod study;
 pub mod time;
 pub mod visibility;

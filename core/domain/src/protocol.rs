@@ -277,6 +277,55 @@ pub enum MutationKind {
         note: String,
         date_ms: i64,
     },
+    // --- 委员学习 ---
+    PublishMaterial {
+        material_id: String,
+        draft: crate::study::material::MaterialDraft,
+    },
+    ReviseMaterial {
+        material_id: String,
+        draft: crate::study::material::MaterialDraft,
+    },
+    WithdrawMaterial {
+        material_id: String,
+        reason: String,
+    },
+    MarkStudied {
+        material_id: String,
+    },
+    WriteStudyNote {
+        material_id: String,
+        note_id: String,
+        quote: Option<String>,
+        text: String,
+    },
+    // --- 线上读书 ---
+    SetReadingPlan {
+        group_id: String,
+        items: Vec<crate::study::reading::ReadingItem>,
+        lead_readers: Vec<String>,
+    },
+    PostGuide {
+        group_id: String,
+        guide_id: String,
+        title: String,
+        text: String,
+    },
+    WriteReadingNote {
+        note_id: String,
+        group_id: String,
+        day: String,
+        text: String,
+    },
+    // --- 信息发布 ---
+    PublishNews {
+        news_id: String,
+        draft: crate::news::NewsDraft,
+    },
+    WithdrawNews {
+        news_id: String,
+        reason: String,
+    },
 }
 
 impl MutationKind {
@@ -343,6 +392,16 @@ impl MutationKind {
             K::RecordConsultation { consultation_id, .. } | K::FollowUpConsensus { consultation_id, .. } => {
                 DutyRoot::Consultation(consultation_id.clone())
             }
+            K::PublishMaterial { material_id, .. }
+            | K::ReviseMaterial { material_id, .. }
+            | K::WithdrawMaterial { material_id, .. }
+            | K::MarkStudied { material_id }
+            | K::WriteStudyNote { material_id, .. } => DutyRoot::Material(material_id.clone()),
+            K::SetReadingPlan { group_id, .. } | K::PostGuide { group_id, .. } => {
+                DutyRoot::ReadingPlan(group_id.clone())
+            }
+            K::WriteReadingNote { note_id, .. } => DutyRoot::ReadingNote(note_id.clone()),
+            K::PublishNews { news_id, .. } | K::WithdrawNews { news_id, .. } => DutyRoot::News(news_id.clone()),
             _ => return None,
         })
     }
@@ -361,6 +420,12 @@ impl MutationKind {
                 (EntityKind::Notice, notice_id, &content.attachments)
             }
             K::SetMeetingDocument { meeting_id, attachments, .. } => (EntityKind::Meeting, meeting_id, attachments),
+            K::PublishMaterial { material_id, draft } | K::ReviseMaterial { material_id, draft } => {
+                (EntityKind::Material, material_id, &draft.attachments)
+            }
+            K::PublishNews { news_id, draft: crate::news::NewsDraft { cover: Some(cover), .. } } => {
+                return Some((EntityKind::News, news_id.as_str(), std::slice::from_ref(cover)));
+            }
             _ => return None,
         };
         (!list.is_empty()).then_some((kind, id.as_str(), list.as_slice()))
@@ -477,6 +542,17 @@ pub enum EntityKind {
     /// A grassroots consultation: its organisation's `org:` scope and the `staff:` scopes of
     /// the organisations above it.
     Consultation,
+    /// A study material, in its audience's scopes and its staff's.
+    Material,
+    /// One member's study of a material (studied, notes), id `material@person`: their `user:`
+    /// scope only.
+    Study,
+    /// A reading group's plan with its 导读; id = the group's. The group's scope.
+    ReadingPlan,
+    /// A member's reading note, in the group's scope and their own.
+    ReadingNote,
+    /// A news item, in the `org:` scopes of its organisation and (usually) those under it.
+    News,
 }
 
 impl EntityKind {
@@ -505,6 +581,11 @@ impl EntityKind {
             EntityKind::Post => "post",
             EntityKind::SpeechRequest => "speech_request",
             EntityKind::Consultation => "consultation",
+            EntityKind::Material => "material",
+            EntityKind::Study => "study",
+            EntityKind::ReadingPlan => "reading_plan",
+            EntityKind::ReadingNote => "reading_note",
+            EntityKind::News => "news",
         }
     }
 
@@ -533,6 +614,11 @@ impl EntityKind {
             EntityKind::Post,
             EntityKind::SpeechRequest,
             EntityKind::Consultation,
+            EntityKind::Material,
+            EntityKind::Study,
+            EntityKind::ReadingPlan,
+            EntityKind::ReadingNote,
+            EntityKind::News,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

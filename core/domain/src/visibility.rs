@@ -114,6 +114,14 @@ pub fn personal_scopes(person_id: &str, staff_org_id: &str) -> BTreeSet<String> 
     BTreeSet::from([user_scope(person_id), staff_scope(staff_org_id)])
 }
 
+/// The scopes of a reading group's plan and of its members' reading notes: the group's (a
+/// note also its author's own, so it stays in their record if they leave).
+pub fn reading_scopes(group_id: &str, author: Option<&str>) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::from([group_scope(group_id)]);
+    scopes.extend(author.map(user_scope));
+    scopes
+}
+
 /// The scopes a proposal belongs to in its current state.
 pub fn proposal_scopes(p: &Proposal) -> BTreeSet<String> {
     let mut scopes = BTreeSet::new();

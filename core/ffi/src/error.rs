@@ -51,9 +51,14 @@ impl From<Error> for LvzhiError {
         use lvzhi_store::Error as Local;
         let message = e.user_message();
         match e {
-            Error::Local(Local::Proposal(_) | Local::Chat(_) | Local::Duty(_) | Local::Consult(_) | Local::File(_)) => {
-                LvzhiError::Refused { message }
-            }
+            Error::Local(
+                Local::Proposal(_)
+                | Local::Chat(_)
+                | Local::Duty(_)
+                | Local::Consult(_)
+                | Local::File(_)
+                | Local::Study(_),
+            ) => LvzhiError::Refused { message },
             Error::Local(Local::NotFound { .. }) => LvzhiError::NotFound { message },
             Error::Local(Local::Invalid(_)) | Error::Refused(_) => LvzhiError::Invalid { message },
             Error::Local(Local::Storage(s)) => match s.kind {

@@ -13,6 +13,7 @@ pub mod duty;
 pub mod error;
 pub mod files;
 pub mod listeners;
+pub mod study;
 pub mod types;
 
 pub use app::LvzhiApp;

@@ -15,7 +15,7 @@ use crate::error::Result;
 
 /// Writes an entity as the server sent it.
 pub fn install(tx: &Transaction<'_>, kind: EntityKind, json: &str) -> Result<()> {
-    if consult::repo::install(tx, kind, json)? {
+    if consult::repo::install(tx, kind, json)? || crate::study::repo::install(tx, kind, json)? {
         return Ok(());
     }
     match kind {
@@ -33,7 +33,7 @@ pub fn install(tx: &Transaction<'_>, kind: EntityKind, json: &str) -> Result<()>
 
 /// Removes one entity (a tombstone, or before the server's version is installed again).
 pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
-    if consult::repo::remove(tx, kind, id)? {
+    if consult::repo::remove(tx, kind, id)? || crate::study::repo::remove(tx, kind, id)? {
         return Ok(());
     }
     let pair = id.split_once('@');
@@ -73,6 +73,10 @@ pub fn parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
         DutyRoot::Topic(id) => (id, vec![(EntityKind::Topic, false)]),
         DutyRoot::Post(id) => (id, vec![(EntityKind::Post, false)]),
         DutyRoot::Consultation(id) => (id, vec![(EntityKind::Consultation, false)]),
+        DutyRoot::Material(id) => (id, vec![(EntityKind::Material, false), (EntityKind::Study, true)]),
+        DutyRoot::ReadingPlan(id) => (id, vec![(EntityKind::ReadingPlan, false)]),
+        DutyRoot::ReadingNote(id) => (id, vec![(EntityKind::ReadingNote, false)]),
+        DutyRoot::News(id) => (id, vec![(EntityKind::News, false)]),
     }
 }
 
@@ -85,6 +89,7 @@ pub fn purge(tx: &Transaction<'_>, root: &DutyRoot) -> Result<()> {
             let (table, column) = match kind {
                 EntityKind::NoticeReceipt => ("notice_receipts", "notice_id"),
                 EntityKind::SpeechRequest => ("speech_requests", "meeting_id"),
+                EntityKind::Study => ("studies", "material_id"),
                 _ => ("attendances", "meeting_id"),
             };
             tx.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [id])?;

@@ -21,6 +21,9 @@ pub enum Error {
     /// A 社情民意, 网络议政, 远程协商 or 协商在基层 rule refused the action.
     #[error(transparent)]
     Consult(#[from] ConsultError),
+    /// A study, reading or news rule refused it.
+    #[error(transparent)]
+    Study(#[from] lvzhi_domain::study::StudyError),
     /// A file or attachment rule refused it.
     #[error(transparent)]
     File(#[from] lvzhi_domain::files::FileError),
@@ -45,6 +48,7 @@ impl Error {
             | Error::Duty(_)
             | Error::Consult(_)
             | Error::File(_)
+            | Error::Study(_)
             | Error::NotFound { .. }
             | Error::Invalid(_) => true,
             Error::Storage(_) => false,

@@ -4,7 +4,7 @@
 //!   writes take a `&Transaction`, so callers decide what commits together.
 //! - [`migrations`]: the `shared`, `device` and `server` schema sets, and which [`DbKind`] a
 //!   file is.
-//! - [`org`], [`proposal`], [`chat`], [`duty`], [`consult`]: repositories and use cases over the domain of
+//! - [`org`], [`proposal`], [`chat`], [`duty`], [`consult`], [`study`]: repositories and use cases over the domain of
 //!   `lvzhi-domain`; [`mutation`]: applying one mutation, the same code on the phone (at once,
 //!   offline) and on the server (to decide).
 //! - [`aggregate`]: the phone's duty and consultation aggregates, taken back and installed again.
@@ -29,6 +29,7 @@ pub mod sample;
 pub mod search;
 mod side;
 mod store;
+pub mod study;
 pub mod wipe;
 
 pub use encryption::DbKey;

@@ -72,6 +72,7 @@ pub const SHARED: &[Migration] = &[
     Migration { version: 2, name: "duty", sql: include_str!("../migrations/shared/0002_duty.sql") },
     Migration { version: 3, name: "consult", sql: include_str!("../migrations/shared/0003_consult.sql") },
     Migration { version: 4, name: "files", sql: include_str!("../migrations/shared/0004_files.sql") },
+    Migration { version: 5, name: "study", sql: include_str!("../migrations/shared/0005_study.sql") },
 ];
 
 pub const DEVICE: &[Migration] = &[

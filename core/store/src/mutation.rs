@@ -43,6 +43,9 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
     if let Some(duty) = consult::service::apply(tx, actor, kind, side, now)? {
         return Ok(Effects { proposals: Vec::new(), duty });
     }
+    if let Some(duty) = crate::study::service::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { proposals: Vec::new(), duty });
+    }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
             chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;

@@ -1,7 +1,7 @@
 //! The duty record (履职档案) computed from what this database holds: on a member's phone their
 //! own facts, on a staff phone and on the server every member's of the organisation. It is
 //! built from all the member's work (proposals, meetings, record entries, 社情民意, 网络议政,
-//! speeches), so it sits above those modules; the facts and the arithmetic are
+//! speeches, study and reading), so it sits above those modules; the facts and the arithmetic are
 //! `lvzhi_domain::duty::record`'s and `lvzhi_domain::consult::facts`'s, this only gathers them.
 
 use std::collections::BTreeMap;
@@ -40,6 +40,7 @@ pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>
     }
     facts.extend(repo::entries_of_person(c, person_id)?.iter().filter_map(|e| e.fact()));
     facts.extend(consult_facts_of_person(c, person_id)?);
+    facts.extend(study_facts_of_person(c, person_id)?);
     Ok(facts)
 }
 
@@ -78,11 +79,27 @@ pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec
     };
     for m in members {
         let mut personal = posts_and_speeches_of(c, &m)?;
+        personal.extend(study_facts_of_person(c, &m)?);
         if !personal.is_empty() {
             by_person.entry(m).or_default().append(&mut personal);
         }
     }
     Ok(by_person)
+}
+
+/// A person's studies and reading notes (only on their own phone and on the server: studies
+/// are private).
+fn study_facts_of_person(c: &Connection, person_id: &str) -> Result<Vec<DutyFact>> {
+    let mut out = Vec::new();
+    for s in crate::study::repo::studies_of_person(c, person_id)? {
+        if let Some(m) = crate::study::repo::material(c, &s.material_id)? {
+            out.extend(lvzhi_domain::study::facts::study_facts(&m, &s));
+        }
+    }
+    out.extend(
+        crate::study::repo::notes_of_person(c, person_id)?.iter().map(lvzhi_domain::study::facts::reading_note_fact),
+    );
+    Ok(out)
 }
 
 /// The consultation facts of a person: their reports, posts and speeches.

@@ -210,6 +210,11 @@ fn duty_root_of(kind: EntityKind, id: &str) -> Option<DutyRoot> {
         EntityKind::Topic => DutyRoot::Topic(id.into()),
         EntityKind::Post => DutyRoot::Post(id.into()),
         EntityKind::Consultation => DutyRoot::Consultation(id.into()),
+        EntityKind::Material => DutyRoot::Material(id.into()),
+        EntityKind::Study => DutyRoot::Material(head()),
+        EntityKind::ReadingPlan => DutyRoot::ReadingPlan(id.into()),
+        EntityKind::ReadingNote => DutyRoot::ReadingNote(id.into()),
+        EntityKind::News => DutyRoot::News(id.into()),
         _ => return None,
     })
 }

@@ -95,4 +95,10 @@ pub enum DutyRoot {
     Post(String),
     /// A grassroots consultation with its points of consensus.
     Consultation(String),
+    /// A study material with the studies of it on this phone.
+    Material(String),
+    /// A reading group's plan.
+    ReadingPlan(String),
+    ReadingNote(String),
+    News(String),
 }

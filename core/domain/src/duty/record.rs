@@ -18,7 +18,7 @@ use crate::time::{cst, from_millis};
 
 /// Rule keys, each with its label; each module adds its own (the consultation work's facts
 /// are made in `consult::facts`).
-pub const RULE_KEYS: [(&str, &str); 23] = [
+pub const RULE_KEYS: [(&str, &str); 26] = [
     ("proposal_submitted", "提交提案"),
     ("lead_proposal", "立案提案（第一提案人）"),
     ("co_proposal", "立案提案（联名提案人）"),
@@ -42,6 +42,9 @@ pub const RULE_KEYS: [(&str, &str); 23] = [
     ("topic_post", "网络议政发表意见"),
     ("post_used", "意见被议政综述采用"),
     ("consult_speech", "远程协商会发言"),
+    ("material_studied", "学习资料"),
+    ("study_note", "撰写学习笔记"),
+    ("reading_note", "读书心得"),
 ];
 
 pub fn rule_label(key: &str) -> &str {
