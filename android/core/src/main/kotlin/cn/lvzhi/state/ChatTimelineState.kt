@@ -27,6 +27,15 @@ class ChatTimelineState(private val app: LvzhiApp, val groupId: String, limit: U
         app.sendMessage(groupId, text, replyTo, mentions)
     }
 
+    /**
+     * Sends a picked file (a photo is shrunk unless [keepOriginal]) with [text]: the message shows
+     * at once and goes when the file is uploaded; the upload resumes after a drop.
+     */
+    fun sendFile(name: String, contentType: String, data: ByteArray, text: String = "", keepOriginal: Boolean = false): Boolean = attempt {
+        val attachment = app.attachFile(name, contentType, data, keepOriginal)
+        app.sendMessageWithFiles(groupId, text, listOf(attachment))
+    }
+
     fun retryAll(): Boolean = attempt { app.retryFailed(groupId) }
 
     fun recall(messageId: String): Boolean = attempt { app.recallMessage(messageId) }
