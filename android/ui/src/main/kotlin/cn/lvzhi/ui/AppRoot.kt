@@ -35,6 +35,7 @@ enum class Tab(val label: String) {
     Proposals(S.PROPOSALS),
     Notices(S.NOTICES),
     Meetings(S.MEETINGS),
+    Study(S.STUDY),
     Groups(S.GROUPS),
     Mine(S.MINE),
 }
@@ -53,6 +54,10 @@ class Navigation {
     var report by mutableStateOf<String?>(null)
     var reportEditing by mutableStateOf(false)
     var topic by mutableStateOf<String?>(null)
+    var study by mutableStateOf(StudyPage.Materials)
+    var material by mutableStateOf<String?>(null)
+    var reading by mutableStateOf<String?>(null)
+    var news by mutableStateOf<String?>(null)
 }
 
 /** The pages of the 履职 tab: meetings and the consultation work. */
@@ -65,7 +70,7 @@ enum class DutyPage(val label: String) {
 
 /**
  * The whole app under the sync banner: login, then 提案, 通知 (with 待办), 履职 (会议活动, 社情民意,
- * 网络议政, 基层协商), 学习交流群 and 我的 (履职档案, 搜索, 待发送). Wider than
+ * 网络议政, 基层协商), 学习 (学习资料, 读书, 信息), 学习交流群 and 我的 (履职档案, 搜索, 待发送, 存储空间). Wider than
  * [WIDE] (a PC for staff, a tablet), lists and the open item sit side by side.
  */
 @Composable
@@ -102,6 +107,7 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
                     Tab.Groups -> GroupsTab(app, nav, wide)
                     Tab.Notices -> NoticesTab(app, nav)
                     Tab.Meetings -> DutyTab(app, nav)
+                    Tab.Study -> StudyTab(app, nav)
                     Tab.Mine -> MineTab(app, nav)
                 }
             }
@@ -187,6 +193,7 @@ private fun MineTab(app: LvzhiApp, nav: Navigation) {
                 },
             )
         }
+        Mine.Storage -> StorageScreen(app, back)
         Mine.Outbox -> Column {
             BackButton(back)
             OutboxScreen(app)

@@ -21,6 +21,7 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
@@ -35,6 +36,7 @@ import cn.lvzhi.core.Role
 import cn.lvzhi.core.TimelineItem
 import cn.lvzhi.state.ChatTimelineState
 import cn.lvzhi.state.GroupListState
+import kotlinx.coroutines.launch
 
 @Composable
 fun GroupListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
@@ -77,6 +79,7 @@ fun ChatScreen(app: LvzhiApp, groupId: String, onBack: (() -> Unit)?) {
     var replyTo by remember(groupId) { mutableStateOf<TimelineItem?>(null) }
     val mentions = remember(groupId) { mutableStateListOf<String>() }
     var picking by remember(groupId) { mutableStateOf(false) }
+    val scope = rememberCoroutineScope()
     Column {
         Row {
             if (onBack != null) TextButton(onClick = { state.markAllRead(); onBack() }, modifier = Modifier.semantics { contentDescription = S.BACK }) { Text(S.BACK) }
@@ -84,7 +87,7 @@ fun ChatScreen(app: LvzhiApp, groupId: String, onBack: (() -> Unit)?) {
         }
         LazyColumn(Modifier.weight(1f)) {
             items(items, key = { it.id }) { m ->
-                MessageRow(m, items, me?.personId, isStaff, onReply = { replyTo = m }, onRecall = { state.recall(m.id) }, onDelete = {
+                MessageRow(app, m, items, me?.personId, isStaff, onReply = { replyTo = m }, onRecall = { state.recall(m.id) }, onDelete = {
                     runCatching { app.deleteMessage(m.id) }
                 })
             }
@@ -119,6 +122,19 @@ fun ChatScreen(app: LvzhiApp, groupId: String, onBack: (() -> Unit)?) {
         }
         Row(Modifier.padding(8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             TextButton(onClick = { picking = !picking }, modifier = Modifier.semantics { contentDescription = S.MENTION }) { Text("@") }
+            val pick = LocalFilePicker.current
+            if (pick != null) {
+                TextButton(
+                    onClick = {
+                        scope.launch {
+                            pick()?.let { f ->
+                                if (state.sendFile(f.name, f.contentType, f.bytes, draft.text)) draft = TextFieldValue("")
+                            }
+                        }
+                    },
+                    modifier = Modifier.semantics { contentDescription = S.ATTACH },
+                ) { Text(S.ATTACH) }
+            }
             OutlinedTextField(
                 draft,
                 { draft = it },
@@ -139,6 +155,7 @@ fun ChatScreen(app: LvzhiApp, groupId: String, onBack: (() -> Unit)?) {
 
 @Composable
 private fun MessageRow(
+    app: LvzhiApp,
     m: TimelineItem, all: List<TimelineItem>, myId: String?, isStaff: Boolean,
     onReply: () -> Unit, onRecall: () -> Unit, onDelete: () -> Unit,
 ) {
@@ -149,13 +166,14 @@ private fun MessageRow(
                 val quoted = all.firstOrNull { it.id == id }
                 Text("「${quoted?.senderName ?: ""}：${quoted?.text?.take(30) ?: "……"}」", style = MaterialTheme.typography.bodySmall)
             }
-            Text(m.text, style = MaterialTheme.typography.bodyLarge)
+            if (m.text.isNotEmpty()) Text(m.text, style = MaterialTheme.typography.bodyLarge)
             when (val s = m.state) {
                 is MessageState.Sending -> Text(S.SENDING, style = MaterialTheme.typography.labelSmall)
                 is MessageState.Failed -> Text(S.failed(s.reason), color = MaterialTheme.colorScheme.error)
                 is MessageState.Sent -> {}
             }
         }
+        AttachmentList(app, m.attachments)
         if (!m.recalled && !m.deleted && m.seq != null) {
             Row {
                 TextButton(onClick = onReply, modifier = Modifier.semantics { contentDescription = "回复${m.senderName}：${m.text.take(10)}" }) { Text(S.REPLY) }

@@ -306,6 +306,7 @@ enum class Mine(val label: String) {
     Feedback(S.FEEDBACK),
     Search(S.SEARCH),
     Outbox(S.OUTBOX),
+    Storage(S.STORAGE),
 }
 
 /** 自主履职: the member reports a duty (title, what was done, the day); staff accept or return. */
