@@ -4,7 +4,7 @@
 
 use lvzhi_domain::files::{Attachment, human_size};
 use lvzhi_sync::Result;
-use lvzhi_sync::files::{AttachOptions, CacheUsage, FileInfo, Progress};
+use lvzhi_sync::files::{AttachOptions, CacheUsage, FileInfo, TransferProgress};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::Client;
@@ -111,7 +111,7 @@ impl Client {
     }
 
     /// Calls `on_progress` as uploads and downloads move (bytes done of total).
-    pub fn watch_progress(&self, on_progress: impl Fn(Progress) + Send + 'static) -> TaskHandle {
+    pub fn watch_progress(&self, on_progress: impl Fn(TransferProgress) + Send + 'static) -> TaskHandle {
         let mut rx = self.sync().watch_progress();
         TaskHandle::spawn(async move {
             loop {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use lvzhi_client::files::{AttachmentView, FileState};
 use lvzhi_domain::files::Attachment;
-use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, Progress};
+use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, TransferProgress};
 
 use crate::app::{FfiResult, LvzhiApp, on_runtime};
 use crate::listeners::Subscription;
@@ -70,7 +70,7 @@ pub enum Direction {
 }
 
 #[uniffi::remote(Record)]
-pub struct Progress {
+pub struct TransferProgress {
     pub hash: String,
     pub direction: Direction,
     pub done: u64,
@@ -79,7 +79,7 @@ pub struct Progress {
 
 #[uniffi::export(with_foreign)]
 pub trait ProgressListener: Send + Sync {
-    fn on_progress(&self, progress: Progress);
+    fn on_progress(&self, progress: TransferProgress);
 }
 
 #[uniffi::export]

@@ -86,7 +86,7 @@ pub struct SyncClient {
     /// Rung when a file is attached, to start its upload.
     pub(crate) uploads_wake: Notify,
     /// Bytes done of each upload and download, for progress bars.
-    pub(crate) progress: broadcast::Sender<crate::files::Progress>,
+    pub(crate) progress: broadcast::Sender<crate::files::TransferProgress>,
     /// Uploads tried since start: these ask the server how far they got before sending more.
     pub(crate) tried_uploads: Mutex<std::collections::HashSet<String>>,
 }

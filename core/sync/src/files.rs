@@ -38,7 +38,7 @@ pub enum Direction {
 
 /// Bytes done of one transfer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Progress {
+pub struct TransferProgress {
     pub hash: String,
     pub direction: Direction,
     pub done: u64,
@@ -281,14 +281,14 @@ impl SyncClient {
         })
     }
 
-    /// Progress of uploads and downloads, for progress bars.
-    pub fn watch_progress(&self) -> broadcast::Receiver<Progress> {
+    /// TransferProgress of uploads and downloads, for progress bars.
+    pub fn watch_progress(&self) -> broadcast::Receiver<TransferProgress> {
         self.progress.subscribe()
     }
 
     fn report(&self, hash: &str, direction: Direction, done: u64, total: u64) {
         // Nobody listening is fine.
-        let _ = self.progress.send(Progress { hash: hash.to_string(), direction, done, total });
+        let _ = self.progress.send(TransferProgress { hash: hash.to_string(), direction, done, total });
     }
 
     /// The file's bytes, if whole here (opened offline); marks it used.
@@ -579,7 +579,7 @@ fn frame_stream(
     store: Arc<Store>,
     info: FileInfo,
     offset: u64,
-    progress: broadcast::Sender<Progress>,
+    progress: broadcast::Sender<TransferProgress>,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
     let first = offset / CHUNK_BYTES as u64;
     let last = info.size.div_ceil(CHUNK_BYTES as u64);
@@ -589,7 +589,7 @@ fn frame_stream(
         encode_frame(&data, &mut frame);
         let done = idx * CHUNK_BYTES as u64 + data.len() as u64;
         let _ =
-            progress.send(Progress { hash: info.hash.clone(), direction: Direction::Upload, done, total: info.size });
+            progress.send(TransferProgress { hash: info.hash.clone(), direction: Direction::Upload, done, total: info.size });
         Ok(frame)
     })
 }

@@ -356,6 +356,7 @@ public struct MineView: View {
             NavigationLink(Strings.feedback) { FeedbackView(model: FeedbackModel(app: app)) }
             NavigationLink(Strings.search) { SearchView(app: app) }
             NavigationLink(Strings.outbox) { OutboxView(model: OutboxModel(app: app)) }
+            NavigationLink("存储空间") { StorageView(model: CacheModel(app: app)) }
         }
         .navigationTitle(Strings.mine)
     }

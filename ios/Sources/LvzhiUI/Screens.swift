@@ -45,6 +45,8 @@ public struct RootView: View {
                         .tabItem { Text(Strings.notices) }
                     NavigationStack { DutyHubView(app: app) }
                         .tabItem { Text(Strings.meetings) }
+                    NavigationStack { StudyHubView(app: app) }
+                        .tabItem { Text("学习") }
                     NavigationStack { GroupListView(app: app) }
                         .tabItem { Text(Strings.groups) }
                     NavigationStack { MineView(app: app) }
@@ -420,7 +422,8 @@ public struct ChatView: View {
             List(items.value, id: \.id) { m in
                 VStack(alignment: .leading) {
                     Text(m.senderName).font(.caption)
-                    Text(m.text)
+                    if !m.text.isEmpty { Text(m.text) }
+                    AttachmentRows(app: app, attachments: m.attachments)
                     if m.state != .sent { Text(Strings.state(m.state)).font(.caption2).foregroundStyle(.orange) }
                 }
                 .accessibilityElement(children: .combine)

@@ -6,7 +6,7 @@ import cn.lvzhi.core.CacheUsage
 import cn.lvzhi.core.Direction
 import cn.lvzhi.core.FileInfo
 import cn.lvzhi.core.LvzhiApp
-import cn.lvzhi.core.Progress
+import cn.lvzhi.core.TransferProgress
 import cn.lvzhi.core.ProgressListener
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -30,13 +30,13 @@ fun humanSize(bytes: ULong): String {
 
 /** The progress of every upload and download, as they move (bytes done of total, by file). */
 class TransfersState(private val app: LvzhiApp) : AutoCloseable {
-    private val _progress = MutableStateFlow<Map<String, Progress>>(emptyMap())
-    val progress: StateFlow<Map<String, Progress>> = _progress.asStateFlow()
+    private val _progress = MutableStateFlow<Map<String, TransferProgress>>(emptyMap())
+    val progress: StateFlow<Map<String, TransferProgress>> = _progress.asStateFlow()
     private val _error = MutableStateFlow<String?>(null)
     val error: StateFlow<String?> = _error.asStateFlow()
 
     private val subscription = app.observeProgress(object : ProgressListener {
-        override fun onProgress(progress: Progress) {
+        override fun onProgress(progress: TransferProgress) {
             _progress.update { it + (progress.hash to progress) }
         }
     })
