@@ -372,6 +372,7 @@ async fn run(a: Args) -> Result<(), String> {
         }
         "draft" => {
             let content = ProposalContent {
+                attachments: Vec::new(),
                 title: arg(cmd, 1, "标题")?,
                 cause: arg(cmd, 2, "案由")?,
                 suggestions: arg(cmd, 3, "建议")?,
@@ -421,6 +422,7 @@ async fn run(a: Args) -> Result<(), String> {
                         OutboxState::WaitingBehind { refused_id, .. } => {
                             format!("待发送，排在被退回的第{refused_id}项之后")
                         }
+                        OutboxState::WaitingForFiles => "等待附件上传完成后发送".to_string(),
                     };
                     format!("{}  {}  [{}]", i.id, i.label, state)
                 })

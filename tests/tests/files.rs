@@ -399,3 +399,38 @@ async fn the_cache_stays_within_its_budget_and_keeps_pinned_files() {
     assert_eq!(usage.used_bytes, sizes[0] as u64 + 100_000);
     assert_eq!(usage.kept_bytes, usage.used_bytes);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposal_drafted_offline_with_a_photo_is_submitted_in_order_once_the_photo_is_up() {
+    use lvzhi_client::OutboxState;
+    use lvzhi_domain::proposal::{Action, ProposalState};
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let as_member = ActingAs { role: Role::Member, org_id: COUNTY.into() };
+
+    zhang.offline();
+    let photo = lvzhi_media::sample_photo(2000, 1500, 90, 4);
+    let a = zhang.client.attach_file("宾川县肉牛养殖场调研照片.jpg", "image/jpeg", &photo, false).unwrap();
+    let content = lvzhi_domain::proposal::ProposalContent {
+        attachments: vec![a.clone()],
+        ..sample::proposal_content(1, "宾川县")
+    };
+    let draft = zhang.client.create_draft(content).unwrap();
+    zhang.client.act(&as_member, &draft.id, Action::Submit).unwrap();
+    // The submission waits behind the draft, which waits for its photo.
+    let items = zhang.client.outbox_items().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|i| i.state == OutboxState::WaitingForFiles), "{items:?}");
+    assert_eq!(zhang.client.detail(&draft.id).unwrap().state, ProposalState::Submitted);
+
+    zhang.online();
+    zhang.client.sync_until_idle().await.unwrap();
+    assert!(zhang.client.outbox_items().unwrap().is_empty());
+    let on_server = server.state.store.read(|c| lvzhi_store::proposal::repo::load(c, &draft.id)).unwrap().unwrap();
+    assert_eq!(on_server.state, ProposalState::Submitted);
+    assert_eq!(on_server.content.attachments, vec![a.clone()]);
+    // Staff, who may read the proposal, read its photo too.
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    staff.client.download_file(&a).await.unwrap();
+    assert_eq!(files::hash_of(&staff.client.file_bytes(&a.hash).unwrap().unwrap()), a.hash);
+}

@@ -252,6 +252,7 @@ async fn a_phones_database_holds_no_draft_text_on_disk_and_refuses_a_wrong_key()
     let phone = lvzhi_tests::Phone::logged_in(&server, "encrypted-phone", "zhangming").await;
     let title = "关于宾川县葡萄冻害后补种扶持的提案";
     let content = lvzhi_domain::proposal::ProposalContent {
+        attachments: Vec::new(),
         title: title.into(),
         cause: "去冬今春的冻害使金牛镇葡萄减产三成。".into(),
         suggestions: "设立补种专项资金。".into(),

@@ -30,6 +30,7 @@ impl Client {
                 let touched: Vec<String> =
                     kind.touches().into_iter().chain(group_of(c, kind)?.map(|g| format!("group:{g}"))).collect();
                 let state = match &e.rejected {
+                    None if e.is_held() => OutboxState::WaitingForFiles,
                     Some(reason) => {
                         for t in &touched {
                             refused.entry(t.clone()).or_insert((e.mutation.id, reason.clone()));

@@ -197,4 +197,7 @@ pub enum OutboxState {
     /// 待发送, but it changes what an earlier refused item changed: it will likely be refused
     /// too until that one is retried or discarded.
     WaitingBehind { refused_id: u64, reason: String },
+    /// Waits for its files to finish uploading (or for an earlier action on the same thing that
+    /// does); goes by itself.
+    WaitingForFiles,
 }

@@ -406,12 +406,32 @@ impl MutationKind {
         })
     }
 
+    /// What this mutation must stay in order with: mutations sharing a key are sent in the
+    /// order they were made (one held for its files' upload holds back the later ones with a
+    /// key in common, and nothing else).
+    pub fn order_keys(&self, org_id: &str) -> Vec<String> {
+        let mut keys: Vec<String> = self.touches().into_iter().map(|p| format!("proposal:{p}")).collect();
+        keys.extend(self.duty_root(org_id).map(|r| format!("{r:?}")));
+        match self {
+            MutationKind::SendMessage { message } => keys.push(format!("message:{}", message.message_id)),
+            MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+                keys.push(format!("message:{message_id}"))
+            }
+            _ => {}
+        }
+        keys
+    }
+
     /// The files this mutation attaches, with the entity that will carry them: the server
     /// takes it only once they are uploaded, and from then on lets whoever may read that entity
     /// download them.
     pub fn attachments(&self) -> Option<(EntityKind, &str, &[crate::files::Attachment])> {
         use MutationKind as K;
         let (kind, id, list) = match self {
+            K::CreateProposal { proposal_id, content, .. }
+            | K::ProposalAction { proposal_id, action: Action::SaveDraft { content }, .. } => {
+                (EntityKind::Proposal, proposal_id, &content.attachments)
+            }
             K::SendMessage { message } => (EntityKind::Message, &message.message_id, &message.attachments),
             K::CreateReport { report_id, content, .. } | K::SaveReport { report_id, content } => {
                 (EntityKind::Report, report_id, &content.attachments)

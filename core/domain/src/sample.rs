@@ -149,6 +149,7 @@ pub const TOPICS: &[(&str, &str)] = &[
 pub fn proposal_content(i: usize, county: &str) -> ProposalContent {
     let (topic, category) = TOPICS[i % TOPICS.len()];
     ProposalContent {
+        attachments: Vec::new(),
         title: format!("关于{topic}的提案"),
         cause: format!(
             "近年来，{county}在{topic}方面做了大量工作，但仍存在投入不足、机制不健全、基层人才缺乏等问题，群众反映较为集中。"

@@ -13,6 +13,7 @@ use lvzhi_domain::time;
 
 fn content(title: &str) -> ProposalContent {
     ProposalContent {
+        attachments: Vec::new(),
         title: title.into(),
         cause: "宾川县部分山区村组饮水工程老化。".into(),
         suggestions: "建议实施农村供水保障提升工程。".into(),

@@ -84,6 +84,7 @@ fn action(w: &World, kind: u8, arg: u8) -> Action {
     match kind % 29 {
         0 => Action::SaveDraft {
             content: ProposalContent {
+                attachments: Vec::new(),
                 title: format!("关于第{arg}版的提案"),
                 cause: if arg.is_multiple_of(5) { String::new() } else { "案由".into() },
                 suggestions: "建议".into(),

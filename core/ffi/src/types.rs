@@ -35,6 +35,8 @@ pub struct ProposalContent {
     pub cause: String,
     pub suggestions: String,
     pub category: String,
+    #[uniffi(default = [])]
+    pub attachments: Vec<lvzhi_domain::files::Attachment>,
 }
 
 /// Where a proposal stands (草稿 … 已办结).
@@ -345,6 +347,7 @@ pub enum OutboxState {
     Pending,
     Refused { reason: String },
     WaitingBehind { refused_id: u64, reason: String },
+    WaitingForFiles,
 }
 
 #[uniffi::remote(Record)]

@@ -300,6 +300,7 @@ fn chinese_search_matches_one_two_and_longer_queries() {
     let m = f.member(0);
     assert_eq!(mine_ids(&f, &m, "高原特色"), ["p9"]);
     let content = ProposalContent {
+        attachments: Vec::new(),
         title: "关于发展咖啡产业的提案".into(),
         cause: "普洱、保山咖啡种植面积大，但精深加工不足。".into(),
         suggestions: "建议建设咖啡初加工中心。".into(),

@@ -182,7 +182,7 @@ impl SyncClient {
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
             let group = chat_group_of(tx, &kind)?;
-            if crate::files::waits_for_upload(tx, &kind)? {
+            if crate::files::waits_for_upload(tx, &kind, &acting_as.org_id)? {
                 return Ok::<_, Error>((outbox::hold(tx, acting_as.clone(), kind, now)?, group));
             }
             let m = outbox::push(tx, acting_as.clone(), kind, now)?;
@@ -230,6 +230,12 @@ impl SyncClient {
             let entry = outbox::get(tx, mutation_id)?.ok_or(Error::not_found("待发送操作"))?;
             let group = chat_group_of(tx, &entry.mutation.kind)?;
             outbox::remove(tx, mutation_id)?;
+            // What waited behind a held action may go now.
+            if entry.is_held() {
+                for m in outbox::release_held(tx)? {
+                    link_message(tx, &m)?;
+                }
+            }
             if let MutationKind::SendMessage { message } = &entry.mutation.kind
                 && chat::repo::message(tx, &message.message_id)?.is_some_and(|m| m.seq.is_none())
             {

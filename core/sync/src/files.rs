@@ -112,11 +112,17 @@ pub fn file(conn: &Connection, hash: &str) -> Result<Option<FileInfo>> {
         .optional()?)
 }
 
-/// Whether `kind` carries a file that is not on the server yet; a file this phone does not
-/// have at all is refused (attach it first).
-pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind) -> Result<bool> {
-    let Some((_, _, list)) = kind.attachments() else { return Ok(false) };
-    let mut waits = false;
+/// Whether `kind` must wait: it carries a file that is not on the server yet, or something held
+/// before it must go first (its order keys); a file this phone does not have at all is refused
+/// (attach it first).
+pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind, org_id: &str) -> Result<bool> {
+    let keys = kind.order_keys(org_id);
+    let behind_held = !keys.is_empty()
+        && outbox::held(tx)?
+            .iter()
+            .any(|h| h.mutation.kind.order_keys(&h.mutation.acting_as.org_id).iter().any(|k| keys.contains(k)));
+    let Some((_, _, list)) = kind.attachments() else { return Ok(behind_held) };
+    let mut waits = behind_held;
     for a in list {
         let upload: Option<Option<String>> = tx
             .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
@@ -588,8 +594,12 @@ fn frame_stream(
         let mut frame = Vec::with_capacity(data.len() + files::FRAME_HEADER_BYTES);
         encode_frame(&data, &mut frame);
         let done = idx * CHUNK_BYTES as u64 + data.len() as u64;
-        let _ =
-            progress.send(TransferProgress { hash: info.hash.clone(), direction: Direction::Upload, done, total: info.size });
+        let _ = progress.send(TransferProgress {
+            hash: info.hash.clone(),
+            direction: Direction::Upload,
+            done,
+            total: info.size,
+        });
         Ok(frame)
     })
 }

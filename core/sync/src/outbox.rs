@@ -116,10 +116,13 @@ pub fn hold(tx: &Transaction<'_>, acting_as: ActingAs, kind: MutationKind, now: 
 }
 
 /// Moves into the outbox, in the order they were made, the held mutations whose files are all
-/// on the server now; returns them with their new ids.
+/// on the server now and that nothing still held must precede (a shared order key); returns
+/// them with their new ids.
 pub fn release_held(tx: &Transaction<'_>) -> Result<Vec<Mutation>> {
     let mut released = Vec::new();
+    let mut blocked: std::collections::BTreeSet<String> = Default::default();
     for entry in held(tx)? {
+        let keys = entry.mutation.kind.order_keys(&entry.mutation.acting_as.org_id);
         let hashes: Vec<&str> = entry
             .mutation
             .kind
@@ -134,7 +137,8 @@ pub fn release_held(tx: &Transaction<'_>) -> Result<Vec<Mutation>> {
                 .optional()?;
             ready &= matches!(done, Some(Some(ref s)) if s == "done");
         }
-        if !ready {
+        if !ready || keys.iter().any(|k| blocked.contains(k)) {
+            blocked.extend(keys);
             continue;
         }
         tx.prepare_cached("DELETE FROM held_mutations WHERE id = ?1")?

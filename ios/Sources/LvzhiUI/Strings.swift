@@ -76,6 +76,7 @@ public enum Strings {
         case .pending: return outbox
         case .refused(let reason): return "被退回：\(reason)"
         case .waitingBehind(let id, let reason): return "待发送：排在被退回的第\(id)项之后（\(reason)）"
+        case .waitingForFiles: return "等待附件上传完成后发送"
         }
     }
 

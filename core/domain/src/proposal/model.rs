@@ -142,6 +142,9 @@ pub struct ProposalContent {
     pub suggestions: String,
     /// 类别, e.g. 「经济建设」
     pub category: String,
+    /// Photos and documents (调研照片, 附件材料).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
 }
 
 /// 大会提案 (inside the session's window) or 平时提案 (between sessions).

@@ -125,8 +125,9 @@ pub fn purge(tx: &Transaction<'_>, id: &str) -> Result<()> {
 fn insert_revision(tx: &Transaction<'_>, rev: &Revision) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO proposal_revisions
-             (proposal_id, number, title, cause, suggestions, category, author_id, saved_at, restored_from, conflict, device_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             (proposal_id, number, title, cause, suggestions, category, author_id, saved_at, restored_from, conflict, device_id,
+              attachments)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         rev.proposal_id,
@@ -139,7 +140,8 @@ fn insert_revision(tx: &Transaction<'_>, rev: &Revision) -> Result<()> {
         to_millis(rev.saved_at),
         rev.restored_from,
         rev.conflict,
-        rev.device_id
+        rev.device_id,
+        serde_json::to_string(&rev.content.attachments)?
     ])?;
     Ok(())
 }
@@ -177,7 +179,8 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Proposal>> {
 
 pub fn revisions(conn: &Connection, proposal_id: &str) -> Result<Vec<Revision>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT proposal_id, number, title, cause, suggestions, category, author_id, saved_at, restored_from, conflict, device_id
+        "SELECT proposal_id, number, title, cause, suggestions, category, author_id, saved_at, restored_from, conflict, device_id,
+             attachments
          FROM proposal_revisions WHERE proposal_id = ?1 ORDER BY number",
     )?;
     let rows = stmt.query_map([proposal_id], revision_from_row)?;
@@ -187,7 +190,8 @@ pub fn revisions(conn: &Connection, proposal_id: &str) -> Result<Vec<Revision>> 
 pub fn revision(conn: &Connection, proposal_id: &str, number: u32) -> Result<Option<Revision>> {
     Ok(conn
         .prepare_cached(
-            "SELECT proposal_id, number, title, cause, suggestions, category, author_id, saved_at, restored_from, conflict, device_id
+            "SELECT proposal_id, number, title, cause, suggestions, category, author_id, saved_at, restored_from, conflict, device_id,
+                 attachments
              FROM proposal_revisions WHERE proposal_id = ?1 AND number = ?2",
         )?
         .query_row(params![proposal_id, number], revision_from_row)
@@ -198,7 +202,13 @@ fn revision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
     Ok(Revision {
         proposal_id: r.get(0)?,
         number: r.get(1)?,
-        content: ProposalContent { title: r.get(2)?, cause: r.get(3)?, suggestions: r.get(4)?, category: r.get(5)? },
+        content: ProposalContent {
+            title: r.get(2)?,
+            cause: r.get(3)?,
+            suggestions: r.get(4)?,
+            category: r.get(5)?,
+            attachments: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
+        },
         author_id: r.get(6)?,
         saved_at: from_millis(r.get(7)?),
         restored_from: r.get(8)?,

@@ -90,6 +90,7 @@ fun OutboxScreen(app: LvzhiApp) {
                 is OutboxState.Pending -> S.OUTBOX
                 is OutboxState.Refused -> S.refused(s.reason)
                 is OutboxState.WaitingBehind -> S.waitingBehind(s.refusedId.toLong(), s.reason)
+                is OutboxState.WaitingForFiles -> S.WAITING_FOR_FILES
             }
             Column(Modifier.fillMaxWidth().padding(vertical = 6.dp)) {
                 Text(item.label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.semantics { contentDescription = "待发送项：${item.label}，$status" })

@@ -127,6 +127,7 @@ object S {
     const val TRANSFERS = "上传和下载"
     const val NO_TRANSFERS = "没有进行中的上传或下载"
     const val ATTACH = "添加附件"
+    const val WAITING_FOR_FILES = "等待附件上传完成后发送"
     const val DOWNLOAD = "下载"
     const val OPEN = "已下载"
     const val DUE_LIST = "待办"
