@@ -85,6 +85,8 @@ class ServerTestCase: XCTestCase {
         for _ in 0..<400 where !check() {
             Thread.sleep(forTimeInterval: 0.05)
         }
+        // Said on stdout first: a failing assertion's message has crashed XCTest on Linux.
+        if !check() { print("eventually failed: \(what)") }
         XCTAssertTrue(check(), what)
     }
 
