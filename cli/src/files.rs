@@ -7,7 +7,8 @@ use lvzhi_domain::files::{Attachment, human_size};
 
 use crate::{arg, err, show};
 
-pub(crate) const COMMANDS: &[&str] = &["send-file", "files", "download", "transfers", "cache", "clear-cache", "pin"];
+pub(crate) const COMMANDS: &[&str] =
+    &["send-file", "files", "download", "transfers", "cache", "clear-cache", "pin", "photo-settings"];
 
 /// The content type of a file, by its extension (what a phone's picker reports).
 pub(crate) fn content_type_of(path: &str) -> &'static str {
@@ -132,6 +133,19 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
             show(json, &usage, |u| {
                 format!("{}，{}个文件，其中保留和待上传 {}", usage_label(u), u.files, human_size(u.kept_bytes))
             });
+        }
+        "photo-settings" => {
+            if let (Some(edge), Some(quality)) = (cmd.get(1), cmd.get(2)) {
+                let long_edge = edge.parse().map_err(|_| "长边请用整数（像素）".to_string())?;
+                let quality = quality.parse().map_err(|_| "质量请用整数".to_string())?;
+                let settings = lvzhi_client::files::ShrinkSettings { long_edge, quality };
+                app.sync().set_photo_settings(settings).map_err(err)?;
+            }
+            let s = app.sync().photo_settings().map_err(err)?;
+            println!(
+                "照片发送前压缩：长边 {} 像素，质量 {}（发原图请用 send-file … --original）",
+                s.long_edge, s.quality
+            );
         }
         "clear-cache" => {
             let freed = app.clear_cache().map_err(err)?;

@@ -52,6 +52,7 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   transfers                         进行中的上传和下载
   cache [上限MB]                    缓存用量（给出数字则设置上限）
   clear-cache                       清理缓存
+  photo-settings [长边 质量]         照片发送前的压缩设置（如 1600 80）
   recall 消息编号                   撤回自己2分钟内发的消息
   delete 消息编号                   删除消息（工作人员）
   materials                         学习资料（按专题）

@@ -251,6 +251,20 @@ async fn bad_files_get_a_clear_reason_and_leave_nothing_half_stored() {
     let e = zhang.client.attach_file("损坏的照片.jpg", "image/jpeg", &photo[..photo.len() / 2], false).unwrap_err();
     assert_eq!(e.user_message(), "图片无法打开，可能已损坏");
     assert_eq!(sql_count(zhang.client.store(), "SELECT count(*) FROM files", []), 0, "nothing kept");
+    // The member's photo settings: within bounds, then used for the next photo.
+    let bad = lvzhi_client::files::ShrinkSettings { long_edge: 100, quality: 80 };
+    assert_eq!(
+        zhang.client.sync().set_photo_settings(bad).unwrap_err().user_message(),
+        "照片长边须在640至4096像素之间，质量在30至95之间"
+    );
+    zhang
+        .client
+        .sync()
+        .set_photo_settings(lvzhi_client::files::ShrinkSettings { long_edge: 800, quality: 70 })
+        .unwrap();
+    let big = lvzhi_media::sample_photo(2400, 1800, 90, 6);
+    let shrunk = zhang.client.attach_file("现场照片.jpg", "image/jpeg", &big, false).unwrap();
+    assert_eq!((shrunk.width, shrunk.height), (Some(800), Some(600)));
 
     // On the server: the same rules, and the frames checked one by one.
     let data = pdf(3 * CHUNK_BYTES + 100, 2);
@@ -300,7 +314,11 @@ async fn bad_files_get_a_clear_reason_and_leave_nothing_half_stored() {
         put(&server, &token, &files::hash_of(&broken), 0, broken.len() as u64, "image/jpeg", body).await;
     assert_eq!((status, reason.contains("图片无法打开")), (400, true), "{reason}");
     let store = &server.state.store;
-    assert_eq!(sql_count(store, "SELECT count(*) FROM blobs", []), 1, "only the good file");
+    assert_eq!(
+        sql_count(store, "SELECT count(*) FROM blobs", []),
+        1,
+        "only the good file (the photo above is not sent)"
+    );
     assert_eq!(sql_count(store, "SELECT count(*) FROM uploads", []), 0);
     assert_eq!(sql_count(store, "SELECT count(*) FROM upload_chunks", []), 0);
 }

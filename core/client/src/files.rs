@@ -4,6 +4,7 @@
 
 use lvzhi_domain::files::{Attachment, human_size};
 use lvzhi_sync::Result;
+pub use lvzhi_sync::files::ShrinkSettings;
 use lvzhi_sync::files::{AttachOptions, CacheUsage, FileInfo, TransferProgress};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -61,7 +62,8 @@ impl Client {
     /// Takes a file the member picked (a photo is shrunk unless `keep_original`); it uploads in
     /// the background and the returned attachment goes into a message, report or notice.
     pub fn attach_file(&self, name: &str, content_type: &str, data: &[u8], keep_original: bool) -> Result<Attachment> {
-        self.sync().attach(name, content_type, data, AttachOptions { keep_original, ..Default::default() })
+        let shrink = self.sync().photo_settings()?;
+        self.sync().attach(name, content_type, data, AttachOptions { keep_original, shrink })
     }
 
     pub fn attachment_view(&self, attachment: &Attachment) -> Result<AttachmentView> {

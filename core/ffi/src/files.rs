@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use lvzhi_client::files::{AttachmentView, FileState};
 use lvzhi_domain::files::Attachment;
-use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, TransferProgress};
+use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, ShrinkSettings, TransferProgress};
 
 use crate::app::{FfiResult, LvzhiApp, on_runtime};
 use crate::listeners::Subscription;
@@ -77,6 +77,13 @@ pub struct TransferProgress {
     pub total: u64,
 }
 
+/// How photos are shrunk before upload.
+#[uniffi::remote(Record)]
+pub struct ShrinkSettings {
+    pub long_edge: u32,
+    pub quality: u8,
+}
+
 #[uniffi::export(with_foreign)]
 pub trait ProgressListener: Send + Sync {
     fn on_progress(&self, progress: TransferProgress);
@@ -128,6 +135,15 @@ impl LvzhiApp {
 
     pub fn pin_file(&self, attachment: Attachment, pinned: bool) -> FfiResult<()> {
         Ok(self.client().pin_file(&attachment, pinned)?)
+    }
+
+    pub fn photo_settings(&self) -> FfiResult<ShrinkSettings> {
+        Ok(self.client().sync().photo_settings()?)
+    }
+
+    /// A long edge of 640–4,096 px and a quality of 30–95.
+    pub fn set_photo_settings(&self, settings: ShrinkSettings) -> FfiResult<()> {
+        Ok(self.client().sync().set_photo_settings(settings)?)
     }
 
     pub fn transfers(&self) -> FfiResult<Vec<FileInfo>> {

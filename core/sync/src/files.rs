@@ -273,6 +273,21 @@ impl SyncClient {
         Ok(attachment)
     }
 
+    /// How this phone shrinks photos (the member's setting, or the default: long edge 1,600 px,
+    /// quality 80).
+    pub fn photo_settings(&self) -> Result<ShrinkSettings> {
+        let saved = self.store.read(|c| meta_get::<(u32, u8)>(c, "photo_settings"))?;
+        Ok(saved.map_or_else(ShrinkSettings::default, |(long_edge, quality)| ShrinkSettings { long_edge, quality }))
+    }
+
+    /// Sets how photos are shrunk from now on: a long edge of 640–4,096 px, quality 30–95.
+    pub fn set_photo_settings(&self, settings: ShrinkSettings) -> Result<()> {
+        if !(640..=4096).contains(&settings.long_edge) || !(30..=95).contains(&settings.quality) {
+            return Err(Error::invalid("照片长边须在640至4096像素之间，质量在30至95之间"));
+        }
+        self.store.write(|tx| meta_set(tx, "photo_settings", &(settings.long_edge, settings.quality)))
+    }
+
     pub fn file(&self, hash: &str) -> Result<Option<FileInfo>> {
         self.store.read(|c| file(c, hash))
     }
