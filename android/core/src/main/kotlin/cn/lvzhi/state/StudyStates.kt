@@ -86,3 +86,37 @@ class NewsFeedState(app: LvzhiApp) : AutoCloseable {
 
     override fun close() = subscription.close()
 }
+
+/** Staff: a study material or a news item, written and published (offline too). */
+class StudyPublishState(private val app: LvzhiApp) {
+    val title = MutableStateFlow("")
+    val body = MutableStateFlow("")
+    /** 专题 of a material, or the summary of a news item. */
+    val extra = MutableStateFlow("")
+    private val _error = MutableStateFlow<String?>(null)
+    val error: StateFlow<String?> = _error.asStateFlow()
+
+    /** A material for the organisation's members, in the series typed in [extra]; its id, or null. */
+    fun publishMaterial(): String? {
+        var id: String? = null
+        attempt(_error) {
+            id = app.publishMaterial(
+                null,
+                cn.lvzhi.core.MaterialDraft(
+                    title.value, body.value, extra.value.ifBlank { null }, 0u, emptyList(), null,
+                    cn.lvzhi.core.Audience.Members(false),
+                ),
+            )
+        }
+        return id
+    }
+
+    /** A news item for the organisation and those under it, [extra] as its summary; its id, or null. */
+    fun publishNews(): String? {
+        var id: String? = null
+        attempt(_error) {
+            id = app.publishNews(null, cn.lvzhi.core.NewsDraft(title.value, extra.value, body.value, null, true))
+        }
+        return id
+    }
+}

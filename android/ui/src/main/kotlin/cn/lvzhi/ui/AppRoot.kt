@@ -58,6 +58,7 @@ class Navigation {
     var material by mutableStateOf<String?>(null)
     var reading by mutableStateOf<String?>(null)
     var news by mutableStateOf<String?>(null)
+    var studyPublishing by mutableStateOf(false)
 }
 
 /** The pages of the 履职 tab: meetings and the consultation work. */

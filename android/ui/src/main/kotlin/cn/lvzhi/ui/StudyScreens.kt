@@ -28,10 +28,12 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import cn.lvzhi.core.GroupKind
 import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.core.Role
 import cn.lvzhi.state.MaterialListState
 import cn.lvzhi.state.MaterialState
 import cn.lvzhi.state.NewsFeedState
 import cn.lvzhi.state.ReadingState
+import cn.lvzhi.state.StudyPublishState
 
 /** The pages of the 学习 tab. */
 enum class StudyPage(val label: String) {
@@ -54,6 +56,18 @@ fun StudyTab(app: LvzhiApp, nav: Navigation) {
                 )
             }
         }
+        val isStaff = remember { app.me()?.roles?.any { it.role == Role.PROPOSAL_STAFF || it.role == Role.ORG_ADMIN } == true }
+        if (nav.studyPublishing) {
+            StudyPublishScreen(app, news = nav.study == StudyPage.News) { id ->
+                nav.studyPublishing = false
+                if (nav.study == StudyPage.News) nav.news = id else nav.material = id
+            }
+            return@Column
+        }
+        if (isStaff && nav.study != StudyPage.Reading && nav.material == null && nav.news == null) {
+            val label = if (nav.study == StudyPage.News) S.PUBLISH_NEWS else S.PUBLISH_MATERIAL
+            ActionButton(label, Modifier.padding(horizontal = 16.dp)) { nav.studyPublishing = true }
+        }
         when (nav.study) {
             StudyPage.Materials -> nav.material?.let { MaterialScreen(app, it) { nav.material = null } }
                 ?: MaterialListScreen(app) { nav.material = it }
@@ -62,6 +76,29 @@ fun StudyTab(app: LvzhiApp, nav: Navigation) {
             StudyPage.News -> nav.news?.let { NewsScreen(app, it) { nav.news = null } }
                 ?: NewsFeedScreen(app) { nav.news = it }
         }
+    }
+}
+
+/** Staff write a material (with its 专题) or a news item (with its summary) and publish it. */
+@Composable
+fun StudyPublishScreen(app: LvzhiApp, news: Boolean, onDone: (String?) -> Unit) {
+    val state = remember { StudyPublishState(app) }
+    val title by state.title.collectAsState()
+    val body by state.body.collectAsState()
+    val extra by state.extra.collectAsState()
+    val error by state.error.collectAsState()
+    val extraLabel = if (news) S.SUMMARY else S.SERIES
+    Column(Modifier.padding(horizontal = 16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+        BackButton { onDone(null) }
+        SectionTitle(if (news) S.PUBLISH_NEWS else S.PUBLISH_MATERIAL)
+        OutlinedTextField(title, { state.title.value = it }, label = { Text(S.TITLE) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = S.TITLE })
+        OutlinedTextField(extra, { state.extra.value = it }, label = { Text(extraLabel) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = extraLabel })
+        OutlinedTextField(body, { state.body.value = it }, label = { Text(S.TEXT_BODY) }, minLines = 4, modifier = Modifier.fillMaxWidth().semantics { contentDescription = S.TEXT_BODY })
+        ErrorText(error)
+        Button(
+            onClick = { (if (news) state.publishNews() else state.publishMaterial())?.let(onDone) },
+            modifier = Modifier.semantics { contentDescription = S.PUBLISH_NOW },
+        ) { Text(S.PUBLISH_NOW) }
     }
 }
 

@@ -156,6 +156,29 @@ class StudyScreensTest {
 
     @Test
     @Order(4)
+    fun `staff publish a news item on the screen and a member reads it`() {
+        phoneUi {
+            show("chenjing")
+            tap("${S.STUDY}标签")
+            tap(S.NEWS)
+            tap(S.PUBLISH_NEWS)
+            type(S.TITLE, "宾川县政协开展柑橘产业专题视察")
+            type(S.TEXT_BODY, "县政协组织部分委员深入金牛镇柑橘基地和冷库，听取情况介绍。")
+            tap(S.PUBLISH_NOW)
+            waitFor("信息标题：宾川县政协开展柑橘产业专题视察")
+            screenshot("57-news-published")
+        }
+        h.sync("chenjing", "zhangming")
+        phoneUi {
+            show("zhangming")
+            tap("${S.STUDY}标签")
+            tap(S.NEWS)
+            waitFor("信息：宾川县政协开展柑橘产业专题视察")
+        }
+    }
+
+    @Test
+    @Order(5)
     fun `storage shows what files take and clears the cache`() = phoneUi {
         show("lihua")
         tap("${S.MINE}标签")
