@@ -257,6 +257,20 @@ async fn read_request(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The county's staff (陈静, 宾川县) open a study group for 张明 and 李华 (not 王芳): the staff
+/// phone, and the group's id.
+pub async fn study_group(server: &TestServer) -> (Phone, String) {
+    use lvzhi_domain::chat::GroupKind;
+    use lvzhi_domain::org::Role;
+    use lvzhi_domain::protocol::ActingAs;
+    let staff = Phone::logged_in(server, "chenjing", "chenjing").await;
+    let as_staff = ActingAs { role: Role::ProposalStaff, org_id: "yn-12-03".into() };
+    let members = vec!["demo-zhangming".into(), "demo-lihua".into()];
+    let group = staff.client.create_group(&as_staff, "农业和农村界学习交流群", GroupKind::Sector, members).unwrap();
+    staff.client.sync_until_idle().await.unwrap();
+    (staff, group)
+}
+
 /// Runs one statement on a store (tests poke at servers and phones this way).
 pub fn sql_exec(store: &Store, sql: &str, params: impl rusqlite::Params) -> usize {
     store.write(|tx| tx.execute(sql, params).map_err(lvzhi_store::Error::from)).unwrap()

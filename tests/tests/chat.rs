@@ -5,12 +5,11 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use lvzhi_client::live::{self, ListUpdate};
-use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::ActingAs;
 use lvzhi_store::chat::{MessageState, TimelineItem};
 use lvzhi_store::sample;
-use lvzhi_tests::{Phone, TestServer, demo_server, post_sync, sql_count};
+use lvzhi_tests::{Phone, TestServer, demo_server, post_sync, sql_count, study_group};
 
 const COUNTY: &str = "yn-12-03";
 
@@ -19,23 +18,6 @@ async fn phone(server: &TestServer, name: &str, login: &str) -> Phone {
     p.login(login).await;
     p.client.sync_until_idle().await.unwrap();
     p
-}
-
-/// The county's staff open a study group for 张明 and 李华 (not 王芳).
-async fn study_group(server: &TestServer) -> (Phone, String) {
-    let staff = phone(server, "chenjing", "chenjing").await;
-    let as_staff = ActingAs { role: Role::ProposalStaff, org_id: COUNTY.into() };
-    let group = staff
-        .client
-        .create_group(
-            &as_staff,
-            "农业和农村界学习交流群",
-            GroupKind::Sector,
-            vec!["demo-zhangming".into(), "demo-lihua".into()],
-        )
-        .unwrap();
-    staff.client.sync_until_idle().await.unwrap();
-    (staff, group)
 }
 
 fn texts(items: &[TimelineItem]) -> Vec<String> {

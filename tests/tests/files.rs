@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use lvzhi_client::files::FileState;
-use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::files::{self, Attachment, CHUNK_BYTES, FRAME_HEADER_BYTES, encode_frame};
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::ActingAs;
@@ -17,21 +16,9 @@ use lvzhi_tests::{Phone, Rng, TestServer, demo_server, sql_count};
 
 const COUNTY: &str = "yn-12-03";
 
-/// The county's staff open a study group for 张明 and 李华.
+/// The county's study group of 张明 and 李华.
 async fn study_group(server: &TestServer) -> String {
-    let staff = Phone::logged_in(server, "chenjing", "chenjing").await;
-    let as_staff = ActingAs { role: Role::ProposalStaff, org_id: COUNTY.into() };
-    let group = staff
-        .client
-        .create_group(
-            &as_staff,
-            "农业和农村界学习交流群",
-            GroupKind::Sector,
-            vec!["demo-zhangming".into(), "demo-lihua".into()],
-        )
-        .unwrap();
-    staff.client.sync_until_idle().await.unwrap();
-    group
+    lvzhi_tests::study_group(server).await.1
 }
 
 /// A document of `len` bytes that looks like a PDF to the type check.

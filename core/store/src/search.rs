@@ -15,7 +15,7 @@
 //! query parts must all match. `benches/search.rs` measures it against a LIKE scan and the
 //! trigram tokenizer.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::Result;
 
@@ -118,6 +118,66 @@ pub fn match_expression(query: &str, bigram_columns: &[&str], unigram_columns: &
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+// --- Indexes shared by several tables ----------------------------------------------------
+//
+// `consult_search` (reports, topics, posts) and `study_search` (materials, news) each index
+// several tables: a row's rowid is its entity's rowid times 4 plus the entity's kind (1–3), so a
+// hit is found again without a scan. Table and index names come from code, never from input.
+
+/// Indexes (or re-indexes) the entity `id` of `table` in `fts` as `kind`.
+pub(crate) fn index_row(
+    tx: &Transaction<'_>,
+    fts: &str,
+    table: &str,
+    id: &str,
+    kind: i64,
+    title: &str,
+    body: &str,
+) -> Result<()> {
+    let rowid: i64 =
+        tx.prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))?.query_row([id], |r| r.get(0))?;
+    let key = rowid * 4 + kind;
+    let (title_bi, title_uni) = index_terms(title);
+    let (body_bi, body_uni) = index_terms(body);
+    tx.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid = ?1"))?.execute([key])?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO {fts} (rowid, title_bi, title_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)"
+    ))?
+    .execute(params![key, title_bi, title_uni, body_bi, body_uni])?;
+    Ok(())
+}
+
+/// Takes the entity `id` of `table` out of `fts` (before the row itself goes).
+pub(crate) fn unindex_row(tx: &Transaction<'_>, fts: &str, table: &str, id: &str, kind: i64) -> Result<()> {
+    let rowid: Option<i64> = tx
+        .prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(rowid) = rowid {
+        tx.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid = ?1"))?.execute([rowid * 4 + kind])?;
+    }
+    Ok(())
+}
+
+/// The keys (`rowid * 4 + kind`) of the rows of `fts` matching what the member typed, best first
+/// (titles weigh ten times the text).
+pub(crate) fn search_keys(c: &Connection, fts: &str, query: &str, limit: u32) -> Result<Vec<i64>> {
+    let Some(expr) = match_expression(query, &["title_bi", "body_bi"], &["title_uni", "body_uni"]) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT rowid FROM {fts} WHERE {fts} MATCH ?1 ORDER BY bm25({fts}, 10.0, 10.0, 1.0, 1.0) LIMIT ?2"
+    ))?;
+    Ok(stmt.query_map(params![expr, limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The id of the entity of `table` with this rowid.
+pub(crate) fn id_of_rowid(c: &Connection, table: &str, rowid: i64) -> Result<Option<String>> {
+    Ok(c.prepare_cached(&format!("SELECT id FROM {table} WHERE rowid = ?1"))?
+        .query_row([rowid], |r| r.get(0))
+        .optional()?)
 }
 
 /// Indexes (or re-indexes) one proposal, found by its rowid.

@@ -5,7 +5,7 @@ use lvzhi_domain::news::News;
 use lvzhi_domain::protocol::EntityKind;
 use lvzhi_domain::study::material::{Material, Study};
 use lvzhi_domain::study::reading::{ReadingNote, ReadingPlan};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use crate::error::Result;
 use crate::json_rows::{many, one};
@@ -19,48 +19,19 @@ pub enum Found {
 }
 
 fn index(tx: &Transaction<'_>, table: &str, id: &str, kind: Found, title: &str, body: &str) -> Result<()> {
-    let rowid: i64 =
-        tx.prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))?.query_row([id], |r| r.get(0))?;
-    let key = rowid * 4 + kind as i64;
-    let (title_bi, title_uni) = search::index_terms(title);
-    let (body_bi, body_uni) = search::index_terms(body);
-    tx.prepare_cached("DELETE FROM study_search WHERE rowid = ?1")?.execute([key])?;
-    tx.prepare_cached(
-        "INSERT INTO study_search (rowid, title_bi, title_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![key, title_bi, title_uni, body_bi, body_uni])?;
-    Ok(())
+    search::index_row(tx, "study_search", table, id, kind as i64, title, body)
 }
 
 fn unindex(tx: &Transaction<'_>, table: &str, id: &str, kind: Found) -> Result<()> {
-    let rowid: Option<i64> = tx
-        .prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    if let Some(rowid) = rowid {
-        tx.prepare_cached("DELETE FROM study_search WHERE rowid = ?1")?.execute([rowid * 4 + kind as i64])?;
-    }
-    Ok(())
+    search::unindex_row(tx, "study_search", table, id, kind as i64)
 }
 
 /// Materials and news matching what the member typed, best first.
 pub fn search(c: &Connection, query: &str, limit: u32) -> Result<Vec<(Found, String)>> {
-    let Some(expr) = search::match_expression(query, &["title_bi", "body_bi"], &["title_uni", "body_uni"]) else {
-        return Ok(Vec::new());
-    };
-    let mut stmt = c.prepare_cached(
-        "SELECT rowid FROM study_search WHERE study_search MATCH ?1
-         ORDER BY bm25(study_search, 10.0, 10.0, 1.0, 1.0) LIMIT ?2",
-    )?;
-    let keys: Vec<i64> = stmt.query_map(params![expr, limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
-    for key in keys {
+    for key in search::search_keys(c, "study_search", query, limit)? {
         let (kind, table) = if key % 4 == 1 { (Found::Material, "materials") } else { (Found::News, "news") };
-        let id: Option<String> = c
-            .prepare_cached(&format!("SELECT id FROM {table} WHERE rowid = ?1"))?
-            .query_row([key / 4], |r| r.get(0))
-            .optional()?;
-        out.extend(id.map(|id| (kind, id)));
+        out.extend(search::id_of_rowid(c, table, key / 4)?.map(|id| (kind, id)));
     }
     Ok(out)
 }
