@@ -185,6 +185,7 @@ async fn upload(
         st.store.write(|tx| {
             let max = max_bytes(tx, &person)?;
             files::check_file(&ct, size, max)?;
+            expire_abandoned(tx, to_millis((st.clock)()))?;
             if blob(tx, &h)?.is_some() && may_read(tx, &person, &h)? {
                 return Ok(Err(complete(size)));
             }
@@ -248,7 +249,8 @@ async fn take_frames(
                     continue;
                 }
                 // The connection broke or went quiet: what arrived whole is kept.
-                Ok(Some(Err(_))) | Err(_) => return Err(ApiError::bad_request("上传中断")),
+                // 408: nobody may hear it, and a phone that does tries again from the server's offset.
+                Ok(Some(Err(_))) | Err(_) => return Err(ApiError::new(StatusCode::REQUEST_TIMEOUT, "上传中断")),
                 Ok(None) => break,
             },
         };
@@ -286,22 +288,32 @@ async fn take_frames(
         return Ok(Json(status).into_response());
     }
     let (st, h, person) = (app.clone(), hash.clone(), person_id.clone());
+    // Decoding a photo takes its pixels in memory: a few at a time.
+    let _permit = if files::is_image(&upload.content_type) { IMAGE_CHECKS.acquire().await.ok() } else { None };
     blocking(move || finish(&st, &h, &person, &upload)).await?;
     Ok(Json(complete(size)).into_response())
 }
 
+/// Images decoded at once to check them (each may take a few hundred MB of pixels).
+static IMAGE_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Uploads nobody went on with for a week are dropped (a phone that comes back starts over).
+const ABANDONED_AFTER_MS: i64 = 7 * 24 * 3_600_000;
+
+fn expire_abandoned(tx: &Transaction<'_>, now_ms: i64) -> lvzhi_store::Result<()> {
+    let before = now_ms - ABANDONED_AFTER_MS;
+    tx.prepare_cached(
+        "DELETE FROM upload_chunks WHERE rowid IN (SELECT c.rowid FROM upload_chunks c JOIN uploads u
+             ON u.hash = c.hash AND u.person_id = c.person_id WHERE u.started_at < ?1)",
+    )?
+    .execute([before])?;
+    tx.prepare_cached("DELETE FROM uploads WHERE started_at < ?1")?.execute([before])?;
+    Ok(())
+}
+
 /// The last frame is in: check the whole file and make it a blob, or drop the upload whole.
 fn finish(app: &AppState, hash: &str, person_id: &str, upload: &Upload) -> lvzhi_store::Result<()> {
-    let bytes: Vec<u8> = app.store.read(|c| {
-        let mut stmt =
-            c.prepare_cached("SELECT data FROM upload_chunks WHERE hash = ?1 AND person_id = ?2 ORDER BY idx")?;
-        let mut bytes = Vec::with_capacity(upload.size as usize);
-        for chunk in stmt.query_map(params![hash, person_id], |r| r.get::<_, Vec<u8>>(0))? {
-            bytes.extend_from_slice(&chunk?);
-        }
-        Ok::<_, lvzhi_store::Error>(bytes)
-    })?;
-    let checked = check_bytes(hash, &upload.content_type, &bytes);
+    let checked = app.store.read(|c| check_upload(c, hash, person_id, &upload.content_type))?;
     app.store.write(|tx| {
         if checked.is_ok() {
             tx.execute(
@@ -328,16 +340,45 @@ fn finish(app: &AppState, hash: &str, person_id: &str, upload: &Upload) -> lvzhi
     Ok(checked?)
 }
 
-/// What every finished upload must be: the bytes its name says, of the type it claims.
-fn check_bytes(hash: &str, content_type: &str, bytes: &[u8]) -> Result<(), FileError> {
-    if files::hash_of(bytes) != hash {
-        return Err(FileError::HashMismatch);
+/// What every finished upload must be: the bytes its name says (hashed chunk by chunk), of the
+/// type it claims — its signature, an image decoded, a text valid UTF-8 (those two whole in
+/// memory, within the size limit).
+fn check_upload(
+    c: &Connection,
+    hash: &str,
+    person_id: &str,
+    content_type: &str,
+) -> lvzhi_store::Result<Result<(), FileError>> {
+    let whole = files::is_image(content_type) || content_type == "text/plain";
+    let mut stmt =
+        c.prepare_cached("SELECT data FROM upload_chunks WHERE hash = ?1 AND person_id = ?2 ORDER BY idx")?;
+    let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut head = Vec::new();
+    let mut bytes = Vec::new();
+    for chunk in stmt.query_map(params![hash, person_id], |r| r.get::<_, Vec<u8>>(0))? {
+        let chunk = chunk?;
+        digest.update(&chunk);
+        if head.len() < 16 {
+            head.extend_from_slice(&chunk[..chunk.len().min(16 - head.len())]);
+        }
+        if whole {
+            bytes.extend_from_slice(&chunk);
+        }
     }
-    files::check_signature(content_type, &bytes[..bytes.len().min(16)])?;
+    let hex: String = digest.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    if hex != hash {
+        return Ok(Err(FileError::HashMismatch));
+    }
+    if let Err(e) = files::check_signature(content_type, &head) {
+        return Ok(Err(e));
+    }
     if files::is_image(content_type) {
-        lvzhi_media::check_decodes(content_type, bytes)?;
+        return Ok(lvzhi_media::check_decodes(content_type, &bytes).map(|_| ()));
     }
-    Ok(())
+    if content_type == "text/plain" && std::str::from_utf8(&bytes).is_err() {
+        return Ok(Err(FileError::TypeMismatch));
+    }
+    Ok(Ok(()))
 }
 
 /// Whether `person_id` may read the blob: they sent its bytes, or they may read an entity that
@@ -361,7 +402,10 @@ pub fn may_read(c: &Connection, person_id: &str, hash: &str) -> lvzhi_store::Res
     let mine: BTreeSet<String> = scopes::scopes_for(c, person_id)?.into_iter().collect();
     for (entity, id) in refs {
         let readable = if entity == EntityKind::Message.as_str() {
-            chat::repo::message(c, &id)?.is_some_and(|m| mine.contains(&scopes::group_scope(&m.group_id)))
+            // A recalled or deleted message no longer shows its files.
+            chat::repo::message(c, &id)?.is_some_and(|m| {
+                m.recalled_at_ms.is_none() && m.deleted_by.is_none() && mine.contains(&scopes::group_scope(&m.group_id))
+            })
         } else {
             let mut stmt = c.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
             let scopes: Vec<String> =
@@ -421,33 +465,34 @@ async fn download(
             return Ok(r);
         }
     };
-    // One chunk read at a time, as the connection takes them.
-    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
-    let st = app.clone();
-    let h = hash.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut at = start;
-        while at < end {
-            let idx = at / CHUNK_BYTES as u64;
-            let chunk: lvzhi_store::Result<Vec<u8>> = st.store.read(|c| {
-                Ok(c.prepare_cached("SELECT data FROM blob_chunks WHERE hash = ?1 AND idx = ?2")?
-                    .query_row(params![h, idx as i64], |r| r.get(0))?)
-            });
-            let piece = chunk.map_err(std::io::Error::other).map(|data| {
-                let from = (at - idx * CHUNK_BYTES as u64) as usize;
-                let to = data.len().min(from + (end - at) as usize);
-                data[from..to].to_vec()
-            });
-            let failed = piece.is_err();
-            if let Ok(p) = &piece {
-                at += p.len() as u64;
-            }
-            if tx.blocking_send(piece).is_err() || failed {
-                return;
-            }
+    // One chunk read at a time, as the connection takes them, each in a short blocking task (a
+    // slow reader holds no thread while it is not reading).
+    let stream = futures_util::stream::unfold((app.clone(), hash.clone(), start), move |(st, h, at)| async move {
+        if at >= end {
+            return None;
         }
+        let idx = at / CHUNK_BYTES as u64;
+        let (st2, h2) = (st.clone(), h.clone());
+        let read = tokio::task::spawn_blocking(move || {
+            st2.store.read(|c| {
+                Ok::<Vec<u8>, lvzhi_store::Error>(
+                    c.prepare_cached("SELECT data FROM blob_chunks WHERE hash = ?1 AND idx = ?2")?
+                        .query_row(params![h2, idx as i64], |r| r.get(0))?,
+                )
+            })
+        })
+        .await;
+        let from = (at - idx * CHUNK_BYTES as u64) as usize;
+        let piece = match read {
+            Ok(Ok(data)) if from < data.len() => Ok(data[from..data.len().min(from + (end - at) as usize)].to_vec()),
+            Ok(Ok(_)) => Err(std::io::Error::other("a chunk shorter than the file says")),
+            Ok(Err(e)) => Err(std::io::Error::other(e)),
+            Err(e) => Err(std::io::Error::other(e)),
+        };
+        // After an error the stream ends (the client sees a cut download and resumes).
+        let next = piece.as_ref().map_or(end, |p| at + p.len() as u64);
+        Some((piece, (st, h, next)))
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
     let partial = start > 0 || end < size;
     let mut response = Response::new(Body::from_stream(stream));
     *response.status_mut() = if partial { StatusCode::PARTIAL_CONTENT } else { StatusCode::OK };

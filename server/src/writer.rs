@@ -225,8 +225,10 @@ fn decide(tx: &Transaction<'_>, person_id: &str, m: &Mutation, now: Timestamp) -
     let grants = org::roles_of(tx, person_id)?;
     let applied = mutation::in_savepoint(tx, || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        crate::blobs::refer(tx, person_id, &m.kind)?;
         let effects = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
+        // After the rules (which bound how many files an entity carries): each must be a whole
+        // blob the actor may read; a refusal here undoes the mutation with the savepoint.
+        crate::blobs::refer(tx, person_id, &m.kind)?;
         let touched: BTreeSet<String> = effects.proposals.into_iter().collect();
         for id in &touched {
             changes::emit_proposal(tx, id, now)?;

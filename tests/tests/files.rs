@@ -11,7 +11,6 @@ use lvzhi_domain::protocol::ActingAs;
 use lvzhi_server::{AppState, Config, serve};
 use lvzhi_store::sample;
 use lvzhi_sync::Error;
-use lvzhi_sync::outbox::HELD_ID_BASE;
 use lvzhi_tests::{Phone, Rng, TestServer, demo_server, sql_count};
 
 const COUNTY: &str = "yn-12-03";
@@ -62,13 +61,16 @@ async fn a_10_mb_file_goes_through_cut_connections_and_opens_offline_on_another_
         .client
         .send_message_with_files(&group, "调研报告全文，请各位委员参阅", None, vec![], vec![attachment.clone()])
         .unwrap();
-    // Shown at once; held back from the outbox until its file is up, and a plain message
-    // written after it is not held up.
+    // Shown at once; held back from the outbox until its file is up. The group's next message
+    // waits behind it (everyone reads them in the order written); other work is not held up.
     let outbox = zhang.client.sync().outbox().unwrap();
     assert!(outbox.iter().all(|e| e.is_held()) && outbox.len() == 1, "{outbox:?}");
     zhang.client.send_message(&group, "报告稍后就到", None, vec![]).unwrap();
+    let draft = zhang.client.create_draft(sample::proposal_content(3, "宾川县")).unwrap();
     zhang.client.sync().sync_once(0).await.unwrap();
-    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages", []), 1);
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM chat_messages", []), 0);
+    assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM proposals WHERE id = ?1", [&draft.id]), 1);
+    assert_eq!(zhang.client.sync().outbox().unwrap().len(), 2);
     assert!(matches!(zhang.client.attachment_view(&attachment).unwrap().state, FileState::Uploading { done: 0 }));
 
     // Connections cut at random: every attempt goes on from the last frame the server kept.
@@ -108,10 +110,11 @@ async fn a_10_mb_file_goes_through_cut_connections_and_opens_offline_on_another_
     assert_eq!(files::hash_of(&blob), attachment.hash);
     assert_eq!(sql_count(&server.state.store, "SELECT count(*) FROM upload_chunks", []), 0);
 
-    // The held message went out with the next sync.
+    // The held messages went out with the next sync, in the order they were written.
     zhang.client.sync_until_idle().await.unwrap();
     assert!(zhang.client.sync().outbox().unwrap().is_empty());
-    assert!(zhang.client.sync().outbox().unwrap().iter().all(|e| e.mutation.id < HELD_ID_BASE));
+    let order = lvzhi_tests::sql_strings(&server.state.store, "SELECT text FROM chat_messages ORDER BY seq", []);
+    assert_eq!(order, vec!["调研报告全文，请各位委员参阅".to_string(), "报告稍后就到".to_string()]);
 
     // 李华 sees the message with its thumbnail-less document, downloads it through cuts, and
     // opens it with no network.

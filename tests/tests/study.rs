@@ -171,6 +171,20 @@ async fn a_reading_group_has_a_plan_guides_and_one_optional_note_a_day() {
     assert_eq!(keys.iter().filter(|k| *k == "reading_note").count(), 1);
     // 李华 wrote none: nothing is asked of her, and nothing counts against her.
     assert!(!record_keys(&server, "demo-lihua").iter().any(|k| k == "reading_note"));
+    // The same day's note written offline on a second phone of 张明's is the same note: both
+    // phones settle on one, and syncing never stalls on it.
+    let zhang2 = Phone::logged_in(&server, "zhangming-pad", "zhangming").await;
+    zhang2.offline();
+    zhang2.client.write_reading_note(&group, "2027-03-05", "平板上补记：乡土社会是熟人社会。").unwrap();
+    zhang2.online();
+    sync_all(&[&zhang2, &zhang, &li]).await;
+    let texts =
+        |p: &Phone| p.client.reading(&group).unwrap().notes.into_iter().map(|n| n.note.text).collect::<Vec<_>>();
+    assert_eq!(texts(&zhang2), vec!["平板上补记：乡土社会是熟人社会。".to_string()]);
+    assert_eq!(texts(&zhang), texts(&zhang2));
+    assert_eq!(texts(&li), texts(&zhang2));
+    assert_eq!(record_keys(&server, "demo-zhangming").iter().filter(|k| *k == "reading_note").count(), 1);
+
     // Someone outside the group cannot write in it.
     let wang = Phone::logged_in(&server, "wangfang", "wangfang").await;
     let e = wang.client.write_reading_note(&group, "2027-03-05", "我也读了").unwrap_err();

@@ -199,8 +199,9 @@ impl Client {
 
     /// The member's note on `day`'s reading (`2027-03-05`); writing again that day replaces it.
     pub fn write_reading_note(&self, group_id: &str, day: &str, text: &str) -> Result<()> {
+        let (me, _) = self.sync().identity()?;
         let kind = MutationKind::WriteReadingNote {
-            note_id: new_id(),
+            note_id: lvzhi_domain::study::reading::note_id(group_id, &me, day),
             group_id: group_id.into(),
             day: day.into(),
             text: text.into(),

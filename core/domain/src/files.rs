@@ -158,11 +158,55 @@ pub fn check_attachments(list: &[Attachment], max_bytes: u64) -> Result<(), File
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.contains(['/', '\\', '\0']) {
             return Err(FileError::BadName);
         }
-        if a.thumbnail.as_ref().is_some_and(|t| t.len() > MAX_THUMBNAIL_CHARS) {
-            return Err(FileError::ThumbnailTooLarge);
+        if let Some(t) = &a.thumbnail {
+            check_thumbnail(t)?;
+        }
+        if a.width.is_some_and(|w| w == 0 || w > MAX_IMAGE_EDGE)
+            || a.height.is_some_and(|h| h == 0 || h > MAX_IMAGE_EDGE)
+        {
+            return Err(FileError::BadImage);
         }
     }
     Ok(())
+}
+
+/// The longest side of a picture the apps are told about, in pixels.
+pub const MAX_IMAGE_EDGE: u32 = 30_000;
+/// The longest side of a thumbnail (they are made at 160).
+const MAX_THUMBNAIL_EDGE: u16 = 320;
+
+/// A thumbnail travels to every phone that shows the message, which decodes it: a small JPEG
+/// whose header says it is small (a tiny file claiming 60,000 × 60,000 pixels would exhaust a
+/// phone's memory).
+pub fn check_thumbnail(b64: &str) -> Result<(), FileError> {
+    use base64::Engine;
+    if b64.len() > MAX_THUMBNAIL_CHARS {
+        return Err(FileError::ThumbnailTooLarge);
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).map_err(|_| FileError::BadImage)?;
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return Err(FileError::BadImage);
+    }
+    // Walk the markers to the frame header (SOF0–SOF15 but DHT, JPG and DAC).
+    let mut i = 2;
+    while i + 9 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return Err(FileError::BadImage);
+        }
+        let marker = bytes[i + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+            let height = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]);
+            let width = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]);
+            let ok = (1..=MAX_THUMBNAIL_EDGE).contains(&height) && (1..=MAX_THUMBNAIL_EDGE).contains(&width);
+            return if ok { Ok(()) } else { Err(FileError::ThumbnailTooLarge) };
+        }
+        if len < 2 {
+            return Err(FileError::BadImage);
+        }
+        i += 2 + len;
+    }
+    Err(FileError::BadImage)
 }
 
 /// Whether the first bytes of a file agree with its declared type, where the type has a
@@ -311,6 +355,13 @@ mod tests {
             check_attachments(&vec![attachment(1); MAX_ATTACHMENTS + 1], max),
             Err(FileError::TooMany { max: 9 })
         );
+        // A thumbnail whose header claims 60,000 pixels a side is refused before any phone decodes it.
+        use base64::Engine;
+        let mut forged = vec![0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0xEA, 0x60, 0xEA, 0x60, 0x03];
+        forged.extend([0u8; 20]);
+        let forged = base64::engine::general_purpose::STANDARD.encode(forged);
+        assert_eq!(check_thumbnail(&forged), Err(FileError::ThumbnailTooLarge));
+        assert_eq!(check_thumbnail("not base64!"), Err(FileError::BadImage));
         assert_eq!(check_signature("application/pdf", b"%PDF-1.7"), Ok(()));
         assert_eq!(check_signature("image/png", b"%PDF-1.7"), Err(FileError::TypeMismatch));
         assert_eq!(human_size(1536 * 1024), "1.5 MB");

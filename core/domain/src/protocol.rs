@@ -413,7 +413,12 @@ impl MutationKind {
         let mut keys: Vec<String> = self.touches().into_iter().map(|p| format!("proposal:{p}")).collect();
         keys.extend(self.duty_root(org_id).map(|r| format!("{r:?}")));
         match self {
-            MutationKind::SendMessage { message } => keys.push(format!("message:{}", message.message_id)),
+            // A group's messages go in the order they were written (a photo still uploading holds
+            // back the text after it, as a room's send queue does), other groups' do not wait.
+            MutationKind::SendMessage { message } => {
+                keys.push(format!("message:{}", message.message_id));
+                keys.push(format!("group:{}", message.group_id));
+            }
             MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
                 keys.push(format!("message:{message_id}"))
             }

@@ -179,6 +179,7 @@ mod tests {
         assert_eq!((p.width, p.height), (1600, 1200));
         assert!(p.bytes.len() < photo.len() / 2, "{} of {}", p.bytes.len(), photo.len());
         assert!(p.thumbnail.len() <= MAX_THUMBNAIL_CHARS);
+        assert_eq!(lvzhi_domain::files::check_thumbnail(&p.thumbnail), Ok(()));
         assert_eq!(check_decodes("image/jpeg", &p.bytes), Ok((1600, 1200)));
 
         let kept = prepare("image/jpeg", &photo, ShrinkSettings::default(), true).unwrap();

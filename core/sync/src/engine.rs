@@ -261,9 +261,16 @@ impl SyncClient {
         let group = self.store.write(|tx| {
             outbox::remove(tx, mutation_id)?;
             mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, now)?;
-            let m = outbox::push(tx, entry.mutation.acting_as.clone(), entry.mutation.kind.clone(), now)?;
-            link_message(tx, &m)?;
-            chat_group_of(tx, &m.kind)
+            let (acting_as, kind) = (entry.mutation.acting_as.clone(), entry.mutation.kind.clone());
+            let group = chat_group_of(tx, &kind)?;
+            // Sent again like a new action: behind what is held before it, or held for its files.
+            if crate::files::waits_for_upload(tx, &kind, &acting_as.org_id)? {
+                outbox::hold(tx, acting_as, kind, now)?;
+            } else {
+                let m = outbox::push(tx, acting_as, kind, now)?;
+                link_message(tx, &m)?;
+            }
+            Ok::<_, Error>(group)
         })?;
         self.after_local_change(Changed {
             proposals: entry.mutation.kind.touches(),

@@ -112,9 +112,9 @@ pub fn file(conn: &Connection, hash: &str) -> Result<Option<FileInfo>> {
         .optional()?)
 }
 
-/// Whether `kind` must wait: it carries a file that is not on the server yet, or something held
-/// before it must go first (its order keys); a file this phone does not have at all is refused
-/// (attach it first).
+/// Whether `kind` must wait: it carries a file this phone is still uploading, or something held
+/// before it must go first (its order keys). A file this phone does not hold (evicted, or
+/// attached on another device) does not hold anything up: the server decides whether it has it.
 pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind, org_id: &str) -> Result<bool> {
     let keys = kind.order_keys(org_id);
     let behind_held = !keys.is_empty()
@@ -128,11 +128,8 @@ pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind, org_id: &str)
             .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
             .query_row([&a.hash], |r| r.get(0))
             .optional()?;
-        match upload {
-            None => return Err(Error::Local(FileError::NotFound.into())),
-            Some(Some(s)) if s == "pending" => waits = true,
-            // Uploaded, or received from the server: the server has it.
-            Some(_) => {}
+        if upload.flatten().as_deref() == Some("pending") {
+            waits = true;
         }
     }
     Ok(waits)
@@ -170,6 +167,11 @@ pub fn bytes(conn: &Connection, hash: &str) -> Result<Option<Vec<u8>>> {
 /// Evicts unpinned, uploaded or downloaded files, least recently used first, until the cache
 /// is within `budget` (or only files that must stay are left); returns the bytes freed.
 pub fn evict(tx: &Transaction<'_>, budget: u64) -> Result<u64> {
+    evict_except(tx, budget, None)
+}
+
+/// As [`evict`], never taking `keep` (the file just downloaded, which the member is opening).
+pub fn evict_except(tx: &Transaction<'_>, budget: u64, keep: Option<&str>) -> Result<u64> {
     let used: i64 = tx.query_row("SELECT coalesce(sum(have), 0) FROM files", [], |r| r.get(0))?;
     let mut over = (used as u64).saturating_sub(budget);
     let mut freed = 0;
@@ -186,6 +188,9 @@ pub fn evict(tx: &Transaction<'_>, budget: u64) -> Result<u64> {
     for (hash, have) in candidates {
         if over == 0 {
             break;
+        }
+        if keep == Some(hash.as_str()) {
+            continue;
         }
         forget(tx, &hash)?;
         over = over.saturating_sub(have);
@@ -562,9 +567,9 @@ impl SyncClient {
                 tx.prepare_cached("UPDATE files SET have = 0 WHERE hash = ?1")?.execute([&info.hash])?;
                 return Ok(Err(Error::Local(FileError::HashMismatch.into())));
             }
-            // The new file is the most recently used: it stays.
+            // The new file is the one being opened: it stays, whatever else has to go.
             let b = budget(tx)?;
-            evict(tx, b)?;
+            evict_except(tx, b, Some(&info.hash))?;
             Ok::<_, Error>(Ok(()))
         })?
     }
@@ -602,7 +607,9 @@ fn frame_stream(
     offset: u64,
     progress: broadcast::Sender<TransferProgress>,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
-    let first = offset / CHUNK_BYTES as u64;
+    // Offsets fall on frame boundaries, or at the end (a server that took every frame but had
+    // not finished): then nothing is left to send.
+    let first = offset.div_ceil(CHUNK_BYTES as u64);
     let last = info.size.div_ceil(CHUNK_BYTES as u64);
     futures_util::stream::iter(first..last).map(move |idx| {
         let data = store.read(|c| read_chunk(c, &info.hash, idx)).map_err(std::io::Error::other)?;

@@ -129,13 +129,14 @@ pub fn release_held(tx: &Transaction<'_>) -> Result<Vec<Mutation>> {
             .attachments()
             .map(|(_, _, l)| l.iter().map(|a| a.hash.as_str()).collect())
             .unwrap_or_default();
+        // The same rule as `files::waits_for_upload`: only an upload under way holds an action.
         let mut ready = true;
         for h in hashes {
-            let done: Option<Option<String>> = tx
+            let upload: Option<Option<String>> = tx
                 .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
                 .query_row([h], |r| r.get(0))
                 .optional()?;
-            ready &= matches!(done, Some(Some(ref s)) if s == "done");
+            ready &= upload.flatten().as_deref() != Some("pending");
         }
         if !ready || keys.iter().any(|k| blocked.contains(k)) {
             blocked.extend(keys);

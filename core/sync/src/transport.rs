@@ -130,6 +130,19 @@ impl Transport {
             .send()
             .await
             .map_err(network)?;
+        // A body cut or slowed on the way (408), or a frame damaged on the way: try again from
+        // where the server is, never a refusal of the file.
+        if resp.status() == reqwest::StatusCode::REQUEST_TIMEOUT {
+            return Err(Error::Network("上传中断".into()));
+        }
+        if resp.status() == reqwest::StatusCode::BAD_REQUEST {
+            let bytes = resp.bytes().await.map_err(network)?;
+            let reason = serde_json::from_slice::<ErrorBody>(&bytes).map(|b| b.error).unwrap_or_default();
+            if reason == lvzhi_domain::files::FileError::ChunkHash.to_string() {
+                return Err(Error::Network(reason));
+            }
+            return Err(Error::Refused(reason));
+        }
         if resp.status() == reqwest::StatusCode::CONFLICT {
             let bytes = resp.bytes().await.map_err(network)?;
             if let Ok(status) = serde_json::from_slice::<UploadStatus>(&bytes) {

@@ -43,6 +43,8 @@ pub enum StudyError {
     BadPlan,
     #[error("日期格式应为 年-月-日")]
     BadDay,
+    #[error("读书心得编号与群、作者和日期不符")]
+    BadNoteId,
 }
 
 /// The longest note or reading note, in characters.

@@ -119,12 +119,17 @@ fn check_day(day: &str) -> Result<&str, StudyError> {
     chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map(|_| day.trim()).map_err(|_| StudyError::BadDay)
 }
 
-/// Writes (or rewrites) the member's note of `day`; `current` is their note of that day, if any.
+/// A member's note of a day in a group has one id everywhere, `group@person@day`: writing again
+/// that day (on this phone or another) is the same note, whichever phone's version arrives first.
+pub fn note_id(group_id: &str, person_id: &str, day: &str) -> String {
+    format!("{group_id}@{person_id}@{}", day.trim())
+}
+
+/// Writes (or rewrites) the member's note of `day` (its id from [`note_id`]).
 pub fn write_note(
     actor: &Actor,
     group: &ChatGroup,
-    current: Option<&ReadingNote>,
-    note_id: &str,
+    id: &str,
     day: &str,
     text: &str,
     now_ms: i64,
@@ -137,8 +142,11 @@ pub fn write_note(
     }
     let day = check_day(day)?;
     let text = check_note(text)?;
+    if id != note_id(&group.id, &actor.person_id, day) {
+        return Err(StudyError::BadNoteId);
+    }
     Ok(ReadingNote {
-        id: current.map_or_else(|| note_id.to_string(), |n| n.id.clone()),
+        id: id.to_string(),
         group_id: group.id.clone(),
         person_id: actor.person_id.clone(),
         day: day.into(),

@@ -32,8 +32,9 @@ CREATE TABLE file_chunks (
 
 -- Actions that carry files not yet uploaded: applied here already, and given their outbox id
 -- (in order) once their files are on the server, so that the rest of the outbox is not held up.
+-- AUTOINCREMENT: a display id is never given to another held action after a release.
 CREATE TABLE held_mutations (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     mutation   TEXT NOT NULL,   -- JSON of protocol::Mutation, id 0
     created_at INTEGER NOT NULL
 );

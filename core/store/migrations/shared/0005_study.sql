@@ -28,6 +28,7 @@ CREATE TABLE reading_plans (
     data     TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- id = group@person@day: one note a day, the same id on every phone.
 CREATE TABLE reading_notes (
     id        TEXT PRIMARY KEY,
     group_id  TEXT NOT NULL,
@@ -37,6 +38,7 @@ CREATE TABLE reading_notes (
     data      TEXT NOT NULL
 );
 CREATE UNIQUE INDEX reading_notes_one_a_day ON reading_notes(group_id, person_id, day);
+CREATE INDEX reading_notes_by_person ON reading_notes(person_id);
 
 CREATE TABLE news (
     id           TEXT PRIMARY KEY,

@@ -74,11 +74,7 @@ pub fn apply(
         }
         K::WriteReadingNote { note_id, group_id, day, text } => {
             let g = chat::repo::group(tx, group_id)?.ok_or(Error::NotFound { what: "读书群" })?;
-            let current = repo::note_of_day(tx, group_id, &actor.person_id, day.trim())?;
-            if current.is_none() && repo::note(tx, note_id)?.is_some() {
-                return Err(StudyError::DuplicateId.into());
-            }
-            let n = reading::write_note(actor, &g, current.as_ref(), note_id, day, text, now_ms)?;
+            let n = reading::write_note(actor, &g, note_id, day, text, now_ms)?;
             repo::save_note(tx, &n)?;
             vec![(EntityKind::ReadingNote, n.id)]
         }
