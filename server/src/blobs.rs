@@ -384,6 +384,17 @@ fn check_upload(
 /// Whether `person_id` may read the blob: they sent its bytes, or they may read an entity that
 /// carries it (a message in one of their groups, a report, notice or meeting in their scopes).
 pub fn may_read(c: &Connection, person_id: &str, hash: &str) -> lvzhi_store::Result<bool> {
+    may_read_in(c, person_id, &mut None, hash)
+}
+
+/// [`may_read`], with the person's scopes worked out once for several files (`mine`: `None`
+/// until needed).
+fn may_read_in(
+    c: &Connection,
+    person_id: &str,
+    mine: &mut Option<BTreeSet<String>>,
+    hash: &str,
+) -> lvzhi_store::Result<bool> {
     let owner: bool = c
         .prepare_cached("SELECT 1 FROM blob_owners WHERE hash = ?1 AND person_id = ?2")?
         .query_row(params![hash, person_id], |_| Ok(()))
@@ -399,7 +410,10 @@ pub fn may_read(c: &Connection, person_id: &str, hash: &str) -> lvzhi_store::Res
     if refs.is_empty() {
         return Ok(false);
     }
-    let mine: BTreeSet<String> = scopes::scopes_for(c, person_id)?.into_iter().collect();
+    if mine.is_none() {
+        *mine = Some(scopes::scopes_for(c, person_id)?.into_iter().collect());
+    }
+    let mine = mine.as_ref().expect("filled above");
     for (entity, id) in refs {
         let readable = if entity == EntityKind::Message.as_str() {
             // A recalled or deleted message no longer shows its files.
@@ -424,13 +438,14 @@ pub fn may_read(c: &Connection, person_id: &str, hash: &str) -> lvzhi_store::Res
 /// the mutation's savepoint: a refusal undoes the mutation.
 pub fn refer(tx: &Transaction<'_>, person_id: &str, kind: &MutationKind) -> lvzhi_store::Result<()> {
     let Some((entity, id, list)) = kind.attachments() else { return Ok(()) };
+    let mut mine = None;
     for a in list {
         match blob(tx, &a.hash)? {
             Some((size, ct)) if size == a.size && ct == a.content_type => {}
             Some(_) => return Err(FileError::SizeMismatch.into()),
             None => return Err(FileError::NotUploaded.into()),
         }
-        if !may_read(tx, person_id, &a.hash)? {
+        if !may_read_in(tx, person_id, &mut mine, &a.hash)? {
             return Err(FileError::NotUploaded.into());
         }
         tx.prepare_cached("INSERT OR IGNORE INTO blob_refs (hash, entity, entity_id) VALUES (?1, ?2, ?3)")?

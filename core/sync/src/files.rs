@@ -112,9 +112,8 @@ pub fn file(conn: &Connection, hash: &str) -> Result<Option<FileInfo>> {
         .optional()?)
 }
 
-/// Whether `kind` must wait: it carries a file this phone is still uploading, or something held
-/// before it must go first (its order keys). A file this phone does not hold (evicted, or
-/// attached on another device) does not hold anything up: the server decides whether it has it.
+/// Whether `kind` must wait: it carries a file this phone is still uploading
+/// ([`outbox::is_uploading`]), or something held before it must go first (its order keys).
 pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind, org_id: &str) -> Result<bool> {
     let keys = kind.order_keys(org_id);
     let behind_held = !keys.is_empty()
@@ -124,13 +123,7 @@ pub fn waits_for_upload(tx: &Transaction<'_>, kind: &MutationKind, org_id: &str)
     let Some((_, _, list)) = kind.attachments() else { return Ok(behind_held) };
     let mut waits = behind_held;
     for a in list {
-        let upload: Option<Option<String>> = tx
-            .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
-            .query_row([&a.hash], |r| r.get(0))
-            .optional()?;
-        if upload.flatten().as_deref() == Some("pending") {
-            waits = true;
-        }
+        waits |= outbox::is_uploading(tx, &a.hash)?;
     }
     Ok(waits)
 }

@@ -115,6 +115,15 @@ pub fn hold(tx: &Transaction<'_>, acting_as: ActingAs, kind: MutationKind, now: 
     Ok(HELD_ID_BASE + tx.last_insert_rowid() as u64)
 }
 
+/// Whether this phone is still uploading the file `hash`: the one thing that holds an action
+/// back for its files (a file not held here at all — evicted, attached on another device — holds
+/// nothing up: the server decides whether it has it).
+pub fn is_uploading(conn: &Connection, hash: &str) -> Result<bool> {
+    let upload: Option<Option<String>> =
+        conn.prepare_cached("SELECT upload FROM files WHERE hash = ?1")?.query_row([hash], |r| r.get(0)).optional()?;
+    Ok(upload.flatten().as_deref() == Some("pending"))
+}
+
 /// Moves into the outbox, in the order they were made, the held mutations whose files are all
 /// on the server now and that nothing still held must precede (a shared order key); returns
 /// them with their new ids.
@@ -129,14 +138,9 @@ pub fn release_held(tx: &Transaction<'_>) -> Result<Vec<Mutation>> {
             .attachments()
             .map(|(_, _, l)| l.iter().map(|a| a.hash.as_str()).collect())
             .unwrap_or_default();
-        // The same rule as `files::waits_for_upload`: only an upload under way holds an action.
         let mut ready = true;
         for h in hashes {
-            let upload: Option<Option<String>> = tx
-                .prepare_cached("SELECT upload FROM files WHERE hash = ?1")?
-                .query_row([h], |r| r.get(0))
-                .optional()?;
-            ready &= upload.flatten().as_deref() != Some("pending");
+            ready &= !is_uploading(tx, h)?;
         }
         if !ready || keys.iter().any(|k| blocked.contains(k)) {
             blocked.extend(keys);
