@@ -79,6 +79,26 @@ fun StudyTab(app: LvzhiApp, nav: Navigation) {
     }
 }
 
+/** One entry of a list: a title, a line under it, read out as [description]; a tap opens it. */
+@Composable
+private fun EntryRow(title: String, subtitle: String?, description: String, accent: Boolean = false, onClick: () -> Unit) {
+    Column(
+        Modifier.fillMaxWidth().clickable(onClick = onClick).padding(vertical = 10.dp)
+            .semantics(mergeDescendants = true) { contentDescription = description },
+    ) {
+        Text(title, style = MaterialTheme.typography.titleSmall)
+        if (subtitle != null) {
+            Text(
+                subtitle,
+                style = if (accent) MaterialTheme.typography.labelSmall else MaterialTheme.typography.bodySmall,
+                color = if (accent) MaterialTheme.colorScheme.primary else MaterialTheme.colorScheme.onSurfaceVariant,
+                maxLines = 2,
+            )
+        }
+    }
+    HorizontalDivider()
+}
+
 /** Staff write a material (with its 专题) or a news item (with its summary) and publish it. */
 @Composable
 fun StudyPublishScreen(app: LvzhiApp, news: Boolean, onDone: (String?) -> Unit) {
@@ -118,14 +138,9 @@ fun MaterialListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
                     if (i.notes > 0u) "笔记${i.notes}条" else null,
                     if (m.withdrawn != null) S.WITHDRAWN else null,
                 ).joinToString("　")
-                Column(
-                    Modifier.fillMaxWidth().clickable { onOpen(m.id) }.padding(vertical = 8.dp)
-                        .semantics(mergeDescendants = true) { contentDescription = "资料：${m.title}" + if (marks.isEmpty()) "" else "，$marks" },
-                ) {
-                    Text(m.title, style = MaterialTheme.typography.titleSmall)
-                    if (marks.isNotEmpty()) Text(marks, style = MaterialTheme.typography.labelSmall, color = MaterialTheme.colorScheme.primary)
+                EntryRow(m.title, marks.ifEmpty { null }, "资料：${m.title}" + if (marks.isEmpty()) "" else "，$marks", accent = true) {
+                    onOpen(m.id)
                 }
-                HorizontalDivider()
             }
         }
     }
@@ -180,13 +195,7 @@ fun ReadingGroupsScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     Column(Modifier.padding(horizontal = 16.dp)) {
         if (groups.isEmpty()) Text(S.NO_READING_GROUPS, modifier = Modifier.padding(vertical = 16.dp))
         for (g in groups) {
-            Text(
-                g.group.name,
-                style = MaterialTheme.typography.titleSmall,
-                modifier = Modifier.fillMaxWidth().clickable { onOpen(g.group.id) }.padding(vertical = 12.dp)
-                    .semantics { contentDescription = "读书群：${g.group.name}" },
-            )
-            HorizontalDivider()
+            EntryRow(g.group.name, null, "读书群：${g.group.name}") { onOpen(g.group.id) }
         }
     }
 }
@@ -244,14 +253,7 @@ fun NewsFeedScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     Column(Modifier.padding(horizontal = 16.dp).verticalScroll(rememberScrollState())) {
         if (items.isEmpty()) Text(S.NO_NEWS, modifier = Modifier.padding(vertical = 16.dp))
         for (n in items) {
-            Column(
-                Modifier.fillMaxWidth().clickable { onOpen(n.id) }.padding(vertical = 10.dp)
-                    .semantics(mergeDescendants = true) { contentDescription = "信息：${n.title}" },
-            ) {
-                Text(n.title, style = MaterialTheme.typography.titleSmall)
-                Text(S.date(n.publishedAtMs) + "　" + n.summary, style = MaterialTheme.typography.bodySmall, maxLines = 2)
-            }
-            HorizontalDivider()
+            EntryRow(n.title, S.date(n.publishedAtMs) + "　" + n.summary, "信息：${n.title}") { onOpen(n.id) }
         }
     }
 }
