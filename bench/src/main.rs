@@ -118,6 +118,12 @@ async fn main() {
         }
     };
     println!("lvzhi bench ({}): {sizes:?}", if quick { "quick" } else { "full" });
+    // CI runs the quick sizes on its debug build, to show every benchmark still runs without
+    // spending minutes on a release build; speed is measured with `scripts/bench` (release).
+    let debug_build = cfg!(debug_assertions);
+    if debug_build {
+        println!("bench: a DEBUG build — these figures show that the benchmarks run, not how fast anything is");
+    }
     let mut all = Vec::new();
     let mut run = |figs: Vec<Figure>| {
         for f in &figs {
@@ -141,10 +147,14 @@ async fn main() {
     let dir = std::path::Path::new("target/bench");
     let _ = std::fs::create_dir_all(dir);
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let json = serde_json::to_string_pretty(&serde_json::json!({ "quick": quick, "sizes": sizes, "figures": all }))
-        .unwrap_or_default();
-    let _ = std::fs::write(dir.join(format!("{stamp}.json")), &json);
-    let _ = std::fs::write(dir.join("latest.json"), &json);
+    let json = serde_json::to_string_pretty(
+        &serde_json::json!({ "quick": quick, "debug_build": debug_build, "sizes": sizes, "figures": all }),
+    )
+    .unwrap_or_default();
+    // A debug run never replaces the release figures.
+    let latest = if debug_build { "latest-debug.json" } else { "latest.json" };
+    let _ = std::fs::write(dir.join(format!("{stamp}{}.json", if debug_build { "-debug" } else { "" })), &json);
+    let _ = std::fs::write(dir.join(latest), &json);
     let met = all.iter().filter(|f| f.met).count();
-    println!("bench: {met} of {} targets met; results in target/bench/latest.json", all.len());
+    println!("bench: {met} of {} targets met; results in target/bench/{latest}", all.len());
 }
