@@ -68,12 +68,12 @@ fn report(i: usize, org: &str, prefecture: &str) -> Report {
 
 pub fn figures() -> Vec<Figure> {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("server.db"), DbKind::Server).unwrap();
+    let store = lvzhi_server::db::Db::Sqlite(Store::open(dir.path().join("server.db"), DbKind::Server).unwrap());
     lvzhi_server::bootstrap::seed_demo(&store, lvzhi_domain::time::now()).unwrap();
     let orgs: Vec<(String, String)> = store
         .read(|c| {
             let mut s = c.prepare("SELECT id, coalesce(parent_id, id) FROM organisations ORDER BY id")?;
-            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<Vec<_>>>()?;
             Ok::<_, lvzhi_store::Error>(rows)
         })
         .unwrap();

@@ -11,6 +11,7 @@ use lvzhi_domain::chat::{ChatMessage, Outgoing};
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::*;
 use lvzhi_server::{AppState, Config, bootstrap};
+use lvzhi_sql::params;
 use lvzhi_store::chat;
 use lvzhi_store::proposal::service;
 use lvzhi_store::search;
@@ -18,7 +19,6 @@ use lvzhi_store::{DbKind, Store};
 use lvzhi_sync::apply::apply_response;
 use lvzhi_sync::transport::RequestBody;
 use lvzhi_sync::{LoopSettings, SyncClient};
-use rusqlite::params;
 
 use crate::seed::{self, MEMBER};
 use crate::{Figure, Sizes, ms, percentile, slowlink, wanted};
@@ -93,7 +93,7 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
             let mut scope_ins = tx.prepare("INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, ?2, ?3)")?;
             for m in &msgs {
                 m_ins.execute(params![m.0, m.1, m.2, m.3, m.4, m.5, m.6])?;
-                s_ins.execute(params![tx.last_insert_rowid(), m.7, m.8])?;
+                s_ins.execute(params![tx.last_insert_rowid()?, m.7, m.8])?;
                 scope_ins.execute(params![m.9, "message", m.0])?;
             }
             let mut p_ins = tx.prepare(
@@ -109,7 +109,7 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
             for p in &props {
                 let q = &p.0;
                 p_ins.execute(params![q.id, q.org_id, q.session_id, q.state.as_str(), q.content.title, q.first_proposer_id, q.revision, p.1])?;
-                ps_ins.execute(params![tx.last_insert_rowid(), p.3, p.4])?;
+                ps_ins.execute(params![tx.last_insert_rowid()?, p.3, p.4])?;
                 for r in &p.5.revisions {
                     r_ins.execute(params![r.proposal_id, r.number, r.content.title, r.content.cause, r.content.suggestions, r.content.category, r.author_id])?;
                 }
@@ -505,7 +505,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         .read(|c| {
             let msgs: Vec<ChatMessage> = {
                 let mut s = c.prepare("SELECT id FROM chat_messages")?;
-                let ids: Vec<String> = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                let ids: Vec<String> = s.query_map([], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
                 ids.iter().filter_map(|id| chat::repo::message(c, id).ok().flatten()).collect()
             };
             let msg_json: usize = msgs.iter().map(|m| serde_json::to_string(m).unwrap().len()).sum();
@@ -541,7 +541,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         .read(|c| {
             let mut s = c.prepare("SELECT scope, cursor FROM sync_cursors")?;
             let rows = s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
-            Ok::<_, lvzhi_store::Error>(rows.collect::<rusqlite::Result<_>>()?)
+            Ok::<_, lvzhi_store::Error>(rows.collect::<lvzhi_sql::Result<_>>()?)
         })
         .unwrap();
     let direct = reqwest::Client::new();

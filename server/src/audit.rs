@@ -12,8 +12,10 @@ use axum::http::request::Parts;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::AuditEntry;
 use lvzhi_domain::time::{Timestamp, to_millis};
-use lvzhi_store::{Store, org};
-use rusqlite::{Transaction, params};
+use lvzhi_store::org;
+
+use crate::db::Db;
+use lvzhi_sql::{Transaction, params};
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -95,7 +97,7 @@ pub fn record(
 }
 
 /// Appends an entry in its own transaction (after a refusal, whose own writes rolled back).
-pub fn record_now(store: &Store, at: Timestamp, event: Event, who: Who<'_>, detail: &str) {
+pub fn record_now(store: &Db, at: Timestamp, event: Event, who: Who<'_>, detail: &str) {
     if let Err(e) = store.write(|tx| record(tx, at, event, who, detail)) {
         tracing::error!("audit entry {} not written: {e}", event.code());
     }
@@ -163,7 +165,7 @@ pub async fn list(
                 detail: r.get(7)?,
             })
         })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
+        rows.collect::<lvzhi_sql::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
     })?;
     Ok(Json(entries))
 }

@@ -16,10 +16,10 @@ use chrono::Duration;
 use lvzhi_domain::ids::{hex, new_id};
 use lvzhi_domain::protocol::{LoginRequest, RefreshRequest, SessionInfo, Tokens};
 use lvzhi_domain::time::{Timestamp, to_millis};
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use lvzhi_store::org;
 use ring::pbkdf2;
 use ring::rand::{SecureRandom, SystemRandom};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::AppState;
 use crate::audit::{self, ClientAddr, Event, Who};
@@ -58,7 +58,7 @@ pub fn create_account(tx: &Transaction<'_>, person_id: &str, login: &str, passwo
     SystemRandom::new().fill(&mut salt).expect("random source");
     let hash = derive(password, &salt, PBKDF2_ROUNDS);
     tx.execute(
-        "INSERT OR REPLACE INTO accounts (person_id, login, salt, hash, iterations) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO accounts (person_id, login, salt, hash, iterations) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (person_id) DO UPDATE SET login = excluded.login, salt = excluded.salt, hash = excluded.hash, iterations = excluded.iterations",
         params![person_id, login, &salt[..], &hash[..], PBKDF2_ROUNDS],
     )?;
     Ok(())
@@ -237,7 +237,7 @@ pub async fn refresh(
                 .optional()?;
             if let Some((session_id, person_id, old)) = session {
                 tx.execute(
-                    "INSERT OR IGNORE INTO retired_refresh_tokens (hash, session_id, retired_at) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO retired_refresh_tokens (hash, session_id, retired_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                     params![old, session_id, to_millis(now)],
                 )?;
                 return Ok(Refresh::Fresh(issue_tokens(tx, &app2, &person_id, &session_id, now)?));
@@ -337,7 +337,7 @@ pub async fn list_sessions(State(app): State<Arc<AppState>>, who: Authed) -> Res
                 last_seen_at: r.get(3)?,
             })
         })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
+        rows.collect::<lvzhi_sql::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
     })?;
     Ok(Json(sessions))
 }

@@ -48,7 +48,7 @@ pub fn restore(from: &Path, db: &Path, now: Timestamp) -> lvzhi_store::Result<()
             tx.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('change_log', ?1)", [floor])?;
             tx.execute(
                 "INSERT INTO restores (restored_at, from_file, backup_max, seq_floor) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![to_millis(now), name, backup_max, floor],
+                lvzhi_sql::params![to_millis(now), name, backup_max, floor],
             )?;
             audit::record(tx, now, Event::BackupRestored, Who::default(), &name)
         })?;
@@ -66,13 +66,13 @@ fn io(detail: String) -> lvzhi_store::Error {
 }
 
 /// Whether this database was ever restored from a backup.
-pub fn was_restored(conn: &rusqlite::Connection) -> lvzhi_store::Result<bool> {
+pub fn was_restored(conn: &lvzhi_sql::Connection) -> lvzhi_store::Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM restores LIMIT 1")?.exists([])?)
 }
 
 /// Whether a phone's cursor was issued before a restore, past what the backup held: its scope
 /// must start over. (One indexed lookup on a table that is almost always empty.)
-pub fn cursor_before_restore(conn: &rusqlite::Connection, cursor: u64) -> lvzhi_store::Result<bool> {
+pub fn cursor_before_restore(conn: &lvzhi_sql::Connection, cursor: u64) -> lvzhi_store::Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM restores WHERE ?1 > backup_max AND ?1 < seq_floor LIMIT 1")?
         .exists([cursor as i64])?)

@@ -33,8 +33,8 @@ use http_body_util::BodyExt;
 use lvzhi_domain::files::{self, CHUNK_BYTES, FileError, FrameReader, UploadStatus};
 use lvzhi_domain::protocol::{EntityKind, MutationKind};
 use lvzhi_domain::time::to_millis;
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use lvzhi_store::{chat, org};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -195,8 +195,8 @@ async fn upload(
                 Some(_) | None => {
                     tx.execute("DELETE FROM upload_chunks WHERE hash = ?1 AND person_id = ?2", params![h, person])?;
                     tx.execute(
-                        "INSERT OR REPLACE INTO uploads (hash, person_id, size, content_type, received, started_at)
-                         VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+                        "INSERT INTO uploads (hash, person_id, size, content_type, received, started_at)
+                         VALUES (?1, ?2, ?3, ?4, 0, ?5) ON CONFLICT (hash, person_id) DO UPDATE SET size = excluded.size, content_type = excluded.content_type, received = excluded.received, started_at = excluded.started_at",
                         params![h, person, size as i64, ct, to_millis((st.clock)())],
                     )?;
                     Upload { size, content_type: ct.clone(), received: 0 }
@@ -303,8 +303,7 @@ const ABANDONED_AFTER_MS: i64 = 7 * 24 * 3_600_000;
 fn expire_abandoned(tx: &Transaction<'_>, now_ms: i64) -> lvzhi_store::Result<()> {
     let before = now_ms - ABANDONED_AFTER_MS;
     tx.prepare_cached(
-        "DELETE FROM upload_chunks WHERE rowid IN (SELECT c.rowid FROM upload_chunks c JOIN uploads u
-             ON u.hash = c.hash AND u.person_id = c.person_id WHERE u.started_at < ?1)",
+        "DELETE FROM upload_chunks WHERE (hash, person_id) IN (SELECT hash, person_id FROM uploads WHERE started_at < ?1)",
     )?
     .execute([before])?;
     tx.prepare_cached("DELETE FROM uploads WHERE started_at < ?1")?.execute([before])?;
@@ -317,7 +316,7 @@ fn finish(app: &AppState, hash: &str, person_id: &str, upload: &Upload) -> lvzhi
     app.store.write(|tx| {
         if checked.is_ok() {
             tx.execute(
-                "INSERT OR IGNORE INTO blobs (hash, size, content_type, created_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO blobs (hash, size, content_type, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                 params![hash, upload.size as i64, upload.content_type, to_millis((app.clock)())],
             )?;
             // A blob someone else finished meanwhile has the same bytes: keep one copy.
@@ -329,7 +328,7 @@ fn finish(app: &AppState, hash: &str, person_id: &str, upload: &Upload) -> lvzhi
                 )?;
             }
             tx.execute(
-                "INSERT OR IGNORE INTO blob_owners (hash, person_id) VALUES (?1, ?2)",
+                "INSERT INTO blob_owners (hash, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 params![hash, person_id],
             )?;
         }
@@ -405,7 +404,7 @@ fn may_read_in(
     }
     let refs: Vec<(String, String)> = {
         let mut stmt = c.prepare_cached("SELECT entity, entity_id FROM blob_refs WHERE hash = ?1")?;
-        stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?
     };
     if refs.is_empty() {
         return Ok(false);
@@ -423,7 +422,7 @@ fn may_read_in(
         } else {
             let mut stmt = c.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
             let scopes: Vec<String> =
-                stmt.query_map(params![entity, id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                stmt.query_map(params![entity, id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
             scopes.iter().any(|s| mine.contains(s))
         };
         if readable {
@@ -448,8 +447,10 @@ pub fn refer(tx: &Transaction<'_>, person_id: &str, kind: &MutationKind) -> lvzh
         if !may_read_in(tx, person_id, &mut mine, &a.hash)? {
             return Err(FileError::NotUploaded.into());
         }
-        tx.prepare_cached("INSERT OR IGNORE INTO blob_refs (hash, entity, entity_id) VALUES (?1, ?2, ?3)")?
-            .execute(params![a.hash, entity.as_str(), id])?;
+        tx.prepare_cached(
+            "INSERT INTO blob_refs (hash, entity, entity_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![a.hash, entity.as_str(), id])?;
     }
     Ok(())
 }

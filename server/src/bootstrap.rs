@@ -2,15 +2,15 @@
 //! whole Yunnan tree (the province, its 16 prefectures and 129 counties), a session open for
 //! proposals in every committee, handling units, and demo accounts of every role.
 
+use crate::db::Db;
 use chrono::Duration;
 use lvzhi_domain::org::{
     HandlingUnit, MemberGroup, MemberGroupKind, OrgLevel, Organisation, Person, Role, RoleGrant, Session, Term,
 };
 use lvzhi_domain::time::Timestamp;
-use lvzhi_store::Store;
+use lvzhi_sql::Transaction;
 use lvzhi_store::org;
 use lvzhi_store::sample;
-use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Event, Who};
@@ -50,7 +50,7 @@ pub struct BootstrapGrant {
 }
 
 /// Loads `file` into the store in one transaction and publishes it to the phones.
-pub fn load(store: &Store, file: &BootstrapFile, now: Timestamp) -> lvzhi_store::Result<()> {
+pub fn load(store: &Db, file: &BootstrapFile, now: Timestamp) -> lvzhi_store::Result<()> {
     store.write(|tx| load_in(tx, file, now))
 }
 
@@ -201,7 +201,7 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
 }
 
 /// Seeds the demo unless the database already holds organisations.
-pub fn seed_demo(store: &Store, now: Timestamp) -> lvzhi_store::Result<Option<Vec<DemoAccount>>> {
+pub fn seed_demo(store: &Db, now: Timestamp) -> lvzhi_store::Result<Option<Vec<DemoAccount>>> {
     let empty: bool = store.read(|c| {
         c.query_row("SELECT NOT EXISTS (SELECT 1 FROM organisations)", [], |r| r.get(0))
             .map_err(lvzhi_store::Error::from)

@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap};
 use lvzhi_domain::org::OrgSettings;
 use lvzhi_domain::protocol::{Change, EntityKind, MembershipData, ReadMarkerData, ScopePage};
 use lvzhi_domain::time::{Timestamp, to_millis};
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use lvzhi_store::proposal::repo;
 use lvzhi_store::{chat, org};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use lvzhi_domain::duty::notice::Audience;
 use lvzhi_domain::visibility;
@@ -42,12 +42,14 @@ fn emit_to_scopes(
 ) -> lvzhi_store::Result<()> {
     let old_scopes: BTreeSet<String> = {
         let mut stmt = tx.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
-        stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
     };
     for scope in scopes {
         emit(tx, scope, kind, id, Some(data), now)?;
-        tx.prepare_cached("INSERT OR IGNORE INTO entity_scopes (entity, entity_id, scope) VALUES (?1, ?2, ?3)")?
-            .execute(params![kind.as_str(), id, scope])?;
+        tx.prepare_cached(
+            "INSERT INTO entity_scopes (entity, entity_id, scope) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![kind.as_str(), id, scope])?;
     }
     for scope in old_scopes.difference(scopes) {
         emit(tx, scope, kind, id, None, now)?;
@@ -230,7 +232,7 @@ pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) ->
     }
     let rows = |sql: &str| -> lvzhi_store::Result<Vec<String>> {
         let mut stmt = tx.prepare(sql)?;
-        Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
     };
     let terms = org::terms(tx, org_id)?;
     for t in terms {
@@ -355,8 +357,9 @@ pub fn compact(tx: &Transaction<'_>, horizon: Timestamp) -> lvzhi_store::Result<
         [cutoff],
     )?;
     tx.execute(
-        "INSERT OR REPLACE INTO scope_horizons (scope, min_cursor)
-         SELECT scope, max(seq) FROM change_log WHERE at < ?1 GROUP BY scope",
+        "INSERT INTO scope_horizons (scope, min_cursor)
+         SELECT scope, max(seq) FROM change_log WHERE at < ?1 GROUP BY scope
+         ON CONFLICT (scope) DO UPDATE SET min_cursor = excluded.min_cursor",
         [cutoff],
     )?;
     Ok(removed)

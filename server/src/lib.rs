@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod bootstrap;
 pub mod changes;
 pub mod consult;
+pub mod db;
 pub mod duty;
 pub mod error;
 pub mod idle;
@@ -19,7 +20,6 @@ pub mod writer;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
@@ -27,7 +27,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use lvzhi_domain::time::{Clock, system_clock};
-use lvzhi_store::{DbKind, Store, migrations};
+use lvzhi_store::migrations;
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -43,8 +43,8 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// How the server is started.
 #[derive(Clone)]
 pub struct Config {
-    /// The SQLite file; created and migrated at start.
-    pub db: PathBuf,
+    /// The SQLite file (created and migrated at start) or the PostgreSQL database.
+    pub db: db::DbLocation,
     pub listen: SocketAddr,
     pub access_ttl: chrono::Duration,
     pub refresh_ttl: chrono::Duration,
@@ -59,7 +59,7 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn new(db: impl Into<PathBuf>, listen: SocketAddr) -> Config {
+    pub fn new(db: impl Into<db::DbLocation>, listen: SocketAddr) -> Config {
         Config {
             db: db.into(),
             listen,
@@ -76,7 +76,7 @@ impl Config {
 
 /// Shared by every request.
 pub struct AppState {
-    pub store: Store,
+    pub store: db::Db,
     pub config: Config,
     pub clock: Clock,
     /// The scopes each commit of mutations wrote to; long-polls wait on it.
@@ -100,8 +100,9 @@ pub struct AppState {
 
 impl AppState {
     /// Opens (creating and migrating) the server database; a phone's database is refused.
+    /// On PostgreSQL, call from inside the runtime that will serve.
     pub fn open(config: Config) -> lvzhi_store::Result<AppState> {
-        let store = Store::open(&config.db, DbKind::Server)?;
+        let store = db::Db::open(&config.db)?;
         let restored = store.read(backup::was_restored)?;
         let (changes, _) = tokio::sync::broadcast::channel(1024);
         let limits = config.limits;

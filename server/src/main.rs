@@ -13,7 +13,9 @@ const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [-
        lvzhi-server bootstrap --db PATH --file TREE.json
        lvzhi-server backup --db PATH --to FILE
        lvzhi-server restore --from FILE --db PATH
-  --db PATH            SQLite file, created and migrated at start (default: lvzhi.db, or $LVZHI_DB)
+  --db PATH|URL        SQLite file, created and migrated at start (default: lvzhi.db, or $LVZHI_DB);
+                       or a PostgreSQL database (postgres://user@host/db, or host=... dbname=...),
+                       which several server processes may share
   --listen ADDR        address to serve on (default: 127.0.0.1:8080, or $LVZHI_LISTEN)
   --demo               seed the Yunnan demo tree and accounts into an empty database
   --retention-days N   keep superseded changes and tombstones this long (default: 90)
@@ -34,7 +36,7 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut db = PathBuf::from(std::env::var("LVZHI_DB").unwrap_or_else(|_| "lvzhi.db".into()));
+    let mut db = std::env::var("LVZHI_DB").unwrap_or_else(|_| "lvzhi.db".into());
     let mut listen = std::env::var("LVZHI_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let mut demo = false;
     let mut retention_days = 90;
@@ -49,7 +51,7 @@ fn parse_args() -> Result<Args, String> {
     }
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--db" => db = args.next().ok_or("--db needs a path")?.into(),
+            "--db" => db = args.next().ok_or("--db needs a path or a postgres:// URL")?,
             "--listen" => listen = args.next().ok_or("--listen needs an address")?,
             "--demo" => demo = true,
             "--retention-days" => {
@@ -74,7 +76,7 @@ fn parse_args() -> Result<Args, String> {
         return Err("bootstrap needs --file".into());
     }
     let listen: SocketAddr = listen.parse().map_err(|e| format!("bad --listen address {listen}: {e}"))?;
-    let mut config = Config::new(db, listen);
+    let mut config = Config::new(lvzhi_server::db::DbLocation::parse(&db), listen);
     if let Some(burst) = login_burst {
         config.limits.auth_per_address.burst = burst;
         config.limits.login_per_account.burst = burst;
@@ -113,7 +115,7 @@ async fn main() -> ExitCode {
     let state = match AppState::open(args.config.clone()) {
         Ok(s) => Arc::new(s),
         Err(e) => {
-            tracing::error!("cannot open {}: {e}", args.config.db.display());
+            tracing::error!("cannot open {}: {e}", args.config.db);
             return ExitCode::FAILURE;
         }
     };
@@ -129,7 +131,7 @@ async fn main() -> ExitCode {
                     "loaded {} organisations, {} people into {}",
                     file.organisations.len(),
                     file.people.len(),
-                    args.config.db.display()
+                    args.config.db
                 );
                 ExitCode::SUCCESS
             }
@@ -168,7 +170,7 @@ async fn main() -> ExitCode {
     // Scripts and tests read this line to find the port.
     let scheme = if running.is_tls() { "https" } else { "http" };
     println!("lvzhi-server listening on {scheme}://{}", running.addr);
-    tracing::info!(db = %args.config.db.display(), addr = %running.addr, "serving");
+    tracing::info!(db = %args.config.db, addr = %running.addr, "serving");
     let compactor = tokio::spawn(compact_forever(state.clone(), args.retention_days));
     let running = Arc::new(running);
     let reloader = tokio::spawn(reload_on_hangup(running.clone()));

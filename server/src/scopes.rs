@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use lvzhi_domain::visibility::grant_scopes;
 pub use lvzhi_domain::visibility::{group_scope, org_scope, proposal_scopes, user_scope};
+use lvzhi_sql::Connection;
 use lvzhi_store::{chat, org};
-use rusqlite::Connection;
 
 /// The scopes `person_id` may read, reference data first (its records are needed by the rest).
 pub fn scopes_for(conn: &Connection, person_id: &str) -> lvzhi_store::Result<Vec<String>> {

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use lvzhi_domain::protocol::*;
-use rusqlite::Connection;
+use lvzhi_sql::Connection;
 
 use crate::AppState;
 use crate::audit::{self, ClientAddr, Event, Who};

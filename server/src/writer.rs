@@ -11,9 +11,9 @@ use std::sync::{Arc, Weak};
 use axum::http::StatusCode;
 use lvzhi_domain::protocol::{Mutation, MutationKind, MutationOutcome, MutationResult};
 use lvzhi_domain::time::Timestamp;
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use lvzhi_store::mutation::{self, Side};
 use lvzhi_store::org;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppState;

@@ -44,7 +44,7 @@ fn starts_migrates_answers_healthz_and_stops_on_sigterm() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
     assert_eq!(id, lvzhi_store::DbKind::Server.application_id());
-    assert_eq!(lvzhi_store::migrations::versions(&conn).unwrap().len(), versions.len());
+    assert_eq!(lvzhi_store::migrations::versions(&lvzhi_sql::Connection::sqlite(&conn)).unwrap().len(), versions.len());
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn tokenizer(data: &[u8]) {
 pub fn bootstrap_file(data: &[u8]) {
     let Ok(file) = serde_json::from_slice::<lvzhi_server::bootstrap::BootstrapFile>(data) else { return };
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("server.db"), DbKind::Server).unwrap();
+    let store = lvzhi_server::db::Db::Sqlite(Store::open(dir.path().join("server.db"), DbKind::Server).unwrap());
     if lvzhi_server::bootstrap::load(&store, &file, sample::fixed_now()).is_err() {
         let orgs: i64 = store
             .read(|c| {

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 
 use lvzhi_client::Client;
 use lvzhi_domain::time::{Clock, Timestamp, from_millis, to_millis};
+use lvzhi_server::db::DbLocation;
 use lvzhi_server::{AppState, Config, Running, bootstrap, serve};
 use lvzhi_store::{DbKind, Store};
 use lvzhi_sync::SyncClient;
@@ -47,11 +48,34 @@ pub struct TestServer {
     pub dir: tempfile::TempDir,
 }
 
+/// Which engine the test servers run on: SQLite by default, PostgreSQL with
+/// `LVZHI_TEST_SERVER_DB=postgres` (`scripts/test` runs the end-to-end suites both ways).
+pub fn on_postgres() -> bool {
+    std::env::var("LVZHI_TEST_SERVER_DB").as_deref() == Ok("postgres")
+}
+
+/// A new, empty server database: a file in `dir`, or a fresh PostgreSQL database.
+pub fn server_db(dir: &Path) -> DbLocation {
+    if on_postgres() {
+        let url = lvzhi_sql::postgres::testing::fresh_database("server")
+            .expect("LVZHI_TEST_SERVER_DB=postgres needs LVZHI_TEST_POSTGRES (scripts/pg start)");
+        DbLocation::Postgres(url)
+    } else {
+        DbLocation::File(dir.join("server.db"))
+    }
+}
+
 /// The demo server (Yunnan tree, accounts of every role) on a free port.
 pub async fn demo_server(now: Timestamp) -> TestServer {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .try_init();
+    }
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::at(now);
-    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+    let mut config = Config::new(server_db(dir.path()), "127.0.0.1:0".parse().unwrap());
     config.clock = clock.clock();
     // Many phones log in from 127.0.0.1 here; the limits have tests of their own.
     config.limits = lvzhi_server::limits::Limits::relaxed();
@@ -271,23 +295,81 @@ pub async fn study_group(server: &TestServer) -> (Phone, String) {
     (staff, group)
 }
 
+/// A phone's store or a server's database (SQLite or PostgreSQL): what the SQL helpers below
+/// run on.
+pub trait Database {
+    fn write_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Transaction<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T>;
+    fn read_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Connection<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T>;
+}
+
+impl<D: Database> Database for Arc<D> {
+    fn write_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Transaction<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T> {
+        (**self).write_tx(f)
+    }
+    fn read_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Connection<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T> {
+        (**self).read_tx(f)
+    }
+}
+
+impl Database for Store {
+    fn write_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Transaction<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T> {
+        self.write(f)
+    }
+    fn read_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Connection<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T> {
+        self.read(f)
+    }
+}
+
+impl Database for lvzhi_server::db::Db {
+    fn write_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Transaction<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T> {
+        self.write(f)
+    }
+    fn read_tx<T>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Connection<'_>) -> lvzhi_store::Result<T>,
+    ) -> lvzhi_store::Result<T> {
+        self.read(f)
+    }
+}
+
 /// Runs one statement on a store (tests poke at servers and phones this way).
-pub fn sql_exec(store: &Store, sql: &str, params: impl rusqlite::Params) -> usize {
-    store.write(|tx| tx.execute(sql, params).map_err(lvzhi_store::Error::from)).unwrap()
+pub fn sql_exec(store: &impl Database, sql: &str, params: impl lvzhi_sql::Params) -> usize {
+    store.write_tx(|tx| tx.execute(sql, params).map_err(lvzhi_store::Error::from)).unwrap()
 }
 
 /// The single integer a query returns.
-pub fn sql_count(store: &Store, sql: &str, params: impl rusqlite::Params) -> i64 {
-    store.read(|c| c.query_row(sql, params, |r| r.get(0)).map_err(lvzhi_store::Error::from)).unwrap()
+pub fn sql_count(store: &impl Database, sql: &str, params: impl lvzhi_sql::Params) -> i64 {
+    store.read_tx(|c| c.query_row(sql, params, |r| r.get(0)).map_err(lvzhi_store::Error::from)).unwrap()
 }
 
 /// The first column of every row, as text.
-pub fn sql_strings(store: &Store, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+pub fn sql_strings(store: &impl Database, sql: &str, params: impl lvzhi_sql::Params) -> Vec<String> {
     store
-        .read(|c| {
+        .read_tx(|c| {
             let mut stmt = c.prepare(sql)?;
-            let rows = stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok::<_, lvzhi_store::Error>(rows)
+            let rows = stmt.query_map(params, |r| r.get(0))?.collect::<lvzhi_sql::Result<Vec<String>>>()?;
+            Ok(rows)
         })
         .unwrap()
 }
@@ -341,7 +423,7 @@ pub fn outcome(server: &TestServer, client: &Client, id: u64) -> lvzhi_domain::p
         .read(|c| {
             c.query_row(
                 "SELECT outcome FROM mutation_results WHERE client_id = ?1 AND mutation_id = ?2",
-                rusqlite::params![client_id, id as i64],
+                lvzhi_sql::params![client_id, id as i64],
                 |r| r.get(0),
             )
             .map_err(lvzhi_store::Error::from)

@@ -409,11 +409,14 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     assert_eq!(sql_count(store, "SELECT max(seq) FROM chat_messages WHERE group_id = ?1", [&group]), 93);
     assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages WHERE id LIKE 'gap-%' OR id = 'crowd-0-4'", []), 0);
     for i in 0..=30 {
-        let seqs = lvzhi_tests::sql_strings(
+        let seqs: Vec<u64> = lvzhi_tests::sql_strings(
             store,
-            "SELECT printf('%09d', seq) FROM chat_messages WHERE id LIKE ?1 || '-%' ORDER BY id",
+            "SELECT CAST(seq AS TEXT) FROM chat_messages WHERE id LIKE ?1 || '-%' ORDER BY id",
             [format!("crowd-{i}")],
-        );
+        )
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
         assert!(seqs.windows(2).all(|w| w[0] < w[1]), "crowd-{i} out of order: {seqs:?}");
     }
 
@@ -424,7 +427,12 @@ async fn a_crowd_of_pushes_is_applied_once_each_and_a_bad_one_fails_alone() {
     assert_eq!(sql_count(store, "SELECT count(*) FROM chat_messages", []), 93);
 
     // The server has no chat index at all (a device table); 李华's phone finds the words.
-    assert_eq!(sql_count(store, "SELECT count(*) FROM sqlite_schema WHERE name = 'chat_search'", []), 0);
+    let catalog = if lvzhi_tests::on_postgres() {
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'chat_search'"
+    } else {
+        "SELECT count(*) FROM sqlite_schema WHERE name = 'chat_search'"
+    };
+    assert_eq!(sql_count(store, catalog, []), 0);
     li.client.sync_until_idle().await.unwrap();
     assert!(!li.client.search_messages("洱海", 200).unwrap().is_empty());
 }

@@ -245,11 +245,10 @@ async fn random_report_and_topic_actions_converge_exactly_once() {
             let local: BTreeSet<String> =
                 sql_strings(p.client.store(), &format!("SELECT id FROM {table}"), []).into_iter().collect();
             assert_eq!(local, visible, "{} {entity}s", p.name);
-            let data = |store: &lvzhi_store::Store, id: &str| {
-                sql_strings(store, &format!("SELECT data FROM {table} WHERE id = ?1"), [id])
-            };
+            let sql = format!("SELECT data FROM {table} WHERE id = ?1");
             for id in &visible {
-                assert_eq!(data(p.client.store(), id), data(&server.state.store, id), "{} {entity} {id}", p.name);
+                let on_phone = sql_strings(p.client.store(), &sql, [id]);
+                assert_eq!(on_phone, sql_strings(&server.state.store, &sql, [id]), "{} {entity} {id}", p.name);
             }
         }
     }

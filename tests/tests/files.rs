@@ -104,7 +104,7 @@ async fn a_10_mb_file_goes_through_cut_connections_and_opens_offline_on_another_
         .read(|c| {
             let mut stmt = c.prepare("SELECT data FROM blob_chunks WHERE hash = ?1 ORDER BY idx")?;
             let chunks = stmt.query_map([&attachment.hash], |r| r.get::<_, Vec<u8>>(0))?;
-            Ok::<_, lvzhi_store::Error>(chunks.collect::<rusqlite::Result<Vec<_>>>()?.concat())
+            Ok::<_, lvzhi_store::Error>(chunks.collect::<lvzhi_sql::Result<Vec<_>>>()?.concat())
         })
         .unwrap();
     assert_eq!(files::hash_of(&blob), attachment.hash);
@@ -336,12 +336,13 @@ async fn a_server_killed_mid_upload_has_no_partial_file_referenced_and_the_uploa
 
     // The server process goes away at once (its state dropped with no shutdown), and starts
     // again on the same file at the same address.
-    let TestServer { running, state, clock, dir, .. } = server;
+    let TestServer { running, state, clock, dir: _dir, .. } = server;
     let addr = running.addr;
+    let db = state.config.db.clone();
     running.kill();
     drop(state);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let mut config = Config::new(dir.path().join("server.db"), addr);
+    let mut config = Config::new(db, addr);
     config.clock = clock.clock();
     config.limits = lvzhi_server::limits::Limits::relaxed();
     let state = Arc::new(AppState::open(config).unwrap());

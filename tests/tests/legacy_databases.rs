@@ -45,7 +45,7 @@ async fn an_upgraded_server_and_phone_go_on_syncing_with_nothing_lost() {
 
     let member =
         Actor { person_id: "demo-zhangming".into(), role: Role::Member, org_id: "yn-12-03".into(), unit_id: None };
-    let on_server = service::get(&state.store, &member, DRAFT).unwrap();
+    let on_server = state.store.read(|c| service::load_visible(c, &member, DRAFT)).unwrap();
     assert_eq!(on_server.content.title, "关于加强宾川县农村饮水安全保障的提案");
     assert_eq!(on_server.state, ProposalState::Draft);
     assert_eq!(service::get(&zhang.client.store().clone(), &member, DRAFT).unwrap(), on_server);

@@ -16,7 +16,7 @@ use lvzhi_tests::{PASSWORD, post_sync};
 /// The demo server with the production limits (or `limits`).
 async fn server(limits: Limits) -> (Running, Arc<AppState>, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+    let mut config = Config::new(lvzhi_tests::server_db(dir.path()), "127.0.0.1:0".parse().unwrap());
     config.limits = limits;
     let state = Arc::new(AppState::open(config).unwrap());
     let st = state.clone();

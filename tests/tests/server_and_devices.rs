@@ -16,8 +16,9 @@ use lvzhi_store::{DbKind, Store};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_serves_while_devices_run_the_same_rules_offline() {
     let dir = tempfile::tempdir().unwrap();
-    let running =
-        start(Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap())).await.expect("server starts");
+    let running = start(Config::new(lvzhi_tests::server_db(dir.path()), "127.0.0.1:0".parse().unwrap()))
+        .await
+        .expect("server starts");
     let addr = running.addr.to_string();
     let health = tokio::task::spawn_blocking(move || {
         let mut s = TcpStream::connect(&addr).unwrap();

@@ -35,7 +35,7 @@ fn phone(dir: &std::path::Path, name: &str, url: &str, pins: &[String]) -> SyncC
 async fn a_phone_pinning_the_servers_key_syncs_over_tls_and_a_wrong_pin_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (files, pin) = certificate(dir.path(), "server");
-    let mut config = Config::new(dir.path().join("server.db"), "127.0.0.1:0".parse().unwrap());
+    let mut config = Config::new(lvzhi_tests::server_db(dir.path()), "127.0.0.1:0".parse().unwrap());
     config.limits = Limits::relaxed();
     config.tls = Some(files.clone());
     let state = Arc::new(AppState::open(config).unwrap());
@@ -79,7 +79,7 @@ async fn a_phone_pinning_the_servers_key_syncs_over_tls_and_a_wrong_pin_is_refus
 async fn plain_http_is_served_only_on_loopback_unless_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let open = |insecure: bool| {
-        let mut config = Config::new(dir.path().join("server.db"), "0.0.0.0:0".parse().unwrap());
+        let mut config = Config::new(lvzhi_tests::server_db(dir.path()), "0.0.0.0:0".parse().unwrap());
         config.insecure_http = insecure;
         Arc::new(AppState::open(config).unwrap())
     };

@@ -7,8 +7,8 @@ use lvzhi_domain::proposal::{
     ReplyCategory,
 };
 use lvzhi_domain::time::{Timestamp, from_millis};
+use lvzhi_sql::{Connection, OptionalExtension};
 use lvzhi_store::proposal::service;
-use rusqlite::{Connection, OptionalExtension};
 
 /// How staff assign a proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

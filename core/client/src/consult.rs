@@ -13,10 +13,10 @@ use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::OrgLevel;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::to_millis;
+use lvzhi_sql::Connection;
 use lvzhi_store::consult::repo::{self, Found};
 use lvzhi_store::{duty, org};
 use lvzhi_sync::Result;
-use rusqlite::Connection;
 
 use crate::client::Client;
 

@@ -147,7 +147,7 @@ impl Client {
 
     // --- 通知公告 ------------------------------------------------------------------------
 
-    fn notice_item(&self, c: &rusqlite::Connection, n: &Notice, me: &str) -> Result<NoticeItem> {
+    fn notice_item(&self, c: &lvzhi_sql::Connection, n: &Notice, me: &str) -> Result<NoticeItem> {
         let receipt = repo::receipt(c, &n.id, me)?;
         Ok(NoticeItem {
             id: n.id.clone(),

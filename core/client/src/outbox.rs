@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::time::to_millis;
+use lvzhi_sql::Connection;
 use lvzhi_store::proposal::repo;
 use lvzhi_store::{chat, duty};
 use lvzhi_sync::Result;
-use rusqlite::Connection;
 
 use crate::client::Client;
 use crate::views::{OutboxItem, OutboxState};

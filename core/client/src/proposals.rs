@@ -8,10 +8,10 @@ use lvzhi_domain::proposal::{Action, Proposal, ProposalContent, ProposalError, R
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::{self, to_millis};
 use lvzhi_domain::visibility;
+use lvzhi_sql::{Connection, OptionalExtension, params};
 use lvzhi_store::org;
 use lvzhi_store::proposal::{ProposalSummary, repo, service};
 use lvzhi_sync::{Error, Result};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::client::Client;
 use crate::commands::{self, CommandKind, ProposalCommand};
@@ -334,7 +334,7 @@ impl Client {
                 )?;
                 let rows: Vec<(String, String, String)> = stmt
                     .query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
+                    .collect::<lvzhi_sql::Result<_>>()?;
                 for (id, name, role) in rows {
                     if out.iter().any(|x| x.id == id) {
                         continue;
@@ -367,7 +367,7 @@ impl Client {
                     c.prepare_cached("SELECT id, name FROM handling_units WHERE org_id = ?1 ORDER BY name")?;
                 let rows = stmt
                     .query_map([org_id], |r| Ok(UnitView { id: r.get(0)?, name: r.get(1)?, org_id: org_id.clone() }))?;
-                out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+                out.extend(rows.collect::<lvzhi_sql::Result<Vec<_>>>()?);
             }
             Ok::<_, Error>(out)
         })

@@ -8,10 +8,10 @@ use lvzhi_domain::news::{News, NewsDraft};
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::study::material::{Material, MaterialDraft, Study};
 use lvzhi_domain::study::reading::{ReadingItem, ReadingNote, ReadingPlan};
+use lvzhi_sql::Connection;
 use lvzhi_store::org;
 use lvzhi_store::study::repo;
 use lvzhi_sync::Result;
-use rusqlite::Connection;
 
 use crate::Client;
 

@@ -5,7 +5,7 @@
 
 use lvzhi_domain::duty::DutyRoot;
 use lvzhi_domain::protocol::EntityKind;
-use rusqlite::Transaction;
+use lvzhi_sql::Transaction;
 
 use crate::consult;
 use crate::duty::repo;

@@ -116,6 +116,28 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<lvzhi_sql::Error> for Error {
+    fn from(e: lvzhi_sql::Error) -> Self {
+        let kind = match e {
+            lvzhi_sql::Error::Sqlite(sqlite) => return sqlite.into(),
+            lvzhi_sql::Error::Conversion { .. } => StorageErrorKind::Corrupt,
+            lvzhi_sql::Error::Connection(_) => StorageErrorKind::Io,
+            // PostgreSQL's SQLSTATE classes: 23 integrity, 40 rolled back (serialization,
+            // deadlock) and 55P03 lock not available, 53 insufficient resources, 08 and 57
+            // connection and operator intervention, XX internal (data corrupted).
+            ref other => match other.sql_state().unwrap_or("") {
+                c if c.starts_with("23") => StorageErrorKind::Constraint,
+                c if c.starts_with("40") || c == "55P03" => StorageErrorKind::Busy,
+                c if c.starts_with("53") => StorageErrorKind::Full,
+                c if c.starts_with("08") || c.starts_with("57") => StorageErrorKind::Io,
+                "XX001" | "XX002" => StorageErrorKind::Corrupt,
+                _ => StorageErrorKind::Other,
+            },
+        };
+        Error::Storage(StorageError::new(kind, e.to_string()))
+    }
+}
+
 impl From<serde_json::Error> for Error {
     /// Stored JSON that does not read back is damaged data.
     fn from(e: serde_json::Error) -> Self {

@@ -1,7 +1,7 @@
 //! Aggregates kept whole as JSON in a `data` column (duty and consultation tables): reading one
 //! or many of them by a query whose single column is that JSON.
 
-use rusqlite::{Connection, OptionalExtension, Params};
+use lvzhi_sql::{Connection, OptionalExtension, Params};
 use serde::de::DeserializeOwned;
 
 use crate::error::Result;
@@ -15,6 +15,6 @@ pub(crate) fn one<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params
 /// Every row the query finds, in its order, decoded.
 pub(crate) fn many<T: DeserializeOwned>(c: &Connection, sql: &str, p: impl Params) -> Result<Vec<T>> {
     let mut stmt = c.prepare_cached(sql)?;
-    let rows: Vec<String> = stmt.query_map(p, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<String> = stmt.query_map(p, |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
     rows.iter().map(|j| Ok(serde_json::from_str(j)?)).collect()
 }

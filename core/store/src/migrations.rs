@@ -114,12 +114,15 @@ pub fn latest_versions(kind: DbKind) -> Vec<(&'static str, u32)> {
 }
 
 /// The version of each set recorded in the database.
-pub fn versions(conn: &Connection) -> Result<Vec<(String, u32)>> {
-    if !table_exists(conn, "schema_sets")? {
+pub fn versions(conn: &lvzhi_sql::Connection<'_>) -> Result<Vec<(String, u32)>> {
+    // A PostgreSQL database has its `schema_sets` from the first migration on.
+    if let Some(c) = conn.as_sqlite()
+        && !table_exists(c, "schema_sets")?
+    {
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare("SELECT name, version FROM schema_sets ORDER BY name")?;
-    Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// Brings the database to the newest schema of `kind`, or refuses a file of another kind, of
@@ -279,5 +282,95 @@ pub mod legacy {
             tx.execute("INSERT OR REPLACE INTO schema_sets (name, version) VALUES (?1, 1)", [name])?;
         }
         Ok(())
+    }
+}
+
+/// The server's schema on PostgreSQL. One list of files, each bringing the `shared` and `server`
+/// sets to the versions the SQLite files of the same name reach, so that a server reports the
+/// same schema versions on either engine (`GET /`), and a database moved from SQLite
+/// (`migrate-to-postgres`) lands on the schema it came from.
+pub mod postgres {
+    use lvzhi_sql::{Transaction, params};
+
+    use super::{too_new, wrong};
+    use crate::error::{Error, Result, StorageError, StorageErrorKind};
+
+    pub struct PgMigration {
+        pub version: u32,
+        /// What the SQLite sets are at once this file has run.
+        pub sets: &'static [(&'static str, u32)],
+        pub sql: &'static str,
+    }
+
+    pub const MIGRATIONS: &[PgMigration] = &[PgMigration {
+        version: 1,
+        sets: &[("server", 4), ("shared", 5)],
+        sql: include_str!("../migrations/postgres/0001_server.sql"),
+    }];
+
+    /// An arbitrary constant: the advisory lock servers starting together take, so that one
+    /// migrates and the others then find the work done.
+    const MIGRATION_LOCK: i64 = 0x6c767a68_6d696772; // "lvzhmigr"
+
+    /// Brings a PostgreSQL database to the newest schema, in the caller's transaction; refuses
+    /// one newer than this code or one that is not Lvzhi's.
+    pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
+        tx.query_row("SELECT pg_advisory_xact_lock(?1)", [MIGRATION_LOCK], |_| Ok(()))?;
+        let has_sets: bool = tx.query_row("SELECT to_regclass('schema_sets') IS NOT NULL", [], |r| r.get(0))?;
+        let current: u32 = if has_sets {
+            tx.query_row("SELECT version FROM schema_sets WHERE name = 'postgres'", [], |r| r.get(0))
+                .map_err(|_| wrong("schema_sets has no PostgreSQL version: not a Lvzhi server database".into()))?
+        } else {
+            let tables: i64 = tx.query_row(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(wrong(
+                    "a database with tables but no schema version is not a Lvzhi server database".into(),
+                ));
+            }
+            0
+        };
+        let newest = MIGRATIONS.last().map_or(0, |m| m.version);
+        if current > newest {
+            return Err(too_new(format!("the PostgreSQL schema is at version {current}; this code knows {newest}")));
+        }
+        for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+            tx.execute_batch(m.sql).map_err(|e| {
+                Error::Storage(StorageError::new(
+                    StorageErrorKind::Other,
+                    format!("PostgreSQL migration {} failed: {}", m.version, Error::from(e)),
+                ))
+            })?;
+            for (name, version) in m.sets.iter().copied().chain([("postgres", m.version)]) {
+                tx.execute(
+                    "INSERT INTO schema_sets (name, version) VALUES (?1, ?2)
+                     ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                    params![name, version],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::migrations::{DbKind, latest_versions};
+
+        #[test]
+        fn every_sqlite_migration_of_the_server_has_its_postgresql_counterpart() {
+            let last = MIGRATIONS.last().unwrap();
+            let mut pg: Vec<(&str, u32)> = last.sets.to_vec();
+            pg.sort();
+            let mut sqlite = latest_versions(DbKind::Server);
+            sqlite.sort();
+            assert_eq!(
+                pg, sqlite,
+                "a migration was added to the SQLite sets: add its PostgreSQL translation to migrations/postgres"
+            );
+        }
     }
 }

@@ -6,7 +6,7 @@ use lvzhi_domain::org::{Actor, RoleGrant};
 use lvzhi_domain::proposal::{Action, lifecycle};
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::Timestamp;
-use rusqlite::Transaction;
+use lvzhi_sql::Transaction;
 
 use crate::error::{Error, Result};
 use crate::proposal::{repo, service};

@@ -1,7 +1,7 @@
 //! Storage of organisations, people and roles (the types are `lvzhi_domain::org`). Writes take a `&Transaction`, reads a
 //! `&Connection`, so callers decide what commits together.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use lvzhi_sql::{Connection, OptionalExtension, Row, Transaction, params};
 
 use lvzhi_domain::org::*;
 use lvzhi_domain::time::{from_millis, to_millis};
@@ -28,7 +28,7 @@ pub fn insert_organisation(tx: &Transaction<'_>, org: &Organisation) -> Result<(
     Ok(())
 }
 
-fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Organisation> {
+fn org_from_row(r: &Row<'_>) -> lvzhi_sql::Result<Organisation> {
     let level: String = r.get(2)?;
     Ok(Organisation {
         id: r.get(0)?,
@@ -49,7 +49,7 @@ pub fn children(conn: &Connection, id: &str) -> Result<Vec<Organisation>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, parent_id, level, name FROM organisations WHERE parent_id = ?1 ORDER BY name")?;
     let rows = stmt.query_map([id], org_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// The organisation and its ancestors, nearest first (county, prefecture, province).
@@ -160,13 +160,13 @@ pub fn insert_member_group(tx: &Transaction<'_>, g: &MemberGroup) -> Result<()> 
 
 pub fn add_group_member(tx: &Transaction<'_>, group_id: &str, person_id: &str) -> Result<()> {
     tx.execute(
-        "INSERT OR IGNORE INTO member_group_members (group_id, person_id) VALUES (?1, ?2)",
+        "INSERT INTO member_group_members (group_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         params![group_id, person_id],
     )?;
     Ok(())
 }
 
-fn group_from_row(r: &Row<'_>) -> rusqlite::Result<MemberGroup> {
+fn group_from_row(r: &Row<'_>) -> lvzhi_sql::Result<MemberGroup> {
     let kind: String = r.get(2)?;
     Ok(MemberGroup {
         id: r.get(0)?,
@@ -183,7 +183,7 @@ pub fn groups_of(conn: &Connection, person_id: &str) -> Result<Vec<MemberGroup>>
          JOIN member_group_members m ON m.group_id = g.id WHERE m.person_id = ?1 ORDER BY g.kind, g.name",
     )?;
     let rows = stmt.query_map([person_id], group_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// An organisation's sectors and special committees.
@@ -191,7 +191,7 @@ pub fn member_groups(conn: &Connection, org_id: &str) -> Result<Vec<MemberGroup>
     let mut stmt =
         conn.prepare_cached("SELECT id, org_id, kind, name FROM member_groups WHERE org_id = ?1 ORDER BY kind, name")?;
     let rows = stmt.query_map([org_id], group_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// An organisation's terms, oldest first.
@@ -207,7 +207,7 @@ pub fn terms(conn: &Connection, org_id: &str) -> Result<Vec<Term>> {
             ends_at: from_millis(r.get(4)?),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 pub fn insert_unit(tx: &Transaction<'_>, unit: &HandlingUnit) -> Result<()> {
@@ -251,7 +251,7 @@ pub fn grant_role(tx: &Transaction<'_>, grant: &RoleGrant) -> Result<()> {
         }
     }
     tx.execute(
-        "INSERT OR REPLACE INTO role_grants (person_id, org_id, role, unit_id) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO role_grants (person_id, org_id, role, unit_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (person_id, org_id, role) DO UPDATE SET unit_id = excluded.unit_id",
         params![grant.person_id, grant.org_id, grant.role.as_str(), grant.unit_id],
     )?;
     Ok(())
@@ -270,7 +270,7 @@ pub fn roles_of(conn: &Connection, person_id: &str) -> Result<Vec<RoleGrant>> {
             unit_id: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// The actor for `person_id` acting as `role` in `org_id`, if they hold that role there.

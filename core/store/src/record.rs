@@ -11,7 +11,7 @@ use lvzhi_domain::consult::topic::Topic;
 use lvzhi_domain::duty::meeting::{Attendance, Meeting};
 use lvzhi_domain::duty::record::{self, DutyFact, DutyRecord};
 use lvzhi_domain::proposal::Proposal;
-use rusqlite::Connection;
+use lvzhi_sql::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::consult;
@@ -32,8 +32,8 @@ pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>
          WHERE a.person_id = ?1 AND m.starts_at >= ?2 AND m.starts_at < ?3",
     )?;
     let rows: Vec<(String, String)> = stmt
-        .query_map(rusqlite::params![person_id, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(lvzhi_sql::params![person_id, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<lvzhi_sql::Result<_>>()?;
     for (a, m) in rows {
         let (a, m): (Attendance, Meeting) = (serde_json::from_str(&a)?, serde_json::from_str(&m)?);
         facts.extend(record::attendance_fact(&m, &a));
@@ -48,7 +48,7 @@ pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>
 pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec<DutyFact>>> {
     let mut by_person: BTreeMap<String, Vec<DutyFact>> = BTreeMap::new();
     let mut stmt = c.prepare_cached("SELECT snapshot FROM proposals WHERE org_id = ?1")?;
-    let snapshots: Vec<String> = stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let snapshots: Vec<String> = stmt.query_map([org_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
     for s in snapshots {
         let p: Proposal = serde_json::from_str(&s)?;
         for f in record::proposal_facts(&p) {
@@ -75,7 +75,7 @@ pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec
     // Posts and speeches are per person; the organisation's members are few enough.
     let members: Vec<String> = {
         let mut stmt = c.prepare_cached("SELECT person_id FROM role_grants WHERE org_id = ?1 AND role = 'member'")?;
-        stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([org_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
     };
     for m in members {
         let mut personal = posts_and_speeches_of(c, &m)?;
@@ -187,7 +187,7 @@ pub fn member_records(c: &Connection, org_id: &str, year: i32, below_only: bool)
          WHERE g.org_id = ?1 AND g.role = 'member' ORDER BY p.name, g.person_id",
     )?;
     let members: Vec<(String, String)> =
-        stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?;
     let none = Vec::new();
     let mut out = Vec::new();
     for (person_id, name) in members {

@@ -2,7 +2,7 @@
 //! topics of [`lvzhi_domain::sample`], for tests, benchmarks and the server's demo mode.
 
 use chrono::Duration;
-use rusqlite::Transaction;
+use lvzhi_sql::Transaction;
 
 use lvzhi_domain::org::{
     HandlingUnit, MemberGroup, MemberGroupKind, OrgLevel, Organisation, Person, Role, RoleGrant, Session, Term,

@@ -15,7 +15,7 @@
 //! query parts must all match. `benches/search.rs` measures it against a LIKE scan and the
 //! trigram tokenizer.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::Result;
 
@@ -126,6 +126,12 @@ pub fn match_expression(query: &str, bigram_columns: &[&str], unigram_columns: &
 // several tables: a row's rowid is its entity's rowid times 4 plus the entity's kind (1–3), so a
 // hit is found again without a scan. Table and index names come from code, never from input.
 
+/// Whether this database keeps full-text indexes: every SQLite one does (FTS5); a PostgreSQL
+/// server's does not, since members search on their phones, offline.
+fn has_full_text(c: &Connection) -> bool {
+    c.dialect() == lvzhi_sql::Dialect::Sqlite
+}
+
 /// Indexes (or re-indexes) the entity `id` of `table` in `fts` as `kind`.
 pub(crate) fn index_row(
     tx: &Transaction<'_>,
@@ -136,6 +142,9 @@ pub(crate) fn index_row(
     title: &str,
     body: &str,
 ) -> Result<()> {
+    if !has_full_text(tx) {
+        return Ok(());
+    }
     let rowid: i64 =
         tx.prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))?.query_row([id], |r| r.get(0))?;
     let key = rowid * 4 + kind;
@@ -151,6 +160,9 @@ pub(crate) fn index_row(
 
 /// Takes the entity `id` of `table` out of `fts` (before the row itself goes).
 pub(crate) fn unindex_row(tx: &Transaction<'_>, fts: &str, table: &str, id: &str, kind: i64) -> Result<()> {
+    if !has_full_text(tx) {
+        return Ok(());
+    }
     let rowid: Option<i64> = tx
         .prepare_cached(&format!("SELECT rowid FROM {table} WHERE id = ?1"))?
         .query_row([id], |r| r.get(0))
@@ -170,7 +182,7 @@ pub(crate) fn search_keys(c: &Connection, fts: &str, query: &str, limit: u32) ->
     let mut stmt = c.prepare_cached(&format!(
         "SELECT rowid FROM {fts} WHERE {fts} MATCH ?1 ORDER BY bm25({fts}, 10.0, 10.0, 1.0, 1.0) LIMIT ?2"
     ))?;
-    Ok(stmt.query_map(params![expr, limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map(params![expr, limit], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// The id of the entity of `table` with this rowid.
@@ -199,7 +211,7 @@ pub fn reindex_all_proposals(tx: &Transaction<'_>) -> Result<()> {
     let rows: Vec<(i64, String, String)> = {
         let mut stmt = tx.prepare("SELECT rowid, title, snapshot FROM proposals")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        rows.collect::<lvzhi_sql::Result<_>>()?
     };
     for (rowid, title, snapshot) in rows {
         let body = serde_json::from_str::<serde_json::Value>(&snapshot)
@@ -220,7 +232,7 @@ pub fn reindex_all_messages(tx: &Transaction<'_>) -> Result<()> {
     let rows: Vec<(i64, String)> = {
         let mut stmt = tx.prepare("SELECT rowid, text FROM chat_messages WHERE text != ''")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        rows.collect::<lvzhi_sql::Result<_>>()?
     };
     let mut insert = tx.prepare("INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (?1, ?2, ?3)")?;
     for (rowid, text) in rows {
@@ -240,7 +252,7 @@ pub fn search_proposal_rowids(conn: &Connection, query: &str, limit: u32, offset
          ORDER BY bm25(proposal_search, 10.0, 10.0, 1.0, 1.0) LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(params![expr, limit, offset], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use lvzhi_sql::Transaction;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::encryption::{self, DbKey};
 use crate::error::{Error, Result, StorageError, StorageErrorKind};
@@ -93,7 +94,7 @@ impl Store {
     {
         let mut conn = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| E::from(Error::from(e)))?;
-        let value = f(&tx)?;
+        let value = f(&Transaction::sqlite(&tx))?;
         tx.commit().map_err(|e| E::from(Error::from(e)))?;
         Ok(value)
     }
@@ -120,7 +121,10 @@ impl Store {
 
     /// Runs `f` on a reader connection inside a read transaction, so that it sees one
     /// consistent snapshot however many queries it makes.
-    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> std::result::Result<T, E>) -> std::result::Result<T, E>
+    pub fn read<T, E>(
+        &self,
+        f: impl FnOnce(&lvzhi_sql::Connection<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
     where
         E: From<Error>,
     {
@@ -131,7 +135,7 @@ impl Store {
         let result = (|| {
             let tx =
                 conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(|e| E::from(Error::from(e)))?;
-            let value = f(&tx)?;
+            let value = f(&lvzhi_sql::Connection::sqlite(&tx))?;
             tx.finish().map_err(|e| E::from(Error::from(e)))?;
             Ok(value)
         })();
@@ -170,7 +174,7 @@ impl Store {
 fn rebuild_requested(tx: &Transaction<'_>) -> Result<()> {
     let names: Vec<String> = {
         let mut stmt = tx.prepare("SELECT name FROM rebuild_requests")?;
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
     };
     for name in names {
         match name.as_str() {
@@ -206,12 +210,11 @@ mod tests {
     fn pragma(store: &Store, name: &str) -> String {
         store
             .read(|c| {
-                c.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
-                    .map_err(Error::from)
+                c.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, lvzhi_sql::Value>(0)).map_err(Error::from)
             })
             .map(|v| match v {
-                rusqlite::types::Value::Integer(i) => i.to_string(),
-                rusqlite::types::Value::Text(s) => s,
+                lvzhi_sql::Value::Integer(i) => i.to_string(),
+                lvzhi_sql::Value::Text(s) => s,
                 other => format!("{other:?}"),
             })
             .unwrap()

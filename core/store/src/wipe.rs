@@ -2,7 +2,7 @@
 //! person logs in on the same phone. Every table of the shared and device sets is emptied,
 //! the sync facts (session, client id, cursors, outbox) included; the schema stays.
 
-use rusqlite::Transaction;
+use lvzhi_sql::Transaction;
 
 use crate::error::Result;
 
@@ -30,5 +30,5 @@ pub fn wipe_device(tx: &Transaction<'_>) -> Result<()> {
 
 fn names(tx: &Transaction<'_>, filter: &str) -> Result<Vec<String>> {
     let mut stmt = tx.prepare(&format!("SELECT name FROM sqlite_schema WHERE {filter} ORDER BY name"))?;
-    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
 }

@@ -16,10 +16,10 @@ use rusqlite::{Connection, params};
 fn fill_version_1(conn: &mut Connection) {
     let now = sample::fixed_now();
     let tx = conn.transaction().unwrap();
-    let tree = sample::seed_small(&tx, now).unwrap();
+    let tree = sample::seed_small(&lvzhi_sql::Transaction::sqlite(&tx), now).unwrap();
     let actor =
         Actor { person_id: tree.members[0].clone(), role: Role::Member, org_id: tree.county.clone(), unit_id: None };
-    let session = lvzhi_store::org::get_session(&tx, &tree.session).unwrap().unwrap();
+    let session = lvzhi_store::org::get_session(&lvzhi_sql::Connection::sqlite(&tx), &tree.session).unwrap().unwrap();
     let created = lifecycle::create("p-old", &actor, &session, sample::proposal_content(0, "宾川县"), now).unwrap();
     let settings = lvzhi_domain::org::OrgSettings::default();
     let ctx = lifecycle::Context { now, session: &session, settings: &settings, restorable: None };

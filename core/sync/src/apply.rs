@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use lvzhi_sql::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 
 use lvzhi_domain::chat::{ChatGroup, ChatMessage};
@@ -107,7 +107,7 @@ pub fn apply_response(
         // cursors list what the phone holds, without walking every entity's scope.
         let held: Vec<String> = {
             let mut stmt = tx.prepare_cached("SELECT scope FROM sync_cursors")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            stmt.query_map([], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
         };
         let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
         for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
@@ -239,10 +239,10 @@ pub fn rebuild_duty(
                     tx.prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id >= ?2 AND id < ?3")?;
                 // `id@` .. `id@\u{10FFFF}`: every `id@person` and nothing else.
                 let (from, to) = (format!("{id}@"), format!("{id}@\u{10FFFF}"));
-                stmt.query_map(params![kind.as_str(), from, to], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+                stmt.query_map(params![kind.as_str(), from, to], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
             } else {
                 let mut stmt = tx.prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?;
-                stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+                stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
             };
             for json in rows {
                 aggregate::install(tx, kind, &json)?;
@@ -378,7 +378,7 @@ fn drop_scope(
 ) -> Result<()> {
     let held: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT entity, id FROM scope_entities WHERE scope = ?1")?;
-        stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?
     };
     tx.execute("DELETE FROM scope_entities WHERE scope = ?1", [scope])?;
     tx.execute("DELETE FROM sync_cursors WHERE scope = ?1", [scope])?;

@@ -12,9 +12,9 @@ use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::Actor;
 use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind, default_initial_messages};
 use lvzhi_domain::time::{Clock, Timestamp, system_clock};
+use lvzhi_sql::{Connection, Transaction};
 use lvzhi_store::mutation::{self, Side};
 use lvzhi_store::{DbKind, Store, chat};
-use rusqlite::{Connection, Transaction};
 use tokio::sync::{Notify, broadcast, watch};
 
 use crate::apply;

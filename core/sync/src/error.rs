@@ -78,6 +78,12 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<lvzhi_sql::Error> for Error {
+    fn from(e: lvzhi_sql::Error) -> Self {
+        Error::Local(e.into())
+    }
+}
+
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::Local(e.into())

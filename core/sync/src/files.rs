@@ -19,8 +19,8 @@ use lvzhi_domain::files::{self, Attachment, CHUNK_BYTES, FileError, UploadStatus
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::time::to_millis;
 pub use lvzhi_media::ShrinkSettings;
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use lvzhi_store::Store;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::broadcast;
 
 use crate::engine::{Changed, SyncClient, link_message};
@@ -90,7 +90,7 @@ pub struct AttachOptions {
 
 const FILE_COLUMNS: &str = "hash, name, content_type, size, have, upload, uploaded, error, pinned, last_used";
 
-fn info_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileInfo> {
+fn info_from_row(r: &lvzhi_sql::Row<'_>) -> lvzhi_sql::Result<FileInfo> {
     Ok(FileInfo {
         hash: r.get(0)?,
         name: r.get(1)?,
@@ -176,7 +176,7 @@ pub fn evict_except(tx: &Transaction<'_>, budget: u64, keep: Option<&str>) -> Re
             "SELECT hash, have FROM files WHERE pinned = 0 AND (upload IS NULL OR upload = 'done') AND have > 0
              ORDER BY last_used, hash",
         )?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<lvzhi_sql::Result<_>>()?
     };
     for (hash, have) in candidates {
         if over == 0 {
@@ -296,7 +296,7 @@ impl SyncClient {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' OR have < size ORDER BY last_used"
             ))?;
-            Ok(stmt.query_map([], info_from_row)?.collect::<rusqlite::Result<_>>()?)
+            Ok(stmt.query_map([], info_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
         })
     }
 

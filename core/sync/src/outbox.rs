@@ -1,6 +1,6 @@
 //! The device's outbox and its small sync facts (`sync_meta`).
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -60,7 +60,7 @@ pub fn push(tx: &Transaction<'_>, acting_as: ActingAs, kind: MutationKind, now: 
     Ok(mutation)
 }
 
-fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<String>, i64)> {
+fn entry_from_row(r: &lvzhi_sql::Row<'_>) -> lvzhi_sql::Result<(String, Option<String>, i64)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
@@ -112,7 +112,7 @@ pub fn hold(tx: &Transaction<'_>, acting_as: ActingAs, kind: MutationKind, now: 
     let mutation = Mutation { id: 0, acting_as, kind };
     tx.prepare_cached("INSERT INTO held_mutations (mutation, created_at) VALUES (?1, ?2)")?
         .execute(params![serde_json::to_string(&mutation)?, to_millis(now)])?;
-    Ok(HELD_ID_BASE + tx.last_insert_rowid() as u64)
+    Ok(HELD_ID_BASE + tx.last_insert_rowid()? as u64)
 }
 
 /// Whether this phone is still uploading the file `hash`: the one thing that holds an action

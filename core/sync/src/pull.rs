@@ -74,7 +74,7 @@ impl SyncClient {
             let mut stmt = c.prepare_cached("SELECT scope, cursor FROM sync_cursors")?;
             let cursors = stmt
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<lvzhi_sql::Result<_>>()?;
             Ok::<_, Error>(SyncRequest {
                 protocol: PROTOCOL_VERSION,
                 client_id,
@@ -257,7 +257,7 @@ impl SyncClient {
                 // Held by the group's scope: leaving the group removes them too.
                 tx.execute(
                     "INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, 'message', ?2)",
-                    rusqlite::params![scope, m.id],
+                    lvzhi_sql::params![scope, m.id],
                 )?;
             }
             Ok::<_, Error>(())

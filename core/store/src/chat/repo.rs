@@ -1,7 +1,7 @@
 //! Chat storage and reads. The same tables serve the phone (with unsent messages and their
 //! outbox entries) and the server.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use lvzhi_sql::{Connection, OptionalExtension, Row, Transaction, params};
 
 use lvzhi_domain::chat::{ChatGroup, ChatMessage, GroupKind};
 
@@ -28,7 +28,7 @@ pub fn group(conn: &Connection, id: &str) -> Result<Option<ChatGroup>> {
     let Some(mut group) = row else { return Ok(None) };
     let mut stmt =
         conn.prepare_cached("SELECT person_id FROM chat_group_members WHERE group_id = ?1 ORDER BY person_id")?;
-    group.members = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    group.members = stmt.query_map([id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
     Ok(Some(group))
 }
 
@@ -51,7 +51,7 @@ pub fn save_group(tx: &Transaction<'_>, g: &ChatGroup) -> Result<()> {
 pub fn groups_of(conn: &Connection, person_id: &str) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare_cached("SELECT group_id FROM chat_group_members WHERE person_id = ?1 ORDER BY group_id")?;
-    Ok(stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([person_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// On a phone that left a group: the group and everything of it go, except what the member
@@ -69,7 +69,7 @@ pub fn forget_group(tx: &Transaction<'_>, group_id: &str) -> Result<()> {
 
 const MESSAGE_COLUMNS: &str = "m.id, m.group_id, m.seq, m.sender_id, m.text, m.reply_to, m.mentions, m.created_at, m.sent_at, m.recalled_at, m.deleted_by, m.attachments";
 
-fn message_from_row(r: &Row<'_>) -> rusqlite::Result<ChatMessage> {
+fn message_from_row(r: &Row<'_>) -> lvzhi_sql::Result<ChatMessage> {
     let mentions: String = r.get(6)?;
     Ok(ChatMessage {
         id: r.get(0)?,
@@ -114,15 +114,18 @@ pub enum Indexing {
 /// and keeps the search index in step.
 pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing) -> Result<()> {
     // The indexed text before this write, if the message was here already.
-    let before: Option<(i64, String)> = tx
-        .prepare_cached("SELECT rowid, text FROM chat_messages WHERE id = ?1")?
-        .query_row([&m.id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let before: Option<(i64, String)> = match indexing {
+        Indexing::Searchable => tx
+            .prepare_cached("SELECT rowid, text FROM chat_messages WHERE id = ?1")?
+            .query_row([&m.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+        Indexing::Unindexed => None,
+    };
     tx.prepare_cached(
         "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, reply_to, mentions, created_at, sent_at,
              recalled_at, deleted_by, attachments, local_order)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-             CASE WHEN ?3 IS NULL THEN (SELECT coalesce(max(local_order), 0) + 1 FROM chat_messages) END)
+             CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN (SELECT coalesce(max(local_order), 0) + 1 FROM chat_messages) END)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, text = excluded.text, mentions = excluded.mentions,
              sent_at = excluded.sent_at, recalled_at = excluded.recalled_at, deleted_by = excluded.deleted_by,
              attachments = excluded.attachments",
@@ -153,7 +156,7 @@ pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing)
             tx.prepare_cached("DELETE FROM chat_search WHERE rowid = ?1")?.execute([rowid])?;
             rowid
         }
-        None => tx.last_insert_rowid(),
+        None => tx.last_insert_rowid()?,
     };
     let (bi, uni) = search::index_terms(&m.text);
     tx.prepare_cached("INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (?1, ?2, ?3)")?
@@ -186,7 +189,7 @@ pub fn read_marker(conn: &Connection, group_id: &str, person_id: &str) -> Result
 pub fn merge_read_marker(tx: &Transaction<'_>, group_id: &str, person_id: &str, seq: u64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO chat_read_markers (group_id, person_id, seq) VALUES (?1, ?2, ?3)
-         ON CONFLICT (group_id, person_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+         ON CONFLICT (group_id, person_id) DO UPDATE SET seq = CASE WHEN excluded.seq > chat_read_markers.seq THEN excluded.seq ELSE chat_read_markers.seq END",
     )?
     .execute(params![group_id, person_id, seq as i64])?;
     Ok(())
@@ -196,7 +199,7 @@ const ITEM_QUERY: &str = "SELECT m.id, m.group_id, m.seq, m.sender_id, m.text, m
         m.sent_at, m.recalled_at, m.deleted_by, m.attachments, coalesce(p.name, m.sender_id), m.outbox_id, o.status, o.reason
     FROM chat_messages m LEFT JOIN people p ON p.id = m.sender_id LEFT JOIN outbox o ON o.id = m.outbox_id";
 
-fn item_from_row(r: &Row<'_>) -> rusqlite::Result<TimelineItem> {
+fn item_from_row(r: &Row<'_>) -> lvzhi_sql::Result<TimelineItem> {
     let m = message_from_row(r)?;
     let sender_name: String = r.get(12)?;
     let outbox_id: Option<i64> = r.get(13)?;
@@ -243,10 +246,10 @@ pub fn timeline(conn: &Connection, group_id: &str, limit: u32) -> Result<Vec<Tim
          ORDER BY seq"
     ))?;
     let mut items: Vec<TimelineItem> =
-        sent.query_map(params![group_id, limit], item_from_row)?.collect::<rusqlite::Result<_>>()?;
+        sent.query_map(params![group_id, limit], item_from_row)?.collect::<lvzhi_sql::Result<_>>()?;
     let mut unsent =
         conn.prepare_cached(&format!("{ITEM_QUERY} WHERE m.group_id = ?1 AND m.seq IS NULL ORDER BY m.local_order"))?;
-    items.extend(unsent.query_map([group_id], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?);
+    items.extend(unsent.query_map([group_id], item_from_row)?.collect::<lvzhi_sql::Result<Vec<_>>>()?);
     Ok(items)
 }
 
@@ -255,7 +258,7 @@ pub fn before(conn: &Connection, group_id: &str, before_seq: u64, limit: u32) ->
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT * FROM ({ITEM_QUERY} WHERE m.group_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3) ORDER BY seq"
     ))?;
-    Ok(stmt.query_map(params![group_id, before_seq as i64, limit], item_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map(params![group_id, before_seq as i64, limit], item_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// Messages as stored, before `before_seq` (the server's history endpoint).
@@ -265,7 +268,7 @@ pub fn messages_before(conn: &Connection, group_id: &str, before_seq: u64, limit
     ))?;
     Ok(stmt
         .query_map(params![group_id, before_seq as i64, limit], message_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// The member's groups with unread and @mention counts, busiest first.
@@ -306,5 +309,5 @@ pub fn search(conn: &Connection, person_id: &str, query: &str, limit: u32) -> Re
          ORDER BY m.rowid DESC LIMIT ?3"
     ))?;
     let candidates = limit.saturating_mul(4).max(100);
-    Ok(stmt.query_map(params![expr, person_id, limit, candidates], item_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map(params![expr, person_id, limit, candidates], item_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
 }

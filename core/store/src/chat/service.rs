@@ -4,7 +4,7 @@
 use lvzhi_domain::chat::{self, ChatError, ChatGroup, ChatMessage, GroupKind, Outgoing};
 use lvzhi_domain::org::Actor;
 use lvzhi_domain::time::{Timestamp, to_millis};
-use rusqlite::{Transaction, params};
+use lvzhi_sql::{Transaction, params};
 
 use super::repo;
 use crate::error::{Error, Result};
@@ -166,7 +166,7 @@ pub fn mark_read(tx: &Transaction<'_>, actor: &Actor, group_id: &str, seq: u64) 
     member_of(tx, group_id, &actor.person_id)?;
     tx.prepare_cached(
         "INSERT INTO chat_read_markers (group_id, person_id, seq) VALUES (?1, ?2, ?3)
-         ON CONFLICT (group_id, person_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+         ON CONFLICT (group_id, person_id) DO UPDATE SET seq = CASE WHEN excluded.seq > chat_read_markers.seq THEN excluded.seq ELSE chat_read_markers.seq END",
     )?
     .execute(params![group_id, actor.person_id, seq as i64])?;
     repo::read_marker(tx, group_id, &actor.person_id)

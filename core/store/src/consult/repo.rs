@@ -6,7 +6,7 @@ use lvzhi_domain::consult::report::Report;
 use lvzhi_domain::consult::speech::SpeechRequest;
 use lvzhi_domain::consult::topic::{Post, Topic};
 use lvzhi_domain::protocol::EntityKind;
-use rusqlite::{Connection, Transaction, params};
+use lvzhi_sql::{Connection, Transaction, params};
 
 use crate::error::Result;
 use crate::json_rows::{many, one};
@@ -77,14 +77,14 @@ pub fn save_report(tx: &Transaction<'_>, r: &Report) -> Result<()> {
     tx.prepare_cached("DELETE FROM report_adoptions WHERE report_id = ?1")?.execute([&r.id])?;
     for e in &r.editions {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO report_adoptions (report_id, org_id, at, month, report_org)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO report_adoptions (report_id, org_id, at, month, report_org)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (report_id, org_id) DO UPDATE SET at = excluded.at, month = excluded.month, report_org = excluded.report_org",
         )?
         .execute(params![r.id, e.org_id, e.at_ms, month_of(e.at_ms), r.org_id])?;
     }
     tx.prepare_cached("DELETE FROM report_authors WHERE report_id = ?1")?.execute([&r.id])?;
     for a in &r.author_ids {
-        tx.prepare_cached("INSERT OR IGNORE INTO report_authors (person_id, report_id) VALUES (?1, ?2)")?
+        tx.prepare_cached("INSERT INTO report_authors (person_id, report_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
             .execute(params![a, r.id])?;
     }
     let c = &r.content;
@@ -182,7 +182,7 @@ pub fn speech_request(c: &Connection, meeting_id: &str, person_id: &str) -> Resu
 }
 
 pub fn save_speech_request(tx: &Transaction<'_>, s: &SpeechRequest) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO speech_requests (meeting_id, person_id, data) VALUES (?1, ?2, ?3)")?
+    tx.prepare_cached("INSERT INTO speech_requests (meeting_id, person_id, data) VALUES (?1, ?2, ?3) ON CONFLICT (meeting_id, person_id) DO UPDATE SET data = excluded.data")?
         .execute(params![s.meeting_id, s.person_id, serde_json::to_string(s)?])?;
     Ok(())
 }
@@ -205,7 +205,7 @@ pub fn consultation(c: &Connection, id: &str) -> Result<Option<Consultation>> {
 }
 
 pub fn save_consultation(tx: &Transaction<'_>, x: &Consultation) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO consultations (id, org_id, date_ms, data) VALUES (?1, ?2, ?3, ?4)")?
+    tx.prepare_cached("INSERT INTO consultations (id, org_id, date_ms, data) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, date_ms = excluded.date_ms, data = excluded.data")?
         .execute(params![x.id, x.org_id, x.date_ms, serde_json::to_string(x)?])?;
     Ok(())
 }

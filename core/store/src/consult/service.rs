@@ -15,7 +15,7 @@ use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::proposal::{ConversionTarget, Proposal};
 use lvzhi_domain::protocol::{EntityKind, MutationKind};
 use lvzhi_domain::time::{Timestamp, to_millis};
-use rusqlite::{Connection, Transaction, params};
+use lvzhi_sql::{Connection, Transaction, params};
 
 use super::repo;
 use crate::duty::{self, Touched, audience};

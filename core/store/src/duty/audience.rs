@@ -6,18 +6,15 @@ use std::collections::BTreeSet;
 
 use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::duty::notice::{Audience, AudienceList, FollowUp, Notice, Recipient, follow_up};
-use rusqlite::{Connection, params};
+use lvzhi_sql::{Connection, params};
 
 use super::repo;
 use crate::error::{Error, Result};
 
 /// `org_id` and every organisation under it.
 pub fn subtree(c: &Connection, org_id: &str) -> Result<Vec<String>> {
-    let mut stmt = c.prepare_cached(
-        "WITH RECURSIVE tree(id) AS (SELECT ?1 UNION SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id)
-         SELECT id FROM tree ORDER BY id",
-    )?;
-    Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    let mut stmt = c.prepare_cached(&format!("{} SELECT id FROM tree ORDER BY id", crate::consult::stats::tree(c)))?;
+    Ok(stmt.query_map([org_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// The organisations a notice is written to.
@@ -89,7 +86,7 @@ pub fn recipients(c: &Connection, n: &Notice) -> Result<Vec<Recipient>> {
             )?;
             for person in people(c, n)? {
                 let rows: Vec<(String, Option<String>)> =
-                    stmt.query_map([&person], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                    stmt.query_map([&person], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?;
                 let Some((name, _)) = rows.first() else { continue };
                 let org = rows
                     .iter()
@@ -121,7 +118,7 @@ pub fn reaches(c: &Connection, org_id: &str, audience: &Audience, person_id: &st
             let targets = targets_of(c, org_id, audience)?;
             let mut stmt = c.prepare_cached("SELECT org_id, role FROM role_grants WHERE person_id = ?1")?;
             let grants: Vec<(String, String)> =
-                stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?;
             Ok(grants.iter().any(|(org, role)| targets.contains(org) && (!members_only || role == "member")))
         }
         Audience::Groups { .. } | Audience::People { .. } => {
@@ -158,7 +155,7 @@ pub fn check_people_in_tree(c: &Connection, org_id: &str, people: &[String]) -> 
     let tree = subtree(c, org_id)?;
     let mut stmt = c.prepare_cached("SELECT org_id FROM role_grants WHERE person_id = ?1")?;
     for p in people {
-        let orgs: Vec<String> = stmt.query_map([p], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let orgs: Vec<String> = stmt.query_map([p], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
         if !orgs.iter().any(|o| tree.contains(o)) {
             return Err(DutyError::AudienceOutside.into());
         }

@@ -5,7 +5,7 @@
 use lvzhi_domain::duty::meeting::{Enrolment, Reply};
 use lvzhi_domain::duty::notice::NoticeStatus;
 use lvzhi_domain::proposal::{InvitationStatus, ProposalState};
-use rusqlite::Connection;
+use lvzhi_sql::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::repo;

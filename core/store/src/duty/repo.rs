@@ -4,7 +4,7 @@ use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Meeting};
 use lvzhi_domain::duty::notice::{AudienceList, Notice, Receipt};
 use lvzhi_domain::duty::record::{DutyEntry, RuleTable};
-use rusqlite::{Connection, Transaction, params};
+use lvzhi_sql::{Connection, Transaction, params};
 
 use crate::error::Result;
 use crate::json_rows::{many, one};
@@ -14,7 +14,7 @@ pub fn notice(c: &Connection, id: &str) -> Result<Option<Notice>> {
 }
 
 pub fn save_notice(tx: &Transaction<'_>, n: &Notice) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO notices (id, org_id, published_at, data) VALUES (?1, ?2, ?3, ?4)")?
+    tx.prepare_cached("INSERT INTO notices (id, org_id, published_at, data) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, published_at = excluded.published_at, data = excluded.data")?
         .execute(params![n.id, n.org_id, n.published_at_ms, serde_json::to_string(n)?])?;
     Ok(())
 }
@@ -29,7 +29,7 @@ pub fn receipt(c: &Connection, notice_id: &str, person_id: &str) -> Result<Optio
 }
 
 pub fn save_receipt(tx: &Transaction<'_>, r: &Receipt) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO notice_receipts (notice_id, person_id, data) VALUES (?1, ?2, ?3)")?
+    tx.prepare_cached("INSERT INTO notice_receipts (notice_id, person_id, data) VALUES (?1, ?2, ?3) ON CONFLICT (notice_id, person_id) DO UPDATE SET data = excluded.data")?
         .execute(params![r.notice_id, r.person_id, serde_json::to_string(r)?])?;
     Ok(())
 }
@@ -43,7 +43,7 @@ pub fn audience(c: &Connection, notice_id: &str) -> Result<Option<AudienceList>>
 }
 
 pub fn save_audience(tx: &Transaction<'_>, a: &AudienceList) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO notice_audiences (notice_id, data) VALUES (?1, ?2)")?
+    tx.prepare_cached("INSERT INTO notice_audiences (notice_id, data) VALUES (?1, ?2) ON CONFLICT (notice_id) DO UPDATE SET data = excluded.data")?
         .execute(params![a.notice_id, serde_json::to_string(a)?])?;
     Ok(())
 }
@@ -53,7 +53,7 @@ pub fn meeting(c: &Connection, id: &str) -> Result<Option<Meeting>> {
 }
 
 pub fn save_meeting(tx: &Transaction<'_>, m: &Meeting) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO meetings (id, org_id, starts_at, data) VALUES (?1, ?2, ?3, ?4)")?
+    tx.prepare_cached("INSERT INTO meetings (id, org_id, starts_at, data) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, starts_at = excluded.starts_at, data = excluded.data")?
         .execute(params![m.id, m.org_id, m.starts_at_ms, serde_json::to_string(m)?])?;
     Ok(())
 }
@@ -72,7 +72,7 @@ pub fn attendance(c: &Connection, meeting_id: &str, person_id: &str) -> Result<O
 }
 
 pub fn save_attendance(tx: &Transaction<'_>, a: &Attendance) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO attendances (meeting_id, person_id, data) VALUES (?1, ?2, ?3)")?
+    tx.prepare_cached("INSERT INTO attendances (meeting_id, person_id, data) VALUES (?1, ?2, ?3) ON CONFLICT (meeting_id, person_id) DO UPDATE SET data = excluded.data")?
         .execute(params![a.meeting_id, a.person_id, serde_json::to_string(a)?])?;
     Ok(())
 }
@@ -90,7 +90,7 @@ pub fn entry(c: &Connection, id: &str) -> Result<Option<DutyEntry>> {
 }
 
 pub fn save_entry(tx: &Transaction<'_>, e: &DutyEntry) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO duty_entries (id, org_id, person_id, data) VALUES (?1, ?2, ?3, ?4)")?
+    tx.prepare_cached("INSERT INTO duty_entries (id, org_id, person_id, data) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, person_id = excluded.person_id, data = excluded.data")?
         .execute(params![e.id, e.org_id, e.person_id, serde_json::to_string(e)?])?;
     Ok(())
 }
@@ -110,8 +110,10 @@ pub fn rules(c: &Connection, org_id: &str) -> Result<RuleTable> {
 }
 
 pub fn save_rules(tx: &Transaction<'_>, r: &RuleTable) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO duty_rules (org_id, data) VALUES (?1, ?2)")?
-        .execute(params![r.org_id, serde_json::to_string(r)?])?;
+    tx.prepare_cached(
+        "INSERT INTO duty_rules (org_id, data) VALUES (?1, ?2) ON CONFLICT (org_id) DO UPDATE SET data = excluded.data",
+    )?
+    .execute(params![r.org_id, serde_json::to_string(r)?])?;
     Ok(())
 }
 
@@ -121,7 +123,7 @@ pub fn feedback(c: &Connection, id: &str) -> Result<Option<Feedback>> {
 
 pub fn save_feedback(tx: &Transaction<'_>, f: &Feedback) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO feedback (id, org_id, person_id, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO feedback (id, org_id, person_id, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, person_id = excluded.person_id, created_at = excluded.created_at, data = excluded.data",
     )?
     .execute(params![f.id, f.org_id, f.person_id, f.created_at_ms, serde_json::to_string(f)?])?;
     Ok(())

@@ -14,7 +14,7 @@ use lvzhi_domain::duty::{DutyError, check_staff, feedback};
 use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::protocol::{EntityKind, MutationKind};
 use lvzhi_domain::time::{Timestamp, to_millis};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 
 use super::{audience, repo};
 use crate::error::{Error, Result};

@@ -1,7 +1,7 @@
 //! Storage of proposals: the aggregate's snapshot, its revisions, its history chain, the
 //! parties index and (on phones) the search index, all written in the caller's transaction.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 
 use lvzhi_domain::proposal::history::StoredEntry;
 use lvzhi_domain::proposal::{Outcome, Proposal, ProposalContent, ProposalState, Revision};
@@ -112,7 +112,7 @@ pub fn purge(tx: &Transaction<'_>, id: &str) -> Result<()> {
     let Some(rowid) = rowid else {
         return Ok(());
     };
-    tx.execute("INSERT OR IGNORE INTO proposal_purges (proposal_id) VALUES (?1)", [id])?;
+    tx.execute("INSERT INTO proposal_purges (proposal_id) VALUES (?1) ON CONFLICT DO NOTHING", [id])?;
     tx.execute("DELETE FROM proposal_history WHERE proposal_id = ?1", [id])?;
     tx.execute("DELETE FROM proposal_revisions WHERE proposal_id = ?1", [id])?;
     tx.execute("DELETE FROM proposal_parties WHERE proposal_id = ?1", [id])?;
@@ -157,8 +157,9 @@ fn append_history(tx: &Transaction<'_>, id: &str, seq: u32, entry: &str, prev_ha
 /// Keeps the parties index equal to the proposal's proposers, invitees and units.
 fn save_parties(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
     tx.prepare_cached("DELETE FROM proposal_parties WHERE proposal_id = ?1")?.execute([&p.id])?;
-    let mut insert =
-        tx.prepare_cached("INSERT OR IGNORE INTO proposal_parties (proposal_id, party_id, kind) VALUES (?1, ?2, ?3)")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO proposal_parties (proposal_id, party_id, kind) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?;
     insert.execute(params![p.id, p.first_proposer_id, "proposer"])?;
     for inv in &p.invitations {
         insert.execute(params![p.id, inv.person_id, "invitee"])?;
@@ -184,7 +185,7 @@ pub fn revisions(conn: &Connection, proposal_id: &str) -> Result<Vec<Revision>> 
          FROM proposal_revisions WHERE proposal_id = ?1 ORDER BY number",
     )?;
     let rows = stmt.query_map([proposal_id], revision_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 pub fn revision(conn: &Connection, proposal_id: &str, number: u32) -> Result<Option<Revision>> {
@@ -198,7 +199,7 @@ pub fn revision(conn: &Connection, proposal_id: &str, number: u32) -> Result<Opt
         .optional()?)
 }
 
-fn revision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
+fn revision_from_row(r: &lvzhi_sql::Row<'_>) -> lvzhi_sql::Result<Revision> {
     Ok(Revision {
         proposal_id: r.get(0)?,
         number: r.get(1)?,
@@ -225,12 +226,12 @@ pub fn history_rows(conn: &Connection, proposal_id: &str) -> Result<Vec<StoredEn
     let rows = stmt.query_map([proposal_id], |r| {
         Ok(StoredEntry { seq: r.get(0)?, canonical: r.get(1)?, prev_hash: r.get(2)?, hash: r.get(3)? })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.state, p.first_proposer_id, p.revision, p.updated_at";
 
-fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProposalSummary> {
+fn summary_from_row(r: &lvzhi_sql::Row<'_>) -> lvzhi_sql::Result<ProposalSummary> {
     let state: String = r.get(2)?;
     Ok(ProposalSummary {
         id: r.get(0)?,
@@ -249,7 +250,7 @@ pub fn list_by_party(conn: &Connection, party_id: &str, limit: u32) -> Result<Ve
          WHERE x.party_id = ?1 ORDER BY p.updated_at DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![party_id, limit], summary_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// An organisation's proposals in `states`, newest first (for staff work lists).
@@ -266,7 +267,7 @@ pub fn list_by_org(
          ORDER BY p.updated_at DESC LIMIT ?3"
     ))?;
     let rows = stmt.query_map(params![org_id, serde_json::to_string(&wanted)?, limit], summary_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 /// Proposals whose rowids are given, in that order.
@@ -289,6 +290,6 @@ pub fn proposals_of_party(c: &Connection, person_id: &str) -> Result<Vec<Proposa
         "SELECT DISTINCT p.snapshot FROM proposal_parties pp JOIN proposals p ON p.id = pp.proposal_id
          WHERE pp.party_id = ?1 AND pp.kind IN ('proposer', 'invitee')",
     )?;
-    let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let snapshots: Vec<String> = stmt.query_map([person_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
     snapshots.iter().map(|s| Ok(serde_json::from_str(s)?)).collect()
 }

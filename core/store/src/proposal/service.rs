@@ -10,7 +10,7 @@ use lvzhi_domain::proposal::{
 };
 use lvzhi_domain::time::Timestamp;
 use lvzhi_domain::visibility;
-use rusqlite::{Connection, Transaction};
+use lvzhi_sql::{Connection, Transaction};
 
 use super::repo::{self, ProposalSummary};
 use crate::error::{Error, Result, StorageError, StorageErrorKind};

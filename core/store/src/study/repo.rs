@@ -5,7 +5,7 @@ use lvzhi_domain::news::News;
 use lvzhi_domain::protocol::EntityKind;
 use lvzhi_domain::study::material::{Material, Study};
 use lvzhi_domain::study::reading::{ReadingNote, ReadingPlan};
-use rusqlite::{Connection, Transaction, params};
+use lvzhi_sql::{Connection, Transaction, params};
 
 use crate::error::Result;
 use crate::json_rows::{many, one};

@@ -10,7 +10,7 @@ use lvzhi_domain::study::StudyError;
 use lvzhi_domain::study::material::{self, Material};
 use lvzhi_domain::study::reading;
 use lvzhi_domain::time::{Timestamp, to_millis};
-use rusqlite::Connection;
+use lvzhi_sql::Connection;
 
 use super::repo;
 use crate::chat;
@@ -20,7 +20,7 @@ use crate::side::Side;
 
 /// Applies a study, reading or news mutation; `None` when `kind` is not one.
 pub fn apply(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &lvzhi_sql::Transaction<'_>,
     actor: &Actor,
     kind: &MutationKind,
     side: Side,
@@ -97,7 +97,7 @@ pub fn apply(
     Ok(Some(touched))
 }
 
-fn save_material(tx: &rusqlite::Transaction<'_>, m: &Material) -> Result<Touched> {
+fn save_material(tx: &lvzhi_sql::Transaction<'_>, m: &Material) -> Result<Touched> {
     repo::save_material(tx, m)?;
     Ok(vec![(EntityKind::Material, m.id.clone())])
 }
