@@ -11,6 +11,7 @@ pub mod consult;
 pub mod db;
 pub mod duty;
 pub mod error;
+pub mod fanout;
 pub mod idle;
 pub mod limits;
 pub mod scopes;
@@ -96,6 +97,8 @@ pub struct AppState {
     pub restored: bool,
     /// Which request is taking each upload's frames.
     pub uploads: blobs::InFlight,
+    /// This process among the servers sharing a PostgreSQL database (fanout.rs).
+    pub process_id: String,
 }
 
 impl AppState {
@@ -118,6 +121,7 @@ impl AppState {
             idle: idle::IdleCache::default(),
             restored,
             uploads: blobs::InFlight::default(),
+            process_id: process_id(),
         })
     }
 
@@ -125,6 +129,15 @@ impl AppState {
     pub fn writer(self: &Arc<Self>) -> &writer::Writer {
         self.writer.get_or_init(|| writer::Writer::start(Arc::downgrade(self)))
     }
+}
+
+/// A random name for this server process (several share one PostgreSQL database).
+fn process_id() -> String {
+    let mut bytes = [0u8; 8];
+    // A failure of the system's random source leaves zeros: the id is for telling processes
+    // apart in notifications, not a secret.
+    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
+    format!("{}-{}", std::process::id(), lvzhi_domain::ids::hex(&bytes))
 }
 
 #[derive(Serialize)]
@@ -228,6 +241,10 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
     let listener = TcpListener::bind(listen).await.map_err(StartError::Bind)?;
     let addr = listener.local_addr().map_err(StartError::Bind)?;
     let limits = state.config.limits;
+    if let db::DbLocation::Postgres(url) = &state.config.db {
+        // Other server processes' commits, for this one's idle cache and long-polls.
+        tokio::spawn(fanout::listen(Arc::downgrade(&state), url.clone()));
+    }
     let app = router(state);
     let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
     let acceptor = tls.clone();

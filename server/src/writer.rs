@@ -6,7 +6,7 @@
 //! after the commit, so a client never hears "applied" for something that is not on disk.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Weak};
+use std::sync::Weak;
 
 use axum::http::StatusCode;
 use lvzhi_domain::protocol::{Mutation, MutationKind, MutationOutcome, MutationResult};
@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::AppState;
 use crate::changes;
 use crate::error::ApiError;
+use crate::fanout::Committed;
 
 /// Requests applied in one transaction, at most: enough to amortise a commit, few enough that
 /// the first in line does not wait long for the last.
@@ -81,7 +82,22 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
                 let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
                 let outcomes: Vec<Result<Pushed, ApiError>> =
                     jobs.iter().map(|job| in_job_savepoint(tx, || apply_batch(&app, tx, job))).collect();
-                Ok::<_, lvzhi_store::Error>((outcomes, written_scopes(tx, log_end)?))
+                let committed = Committed {
+                    from: app.process_id.clone(),
+                    heads: written_scopes(tx, log_end)?,
+                    clients: jobs
+                        .iter()
+                        .zip(&outcomes)
+                        .filter_map(|(job, o)| {
+                            o.as_ref().ok().map(|p| (job.client_id.clone(), job.person_id.clone(), p.last_applied))
+                        })
+                        .collect(),
+                    membership: jobs.iter().flat_map(|j| &j.mutations).any(|m| changes_membership(&m.kind)),
+                    overflow: false,
+                };
+                // Other server processes on the same PostgreSQL hear it if, and when, this commits.
+                committed.publish(tx)?;
+                Ok::<_, lvzhi_store::Error>((outcomes, committed))
             })
         }))
         .unwrap_or_else(|_| {
@@ -91,21 +107,8 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
             )))
         });
         match committed {
-            Ok((outcomes, written)) => {
-                // Before waking anyone: idle syncs answer from memory what was just written.
-                app.idle.raise_heads(&written);
-                for (job, outcome) in jobs.iter().zip(&outcomes) {
-                    if let Ok(p) = outcome {
-                        app.idle.remember_client(&job.client_id, Some(&job.person_id), p.last_applied);
-                    }
-                }
-                if jobs.iter().flat_map(|j| &j.mutations).any(|m| changes_membership(&m.kind)) {
-                    app.idle.forget_scopes();
-                }
-                if !written.is_empty() {
-                    // Wake the long-polls of these scopes; nobody waiting is fine.
-                    let _ = app.changes.send(Arc::new(written.into_iter().map(|(scope, _)| scope).collect()));
-                }
+            Ok((outcomes, committed)) => {
+                committed.apply(&app);
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     let _ = job.reply.send(outcome);
                 }
@@ -159,15 +162,19 @@ fn changes_membership(kind: &MutationKind) -> bool {
 fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed, ApiError> {
     let now = (app.clock)();
     let (client_id, person_id) = (job.client_id.as_str(), job.person_id.as_str());
-    let mut last = match last_decided(tx, person_id, client_id)? {
-        Some(last) => last,
-        None => {
-            tx.prepare_cached("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![client_id, person_id]))
-                .map_err(lvzhi_store::Error::from)?;
-            0
-        }
-    };
+    // Claim the device's row before reading how far it got: several server processes on one
+    // PostgreSQL may take pushes from one device at once (a retry on another connection); the
+    // second waits for the first to commit and then sees what it decided (exactly once, in
+    // order). On SQLite this process's one writer is the only one.
+    tx.prepare_cached("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        .and_then(|mut s| s.execute(params![client_id, person_id]))
+        .map_err(lvzhi_store::Error::from)?;
+    if tx.dialect() == lvzhi_sql::Dialect::Postgres {
+        tx.prepare_cached("SELECT 1 FROM clients WHERE client_id = ?1 FOR UPDATE")
+            .and_then(|mut s| s.query_row([client_id], |_| Ok(())))
+            .map_err(lvzhi_store::Error::from)?;
+    }
+    let mut last = last_decided(tx, person_id, client_id)?.unwrap_or(0);
     let mut results = Vec::with_capacity(job.mutations.len());
     for m in &job.mutations {
         if m.id <= last {

@@ -163,6 +163,8 @@ pub struct ProxyState {
     /// Bytes of requests (phone → server) and responses (server → phone) on the wire.
     pub bytes_up: AtomicU64,
     pub bytes_down: AtomicU64,
+    /// Exchanges sent upstream (which server is next, when there are several).
+    pub exchanges: AtomicU32,
 }
 
 /// A TCP proxy that understands just enough HTTP/1.1 to lose or duplicate one exchange.
@@ -173,16 +175,23 @@ pub struct Proxy {
 
 impl Proxy {
     pub async fn start(upstream_url: &str) -> Proxy {
-        let upstream = upstream_url.trim_start_matches("http://").to_string();
+        Proxy::start_many(&[upstream_url]).await
+    }
+
+    /// A proxy that sends each exchange to the next of several servers in turn (servers sharing
+    /// one PostgreSQL database): a request and its duplicate, or a retry, reach different ones.
+    pub async fn start_many(upstream_urls: &[&str]) -> Proxy {
+        let upstreams: Arc<Vec<String>> =
+            Arc::new(upstream_urls.iter().map(|u| u.trim_start_matches("http://").to_string()).collect());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(ProxyState::default());
         let st = state.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let (st, upstream) = (st.clone(), upstream.clone());
+                let (st, upstreams) = (st.clone(), upstreams.clone());
                 tokio::spawn(async move {
-                    let _ = relay(client, &upstream, &st).await;
+                    let _ = relay(client, &upstreams, &st).await;
                 });
             }
         });
@@ -190,7 +199,12 @@ impl Proxy {
     }
 }
 
-async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::io::Result<()> {
+/// The next server to send an exchange to.
+fn next_upstream<'a>(upstreams: &'a [String], st: &ProxyState) -> &'a str {
+    &upstreams[st.exchanges.fetch_add(1, Ordering::SeqCst) as usize % upstreams.len()]
+}
+
+async fn relay(mut client: TcpStream, upstreams: &[String], st: &ProxyState) -> std::io::Result<()> {
     if st.down.load(Ordering::SeqCst) {
         return Ok(()); // dropped: connection closed at once
     }
@@ -202,7 +216,7 @@ async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::i
     if cut > 0 && cut < request.len() {
         st.cut_request_after.store(0, Ordering::SeqCst);
         // Half a request, then the line goes dead: the server sees the body end early.
-        let mut server = TcpStream::connect(upstream).await?;
+        let mut server = TcpStream::connect(next_upstream(upstreams, st)).await?;
         server.write_all(&request[..cut]).await?;
         st.bytes_up.fetch_add(cut as u64, Ordering::SeqCst);
         drop(server);
@@ -213,9 +227,9 @@ async fn relay(mut client: TcpStream, upstream: &str, st: &ProxyState) -> std::i
     }
     st.bytes_up.fetch_add(request.len() as u64, Ordering::SeqCst);
     if take(&st.duplicate_requests) {
-        exchange(upstream, &request).await?;
+        exchange(next_upstream(upstreams, st), &request).await?;
     }
-    let mut response = exchange(upstream, &request).await?;
+    let mut response = exchange(next_upstream(upstreams, st), &request).await?;
     let cut = st.cut_response_after.load(Ordering::SeqCst) as usize;
     if cut > 0 && cut < response.len() {
         st.cut_response_after.store(0, Ordering::SeqCst);
