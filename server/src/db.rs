@@ -84,7 +84,14 @@ impl fmt::Display for DbLocation {
                 } else if url.contains("://") {
                     write!(f, "{url}")
                 } else {
-                    write!(f, "PostgreSQL {}", url.split_whitespace().filter(keep).collect::<Vec<_>>().join(" "))
+                    // A later key overrides an earlier one, as libpq reads it.
+                    let mut kept: Vec<&str> = Vec::new();
+                    for kv in url.split_whitespace().filter(keep) {
+                        let key = kv.split('=').next().unwrap_or("");
+                        kept.retain(|k| k.split('=').next() != Some(key));
+                        kept.push(kv);
+                    }
+                    write!(f, "PostgreSQL {}", kept.join(" "))
                 }
             }
         }

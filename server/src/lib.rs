@@ -14,6 +14,7 @@ pub mod error;
 pub mod fanout;
 pub mod idle;
 pub mod limits;
+pub mod migrate;
 pub mod scopes;
 pub mod sync;
 pub mod tls;

@@ -13,6 +13,7 @@ const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [-
        lvzhi-server bootstrap --db PATH --file TREE.json
        lvzhi-server backup --db PATH --to FILE
        lvzhi-server restore --from FILE --db PATH
+       lvzhi-server migrate-to-postgres --from FILE --to URL
   --db PATH|URL        SQLite file, created and migrated at start (default: lvzhi.db, or $LVZHI_DB);
                        or a PostgreSQL database (postgres://user@host/db, or host=... dbname=...),
                        which several server processes may share
@@ -26,7 +27,9 @@ const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [-
   --insecure-http      serve plain HTTP on a non-loopback address (only behind a TLS proxy)
   bootstrap            load organisations, people and accounts from a JSON file
   backup               copy the database while the server runs (a consistent snapshot)
-  restore              check a backup and install it as the database (stop the server first)";
+  restore              check a backup and install it as the database (stop the server first)
+  migrate-to-postgres  move a stopped SQLite server's database into an empty PostgreSQL database
+                       (phones keep syncing against it: same positions, devices and sessions)";
 
 struct Args {
     config: Config,
@@ -228,11 +231,24 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
 fn backup_or_restore() -> Option<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first()?.clone();
-    if command != "backup" && command != "restore" {
+    if command != "backup" && command != "restore" && command != "migrate-to-postgres" {
         return None;
     }
     let value = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| PathBuf::from(&w[1]));
     let done = match (command.as_str(), value("--db"), value("--to"), value("--from")) {
+        ("migrate-to-postgres", _, Some(to), Some(from)) => {
+            let url = to.to_string_lossy().to_string();
+            // The copy waits on PostgreSQL from this blocking section of the runtime.
+            tokio::task::block_in_place(|| lvzhi_server::migrate::to_postgres(&from, &url)).map(|m| {
+                format!(
+                    "moved {} rows in {} tables from {} to {}",
+                    m.rows,
+                    m.tables,
+                    from.display(),
+                    lvzhi_server::db::DbLocation::Postgres(url.clone())
+                )
+            })
+        }
         ("backup", Some(db), Some(to), _) => {
             lvzhi_server::backup::backup(&db, &to).map(|_| format!("backed up {} to {}", db.display(), to.display()))
         }

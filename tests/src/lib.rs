@@ -67,15 +67,21 @@ pub fn server_db(dir: &Path) -> DbLocation {
 
 /// The demo server (Yunnan tree, accounts of every role) on a free port.
 pub async fn demo_server(now: Timestamp) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server_db(dir.path());
+    demo_server_at(dir, db, now).await
+}
+
+/// The demo server on `db` (whatever `LVZHI_TEST_SERVER_DB` says), its files in `dir`.
+pub async fn demo_server_at(dir: tempfile::TempDir, db: DbLocation, now: Timestamp) -> TestServer {
     if std::env::var_os("RUST_LOG").is_some() {
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .try_init();
     }
-    let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::at(now);
-    let mut config = Config::new(server_db(dir.path()), "127.0.0.1:0".parse().unwrap());
+    let mut config = Config::new(db, "127.0.0.1:0".parse().unwrap());
     config.clock = clock.clock();
     // Many phones log in from 127.0.0.1 here; the limits have tests of their own.
     config.limits = lvzhi_server::limits::Limits::relaxed();
