@@ -335,7 +335,7 @@ fn post_sync(c: &reqwest::Client, url: &str, token: &str, body: &RequestBody) ->
     post.body(body.bytes.clone())
 }
 
-async fn login_token(url: &str, login: &str) -> String {
+pub(crate) async fn login_token(url: &str, login: &str) -> String {
     let t: Tokens = reqwest::Client::new()
         .post(format!("{url}/v1/login"))
         .json(&LoginRequest {
@@ -366,7 +366,7 @@ fn idle_request(client_id: &str, cursors: &std::collections::BTreeMap<String, u6
 }
 
 /// A wrk script that POSTs `body` with `token`.
-fn wrk_post(token: &str, body: &str) -> String {
+pub(crate) fn wrk_post(token: &str, body: &str) -> String {
     format!(
         "wrk.method = \"POST\"\nwrk.body = {body:?}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
          wrk.headers[\"Authorization\"] = \"Bearer {token}\"\n"
@@ -375,7 +375,7 @@ fn wrk_post(token: &str, body: &str) -> String {
 
 /// A wrk script in which every request is a new device pushing its first mutation, made from
 /// `template` (a sync request whose client and message ids are `CLIENT` and `MESSAGE`).
-fn wrk_push(token: &str, template: &str) -> String {
+pub(crate) fn wrk_push(token: &str, template: &str) -> String {
     format!(
         "local counter = 0\nlocal next_thread = 0\n\
          function setup(thread) thread:set(\"tid\", next_thread); next_thread = next_thread + 1 end\n\
@@ -389,7 +389,7 @@ fn wrk_push(token: &str, template: &str) -> String {
 
 /// Requests per second wrk reaches on `path` with `connections` (2 threads; the issue measured
 /// with 16), running `script` when given. None when wrk is not installed or got errors.
-fn wrk(
+pub(crate) fn wrk(
     url: &str,
     path: &str,
     script: Option<String>,

@@ -7,6 +7,7 @@
 //! Results also go to `target/bench/<unix time>.json` and `target/bench/latest.json`.
 //! This is a benchmark: nothing here fails a build when a target is missed.
 
+mod backends;
 mod consult;
 mod duty;
 mod figures;
@@ -143,6 +144,10 @@ async fn main() {
         run(consult::figures());
     }
     run(figures::network(&sizes, raw_rate).await);
+    if wanted("engines") {
+        eprintln!("bench: SQLite and PostgreSQL side by side…");
+        run(backends::figures(sizes.push_clients, if quick { 3 } else { 8 }).await);
+    }
 
     let dir = std::path::Path::new("target/bench");
     let _ = std::fs::create_dir_all(dir);

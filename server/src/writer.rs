@@ -79,6 +79,16 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
         // rolls back as it unwinds, these requests get an error, and the next batch goes on.
         let committed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             app.store.write(|tx| {
+                if tx.dialect() == lvzhi_sql::Dialect::Postgres {
+                    // The change log's turn first (the lock its trigger takes, held to commit):
+                    // taken before any device's row, writers of several processes queue in one
+                    // order and never deadlock (one device pushing to two processes at once).
+                    tx.query_row(
+                        "SELECT pg_advisory_xact_lock(?1)",
+                        [lvzhi_store::migrations::postgres::CHANGE_LOG_LOCK],
+                        |_| Ok(()),
+                    )?;
+                }
                 let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
                 let outcomes: Vec<Result<Pushed, ApiError>> =
                     jobs.iter().map(|job| in_job_savepoint(tx, || apply_batch(&app, tx, job))).collect();

@@ -308,6 +308,10 @@ pub mod postgres {
         sql: include_str!("../migrations/postgres/0001_server.sql"),
     }];
 
+    /// The advisory lock under which the change log hands out positions (its trigger in
+    /// 0001_server.sql takes it; the server's writer takes it first thing).
+    pub const CHANGE_LOG_LOCK: i64 = 7815568792111049831; // "lvzhchlg"
+
     /// An arbitrary constant: the advisory lock servers starting together take, so that one
     /// migrates and the others then find the work done.
     const MIGRATION_LOCK: i64 = 0x6c767a68_6d696772; // "lvzhmigr"

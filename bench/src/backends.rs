@@ -1,0 +1,207 @@
+//! The server on each engine, side by side in one run: pushes (mutations/s) and idle syncs
+//! (syncs/s), driven by wrk, on SQLite, on PostgreSQL with one server process, and on
+//! PostgreSQL with two processes (a wrk against each, the rates added up).
+//!
+//! PostgreSQL is the cluster `scripts/bench` starts for this (`LVZHI_BENCH_POSTGRES`), with its
+//! default durability (fsync on, synchronous_commit on), as SQLite's WAL with synchronous=NORMAL
+//! is durable here; without that variable these figures are skipped.
+
+use std::io::{BufRead, BufReader};
+
+use lvzhi_domain::org::Role;
+use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind, PROTOCOL_VERSION, SyncRequest};
+
+use crate::Figure;
+use crate::figures::{fig, login_token, wrk, wrk_post, wrk_push};
+
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(db: &str, demo: bool) -> Server {
+    let bin = std::env::var("LVZHI_SERVER_BIN").unwrap_or_else(|_| "target/release/lvzhi-server".into());
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args([
+        "--db",
+        db,
+        "--listen",
+        "127.0.0.1:0",
+        "--login-burst",
+        "1000000",
+        "--connections-per-address",
+        "1000000",
+    ])
+    .env("RUST_LOG", "warn")
+    .stdout(std::process::Stdio::piped());
+    // Its warnings and errors, for when a figure is missing: target/bench/server-*.log.
+    let _ = std::fs::create_dir_all("target/bench");
+    let log = std::fs::File::create(format!("target/bench/server-{}.log", if demo { "first" } else { "second" }));
+    cmd.stderr(log.map(std::process::Stdio::from).unwrap_or_else(|_| std::process::Stdio::null()));
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut child = cmd.spawn().expect("start lvzhi-server");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("lvzhi-server printed its address").unwrap();
+        if let Some(url) = line.strip_prefix("lvzhi-server listening on ") {
+            break url.to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}
+
+/// A new empty database on the bench's PostgreSQL cluster.
+fn fresh_postgres(cluster: &str, name: &str) -> String {
+    let admin = std::process::Command::new("psql")
+        .args([
+            cluster,
+            "-q",
+            "-c",
+            &format!("DROP DATABASE IF EXISTS {name}"),
+            "-c",
+            &format!("CREATE DATABASE {name}"),
+        ])
+        .status();
+    if !matches!(admin, Ok(s) if s.success()) {
+        // psql may not be on PATH (Debian keeps it in /usr/lib/postgresql/*/bin).
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|d| d.filter_map(Result::ok).map(|e| e.path().join("bin/psql")).find(|p| p.exists()))
+            .expect("psql");
+        let ok = std::process::Command::new(bin)
+            .args([
+                cluster,
+                "-q",
+                "-c",
+                &format!("DROP DATABASE IF EXISTS {name}"),
+                "-c",
+                &format!("CREATE DATABASE {name}"),
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "create the bench database {name}");
+    }
+    format!("{cluster} dbname={name}")
+}
+
+/// Push and idle-sync rates against `servers` (all on one database), wrk against each at once.
+async fn rates(servers: &[&Server], connections: usize, secs: u32, dir: &std::path::Path) -> Option<(f64, f64)> {
+    let token = login_token(&servers[0].url, "zhangming").await;
+    let push = SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: "CLIENT".into(),
+        mutations: vec![Mutation {
+            id: 1,
+            acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
+            kind: MutationKind::SendFeedback {
+                feedback_id: "MESSAGE".into(),
+                text: "建议在乡镇增设政协委员联络站。".into(),
+            },
+        }],
+        cursors: Default::default(),
+        wait_secs: 0,
+        initial_messages: 0,
+        page_bytes: None,
+    };
+    let idle = SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: "bench-idle-backends".into(),
+        mutations: vec![],
+        cursors: [("org:yn-12-03".to_string(), u64::MAX / 4), ("user:demo-zhangming".to_string(), u64::MAX / 4)].into(),
+        wait_secs: 0,
+        initial_messages: 0,
+        page_bytes: None,
+    };
+    let (push, idle) = (serde_json::to_string(&push).unwrap(), serde_json::to_string(&idle).unwrap());
+    let each = (connections / servers.len()).max(1);
+    let run = |script: &dyn Fn(usize) -> String, tag: &str| {
+        let handles: Vec<_> = servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (url, script, dir) = (s.url.clone(), script(i), dir.join(format!("{tag}-{i}")));
+                std::thread::spawn(move || {
+                    let _ = std::fs::create_dir_all(&dir);
+                    wrk(&url, "/v1/sync", Some(script), secs, each, &dir)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).sum::<Option<f64>>()
+    };
+    // Each wrk numbers its devices from 1: a prefix per server keeps them apart (one device
+    // pushing to two servers at once is the two-process test's business, not this figure's).
+    let pushed = run(
+        &|i| {
+            wrk_push(
+                &token,
+                &push.replace("CLIENT", &format!("s{i}CLIENT")).replace("MESSAGE", &format!("s{i}MESSAGE")),
+            )
+        },
+        "push",
+    )?;
+    let idled = run(&|_| wrk_post(&token, &idle), "idle")?;
+    Some((pushed, idled))
+}
+
+pub async fn figures(connections: usize, secs: u32) -> Vec<Figure> {
+    let Ok(cluster) = std::env::var("LVZHI_BENCH_POSTGRES") else {
+        eprintln!("bench: LVZHI_BENCH_POSTGRES is not set (scripts/bench sets it); no PostgreSQL figures");
+        return Vec::new();
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite_db = dir.path().join("backends.db");
+    let sqlite = start(sqlite_db.to_str().unwrap(), true);
+    let Some((sqlite_push, sqlite_idle)) = rates(&[&sqlite], connections, secs, dir.path()).await else {
+        eprintln!("bench: wrk is missing or failed; no engine figures");
+        return Vec::new();
+    };
+    drop(sqlite);
+
+    let one_db = fresh_postgres(&cluster, "bench_one");
+    let one = start(&one_db, true);
+    let one_rates = rates(&[&one], connections, secs, dir.path()).await;
+    drop(one);
+
+    let two_db = fresh_postgres(&cluster, "bench_two");
+    let first = start(&two_db, true);
+    let second = start(&two_db, false);
+    let two_rates = rates(&[&first, &second], connections, secs, dir.path()).await;
+    drop((first, second));
+
+    let mut figs = vec![
+        fig("push-sqlite", (sqlite_push, "mutations/s (wrk)"), (sqlite_push, "mutations/s (itself)"), "reported", true),
+        fig("idle-sync-sqlite", (sqlite_idle, "syncs/s (wrk)"), (sqlite_idle, "syncs/s (itself)"), "reported", true),
+    ];
+    for (name, r) in [("postgres-1-process", one_rates), ("postgres-2-processes", two_rates)] {
+        match r {
+            Some((push, idle)) => {
+                figs.push(fig(
+                    &format!("push-{name}"),
+                    (push, "mutations/s (wrk)"),
+                    (sqlite_push, "mutations/s (SQLite)"),
+                    "reported",
+                    true,
+                ));
+                figs.push(fig(
+                    &format!("idle-sync-{name}"),
+                    (idle, "syncs/s (wrk)"),
+                    (sqlite_idle, "syncs/s (SQLite)"),
+                    "reported",
+                    true,
+                ));
+            }
+            None => eprintln!("bench: wrk failed against {name}"),
+        }
+    }
+    figs
+}
