@@ -6,63 +6,28 @@
 //! default durability (fsync on, synchronous_commit on), as SQLite's WAL with synchronous=NORMAL
 //! is durable here; without that variable these figures are skipped.
 
-use std::io::{BufRead, BufReader};
-
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind, PROTOCOL_VERSION, SyncRequest};
 
 use crate::Figure;
-use crate::figures::{fig, login_token, wrk, wrk_post, wrk_push};
+use crate::figures::{ServerProcess, fig, login_token, start_server_on, wrk, wrk_post, wrk_push};
 
-struct Server {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+type Server = ServerProcess;
 
 fn start(db: &str, demo: bool) -> Server {
-    let bin = std::env::var("LVZHI_SERVER_BIN").unwrap_or_else(|_| "target/release/lvzhi-server".into());
-    let mut cmd = std::process::Command::new(bin);
-    cmd.args([
-        "--db",
-        db,
-        "--listen",
-        "127.0.0.1:0",
-        "--login-burst",
-        "1000000",
-        "--connections-per-address",
-        "1000000",
-    ])
-    .env("RUST_LOG", "warn")
-    .stdout(std::process::Stdio::piped());
-    // Its warnings and errors, for when a figure is missing: target/bench/server-*.log.
     let _ = std::fs::create_dir_all("target/bench");
-    let log = std::fs::File::create(format!("target/bench/server-{}.log", if demo { "first" } else { "second" }));
-    cmd.stderr(log.map(std::process::Stdio::from).unwrap_or_else(|_| std::process::Stdio::null()));
-    if demo {
-        cmd.arg("--demo");
-    }
-    let mut child = cmd.spawn().expect("start lvzhi-server");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("lvzhi-server printed its address").unwrap();
-        if let Some(url) = line.strip_prefix("lvzhi-server listening on ") {
-            break url.to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
+    let log = format!("target/bench/server-{}.log", if demo { "first" } else { "second" });
+    start_server_on(db, demo, Some(&log))
 }
 
 /// A new empty database on the bench's PostgreSQL cluster.
 fn fresh_postgres(cluster: &str, name: &str) -> String {
-    let admin = std::process::Command::new("psql")
+    // psql is on PATH, or where Debian keeps it.
+    let psql = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()
+        .and_then(|d| d.filter_map(Result::ok).map(|e| e.path().join("bin/psql")).find(|p| p.exists()))
+        .unwrap_or_else(|| "psql".into());
+    let made = std::process::Command::new(psql)
         .args([
             cluster,
             "-q",
@@ -71,26 +36,9 @@ fn fresh_postgres(cluster: &str, name: &str) -> String {
             "-c",
             &format!("CREATE DATABASE {name}"),
         ])
-        .status();
-    if !matches!(admin, Ok(s) if s.success()) {
-        // psql may not be on PATH (Debian keeps it in /usr/lib/postgresql/*/bin).
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()
-            .and_then(|d| d.filter_map(Result::ok).map(|e| e.path().join("bin/psql")).find(|p| p.exists()))
-            .expect("psql");
-        let ok = std::process::Command::new(bin)
-            .args([
-                cluster,
-                "-q",
-                "-c",
-                &format!("DROP DATABASE IF EXISTS {name}"),
-                "-c",
-                &format!("CREATE DATABASE {name}"),
-            ])
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "create the bench database {name}");
-    }
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "create the bench database {name}");
     format!("{cluster} dbname={name}")
 }
 

@@ -264,9 +264,10 @@ pub fn local_reads(sizes: &Sizes) -> Vec<Figure> {
     ]
 }
 
-struct ServerProcess {
+/// A release `lvzhi-server` (or `LVZHI_SERVER_BIN`), killed when dropped.
+pub(crate) struct ServerProcess {
     child: std::process::Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Drop for ServerProcess {
@@ -277,19 +278,36 @@ impl Drop for ServerProcess {
 }
 
 fn start_server(db: &std::path::Path) -> ServerProcess {
+    start_server_on(db.to_str().unwrap(), false, None)
+}
+
+/// A server on `db` (a file or a PostgreSQL connection string), seeding the demo tree into an
+/// empty database when `demo`; its warnings go to `log` (target/bench/…) when given.
+pub(crate) fn start_server_on(db: &str, demo: bool, log: Option<&str>) -> ServerProcess {
     let bin = std::env::var("LVZHI_SERVER_BIN").unwrap_or_else(|_| "target/release/lvzhi-server".into());
-    let mut child = std::process::Command::new(bin)
-        .args(["--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args(["--db", db, "--listen", "127.0.0.1:0"])
         // Thousands of connections and many logins from one address are the point here.
         .args(["--login-burst", "1000000", "--connections-per-address", "1000000"])
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start lvzhi-server (build it first: scripts/bench does)");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        .stderr(match log.and_then(|path| std::fs::File::create(path).ok()) {
+            Some(file) => std::process::Stdio::from(file),
+            None => std::process::Stdio::null(),
+        });
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut child = cmd.spawn().expect("start lvzhi-server (build it first: scripts/bench does)");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("lvzhi-server printed its address").unwrap();
+        if let Some(url) = line.strip_prefix("lvzhi-server listening on ") {
+            break url.to_string();
+        }
+    };
+    // Keep reading what it prints, so that it never writes into a closed pipe.
+    std::thread::spawn(move || for _ in lines {});
     ServerProcess { child, url }
 }
 

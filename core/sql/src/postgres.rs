@@ -319,6 +319,18 @@ pub mod testing {
         Some(format!("{url} dbname={name}"))
     }
 
+    /// A fresh database and a pool of `size` connections to it, on a runtime of its own (kept
+    /// alive by the caller), or `None` when PostgreSQL tests are skipped.
+    pub fn pool(hint: &str, size: usize) -> Option<(tokio::runtime::Runtime, super::Pool)> {
+        let url = fresh_database(hint)?;
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        let pool = {
+            let _in_rt = rt.enter();
+            super::Pool::new(&url, size).expect("a pool")
+        };
+        Some((rt, pool))
+    }
+
     fn create_database(url: &str, name: &str) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         rt.block_on(async {

@@ -5,13 +5,7 @@ use lvzhi_sql::postgres::{Pool, testing};
 use lvzhi_sql::{Dialect, Error, OptionalExtension, Result, params};
 
 fn pool(hint: &str) -> Option<(tokio::runtime::Runtime, Pool)> {
-    let url = testing::fresh_database(hint)?;
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let pool = {
-        let _in_rt = rt.enter();
-        Pool::new(&url, 4).unwrap()
-    };
-    Some((rt, pool))
+    testing::pool(hint, 4)
 }
 
 const SCHEMA: &str = "CREATE TABLE proposals (id TEXT PRIMARY KEY, title TEXT NOT NULL, revision BIGINT NOT NULL,

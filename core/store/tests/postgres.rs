@@ -7,13 +7,7 @@ use lvzhi_sql::postgres::{Pool, testing};
 use lvzhi_store::migrations::postgres::migrate;
 
 fn pool(hint: &str) -> Option<(tokio::runtime::Runtime, Pool)> {
-    let url = testing::fresh_database(hint)?;
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let pool = {
-        let _in_rt = rt.enter();
-        Pool::new(&url, 8).unwrap()
-    };
-    Some((rt, pool))
+    testing::pool(hint, 8)
 }
 
 fn append(session: &lvzhi_sql::postgres::Session, scope: &str, id: &str) {
