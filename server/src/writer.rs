@@ -172,19 +172,28 @@ fn changes_membership(kind: &MutationKind) -> bool {
 fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job) -> Result<Pushed, ApiError> {
     let now = (app.clock)();
     let (client_id, person_id) = (job.client_id.as_str(), job.person_id.as_str());
-    // Claim the device's row before reading how far it got: several server processes on one
-    // PostgreSQL may take pushes from one device at once (a retry on another connection); the
-    // second waits for the first to commit and then sees what it decided (exactly once, in
-    // order). On SQLite this process's one writer is the only one.
-    tx.prepare_cached("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        .and_then(|mut s| s.execute(params![client_id, person_id]))
-        .map_err(lvzhi_store::Error::from)?;
+    let insert_device = || {
+        tx.prepare_cached("INSERT INTO clients (client_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+            .and_then(|mut s| s.execute(params![client_id, person_id]))
+            .map_err(lvzhi_store::Error::from)
+    };
     if tx.dialect() == lvzhi_sql::Dialect::Postgres {
+        // Claim the device's row before reading how far it got: several server processes may
+        // take pushes from one device at once (a retry on another connection); the second waits
+        // for the first to commit and then sees what it decided (exactly once, in order). On
+        // SQLite this process's one writer is the only one, and a known device costs no write.
+        insert_device()?;
         tx.prepare_cached("SELECT 1 FROM clients WHERE client_id = ?1 FOR UPDATE")
             .and_then(|mut s| s.query_row([client_id], |_| Ok(())))
             .map_err(lvzhi_store::Error::from)?;
     }
-    let mut last = last_decided(tx, person_id, client_id)?.unwrap_or(0);
+    let mut last = match last_decided(tx, person_id, client_id)? {
+        Some(last) => last,
+        None => {
+            insert_device()?;
+            0
+        }
+    };
     let mut results = Vec::with_capacity(job.mutations.len());
     for m in &job.mutations {
         if m.id <= last {
