@@ -73,30 +73,58 @@ fn segments(text: &str) -> Vec<Segment> {
 }
 
 /// The two indexed forms of a text: (bigrams and words, unigrams).
+///
+/// One pass over the characters with no allocation per token: a sync indexes thousands of
+/// messages in one go (the same output as building [`segments`] first; a test checks both).
 pub fn index_terms(text: &str) -> (String, String) {
     let mut bi = String::with_capacity(text.len() * 3);
     let mut uni = String::with_capacity(text.len() * 2);
-    let push = |s: &mut String, token: &str| {
+    fn space(s: &mut String) {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(token);
-    };
-    for seg in segments(text) {
-        match seg {
-            Segment::Cjk(chars) => {
-                for pair in chars.windows(2) {
-                    let token: String = pair.iter().collect();
-                    push(&mut bi, &token);
-                }
-                for c in &chars {
-                    push(&mut uni, c.encode_utf8(&mut [0; 4]));
-                }
-            }
-            Segment::Word(w) => push(&mut bi, &w),
-        }
-        push(&mut bi, RUN_SEPARATOR);
     }
+    #[derive(PartialEq)]
+    enum Run {
+        None,
+        /// A CJK run, with its last character.
+        Cjk(char),
+        Word,
+    }
+    let end_run = |run: &mut Run, bi: &mut String| {
+        if *run != Run::None {
+            space(bi);
+            bi.push_str(RUN_SEPARATOR);
+            *run = Run::None;
+        }
+    };
+    let mut run = Run::None;
+    for c in text.chars() {
+        if is_cjk(c) {
+            match run {
+                Run::Cjk(prev) => {
+                    space(&mut bi);
+                    bi.push(prev);
+                    bi.push(c);
+                }
+                Run::Word => end_run(&mut run, &mut bi),
+                Run::None => {}
+            }
+            space(&mut uni);
+            uni.push(c);
+            run = Run::Cjk(c);
+        } else if c.is_alphanumeric() {
+            if run != Run::Word {
+                end_run(&mut run, &mut bi);
+                space(&mut bi);
+                run = Run::Word;
+            }
+            bi.extend(c.to_lowercase());
+        } else {
+            end_run(&mut run, &mut bi);
+        }
+    }
+    end_run(&mut run, &mut bi);
     (bi, uni)
 }
 
@@ -194,9 +222,16 @@ pub(crate) fn id_of_rowid(c: &Connection, table: &str, rowid: i64) -> Result<Opt
 
 /// Indexes (or re-indexes) one proposal, found by its rowid.
 pub fn index_proposal(tx: &Transaction<'_>, rowid: i64, title: &str, body: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM proposal_search WHERE rowid = ?1")?.execute([rowid])?;
+    index_new_proposal(tx, rowid, title, body)
+}
+
+/// Indexes a proposal that has no entry in the index yet. No DELETE first: a DELETE on an FTS5
+/// table makes it flush its pending terms into a new segment, a segment per proposal when a
+/// sync brings hundreds.
+pub fn index_new_proposal(tx: &Transaction<'_>, rowid: i64, title: &str, body: &str) -> Result<()> {
     let (title_bi, title_uni) = index_terms(title);
     let (body_bi, body_uni) = index_terms(body);
-    tx.prepare_cached("DELETE FROM proposal_search WHERE rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached(
         "INSERT INTO proposal_search (rowid, title_bi, title_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -221,7 +256,7 @@ pub fn reindex_all_proposals(tx: &Transaction<'_>) -> Result<()> {
                 format!("{}\n{}", field("cause"), field("suggestions"))
             })
             .unwrap_or_default();
-        index_proposal(tx, rowid, &title, &body)?;
+        index_new_proposal(tx, rowid, &title, &body)?;
     }
     Ok(())
 }
@@ -258,6 +293,45 @@ pub fn search_proposal_rowids(conn: &Connection, query: &str, limit: u32, offset
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The straightforward form of [`index_terms`]: segments first, then their tokens.
+    fn index_terms_by_segments(text: &str) -> (String, String) {
+        let mut bi = String::with_capacity(text.len() * 3);
+        let mut uni = String::with_capacity(text.len() * 2);
+        let push = |s: &mut String, token: &str| {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(token);
+        };
+        for seg in segments(text) {
+            match seg {
+                Segment::Cjk(chars) => {
+                    for pair in chars.windows(2) {
+                        if !bi.is_empty() {
+                            bi.push(' ');
+                        }
+                        bi.push(pair[0]);
+                        bi.push(pair[1]);
+                    }
+                    for c in &chars {
+                        push(&mut uni, c.encode_utf8(&mut [0; 4]));
+                    }
+                }
+                Segment::Word(w) => push(&mut bi, &w),
+            }
+            push(&mut bi, RUN_SEPARATOR);
+        }
+        (bi, uni)
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_terms_equal_the_segmented_ones(text in "[肉牛养殖乡村丨a-zA-Z0-9ÄÖ，。 \\-]{0,40}") {
+            prop_assert_eq!(index_terms(&text), index_terms_by_segments(&text));
+        }
+    }
 
     #[test]
     fn cjk_runs_give_bigrams_and_unigrams() {

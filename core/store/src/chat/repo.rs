@@ -113,7 +113,39 @@ pub enum Indexing {
 /// Inserts or updates a message by id (the server's version replaces the local echo in place)
 /// and keeps the search index in step.
 pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing) -> Result<()> {
-    // The indexed text before this write, if the message was here already.
+    let mentions = serde_json::to_string(&m.mentions)?;
+    let attachments = serde_json::to_string(&m.attachments)?;
+    // Most messages are new (a sync brings thousands): one INSERT, no lookup first.
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, reply_to, mentions, created_at, sent_at,
+                 recalled_at, deleted_by, attachments, local_order)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                 CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN (SELECT coalesce(max(local_order), 0) + 1 FROM chat_messages) END)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            m.id,
+            m.group_id,
+            m.seq.map(|s| s as i64),
+            m.sender_id,
+            m.text,
+            m.reply_to,
+            mentions,
+            m.created_at_ms,
+            m.sent_at_ms,
+            m.recalled_at_ms,
+            m.deleted_by,
+            attachments
+        ])?;
+    if inserted == 1 {
+        if indexing == Indexing::Searchable {
+            search_insert(tx, tx.last_insert_rowid()?, &m.text)?;
+        }
+        return Ok(());
+    }
+    // Here already (the server's version of a local echo, a recall, a page sent twice).
+    // The indexed text before this write:
     let before: Option<(i64, String)> = match indexing {
         Indexing::Searchable => tx
             .prepare_cached("SELECT rowid, text FROM chat_messages WHERE id = ?1")?
@@ -122,43 +154,33 @@ pub fn upsert_message(tx: &Transaction<'_>, m: &ChatMessage, indexing: Indexing)
         Indexing::Unindexed => None,
     };
     tx.prepare_cached(
-        "INSERT INTO chat_messages (id, group_id, seq, sender_id, text, reply_to, mentions, created_at, sent_at,
-             recalled_at, deleted_by, attachments, local_order)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-             CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN (SELECT coalesce(max(local_order), 0) + 1 FROM chat_messages) END)
-         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, text = excluded.text, mentions = excluded.mentions,
-             sent_at = excluded.sent_at, recalled_at = excluded.recalled_at, deleted_by = excluded.deleted_by,
-             attachments = excluded.attachments",
+        "UPDATE chat_messages SET seq = ?2, text = ?3, mentions = ?4, sent_at = ?5, recalled_at = ?6, deleted_by = ?7,
+             attachments = ?8
+         WHERE id = ?1",
     )?
     .execute(params![
         m.id,
-        m.group_id,
         m.seq.map(|s| s as i64),
-        m.sender_id,
         m.text,
-        m.reply_to,
-        serde_json::to_string(&m.mentions)?,
-        m.created_at_ms,
+        mentions,
         m.sent_at_ms,
         m.recalled_at_ms,
         m.deleted_by,
-        serde_json::to_string(&m.attachments)?
+        attachments
     ])?;
-    if indexing == Indexing::Unindexed {
-        return Ok(());
-    }
-    // Touch the index only when the text changed. Above all, no DELETE for a new message: any
-    // statement on an FTS5 table that opens a statement savepoint makes FTS5 flush its pending
-    // terms into a new segment, so a delete per received message costs a segment per message.
-    let rowid = match before {
-        Some((_, text)) if text == m.text => return Ok(()),
-        Some((rowid, _)) => {
+    // Touch the index only when the text changed: any statement on an FTS5 table that opens a
+    // statement savepoint (a DELETE does) makes FTS5 flush its pending terms into a new segment.
+    match before {
+        Some((rowid, text)) if text != m.text => {
             tx.prepare_cached("DELETE FROM chat_search WHERE rowid = ?1")?.execute([rowid])?;
-            rowid
+            search_insert(tx, rowid, &m.text)
         }
-        None => tx.last_insert_rowid()?,
-    };
-    let (bi, uni) = search::index_terms(&m.text);
+        _ => Ok(()),
+    }
+}
+
+fn search_insert(tx: &Transaction<'_>, rowid: i64, text: &str) -> Result<()> {
+    let (bi, uni) = search::index_terms(text);
     tx.prepare_cached("INSERT INTO chat_search (rowid, text_bi, text_uni) VALUES (?1, ?2, ?3)")?
         .execute(params![rowid, bi, uni])?;
     Ok(())

@@ -72,8 +72,14 @@ fn upsert_row(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
 }
 
 fn reindex(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
-    let rowid: i64 = tx.query_row("SELECT rowid FROM proposals WHERE id = ?1", [&p.id], |r| r.get(0))?;
-    search::index_proposal(tx, rowid, &p.content.title, &format!("{}\n{}", p.content.cause, p.content.suggestions))
+    let rowid: i64 =
+        tx.prepare_cached("SELECT rowid FROM proposals WHERE id = ?1")?.query_row([&p.id], |r| r.get(0))?;
+    search::index_proposal(tx, rowid, &p.content.title, &body_text(p))
+}
+
+/// What a proposal's body is searched by.
+fn body_text(p: &Proposal) -> String {
+    format!("{}\n{}", p.content.cause, p.content.suggestions)
 }
 
 /// A proposal with everything that travels with it.
@@ -94,31 +100,37 @@ pub fn install_bundle(tx: &Transaction<'_>, bundle: &ProposalBundle) -> Result<(
     let p = &bundle.proposal;
     purge(tx, &p.id)?;
     upsert_row(tx, p)?;
+    // Purged just now: the row is new, and so is its index entry.
+    let rowid = tx.last_insert_rowid()?;
     for rev in &bundle.revisions {
         insert_revision(tx, rev)?;
     }
     for h in &bundle.history {
         append_history(tx, &p.id, h.seq, &h.entry, &h.prev_hash, &h.hash)?;
     }
-    reindex(tx, p)?;
-    save_parties(tx, p)
+    search::index_new_proposal(tx, rowid, &p.content.title, &body_text(p))?;
+    insert_parties(tx, p)
 }
 
 /// Removes a proposal and everything of it from this device. Device databases only: the
 /// server's history is strictly append-only and has no purge table.
 pub fn purge(tx: &Transaction<'_>, id: &str) -> Result<()> {
     let rowid: Option<i64> =
-        tx.query_row("SELECT rowid FROM proposals WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        tx.prepare_cached("SELECT rowid FROM proposals WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
     let Some(rowid) = rowid else {
         return Ok(());
     };
-    tx.execute("INSERT INTO proposal_purges (proposal_id) VALUES (?1) ON CONFLICT DO NOTHING", [id])?;
-    tx.execute("DELETE FROM proposal_history WHERE proposal_id = ?1", [id])?;
-    tx.execute("DELETE FROM proposal_revisions WHERE proposal_id = ?1", [id])?;
-    tx.execute("DELETE FROM proposal_parties WHERE proposal_id = ?1", [id])?;
-    tx.execute("DELETE FROM proposal_search WHERE rowid = ?1", [rowid])?;
-    tx.execute("DELETE FROM proposals WHERE id = ?1", [id])?;
-    tx.execute("DELETE FROM proposal_purges WHERE proposal_id = ?1", [id])?;
+    for sql in [
+        "INSERT INTO proposal_purges (proposal_id) VALUES (?1) ON CONFLICT DO NOTHING",
+        "DELETE FROM proposal_history WHERE proposal_id = ?1",
+        "DELETE FROM proposal_revisions WHERE proposal_id = ?1",
+        "DELETE FROM proposal_parties WHERE proposal_id = ?1",
+    ] {
+        tx.prepare_cached(sql)?.execute([id])?;
+    }
+    tx.prepare_cached("DELETE FROM proposal_search WHERE rowid = ?1")?.execute([rowid])?;
+    tx.prepare_cached("DELETE FROM proposals WHERE id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM proposal_purges WHERE proposal_id = ?1")?.execute([id])?;
     Ok(())
 }
 
@@ -157,6 +169,11 @@ fn append_history(tx: &Transaction<'_>, id: &str, seq: u32, entry: &str, prev_ha
 /// Keeps the parties index equal to the proposal's proposers, invitees and units.
 fn save_parties(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
     tx.prepare_cached("DELETE FROM proposal_parties WHERE proposal_id = ?1")?.execute([&p.id])?;
+    insert_parties(tx, p)
+}
+
+/// The parties of a proposal that has none stored yet.
+fn insert_parties(tx: &Transaction<'_>, p: &Proposal) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO proposal_parties (proposal_id, party_id, kind) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     )?;
