@@ -8,7 +8,7 @@
 //!
 //! Scopes the user may no longer read are dropped, and what only they held leaves the phone.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use lvzhi_sql::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
@@ -52,6 +52,18 @@ impl Applied {
     }
 }
 
+/// What applying a response has touched so far, and the proposals' server versions already
+/// parsed (so that rebuilding them does not read and parse them again).
+#[derive(Default)]
+struct Touched {
+    proposals: BTreeSet<String>,
+    groups: BTreeSet<String>,
+    duty: BTreeSet<DutyRoot>,
+    /// The server's version of a proposal in `proposals`, as stored in `server_entities` by this
+    /// response; an entry leaves with the stored row.
+    bundles: HashMap<String, ProposalBundle>,
+}
+
 pub fn apply_response(
     tx: &Transaction<'_>,
     resp: &SyncResponse,
@@ -61,15 +73,13 @@ pub fn apply_response(
     // Parents may arrive in a later page of the same response.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     let mut applied = Applied::default();
-    let mut dirty: BTreeSet<String> = BTreeSet::new();
-    let mut groups: BTreeSet<String> = BTreeSet::new();
-    let mut duty: BTreeSet<DutyRoot> = BTreeSet::new();
+    let mut touched = Touched::default();
 
     for result in &resp.results {
         if let Some(entry) = outbox::get(tx, result.id)? {
-            dirty.extend(entry.mutation.kind.touches());
+            touched.proposals.extend(entry.mutation.kind.touches());
             // A refused duty change is taken back by installing the server's version again.
-            duty.extend(entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id));
+            touched.duty.extend(entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id));
             match &result.outcome {
                 MutationOutcome::Applied => {
                     outbox::remove(tx, result.id)?;
@@ -78,7 +88,7 @@ pub fn apply_response(
                 MutationOutcome::Rejected { reason } => {
                     outbox::reject(tx, result.id, reason)?;
                     applied.rejected.push((result.id, reason.clone()));
-                    undo_chat(tx, &entry.mutation.kind, &mut groups)?;
+                    undo_chat(tx, &entry.mutation.kind, &mut touched.groups)?;
                 }
             }
         }
@@ -89,12 +99,12 @@ pub fn apply_response(
 
     for page in &resp.pages {
         if page.reset {
-            drop_scope(tx, &page.scope, &mut dirty, &mut groups, &mut duty)?;
+            drop_scope(tx, &page.scope, &mut touched)?;
         }
         let mut changes: Vec<&Change> = page.changes.iter().collect();
         changes.sort_by_key(|c| c.seq);
         for change in changes {
-            apply_change(tx, &page.scope, change, &mut dirty, &mut groups, &mut duty)?;
+            apply_change(tx, &page.scope, change, &mut touched)?;
         }
         tx.prepare_cached("INSERT OR REPLACE INTO sync_cursors (scope, cursor) VALUES (?1, ?2)")?
             .execute(params![page.scope, page.cursor as i64])?;
@@ -111,27 +121,20 @@ pub fn apply_response(
         };
         let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
         for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
-            drop_scope(tx, scope, &mut dirty, &mut groups, &mut duty)?;
+            drop_scope(tx, scope, &mut touched)?;
         }
     }
 
-    rebuild(tx, &dirty, person_id, grants)?;
-    rebuild_duty(tx, &duty, person_id, grants)?;
-    applied.changed_proposals = dirty;
-    applied.changed_groups = groups;
-    applied.changed_duty = duty;
+    rebuild_with(tx, &touched.proposals, touched.bundles, person_id, grants)?;
+    rebuild_duty(tx, &touched.duty, person_id, grants)?;
+    applied.changed_proposals = touched.proposals;
+    applied.changed_groups = touched.groups;
+    applied.changed_duty = touched.duty;
     tx.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
     Ok(applied)
 }
 
-fn apply_change(
-    tx: &Transaction<'_>,
-    scope: &str,
-    change: &Change,
-    dirty: &mut BTreeSet<String>,
-    groups: &mut BTreeSet<String>,
-    duty: &mut BTreeSet<DutyRoot>,
-) -> Result<()> {
+fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mut Touched) -> Result<()> {
     let kind = change.entity.as_str();
     match &change.data {
         Some(data) => {
@@ -139,6 +142,7 @@ fn apply_change(
                 .execute(params![scope, kind, change.id])?;
             match change.entity {
                 EntityKind::Proposal => {
+                    let value = data;
                     let data = data.to_string();
                     let known: Option<String> = tx
                         .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
@@ -151,7 +155,8 @@ fn apply_change(
                             "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
                         )?
                         .execute(params![kind, change.id, data])?;
-                        dirty.insert(change.id.clone());
+                        touched.proposals.insert(change.id.clone());
+                        touched.bundles.insert(change.id.clone(), ProposalBundle::deserialize(value)?);
                     }
                 }
                 EntityKind::Group => {
@@ -160,17 +165,17 @@ fn apply_change(
                         .execute(params![kind, change.id, data.to_string()])?;
                     let group = ChatGroup::deserialize(data)?;
                     chat::repo::save_group(tx, &group)?;
-                    groups.insert(group.id);
+                    touched.groups.insert(group.id);
                 }
                 EntityKind::Message => {
                     let message = ChatMessage::deserialize(data)?;
                     chat::repo::upsert_message(tx, &message, chat::repo::Indexing::Searchable)?;
-                    groups.insert(message.group_id);
+                    touched.groups.insert(message.group_id);
                 }
                 EntityKind::ReadMarker => {
                     let marker = ReadMarkerData::deserialize(data)?;
                     chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
-                    groups.insert(marker.group_id);
+                    touched.groups.insert(marker.group_id);
                 }
                 kind => match duty_root_of(kind, &change.id) {
                     Some(root) => {
@@ -179,7 +184,7 @@ fn apply_change(
                             "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
                         )?
                         .execute(params![kind.as_str(), change.id, data.to_string()])?;
-                        duty.insert(root);
+                        touched.duty.insert(root);
                     }
                     None => upsert_reference(tx, kind, data)?,
                 },
@@ -188,7 +193,7 @@ fn apply_change(
         None => {
             tx.prepare_cached("DELETE FROM scope_entities WHERE scope = ?1 AND entity = ?2 AND id = ?3")?
                 .execute(params![scope, kind, change.id])?;
-            forget_if_orphan(tx, change.entity, &change.id, dirty, groups, duty)?;
+            forget_if_orphan(tx, change.entity, &change.id, touched)?;
         }
     }
     Ok(())
@@ -289,14 +294,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
 }
 
 /// After a tombstone or a lost scope: an entity no scope holds any more leaves the phone.
-fn forget_if_orphan(
-    tx: &Transaction<'_>,
-    kind: EntityKind,
-    id: &str,
-    dirty: &mut BTreeSet<String>,
-    groups: &mut BTreeSet<String>,
-    duty: &mut BTreeSet<DutyRoot>,
-) -> Result<()> {
+fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &mut Touched) -> Result<()> {
     let held: bool = tx
         .prepare_cached("SELECT 1 FROM scope_entities WHERE entity = ?1 AND id = ?2")?
         .exists(params![kind.as_str(), id])?;
@@ -306,18 +304,19 @@ fn forget_if_orphan(
     match kind {
         EntityKind::Proposal => {
             tx.execute("DELETE FROM server_entities WHERE entity = 'proposal' AND id = ?1", [id])?;
-            dirty.insert(id.to_string());
+            touched.bundles.remove(id);
+            touched.proposals.insert(id.to_string());
         }
         // Leaving a group takes its messages off the phone.
         EntityKind::Group => {
             tx.execute("DELETE FROM server_entities WHERE entity = 'group' AND id = ?1", [id])?;
             chat::repo::forget_group(tx, id)?;
-            groups.insert(id.to_string());
+            touched.groups.insert(id.to_string());
         }
         EntityKind::Message => {
             if let Some(m) = chat::repo::message(tx, id)? {
                 chat::repo::forget_message(tx, id)?;
-                groups.insert(m.group_id);
+                touched.groups.insert(m.group_id);
             }
         }
         EntityKind::ReadMarker => {}
@@ -329,7 +328,7 @@ fn forget_if_orphan(
         kind => {
             if let Some(root) = duty_root_of(kind, id) {
                 tx.execute("DELETE FROM server_entities WHERE entity = ?1 AND id = ?2", params![kind.as_str(), id])?;
-                duty.insert(root);
+                touched.duty.insert(root);
             }
             // The committee tree, sessions and units are referenced by proposals kept on the
             // phone; they stay.
@@ -369,13 +368,7 @@ fn undo_chat(tx: &Transaction<'_>, kind: &MutationKind, groups: &mut BTreeSet<St
     Ok(())
 }
 
-fn drop_scope(
-    tx: &Transaction<'_>,
-    scope: &str,
-    dirty: &mut BTreeSet<String>,
-    groups: &mut BTreeSet<String>,
-    duty: &mut BTreeSet<DutyRoot>,
-) -> Result<()> {
+fn drop_scope(tx: &Transaction<'_>, scope: &str, touched: &mut Touched) -> Result<()> {
     let held: Vec<(String, String)> = {
         let mut stmt = tx.prepare("SELECT entity, id FROM scope_entities WHERE scope = ?1")?;
         stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?
@@ -384,7 +377,7 @@ fn drop_scope(
     tx.execute("DELETE FROM sync_cursors WHERE scope = ?1", [scope])?;
     for (entity, id) in held {
         if let Some(kind) = EntityKind::parse(&entity) {
-            forget_if_orphan(tx, kind, &id, dirty, groups, duty)?;
+            forget_if_orphan(tx, kind, &id, touched)?;
         }
     }
     Ok(())
@@ -392,6 +385,17 @@ fn drop_scope(
 
 /// Local state of each dirty proposal = the server's version + pending mutations replayed.
 pub fn rebuild(tx: &Transaction<'_>, dirty: &BTreeSet<String>, person_id: &str, grants: &[RoleGrant]) -> Result<()> {
+    rebuild_with(tx, dirty, HashMap::new(), person_id, grants)
+}
+
+/// [`rebuild`], with the server versions of some proposals already parsed.
+fn rebuild_with(
+    tx: &Transaction<'_>,
+    dirty: &BTreeSet<String>,
+    mut parsed: HashMap<String, ProposalBundle>,
+    person_id: &str,
+    grants: &[RoleGrant],
+) -> Result<()> {
     if dirty.is_empty() {
         return Ok(());
     }
@@ -406,12 +410,16 @@ pub fn rebuild(tx: &Transaction<'_>, dirty: &BTreeSet<String>, person_id: &str, 
     }
     for id in &ids {
         repo::purge(tx, id)?;
-        let base: Option<String> = tx
-            .prepare_cached("SELECT data FROM server_entities WHERE entity = 'proposal' AND id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        if let Some(json) = base {
-            let bundle: ProposalBundle = serde_json::from_str(&json)?;
+        let base = match parsed.remove(id) {
+            Some(bundle) => Some(bundle),
+            None => tx
+                .prepare_cached("SELECT data FROM server_entities WHERE entity = 'proposal' AND id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+                .map(|json| serde_json::from_str::<ProposalBundle>(&json))
+                .transpose()?,
+        };
+        if let Some(bundle) = base {
             repo::install_bundle(tx, &bundle)?;
         }
     }
@@ -425,4 +433,115 @@ pub fn rebuild(tx: &Transaction<'_>, dirty: &BTreeSet<String>, person_id: &str, 
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lvzhi_domain::org::{Actor, Role};
+    use lvzhi_domain::proposal::lifecycle;
+    use lvzhi_domain::protocol::{HistoryRow, PROTOCOL_VERSION, ScopePage};
+    use lvzhi_store::sample::{self, SmallTree};
+    use lvzhi_store::{DbKind, Store};
+
+    fn phone() -> (tempfile::TempDir, Store, SmallTree) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("phone.db"), DbKind::Device).unwrap();
+        let tree = store.write(|tx| sample::seed_small(tx, sample::fixed_now())).unwrap();
+        (dir, store, tree)
+    }
+
+    /// A drafted proposal as the server sends it.
+    fn bundle(tree: &SmallTree, id: &str) -> serde_json::Value {
+        let me = Actor {
+            person_id: tree.members[0].clone(),
+            role: Role::Member,
+            org_id: tree.county.clone(),
+            unit_id: None,
+        };
+        let session = lvzhi_domain::org::Session {
+            id: tree.session.clone(),
+            term_id: tree.term.clone(),
+            org_id: tree.county.clone(),
+            number: 3,
+            proposals_open_at: sample::fixed_now() - chrono::Duration::days(30),
+            proposals_deadline: sample::fixed_now() + chrono::Duration::days(30),
+            accepts_interim: false,
+        };
+        let created =
+            lifecycle::create(id, &me, &session, sample::proposal_content(1, "宾川县"), sample::fixed_now()).unwrap();
+        let e = created.entry.as_ref().unwrap();
+        serde_json::to_value(ProposalBundle {
+            proposal: created.proposal.clone(),
+            history: vec![HistoryRow {
+                seq: e.entry.seq,
+                entry: e.canonical.clone(),
+                prev_hash: e.entry.prev_hash.clone(),
+                hash: e.hash.clone(),
+            }],
+            revisions: created.revisions.clone(),
+        })
+        .unwrap()
+    }
+
+    fn response(pages: Vec<ScopePage>, scopes: Option<Vec<String>>) -> SyncResponse {
+        SyncResponse { protocol: PROTOCOL_VERSION, results: vec![], last_applied: 0, scopes, pages }
+    }
+
+    fn change(seq: u64, id: &str, data: Option<serde_json::Value>) -> Change {
+        Change { seq, entity: EntityKind::Proposal, id: id.into(), data }
+    }
+
+    fn page(scope: &str, changes: Vec<Change>) -> ScopePage {
+        let cursor = changes.iter().map(|c| c.seq).max().unwrap_or(0);
+        ScopePage { scope: scope.into(), changes, cursor, reset: false, more: false }
+    }
+
+    fn on_phone(store: &Store, id: &str) -> bool {
+        store.read(|c| Ok::<_, crate::Error>(repo::load(c, id)?.is_some())).unwrap()
+    }
+
+    #[test]
+    fn a_proposal_delivered_then_withdrawn_in_one_page_is_not_installed() {
+        let (_dir, store, tree) = phone();
+        let scope = format!("user:{}", tree.members[0]);
+        let resp = response(
+            vec![page(
+                &scope,
+                vec![change(1, "p-binchuan-1", Some(bundle(&tree, "p-binchuan-1"))), change(2, "p-binchuan-1", None)],
+            )],
+            None,
+        );
+        let applied = store.write(|tx| apply_response(tx, &resp, &tree.members[0], &[])).unwrap();
+        assert!(applied.changed_proposals.contains("p-binchuan-1"));
+        assert!(!on_phone(&store, "p-binchuan-1"));
+    }
+
+    #[test]
+    fn a_proposal_of_a_scope_the_same_response_takes_away_is_not_installed() {
+        let (_dir, store, tree) = phone();
+        let scope = format!("org:{}:proposals", tree.county);
+        let resp = response(
+            vec![page(&scope, vec![change(1, "p-binchuan-2", Some(bundle(&tree, "p-binchuan-2")))])],
+            Some(vec![format!("user:{}", tree.members[0])]),
+        );
+        store.write(|tx| apply_response(tx, &resp, &tree.members[0], &[])).unwrap();
+        assert!(!on_phone(&store, "p-binchuan-2"));
+    }
+
+    #[test]
+    fn a_delivered_proposal_is_installed_from_the_parsed_version() {
+        let (_dir, store, tree) = phone();
+        let scope = format!("user:{}", tree.members[0]);
+        let resp =
+            response(vec![page(&scope, vec![change(1, "p-binchuan-3", Some(bundle(&tree, "p-binchuan-3")))])], None);
+        store.write(|tx| apply_response(tx, &resp, &tree.members[0], &[])).unwrap();
+        assert!(on_phone(&store, "p-binchuan-3"));
+        // The same version again changes nothing; rebuilding from the stored version gives the same.
+        let again = store.write(|tx| apply_response(tx, &resp, &tree.members[0], &[])).unwrap();
+        assert!(again.changed_proposals.is_empty());
+        let dirty = BTreeSet::from(["p-binchuan-3".to_string()]);
+        store.write(|tx| rebuild(tx, &dirty, &tree.members[0], &[])).unwrap();
+        assert!(on_phone(&store, "p-binchuan-3"));
+    }
 }
