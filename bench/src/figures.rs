@@ -48,7 +48,7 @@ pub fn fig(
 fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
     // Everything computed beforehand: only the inserts are timed.
     struct MsgRow(String, String, i64, String, String, i64, i64, String, String, String);
-    struct PropRow(lvzhi_domain::proposal::Proposal, String, String, String, String, ProposalBundle);
+    struct PropRow(lvzhi_domain::proposal::Proposal, String, String, [String; 4], ProposalBundle);
     let mut msgs = Vec::new();
     let mut props = Vec::new();
     for r in pages {
@@ -74,9 +74,12 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
                     }
                     _ => {
                         let b: ProposalBundle = serde_json::from_value(data.clone()).unwrap();
-                        let (tb, tu) = search::index_terms(&b.proposal.content.title);
+                        // The same index entry as the phone's: title and body (cause, suggestions).
+                        let c = &b.proposal.content;
+                        let (tb, tu) = search::index_terms(&c.title);
+                        let (bb, bu) = search::index_terms(&format!("{}\n{}", c.cause, c.suggestions));
                         let snapshot = serde_json::to_string(&b.proposal).unwrap();
-                        props.push(PropRow(b.proposal.clone(), snapshot, data.to_string(), tb, tu, b));
+                        props.push(PropRow(b.proposal.clone(), snapshot, data.to_string(), [tb, tu, bb, bu], b));
                     }
                 }
             }
@@ -99,7 +102,7 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
             let mut p_ins = tx.prepare(
                 "INSERT INTO proposals (id, org_id, session_id, state, title, first_proposer_id, revision, created_at, updated_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, ?8)",
             )?;
-            let mut ps_ins = tx.prepare("INSERT INTO proposal_search (rowid, title_bi, title_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, '', '')")?;
+            let mut ps_ins = tx.prepare("INSERT INTO proposal_search (rowid, title_bi, title_uni, body_bi, body_uni) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             let mut r_ins = tx.prepare(
                 "INSERT INTO proposal_revisions (proposal_id, number, title, cause, suggestions, category, author_id, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
             )?;
@@ -109,11 +112,11 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
             for p in &props {
                 let q = &p.0;
                 p_ins.execute(params![q.id, q.org_id, q.session_id, q.state.as_str(), q.content.title, q.first_proposer_id, q.revision, p.1])?;
-                ps_ins.execute(params![tx.last_insert_rowid()?, p.3, p.4])?;
-                for r in &p.5.revisions {
+                ps_ins.execute(params![tx.last_insert_rowid()?, p.3[0], p.3[1], p.3[2], p.3[3]])?;
+                for r in &p.4.revisions {
                     r_ins.execute(params![r.proposal_id, r.number, r.content.title, r.content.cause, r.content.suggestions, r.content.category, r.author_id])?;
                 }
-                for h in &p.5.history {
+                for h in &p.4.history {
                     h_ins.execute(params![q.id, h.seq, h.entry, h.prev_hash, h.hash])?;
                 }
                 pa_ins.execute(params![q.id, q.first_proposer_id])?;
@@ -130,18 +133,22 @@ fn raw_insert(store: &Store, pages: &[SyncResponse]) -> (f64, usize) {
 pub fn apply(sizes: &Sizes) -> (Vec<Figure>, f64) {
     let dir = tempfile::tempdir().unwrap();
     let pages = seed::pages(&seed::messages(sizes.apply_messages, 20, 0), &seed::bundles(sizes.apply_proposals, 0));
-    let ours_store = seed::phone_store(&dir.path().join("ours.db"), 20);
     let rows: usize = pages.iter().map(|p| p.pages[0].changes.len()).sum();
-    let t = Instant::now();
-    for page in &pages {
-        ours_store.write(|tx| apply_response(tx, page, MEMBER, &[])).expect("apply");
+    let ours_once = |i: usize| {
+        let store = seed::phone_store(&dir.path().join(format!("ours{i}.db")), 20);
+        let t = Instant::now();
+        for page in &pages {
+            store.write(|tx| apply_response(tx, page, MEMBER, &[])).expect("apply");
+        }
+        rows as f64 / t.elapsed().as_secs_f64()
+    };
+    // Each side is the best of five runs, each into a fresh database, taken in turns: on a busy
+    // 2-core machine (disk writeback, the other core's work) one run of either can be far off.
+    let (mut ours, mut raw) = (0.0f64, 0.0f64);
+    for i in 0..5 {
+        ours = ours.max(ours_once(i));
+        raw = raw.max(raw_insert(&seed::phone_store(&dir.path().join(format!("raw{i}.db")), 20), &pages).0);
     }
-    let ours = rows as f64 / t.elapsed().as_secs_f64();
-    // The reference is the best of three runs, each into a fresh database: a steadier (and
-    // stricter) yardstick than one run on a busy 2-core machine.
-    let raw = (0..3)
-        .map(|i| raw_insert(&seed::phone_store(&dir.path().join(format!("raw{i}.db")), 20), &pages).0)
-        .fold(0.0, f64::max);
     let ratio = ours / raw;
     // The apps' databases are encrypted: the same pages into an encrypted store, against the
     // plain one above (what SQLCipher costs).
@@ -153,7 +160,7 @@ pub fn apply(sizes: &Sizes) -> (Vec<Figure>, f64) {
     let encrypted = rows as f64 / t.elapsed().as_secs_f64();
     (
         vec![
-            fig("apply", (ours, "rows/s"), (raw, "rows/s"), ">= 0.33 ratio", ratio >= 0.33),
+            fig("apply", (ours, "rows/s"), (raw, "rows/s"), ">= 0.75 ratio", ratio >= 0.75),
             fig("apply-encrypted", (encrypted, "rows/s"), (ours, "rows/s (plain database)"), "reported", true),
         ],
         raw,
@@ -541,8 +548,8 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         "initial-sync-time",
         (sync_time.as_secs_f64(), "s"),
         (raw_time, "s (raw apply)"),
-        "<= 3x raw apply",
-        r <= 3.0,
+        "<= 2x raw apply",
+        r <= 2.0,
     ));
     let r = wire / raw_json;
     figs.push(fig(

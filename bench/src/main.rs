@@ -143,7 +143,10 @@ async fn main() {
     if wanted("consult") {
         run(consult::figures());
     }
-    run(figures::network(&sizes, raw_rate).await);
+    // The network figures all start from the initial sync's phone.
+    if ["initial", "idle", "slow", "files", "push", "delay", "connections"].iter().any(|g| wanted(g)) {
+        run(figures::network(&sizes, raw_rate).await);
+    }
     if wanted("engines") {
         eprintln!("bench: SQLite and PostgreSQL side by side…");
         run(backends::figures(sizes.push_clients, if quick { 3 } else { 8 }).await);
