@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use lvzhi_domain::chat::ChatMessage;
 use lvzhi_domain::org::OrgSettings;
 use lvzhi_domain::protocol::{Change, EntityKind, MembershipData, ReadMarkerData, ScopePage};
 use lvzhi_domain::time::{Timestamp, to_millis};
@@ -200,10 +201,15 @@ pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi
 
 /// A message's current state, to its group's scope.
 pub fn emit_message(tx: &Transaction<'_>, message_id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
-    let Some(m) = chat::repo::message(tx, message_id)? else {
-        return Ok(());
-    };
-    emit(tx, &group_scope(&m.group_id), EntityKind::Message, message_id, Some(&serde_json::to_string(&m)?), now)
+    match chat::repo::message(tx, message_id)? {
+        Some(m) => emit_sent_message(tx, &m, now),
+        None => Ok(()),
+    }
+}
+
+/// A message as stored (just sent, or read back), to its group's scope.
+pub fn emit_sent_message(tx: &Transaction<'_>, m: &ChatMessage, now: Timestamp) -> lvzhi_store::Result<()> {
+    emit(tx, &group_scope(&m.group_id), EntityKind::Message, &m.id, Some(&serde_json::to_string(m)?), now)
 }
 
 /// A member's read marker, to their own scope (their other devices).

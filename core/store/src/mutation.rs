@@ -29,6 +29,9 @@ pub struct Effects {
     /// Notices, receipts, meetings, attendance, record entries, rules, feedback; reports,
     /// topics, posts, speech requests, consultations.
     pub duty: duty::Touched,
+    /// A message as sent, with its place in the group (the server writes it to the group's
+    /// scope without reading it back).
+    pub sent: Option<lvzhi_domain::chat::ChatMessage>,
 }
 
 /// Applies `kind` by `actor` at `now` inside `tx`; returns what it changed.
@@ -38,13 +41,13 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         lvzhi_domain::files::check_attachments(files, max)?;
     }
     if let Some(duty) = duty::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { proposals: Vec::new(), duty });
+        return Ok(Effects { proposals: Vec::new(), duty, sent: None });
     }
     if let Some(duty) = consult::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { proposals: Vec::new(), duty });
+        return Ok(Effects { proposals: Vec::new(), duty, sent: None });
     }
     if let Some(duty) = crate::study::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { proposals: Vec::new(), duty });
+        return Ok(Effects { proposals: Vec::new(), duty, sent: None });
     }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
@@ -57,7 +60,8 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
             chat::service::leave(tx, actor, group_id)?;
         }
         MutationKind::SendMessage { message } => {
-            chat::service::send(tx, actor, side, message, now)?;
+            let sent = chat::service::send(tx, actor, side, message, now)?;
+            return Ok(Effects { proposals: Vec::new(), duty: Vec::new(), sent: Some(sent) });
         }
         MutationKind::RecallMessage { message_id } => {
             chat::service::recall(tx, actor, side, message_id, now)?;
@@ -89,7 +93,7 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
                 // Consent to 社情民意 makes the linked report, in the same transaction.
                 let p = repo::load(tx, proposal_id)?.ok_or(Error::NotFound { what: "提案" })?;
                 let duty = consult::service::report_from_proposal(tx, actor, &p, now)?;
-                return Ok(Effects { proposals: kind.touches(), duty });
+                return Ok(Effects { proposals: kind.touches(), duty, sent: None });
             }
         }
         MutationKind::ProposalAction { proposal_id, action, .. } => {
@@ -98,7 +102,7 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         // Every duty mutation was applied above; nothing else reaches here.
         _ => return Err(Error::Invalid("无法识别的操作".into())),
     }
-    Ok(Effects { proposals: kind.touches(), duty: Vec::new() })
+    Ok(Effects { proposals: kind.touches(), duty: Vec::new(), sent: None })
 }
 
 /// Runs `f` inside a savepoint: on error everything it wrote is undone, the rest of the
