@@ -159,14 +159,6 @@ pub fn check_message(text: &str, has_files: bool) -> Result<&str, ChatError> {
     Ok(text)
 }
 
-/// Only members can be mentioned; each once, in a stable order.
-pub fn allowed_mentions(group: &ChatGroup, mentions: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = mentions.iter().filter(|m| group.members.contains(m)).cloned().collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// A message already recalled or deleted cannot be removed again.
 pub fn check_removable(m: &ChatMessage) -> Result<(), ChatError> {
     if m.recalled_at_ms.is_some() || m.deleted_by.is_some() { Err(ChatError::AlreadyRemoved) } else { Ok(()) }

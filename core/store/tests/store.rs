@@ -316,3 +316,52 @@ fn chinese_search_matches_one_two_and_longer_queries() {
 fn mine_ids(f: &Fixture, who: &Actor, q: &str) -> Vec<String> {
     service::search(&f.store, who, q, 20).unwrap().into_iter().map(|s| s.id).collect()
 }
+
+#[test]
+fn a_message_mentions_only_members_each_once_and_only_members_send() {
+    use lvzhi_domain::chat::{ChatError, GroupKind, Outgoing};
+    use lvzhi_store::Side;
+    use lvzhi_store::chat::service as chat;
+
+    let f = Fixture::new();
+    let (zhang, li, wang) = (f.tree.members[0].clone(), f.tree.members[1].clone(), f.tree.members[2].clone());
+    f.store
+        .write(|tx| {
+            chat::create_group(
+                tx,
+                &f.staff(),
+                "g-grape",
+                "葡萄产业调研组",
+                GroupKind::Topic,
+                &[zhang.clone(), li.clone()],
+                f.now,
+            )
+        })
+        .unwrap();
+    let out = |id: &str, group: &str, mentions: Vec<String>| Outgoing {
+        message_id: id.into(),
+        group_id: group.into(),
+        text: "请大家周五前提交调研提纲".into(),
+        reply_to: None,
+        mentions,
+        attachments: vec![],
+    };
+    let sent = f
+        .store
+        .write(|tx| {
+            chat::send(
+                tx,
+                &f.member(0),
+                Side::Server,
+                &out("m-1", "g-grape", vec![li.clone(), wang.clone(), li.clone()]),
+                f.now,
+            )
+        })
+        .unwrap();
+    assert_eq!(sent.mentions, vec![li.clone()], "王芳 is not in the group; 李华 once");
+    let refused = f.store.write(|tx| chat::send(tx, &f.member(2), Side::Server, &out("m-2", "g-grape", vec![]), f.now));
+    assert!(matches!(refused, Err(Error::Chat(ChatError::NotMember))), "{refused:?}");
+    let missing =
+        f.store.write(|tx| chat::send(tx, &f.member(0), Side::Server, &out("m-3", "g-nowhere", vec![]), f.now));
+    assert!(matches!(missing, Err(Error::NotFound { .. })), "{missing:?}");
+}

@@ -32,6 +32,18 @@ pub fn group(conn: &Connection, id: &str) -> Result<Option<ChatGroup>> {
     Ok(Some(group))
 }
 
+/// Whether a group exists (without reading its members).
+pub fn group_exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM chat_groups WHERE id = ?1")?.exists([id])?)
+}
+
+/// Whether `person_id` is in the group: one lookup, however large the group.
+pub fn is_member(conn: &Connection, group_id: &str, person_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM chat_group_members WHERE group_id = ?1 AND person_id = ?2")?
+        .exists(params![group_id, person_id])?)
+}
+
 /// Writes a group and replaces its member list.
 pub fn save_group(tx: &Transaction<'_>, g: &ChatGroup) -> Result<()> {
     tx.prepare_cached(

@@ -21,6 +21,18 @@ fn member_of(tx: &Transaction<'_>, group_id: &str, person_id: &str) -> Result<Ch
     Ok(group)
 }
 
+/// The same check as [`member_of`] without reading the member list: sending, recalling and
+/// reading happen all day in groups of hundreds of members.
+fn check_in_group(tx: &Transaction<'_>, group_id: &str, person_id: &str) -> Result<()> {
+    if !repo::group_exists(tx, group_id)? {
+        return Err(Error::NotFound { what: "学习交流群" });
+    }
+    if !repo::is_member(tx, group_id, person_id)? {
+        return Err(ChatError::NotMember.into());
+    }
+    Ok(())
+}
+
 /// Everyone in a group must hold a role in its organisation.
 fn check_people(tx: &Transaction<'_>, org_id: &str, people: &[String]) -> Result<()> {
     for p in people {
@@ -88,7 +100,7 @@ pub fn leave(tx: &Transaction<'_>, actor: &Actor, group_id: &str) -> Result<Chat
 }
 
 pub fn send(tx: &Transaction<'_>, actor: &Actor, side: Side, out: &Outgoing, now: Timestamp) -> Result<ChatMessage> {
-    let group = member_of(tx, &out.group_id, &actor.person_id)?;
+    check_in_group(tx, &out.group_id, &actor.person_id)?;
     let text = chat::check_message(&out.text, !out.attachments.is_empty())?;
     if let Some(existing) = repo::message(tx, &out.message_id)? {
         // The same message again (a retry): nothing new.
@@ -103,7 +115,15 @@ pub fn send(tx: &Transaction<'_>, actor: &Actor, side: Side, out: &Outgoing, now
     {
         return Err(ChatError::ReplyElsewhere.into());
     }
-    let mentions = chat::allowed_mentions(&group, &out.mentions);
+    // Only members may be mentioned (one lookup per mention, not the member list); in order, once.
+    let mut mentions = Vec::new();
+    for m in &out.mentions {
+        if repo::is_member(tx, &out.group_id, m)? {
+            mentions.push(m.clone());
+        }
+    }
+    mentions.sort();
+    mentions.dedup();
     let (seq, sent_at_ms) = match side {
         Side::Server => (Some(repo::next_seq(tx, &out.group_id)?), Some(to_millis(now))),
         Side::Device => (None, None),
@@ -137,7 +157,7 @@ pub fn recall(
     now: Timestamp,
 ) -> Result<ChatMessage> {
     let mut m = repo::message(tx, message_id)?.ok_or(Error::NotFound { what: "消息" })?;
-    member_of(tx, &m.group_id, &actor.person_id)?;
+    check_in_group(tx, &m.group_id, &actor.person_id)?;
     chat::check_recall(&m, &actor.person_id, to_millis(now))?;
     m.recalled_at_ms = Some(to_millis(now));
     if side == Side::Server {
@@ -163,7 +183,7 @@ pub fn delete(tx: &Transaction<'_>, actor: &Actor, side: Side, message_id: &str)
 
 /// Moves the member's read marker forward (never back).
 pub fn mark_read(tx: &Transaction<'_>, actor: &Actor, group_id: &str, seq: u64) -> Result<u64> {
-    member_of(tx, group_id, &actor.person_id)?;
+    check_in_group(tx, group_id, &actor.person_id)?;
     tx.prepare_cached(
         "INSERT INTO chat_read_markers (group_id, person_id, seq) VALUES (?1, ?2, ?3)
          ON CONFLICT (group_id, person_id) DO UPDATE SET seq = CASE WHEN excluded.seq > chat_read_markers.seq THEN excluded.seq ELSE chat_read_markers.seq END",
