@@ -38,6 +38,8 @@ pub async fn sync(
 async fn sync_inner(app: &Arc<AppState>, who: &Authed, body: Bytes) -> Result<Json<SyncResponse>, ApiError> {
     let mut req: SyncRequest =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("请求格式错误：{e}")))?;
+    // A long-poll holds this future for up to a minute: not the body it no longer needs.
+    drop(body);
     if req.protocol != PROTOCOL_VERSION {
         return Err(ApiError::bad_request(format!("不支持的协议版本 {}，请更新应用", req.protocol)));
     }
@@ -93,7 +95,7 @@ async fn sync_inner(app: &Arc<AppState>, who: &Authed, body: Bytes) -> Result<Js
         // users' changes do not wake it), or give up at the deadline.
         let answer = news || !same_scopes || wait.is_zero() || !wait_for_scopes(&mut changed, &scopes, deadline).await;
         if answer {
-            let scopes = (!same_scopes).then_some(scopes);
+            let scopes = (!same_scopes).then(|| scopes.to_vec());
             return Ok(Json(SyncResponse { protocol: PROTOCOL_VERSION, results, last_applied, scopes, pages }));
         }
     }
@@ -118,7 +120,7 @@ async fn wait_for_scopes(
 }
 
 /// What [`look`] found: the last decided mutation id, the user's scopes, the pages.
-type Looked = (u64, Vec<String>, Vec<ScopePage>);
+type Looked = (u64, Arc<Vec<String>>, Vec<ScopePage>);
 
 /// Whether [`look`] may read pages (slow: up to [`MAX_PAGE_BYTES`] bytes) or only say there are none.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -153,7 +155,7 @@ fn from_memory(
             _ => return Ok(None),
         }
     }
-    Ok(Some((last, scopes.to_vec(), Vec::new())))
+    Ok(Some((last, scopes, Vec::new())))
 }
 
 /// The client's last decided mutation, the user's scopes, and the pages of those scopes with
@@ -178,10 +180,10 @@ fn look(
         }
     };
     let scopes = match app.idle.scopes(person_id) {
-        Some(scopes) => scopes.to_vec(),
+        Some(scopes) => scopes,
         None => {
-            let scopes = scopes_for(c, person_id)?;
-            app.idle.remember_scopes(person_id.to_string(), Arc::new(scopes.clone()));
+            let scopes = Arc::new(scopes_for(c, person_id)?);
+            app.idle.remember_scopes(person_id.to_string(), scopes.clone());
             scopes
         }
     };
@@ -189,7 +191,7 @@ fn look(
     let mut budget = req.page_bytes.unwrap_or(DEFAULT_PAGE_BYTES).clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES) as usize;
     let max_rows = budget / 512;
     let mut pages = Vec::new();
-    for scope in &scopes {
+    for scope in scopes.iter() {
         if budget == 0 {
             break;
         }
