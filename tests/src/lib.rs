@@ -145,8 +145,10 @@ impl Phone {
 }
 
 fn open_client(db: &Path, proxy: &Proxy, clock: &TestClock) -> Client {
-    // No connection reuse: every request is its own connection through the proxy.
-    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    // The phone's own client settings (its timeouts: a request that never gets an answer fails
+    // and is retried, as on a phone), with no connection reuse: every request is its own
+    // connection through the proxy.
+    let http = lvzhi_sync::transport::Transport::phone_http().pool_max_idle_per_host(0).build().unwrap();
     // Phones' databases are encrypted, as in the apps; the tests' key provider is a constant.
     let store = Arc::new(Store::open_encrypted(db, DbKind::Device, &test_key()).unwrap());
     Client::new(Arc::new(SyncClient::with(store, &proxy.url, http, clock.clock()).unwrap()))

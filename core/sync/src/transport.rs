@@ -43,12 +43,14 @@ pub struct Transport {
 impl Transport {
     /// The phone's HTTP client: rustls, gzip, timeouts fit for a slow link.
     pub fn new(base_url: &str) -> Result<Transport> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(15))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| Error::Network(e.to_string()))?;
+        let http = Transport::phone_http().build().map_err(|e| Error::Network(e.to_string()))?;
         Ok(Transport::with(base_url, http))
+    }
+
+    /// How the phone's HTTP client is set up (tests add their own settings to the same one):
+    /// no request waits for an answer longer than a long-poll and a slow link's page allow.
+    pub fn phone_http() -> reqwest::ClientBuilder {
+        reqwest::Client::builder().connect_timeout(Duration::from_secs(15)).timeout(Duration::from_secs(60))
     }
 
     /// With a given client (tests turn connection reuse off to go through a lossy proxy).
