@@ -803,8 +803,30 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     }
 
     let wang = login_token(&url, "wangfang").await;
-    let idle_scopes: std::collections::BTreeMap<String, u64> =
-        [("org:yn-12-03".to_string(), u64::MAX / 4), ("user:demo-wangfang".to_string(), u64::MAX / 4)].into();
+    // 王芳's scopes, every one at its head: asked of the server, so that her long-polls really
+    // wait (a list short of one of her scopes is answered at once, with the list).
+    let idle_scopes: std::collections::BTreeMap<String, u64> = {
+        let probe = SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: "bench-idle-probe".into(),
+            mutations: vec![],
+            cursors: Default::default(),
+            wait_secs: 0,
+            initial_messages: 0,
+            page_bytes: None,
+        };
+        let answer: SyncResponse = direct
+            .post(format!("{url}/v1/sync"))
+            .bearer_auth(&wang)
+            .json(&probe)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        answer.scopes.unwrap_or_default().into_iter().map(|s| (s, u64::MAX / 4)).collect()
+    };
     if wanted("delay") {
         eprintln!("bench: chat delay…");
         // 5. Chat delay while idle long-poll clients wait (王芳, in none of the groups).
