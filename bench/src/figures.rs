@@ -806,15 +806,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     // 王芳's scopes, every one at its head: asked of the server, so that her long-polls really
     // wait (a list short of one of her scopes is answered at once, with the list).
     let idle_scopes: std::collections::BTreeMap<String, u64> = {
-        let probe = SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: "bench-idle-probe".into(),
-            mutations: vec![],
-            cursors: Default::default(),
-            wait_secs: 0,
-            initial_messages: 0,
-            page_bytes: None,
-        };
+        let probe = idle_request("bench-idle-probe", &Default::default());
         let answer: SyncResponse = direct
             .post(format!("{url}/v1/sync"))
             .bearer_auth(&wang)
