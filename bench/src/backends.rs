@@ -6,11 +6,12 @@
 //! default durability (fsync on, synchronous_commit on), as SQLite's WAL with synchronous=NORMAL
 //! is durable here; without that variable these figures are skipped.
 
-use lvzhi_domain::org::Role;
-use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind, PROTOCOL_VERSION, SyncRequest};
+use lvzhi_domain::protocol::{MutationKind, PROTOCOL_VERSION, SyncRequest};
 
 use crate::Figure;
-use crate::figures::{ServerProcess, fig, login_token, start_server_on, wrk, wrk_post, wrk_push};
+use crate::figures::{
+    ServerProcess, fig, login_token, push_template, scopes_at_heads, start_server_on, wrk, wrk_post, wrk_push,
+};
 
 type Server = ServerProcess;
 
@@ -45,32 +46,22 @@ fn fresh_postgres(cluster: &str, name: &str) -> String {
 /// Push and idle-sync rates against `servers` (all on one database), wrk against each at once.
 async fn rates(servers: &[&Server], connections: usize, secs: u32, dir: &std::path::Path) -> Option<(f64, f64)> {
     let token = login_token(&servers[0].url, "zhangming").await;
-    let push = SyncRequest {
-        protocol: PROTOCOL_VERSION,
-        client_id: "CLIENT".into(),
-        mutations: vec![Mutation {
-            id: 1,
-            acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
-            kind: MutationKind::SendFeedback {
-                feedback_id: "MESSAGE".into(),
-                text: "建议在乡镇增设政协委员联络站。".into(),
-            },
-        }],
-        cursors: Default::default(),
-        wait_secs: 0,
-        initial_messages: 0,
-        page_bytes: None,
-    };
+    let push = push_template(
+        MutationKind::SendFeedback {
+            feedback_id: "MESSAGE".into(), text: "建议在乡镇增设政协委员联络站。".into()
+        },
+        &Default::default(),
+    );
     let idle = SyncRequest {
         protocol: PROTOCOL_VERSION,
         client_id: "bench-idle-backends".into(),
         mutations: vec![],
-        cursors: [("org:yn-12-03".to_string(), u64::MAX / 4), ("user:demo-zhangming".to_string(), u64::MAX / 4)].into(),
+        cursors: scopes_at_heads(&servers[0].url, &token).await,
         wait_secs: 0,
         initial_messages: 0,
         page_bytes: None,
     };
-    let (push, idle) = (serde_json::to_string(&push).unwrap(), serde_json::to_string(&idle).unwrap());
+    let idle = serde_json::to_string(&idle).unwrap();
     let each = (connections / servers.len()).max(1);
     let run = |script: &dyn Fn(usize) -> String, tag: &str| {
         let handles: Vec<_> = servers

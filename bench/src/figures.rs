@@ -377,6 +377,23 @@ pub(crate) async fn login_token(url: &str, login: &str) -> String {
     t.access_token
 }
 
+/// Cursors past the head of every scope of the user of `token`, the list asked of the server:
+/// a sync with them is idle (a list short of one scope is answered at once, with the list).
+pub(crate) async fn scopes_at_heads(url: &str, token: &str) -> std::collections::BTreeMap<String, u64> {
+    let probe = idle_request("bench-scopes-probe", &Default::default());
+    let answer: SyncResponse = reqwest::Client::new()
+        .post(format!("{url}/v1/sync"))
+        .bearer_auth(token)
+        .json(&probe)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer.scopes.unwrap_or_default().into_iter().map(|s| (s, u64::MAX / 4)).collect()
+}
+
 /// A sync with nothing to push, at the phone's cursors.
 fn idle_request(client_id: &str, cursors: &std::collections::BTreeMap<String, u64>) -> SyncRequest {
     SyncRequest {
@@ -410,6 +427,25 @@ pub(crate) fn wrk_push(token: &str, template: &str) -> String {
          local body = template:gsub(\"CLIENT\", id):gsub(\"MESSAGE\", id)\n\
          return wrk.format(\"POST\", nil, headers, body)\nend\n"
     )
+}
+
+/// A new device's first push of `kind` as JSON, for [`wrk_push`] (client and entity ids
+/// `CLIENT` and `MESSAGE`, replaced per request).
+pub(crate) fn push_template(kind: MutationKind, cursors: &std::collections::BTreeMap<String, u64>) -> String {
+    serde_json::to_string(&SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: "CLIENT".into(),
+        mutations: vec![Mutation {
+            id: 1,
+            acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
+            kind,
+        }],
+        cursors: cursors.clone(),
+        wait_secs: 0,
+        initial_messages: 0,
+        page_bytes: None,
+    })
+    .unwrap()
 }
 
 /// Requests per second wrk reaches on `path` with `connections` (2 threads; the issue measured
@@ -763,29 +799,19 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
         // The server's own push rate: wrk with as many connections as clients, each request a
         // new device sending its first chat message (the reqwest client above shares the two
         // cores with the server and is its bottleneck).
-        let template = SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: "CLIENT".into(),
-            mutations: vec![Mutation {
-                id: 1,
-                acting_as: ActingAs { role: Role::Member, org_id: "yn-12-03".into() },
-                kind: MutationKind::SendMessage {
-                    message: Outgoing {
-                        attachments: Vec::new(),
-                        message_id: "MESSAGE".into(),
-                        group_id: groups[0].clone(),
-                        text: "压力测试消息".into(),
-                        reply_to: None,
-                        mentions: vec![],
-                    },
+        let template = push_template(
+            MutationKind::SendMessage {
+                message: Outgoing {
+                    attachments: Vec::new(),
+                    message_id: "MESSAGE".into(),
+                    group_id: groups[0].clone(),
+                    text: "压力测试消息".into(),
+                    reply_to: None,
+                    mentions: vec![],
                 },
-            }],
-            cursors: huge.clone(),
-            wait_secs: 0,
-            initial_messages: 0,
-            page_bytes: None,
-        };
-        let template = serde_json::to_string(&template).unwrap();
+            },
+            &huge,
+        );
         let secs = if sizes.connections > 1000 { 8 } else { 3 };
         match (
             wrk(&url, "/v1/ping", None, secs, sizes.push_clients, dir.path()),
@@ -805,20 +831,7 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
     let wang = login_token(&url, "wangfang").await;
     // 王芳's scopes, every one at its head: asked of the server, so that her long-polls really
     // wait (a list short of one of her scopes is answered at once, with the list).
-    let idle_scopes: std::collections::BTreeMap<String, u64> = {
-        let probe = idle_request("bench-idle-probe", &Default::default());
-        let answer: SyncResponse = direct
-            .post(format!("{url}/v1/sync"))
-            .bearer_auth(&wang)
-            .json(&probe)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        answer.scopes.unwrap_or_default().into_iter().map(|s| (s, u64::MAX / 4)).collect()
-    };
+    let idle_scopes = scopes_at_heads(&url, &wang).await;
     if wanted("delay") {
         eprintln!("bench: chat delay…");
         // 5. Chat delay while idle long-poll clients wait (王芳, in none of the groups).
