@@ -7,6 +7,7 @@ pub mod backup;
 pub mod blobs;
 pub mod bootstrap;
 pub mod changes;
+mod connections;
 pub mod consult;
 pub mod db;
 pub mod duty;
@@ -24,7 +25,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -37,6 +38,7 @@ use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::connections::ConnectionSlot;
 use crate::limits::{Limiter, Limits};
 
 /// Largest request body after decompression.
@@ -155,11 +157,20 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
 
 pub fn router(state: Arc<AppState>) -> Router {
     let limits = state.config.limits;
+    // Each route's layers as one layer: `Router::layer` boxes the route's future once per call,
+    // and a waiting long-poll holds every one of those boxes (see connections.rs).
+    let api_layers = |timeout: std::time::Duration| {
+        tower::ServiceBuilder::new()
+            .layer(TraceLayer::new_for_http())
+            .layer(CompressionLayer::new())
+            .layer(RequestDecompressionLayer::new())
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+    };
     // Long-polls may wait up to MAX_WAIT_SECS before their answer; nothing else takes long.
     let long_poll = std::time::Duration::from_secs(u64::from(lvzhi_domain::protocol::MAX_WAIT_SECS));
-    let sync_routes = Router::new()
-        .route("/v1/sync", post(sync::sync))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, long_poll + limits.request_timeout));
+    let sync_routes =
+        Router::new().route("/v1/sync", post(sync::sync)).layer(api_layers(long_poll + limits.request_timeout));
     Router::new()
         .route("/healthz", get(healthz))
         // A hello-world route: the reference the benchmarks compare sync against.
@@ -174,14 +185,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/meetings/{id}/check-in-code", post(duty::check_in_code))
         .route("/v1/duty/record", get(duty::record))
         .route("/v1/reports/stats", get(consult::report_stats))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(api_layers(limits.request_timeout))
         .merge(sync_routes)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestDecompressionLayer::new())
-        .layer(CompressionLayer::new())
         // Files: streamed in frames, already compressed (photos) or read by range.
-        .merge(blobs::routes())
-        .layer(TraceLayer::new_for_http())
+        .merge(blobs::routes().layer(TraceLayer::new_for_http()))
         .with_state(state)
 }
 
@@ -250,9 +257,7 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
     let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
     let acceptor = tls.clone();
     let task = tokio::spawn(async move {
-        let mut builder = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
-        builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_timeout);
-        let builder = Arc::new(builder);
+        let protocols = Arc::new(connections::Protocols::new(limits.header_timeout));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let open = Arc::new(Mutex::new(HashMap::<IpAddr, usize>::new()));
         loop {
@@ -275,76 +280,24 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
                 tracing::warn!(peer = %peer.ip(), "too many connections from one address; closed");
                 continue;
             };
-            let (app, builder, watcher) = (app.clone(), builder.clone(), graceful.watcher());
-            let tls = acceptor.as_ref().map(|t| t.acceptor());
-            tokio::spawn(async move {
-                match tls {
-                    None => serve_connection(&builder, watcher, app, peer, stream).await,
-                    // The handshake gets the same deadline as a request's headers.
-                    Some(tls) => match tokio::time::timeout(limits.header_timeout, tls.accept(stream)).await {
-                        Ok(Ok(stream)) => serve_connection(&builder, watcher, app, peer, stream).await,
-                        Ok(Err(e)) => tracing::debug!(peer = %peer.ip(), "TLS handshake failed: {e}"),
-                        Err(_) => tracing::debug!(peer = %peer.ip(), "TLS handshake timed out"),
-                    },
-                }
-                drop(slot);
-            });
+            let (app, protocols, watcher) = (app.clone(), protocols.clone(), graceful.watcher());
+            // Two kinds of task, each sized for its own connection (see connections.rs).
+            match acceptor.as_ref().map(|t| t.acceptor()) {
+                None => tokio::spawn(async move {
+                    connections::serve_plain(protocols, watcher, app, peer, stream).await;
+                    drop(slot);
+                }),
+                Some(tls) => tokio::spawn(async move {
+                    connections::serve_tls(protocols, watcher, app, peer, stream, tls).await;
+                    drop(slot);
+                }),
+            };
         }
         drop(listener);
         graceful.shutdown().await;
         Ok::<(), std::io::Error>(())
     });
     Ok(Running { addr, shutdown: Some(tx), task, tls })
-}
-
-/// Serves one connection (plain or TLS) until it closes or the server shuts down.
-async fn serve_connection<I>(
-    builder: &hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
-    watcher: hyper_util::server::graceful::Watcher,
-    app: Router,
-    peer: SocketAddr,
-    io: I,
-) where
-    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    // Each connection gets a clone of the router (an Arc) that stamps the peer's address.
-    let service = tower::ServiceExt::map_request(app, move |mut req: axum::http::Request<hyper::body::Incoming>| {
-        req.extensions_mut().insert(ConnectInfo(peer));
-        req
-    });
-    let service = hyper_util::service::TowerToHyperService::new(service);
-    let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(io), service);
-    let _ = watcher.watch(conn.into_owned()).await;
-}
-
-/// One open connection counted against its address; uncounted when dropped.
-struct ConnectionSlot {
-    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
-    ip: IpAddr,
-}
-
-impl ConnectionSlot {
-    fn take(open: &Arc<Mutex<HashMap<IpAddr, usize>>>, ip: IpAddr, cap: usize) -> Option<ConnectionSlot> {
-        let mut counts = open.lock().unwrap_or_else(|p| p.into_inner());
-        let n = counts.entry(ip).or_insert(0);
-        if *n >= cap {
-            return None;
-        }
-        *n += 1;
-        Some(ConnectionSlot { open: open.clone(), ip })
-    }
-}
-
-impl Drop for ConnectionSlot {
-    fn drop(&mut self) {
-        let mut counts = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = counts.get_mut(&self.ip) {
-            *n -= 1;
-            if *n == 0 {
-                counts.remove(&self.ip);
-            }
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]

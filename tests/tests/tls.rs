@@ -75,6 +75,67 @@ async fn a_phone_pinning_the_servers_key_syncs_over_tls_and_a_wrong_pin_is_refus
     running.stop().await.unwrap();
 }
 
+/// Asks `path` over a TLS connection offering only `alpn`; the protocol the server agreed to and
+/// the answer's body.
+async fn get_over_tls(
+    addr: std::net::SocketAddr,
+    root: rustls::pki_types::CertificateDer<'static>,
+    alpn: &[u8],
+    path: &str,
+) -> (Option<Vec<u8>>, String) {
+    use http_body_util::BodyExt;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(root).unwrap();
+    let mut config = rustls::ClientConfig::builder().with_root_certificates(roots).with_no_client_auth();
+    config.alpn_protocols = vec![alpn.to_vec()];
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let tls = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await.unwrap();
+    let agreed = tls.get_ref().1.alpn_protocol().map(|p| p.to_vec());
+    let io = hyper_util::rt::TokioIo::new(tls);
+    let request = |version| {
+        hyper::Request::get(format!("https://localhost{path}"))
+            .version(version)
+            .body(http_body_util::Empty::<hyper::body::Bytes>::new())
+            .unwrap()
+    };
+    let response = if agreed.as_deref() == Some(b"h2") {
+        let (mut sender, conn) =
+            hyper::client::conn::http2::handshake(hyper_util::rt::TokioExecutor::new(), io).await.unwrap();
+        tokio::spawn(conn);
+        sender.send_request(request(hyper::Version::HTTP_2)).await.unwrap()
+    } else {
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(io).await.unwrap();
+        tokio::spawn(conn);
+        sender.send_request(request(hyper::Version::HTTP_11)).await.unwrap()
+    };
+    assert!(response.status().is_success(), "{}", response.status());
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (agreed, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_tls_http2_is_served_where_alpn_chose_it_and_http11_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap().self_signed(&key).unwrap();
+    let files = TlsFiles { cert: dir.path().join("h2.crt"), key: dir.path().join("h2.key") };
+    std::fs::write(&files.cert, cert.pem()).unwrap();
+    std::fs::write(&files.key, key.serialize_pem()).unwrap();
+    let mut config = Config::new(lvzhi_tests::server_db(dir.path()), "127.0.0.1:0".parse().unwrap());
+    config.tls = Some(files);
+    let running = serve(Arc::new(AppState::open(config).unwrap()), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+
+    let (agreed, body) = get_over_tls(running.addr, cert.der().clone(), b"h2", "/v1/ping").await;
+    assert_eq!((agreed.as_deref(), body.as_str()), (Some(&b"h2"[..]), "pong"));
+    let (agreed, body) = get_over_tls(running.addr, cert.der().clone(), b"http/1.1", "/v1/ping").await;
+    assert_eq!((agreed.as_deref(), body.as_str()), (Some(&b"http/1.1"[..]), "pong"));
+    // The health route answers over HTTP/2 too, through the same layers as every route.
+    let (_, health) = get_over_tls(running.addr, cert.der().clone(), b"h2", "/healthz").await;
+    assert!(health.contains("\"status\":\"ok\""), "{health}");
+    running.stop().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_http_is_served_only_on_loopback_unless_asked_for() {
     let dir = tempfile::tempdir().unwrap();
