@@ -840,19 +840,20 @@ pub async fn network(sizes: &Sizes, raw_rate: f64) -> Vec<Figure> {
             let push = with_server_cpu(&pid, secs, || {
                 wrk(&url, "/v1/sync", Some(wrk_push(&token, &template)), secs, sizes.push_clients, dir.path())
             });
-            if let (Some(hello), Some(push)) = (hello, push) {
-                eprintln!("bench: push round {round}: {:.0}/s, hello {:.0}/s", push.0, hello.0);
-                runs.push((hello, push));
+            if let (Some((hello, hello_cpu)), Some((push, push_cpu))) = (hello, push) {
+                eprintln!("bench: push round {round}: {push:.0}/s, hello {hello:.0}/s");
+                runs.push([hello, push, hello_cpu, push_cpu]);
             }
         }
-        let median = |pick: &dyn Fn(&((f64, f64), (f64, f64))) -> f64| {
-            let mut v: Vec<f64> = runs.iter().map(pick).collect();
+        // The median of each of the four columns, taken apart.
+        let median = |column: usize| {
+            let mut v: Vec<f64> = runs.iter().map(|r| r[column]).collect();
             v.sort_by(f64::total_cmp);
             v.get(v.len() / 2).copied()
         };
-        match (median(&|r| r.0.0), median(&|r| r.1.0), median(&|r| r.0.1), median(&|r| r.1.1)) {
+        match (median(0), median(1), median(2), median(3)) {
             (Some(hello), Some(push), Some(hello_cpu), Some(push_cpu)) if runs.len() == rounds => {
-                let spread = runs.iter().map(|r| format!("{:.0}", r.1.0)).collect::<Vec<_>>().join(", ");
+                let spread = runs.iter().map(|r| format!("{:.0}", r[1])).collect::<Vec<_>>().join(", ");
                 figs.push(fig(
                     &format!("push-rate-wrk-{}-clients", sizes.push_clients),
                     (push, &format!("mutations/s (wrk; median of {spread})")),
