@@ -6,11 +6,12 @@
 //! default durability (fsync on, synchronous_commit on), as SQLite's WAL with synchronous=NORMAL
 //! is durable here; without that variable these figures are skipped.
 
-use lvzhi_domain::protocol::{MutationKind, PROTOCOL_VERSION, SyncRequest};
+use lvzhi_domain::protocol::MutationKind;
 
 use crate::Figure;
 use crate::figures::{
-    ServerProcess, fig, login_token, push_template, scopes_at_heads, start_server_on, wrk, wrk_post, wrk_push,
+    ServerProcess, fig, idle_request, login_token, push_template, scopes_at_heads, start_server_on, wrk, wrk_post,
+    wrk_push,
 };
 
 type Server = ServerProcess;
@@ -52,15 +53,7 @@ async fn rates(servers: &[&Server], connections: usize, secs: u32, dir: &std::pa
         },
         &Default::default(),
     );
-    let idle = SyncRequest {
-        protocol: PROTOCOL_VERSION,
-        client_id: "bench-idle-backends".into(),
-        mutations: vec![],
-        cursors: scopes_at_heads(&servers[0].url, &token).await,
-        wait_secs: 0,
-        initial_messages: 0,
-        page_bytes: None,
-    };
+    let idle = idle_request("bench-idle-backends", &scopes_at_heads(&servers[0].url, &token).await);
     let idle = serde_json::to_string(&idle).unwrap();
     let each = (connections / servers.len()).max(1);
     let run = |script: &dyn Fn(usize) -> String, tag: &str| {

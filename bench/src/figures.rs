@@ -360,42 +360,37 @@ fn post_sync(c: &reqwest::Client, url: &str, token: &str, body: &RequestBody) ->
     post.body(body.bytes.clone())
 }
 
+/// POSTs `body` as JSON to `path` (with `token` when given) and reads the JSON answer.
+async fn post_json<T: serde::de::DeserializeOwned>(
+    url: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &impl serde::Serialize,
+) -> T {
+    let post = reqwest::Client::new().post(format!("{url}{path}")).json(body);
+    let post = match token {
+        Some(token) => post.bearer_auth(token),
+        None => post,
+    };
+    post.send().await.unwrap().json().await.unwrap()
+}
+
 pub(crate) async fn login_token(url: &str, login: &str) -> String {
-    let t: Tokens = reqwest::Client::new()
-        .post(format!("{url}/v1/login"))
-        .json(&LoginRequest {
-            login: login.into(),
-            password: bootstrap::DEMO_PASSWORD.into(),
-            device_name: "bench".into(),
-        })
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    t.access_token
+    let login =
+        LoginRequest { login: login.into(), password: bootstrap::DEMO_PASSWORD.into(), device_name: "bench".into() };
+    post_json::<Tokens>(url, "/v1/login", None, &login).await.access_token
 }
 
 /// Cursors past the head of every scope of the user of `token`, the list asked of the server:
 /// a sync with them is idle (a list short of one scope is answered at once, with the list).
 pub(crate) async fn scopes_at_heads(url: &str, token: &str) -> std::collections::BTreeMap<String, u64> {
     let probe = idle_request("bench-scopes-probe", &Default::default());
-    let answer: SyncResponse = reqwest::Client::new()
-        .post(format!("{url}/v1/sync"))
-        .bearer_auth(token)
-        .json(&probe)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer: SyncResponse = post_json(url, "/v1/sync", Some(token), &probe).await;
     answer.scopes.unwrap_or_default().into_iter().map(|s| (s, u64::MAX / 4)).collect()
 }
 
 /// A sync with nothing to push, at the phone's cursors.
-fn idle_request(client_id: &str, cursors: &std::collections::BTreeMap<String, u64>) -> SyncRequest {
+pub(crate) fn idle_request(client_id: &str, cursors: &std::collections::BTreeMap<String, u64>) -> SyncRequest {
     SyncRequest {
         protocol: PROTOCOL_VERSION,
         client_id: client_id.into(),
