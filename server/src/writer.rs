@@ -325,15 +325,15 @@ fn decide(
     let grants = org::roles_of(tx, person_id)?;
     let run = || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        let effects = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
+        let mutation::Effects { proposals, duty, sent } = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
         // After the rules (which bound how many files an entity carries): each must be a whole
         // blob the actor may read; a refusal here undoes the mutation with the savepoint.
         crate::blobs::refer(tx, person_id, &m.kind)?;
-        let touched: BTreeSet<String> = effects.proposals.iter().cloned().collect();
+        let touched: BTreeSet<String> = proposals.into_iter().collect();
         for id in &touched {
             changes::emit_proposal(tx, id, now)?;
         }
-        let duty: BTreeSet<_> = effects.duty.iter().cloned().collect();
+        let duty: BTreeSet<_> = duty.into_iter().collect();
         for (kind, id) in &duty {
             changes::emit_duty(tx, *kind, id, now)?;
         }
@@ -341,7 +341,7 @@ fn decide(
             MutationKind::CreateGroup { group_id, .. }
             | MutationKind::SetGroupMembers { group_id, .. }
             | MutationKind::LeaveGroup { group_id } => changes::emit_group(tx, group_id, now),
-            MutationKind::SendMessage { message } => match &effects.sent {
+            MutationKind::SendMessage { message } => match &sent {
                 Some(sent) => changes::emit_sent_message(tx, sent, now),
                 None => changes::emit_message(tx, &message.message_id, now),
             },

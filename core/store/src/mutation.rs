@@ -41,13 +41,13 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         lvzhi_domain::files::check_attachments(files, max)?;
     }
     if let Some(duty) = duty::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { proposals: Vec::new(), duty, sent: None });
+        return Ok(Effects { duty, ..Effects::default() });
     }
     if let Some(duty) = consult::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { proposals: Vec::new(), duty, sent: None });
+        return Ok(Effects { duty, ..Effects::default() });
     }
     if let Some(duty) = crate::study::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { proposals: Vec::new(), duty, sent: None });
+        return Ok(Effects { duty, ..Effects::default() });
     }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
@@ -61,7 +61,7 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         }
         MutationKind::SendMessage { message } => {
             let sent = chat::service::send(tx, actor, side, message, now)?;
-            return Ok(Effects { proposals: Vec::new(), duty: Vec::new(), sent: Some(sent) });
+            return Ok(Effects { sent: Some(sent), ..Effects::default() });
         }
         MutationKind::RecallMessage { message_id } => {
             chat::service::recall(tx, actor, side, message_id, now)?;
@@ -93,7 +93,7 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
                 // Consent to 社情民意 makes the linked report, in the same transaction.
                 let p = repo::load(tx, proposal_id)?.ok_or(Error::NotFound { what: "提案" })?;
                 let duty = consult::service::report_from_proposal(tx, actor, &p, now)?;
-                return Ok(Effects { proposals: kind.touches(), duty, sent: None });
+                return Ok(Effects { proposals: kind.touches(), duty, ..Effects::default() });
             }
         }
         MutationKind::ProposalAction { proposal_id, action, .. } => {
@@ -102,7 +102,7 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         // Every duty mutation was applied above; nothing else reaches here.
         _ => return Err(Error::Invalid("无法识别的操作".into())),
     }
-    Ok(Effects { proposals: kind.touches(), duty: Vec::new(), sent: None })
+    Ok(Effects { proposals: kind.touches(), ..Effects::default() })
 }
 
 /// Runs `f` inside a savepoint: on error everything it wrote is undone, the rest of the
