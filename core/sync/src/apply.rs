@@ -142,21 +142,20 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
                 .execute(params![scope, kind, change.id])?;
             match change.entity {
                 EntityKind::Proposal => {
-                    let value = data;
-                    let data = data.to_string();
+                    let json = data.to_string();
                     let known: Option<String> = tx
                         .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
                         .query_row(params![kind, change.id], |r| r.get(0))
                         .optional()?;
                     // The same version again (a proposal seen through two scopes, or a page sent
                     // twice): the local state is already built from it.
-                    if known.as_deref() != Some(data.as_str()) {
+                    if known.as_deref() != Some(json.as_str()) {
                         tx.prepare_cached(
                             "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
                         )?
-                        .execute(params![kind, change.id, data])?;
+                        .execute(params![kind, change.id, json])?;
                         touched.proposals.insert(change.id.clone());
-                        touched.bundles.insert(change.id.clone(), ProposalBundle::deserialize(value)?);
+                        touched.bundles.insert(change.id.clone(), ProposalBundle::deserialize(data)?);
                     }
                 }
                 EntityKind::Group => {
