@@ -1,6 +1,6 @@
 //! The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz, libFuzzer, `scripts/fuzz`) and by
 //! the regression test that runs every committed corpus on stable Rust in CI
-//! (`tests/tests/fuzz_corpora.rs`). Each takes arbitrary bytes and must neither panic nor leave
+//! (`tests/tests/e2e/fuzz_corpora.rs`). Each takes arbitrary bytes and must neither panic nor leave
 //! broken data behind; what must hold is asserted here.
 
 use std::io::Read;

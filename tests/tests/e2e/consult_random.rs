@@ -4,7 +4,7 @@
 //! the server's view of its scopes, and every mutation was decided exactly once: each report's
 //! history has one step per applied action, each post one 附议 per applied second.
 //!
-//! `LVZHI_SEED=n LVZHI_STEPS=m cargo test -p lvzhi-tests --test consult_random` replays a run.
+//! `LVZHI_SEED=n LVZHI_STEPS=m cargo test --test e2e consult_random::` replays a run.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;

@@ -2,8 +2,8 @@
 //! actions, random disconnects, lost responses and duplicate deliveries. At the end every
 //! phone equals the server's view of its scopes, and every mutation was decided exactly once.
 //!
-//! Five seeds × 600 steps. `LVZHI_SEED=n cargo test -p lvzhi-tests --test sync_random
-//! random_run_1` replays a run.
+//! Five seeds × 600 steps. `LVZHI_SEED=n cargo test --test e2e sync_random::random_run_1`
+//! replays a run.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;
