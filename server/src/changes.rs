@@ -28,6 +28,15 @@ pub fn emit(
 ) -> lvzhi_store::Result<()> {
     tx.prepare_cached("INSERT INTO change_log (scope, entity, entity_id, data, at) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![scope, kind.as_str(), id, data, to_millis(now)])?;
+    // The scope's head moves with it, here on SQLite (server migration 0005: a trigger made
+    // every change cost a statement journal); PostgreSQL's trigger moves it there.
+    if tx.dialect() == lvzhi_sql::Dialect::Sqlite {
+        let seq = tx.last_insert_rowid()?;
+        tx.prepare_cached(
+            "INSERT INTO scope_heads (scope, seq) VALUES (?1, ?2) ON CONFLICT (scope) DO UPDATE SET seq = excluded.seq",
+        )?
+        .execute(params![scope, seq])?;
+    }
     Ok(())
 }
 
@@ -369,4 +378,48 @@ pub fn compact(tx: &Transaction<'_>, horizon: Timestamp) -> lvzhi_store::Result<
         [cutoff],
     )?;
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lvzhi_store::{DbKind, Store};
+
+    fn head_of(store: &Store, scope: &str) -> u64 {
+        store.read(|c| head(c, scope)).unwrap()
+    }
+
+    #[test]
+    fn every_change_written_moves_its_scopes_head_in_the_same_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("server.db"), DbKind::Server).unwrap();
+        let now = lvzhi_domain::time::now();
+        let (county, group) = ("org:yn-12-03", "group:g-binchuan-reading");
+        assert_eq!(head_of(&store, county), 0, "an empty scope is at 0");
+        store
+            .write(|tx| {
+                emit(tx, county, EntityKind::Notice, "n1", Some("{}"), now)?;
+                emit(tx, group, EntityKind::Message, "m1", Some("{}"), now)?;
+                emit(tx, county, EntityKind::Notice, "n2", Some("{}"), now)
+            })
+            .unwrap();
+        let newest = |scope: &str| -> u64 {
+            let sql = "SELECT max(seq) FROM change_log WHERE scope = ?1";
+            let seq: lvzhi_store::Result<i64> = store.read(|c| Ok(c.query_row(sql, [scope], |r| r.get(0))?));
+            seq.unwrap() as u64
+        };
+        assert_eq!(head_of(&store, county), newest(county));
+        assert_eq!(head_of(&store, group), newest(group));
+        assert!(head_of(&store, county) > head_of(&store, group));
+
+        // A transaction that fails leaves neither the change nor the head behind.
+        let before = head_of(&store, group);
+        let failed: lvzhi_store::Result<()> = store.write(|tx| {
+            emit(tx, group, EntityKind::Message, "m2", Some("{}"), now)?;
+            Err(lvzhi_store::Error::from(lvzhi_sql::Error::QueryReturnedNoRows))
+        });
+        assert!(failed.is_err());
+        assert_eq!(head_of(&store, group), before);
+        assert_eq!(newest(group), before);
+    }
 }

@@ -102,6 +102,11 @@ pub const SERVER: &[Migration] = &[
     },
     Migration { version: 3, name: "check_in_key", sql: include_str!("../migrations/server/0003_check_in_key.sql") },
     Migration { version: 4, name: "blobs", sql: include_str!("../migrations/server/0004_blobs.sql") },
+    Migration {
+        version: 5,
+        name: "scope_heads_in_code",
+        sql: include_str!("../migrations/server/0005_scope_heads_in_code.sql"),
+    },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an
@@ -302,11 +307,18 @@ pub mod postgres {
         pub sql: &'static str,
     }
 
-    pub const MIGRATIONS: &[PgMigration] = &[PgMigration {
-        version: 1,
-        sets: &[("server", 4), ("shared", 5)],
-        sql: include_str!("../migrations/postgres/0001_server.sql"),
-    }];
+    pub const MIGRATIONS: &[PgMigration] = &[
+        PgMigration {
+            version: 1,
+            sets: &[("server", 4), ("shared", 5)],
+            sql: include_str!("../migrations/postgres/0001_server.sql"),
+        },
+        PgMigration {
+            version: 2,
+            sets: &[("server", 5), ("shared", 5)],
+            sql: include_str!("../migrations/postgres/0002_scope_heads_in_code.sql"),
+        },
+    ];
 
     /// The advisory lock under which the change log hands out positions (its trigger in
     /// 0001_server.sql takes it; the server's writer takes it first thing).
