@@ -24,7 +24,8 @@ object S {
     const val LOGIN = "登录"
     const val LOGOUT = "退出登录"
     const val PROPOSALS = "提案"
-    const val GROUPS = "学习交流群"
+    // Short enough for one line among six tabs on a narrow phone (学习交流群 wrapped to two).
+    const val GROUPS = "交流群"
     const val SEARCH = "搜索"
     const val OUTBOX = "待发送"
     const val NEW_PROPOSAL = "起草提案"
