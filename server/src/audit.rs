@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::AuditEntry;
@@ -132,8 +132,9 @@ pub async fn list(
     State(app): State<Arc<AppState>>,
     who: Authed,
     addr: ClientAddr,
-    Query(q): Query<AuditQuery>,
+    crate::query::Params(q): crate::query::Params<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let limit = crate::query::in_range("limit", q.limit, 1..=1000)?;
     let admin = app
         .store
         .read(|c| org::roles_of(c, &who.person_id))?
@@ -151,7 +152,7 @@ pub async fn list(
              WHERE a.org_id = ?1 OR a.person_id IN (SELECT person_id FROM role_grants WHERE org_id = ?1)
              ORDER BY a.seq DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![q.org, q.limit.min(1000)], |r| {
+        let rows = stmt.query_map(params![q.org, limit], |r| {
             let kind: String = r.get(2)?;
             Ok(AuditEntry {
                 seq: r.get::<_, i64>(0)? as u64,

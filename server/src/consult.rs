@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use lvzhi_domain::consult::report::StatsRow;
 use lvzhi_domain::org::Role;
 use lvzhi_store::{consult, org};
@@ -24,7 +24,7 @@ pub struct StatsQuery {
 pub async fn report_stats(
     State(app): State<Arc<AppState>>,
     who: Authed,
-    Query(q): Query<StatsQuery>,
+    crate::query::Params(q): crate::query::Params<StatsQuery>,
 ) -> Result<Json<Vec<StatsRow>>, ApiError> {
     let rows = app.store.read(|c| {
         let grants = org::roles_of(c, &who.person_id)?;

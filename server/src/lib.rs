@@ -16,6 +16,7 @@ pub mod fanout;
 pub mod idle;
 pub mod limits;
 pub mod migrate;
+pub mod query;
 pub mod scopes;
 pub mod sync;
 pub mod tls;

@@ -237,20 +237,25 @@ fn default_history_page() -> u32 {
     50
 }
 
+/// The most messages one history request returns (`lvzhi-sync` asks for no more).
+pub const MAX_HISTORY_PAGE: u32 = 200;
+
 /// `GET /v1/groups/{id}/messages?before=SEQ&limit=N`: older messages, for members only.
 pub async fn group_history(
     State(app): State<Arc<AppState>>,
     who: Authed,
     addr: ClientAddr,
     axum::extract::Path(group_id): axum::extract::Path<String>,
-    axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
+    crate::query::Params(q): crate::query::Params<HistoryQuery>,
 ) -> Result<Json<Vec<lvzhi_domain::chat::ChatMessage>>, ApiError> {
+    let before = crate::query::in_range("before", q.before, 0..=i64::MAX as u64)?;
+    let limit = crate::query::in_range("limit", q.limit, 1..=MAX_HISTORY_PAGE)?;
     let messages = app.store.read(|c| {
         let member = lvzhi_store::chat::repo::group(c, &group_id)?.is_some_and(|g| g.members.contains(&who.person_id));
         if !member {
             return Ok(None);
         }
-        lvzhi_store::chat::repo::messages_before(c, &group_id, q.before, q.limit.min(200)).map(Some)
+        lvzhi_store::chat::repo::messages_before(c, &group_id, before, limit).map(Some)
     })?;
     messages.map(Json).ok_or_else(|| {
         let entry = Who { person: Some(&who.person_id), address: addr.0, ..Who::default() };

@@ -37,6 +37,8 @@ impl SyncClient {
     /// The newest `limit` audit entries about `org_id` and its people (administrators only;
     /// others are refused by the server).
     pub async fn audit_log(&self, org_id: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+        // The server answers at most 1,000 entries a request and refuses more.
+        let limit = limit.clamp(1, 1000);
         self.get_with_refresh(&format!("/v1/audit?org={org_id}&limit={limit}")).await
     }
 

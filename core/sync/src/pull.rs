@@ -248,6 +248,8 @@ impl SyncClient {
     /// offline from then on; returns how many came.
     pub async fn fetch_older_messages(&self, group_id: &str, before_seq: u64, limit: u32) -> Result<usize> {
         let token = self.access_token()?.ok_or(Error::Unauthorized)?;
+        // The server answers at most 200 a request and refuses more.
+        let limit = limit.clamp(1, 200);
         let path = format!("/v1/groups/{group_id}/messages?before={before_seq}&limit={limit}");
         let messages: Vec<ChatMessage> = self.transport.get_authed(&path, &token).await?;
         let scope = format!("group:{group_id}");
