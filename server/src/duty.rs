@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use lvzhi_domain::duty::record::DutyRecord;
+use axum::extract::{Path, State};
+use lvzhi_domain::duty::record::{DutyRecord, RecordReader};
 use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::protocol::{CheckInCodeRequest, CheckInCodeResponse};
 use lvzhi_domain::time::to_millis;
@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::ApiError;
+use crate::query::{Params, in_range};
 
 /// `POST /v1/meetings/{id}/check-in-code`: staff of the meeting's organisation only.
 pub async fn check_in_code(
@@ -45,20 +46,29 @@ pub struct RecordQuery {
     year: i32,
 }
 
-/// `GET /v1/duty/record?person=ID&org=ID&year=N`: the member themself, or staff of the
-/// organisation.
+/// `GET /v1/duty/record?person=ID&org=ID&year=N`: a member of the organisation, read by
+/// themself (with their study) or by the organisation's staff (without it).
 pub async fn record(
     State(app): State<Arc<AppState>>,
     who: Authed,
-    Query(q): Query<RecordQuery>,
+    Params(q): Params<RecordQuery>,
 ) -> Result<Json<DutyRecord>, ApiError> {
+    let year = in_range("年份", q.year, lvzhi_store::record::RECORD_YEARS)?;
     let record = app.store.read(|c| {
-        let grants = org::roles_of(c, &who.person_id)?;
-        let staff = grants.iter().any(|g| g.org_id == q.org && matches!(g.role, Role::ProposalStaff | Role::OrgAdmin));
-        if who.person_id != q.person && !staff {
+        // The person's membership is part of the check: staff of one organisation read the
+        // records of its own members only.
+        let member = org::roles_of(c, &q.person)?.iter().any(|g| g.org_id == q.org && g.role == Role::Member);
+        let reader = if who.person_id == q.person {
+            RecordReader::Own
+        } else if org::roles_of(c, &who.person_id)?.iter().any(|g| Actor::from(g).is_staff_of(&q.org)) {
+            RecordReader::Others
+        } else {
+            return Ok(None);
+        };
+        if !member {
             return Ok(None);
         }
-        lvzhi_store::record::record_of(c, &q.person, &q.org, q.year).map(Some)
+        lvzhi_store::record::record_of(c, &q.person, &q.org, year, reader).map(Some)
     })?;
     record.map(Json).ok_or_else(|| ApiError::forbidden("只能查看本人或本组织委员的履职档案"))
 }

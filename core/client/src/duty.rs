@@ -7,7 +7,7 @@ use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, MeetingDraft};
 use lvzhi_domain::duty::notice::{FollowUp, Notice, NoticeContent, NoticeEvent, NoticeStatus, ReplyOption};
-use lvzhi_domain::duty::record::{DutyEntry, DutyRecord, EntryKind, EntryStatus, RuleTable};
+use lvzhi_domain::duty::record::{DutyEntry, DutyRecord, EntryKind, EntryStatus, RecordReader, RuleTable};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
@@ -413,13 +413,14 @@ impl Client {
     /// This member's record for `year`, with why each fact counts.
     pub fn duty_record(&self, year: i32) -> Result<DutyRecord> {
         let (me, org) = (self.person_id()?, self.member_org()?);
-        Ok(self.store().read(|c| record::record_of(c, &me, &org, year))?)
+        Ok(self.store().read(|c| record::record_of(c, &me, &org, year, RecordReader::Own))?)
     }
 
-    /// Staff: a member's record (as the staff phone holds the organisation's facts).
+    /// Staff: a member's record (as the staff phone holds the organisation's facts), without
+    /// the member's study.
     pub fn member_record(&self, person_id: &str, year: i32) -> Result<DutyRecord> {
         let org = self.staff_role(None)?.org_id;
-        Ok(self.store().read(|c| record::record_of(c, person_id, &org, year))?)
+        Ok(self.store().read(|c| record::record_of(c, person_id, &org, year, RecordReader::Others))?)
     }
 
     /// Staff: the organisation's members by name with their year's totals; `below_only` keeps
@@ -491,8 +492,10 @@ impl Client {
     }
 
     /// 年度履职报告 as a printable HTML page (the apps show it, share it or print it to PDF).
+    /// It is made to be handed to others, so it leaves out the member's study.
     pub fn annual_report(&self, year: i32) -> Result<String> {
-        let record = self.duty_record(year)?;
+        let (person, org) = (self.person_id()?, self.member_org()?);
+        let record = self.store().read(|c| record::record_of(c, &person, &org, year, RecordReader::Others))?;
         let me = self.me()?;
         let org_name = me.roles.iter().find(|r| r.role == Role::Member).map(|r| r.org_name.clone()).unwrap_or_default();
         Ok(crate::report::annual_report_html(&me.name, &org_name, &record))

@@ -199,6 +199,13 @@ pub struct Actor {
     pub unit_id: Option<String>,
 }
 
+impl Actor {
+    /// Staff of `org_id`: its proposal staff or its administrators (who move its work along).
+    pub fn is_staff_of(&self, org_id: &str) -> bool {
+        matches!(self.role, Role::ProposalStaff | Role::OrgAdmin) && self.org_id == org_id
+    }
+}
+
 impl From<&RoleGrant> for Actor {
     fn from(g: &RoleGrant) -> Self {
         Actor { person_id: g.person_id.clone(), role: g.role, org_id: g.org_id.clone(), unit_id: g.unit_id.clone() }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use lvzhi_domain::consult::facts;
 use lvzhi_domain::consult::topic::Topic;
 use lvzhi_domain::duty::meeting::{Attendance, Meeting};
-use lvzhi_domain::duty::record::{self, DutyFact, DutyRecord};
+use lvzhi_domain::duty::record::{self, DutyFact, DutyRecord, RecordReader};
 use lvzhi_domain::proposal::Proposal;
 use lvzhi_sql::Connection;
 use serde::{Deserialize, Serialize};
@@ -44,7 +44,8 @@ pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>
     Ok(facts)
 }
 
-/// Every duty fact of the members of `org_id` this database holds, by person.
+/// Every duty fact of the members of `org_id` this database holds, by person, as staff read
+/// them: without anyone's study (the member's own business).
 pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec<DutyFact>>> {
     let mut by_person: BTreeMap<String, Vec<DutyFact>> = BTreeMap::new();
     let mut stmt = c.prepare_cached("SELECT snapshot FROM proposals WHERE org_id = ?1")?;
@@ -79,7 +80,6 @@ pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec
     };
     for m in members {
         let mut personal = posts_and_speeches_of(c, &m)?;
-        personal.extend(study_facts_of_person(c, &m)?);
         if !personal.is_empty() {
             by_person.entry(m).or_default().append(&mut personal);
         }
@@ -136,19 +136,29 @@ fn posts_and_speeches_of(c: &Connection, person_id: &str) -> Result<Vec<DutyFact
     Ok(out)
 }
 
-/// The instants (ms) a year of China time spans.
+/// The instants (ms) a year of China time spans (a year past chrono's calendar spans nothing).
 fn year_span(year: i32) -> (i64, i64) {
     use chrono::TimeZone;
-    let start = |y: i32| {
-        lvzhi_domain::time::cst().with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().map_or(i64::MIN, |t| t.timestamp_millis())
+    let start = |y: Option<i32>| {
+        y.and_then(|y| lvzhi_domain::time::cst().with_ymd_and_hms(y, 1, 1, 0, 0, 0).single())
+            .map(|t| t.timestamp_millis())
     };
-    (start(year), start(year + 1))
+    match (start(Some(year)), start(year.checked_add(1))) {
+        (Some(from), Some(to)) => (from, to),
+        _ => (0, 0),
+    }
 }
 
-/// One member's record for `year` under `org_id`'s rules.
-pub fn record_of(c: &Connection, person_id: &str, org_id: &str, year: i32) -> Result<DutyRecord> {
+/// The first and last year a record may be asked for: the committees' calendar, with room for
+/// old archives and plans (and no arithmetic past the calendar's end).
+pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1949..=2199;
+
+/// One member's record for `year` under `org_id`'s rules, as `reader` may see it.
+pub fn record_of(c: &Connection, person_id: &str, org_id: &str, year: i32, reader: RecordReader) -> Result<DutyRecord> {
     let rules = repo::rules(c, org_id)?;
-    Ok(record::compute(person_id, year, &facts_of_person(c, person_id, Some(year_span(year)))?, &rules))
+    let facts: Vec<DutyFact> =
+        facts_of_person(c, person_id, Some(year_span(year)))?.into_iter().filter(|f| reader.may_see(f)).collect();
+    Ok(record::compute(person_id, year, &facts, &rules))
 }
 
 /// One member's records for several years (a term, 届), gathering the facts once.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::DutyError;
 
-use crate::org::{Actor, Role};
+use crate::org::Actor;
 
 /// Longest title of a notice, meeting, document or self-reported duty, in characters.
 pub const MAX_TITLE_CHARS: usize = 80;
@@ -30,11 +30,7 @@ pub const MAX_NOTE_CHARS: usize = 500;
 /// Staff of an organisation (its proposal staff and administrators) publish notices, run
 /// meetings and keep the duty record.
 pub fn check_staff(actor: &Actor, org_id: &str) -> Result<(), DutyError> {
-    if matches!(actor.role, Role::ProposalStaff | Role::OrgAdmin) && actor.org_id == org_id {
-        Ok(())
-    } else {
-        Err(DutyError::NotStaff)
-    }
+    if actor.is_staff_of(org_id) { Ok(()) } else { Err(DutyError::NotStaff) }
 }
 
 /// A title, trimmed; refused when empty or too long.

@@ -17,8 +17,8 @@ use crate::proposal::{InvitationStatus, Proposal, ProposalState};
 use crate::time::{cst, from_millis};
 
 /// Rule keys, each with its label; each module adds its own (the consultation work's facts
-/// are made in `consult::facts`).
-pub const RULE_KEYS: [(&str, &str); 26] = [
+/// are made in `consult::facts`). Only these may carry points.
+pub const RULE_KEYS: [(&str, &str); 23] = [
     ("proposal_submitted", "提交提案"),
     ("lead_proposal", "立案提案（第一提案人）"),
     ("co_proposal", "立案提案（联名提案人）"),
@@ -42,13 +42,38 @@ pub const RULE_KEYS: [(&str, &str); 26] = [
     ("topic_post", "网络议政发表意见"),
     ("post_used", "意见被议政综述采用"),
     ("consult_speech", "远程协商会发言"),
-    ("material_studied", "学习资料"),
-    ("study_note", "撰写学习笔记"),
-    ("reading_note", "读书心得"),
 ];
 
+/// The member's own study (`study::facts`): shown in their own record, never scored, and never
+/// shown to anyone else — 国办函〔2026〕12号 forbids scoring people on study in government apps,
+/// and study is the member's own business.
+pub const STUDY_KEYS: [(&str, &str); 3] =
+    [("material_studied", "学习资料"), ("study_note", "撰写学习笔记"), ("reading_note", "读书心得")];
+
+/// Whether a fact is the member's own study (no points, no other reader).
+pub fn is_study(key: &str) -> bool {
+    STUDY_KEYS.iter().any(|(k, _)| *k == key)
+}
+
 pub fn rule_label(key: &str) -> &str {
-    RULE_KEYS.iter().find(|(k, _)| *k == key).map_or(key, |(_, l)| l)
+    RULE_KEYS.iter().chain(STUDY_KEYS.iter()).find(|(k, _)| *k == key).map_or(key, |(_, l)| l)
+}
+
+/// Who a record is computed for: the member themself sees their study; staff, the server's
+/// routes for others, statistics and exports never do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordReader {
+    /// The member reading their own record.
+    Own,
+    /// Anyone else (staff of the member's organisation).
+    Others,
+}
+
+impl RecordReader {
+    /// Whether `fact` may appear in a record read by this reader.
+    pub fn may_see(self, fact: &DutyFact) -> bool {
+        self == RecordReader::Own || !is_study(&fact.key)
+    }
 }
 
 /// An organisation's point rules, versioned: a figure says which version gave it.
@@ -106,10 +131,22 @@ impl RuleTable {
     }
 }
 
+impl RuleTable {
+    /// The table without points for study: a table stored before study left scoring (on the
+    /// server, server migration 0006 removes them; a phone may still hold an old copy) is read so.
+    pub fn without_study(mut self) -> RuleTable {
+        self.points.retain(|k, _| !is_study(k));
+        self
+    }
+}
+
 /// Staff change the rules: checked, and the next version.
 pub fn set_rules(actor: &Actor, current: &RuleTable, new: &RuleTable, now_ms: i64) -> Result<RuleTable, DutyError> {
     check_staff(actor, &current.org_id)?;
     for (k, v) in &new.points {
+        if is_study(k) {
+            return Err(DutyError::BadRules(format!("「{}」不计积分：学习是委员自己的事，不作考核", rule_label(k))));
+        }
         if !RULE_KEYS.iter().any(|(key, _)| key == k) {
             return Err(DutyError::BadRules(format!("未知的规则「{k}」")));
         }
@@ -156,6 +193,10 @@ pub struct DutyFact {
 
 /// The points `rules` give `fact`.
 pub fn points_for(fact: &DutyFact, rules: &RuleTable) -> i32 {
+    // A rule table stored before study was taken out of scoring gives it nothing.
+    if is_study(&fact.key) {
+        return 0;
+    }
     let base = rules.points.get(&fact.key).copied().unwrap_or(0).saturating_mul(fact.units as i32);
     let leads = matches!(fact.key.as_str(), "lead_proposal" | "key_proposal_lead");
     if rules.split_co_signed && leads && fact.co_proposers > 0 { base.div_euclid(2) } else { base }
@@ -215,7 +256,7 @@ pub fn compute(person_id: &str, year: i32, facts: &[DutyFact], rules: &RuleTable
         t.0 += 1;
         t.1 += l.points;
     }
-    let order = |k: &str| RULE_KEYS.iter().position(|(x, _)| *x == k).unwrap_or(usize::MAX);
+    let order = |k: &str| RULE_KEYS.iter().chain(STUDY_KEYS.iter()).position(|(x, _)| *x == k).unwrap_or(usize::MAX);
     let mut by_kind: Vec<KindTotal> = totals
         .into_iter()
         .map(|(k, (count, points))| KindTotal { key: k.into(), label: rule_label(k).into(), count, points })
@@ -511,6 +552,33 @@ mod tests {
         assert_eq!(v1.version, 1);
         new.points.insert("排名".into(), 1);
         assert!(matches!(set_rules(&staff, &v1, &new, 6), Err(DutyError::BadRules(_))));
+    }
+
+    #[test]
+    fn study_is_never_scored_and_only_its_member_reads_it() {
+        let staff =
+            Actor { person_id: "chenjing".into(), role: Role::ProposalStaff, org_id: "yn-12-03".into(), unit_id: None };
+        let current = RuleTable::defaults("yn-12-03");
+        for (key, label) in STUDY_KEYS {
+            let mut new = current.clone();
+            new.points.insert(key.into(), 5);
+            match set_rules(&staff, &current, &new, 5) {
+                Err(DutyError::BadRules(why)) => assert!(why.contains(label) && why.contains("不计积分"), "{why}"),
+                other => panic!("{key}: {other:?}"),
+            }
+        }
+        // A table stored before the rule (with points for study) gives study nothing.
+        let mut stored = current.clone();
+        stored.points.insert("material_studied".into(), 5);
+        let facts = [fact("material_studied", 1_800_000_000_000, 1, 0), fact("lead_proposal", 1_800_000_000_000, 1, 0)];
+        let year = year_of(1_800_000_000_000);
+        let own = compute("zhangming", year, &facts, &stored);
+        assert_eq!(own.total, 15);
+        assert!(own.lines.iter().any(|l| l.fact.key == "material_studied" && l.points == 0));
+        let seen: Vec<DutyFact> = facts.iter().filter(|f| RecordReader::Others.may_see(f)).cloned().collect();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].key, "lead_proposal");
+        assert!(facts.iter().all(|f| RecordReader::Own.may_see(f)));
     }
 
     const KEYS: [&str; 6] = ["lead_proposal", "co_proposal", "attend_plenary", "absent_plenary", "self_reported", "新"];

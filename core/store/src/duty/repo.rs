@@ -106,7 +106,7 @@ pub fn entries_of_org(c: &Connection, org_id: &str) -> Result<Vec<DutyEntry>> {
 /// The organisation's rules: the stored table, or the defaults (version 0).
 pub fn rules(c: &Connection, org_id: &str) -> Result<RuleTable> {
     Ok(one(c, "SELECT data FROM duty_rules WHERE org_id = ?1", [org_id])?
-        .unwrap_or_else(|| RuleTable::defaults(org_id)))
+        .map_or_else(|| RuleTable::defaults(org_id), RuleTable::without_study))
 }
 
 pub fn save_rules(tx: &Transaction<'_>, r: &RuleTable) -> Result<()> {
