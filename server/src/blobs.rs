@@ -381,7 +381,8 @@ fn check_upload(
 }
 
 /// Whether `person_id` may read the blob: they sent its bytes, or they may read an entity that
-/// carries it (a message in one of their groups, a report, notice or meeting in their scopes).
+/// carries it (a message in one of their groups, a report, notice or meeting in their scopes;
+/// not a withdrawn one, unless they are among the staff who published it).
 pub fn may_read(c: &Connection, person_id: &str, hash: &str) -> lvzhi_store::Result<bool> {
     may_read_in(c, person_id, &mut None, hash)
 }
@@ -420,7 +421,11 @@ fn may_read_in(
                 m.recalled_at_ms.is_none() && m.deleted_by.is_none() && mine.contains(&scopes::group_scope(&m.group_id))
             })
         } else {
-            let mut stmt = c.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
+            // A scope that holds only the redacted form of a withdrawn or hidden item (server
+            // migration 0006) gives its readers none of the item's files.
+            let mut stmt = c.prepare_cached(
+                "SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2 AND redacted = 0",
+            )?;
             let scopes: Vec<String> =
                 stmt.query_map(params![entity, id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
             scopes.iter().any(|s| mine.contains(s))

@@ -6,8 +6,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use lvzhi_domain::chat::ChatMessage;
+use lvzhi_domain::consult::topic::Post;
+use lvzhi_domain::duty::notice::Notice;
+use lvzhi_domain::news::News;
 use lvzhi_domain::org::OrgSettings;
 use lvzhi_domain::protocol::{Change, EntityKind, MembershipData, ReadMarkerData, ScopePage};
+use lvzhi_domain::study::material::Material;
 use lvzhi_domain::time::{Timestamp, to_millis};
 use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use lvzhi_store::proposal::repo;
@@ -40,28 +44,64 @@ pub fn emit(
     Ok(())
 }
 
-/// Writes an entity's new state to every scope in `scopes`, and tombstones to the scopes that
-/// held it before but may no longer.
+/// The redacted form of a withdrawn or hidden item, and the scopes that keep its whole
+/// (`visibility::whole_copy_scopes`); every other scope of the item receives `data`.
+struct Redacted {
+    data: String,
+    whole: BTreeSet<String>,
+}
+
+impl Redacted {
+    /// `Some` when `item` has a redacted form now.
+    fn of<T: serde::Serialize>(
+        item: &T,
+        redact: impl Fn(&T) -> Option<T>,
+        whole: BTreeSet<String>,
+    ) -> lvzhi_store::Result<Option<Redacted>> {
+        Ok(match redact(item) {
+            Some(r) => Some(Redacted { data: serde_json::to_string(&r)?, whole }),
+            None => None,
+        })
+    }
+}
+
+/// Writes an entity's new state to every scope in `scopes` (the redacted form where it has
+/// one, outside the scopes that keep the whole), and tombstones to the scopes that held it
+/// before but may no longer.
 fn emit_to_scopes(
     tx: &Transaction<'_>,
     kind: EntityKind,
     id: &str,
     data: &str,
     scopes: &BTreeSet<String>,
+    redacted: Option<&Redacted>,
     now: Timestamp,
 ) -> lvzhi_store::Result<()> {
     let old_scopes: BTreeSet<String> = {
         let mut stmt = tx.prepare_cached("SELECT scope FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2")?;
         stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
     };
-    for scope in scopes {
-        emit(tx, scope, kind, id, Some(data), now)?;
+    // The scopes that keep the whole of a redacted item hold it even when they are not among
+    // its audience's (a hidden post's author).
+    let mut all = scopes.clone();
+    all.extend(redacted.iter().flat_map(|r| r.whole.iter().cloned()));
+    for scope in &all {
+        let cut = redacted.filter(|r| !r.whole.contains(scope));
+        if cut.is_some() {
+            // Earlier changes of the item still hold its whole text: a phone syncing this scope
+            // from the start must find only the redacted form.
+            tx.prepare_cached("DELETE FROM change_log WHERE scope = ?1 AND entity = ?2 AND entity_id = ?3")?
+                .execute(params![scope, kind.as_str(), id])?;
+        }
+        emit(tx, scope, kind, id, Some(cut.map_or(data, |r| r.data.as_str())), now)?;
         tx.prepare_cached(
-            "INSERT INTO entity_scopes (entity, entity_id, scope) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            "INSERT INTO entity_scopes (entity, entity_id, scope, redacted) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (entity, entity_id, scope) DO UPDATE SET redacted = excluded.redacted
+             WHERE entity_scopes.redacted <> excluded.redacted",
         )?
-        .execute(params![kind.as_str(), id, scope])?;
+        .execute(params![kind.as_str(), id, scope, i64::from(cut.is_some())])?;
     }
-    for scope in old_scopes.difference(scopes) {
+    for scope in old_scopes.difference(&all) {
         emit(tx, scope, kind, id, None, now)?;
         tx.prepare_cached("DELETE FROM entity_scopes WHERE entity = ?1 AND entity_id = ?2 AND scope = ?3")?
             .execute(params![kind.as_str(), id, scope])?;
@@ -75,7 +115,7 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_st
         return Ok(());
     };
     let data = serde_json::to_string(&bundle)?;
-    emit_to_scopes(tx, EntityKind::Proposal, id, &data, &proposal_scopes(&bundle.proposal), now)
+    emit_to_scopes(tx, EntityKind::Proposal, id, &data, &proposal_scopes(&bundle.proposal), None, now)
 }
 
 /// A duty entity's new state (a notice, receipt, audience list, meeting, attendance, record
@@ -85,10 +125,15 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
     use lvzhi_store::duty::{audience, repo as duty};
     use lvzhi_store::study::repo as study;
     let personal = |person: &str, org: &str| visibility::personal_scopes(person, org);
+    let whole = |org: &str| visibility::whole_copy_scopes(org, None);
+    // A withdrawn notice, material or news item, or a hidden post, goes redacted to the scopes
+    // that do not keep its whole.
+    let mut redacted = None;
     let (data, scopes) = match kind {
         EntityKind::Notice => {
             let Some(n) = duty::notice(tx, id)? else { return Ok(()) };
             let scopes = visibility::notice_scopes(&n, &audience::targets(tx, &n)?, &audience::people(tx, &n)?);
+            redacted = Redacted::of(&n, Notice::redacted, whole(&n.org_id))?;
             (serde_json::to_string(&n)?, scopes)
         }
         EntityKind::NoticeAudience => {
@@ -136,6 +181,7 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
         EntityKind::Post => {
             let Some(p) = consult::post(tx, id)? else { return Ok(()) };
             let Some(t) = consult::topic(tx, &p.topic_id)? else { return Ok(()) };
+            redacted = Redacted::of(&p, Post::redacted, visibility::whole_copy_scopes(&t.org_id, Some(&p.author_id)))?;
             (serde_json::to_string(&p)?, topic_scopes(tx, &t)?)
         }
         EntityKind::SpeechRequest => {
@@ -153,6 +199,7 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
         }
         EntityKind::Material => {
             let Some(m) = study::material(tx, id)? else { return Ok(()) };
+            redacted = Redacted::of(&m, Material::redacted, whole(&m.org_id))?;
             (serde_json::to_string(&m)?, audience_scopes_of(tx, &m.org_id, &m.audience)?)
         }
         EntityKind::Study => {
@@ -174,11 +221,12 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
         EntityKind::News => {
             let Some(n) = study::news_item(tx, id)? else { return Ok(()) };
             let audience = Audience::Organisation { subordinates: n.subordinates };
+            redacted = Redacted::of(&n, News::redacted, whole(&n.org_id))?;
             (serde_json::to_string(&n)?, audience_scopes_of(tx, &n.org_id, &audience)?)
         }
         _ => return Ok(()),
     };
-    emit_to_scopes(tx, kind, id, &data, &scopes, now)
+    emit_to_scopes(tx, kind, id, &data, &scopes, redacted.as_ref(), now)
 }
 
 /// Something staff of `org_id` send to an audience: its scopes (the organisations it reaches,
@@ -205,7 +253,7 @@ pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi
         return Ok(());
     };
     let scopes = group.members.iter().map(|m| user_scope(m)).collect();
-    emit_to_scopes(tx, EntityKind::Group, group_id, &serde_json::to_string(&group)?, &scopes, now)
+    emit_to_scopes(tx, EntityKind::Group, group_id, &serde_json::to_string(&group)?, &scopes, None, now)
 }
 
 /// A message's current state, to its group's scope.

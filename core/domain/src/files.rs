@@ -53,6 +53,28 @@ pub struct Attachment {
     pub height: Option<u32>,
 }
 
+/// Every attachment an entity carries, found in its JSON wherever it sits (a notice's
+/// attachments, a news item's cover, a meeting's documents): what a phone takes off its cache
+/// when a new version no longer carries them.
+pub fn attachments_in(value: &serde_json::Value) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                let shaped = ["hash", "name", "content_type", "size"].iter().all(|k| map.contains_key(*k));
+                match shaped.then(|| Attachment::deserialize(v).ok()).flatten() {
+                    Some(a) => out.push(a),
+                    None => stack.extend(map.values()),
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out
+}
+
 impl Attachment {
     pub fn is_image(&self) -> bool {
         is_image(&self.content_type)

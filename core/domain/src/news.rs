@@ -61,6 +61,15 @@ pub fn publish(actor: &Actor, id: &str, d: &NewsDraft, now_ms: i64) -> Result<Ne
     })
 }
 
+impl News {
+    /// What readers outside the publishing staff keep of a withdrawn item: the title and the
+    /// reason, not the summary, the text or the cover. `None` while it is published.
+    pub fn redacted(&self) -> Option<News> {
+        self.withdrawn.as_ref()?;
+        Some(News { summary: String::new(), body: String::new(), cover: None, ..self.clone() })
+    }
+}
+
 pub fn withdraw(actor: &Actor, n: &News, reason: &str) -> Result<News, DutyError> {
     check_staff(actor, &n.org_id)?;
     let reason = check_note("撤回理由", reason, true)?;

@@ -20,15 +20,29 @@
 //!
 //! An actor may read a proposal exactly when one of the scopes their role reads proposals
 //! through is one of the proposal's scopes ([`can_read_proposal`]).
+//!
+//! Withdrawn and hidden content ([`whole_copy_scopes`], [`redacted_json`]): a withdrawn notice,
+//! material or news item, and a hidden 网络议政 post, stay in their scopes, but only the staff
+//! of the organisation that published them (and a post's author) keep the whole; everyone else
+//! receives the redacted form — the title, or that it was hidden, and why — as a change like
+//! any other, so a phone that syncs a week later loses the text, its search entries and the
+//! files too, and the file routes refuse those readers.
+//!
+//! Study is the member's own: a member's studies and study notes travel in their `user:` scope
+//! only, and the duty record shows study to the member alone (`duty::record::RecordReader`).
 
 use std::collections::BTreeSet;
 
 use crate::consult::grassroots::Consultation;
 use crate::consult::report::Report;
+use crate::consult::topic::Post;
 use crate::duty::meeting::{Enrolment, Meeting};
 use crate::duty::notice::{Audience, Notice};
+use crate::news::News;
 use crate::org::{Actor, Role, RoleGrant};
 use crate::proposal::{Proposal, ProposalState};
+use crate::protocol::EntityKind;
+use crate::study::material::Material;
 
 pub fn org_scope(org_id: &str) -> String {
     format!("org:{org_id}")
@@ -120,6 +134,38 @@ pub fn reading_scopes(group_id: &str, author: Option<&str>) -> BTreeSet<String> 
     let mut scopes = BTreeSet::from([group_scope(group_id)]);
     scopes.extend(author.map(user_scope));
     scopes
+}
+
+/// The scopes that keep the whole of an item once it is withdrawn or hidden: the staff of the
+/// organisation that published it, and a post's author. Every other scope of the item receives
+/// its redacted form.
+pub fn whole_copy_scopes(org_id: &str, author: Option<&str>) -> BTreeSet<String> {
+    let mut scopes = BTreeSet::from([staff_scope(org_id)]);
+    scopes.extend(author.map(user_scope));
+    scopes
+}
+
+/// The kinds that have a redacted form once withdrawn or hidden.
+pub const REDACTABLE: [EntityKind; 4] = [EntityKind::Notice, EntityKind::Material, EntityKind::News, EntityKind::Post];
+
+/// The redacted form of an entity as the server sends it (JSON), when it has one now: a
+/// withdrawn notice, material or news item, a hidden post. `None` for anything else, or when it
+/// does not parse as its kind.
+pub fn redacted_json(kind: EntityKind, data: &serde_json::Value) -> Option<serde_json::Value> {
+    fn redact<T: serde::de::DeserializeOwned + serde::Serialize>(
+        data: &serde_json::Value,
+        f: impl Fn(&T) -> Option<T>,
+    ) -> Option<serde_json::Value> {
+        let item: T = serde_json::from_value(data.clone()).ok()?;
+        serde_json::to_value(f(&item)?).ok()
+    }
+    match kind {
+        EntityKind::Notice => redact(data, Notice::redacted),
+        EntityKind::Material => redact(data, Material::redacted),
+        EntityKind::News => redact(data, News::redacted),
+        EntityKind::Post => redact(data, Post::redacted),
+        _ => None,
+    }
 }
 
 /// The scopes a proposal belongs to in its current state.

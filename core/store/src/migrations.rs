@@ -107,6 +107,11 @@ pub const SERVER: &[Migration] = &[
         name: "scope_heads_in_code",
         sql: include_str!("../migrations/server/0005_scope_heads_in_code.sql"),
     },
+    Migration {
+        version: 6,
+        name: "withdrawn_copies_and_unscored_study",
+        sql: include_str!("../migrations/server/0006_withdrawn_copies_and_unscored_study.sql"),
+    },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an
@@ -317,6 +322,11 @@ pub mod postgres {
             version: 2,
             sets: &[("server", 5), ("shared", 5)],
             sql: include_str!("../migrations/postgres/0002_scope_heads_in_code.sql"),
+        },
+        PgMigration {
+            version: 3,
+            sets: &[("server", 6), ("shared", 5)],
+            sql: include_str!("../migrations/postgres/0003_withdrawn_copies_and_unscored_study.sql"),
         },
     ];
 

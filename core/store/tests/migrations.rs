@@ -231,3 +231,44 @@ fn a_server_database_written_before_the_split_migrates_in_place_and_sheds_the_ph
     let deleted = store.write(|tx| tx.execute("DELETE FROM proposal_history", []).map_err(Error::from));
     assert_eq!(deleted.unwrap_err().storage_kind(), Some(StorageErrorKind::Constraint));
 }
+
+#[test]
+fn server_0006_takes_study_out_of_stored_rule_tables_and_marks_every_scope_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("server.db");
+    drop(Store::open(&path, DbKind::Server).unwrap());
+    // The file as server schema 5 left it: no `redacted` column, a rule table scoring study.
+    let mut rules = lvzhi_domain::duty::record::RuleTable::defaults("yn-12-03");
+    rules.version = 3;
+    rules.points.insert("material_studied".into(), 5);
+    rules.points.insert("reading_note".into(), 2);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE entity_scopes DROP COLUMN redacted;
+             UPDATE schema_sets SET version = 5 WHERE name = 'server';
+             INSERT INTO entity_scopes (entity, entity_id, scope) VALUES ('notice', 'n1', 'members:yn-12-03');",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO duty_rules (org_id, data) VALUES ('yn-12-03', ?1)",
+            [serde_json::to_string(&rules).unwrap()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, DbKind::Server).unwrap();
+    let (data, redacted): (String, i64) = store
+        .read(|c| {
+            let data: String =
+                c.query_row("SELECT data FROM duty_rules WHERE org_id = 'yn-12-03'", [], |r| r.get(0))?;
+            let redacted: i64 =
+                c.query_row("SELECT redacted FROM entity_scopes WHERE entity_id = 'n1'", [], |r| r.get(0))?;
+            Ok::<_, Error>((data, redacted))
+        })
+        .unwrap();
+    let migrated: lvzhi_domain::duty::record::RuleTable = serde_json::from_str(&data).unwrap();
+    assert_eq!(redacted, 0, "what scopes held before is whole");
+    assert!(!migrated.points.contains_key("material_studied") && !migrated.points.contains_key("reading_note"));
+    assert_eq!(migrated.version, 3);
+    assert_eq!(migrated.points.get("lead_proposal"), Some(&15), "the other rules stay");
+}

@@ -19,6 +19,7 @@ use lvzhi_domain::org::{HandlingUnit, MemberGroup, Organisation, RoleGrant, Sess
 use lvzhi_domain::protocol::{
     Change, EntityKind, MembershipData, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
 };
+use lvzhi_domain::{files, visibility};
 use lvzhi_store::mutation::{self, Side, actor_from_grants};
 use lvzhi_store::proposal::repo;
 use lvzhi_store::{aggregate, chat, org};
@@ -178,6 +179,9 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
                 }
                 kind => match duty_root_of(kind, &change.id) {
                     Some(root) => {
+                        if !take_version(tx, kind, &change.id, data)? {
+                            return Ok(());
+                        }
                         // Kept as the server sent it; the local rows are this plus pending work.
                         tx.prepare_cached(
                             "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
@@ -196,6 +200,31 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
         }
     }
     Ok(())
+}
+
+/// Whether `data` replaces the server's version this phone holds of an item that may be
+/// withdrawn or hidden (`visibility::redacted_json`). A phone reading the item through two scopes
+/// (staff of the publishing organisation, a hidden post's author) receives its whole and its
+/// redacted form of the same version: the whole stays. Files that the new version no longer
+/// carries leave the cache (a withdrawn item's files are gone from members' phones).
+fn take_version(tx: &Transaction<'_>, kind: EntityKind, id: &str, data: &serde_json::Value) -> Result<bool> {
+    if !visibility::REDACTABLE.contains(&kind) {
+        return Ok(true);
+    }
+    let stored: Option<String> = tx
+        .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
+        .query_row(params![kind.as_str(), id], |r| r.get(0))
+        .optional()?;
+    let Some(stored) = stored else { return Ok(true) };
+    let stored: serde_json::Value = serde_json::from_str(&stored)?;
+    if visibility::redacted_json(kind, &stored).as_ref() == Some(data) {
+        return Ok(false);
+    }
+    let kept: BTreeSet<String> = files::attachments_in(data).into_iter().map(|a| a.hash).collect();
+    for a in files::attachments_in(&stored).into_iter().filter(|a| !kept.contains(&a.hash)) {
+        crate::files::forget_downloaded(tx, &a.hash)?;
+    }
+    Ok(true)
 }
 
 /// The duty aggregate an entity belongs to (`None` for entities of other kinds).

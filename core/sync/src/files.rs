@@ -192,6 +192,16 @@ pub fn evict_except(tx: &Transaction<'_>, budget: u64, keep: Option<&str>) -> Re
     Ok(freed)
 }
 
+/// Takes a file that came from the server off the phone (the item that carried it was
+/// withdrawn); the member's own uploads stay.
+pub fn forget_downloaded(tx: &Transaction<'_>, hash: &str) -> Result<()> {
+    let downloaded = tx.prepare_cached("SELECT 1 FROM files WHERE hash = ?1 AND upload IS NULL")?.exists([hash])?;
+    if downloaded {
+        forget(tx, hash)?;
+    }
+    Ok(())
+}
+
 fn forget(tx: &Transaction<'_>, hash: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([hash])?;
     tx.prepare_cached("DELETE FROM files WHERE hash = ?1")?.execute([hash])?;

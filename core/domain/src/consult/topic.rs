@@ -113,6 +113,15 @@ pub struct Post {
     pub seconds: Vec<String>,
 }
 
+impl Post {
+    /// What members other than its author keep of a hidden post: that it was hidden and why,
+    /// not its text. `None` while it is shown.
+    pub fn redacted(&self) -> Option<Post> {
+        self.hidden.as_ref()?;
+        Some(Post { text: String::new(), ..self.clone() })
+    }
+}
+
 pub fn open(actor: &Actor, id: &str, draft: &TopicDraft, grace_hours: u32, now_ms: i64) -> Result<Topic, ConsultError> {
     check_staff(actor, &actor.org_id)?;
     if draft.closes_at_ms <= draft.opens_at_ms {

@@ -183,6 +183,23 @@ impl Notice {
     }
 }
 
+impl Notice {
+    /// What readers outside its staff keep of a withdrawn notice: the title and the reason,
+    /// not the text (of any version) or the files. `None` while it is published.
+    pub fn redacted(&self) -> Option<Notice> {
+        if self.status != NoticeStatus::Withdrawn {
+            return None;
+        }
+        let mut n = self.clone();
+        n.content.body.clear();
+        n.content.attachments.clear();
+        for e in &mut n.history {
+            e.body.clear();
+        }
+        Some(n)
+    }
+}
+
 /// A member's receipt of one notice: read (travels to their other devices) and answered.
 /// Id `notice_id@person_id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -460,6 +477,34 @@ mod tests {
             asks_reply: true,
             reply_deadline_ms: deadline,
         }
+    }
+
+    #[test]
+    fn a_withdrawn_notice_keeps_its_title_and_reason_for_its_readers_and_nothing_else() {
+        let file = crate::files::Attachment {
+            hash: "ab".repeat(32),
+            name: "会议议程.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 1_024,
+            thumbnail: None,
+            width: None,
+            height: None,
+        };
+        let n = publish(&staff(), "n1", &NoticeContent { attachments: vec![file], ..content(None) }, 1_000).unwrap();
+        assert_eq!(n.redacted(), None, "a published notice is read whole");
+        let w = withdraw(&staff(), &n, "会议延期", 2_000).unwrap();
+        let r = w.redacted().unwrap();
+        assert_eq!(
+            (r.content.title.as_str(), r.withdrawn_reason.as_deref()),
+            (n.content.title.as_str(), Some("会议延期"))
+        );
+        assert!(r.content.body.is_empty() && r.content.attachments.is_empty());
+        assert!(r.history.iter().all(|e| e.body.is_empty()), "no version's text stays");
+        let json = serde_json::to_value(&w).unwrap();
+        let via_json = crate::visibility::redacted_json(crate::protocol::EntityKind::Notice, &json).unwrap();
+        assert_eq!(via_json, serde_json::to_value(&r).unwrap());
+        assert_eq!(crate::files::attachments_in(&json).len(), 1);
+        assert!(crate::files::attachments_in(&via_json).is_empty());
     }
 
     #[test]

@@ -49,6 +49,15 @@ pub struct Material {
     pub withdrawn: Option<String>,
 }
 
+impl Material {
+    /// What readers outside the publishing staff keep of a withdrawn material: the title and
+    /// the reason, not the text, the files or the video. `None` while it is published.
+    pub fn redacted(&self) -> Option<Material> {
+        self.withdrawn.as_ref()?;
+        Some(Material { body: String::new(), attachments: Vec::new(), video: None, ..self.clone() })
+    }
+}
+
 fn checked(d: &MaterialDraft) -> Result<MaterialDraft, StudyError> {
     let title = check_title(&d.title)?.to_string();
     let body = check_body("资料正文", &d.body, false)?.to_string();
