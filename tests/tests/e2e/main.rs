@@ -3,6 +3,7 @@
 //! (70 MB in a debug build), so eighteen of them cost CI a gigabyte of disk and a minute of
 //! linking. `cargo test --test e2e chat::` runs one suite.
 
+mod access_matrix;
 mod apps_surface;
 mod backups;
 mod chat;
