@@ -7,7 +7,6 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use lvzhi_domain::consult::report::StatsRow;
-use lvzhi_domain::org::Role;
 use lvzhi_store::{consult, org};
 use serde::Deserialize;
 
@@ -29,7 +28,7 @@ pub async fn report_stats(
     let rows = app.store.read(|c| {
         let grants = org::roles_of(c, &who.person_id)?;
         let chain: Vec<String> = org::ancestry(c, &q.org)?.into_iter().map(|o| o.id).collect();
-        if !grants.iter().any(|g| chain.contains(&g.org_id) && matches!(g.role, Role::ProposalStaff | Role::OrgAdmin)) {
+        if !grants.iter().any(|g| chain.contains(&g.org_id) && g.role.is_staff()) {
             return Ok(None);
         }
         consult::stats::report_stats(c, &q.org).map(Some)

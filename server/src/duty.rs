@@ -31,8 +31,8 @@ pub async fn check_in_code(
         let m = duty::repo::meeting(tx, &meeting_id)?.ok_or(lvzhi_store::Error::NotFound { what: "会议活动" })?;
         let actor = org::roles_of(tx, &who.person_id)?
             .iter()
-            .find(|g| g.org_id == m.org_id && matches!(g.role, Role::ProposalStaff | Role::OrgAdmin))
             .map(Actor::from)
+            .find(|a| a.is_staff_of(&m.org_id))
             .ok_or(lvzhi_domain::duty::DutyError::NotStaff)?;
         duty::service::issue_check_in_code(tx, &actor, &meeting_id, req.not_before_ms, req.not_after_ms, now)
     })?;

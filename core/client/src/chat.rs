@@ -4,7 +4,6 @@
 
 use lvzhi_domain::chat::{GroupKind, Outgoing};
 use lvzhi_domain::ids::new_id;
-use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_store::chat::{self, GroupSummary, MessageState, TimelineItem};
 use lvzhi_sync::Result;
@@ -36,7 +35,7 @@ impl Client {
             .actors()?
             .into_iter()
             .map(|(acting, _)| acting)
-            .find(|a| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
+            .find(|a| a.role.is_staff())
             .ok_or(lvzhi_domain::chat::ChatError::NotGroupStaff)?;
         self.create_group(&acting, name, kind, members)
     }
@@ -115,7 +114,7 @@ impl Client {
             .actors()?
             .into_iter()
             .map(|(acting, _)| acting)
-            .find(|a| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin) && a.org_id == org)
+            .find(|a| a.role.is_staff() && a.org_id == org)
             .ok_or(lvzhi_domain::chat::ChatError::NotGroupStaff)?;
         self.delete_message(&acting, message_id)
     }

@@ -116,12 +116,7 @@ impl Client {
 
     /// This user's roles as staff (proposal staff or administrator), one per organisation.
     pub(crate) fn staff_roles(&self) -> Result<Vec<ActingAs>> {
-        Ok(self
-            .actors()?
-            .into_iter()
-            .map(|(a, _)| a)
-            .filter(|a| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
-            .collect())
+        Ok(self.actors()?.into_iter().map(|(a, _)| a).filter(|a| a.role.is_staff()).collect())
     }
 
     /// The staff role of this user in `org_id` (or their first staff role).

@@ -354,12 +354,8 @@ impl Client {
 
     /// The handling units staff of the user's organisations can assign to, by name.
     pub fn units(&self) -> Result<Vec<UnitView>> {
-        let orgs: Vec<String> = self
-            .actors()?
-            .into_iter()
-            .filter(|(_, a)| matches!(a.role, Role::ProposalStaff | Role::OrgAdmin))
-            .map(|(_, a)| a.org_id)
-            .collect();
+        let orgs: Vec<String> =
+            self.actors()?.into_iter().filter(|(_, a)| a.role.is_staff()).map(|(_, a)| a.org_id).collect();
         self.store().read(|c| {
             let mut out = Vec::new();
             for org_id in &orgs {

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::org::{Actor, Role};
+use crate::org::Actor;
 
 /// Longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
@@ -121,11 +121,7 @@ pub struct Outgoing {
 
 /// Groups are managed by the proposal staff and administrators of their organisation.
 pub fn check_may_manage(actor: &Actor, org_id: &str) -> Result<(), ChatError> {
-    if matches!(actor.role, Role::ProposalStaff | Role::OrgAdmin) && actor.org_id == org_id {
-        Ok(())
-    } else {
-        Err(ChatError::NotGroupStaff)
-    }
+    if actor.is_staff_of(org_id) { Ok(()) } else { Err(ChatError::NotGroupStaff) }
 }
 
 /// Only members of a group read and write in it.

@@ -144,6 +144,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// The roles that move an organisation's work along: its proposal staff and administrators.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::ProposalStaff | Role::OrgAdmin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Member => "member",
@@ -202,7 +207,7 @@ pub struct Actor {
 impl Actor {
     /// Staff of `org_id`: its proposal staff or its administrators (who move its work along).
     pub fn is_staff_of(&self, org_id: &str) -> bool {
-        matches!(self.role, Role::ProposalStaff | Role::OrgAdmin) && self.org_id == org_id
+        self.role.is_staff() && self.org_id == org_id
     }
 }
 
