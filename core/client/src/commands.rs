@@ -242,23 +242,28 @@ fn template(kind: CommandKind, person: &str, unit: &str, now: Timestamp) -> Acti
     }
 }
 
-/// Whether `actor` may take a command of `kind` on `p` at `now`: the lifecycle is asked with a
-/// stand-in action, and only refusals that mean "not yours to do here" hide the command (see
-/// `ProposalError::kind`, which names every refusal). A failed read hides it too.
-pub fn is_available(c: &Connection, p: &Proposal, actor: &Actor, kind: CommandKind, now: Timestamp) -> bool {
-    let unit = actor.unit_id.clone().unwrap_or_else(|| first_unit(c, &p.org_id));
-    let action = template(kind, &first_invitee(p), &unit, now);
-    allows(c, p, actor, &action, now)
-}
-
-/// Whether the lifecycle lets `actor` take `action` on `p` at `now`, or refuses only on the
-/// details the user fills in.
-pub fn allows(c: &Connection, p: &Proposal, actor: &Actor, action: &Action, now: Timestamp) -> bool {
-    match service::decide(c, p, actor, action, now) {
-        Ok(_) => true,
-        Err(lvzhi_store::Error::Proposal(refusal)) => refusal.kind() == RefusalKind::NeedsInput,
-        Err(_) => false,
-    }
+/// The commands `actors` (the user's roles in `p`'s organisation) may take on `p` at `now`, in
+/// one pass: the session and settings read once, the lifecycle asked once per kind and role
+/// with a stand-in action until a role may. Only refusals that mean "not yours to do here" hide
+/// a command (see `ProposalError::kind`, which names every refusal); a failed read hides all.
+pub fn available(c: &Connection, p: &Proposal, actors: &[&Actor], now: Timestamp) -> Vec<CommandKind> {
+    let Ok(facts) = service::Facts::load(c, p) else { return Vec::new() };
+    let any_unit = if actors.iter().all(|a| a.unit_id.is_some()) { String::new() } else { first_unit(c, &p.org_id) };
+    let invitee = first_invitee(p);
+    CommandKind::ALL
+        .into_iter()
+        .filter(|kind| {
+            actors.iter().any(|actor| {
+                let unit = actor.unit_id.as_deref().unwrap_or(&any_unit);
+                let action = template(*kind, &invitee, unit, now);
+                match facts.decide(c, p, actor, &action, now) {
+                    Ok(_) => true,
+                    Err(lvzhi_store::Error::Proposal(refusal)) => refusal.kind() == RefusalKind::NeedsInput,
+                    Err(_) => false,
+                }
+            })
+        })
+        .collect()
 }
 
 fn first_unit(c: &Connection, org_id: &str) -> String {

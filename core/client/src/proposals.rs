@@ -156,15 +156,8 @@ impl Client {
             let name = |person: &str| -> Result<String> {
                 Ok(org::get_person(c, person)?.map(|p| p.name).unwrap_or_else(|| person.to_string()))
             };
-            let commands: Vec<CommandKind> = CommandKind::ALL
-                .into_iter()
-                .filter(|kind| {
-                    actors
-                        .iter()
-                        .filter(|(_, a)| a.org_id == p.org_id)
-                        .any(|(_, actor)| commands::is_available(c, &p, actor, *kind, now))
-                })
-                .collect();
+            let here: Vec<&Actor> = actors.iter().filter(|(_, a)| a.org_id == p.org_id).map(|(_, a)| a).collect();
+            let commands: Vec<CommandKind> = commands::available(c, &p, &here, now);
             let history = repo::history_rows(c, id)?
                 .into_iter()
                 .filter_map(|r| serde_json::from_str::<HistoryEntry>(&r.canonical).ok())

@@ -180,3 +180,30 @@ async fn the_outbox_says_what_was_refused_and_what_waits_behind_it() {
     assert!(matches!(left[0].state, OutboxState::Refused { .. }));
     assert_eq!(zhang.client.detail(&draft.id).unwrap().state, ProposalState::Draft);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_a_proposal_asks_the_lifecycle_once_per_command_and_reads_its_session_once() {
+    use lvzhi_domain::proposal::lifecycle;
+    use lvzhi_store::proposal::service::Facts;
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    let id = zhang.client.create_draft(content()).unwrap().id;
+    zhang.client.perform(&id, ProposalCommand::Submit).unwrap();
+    sync(&[&zhang, &staff]).await;
+
+    // Counted on this thread: the detail is built synchronously here.
+    for (who, phone) in [("张明", &zhang), ("陈静", &staff)] {
+        let (runs, loads) = (lifecycle::executions_on_this_thread(), Facts::loaded_on_this_thread());
+        let d = phone.client.detail(&id).unwrap();
+        let runs = lifecycle::executions_on_this_thread() - runs;
+        let loads = Facts::loaded_on_this_thread() - loads;
+        assert!(!d.commands.is_empty(), "{who} has something to do");
+        assert!(runs <= CommandKind::ALL.len() as u64, "{who}: the lifecycle ran {runs} times");
+        assert!(runs >= d.commands.len() as u64, "{who}: each command offered was asked about");
+        assert_eq!(loads, 1, "{who}: the session and settings were read {loads} times");
+    }
+    // What staff may do to a submitted proposal, and what its member may do, as before.
+    assert!(staff.client.detail(&id).unwrap().commands.contains(&CommandKind::Register));
+    assert!(zhang.client.detail(&id).unwrap().commands.contains(&CommandKind::Withdraw));
+}

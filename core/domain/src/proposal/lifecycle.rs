@@ -300,12 +300,23 @@ pub fn save_conflicting(
 }
 
 /// Decides `action` by `actor` on `proposal`.
+/// How many times [`execute`] has run on this thread: what a screen costs in decisions, counted
+/// by tests (one `Cell` per thread, so tests running side by side do not see each other's).
+pub fn executions_on_this_thread() -> u64 {
+    EXECUTIONS.with(|n| n.get())
+}
+
+thread_local! {
+    static EXECUTIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 pub fn execute(
     proposal: &Proposal,
     actor: &Actor,
     action: &Action,
     ctx: &Context<'_>,
 ) -> Result<Outcome, ProposalError> {
+    EXECUTIONS.with(|n| n.set(n.get() + 1));
     use ProposalState as S;
     let mut p = proposal.clone();
     let now = ctx.now;

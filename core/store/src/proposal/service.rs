@@ -85,14 +85,49 @@ pub fn act_in(
 /// Decides `action` with the pure lifecycle, after loading everything it needs; a failed read
 /// is a storage error, never a refusal.
 pub fn decide(conn: &Connection, p: &Proposal, actor: &Actor, action: &Action, now: Timestamp) -> Result<Outcome> {
-    let session = org::get_session(conn, &p.session_id)?.ok_or(Error::NotFound { what: "会议" })?;
-    let settings = org::org_settings(conn, &p.org_id)?;
-    let restorable = match action {
-        Action::RestoreRevision { revision } => repo::revision(conn, &p.id, *revision)?,
-        _ => None,
-    };
-    let ctx = Context { now, session: &session, settings: &settings, restorable: restorable.as_ref() };
-    Ok(lifecycle::execute(p, actor, action, &ctx)?)
+    Facts::load(conn, p)?.decide(conn, p, actor, action, now)
+}
+
+/// What the lifecycle needs besides the proposal — its session and its organisation's settings
+/// — read once for any number of decisions on one proposal (a screen asks about every command).
+pub struct Facts {
+    session: lvzhi_domain::org::Session,
+    settings: lvzhi_domain::org::OrgSettings,
+}
+
+thread_local! {
+    static FACTS_LOADED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+impl Facts {
+    pub fn load(conn: &Connection, p: &Proposal) -> Result<Facts> {
+        FACTS_LOADED.with(|n| n.set(n.get() + 1));
+        let session = org::get_session(conn, &p.session_id)?.ok_or(Error::NotFound { what: "会议" })?;
+        Ok(Facts { session, settings: org::org_settings(conn, &p.org_id)? })
+    }
+
+    /// How many times the facts were read on this thread (counted by tests).
+    pub fn loaded_on_this_thread() -> u64 {
+        FACTS_LOADED.with(|n| n.get())
+    }
+
+    /// The lifecycle's decision on `action` (a revision to restore is read here: only that
+    /// action needs it).
+    pub fn decide(
+        &self,
+        conn: &Connection,
+        p: &Proposal,
+        actor: &Actor,
+        action: &Action,
+        now: Timestamp,
+    ) -> Result<Outcome> {
+        let restorable = match action {
+            Action::RestoreRevision { revision } => repo::revision(conn, &p.id, *revision)?,
+            _ => None,
+        };
+        let ctx = Context { now, session: &self.session, settings: &self.settings, restorable: restorable.as_ref() };
+        Ok(lifecycle::execute(p, actor, action, &ctx)?)
+    }
 }
 
 /// Facts the pure lifecycle cannot know: people, units and other proposals.
