@@ -39,7 +39,7 @@ fn random_hex(bytes: usize) -> String {
 }
 
 fn token_hash(token: &str) -> String {
-    lvzhi_domain::proposal::history::sha256_hex(token.as_bytes())
+    lvzhi_domain::ids::sha256_hex(token.as_bytes())
 }
 
 fn derive(password: &str, salt: &[u8], rounds: u32) -> [u8; 32] {

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::proposal::history::sha256_hex;
+use crate::ids::sha256_hex;
 
 /// Bytes per frame (and per stored chunk): on a 240 kbps link about two seconds, the most a
 /// dropped connection loses.
@@ -18,8 +18,6 @@ pub const CHUNK_BYTES: usize = 64 * 1024;
 pub const FRAME_HEADER_BYTES: usize = 4 + 32;
 /// Files on one message, report, notice or meeting document.
 pub const MAX_ATTACHMENTS: usize = 9;
-/// The largest file an organisation accepts unless it sets its own (`OrgSettings::file_max_bytes`).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// A thumbnail travels inside its message: kept small (base64 characters).
 pub const MAX_THUMBNAIL_CHARS: usize = 24 * 1024;
 const MAX_NAME_CHARS: usize = 120;
@@ -363,7 +361,7 @@ mod tests {
 
     #[test]
     fn attachments_are_checked_against_the_limit_and_the_known_types() {
-        let max = DEFAULT_MAX_FILE_BYTES;
+        let max = crate::org::DEFAULT_MAX_FILE_BYTES;
         assert_eq!(check_attachments(&[attachment(1024)], max), Ok(()));
         assert_eq!(check_attachments(&[attachment(max + 1)], max), Err(FileError::TooLarge { max_bytes: max }));
         assert_eq!(FileError::TooLarge { max_bytes: max }.to_string(), "文件超过大小上限（20 MB）");

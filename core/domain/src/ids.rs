@@ -10,6 +10,11 @@ pub fn new_id() -> String {
     hex(&bytes)
 }
 
+/// Lowercase hex of the SHA-256 of `bytes`: a file's name on the server, a history entry's hash.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -244,16 +244,24 @@ pub struct OrgSettings {
     pub file_max_bytes: u64,
 }
 
+/// The largest file an organisation accepts unless it sets its own (`file_max_bytes`).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// The hard limit of a 社情民意 report's length where an organisation sets none.
+pub const DEFAULT_REPORT_MAX_CHARS: u32 = 3000;
+/// The grace period after a 网络议政 topic closes where an organisation sets none.
+pub const DEFAULT_POST_GRACE_HOURS: u32 = 24;
+
+// The settings' defaults live here, with the settings: the base module imports no feature.
 fn default_file_max_bytes() -> u64 {
-    crate::files::DEFAULT_MAX_FILE_BYTES
+    DEFAULT_MAX_FILE_BYTES
 }
 
 fn default_report_max_chars() -> u32 {
-    crate::consult::report::DEFAULT_MAX_CHARS
+    DEFAULT_REPORT_MAX_CHARS
 }
 
 fn default_post_grace_hours() -> u32 {
-    crate::consult::topic::DEFAULT_GRACE_HOURS
+    DEFAULT_POST_GRACE_HOURS
 }
 
 impl Default for OrgSettings {

@@ -255,13 +255,13 @@ fn history_is_verified_and_tampering_is_detected() {
     assert!(service::history(&f.store, &staff, "p1").is_err());
 
     // Recomputing the forged entry's hash breaks the link to the next one.
-    let forged_hash = lvzhi_domain::proposal::history::sha256_hex(forged.as_bytes());
+    let forged_hash = lvzhi_domain::ids::sha256_hex(forged.as_bytes());
     raw.execute("UPDATE proposal_history SET hash = ?1 WHERE seq = 3", [&forged_hash]).unwrap();
     assert_eq!(service::verify_history(&f.store, "p1").unwrap().unwrap_err().seq, 4);
 
     // Cutting the last entry off is caught by the head the proposal keeps.
     raw.execute("UPDATE proposal_history SET entry = ?1, hash = (SELECT hash FROM proposal_history WHERE seq = 3) WHERE seq = 3", [&original]).unwrap();
-    let real_hash = lvzhi_domain::proposal::history::sha256_hex(original.as_bytes());
+    let real_hash = lvzhi_domain::ids::sha256_hex(original.as_bytes());
     raw.execute("UPDATE proposal_history SET hash = ?1 WHERE seq = 3", [&real_hash]).unwrap();
     assert_eq!(service::verify_history(&f.store, "p1").unwrap(), Ok(()));
     raw.execute("DELETE FROM proposal_history WHERE seq = 4", []).unwrap();

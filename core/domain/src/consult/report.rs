@@ -12,13 +12,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ConsultError, body, check_member, check_staff, note, title};
+use crate::ids::sha256_hex;
 use crate::org::{Actor, Role};
-use crate::proposal::history::sha256_hex;
 
 /// The usual length of a report; the apps warn above it.
 pub const USUAL_CHARS: u32 = 1500;
-/// The hard limit where an organisation sets none.
-pub const DEFAULT_MAX_CHARS: u32 = 3000;
 
 /// What the authors write.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -671,7 +669,7 @@ mod tests {
     #[test]
     fn the_whole_flow_keeps_a_verifiable_chain() {
         let r = create(&member("zhangming"), "r1", &content(), &["lihua".into()], None, 1).unwrap();
-        let r = submit(&member("lihua"), &r, DEFAULT_MAX_CHARS, 2).unwrap();
+        let r = submit(&member("lihua"), &r, crate::org::DEFAULT_REPORT_MAX_CHARS, 2).unwrap();
         let st = staff("yn-12-03");
         let anc = vec!["yn-12".to_string(), "yn".to_string()];
         let r = act(&st, &r, &StaffStep::Accept, &anc, 3).unwrap();

@@ -16,8 +16,6 @@ use crate::time::{display, from_millis};
 
 /// Longest post, in characters.
 pub const MAX_POST_CHARS: usize = 2000;
-/// The grace period where an organisation sets none.
-pub const DEFAULT_GRACE_HOURS: u32 = 24;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicDraft {

@@ -5,11 +5,10 @@
 //! so a device can check that no entry was rewritten, removed or inserted, and later compare
 //! its head with the server's.
 
-use ring::digest::{SHA256, digest};
 use serde::{Deserialize, Serialize};
 
 use super::model::ProposalState;
-use crate::ids::hex;
+use crate::ids::sha256_hex;
 use crate::org::Role;
 use crate::time::Timestamp;
 
@@ -54,10 +53,6 @@ impl ChainedEntry {
 /// The `prev_hash` of a proposal's first entry: binds the chain to the proposal's id.
 pub fn genesis_hash(proposal_id: &str) -> String {
     sha256_hex(format!("lvzhi-proposal:{proposal_id}").as_bytes())
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(digest(&SHA256, bytes).as_ref())
 }
 
 /// Where a history fails verification.
