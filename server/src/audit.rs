@@ -1,25 +1,17 @@
 //! The audit log: logins (succeeded and failed, with the client's address), session
 //! revocations (logout, by the user, or for a reused refresh token), refusals for lack of
 //! permission, role changes and bootstrap loads. Written in its own table, which a trigger
-//! keeps append-only; an organisation's administrators read it (`GET /v1/audit`).
+//! keeps append-only; an organisation's administrators read it (`audit_log.rs`,
+//! `GET /v1/audit`).
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 
-use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use lvzhi_domain::org::Role;
-use lvzhi_domain::protocol::AuditEntry;
 use lvzhi_domain::time::{Timestamp, to_millis};
-use lvzhi_store::org;
-
-use crate::db::Db;
 use lvzhi_sql::{Transaction, params};
 
-use crate::AppState;
-use crate::auth::Authed;
-use crate::error::ApiError;
+use crate::db::Db;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,60 +105,4 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
     }
-}
-
-#[derive(serde::Deserialize)]
-pub struct AuditQuery {
-    org: String,
-    #[serde(default = "default_limit")]
-    limit: u32,
-}
-
-fn default_limit() -> u32 {
-    100
-}
-
-/// `GET /v1/audit?org=ID&limit=N`: the newest entries about an organisation and its people,
-/// for that organisation's administrators only.
-pub async fn list(
-    State(app): State<Arc<AppState>>,
-    who: Authed,
-    addr: ClientAddr,
-    crate::query::Params(q): crate::query::Params<AuditQuery>,
-) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let limit = crate::query::in_range("limit", q.limit, 1..=1000)?;
-    let admin = app
-        .store
-        .read(|c| org::roles_of(c, &who.person_id))?
-        .iter()
-        .any(|g| g.role == Role::OrgAdmin && g.org_id == q.org);
-    if !admin {
-        let who_ = Who { person: Some(&who.person_id), org: Some(&q.org), address: addr.0 };
-        record_now(&app.store, (app.clock)(), Event::PermissionRefused, who_, "查看审计日志");
-        return Err(ApiError::forbidden("只有本组织的管理员可以查看审计日志"));
-    }
-    let entries = app.store.read(|c| {
-        let mut stmt = c.prepare_cached(
-            "SELECT a.seq, a.at, a.kind, a.person_id, p.name, a.org_id, a.address, a.detail
-             FROM audit_log a LEFT JOIN people p ON p.id = a.person_id
-             WHERE a.org_id = ?1 OR a.person_id IN (SELECT person_id FROM role_grants WHERE org_id = ?1)
-             ORDER BY a.seq DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![q.org, limit], |r| {
-            let kind: String = r.get(2)?;
-            Ok(AuditEntry {
-                seq: r.get::<_, i64>(0)? as u64,
-                at_ms: r.get(1)?,
-                kind_label: Event::label(&kind).to_string(),
-                kind,
-                person_id: r.get(3)?,
-                person_name: r.get(4)?,
-                org_id: r.get(5)?,
-                address: r.get(6)?,
-                detail: r.get(7)?,
-            })
-        })?;
-        rows.collect::<lvzhi_sql::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
-    })?;
-    Ok(Json(entries))
 }

@@ -2,6 +2,7 @@
 //! outbox and pulls the changes of its scopes in one round trip, on an embedded SQLite file.
 
 pub mod audit;
+pub mod audit_log;
 pub mod auth;
 pub mod backup;
 pub mod blobs;
@@ -182,7 +183,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sessions", get(auth::list_sessions))
         .route("/v1/sessions/{id}", delete(auth::revoke_session))
         .route("/v1/groups/{id}/messages", get(sync::group_history))
-        .route("/v1/audit", get(audit::list))
+        .route("/v1/audit", get(audit_log::list))
         .route("/v1/meetings/{id}/check-in-code", post(duty::check_in_code))
         .route("/v1/duty/record", get(duty::record))
         .route("/v1/reports/stats", get(consult::report_stats))
