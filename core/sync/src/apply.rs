@@ -222,7 +222,7 @@ fn take_version(tx: &Transaction<'_>, kind: EntityKind, id: &str, data: &serde_j
     }
     let kept: BTreeSet<String> = files::attachments_in(data).into_iter().map(|a| a.hash).collect();
     for a in files::attachments_in(&stored).into_iter().filter(|a| !kept.contains(&a.hash)) {
-        crate::files::forget_downloaded(tx, &a.hash)?;
+        crate::file_cache::forget_downloaded(tx, &a.hash)?;
     }
     Ok(true)
 }

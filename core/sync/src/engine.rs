@@ -86,7 +86,7 @@ pub struct SyncClient {
     /// Rung when a file is attached, to start its upload.
     pub(crate) uploads_wake: Notify,
     /// Bytes done of each upload and download, for progress bars.
-    pub(crate) progress: broadcast::Sender<crate::files::TransferProgress>,
+    pub(crate) progress: broadcast::Sender<crate::file_cache::TransferProgress>,
     /// Uploads tried since start: these ask the server how far they got before sending more.
     pub(crate) tried_uploads: Mutex<std::collections::HashSet<String>>,
 }
@@ -182,7 +182,7 @@ impl SyncClient {
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
             let group = chat_group_of(tx, &kind)?;
-            if crate::files::waits_for_upload(tx, &kind, &acting_as.org_id)? {
+            if crate::file_cache::waits_for_upload(tx, &kind, &acting_as.org_id)? {
                 return Ok::<_, Error>((outbox::hold(tx, acting_as.clone(), kind, now)?, group));
             }
             let m = outbox::push(tx, acting_as.clone(), kind, now)?;
@@ -264,7 +264,7 @@ impl SyncClient {
             let (acting_as, kind) = (entry.mutation.acting_as.clone(), entry.mutation.kind.clone());
             let group = chat_group_of(tx, &kind)?;
             // Sent again like a new action: behind what is held before it, or held for its files.
-            if crate::files::waits_for_upload(tx, &kind, &acting_as.org_id)? {
+            if crate::file_cache::waits_for_upload(tx, &kind, &acting_as.org_id)? {
                 outbox::hold(tx, acting_as, kind, now)?;
             } else {
                 let m = outbox::push(tx, acting_as, kind, now)?;

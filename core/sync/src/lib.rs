@@ -17,6 +17,7 @@ pub mod admin;
 pub mod apply;
 pub mod engine;
 pub mod error;
+pub mod file_cache;
 pub mod files;
 pub mod outbox;
 pub mod pinning;

@@ -105,7 +105,7 @@ impl Transport {
         &self,
         path: &str,
         token: &str,
-        file: &crate::files::FileInfo,
+        file: &crate::file_cache::FileInfo,
         offset: u64,
         length: u64,
         frames: S,
