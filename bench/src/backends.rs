@@ -8,11 +8,10 @@
 
 use lvzhi_domain::protocol::MutationKind;
 
-use crate::Figure;
 use crate::figures::{
-    ServerProcess, fig, idle_request, login_token, push_template, scopes_at_heads, start_server_on, wrk, wrk_post,
-    wrk_push,
+    ServerProcess, idle_request, login_token, push_template, scopes_at_heads, start_server_on, wrk, wrk_post, wrk_push,
 };
+use crate::{Figure, fig};
 
 type Server = ServerProcess;
 

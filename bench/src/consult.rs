@@ -8,7 +8,7 @@ use lvzhi_domain::consult::report::{Edition, Report, ReportContent, ReportState}
 use lvzhi_store::consult::{repo, stats};
 use lvzhi_store::{DbKind, Store};
 
-use crate::figures::fig;
+use crate::fig;
 use crate::{Figure, ms, percentile};
 
 const DAY: i64 = 86_400_000;

@@ -15,7 +15,7 @@ use lvzhi_store::duty::{audience, repo};
 use lvzhi_store::record;
 use lvzhi_store::{DbKind, Store, org, sample};
 
-use crate::figures::fig;
+use crate::fig;
 use crate::{Figure, ms, percentile};
 
 const ORG: &str = "yn-dali-binchuan";

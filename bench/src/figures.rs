@@ -21,27 +21,7 @@ use lvzhi_sync::transport::RequestBody;
 use lvzhi_sync::{LoopSettings, SyncClient};
 
 use crate::seed::{self, MEMBER};
-use crate::{Figure, Sizes, ms, percentile, slowlink, wanted};
-
-/// A figure; its ratio is value / reference.
-pub fn fig(
-    name: &str,
-    (value, unit): (f64, &str),
-    (reference, ref_unit): (f64, &str),
-    target: &str,
-    met: bool,
-) -> Figure {
-    Figure {
-        name: name.into(),
-        value,
-        unit: unit.into(),
-        reference,
-        ref_unit: ref_unit.into(),
-        ratio: value / reference,
-        target: target.into(),
-        met,
-    }
-}
+use crate::{Figure, Sizes, fig, ms, percentile, slowlink, wanted};
 
 /// Plain prepared INSERTs of the same rows into the same tables, in one transaction: what
 /// applying pages is compared with. Returns rows per second.

@@ -12,7 +12,7 @@ use lvzhi_domain::protocol::ActingAs;
 use lvzhi_server::bootstrap;
 
 use crate::Figure;
-use crate::figures::fig;
+use crate::fig;
 use crate::slowlink;
 
 /// A photo-like JPEG of about 1 MB, as a phone camera makes them.

@@ -32,6 +32,26 @@ pub struct Figure {
     pub met: bool,
 }
 
+/// A figure; its ratio is value / reference. Every group of figures makes them here.
+pub fn fig(
+    name: &str,
+    (value, unit): (f64, &str),
+    (reference, ref_unit): (f64, &str),
+    target: &str,
+    met: bool,
+) -> Figure {
+    Figure {
+        name: name.into(),
+        value,
+        unit: unit.into(),
+        reference,
+        ref_unit: ref_unit.into(),
+        ratio: value / reference,
+        target: target.into(),
+        met,
+    }
+}
+
 impl Figure {
     pub fn print(&self) {
         println!(
