@@ -138,7 +138,7 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
         }
         EntityKind::NoticeAudience => {
             let Some(a) = duty::audience(tx, id)? else { return Ok(()) };
-            (serde_json::to_string(&a)?, BTreeSet::from([visibility::staff_scope(&a.org_id)]))
+            (serde_json::to_string(&a)?, visibility::notice_audience_scopes(&a.org_id))
         }
         EntityKind::NoticeReceipt => {
             let Some((notice_id, person)) = id.split_once('@') else { return Ok(()) };
@@ -164,7 +164,7 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
         }
         EntityKind::DutyRules => {
             let r = duty::rules(tx, id)?;
-            (serde_json::to_string(&r)?, BTreeSet::from([org_scope(id)]))
+            (serde_json::to_string(&r)?, visibility::rules_scopes(id))
         }
         EntityKind::Feedback => {
             let Some(f) = duty::feedback(tx, id)? else { return Ok(()) };
@@ -205,14 +205,11 @@ pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestam
         EntityKind::Study => {
             let Some((material_id, person)) = id.split_once('@') else { return Ok(()) };
             let Some(s) = study::study(tx, material_id, person)? else { return Ok(()) };
-            // Private: the member's own scope only.
-            (serde_json::to_string(&s)?, BTreeSet::from([user_scope(person)]))
+            (serde_json::to_string(&s)?, visibility::study_scopes(person))
         }
         EntityKind::ReadingPlan => {
             let Some(p) = study::plan(tx, id)? else { return Ok(()) };
-            let mut scopes = visibility::reading_scopes(&p.group_id, None);
-            scopes.insert(visibility::staff_scope(&p.org_id));
-            (serde_json::to_string(&p)?, scopes)
+            (serde_json::to_string(&p)?, visibility::reading_plan_scopes(&p.group_id, &p.org_id))
         }
         EntityKind::ReadingNote => {
             let Some(n) = study::note(tx, id)? else { return Ok(()) };
@@ -252,7 +249,7 @@ pub fn emit_group(tx: &Transaction<'_>, group_id: &str, now: Timestamp) -> lvzhi
     let Some(group) = chat::repo::group(tx, group_id)? else {
         return Ok(());
     };
-    let scopes = group.members.iter().map(|m| user_scope(m)).collect();
+    let scopes = visibility::group_scopes(&group.members);
     emit_to_scopes(tx, EntityKind::Group, group_id, &serde_json::to_string(&group)?, &scopes, None, now)
 }
 

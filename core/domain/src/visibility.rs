@@ -128,6 +128,34 @@ pub fn personal_scopes(person_id: &str, staff_org_id: &str) -> BTreeSet<String> 
     BTreeSet::from([user_scope(person_id), staff_scope(staff_org_id)])
 }
 
+/// Who a notice reached (the resolved recipient list): the publishing staff only.
+pub fn notice_audience_scopes(org_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([staff_scope(org_id)])
+}
+
+/// An organisation's point rules: everyone in it (members see how their record is counted).
+pub fn rules_scopes(org_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([org_scope(org_id)])
+}
+
+/// A member's study of a material (studied, notes): the member's own scope, nobody else's.
+pub fn study_scopes(person_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([user_scope(person_id)])
+}
+
+/// A chat group with its member list: each member's own scope (a removed member's phone gets a
+/// tombstone, and the group leaves it).
+pub fn group_scopes(member_ids: &[String]) -> BTreeSet<String> {
+    member_ids.iter().map(|m| user_scope(m)).collect()
+}
+
+/// A reading group's plan: the group's, and the staff of the organisation that set it.
+pub fn reading_plan_scopes(group_id: &str, org_id: &str) -> BTreeSet<String> {
+    let mut scopes = reading_scopes(group_id, None);
+    scopes.insert(staff_scope(org_id));
+    scopes
+}
+
 /// The scopes of a reading group's plan and of its members' reading notes: the group's (a
 /// note also its author's own, so it stays in their record if they leave).
 pub fn reading_scopes(group_id: &str, author: Option<&str>) -> BTreeSet<String> {
