@@ -27,8 +27,11 @@ impl Client {
             let mut items = Vec::with_capacity(entries.len());
             for e in &entries {
                 let kind = &e.mutation.kind;
-                let touched: Vec<String> =
-                    kind.touches().into_iter().chain(group_of(c, kind)?.map(|g| format!("group:{g}"))).collect();
+                let touched: Vec<String> = kind
+                    .touches()
+                    .into_iter()
+                    .chain(chat::repo::group_of_mutation(c, kind)?.map(|g| format!("group:{g}")))
+                    .collect();
                 let state = match &e.rejected {
                     None if e.is_held() => OutboxState::WaitingForFiles,
                     Some(reason) => {
@@ -52,15 +55,6 @@ impl Client {
             Ok(items)
         })
     }
-}
-
-fn group_of(c: &Connection, kind: &MutationKind) -> Result<Option<String>> {
-    Ok(match kind {
-        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
-            chat::repo::message(c, message_id)?.map(|m| m.group_id)
-        }
-        other => other.group().map(str::to_string),
-    })
 }
 
 /// What the entry did, in the member's words.

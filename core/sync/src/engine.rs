@@ -181,7 +181,7 @@ impl SyncClient {
         let duty = kind.duty_root(&acting_as.org_id).into_iter().collect();
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
-            let group = chat_group_of(tx, &kind)?;
+            let group = chat::repo::group_of_mutation(tx, &kind)?;
             if crate::file_cache::waits_for_upload(tx, &kind, &acting_as.org_id)? {
                 return Ok::<_, Error>((outbox::hold(tx, acting_as.clone(), kind, now)?, group));
             }
@@ -228,7 +228,7 @@ impl SyncClient {
         let (person_id, grants) = self.identity()?;
         let (proposals, group, duty) = self.store.write(|tx| {
             let entry = outbox::get(tx, mutation_id)?.ok_or(Error::not_found("待发送操作"))?;
-            let group = chat_group_of(tx, &entry.mutation.kind)?;
+            let group = chat::repo::group_of_mutation(tx, &entry.mutation.kind)?;
             outbox::remove(tx, mutation_id)?;
             // What waited behind a held action may go now.
             if entry.is_held() {
@@ -262,7 +262,7 @@ impl SyncClient {
             outbox::remove(tx, mutation_id)?;
             mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, now)?;
             let (acting_as, kind) = (entry.mutation.acting_as.clone(), entry.mutation.kind.clone());
-            let group = chat_group_of(tx, &kind)?;
+            let group = chat::repo::group_of_mutation(tx, &kind)?;
             // Sent again like a new action: behind what is held before it, or held for its files.
             if crate::file_cache::waits_for_upload(tx, &kind, &acting_as.org_id)? {
                 outbox::hold(tx, acting_as, kind, now)?;
@@ -315,16 +315,6 @@ impl SyncClient {
         });
         Ok(())
     }
-}
-
-/// The chat group a mutation changes, if any.
-fn chat_group_of(tx: &Transaction<'_>, kind: &MutationKind) -> Result<Option<String>> {
-    Ok(match kind {
-        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
-            chat::repo::message(tx, message_id)?.map(|m| m.group_id)
-        }
-        other => other.group().map(str::to_string),
-    })
 }
 
 /// An unsent message takes its state from the outbox entry that carries it.

@@ -99,6 +99,18 @@ fn message_from_row(r: &Row<'_>) -> lvzhi_sql::Result<ChatMessage> {
     })
 }
 
+/// The chat group a mutation changes (a recall or deletion names only its message): what the
+/// outbox groups entries by and what the phone's live timelines hear about.
+pub fn group_of_mutation(conn: &Connection, kind: &lvzhi_domain::protocol::MutationKind) -> Result<Option<String>> {
+    use lvzhi_domain::protocol::MutationKind;
+    Ok(match kind {
+        MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
+            message(conn, message_id)?.map(|m| m.group_id)
+        }
+        other => other.group().map(str::to_string),
+    })
+}
+
 pub fn message(conn: &Connection, id: &str) -> Result<Option<ChatMessage>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {MESSAGE_COLUMNS} FROM chat_messages m WHERE m.id = ?1"))?
