@@ -12,11 +12,16 @@
 //! - [`search`]: offline Chinese full-text search (device databases only).
 //! - [`sample`]: seeded databases for tests, benchmarks and the server's demo.
 //! - [`wipe`]: emptying a phone's database when its person logs out or another logs in.
+//!
+//! What only phones need (encryption, aggregates, wiping, 待办, search queries) is behind the
+//! `device` feature, which the server does not enable.
 
+#[cfg(feature = "device")]
 pub mod aggregate;
 pub mod chat;
 pub mod consult;
 pub mod duty;
+#[cfg(feature = "device")]
 pub mod encryption;
 pub mod error;
 mod json_rows;
@@ -30,8 +35,10 @@ pub mod search;
 mod side;
 mod store;
 pub mod study;
+#[cfg(feature = "device")]
 pub mod wipe;
 
+#[cfg(feature = "device")]
 pub use encryption::DbKey;
 pub use error::{Error, Result, StorageError, StorageErrorKind};
 pub use migrations::DbKind;

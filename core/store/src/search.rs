@@ -35,12 +35,14 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// One piece of text between separators.
+#[cfg(feature = "device")]
 #[derive(Debug, PartialEq, Eq)]
 enum Segment {
     Cjk(Vec<char>),
     Word(String),
 }
 
+#[cfg(feature = "device")]
 fn segments(text: &str) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut cjk: Vec<char> = Vec::new();
@@ -130,6 +132,7 @@ pub fn index_terms(text: &str) -> (String, String) {
 
 /// The FTS5 query for what a member typed, over the given column pairs
 /// (bigram columns, unigram columns); `None` when there is nothing to search for.
+#[cfg(feature = "device")]
 pub fn match_expression(query: &str, bigram_columns: &[&str], unigram_columns: &[&str]) -> Option<String> {
     let bi_cols = bigram_columns.join(" ");
     let uni_cols = unigram_columns.join(" ");
@@ -203,6 +206,7 @@ pub(crate) fn unindex_row(tx: &Transaction<'_>, fts: &str, table: &str, id: &str
 
 /// The keys (`rowid * 4 + kind`) of the rows of `fts` matching what the member typed, best first
 /// (titles weigh ten times the text).
+#[cfg(feature = "device")]
 pub(crate) fn search_keys(c: &Connection, fts: &str, query: &str, limit: u32) -> Result<Vec<i64>> {
     let Some(expr) = match_expression(query, &["title_bi", "body_bi"], &["title_uni", "body_uni"]) else {
         return Ok(Vec::new());
@@ -214,6 +218,7 @@ pub(crate) fn search_keys(c: &Connection, fts: &str, query: &str, limit: u32) ->
 }
 
 /// The id of the entity of `table` with this rowid.
+#[cfg(feature = "device")]
 pub(crate) fn id_of_rowid(c: &Connection, table: &str, rowid: i64) -> Result<Option<String>> {
     Ok(c.prepare_cached(&format!("SELECT id FROM {table} WHERE rowid = ?1"))?
         .query_row([rowid], |r| r.get(0))
@@ -278,6 +283,7 @@ pub fn reindex_all_messages(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// Rowids of proposals matching `query`, best first (title matches weigh more), one page.
+#[cfg(feature = "device")]
 pub fn search_proposal_rowids(conn: &Connection, query: &str, limit: u32, offset: u32) -> Result<Vec<i64>> {
     let Some(expr) = match_expression(query, &["title_bi", "body_bi"], &["title_uni", "body_uni"]) else {
         return Ok(Vec::new());

@@ -11,6 +11,7 @@ use std::time::Duration;
 use lvzhi_sql::Transaction;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+#[cfg(feature = "device")]
 use crate::encryption::{self, DbKey};
 use crate::error::{Error, Result, StorageError, StorageErrorKind};
 use crate::migrations::{self, DbKind};
@@ -26,6 +27,7 @@ pub struct Store {
     path: PathBuf,
     kind: DbKind,
     /// Phones' databases are encrypted; every connection is unlocked with this first.
+    #[cfg(feature = "device")]
     key: Option<DbKey>,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
@@ -35,26 +37,25 @@ impl Store {
     /// Opens (creating if needed) the database of `kind` at `path` and migrates it to the
     /// latest schema; a file of the other kind is refused ([`StorageErrorKind::WrongDatabase`]).
     pub fn open(path: impl AsRef<Path>, kind: DbKind) -> Result<Store> {
-        Self::open_with(path.as_ref(), kind, None)
+        Self::open_with(path.as_ref(), kind, Unlock::None)
     }
 
     /// Like [`Store::open`], for a database encrypted with `key` (SQLCipher). A plain database
     /// at `path` is encrypted in place first, once; a wrong key is
     /// [`StorageErrorKind::WrongKey`].
+    #[cfg(feature = "device")]
     pub fn open_encrypted(path: impl AsRef<Path>, kind: DbKind, key: &DbKey) -> Result<Store> {
         let path = path.as_ref();
         if encryption::is_plain(path)? {
             encryption::encrypt_in_place(path, key)?;
         }
-        Self::open_with(path, kind, Some(key.clone()))
+        Self::open_with(path, kind, Unlock::Key(key.clone()))
     }
 
-    fn open_with(path: &Path, kind: DbKind, key: Option<DbKey>) -> Result<Store> {
+    fn open_with(path: &Path, kind: DbKind, unlock: Unlock) -> Result<Store> {
         let path = path.to_path_buf();
         let mut writer = Connection::open(&path)?;
-        if let Some(key) = &key {
-            encryption::unlock(&writer, key)?;
-        }
+        unlock.apply(&writer)?;
         configure(&writer)?;
         // WAL lets readers work while the writer writes; it is a property of the file.
         let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -68,7 +69,17 @@ impl Store {
         // the last transactions, never corrupt the file.
         writer.pragma_update(None, "synchronous", "NORMAL")?;
         migrations::migrate(&mut writer, kind)?;
-        let store = Store { path, kind, key, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) };
+        let store = Store {
+            path,
+            kind,
+            #[cfg(feature = "device")]
+            key: match unlock {
+                Unlock::Key(key) => Some(key),
+                Unlock::None => None,
+            },
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        };
         if kind == DbKind::Device {
             store.write(rebuild_requested)?;
         }
@@ -151,6 +162,7 @@ impl Store {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
+        #[cfg(feature = "device")]
         if let Some(key) = &self.key {
             encryption::unlock(&conn, key)?;
         }
@@ -167,6 +179,24 @@ impl Store {
 
     fn lock_readers(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
         self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// How a new connection is unlocked: a phone's database with its key (SQLCipher), a server's
+/// not at all.
+enum Unlock {
+    None,
+    #[cfg(feature = "device")]
+    Key(DbKey),
+}
+
+impl Unlock {
+    fn apply(&self, _conn: &Connection) -> Result<()> {
+        match self {
+            Unlock::None => Ok(()),
+            #[cfg(feature = "device")]
+            Unlock::Key(key) => encryption::unlock(_conn, key),
+        }
     }
 }
 

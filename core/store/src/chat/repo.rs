@@ -340,6 +340,7 @@ pub fn summaries(conn: &Connection, person_id: &str) -> Result<Vec<GroupSummary>
 }
 
 /// Chinese full-text search over the messages of the member's groups, newest first.
+#[cfg(feature = "device")]
 pub fn search(conn: &Connection, person_id: &str, query: &str, limit: u32) -> Result<Vec<TimelineItem>> {
     let Some(expr) = search::match_expression(query, &["text_bi"], &["text_uni"]) else {
         return Ok(Vec::new());

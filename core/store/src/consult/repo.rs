@@ -32,6 +32,7 @@ fn unindex(tx: &Transaction<'_>, table: &str, id: &str, kind: Found) -> Result<(
 
 /// Reports, topics and posts matching what the member typed (one or two characters too), best
 /// first: `(kind, id)`.
+#[cfg(feature = "device")]
 pub fn search(c: &Connection, query: &str, limit: u32) -> Result<Vec<(Found, String)>> {
     let mut out = Vec::new();
     for key in search::search_keys(c, "consult_search", query, limit)? {

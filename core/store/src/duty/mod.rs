@@ -3,6 +3,7 @@
 //! member's 待办 ([`reminders`]). The duty record is `crate::record`.
 
 pub mod audience;
+#[cfg(feature = "device")]
 pub mod reminders;
 pub mod repo;
 pub mod service;

@@ -15,6 +15,7 @@ use lvzhi_sql::{Connection, Transaction};
 use super::repo::{self, ProposalSummary};
 use crate::error::{Error, Result, StorageError, StorageErrorKind};
 use crate::org;
+#[cfg(feature = "device")]
 use crate::search;
 use crate::side::Side;
 use crate::store::Store;
@@ -211,6 +212,7 @@ pub fn verify_history(store: &Store, id: &str) -> Result<std::result::Result<(),
 }
 
 /// Full-text search over the proposals `actor` may see, best first.
+#[cfg(feature = "device")]
 pub fn search(store: &Store, actor: &Actor, query: &str, limit: u32) -> Result<Vec<ProposalSummary>> {
     store.read(|c| {
         let mut found = Vec::new();

@@ -27,6 +27,7 @@ fn unindex(tx: &Transaction<'_>, table: &str, id: &str, kind: Found) -> Result<(
 }
 
 /// Materials and news matching what the member typed, best first.
+#[cfg(feature = "device")]
 pub fn search(c: &Connection, query: &str, limit: u32) -> Result<Vec<(Found, String)>> {
     let mut out = Vec::new();
     for key in search::search_keys(c, "study_search", query, limit)? {
