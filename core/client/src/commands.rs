@@ -7,7 +7,8 @@ use lvzhi_domain::proposal::{
     ReplyCategory,
 };
 use lvzhi_domain::time::{Timestamp, from_millis};
-use lvzhi_sql::{Connection, OptionalExtension};
+use lvzhi_sql::Connection;
+use lvzhi_store::org;
 use lvzhi_store::proposal::service;
 
 /// How staff assign a proposal.
@@ -267,11 +268,8 @@ pub fn available(c: &Connection, p: &Proposal, actors: &[&Actor], now: Timestamp
 }
 
 fn first_unit(c: &Connection, org_id: &str) -> String {
-    c.query_row("SELECT id FROM handling_units WHERE org_id = ?1 ORDER BY id LIMIT 1", [org_id], |r| r.get(0))
-        .optional()
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    // Any of the organisation's units will do for a stand-in assignment.
+    org::units_of(c, org_id).ok().and_then(|units| units.into_iter().map(|u| u.id).min()).unwrap_or_default()
 }
 
 fn first_invitee(p: &Proposal) -> String {

@@ -8,7 +8,7 @@ use lvzhi_domain::proposal::{Action, Proposal, ProposalContent, ProposalError, R
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::{self, to_millis};
 use lvzhi_domain::visibility;
-use lvzhi_sql::{Connection, OptionalExtension, params};
+use lvzhi_sql::Connection;
 use lvzhi_store::org;
 use lvzhi_store::proposal::{ProposalSummary, repo, service};
 use lvzhi_sync::{Error, Result};
@@ -65,18 +65,11 @@ impl Client {
     /// Starts a draft in the member's current session; stored at once.
     pub fn create_draft(&self, content: ProposalContent) -> Result<ProposalDetail> {
         let acting = self.sync().member_role()?;
-        let now = to_millis(self.now());
-        let session: Option<String> = self.store().read(|c| {
-            c.query_row(
-                "SELECT id FROM sessions WHERE org_id = ?1
-                 ORDER BY (proposals_open_at <= ?2 AND ?2 <= proposals_deadline) DESC, proposals_deadline DESC LIMIT 1",
-                params![acting.org_id, now],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(Error::from)
-        })?;
-        let session = session.ok_or_else(|| Error::invalid("本组织还没有会议，暂不能起草提案；请先联网同步"))?;
+        let now = self.now();
+        let sessions = self.store().read(|c| org::sessions_of(c, &acting.org_id))?;
+        let session = lvzhi_domain::org::session_for_new_draft(&sessions, now)
+            .map(|s| s.id.clone())
+            .ok_or_else(|| Error::invalid("本组织还没有会议，暂不能起草提案；请先联网同步"))?;
         let p = self.create_proposal(&acting, &session, content)?;
         self.detail(&p.id)
     }
@@ -321,14 +314,7 @@ impl Client {
         self.store().read(|c| {
             let mut out: Vec<Person> = Vec::new();
             for org_id in &orgs {
-                let mut stmt = c.prepare_cached(
-                    "SELECT p.id, p.name, g.role FROM people p JOIN role_grants g ON g.person_id = p.id
-                     WHERE g.org_id = ?1 ORDER BY p.name, g.role",
-                )?;
-                let rows: Vec<(String, String, String)> = stmt
-                    .query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                    .collect::<lvzhi_sql::Result<_>>()?;
-                for (id, name, role) in rows {
+                for (id, name, role) in org::people_of(c, org_id)? {
                     if out.iter().any(|x| x.id == id) {
                         continue;
                     }
@@ -336,7 +322,6 @@ impl Client {
                         org::groups_of(c, &id)?.into_iter().filter(|g| &g.org_id == org_id).map(|g| g.name).collect();
                     let hit = query.is_empty() || name.contains(query) || groups.iter().any(|g| g.contains(query));
                     if hit {
-                        let role = Role::parse(&role).unwrap_or(Role::Member);
                         out.push(Person { id, name, role, org_id: org_id.clone(), groups });
                     }
                 }
@@ -352,11 +337,11 @@ impl Client {
         self.store().read(|c| {
             let mut out = Vec::new();
             for org_id in &orgs {
-                let mut stmt =
-                    c.prepare_cached("SELECT id, name FROM handling_units WHERE org_id = ?1 ORDER BY name")?;
-                let rows = stmt
-                    .query_map([org_id], |r| Ok(UnitView { id: r.get(0)?, name: r.get(1)?, org_id: org_id.clone() }))?;
-                out.extend(rows.collect::<lvzhi_sql::Result<Vec<_>>>()?);
+                out.extend(org::units_of(c, org_id)?.into_iter().map(|u| UnitView {
+                    id: u.id,
+                    name: u.name,
+                    org_id: u.org_id,
+                }));
             }
             Ok::<_, Error>(out)
         })

@@ -86,6 +86,19 @@ pub struct Session {
     pub accepts_interim: bool,
 }
 
+impl Session {
+    /// Whether plenary proposals are taken at `now`.
+    pub fn takes_plenary_proposals(&self, now: Timestamp) -> bool {
+        self.proposals_open_at <= now && now <= self.proposals_deadline
+    }
+}
+
+/// The session a new draft goes in: the one taking plenary proposals now, else the one whose
+/// deadline is latest (a draft written between sessions waits for the next).
+pub fn session_for_new_draft(sessions: &[Session], now: Timestamp) -> Option<&Session> {
+    sessions.iter().max_by_key(|s| (s.takes_plenary_proposals(now), s.proposals_deadline))
+}
+
 /// A sector (界别) or a special committee (专委会): both are named groups of members.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberGroup {
@@ -277,5 +290,34 @@ impl Default for OrgSettings {
             post_grace_hours: default_post_grace_hours(),
             file_max_bytes: default_file_max_bytes(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::from_millis;
+
+    fn session(id: &str, open: i64, deadline: i64) -> Session {
+        Session {
+            id: id.into(),
+            term_id: "yn-12-03-term".into(),
+            org_id: "yn-12-03".into(),
+            number: 1,
+            proposals_open_at: from_millis(open),
+            proposals_deadline: from_millis(deadline),
+            accepts_interim: true,
+        }
+    }
+
+    #[test]
+    fn a_new_draft_goes_in_the_session_open_now_else_the_latest() {
+        let (s2, s3, s4) = (session("s2", 100, 200), session("s3", 300, 400), session("s4", 500, 600));
+        let all = [s2.clone(), s3.clone(), s4.clone()];
+        let at = |ms: i64| session_for_new_draft(&all, from_millis(ms)).map(|s| s.id.as_str());
+        assert_eq!(at(350), Some("s3"), "the one taking proposals now, though a later one exists");
+        assert_eq!(at(450), Some("s4"), "between sessions: the latest deadline");
+        assert_eq!(at(50), Some("s4"));
+        assert_eq!(session_for_new_draft(&[], from_millis(350)), None);
     }
 }

@@ -130,24 +130,32 @@ pub fn insert_session(tx: &Transaction<'_>, s: &Session) -> Result<()> {
     Ok(())
 }
 
+const SESSION_COLUMNS: &str = "id, term_id, org_id, number, proposals_open_at, proposals_deadline, accepts_interim";
+
+fn session_from_row(r: &Row<'_>) -> lvzhi_sql::Result<Session> {
+    Ok(Session {
+        id: r.get(0)?,
+        term_id: r.get(1)?,
+        org_id: r.get(2)?,
+        number: r.get(3)?,
+        proposals_open_at: from_millis(r.get(4)?),
+        proposals_deadline: from_millis(r.get(5)?),
+        accepts_interim: r.get(6)?,
+    })
+}
+
 pub fn get_session(conn: &Connection, id: &str) -> Result<Option<Session>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT id, term_id, org_id, number, proposals_open_at, proposals_deadline, accepts_interim
-             FROM sessions WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok(Session {
-                id: r.get(0)?,
-                term_id: r.get(1)?,
-                org_id: r.get(2)?,
-                number: r.get(3)?,
-                proposals_open_at: from_millis(r.get(4)?),
-                proposals_deadline: from_millis(r.get(5)?),
-                accepts_interim: r.get(6)?,
-            })
-        })
+        .prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"))?
+        .query_row([id], session_from_row)
         .optional()?)
+}
+
+/// An organisation's sessions, in order.
+pub fn sessions_of(conn: &Connection, org_id: &str) -> Result<Vec<Session>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE org_id = ?1 ORDER BY number, id"))?;
+    Ok(stmt.query_map([org_id], session_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
 }
 
 pub fn insert_member_group(tx: &Transaction<'_>, g: &MemberGroup) -> Result<()> {
@@ -216,6 +224,25 @@ pub fn insert_unit(tx: &Transaction<'_>, unit: &HandlingUnit) -> Result<()> {
         params![unit.id, unit.org_id, unit.name],
     )?;
     Ok(())
+}
+
+/// An organisation's handling units, by name.
+pub fn units_of(conn: &Connection, org_id: &str) -> Result<Vec<HandlingUnit>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, org_id, name FROM handling_units WHERE org_id = ?1 ORDER BY name, id")?;
+    let rows = stmt.query_map([org_id], |r| Ok(HandlingUnit { id: r.get(0)?, org_id: r.get(1)?, name: r.get(2)? }))?;
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
+}
+
+/// Everyone with a role in an organisation, by name: (person, name, role), a row per role.
+pub fn people_of(conn: &Connection, org_id: &str) -> Result<Vec<(String, String, Role)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name, g.role FROM people p JOIN role_grants g ON g.person_id = p.id
+         WHERE g.org_id = ?1 ORDER BY p.name, g.role",
+    )?;
+    let rows: Vec<(String, String, String)> =
+        stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<lvzhi_sql::Result<_>>()?;
+    Ok(rows.into_iter().map(|(id, name, role)| (id, name, Role::parse(&role).unwrap_or(Role::Member))).collect())
 }
 
 pub fn get_unit(conn: &Connection, id: &str) -> Result<Option<HandlingUnit>> {
