@@ -30,6 +30,22 @@ pub mod study;
 pub mod task;
 pub mod views;
 
+/// What the screens receive, as the store and the sync engine make it: the apps' bindings take
+/// these from here, and depend on nothing below the client.
+pub mod rows {
+    pub use lvzhi_store::chat::{GroupSummary, MessageState, TimelineItem};
+    pub use lvzhi_store::duty::reminders::{Reminder, ReminderKind};
+    pub use lvzhi_store::proposal::ProposalSummary;
+    pub use lvzhi_store::record::MemberRecord;
+    pub use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, TransferProgress};
+    pub use lvzhi_sync::{LoopSettings, SyncState, SyncStatus};
+}
+
+/// The error's inner kinds, for the one place that turns them into the apps' errors.
+pub mod errors {
+    pub use lvzhi_store::{DbKey, Error as LocalError, StorageError, StorageErrorKind};
+}
+
 pub use client::Client;
 pub use commands::{AssignMode, CommandKind, ProposalCommand, command_label};
 pub use live::{Diff, ListUpdate};

@@ -5,12 +5,10 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
+use lvzhi_client::rows::{GroupSummary, LoopSettings, ProposalSummary, SyncStatus, TimelineItem};
 use lvzhi_client::{Client, Me, OutboxItem, Person, ProposalCommand, ProposalDetail, UnitView};
 use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::proposal::ProposalContent;
-use lvzhi_store::chat::{GroupSummary, TimelineItem};
-use lvzhi_store::proposal::ProposalSummary;
-use lvzhi_sync::{LoopSettings, SyncStatus};
 use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
@@ -38,7 +36,7 @@ fn runtime() -> &'static Runtime {
 pub(crate) async fn on_runtime<T, F>(f: F) -> FfiResult<T>
 where
     T: Send + 'static,
-    F: std::future::Future<Output = lvzhi_sync::Result<T>> + Send + 'static,
+    F: std::future::Future<Output = lvzhi_client::Result<T>> + Send + 'static,
 {
     runtime()
         .spawn(f)
@@ -87,7 +85,7 @@ impl LvzhiApp {
         pins: Vec<String>,
     ) -> FfiResult<Arc<LvzhiApp>> {
         let _enter = runtime().enter();
-        let key = lvzhi_store::DbKey::from_bytes(&key).map_err(lvzhi_sync::Error::from)?;
+        let key = lvzhi_client::errors::DbKey::from_bytes(&key).map_err(lvzhi_client::Error::from)?;
         let client = Client::open_encrypted(&db_path, &key, &server_url, &pins)?;
         Ok(Arc::new(LvzhiApp { client, background: Mutex::new(None) }))
     }

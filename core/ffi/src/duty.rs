@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use lvzhi_client::duty::{AttendanceLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem};
+use lvzhi_client::rows::{MemberRecord, Reminder, ReminderKind};
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{
     Attendance, BranchVenue, CheckInMethod, Enrolment, LeaveDecision, Meeting, MeetingDocument, MeetingDraft,
@@ -17,8 +18,6 @@ use lvzhi_domain::duty::record::{
     DutyEntry, DutyFact, DutyRecord, EntryKind, EntryStatus, KindTotal, RecordLine, Source,
 };
 use lvzhi_domain::files::Attachment;
-use lvzhi_store::duty::reminders::{Reminder, ReminderKind};
-use lvzhi_store::record::MemberRecord;
 
 use crate::app::{FfiResult, LvzhiApp, on_runtime};
 use crate::listeners::Subscription;

@@ -1,9 +1,9 @@
 //! The public error. The core's errors become [`LvzhiError`] here and nowhere else: a small
 //! enum whose variant says what kind of failure it is and whose message a member can read
-//! (from `lvzhi_sync::Error::user_message`), with no personal data or file names.
+//! (from `lvzhi_client::Error::user_message`), with no personal data or file names.
 
-use lvzhi_store::StorageErrorKind;
-use lvzhi_sync::Error;
+use lvzhi_client::Error;
+use lvzhi_client::errors::StorageErrorKind;
 
 /// What the apps see when something fails.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -48,7 +48,7 @@ pub enum LvzhiError {
 
 impl From<Error> for LvzhiError {
     fn from(e: Error) -> Self {
-        use lvzhi_store::Error as Local;
+        use lvzhi_client::errors::LocalError as Local;
         let message = e.user_message();
         match e {
             Error::Local(
@@ -82,8 +82,8 @@ impl From<Error> for LvzhiError {
 
 #[cfg(test)]
 mod tests {
+    use lvzhi_client::errors::StorageError;
     use lvzhi_domain::proposal::ProposalError;
-    use lvzhi_store::StorageError;
 
     use super::*;
 

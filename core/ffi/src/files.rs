@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use lvzhi_client::files::ShrinkSettings;
 use lvzhi_client::files::{AttachmentView, FileState};
+use lvzhi_client::rows::{CacheUsage, Direction, FileInfo, TransferProgress};
 use lvzhi_domain::files::Attachment;
-use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, ShrinkSettings, TransferProgress};
 
 use crate::app::{FfiResult, LvzhiApp, on_runtime};
 use crate::listeners::Subscription;

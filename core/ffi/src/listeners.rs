@@ -2,10 +2,8 @@
 //! and [`Subscription`], the one handle that keeps a listener fed until dropped or cancelled.
 //! Listeners are called from the core's runtime, never while the core holds a lock.
 
+use lvzhi_client::rows::{GroupSummary, ProposalSummary, SyncStatus, TimelineItem};
 use lvzhi_client::{Diff, ListUpdate, ProposalDetail, TaskHandle};
-use lvzhi_store::chat::{GroupSummary, TimelineItem};
-use lvzhi_store::proposal::ProposalSummary;
-use lvzhi_sync::SyncStatus;
 
 /// Keeps a listener's subscription alive; dropping it (or `cancel`) stops the updates.
 #[derive(uniffi::Object)]

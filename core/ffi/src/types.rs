@@ -3,6 +3,7 @@
 //! `#[uniffi::remote]` restates each type's shape; the compiler checks every restatement
 //! against the real type, so a field or variant added there and not here does not build.
 
+use lvzhi_client::rows::{GroupSummary, MessageState, ProposalSummary, SyncState, SyncStatus, TimelineItem};
 use lvzhi_client::{
     AssignMode, AssignmentView, CoProposer, CommandKind, ConversionView, EvaluationView, ExtensionView, HistoryLine,
     Me, MyRole, OutboxItem, OutboxState, Person, ProposalCommand, ProposalDetail, ReplyView, RevisionLine, UnitView,
@@ -13,9 +14,6 @@ use lvzhi_domain::proposal::{
     AssignmentRole, ConversionTarget, InvitationStatus, NotRegisteredGround, ProposalContent, ProposalFlag,
     ProposalState, Rating, ReplyCategory,
 };
-use lvzhi_store::chat::{GroupSummary, MessageState, TimelineItem};
-use lvzhi_store::proposal::ProposalSummary;
-use lvzhi_sync::{SyncState, SyncStatus};
 
 // --- Domain ------------------------------------------------------------------------------
 
