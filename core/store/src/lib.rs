@@ -20,6 +20,8 @@
 pub mod aggregate;
 pub mod chat;
 pub mod consult;
+#[cfg(feature = "device")]
+pub mod device;
 pub mod duty;
 #[cfg(feature = "device")]
 pub mod encryption;

@@ -219,7 +219,7 @@ impl SyncClient {
     }
 
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
-        self.store.read(outbox::all)
+        Ok(self.store.read(outbox::all)?)
     }
 
     /// Drops a refused mutation; what it changed shows the server's version again (a message

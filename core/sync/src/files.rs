@@ -98,11 +98,11 @@ impl SyncClient {
         if !(640..=4096).contains(&settings.long_edge) || !(30..=95).contains(&settings.quality) {
             return Err(Error::invalid("照片长边须在640至4096像素之间，质量在30至95之间"));
         }
-        self.store.write(|tx| meta_set(tx, "photo_settings", &(settings.long_edge, settings.quality)))
+        Ok(self.store.write(|tx| meta_set(tx, "photo_settings", &(settings.long_edge, settings.quality)))?)
     }
 
     pub fn file(&self, hash: &str) -> Result<Option<FileInfo>> {
-        self.store.read(|c| file(c, hash))
+        Ok(self.store.read(|c| file(c, hash))?)
     }
 
     /// Uploads waiting or under way, and downloads begun but not finished.

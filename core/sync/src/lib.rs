@@ -19,7 +19,8 @@ pub mod engine;
 pub mod error;
 pub mod file_cache;
 pub mod files;
-pub mod outbox;
+/// The outbox's table and statements are the store's (`lvzhi_store::device::outbox`).
+pub use lvzhi_store::device::outbox;
 pub mod pinning;
 pub mod pull;
 pub mod session;

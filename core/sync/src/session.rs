@@ -67,11 +67,11 @@ impl SyncClient {
     }
 
     pub fn tokens(&self) -> Result<Option<Tokens>> {
-        self.store.read(|c| meta_get::<Tokens>(c, "tokens"))
+        Ok(self.store.read(|c| meta_get::<Tokens>(c, "tokens"))?)
     }
 
     fn save_tokens(&self, tokens: &Tokens) -> Result<()> {
-        self.store.write(|tx| meta_set(tx, "tokens", tokens))
+        Ok(self.store.write(|tx| meta_set(tx, "tokens", tokens))?)
     }
 
     pub(crate) fn access_token(&self) -> Result<Option<String>> {

@@ -1,4 +1,6 @@
-//! The device's outbox and its small sync facts (`sync_meta`).
+//! The device's outbox and its small sync facts (`sync_meta`): the statements on the device
+//! tables `outbox`, `held_mutations` and `sync_meta`, beside their schema
+//! (`migrations/device`). The sync engine decides when to write them.
 
 use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
