@@ -306,6 +306,12 @@ pub fn actor_for(conn: &Connection, person_id: &str, org_id: &str, role: Role) -
 }
 
 /// Whether `person_id` is a member (委员) of `org_id`.
+/// A person's roles in one organisation leave this database (the phone lost their membership).
+pub fn forget_membership(tx: &Transaction<'_>, person_id: &str, org_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person_id, org_id])?;
+    Ok(())
+}
+
 pub fn is_member(conn: &Connection, person_id: &str, org_id: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM role_grants WHERE person_id = ?1 AND org_id = ?2 AND role = 'member'")?

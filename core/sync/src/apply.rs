@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use lvzhi_sql::{OptionalExtension, Transaction, params};
+use lvzhi_sql::Transaction;
 use serde::Deserialize;
 
 use lvzhi_domain::chat::{ChatGroup, ChatMessage};
@@ -20,6 +20,7 @@ use lvzhi_domain::protocol::{
     Change, EntityKind, MembershipData, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
 };
 use lvzhi_domain::{files, visibility};
+use lvzhi_store::device::mirror;
 use lvzhi_store::mutation::{self, Side, actor_from_grants};
 use lvzhi_store::proposal::repo;
 use lvzhi_store::{aggregate, chat, org};
@@ -95,7 +96,7 @@ pub fn apply_response(
         }
     }
     // Anything at or below last_applied was decided, even if its result was lost on the way.
-    tx.execute("DELETE FROM outbox WHERE status = 'pending' AND id <= ?1", [resp.last_applied as i64])?;
+    outbox::remove_decided(tx, resp.last_applied)?;
     outbox::meta_set(tx, "last_applied", &resp.last_applied)?;
 
     for page in &resp.pages {
@@ -107,8 +108,7 @@ pub fn apply_response(
         for change in changes {
             apply_change(tx, &page.scope, change, &mut touched)?;
         }
-        tx.prepare_cached("INSERT OR REPLACE INTO sync_cursors (scope, cursor) VALUES (?1, ?2)")?
-            .execute(params![page.scope, page.cursor as i64])?;
+        mirror::set_cursor(tx, &page.scope, page.cursor)?;
         applied.more |= page.more;
     }
 
@@ -116,10 +116,7 @@ pub fn apply_response(
     if let Some(scopes) = &resp.scopes {
         // Every scope that delivered anything has a cursor (written with its page), so the
         // cursors list what the phone holds, without walking every entity's scope.
-        let held: Vec<String> = {
-            let mut stmt = tx.prepare_cached("SELECT scope FROM sync_cursors")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
-        };
+        let held: Vec<String> = mirror::cursors(tx)?.into_iter().map(|(scope, _)| scope).collect();
         let allowed: HashSet<&str> = scopes.iter().map(String::as_str).collect();
         for scope in held.iter().filter(|s| !allowed.contains(s.as_str())) {
             drop_scope(tx, scope, &mut touched)?;
@@ -139,30 +136,22 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
     let kind = change.entity.as_str();
     match &change.data {
         Some(data) => {
-            tx.prepare_cached("INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, ?2, ?3)")?
-                .execute(params![scope, kind, change.id])?;
+            mirror::hold(tx, scope, kind, &change.id)?;
             match change.entity {
                 EntityKind::Proposal => {
                     let json = data.to_string();
-                    let known: Option<String> = tx
-                        .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
-                        .query_row(params![kind, change.id], |r| r.get(0))
-                        .optional()?;
+                    let known = mirror::server_entity(tx, kind, &change.id)?;
                     // The same version again (a proposal seen through two scopes, or a page sent
                     // twice): the local state is already built from it.
                     if known.as_deref() != Some(json.as_str()) {
-                        tx.prepare_cached(
-                            "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![kind, change.id, json])?;
+                        mirror::put_server_entity(tx, kind, &change.id, &json)?;
                         touched.proposals.insert(change.id.clone());
                         touched.bundles.insert(change.id.clone(), ProposalBundle::deserialize(data)?);
                     }
                 }
                 EntityKind::Group => {
                     // Kept as the server sent it, to undo a refused change of the group.
-                    tx.prepare_cached("INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)")?
-                        .execute(params![kind, change.id, data.to_string()])?;
+                    mirror::put_server_entity(tx, kind, &change.id, &data.to_string())?;
                     let group = ChatGroup::deserialize(data)?;
                     chat::repo::save_group(tx, &group)?;
                     touched.groups.insert(group.id);
@@ -183,10 +172,7 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
                             return Ok(());
                         }
                         // Kept as the server sent it; the local rows are this plus pending work.
-                        tx.prepare_cached(
-                            "INSERT OR REPLACE INTO server_entities (entity, id, data) VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![kind.as_str(), change.id, data.to_string()])?;
+                        mirror::put_server_entity(tx, kind.as_str(), &change.id, &data.to_string())?;
                         touched.duty.insert(root);
                     }
                     None => upsert_reference(tx, kind, data)?,
@@ -194,8 +180,7 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
             }
         }
         None => {
-            tx.prepare_cached("DELETE FROM scope_entities WHERE scope = ?1 AND entity = ?2 AND id = ?3")?
-                .execute(params![scope, kind, change.id])?;
+            mirror::release(tx, scope, kind, &change.id)?;
             forget_if_orphan(tx, change.entity, &change.id, touched)?;
         }
     }
@@ -211,11 +196,7 @@ fn take_version(tx: &Transaction<'_>, kind: EntityKind, id: &str, data: &serde_j
     if !visibility::REDACTABLE.contains(&kind) {
         return Ok(true);
     }
-    let stored: Option<String> = tx
-        .prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?
-        .query_row(params![kind.as_str(), id], |r| r.get(0))
-        .optional()?;
-    let Some(stored) = stored else { return Ok(true) };
+    let Some(stored) = mirror::server_entity(tx, kind.as_str(), id)? else { return Ok(true) };
     let stored: serde_json::Value = serde_json::from_str(&stored)?;
     if visibility::redacted_json(kind, &stored).as_ref() == Some(data) {
         return Ok(false);
@@ -268,14 +249,9 @@ pub fn rebuild_duty(
         let (id, parts) = aggregate::parts(root);
         for (kind, per_person) in parts {
             let rows: Vec<String> = if per_person {
-                let mut stmt =
-                    tx.prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id >= ?2 AND id < ?3")?;
-                // `id@` .. `id@\u{10FFFF}`: every `id@person` and nothing else.
-                let (from, to) = (format!("{id}@"), format!("{id}@\u{10FFFF}"));
-                stmt.query_map(params![kind.as_str(), from, to], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
+                mirror::server_entity_parts(tx, kind.as_str(), id)?
             } else {
-                let mut stmt = tx.prepare_cached("SELECT data FROM server_entities WHERE entity = ?1 AND id = ?2")?;
-                stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?
+                mirror::server_entity(tx, kind.as_str(), id)?.into_iter().collect()
             };
             for json in rows {
                 aggregate::install(tx, kind, &json)?;
@@ -323,21 +299,18 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
 
 /// After a tombstone or a lost scope: an entity no scope holds any more leaves the phone.
 fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &mut Touched) -> Result<()> {
-    let held: bool = tx
-        .prepare_cached("SELECT 1 FROM scope_entities WHERE entity = ?1 AND id = ?2")?
-        .exists(params![kind.as_str(), id])?;
-    if held {
+    if mirror::is_held(tx, kind.as_str(), id)? {
         return Ok(());
     }
     match kind {
         EntityKind::Proposal => {
-            tx.execute("DELETE FROM server_entities WHERE entity = 'proposal' AND id = ?1", [id])?;
+            mirror::delete_server_entity(tx, kind.as_str(), id)?;
             touched.bundles.remove(id);
             touched.proposals.insert(id.to_string());
         }
         // Leaving a group takes its messages off the phone.
         EntityKind::Group => {
-            tx.execute("DELETE FROM server_entities WHERE entity = 'group' AND id = ?1", [id])?;
+            mirror::delete_server_entity(tx, kind.as_str(), id)?;
             chat::repo::forget_group(tx, id)?;
             touched.groups.insert(id.to_string());
         }
@@ -350,12 +323,12 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &
         EntityKind::ReadMarker => {}
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {
-                tx.execute("DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2", params![person, org])?;
+                org::forget_membership(tx, person, org)?;
             }
         }
         kind => {
             if let Some(root) = duty_root_of(kind, id) {
-                tx.execute("DELETE FROM server_entities WHERE entity = ?1 AND id = ?2", params![kind.as_str(), id])?;
+                mirror::delete_server_entity(tx, kind.as_str(), id)?;
                 touched.duty.insert(root);
             }
             // The committee tree, sessions and units are referenced by proposals kept on the
@@ -378,11 +351,7 @@ fn undo_chat(tx: &Transaction<'_>, kind: &MutationKind, groups: &mut BTreeSet<St
         MutationKind::CreateGroup { group_id, .. }
         | MutationKind::SetGroupMembers { group_id, .. }
         | MutationKind::LeaveGroup { group_id } => {
-            let server: Option<String> = tx
-                .prepare_cached("SELECT data FROM server_entities WHERE entity = 'group' AND id = ?1")?
-                .query_row([group_id], |r| r.get(0))
-                .optional()?;
-            match server {
+            match mirror::server_entity(tx, EntityKind::Group.as_str(), group_id)? {
                 Some(json) => chat::repo::save_group(tx, &serde_json::from_str(&json)?)?,
                 None => chat::repo::forget_group(tx, group_id)?,
             }
@@ -397,13 +366,7 @@ fn undo_chat(tx: &Transaction<'_>, kind: &MutationKind, groups: &mut BTreeSet<St
 }
 
 fn drop_scope(tx: &Transaction<'_>, scope: &str, touched: &mut Touched) -> Result<()> {
-    let held: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT entity, id FROM scope_entities WHERE scope = ?1")?;
-        stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?
-    };
-    tx.execute("DELETE FROM scope_entities WHERE scope = ?1", [scope])?;
-    tx.execute("DELETE FROM sync_cursors WHERE scope = ?1", [scope])?;
-    for (entity, id) in held {
+    for (entity, id) in mirror::forget_scope(tx, scope)? {
         if let Some(kind) = EntityKind::parse(&entity) {
             forget_if_orphan(tx, kind, &id, touched)?;
         }
@@ -440,10 +403,7 @@ fn rebuild_with(
         repo::purge(tx, id)?;
         let base = match parsed.remove(id) {
             Some(bundle) => Some(bundle),
-            None => tx
-                .prepare_cached("SELECT data FROM server_entities WHERE entity = 'proposal' AND id = ?1")?
-                .query_row([id], |r| r.get::<_, String>(0))
-                .optional()?
+            None => mirror::server_entity(tx, EntityKind::Proposal.as_str(), id)?
                 .map(|json| serde_json::from_str::<ProposalBundle>(&json))
                 .transpose()?,
         };

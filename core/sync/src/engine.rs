@@ -12,7 +12,7 @@ use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::Actor;
 use lvzhi_domain::protocol::{ActingAs, Mutation, MutationKind, default_initial_messages};
 use lvzhi_domain::time::{Clock, Timestamp, system_clock};
-use lvzhi_sql::{Connection, Transaction};
+use lvzhi_sql::Transaction;
 use lvzhi_store::mutation::{self, Side};
 use lvzhi_store::{DbKind, Store, chat};
 use tokio::sync::{Notify, broadcast, watch};
@@ -301,14 +301,7 @@ impl SyncClient {
     }
 
     pub(crate) fn refresh_counts(&self) -> Result<()> {
-        let (pending, rejected) = self.store.read(|c: &Connection| {
-            c.query_row(
-                "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'rejected') FROM outbox",
-                [],
-                |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)),
-            )
-            .map_err(Error::from)
-        })?;
+        let (pending, rejected) = self.store.read(outbox::counts)?;
         self.set_status(|s| {
             s.pending = pending;
             s.rejected = rejected;

@@ -71,10 +71,7 @@ impl SyncClient {
         let mut request = self.store.read(|c| {
             let client_id = meta_get::<String>(c, "client_id")?.unwrap_or_default();
             let mutations = outbox::pending(c, MAX_BATCH)?.into_iter().map(|e| e.mutation).collect();
-            let mut stmt = c.prepare_cached("SELECT scope, cursor FROM sync_cursors")?;
-            let cursors = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
-                .collect::<lvzhi_sql::Result<_>>()?;
+            let cursors = lvzhi_store::device::mirror::cursors(c)?.into_iter().collect();
             Ok::<_, Error>(SyncRequest {
                 protocol: PROTOCOL_VERSION,
                 client_id,
@@ -257,9 +254,11 @@ impl SyncClient {
             for m in &messages {
                 chat::repo::upsert_message(tx, m, chat::repo::Indexing::Searchable)?;
                 // Held by the group's scope: leaving the group removes them too.
-                tx.execute(
-                    "INSERT OR IGNORE INTO scope_entities (scope, entity, id) VALUES (?1, 'message', ?2)",
-                    lvzhi_sql::params![scope, m.id],
+                lvzhi_store::device::mirror::hold(
+                    tx,
+                    &scope,
+                    lvzhi_domain::protocol::EntityKind::Message.as_str(),
+                    &m.id,
                 )?;
             }
             Ok::<_, Error>(())

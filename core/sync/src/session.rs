@@ -33,9 +33,8 @@ impl SyncClient {
 
     /// Work the server has not accepted yet (pending or refused), which logging out would lose.
     pub fn unsent(&self) -> Result<u32> {
-        let n: u32 =
-            self.store.read(|c| c.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0)).map_err(Error::from))?;
-        Ok(n)
+        let (pending, refused) = self.store.read(crate::outbox::counts)?;
+        Ok(pending + refused)
     }
 
     /// Logs out: the server forgets the session, and this device forgets everything of this

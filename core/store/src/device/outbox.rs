@@ -180,3 +180,19 @@ pub fn reject(tx: &Transaction<'_>, id: u64, reason: &str) -> Result<()> {
         .execute(params![id as i64, reason])?;
     Ok(())
 }
+
+/// Anything pending at or below `last_applied` was decided by the server, even if its result
+/// was lost on the way.
+pub fn remove_decided(tx: &Transaction<'_>, last_applied: u64) -> Result<()> {
+    tx.execute("DELETE FROM outbox WHERE status = 'pending' AND id <= ?1", [last_applied as i64])?;
+    Ok(())
+}
+
+/// Entries not accepted yet: (pending, refused).
+pub fn counts(c: &Connection) -> Result<(u32, u32)> {
+    Ok(c.query_row(
+        "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'rejected') FROM outbox",
+        [],
+        |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)),
+    )?)
+}
