@@ -13,17 +13,16 @@ use std::sync::Arc;
 use futures_util::StreamExt;
 use lvzhi_domain::files::{self, Attachment, CHUNK_BYTES, FileError, UploadStatus, encode_frame};
 use lvzhi_domain::time::to_millis;
-use lvzhi_sql::{OptionalExtension, params};
 use lvzhi_store::Store;
 use tokio::sync::broadcast;
 
 use crate::engine::{Changed, SyncClient, link_message};
 use crate::error::{Error, Result};
+use crate::file_cache::{self as cache, budget, ensure_row, hash_of_chunks, read_chunk, write_chunks};
 pub use crate::file_cache::{
     AttachOptions, CacheUsage, DEFAULT_CACHE_BUDGET, Direction, FileInfo, ShrinkSettings, TransferProgress, bytes,
     evict, evict_except, file,
 };
-use crate::file_cache::{FILE_COLUMNS, budget, ensure_row, hash_of_chunks, info_from_row, read_chunk, write_chunks};
 use crate::outbox::{self, meta_get, meta_set};
 
 impl SyncClient {
@@ -67,19 +66,7 @@ impl SyncClient {
             }
             // A file received from the server is "uploaded" once the server says so (it may be
             // forwarded without sending its bytes again).
-            tx.prepare_cached(
-                "INSERT INTO files (hash, name, content_type, size, have, upload, last_used)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 'pending', ?5)
-                 ON CONFLICT (hash) DO UPDATE SET have = excluded.have, last_used = excluded.last_used, error = NULL,
-                     upload = CASE WHEN upload = 'done' THEN 'done' ELSE 'pending' END",
-            )?
-            .execute(params![
-                attachment.hash,
-                attachment.name,
-                attachment.content_type,
-                attachment.size as i64,
-                now
-            ])?;
+            cache::attached(tx, &attachment, now)?;
             Ok::<_, Error>(())
         })?;
         self.uploads_wake.notify_one();
@@ -107,12 +94,7 @@ impl SyncClient {
 
     /// Uploads waiting or under way, and downloads begun but not finished.
     pub fn transfers(&self) -> Result<Vec<FileInfo>> {
-        self.store.read(|c| {
-            let mut stmt = c.prepare_cached(&format!(
-                "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' OR have < size ORDER BY last_used"
-            ))?;
-            Ok(stmt.query_map([], info_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
-        })
+        Ok(self.store.read(cache::transfers)?)
     }
 
     /// TransferProgress of uploads and downloads, for progress bars.
@@ -130,10 +112,7 @@ impl SyncClient {
         let bytes = self.store.read(|c| bytes(c, hash))?;
         if bytes.is_some() {
             let now = to_millis(self.now());
-            self.store.write(|tx| {
-                tx.prepare_cached("UPDATE files SET last_used = ?2 WHERE hash = ?1")?.execute(params![hash, now])?;
-                Ok::<_, Error>(())
-            })?;
+            self.store.write(|tx| cache::mark_used(tx, hash, now))?;
         }
         Ok(bytes)
     }
@@ -148,24 +127,14 @@ impl SyncClient {
     pub fn pin_file(&self, attachment: &Attachment, pinned: bool) -> Result<()> {
         let now = to_millis(self.now());
         self.store.write(|tx| {
-            ensure_row(tx, attachment, now)?;
-            tx.prepare_cached("UPDATE files SET pinned = ?2 WHERE hash = ?1")?
-                .execute(params![attachment.hash, pinned as i64])?;
+            cache::ensure_row(tx, attachment, now)?;
+            cache::set_pinned(tx, &attachment.hash, pinned)?;
             Ok::<_, Error>(())
         })
     }
 
     pub fn cache_usage(&self) -> Result<CacheUsage> {
-        self.store.read(|c| {
-            let (used, kept, files) = c.query_row(
-                "SELECT coalesce(sum(have), 0),
-                        coalesce(sum(have) FILTER (WHERE pinned = 1 OR upload = 'pending'), 0), count(*)
-                 FROM files WHERE have > 0",
-                [],
-                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, u32>(2)?)),
-            )?;
-            Ok(CacheUsage { used_bytes: used, budget_bytes: budget(c)?, kept_bytes: kept, files })
-        })
+        Ok(self.store.read(cache::usage)?)
     }
 
     /// Sets the cache's budget and evicts down to it.
@@ -195,25 +164,12 @@ impl SyncClient {
     pub async fn upload_pending(&self) -> Result<u32> {
         let mut done = 0;
         loop {
-            let next: Option<FileInfo> = self.store.read(|c| {
-                Ok::<_, Error>(
-                    c.prepare_cached(&format!(
-                        "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' AND error IS NULL
-                         ORDER BY last_used, hash LIMIT 1"
-                    ))?
-                    .query_row([], info_from_row)
-                    .optional()?,
-                )
-            })?;
+            let next: Option<FileInfo> = self.store.read(cache::next_upload)?;
             let Some(info) = next else { return Ok(done) };
             match self.upload(&info).await {
                 Ok(()) => done += 1,
                 Err(Error::Refused(reason)) => {
-                    self.store.write(|tx| {
-                        tx.prepare_cached("UPDATE files SET error = ?2 WHERE hash = ?1")?
-                            .execute(params![info.hash, reason])?;
-                        Ok::<_, Error>(())
-                    })?;
+                    self.store.write(|tx| cache::refuse_upload(tx, &info.hash, &reason))?;
                 }
                 Err(e) => return Err(e),
             }
@@ -252,11 +208,7 @@ impl SyncClient {
     }
 
     fn confirm_upload(&self, info: &FileInfo, offset: u64) -> Result<()> {
-        self.store.write(|tx| {
-            tx.prepare_cached("UPDATE files SET uploaded = ?2 WHERE hash = ?1")?
-                .execute(params![info.hash, offset as i64])?;
-            Ok::<_, Error>(())
-        })?;
+        self.store.write(|tx| cache::confirm_uploaded(tx, &info.hash, offset))?;
         self.report(&info.hash, Direction::Upload, offset, info.size);
         Ok(())
     }
@@ -281,8 +233,7 @@ impl SyncClient {
     /// The server has the whole file: release what waited for it and send it.
     fn uploaded(&self, info: &FileInfo) -> Result<()> {
         let released = self.store.write(|tx| {
-            tx.prepare_cached("UPDATE files SET upload = 'done', uploaded = size, error = NULL WHERE hash = ?1")?
-                .execute([&info.hash])?;
+            cache::upload_done(tx, &info.hash)?;
             let released = outbox::release_held(tx)?;
             for m in &released {
                 link_message(tx, m)?;
@@ -332,11 +283,7 @@ impl SyncClient {
         if response.status() != reqwest::StatusCode::PARTIAL_CONTENT && have > 0 {
             // The server sent the whole file: start over.
             have = 0;
-            self.store.write(|tx| {
-                tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([&info.hash])?;
-                tx.prepare_cached("UPDATE files SET have = 0 WHERE hash = ?1")?.execute([&info.hash])?;
-                Ok::<_, Error>(())
-            })?;
+            self.store.write(|tx| cache::restart_download(tx, &info.hash))?;
         }
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
         loop {
@@ -351,13 +298,7 @@ impl SyncClient {
                 if have + chunk.len() as u64 > info.size {
                     return Err(Error::Server("file longer than announced".into()));
                 }
-                self.store.write(|tx| {
-                    tx.prepare_cached("INSERT OR REPLACE INTO file_chunks (hash, idx, data) VALUES (?1, ?2, ?3)")?
-                        .execute(params![info.hash, (have / CHUNK_BYTES as u64) as i64, chunk])?;
-                    tx.prepare_cached("UPDATE files SET have = ?2 WHERE hash = ?1")?
-                        .execute(params![info.hash, (have + chunk.len() as u64) as i64])?;
-                    Ok::<_, Error>(())
-                })?;
+                self.store.write(|tx| cache::downloaded_chunk(tx, &info.hash, have, &chunk))?;
                 have += chunk.len() as u64;
                 self.report(&info.hash, Direction::Download, have, info.size);
             }
@@ -371,8 +312,7 @@ impl SyncClient {
         let whole = self.store.read(|c| hash_of_chunks(c, &info.hash))?;
         self.store.write(|tx| {
             if whole != info.hash {
-                tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([&info.hash])?;
-                tx.prepare_cached("UPDATE files SET have = 0 WHERE hash = ?1")?.execute([&info.hash])?;
+                cache::restart_download(tx, &info.hash)?;
                 return Ok(Err(Error::Local(FileError::HashMismatch.into())));
             }
             // The new file is the one being opened: it stays, whatever else has to go.

@@ -192,3 +192,93 @@ pub fn ensure_row(tx: &Transaction<'_>, a: &Attachment, now: i64) -> Result<()> 
     .execute(params![a.hash, a.name, a.content_type, a.size as i64, now])?;
     Ok(())
 }
+
+/// A file attached on this phone: its bytes are here, and it waits to be uploaded (a file that
+/// came from the server is "uploaded" already and may be forwarded without its bytes).
+pub fn attached(tx: &Transaction<'_>, a: &Attachment, now: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO files (hash, name, content_type, size, have, upload, last_used)
+         VALUES (?1, ?2, ?3, ?4, ?4, 'pending', ?5)
+         ON CONFLICT (hash) DO UPDATE SET have = excluded.have, last_used = excluded.last_used, error = NULL,
+             upload = CASE WHEN upload = 'done' THEN 'done' ELSE 'pending' END",
+    )?
+    .execute(params![a.hash, a.name, a.content_type, a.size as i64, now])?;
+    Ok(())
+}
+
+/// Uploads waiting or under way, and downloads begun but not finished, oldest use first.
+pub fn transfers(c: &Connection) -> Result<Vec<FileInfo>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' OR have < size ORDER BY last_used"
+    ))?;
+    Ok(stmt.query_map([], info_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
+}
+
+/// The next upload to send (not refused), oldest use first.
+pub fn next_upload(c: &Connection) -> Result<Option<FileInfo>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {FILE_COLUMNS} FROM files WHERE upload = 'pending' AND error IS NULL ORDER BY last_used, hash LIMIT 1"
+    ))?
+    .query_row([], info_from_row)
+    .optional()?)
+}
+
+pub fn mark_used(tx: &Transaction<'_>, hash: &str, now: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE files SET last_used = ?2 WHERE hash = ?1")?.execute(params![hash, now])?;
+    Ok(())
+}
+
+pub fn set_pinned(tx: &Transaction<'_>, hash: &str, pinned: bool) -> Result<()> {
+    tx.prepare_cached("UPDATE files SET pinned = ?2 WHERE hash = ?1")?.execute(params![hash, pinned as i64])?;
+    Ok(())
+}
+
+/// What the cache holds against its budget.
+pub fn usage(c: &Connection) -> Result<CacheUsage> {
+    let (used, kept, files) = c.query_row(
+        "SELECT coalesce(sum(have), 0),
+                coalesce(sum(have) FILTER (WHERE pinned = 1 OR upload = 'pending'), 0), count(*)
+         FROM files WHERE have > 0",
+        [],
+        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, u32>(2)?)),
+    )?;
+    Ok(CacheUsage { used_bytes: used, budget_bytes: budget(c)?, kept_bytes: kept, files })
+}
+
+/// The server refused the upload, with this reason (the member sees it; nothing retries).
+pub fn refuse_upload(tx: &Transaction<'_>, hash: &str, reason: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE files SET error = ?2 WHERE hash = ?1")?.execute(params![hash, reason])?;
+    Ok(())
+}
+
+/// The server confirmed holding the upload's first `offset` bytes.
+pub fn confirm_uploaded(tx: &Transaction<'_>, hash: &str, offset: u64) -> Result<()> {
+    tx.prepare_cached("UPDATE files SET uploaded = ?2 WHERE hash = ?1")?.execute(params![hash, offset as i64])?;
+    Ok(())
+}
+
+/// The server holds the whole file.
+pub fn upload_done(tx: &Transaction<'_>, hash: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE files SET upload = 'done', uploaded = size, error = NULL WHERE hash = ?1")?
+        .execute([hash])?;
+    Ok(())
+}
+
+/// A download starts over: the bytes held so far go.
+pub fn restart_download(tx: &Transaction<'_>, hash: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM file_chunks WHERE hash = ?1")?.execute([hash])?;
+    tx.prepare_cached("UPDATE files SET have = 0 WHERE hash = ?1")?.execute([hash])?;
+    Ok(())
+}
+
+/// One chunk of a download, committed as it arrives (`have`: the bytes before it).
+pub fn downloaded_chunk(tx: &Transaction<'_>, hash: &str, have: u64, chunk: &[u8]) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO file_chunks (hash, idx, data) VALUES (?1, ?2, ?3)")?.execute(params![
+        hash,
+        (have / CHUNK_BYTES as u64) as i64,
+        chunk
+    ])?;
+    tx.prepare_cached("UPDATE files SET have = ?2 WHERE hash = ?1")?
+        .execute(params![hash, (have + chunk.len() as u64) as i64])?;
+    Ok(())
+}
