@@ -615,38 +615,124 @@ impl EntityKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            EntityKind::Organisation,
-            EntityKind::Term,
-            EntityKind::Session,
-            EntityKind::Unit,
-            EntityKind::MemberGroup,
-            EntityKind::Membership,
-            EntityKind::Proposal,
-            EntityKind::Group,
-            EntityKind::Message,
-            EntityKind::ReadMarker,
-            EntityKind::Notice,
-            EntityKind::NoticeReceipt,
-            EntityKind::NoticeAudience,
-            EntityKind::Meeting,
-            EntityKind::Attendance,
-            EntityKind::DutyEntry,
-            EntityKind::DutyRules,
-            EntityKind::Feedback,
-            EntityKind::Report,
-            EntityKind::Topic,
-            EntityKind::Post,
-            EntityKind::SpeechRequest,
-            EntityKind::Consultation,
-            EntityKind::Material,
-            EntityKind::Study,
-            EntityKind::ReadingPlan,
-            EntityKind::ReadingNote,
-            EntityKind::News,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub const ALL: [EntityKind; 28] = [
+        EntityKind::Organisation,
+        EntityKind::Term,
+        EntityKind::Session,
+        EntityKind::Unit,
+        EntityKind::MemberGroup,
+        EntityKind::Membership,
+        EntityKind::Proposal,
+        EntityKind::Group,
+        EntityKind::Message,
+        EntityKind::ReadMarker,
+        EntityKind::Notice,
+        EntityKind::NoticeReceipt,
+        EntityKind::NoticeAudience,
+        EntityKind::Meeting,
+        EntityKind::Attendance,
+        EntityKind::DutyEntry,
+        EntityKind::DutyRules,
+        EntityKind::Feedback,
+        EntityKind::Report,
+        EntityKind::Topic,
+        EntityKind::Post,
+        EntityKind::SpeechRequest,
+        EntityKind::Consultation,
+        EntityKind::Material,
+        EntityKind::Study,
+        EntityKind::ReadingPlan,
+        EntityKind::ReadingNote,
+        EntityKind::News,
+    ];
+
+    /// The duty aggregate an entity of this kind with `id` belongs to (`None` for entities of
+    /// other kinds): the inverse of [`duty_root_parts`].
+    pub fn duty_root(self, id: &str) -> Option<DutyRoot> {
+        let head = || id.split_once('@').map_or(id, |(h, _)| h).to_string();
+        Some(match self {
+            EntityKind::Notice | EntityKind::NoticeAudience => DutyRoot::Notice(id.into()),
+            EntityKind::NoticeReceipt => DutyRoot::Notice(head()),
+            EntityKind::Meeting => DutyRoot::Meeting(id.into()),
+            EntityKind::Attendance | EntityKind::SpeechRequest => DutyRoot::Meeting(head()),
+            EntityKind::DutyEntry => DutyRoot::Entry(id.into()),
+            EntityKind::DutyRules => DutyRoot::Rules(id.into()),
+            EntityKind::Feedback => DutyRoot::Feedback(id.into()),
+            EntityKind::Report => DutyRoot::Report(id.into()),
+            EntityKind::Topic => DutyRoot::Topic(id.into()),
+            EntityKind::Post => DutyRoot::Post(id.into()),
+            EntityKind::Consultation => DutyRoot::Consultation(id.into()),
+            EntityKind::Material => DutyRoot::Material(id.into()),
+            EntityKind::Study => DutyRoot::Material(head()),
+            EntityKind::ReadingPlan => DutyRoot::ReadingPlan(id.into()),
+            EntityKind::ReadingNote => DutyRoot::ReadingNote(id.into()),
+            EntityKind::News => DutyRoot::News(id.into()),
+            _ => return None,
+        })
+    }
+}
+
+/// The entity kinds an aggregate is made of, and the pattern their ids follow (`root` itself,
+/// or `root@person` when `true`): the inverse of [`EntityKind::duty_root`].
+pub fn duty_root_parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
+    match root {
+        DutyRoot::Notice(id) => (
+            id,
+            vec![(EntityKind::Notice, false), (EntityKind::NoticeAudience, false), (EntityKind::NoticeReceipt, true)],
+        ),
+        DutyRoot::Meeting(id) => {
+            (id, vec![(EntityKind::Meeting, false), (EntityKind::Attendance, true), (EntityKind::SpeechRequest, true)])
+        }
+        DutyRoot::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
+        DutyRoot::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
+        DutyRoot::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
+        DutyRoot::Report(id) => (id, vec![(EntityKind::Report, false)]),
+        DutyRoot::Topic(id) => (id, vec![(EntityKind::Topic, false)]),
+        DutyRoot::Post(id) => (id, vec![(EntityKind::Post, false)]),
+        DutyRoot::Consultation(id) => (id, vec![(EntityKind::Consultation, false)]),
+        DutyRoot::Material(id) => (id, vec![(EntityKind::Material, false), (EntityKind::Study, true)]),
+        DutyRoot::ReadingPlan(id) => (id, vec![(EntityKind::ReadingPlan, false)]),
+        DutyRoot::ReadingNote(id) => (id, vec![(EntityKind::ReadingNote, false)]),
+        DutyRoot::News(id) => (id, vec![(EntityKind::News, false)]),
+    }
+}
+
+#[cfg(test)]
+mod duty_root_tests {
+    use super::*;
+
+    #[test]
+    fn every_part_of_an_aggregate_maps_back_to_it_and_every_mapped_kind_is_a_part() {
+        let roots = [
+            DutyRoot::Notice("n1".into()),
+            DutyRoot::Meeting("m1".into()),
+            DutyRoot::Entry("e1".into()),
+            DutyRoot::Feedback("f1".into()),
+            DutyRoot::Rules("yn-12-03".into()),
+            DutyRoot::Report("r1".into()),
+            DutyRoot::Topic("t1".into()),
+            DutyRoot::Post("p1".into()),
+            DutyRoot::Consultation("c1".into()),
+            DutyRoot::Material("mt1".into()),
+            DutyRoot::ReadingPlan("g1".into()),
+            DutyRoot::ReadingNote("rn1".into()),
+            DutyRoot::News("w1".into()),
+        ];
+        let mut kinds_in_parts = Vec::new();
+        for root in &roots {
+            let (id, parts) = duty_root_parts(root);
+            for (kind, per_person) in parts {
+                let part_id = if per_person { format!("{id}@demo-zhangming") } else { id.to_string() };
+                assert_eq!(kind.duty_root(&part_id).as_ref(), Some(root), "{kind:?} {part_id}");
+                kinds_in_parts.push(kind);
+            }
+        }
+        for kind in EntityKind::ALL {
+            assert_eq!(kind.duty_root("x").is_some(), kinds_in_parts.contains(&kind), "{kind:?}");
+        }
     }
 }
 

@@ -55,30 +55,8 @@ pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The entity kinds an aggregate is made of, and the pattern their ids follow
-/// (`root` itself, or `root@person`).
-pub fn parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
-    match root {
-        DutyRoot::Notice(id) => (
-            id,
-            vec![(EntityKind::Notice, false), (EntityKind::NoticeAudience, false), (EntityKind::NoticeReceipt, true)],
-        ),
-        DutyRoot::Meeting(id) => {
-            (id, vec![(EntityKind::Meeting, false), (EntityKind::Attendance, true), (EntityKind::SpeechRequest, true)])
-        }
-        DutyRoot::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
-        DutyRoot::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
-        DutyRoot::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
-        DutyRoot::Report(id) => (id, vec![(EntityKind::Report, false)]),
-        DutyRoot::Topic(id) => (id, vec![(EntityKind::Topic, false)]),
-        DutyRoot::Post(id) => (id, vec![(EntityKind::Post, false)]),
-        DutyRoot::Consultation(id) => (id, vec![(EntityKind::Consultation, false)]),
-        DutyRoot::Material(id) => (id, vec![(EntityKind::Material, false), (EntityKind::Study, true)]),
-        DutyRoot::ReadingPlan(id) => (id, vec![(EntityKind::ReadingPlan, false)]),
-        DutyRoot::ReadingNote(id) => (id, vec![(EntityKind::ReadingNote, false)]),
-        DutyRoot::News(id) => (id, vec![(EntityKind::News, false)]),
-    }
-}
+/// The entity kinds an aggregate is made of (`lvzhi_domain::protocol::duty_root_parts`).
+pub use lvzhi_domain::protocol::duty_root_parts as parts;
 
 /// Removes an aggregate's local rows (before its server version is installed again and the
 /// pending mutations on it replayed).

@@ -166,7 +166,7 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
                     chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
                     touched.groups.insert(marker.group_id);
                 }
-                kind => match duty_root_of(kind, &change.id) {
+                kind => match kind.duty_root(&change.id) {
                     Some(root) => {
                         if !take_version(tx, kind, &change.id, data)? {
                             return Ok(());
@@ -206,31 +206,6 @@ fn take_version(tx: &Transaction<'_>, kind: EntityKind, id: &str, data: &serde_j
         crate::file_cache::forget_downloaded(tx, &a.hash)?;
     }
     Ok(true)
-}
-
-/// The duty aggregate an entity belongs to (`None` for entities of other kinds).
-fn duty_root_of(kind: EntityKind, id: &str) -> Option<DutyRoot> {
-    let head = || id.split_once('@').map_or(id, |(h, _)| h).to_string();
-    Some(match kind {
-        EntityKind::Notice | EntityKind::NoticeAudience => DutyRoot::Notice(id.into()),
-        EntityKind::NoticeReceipt => DutyRoot::Notice(head()),
-        EntityKind::Meeting => DutyRoot::Meeting(id.into()),
-        EntityKind::Attendance => DutyRoot::Meeting(head()),
-        EntityKind::DutyEntry => DutyRoot::Entry(id.into()),
-        EntityKind::DutyRules => DutyRoot::Rules(id.into()),
-        EntityKind::Feedback => DutyRoot::Feedback(id.into()),
-        EntityKind::SpeechRequest => DutyRoot::Meeting(head()),
-        EntityKind::Report => DutyRoot::Report(id.into()),
-        EntityKind::Topic => DutyRoot::Topic(id.into()),
-        EntityKind::Post => DutyRoot::Post(id.into()),
-        EntityKind::Consultation => DutyRoot::Consultation(id.into()),
-        EntityKind::Material => DutyRoot::Material(id.into()),
-        EntityKind::Study => DutyRoot::Material(head()),
-        EntityKind::ReadingPlan => DutyRoot::ReadingPlan(id.into()),
-        EntityKind::ReadingNote => DutyRoot::ReadingNote(id.into()),
-        EntityKind::News => DutyRoot::News(id.into()),
-        _ => return None,
-    })
 }
 
 /// Local state of each changed duty aggregate = the server's versions of its parts + the
@@ -327,7 +302,7 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &
             }
         }
         kind => {
-            if let Some(root) = duty_root_of(kind, id) {
+            if let Some(root) = kind.duty_root(id) {
                 mirror::delete_server_entity(tx, kind.as_str(), id)?;
                 touched.duty.insert(root);
             }
