@@ -325,7 +325,8 @@ fn decide(
     let grants = org::roles_of(tx, person_id)?;
     let run = || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        let mutation::Effects { proposals, duty, sent } = mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
+        let mutation::Effects { proposals, duty, sent, groups, messages, read_markers } =
+            mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
         // After the rules (which bound how many files an entity carries): each must be a whole
         // blob the actor may read; a refusal here undoes the mutation with the savepoint.
         crate::blobs::refer(tx, person_id, &m.kind)?;
@@ -337,20 +338,20 @@ fn decide(
         for (kind, id) in &duty {
             changes::emit_duty(tx, *kind, id, now)?;
         }
-        match &m.kind {
-            MutationKind::CreateGroup { group_id, .. }
-            | MutationKind::SetGroupMembers { group_id, .. }
-            | MutationKind::LeaveGroup { group_id } => changes::emit_group(tx, group_id, now),
-            MutationKind::SendMessage { message } => match &sent {
-                Some(sent) => changes::emit_sent_message(tx, sent, now),
-                None => changes::emit_message(tx, &message.message_id, now),
-            },
-            MutationKind::RecallMessage { message_id } | MutationKind::DeleteMessage { message_id } => {
-                changes::emit_message(tx, message_id, now)
-            }
-            MutationKind::MarkRead { group_id, .. } => changes::emit_read_marker(tx, group_id, person_id, now),
-            _ => Ok(()),
+        // What changed is the effects' to say, not the mutation's kind.
+        for group_id in &groups {
+            changes::emit_group(tx, group_id, now)?;
         }
+        if let Some(sent) = &sent {
+            changes::emit_sent_message(tx, sent, now)?;
+        }
+        for message_id in &messages {
+            changes::emit_message(tx, message_id, now)?;
+        }
+        for (group_id, person) in &read_markers {
+            changes::emit_read_marker(tx, group_id, person, now)?;
+        }
+        Ok(())
     };
     let applied = match isolation {
         Isolation::Savepoints => mutation::in_savepoint(tx, run),

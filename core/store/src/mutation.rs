@@ -32,6 +32,12 @@ pub struct Effects {
     /// A message as sent, with its place in the group (the server writes it to the group's
     /// scope without reading it back).
     pub sent: Option<lvzhi_domain::chat::ChatMessage>,
+    /// Chat groups whose record or member list changed.
+    pub groups: Vec<String>,
+    /// Messages whose state changed (recalled, deleted); a new one is `sent`.
+    pub messages: Vec<String>,
+    /// Read markers that moved: (group, person).
+    pub read_markers: Vec<(String, String)>,
 }
 
 /// Applies `kind` by `actor` at `now` inside `tx`; returns what it changed.
@@ -52,12 +58,15 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
             chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;
+            return Ok(Effects { groups: vec![group_id.clone()], ..Effects::default() });
         }
         MutationKind::SetGroupMembers { group_id, add, remove } => {
             chat::service::set_members(tx, actor, group_id, add, remove)?;
+            return Ok(Effects { groups: vec![group_id.clone()], ..Effects::default() });
         }
         MutationKind::LeaveGroup { group_id } => {
             chat::service::leave(tx, actor, group_id)?;
+            return Ok(Effects { groups: vec![group_id.clone()], ..Effects::default() });
         }
         MutationKind::SendMessage { message } => {
             let sent = chat::service::send(tx, actor, side, message, now)?;
@@ -65,12 +74,16 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         }
         MutationKind::RecallMessage { message_id } => {
             chat::service::recall(tx, actor, side, message_id, now)?;
+            return Ok(Effects { messages: vec![message_id.clone()], ..Effects::default() });
         }
         MutationKind::DeleteMessage { message_id } => {
             chat::service::delete(tx, actor, side, message_id)?;
+            return Ok(Effects { messages: vec![message_id.clone()], ..Effects::default() });
         }
         MutationKind::MarkRead { group_id, seq } => {
             chat::service::mark_read(tx, actor, group_id, *seq)?;
+            let marker = (group_id.clone(), actor.person_id.clone());
+            return Ok(Effects { read_markers: vec![marker], ..Effects::default() });
         }
         MutationKind::CreateProposal { proposal_id, session_id, content } => {
             service::create_draft_in(tx, actor, proposal_id, session_id, content.clone(), now, side)?;
