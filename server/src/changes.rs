@@ -120,7 +120,7 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_st
 
 /// A duty entity's new state (a notice, receipt, audience list, meeting, attendance, record
 /// entry, rule table or feedback), to every scope that may see it.
-pub fn emit_duty(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
+pub fn emit_entity(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     use lvzhi_store::consult::repo as consult;
     use lvzhi_store::duty::{audience, repo as duty};
     use lvzhi_store::study::repo as study;

@@ -325,7 +325,7 @@ fn decide(
     let grants = org::roles_of(tx, person_id)?;
     let run = || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
-        let mutation::Effects { proposals, duty, sent, groups, messages, read_markers } =
+        let mutation::Effects { proposals, entities, sent, groups, messages, read_markers } =
             mutation::apply(tx, &actor, &m.kind, Side::Server, now)?;
         // After the rules (which bound how many files an entity carries): each must be a whole
         // blob the actor may read; a refusal here undoes the mutation with the savepoint.
@@ -334,9 +334,9 @@ fn decide(
         for id in &touched {
             changes::emit_proposal(tx, id, now)?;
         }
-        let duty: BTreeSet<_> = duty.into_iter().collect();
-        for (kind, id) in &duty {
-            changes::emit_duty(tx, *kind, id, now)?;
+        let entities: BTreeSet<_> = entities.into_iter().collect();
+        for (kind, id) in &entities {
+            changes::emit_entity(tx, *kind, id, now)?;
         }
         // What changed is the effects' to say, not the mutation's kind.
         for group_id in &groups {

@@ -630,7 +630,7 @@ impl Client {
         let client = self.clone();
         crate::live::watch_value(
             self.watch_changes(),
-            |c| !c.duty.is_empty(),
+            |c| !c.aggregates.is_empty(),
             move || client.reports(None).ok(),
             on_reports,
         )
@@ -639,6 +639,11 @@ impl Client {
     /// The topic list, live.
     pub fn watch_topics(&self, on_topics: impl Fn(Vec<TopicItem>) + Send + 'static) -> crate::TaskHandle {
         let client = self.clone();
-        crate::live::watch_value(self.watch_changes(), |c| !c.duty.is_empty(), move || client.topics().ok(), on_topics)
+        crate::live::watch_value(
+            self.watch_changes(),
+            |c| !c.aggregates.is_empty(),
+            move || client.topics().ok(),
+            on_topics,
+        )
     }
 }

@@ -529,7 +529,7 @@ impl Client {
         let client = self.clone();
         crate::live::watch_value(
             self.watch_changes(),
-            |c| !c.duty.is_empty(),
+            |c| !c.aggregates.is_empty(),
             move || client.notices().ok(),
             on_notices,
         )
@@ -540,7 +540,7 @@ impl Client {
         let client = self.clone();
         crate::live::watch_value(
             self.watch_changes(),
-            |c| !c.duty.is_empty(),
+            |c| !c.aggregates.is_empty(),
             move || client.meetings().ok(),
             on_meetings,
         )
@@ -551,7 +551,7 @@ impl Client {
         let client = self.clone();
         crate::live::watch_value(
             self.watch_changes(),
-            |c| !c.duty.is_empty() || !c.proposals.is_empty(),
+            |c| !c.aggregates.is_empty() || !c.proposals.is_empty(),
             move || client.reminders().ok(),
             on_reminders,
         )

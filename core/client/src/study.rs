@@ -260,7 +260,7 @@ impl Client {
         let client = self.clone();
         crate::live::watch_value(
             self.watch_changes(),
-            |c| !c.duty.is_empty(),
+            |c| !c.aggregates.is_empty(),
             move || client.materials().ok(),
             on_items,
         )
@@ -271,7 +271,7 @@ impl Client {
         let client = self.clone();
         crate::live::watch_value(
             self.watch_changes(),
-            |c| !c.duty.is_empty(),
+            |c| !c.aggregates.is_empty(),
             move || client.news_feed(100).ok(),
             on_items,
         )

@@ -16,6 +16,7 @@
 //! - [`protocol`]: the types that travel between phones and the server.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
 
+pub mod aggregate;
 pub mod chat;
 pub mod consult;
 pub mod duty;

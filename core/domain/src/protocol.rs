@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::Aggregate;
 use crate::chat::{GroupKind, Outgoing};
 use crate::consult::grassroots::{ConsensusStatus, ConsultationDraft};
 use crate::consult::report::{ReportContent, StaffStep};
 use crate::consult::topic::TopicDraft;
-use crate::duty::DutyRoot;
 use crate::duty::meeting::MeetingDraft;
 use crate::duty::notice::{NoticeContent, ReplyOption};
 use crate::duty::record::{EntryKind, RuleTable};
@@ -345,14 +345,14 @@ impl MutationKind {
     /// The duty aggregate (notice, meeting, record entry, feedback, rules) this mutation
     /// changes, if it is a duty mutation. `org_id` is the acting organisation (rules are per
     /// organisation).
-    pub fn duty_root(&self, org_id: &str) -> Option<DutyRoot> {
+    pub fn aggregate(&self, org_id: &str) -> Option<Aggregate> {
         use MutationKind as K;
         Some(match self {
             K::PublishNotice { notice_id, .. }
             | K::CorrectNotice { notice_id, .. }
             | K::WithdrawNotice { notice_id, .. }
             | K::ReadNotice { notice_id }
-            | K::AnswerNotice { notice_id, .. } => DutyRoot::Notice(notice_id.clone()),
+            | K::AnswerNotice { notice_id, .. } => Aggregate::Notice(notice_id.clone()),
             K::CreateMeeting { meeting_id, .. }
             | K::SetMeetingCapacity { meeting_id, .. }
             | K::CancelMeeting { meeting_id, .. }
@@ -366,42 +366,42 @@ impl MutationKind {
             | K::MarkAbsent { meeting_id, .. }
             | K::ApplyToSpeak { meeting_id, .. }
             | K::OrderSpeakers { meeting_id, .. }
-            | K::MarkSpoke { meeting_id, .. } => DutyRoot::Meeting(meeting_id.clone()),
+            | K::MarkSpoke { meeting_id, .. } => Aggregate::Meeting(meeting_id.clone()),
             K::RecordSpeech { entry_id, .. }
             | K::SubmitSelfReport { entry_id, .. }
-            | K::DecideSelfReport { entry_id, .. } => DutyRoot::Entry(entry_id.clone()),
-            K::SetDutyRules { .. } => DutyRoot::Rules(org_id.to_string()),
+            | K::DecideSelfReport { entry_id, .. } => Aggregate::Entry(entry_id.clone()),
+            K::SetDutyRules { .. } => Aggregate::Rules(org_id.to_string()),
             K::SendFeedback { feedback_id, .. } | K::AnswerFeedback { feedback_id, .. } => {
-                DutyRoot::Feedback(feedback_id.clone())
+                Aggregate::Feedback(feedback_id.clone())
             }
             K::CreateReport { report_id, .. }
             | K::SaveReport { report_id, .. }
             | K::SubmitReport { report_id }
-            | K::ReportStep { report_id, .. } => DutyRoot::Report(report_id.clone()),
+            | K::ReportStep { report_id, .. } => Aggregate::Report(report_id.clone()),
             // A consented conversion makes the report (taken back with it if refused).
             K::ProposalAction { proposal_id, action: Action::RespondConversion { consent: true }, .. } => {
-                DutyRoot::Report(crate::consult::report::id_for_proposal(proposal_id))
+                Aggregate::Report(crate::consult::report::id_for_proposal(proposal_id))
             }
             K::OpenTopic { topic_id, .. } | K::CloseTopic { topic_id } | K::SummariseTopic { topic_id, .. } => {
-                DutyRoot::Topic(topic_id.clone())
+                Aggregate::Topic(topic_id.clone())
             }
             K::WritePost { post_id, .. }
             | K::EditPost { post_id, .. }
             | K::SecondPost { post_id, .. }
-            | K::HidePost { post_id, .. } => DutyRoot::Post(post_id.clone()),
+            | K::HidePost { post_id, .. } => Aggregate::Post(post_id.clone()),
             K::RecordConsultation { consultation_id, .. } | K::FollowUpConsensus { consultation_id, .. } => {
-                DutyRoot::Consultation(consultation_id.clone())
+                Aggregate::Consultation(consultation_id.clone())
             }
             K::PublishMaterial { material_id, .. }
             | K::ReviseMaterial { material_id, .. }
             | K::WithdrawMaterial { material_id, .. }
             | K::MarkStudied { material_id }
-            | K::WriteStudyNote { material_id, .. } => DutyRoot::Material(material_id.clone()),
+            | K::WriteStudyNote { material_id, .. } => Aggregate::Material(material_id.clone()),
             K::SetReadingPlan { group_id, .. } | K::PostGuide { group_id, .. } => {
-                DutyRoot::ReadingPlan(group_id.clone())
+                Aggregate::ReadingPlan(group_id.clone())
             }
-            K::WriteReadingNote { note_id, .. } => DutyRoot::ReadingNote(note_id.clone()),
-            K::PublishNews { news_id, .. } | K::WithdrawNews { news_id, .. } => DutyRoot::News(news_id.clone()),
+            K::WriteReadingNote { note_id, .. } => Aggregate::ReadingNote(note_id.clone()),
+            K::PublishNews { news_id, .. } | K::WithdrawNews { news_id, .. } => Aggregate::News(news_id.clone()),
             _ => return None,
         })
     }
@@ -411,7 +411,7 @@ impl MutationKind {
     /// key in common, and nothing else).
     pub fn order_keys(&self, org_id: &str) -> Vec<String> {
         let mut keys: Vec<String> = self.touches().into_iter().map(|p| format!("proposal:{p}")).collect();
-        keys.extend(self.duty_root(org_id).map(|r| format!("{r:?}")));
+        keys.extend(self.aggregate(org_id).map(|r| format!("{r:?}")));
         match self {
             // A group's messages go in the order they were written (a photo still uploading holds
             // back the text after it, as a room's send queue does), other groups' do not wait.
@@ -650,26 +650,26 @@ impl EntityKind {
     ];
 
     /// The duty aggregate an entity of this kind with `id` belongs to (`None` for entities of
-    /// other kinds): the inverse of [`duty_root_parts`].
-    pub fn duty_root(self, id: &str) -> Option<DutyRoot> {
+    /// other kinds): the inverse of [`aggregate_parts`].
+    pub fn aggregate(self, id: &str) -> Option<Aggregate> {
         let head = || id.split_once('@').map_or(id, |(h, _)| h).to_string();
         Some(match self {
-            EntityKind::Notice | EntityKind::NoticeAudience => DutyRoot::Notice(id.into()),
-            EntityKind::NoticeReceipt => DutyRoot::Notice(head()),
-            EntityKind::Meeting => DutyRoot::Meeting(id.into()),
-            EntityKind::Attendance | EntityKind::SpeechRequest => DutyRoot::Meeting(head()),
-            EntityKind::DutyEntry => DutyRoot::Entry(id.into()),
-            EntityKind::DutyRules => DutyRoot::Rules(id.into()),
-            EntityKind::Feedback => DutyRoot::Feedback(id.into()),
-            EntityKind::Report => DutyRoot::Report(id.into()),
-            EntityKind::Topic => DutyRoot::Topic(id.into()),
-            EntityKind::Post => DutyRoot::Post(id.into()),
-            EntityKind::Consultation => DutyRoot::Consultation(id.into()),
-            EntityKind::Material => DutyRoot::Material(id.into()),
-            EntityKind::Study => DutyRoot::Material(head()),
-            EntityKind::ReadingPlan => DutyRoot::ReadingPlan(id.into()),
-            EntityKind::ReadingNote => DutyRoot::ReadingNote(id.into()),
-            EntityKind::News => DutyRoot::News(id.into()),
+            EntityKind::Notice | EntityKind::NoticeAudience => Aggregate::Notice(id.into()),
+            EntityKind::NoticeReceipt => Aggregate::Notice(head()),
+            EntityKind::Meeting => Aggregate::Meeting(id.into()),
+            EntityKind::Attendance | EntityKind::SpeechRequest => Aggregate::Meeting(head()),
+            EntityKind::DutyEntry => Aggregate::Entry(id.into()),
+            EntityKind::DutyRules => Aggregate::Rules(id.into()),
+            EntityKind::Feedback => Aggregate::Feedback(id.into()),
+            EntityKind::Report => Aggregate::Report(id.into()),
+            EntityKind::Topic => Aggregate::Topic(id.into()),
+            EntityKind::Post => Aggregate::Post(id.into()),
+            EntityKind::Consultation => Aggregate::Consultation(id.into()),
+            EntityKind::Material => Aggregate::Material(id.into()),
+            EntityKind::Study => Aggregate::Material(head()),
+            EntityKind::ReadingPlan => Aggregate::ReadingPlan(id.into()),
+            EntityKind::ReadingNote => Aggregate::ReadingNote(id.into()),
+            EntityKind::News => Aggregate::News(id.into()),
             _ => return None,
         })
     }
@@ -677,26 +677,26 @@ impl EntityKind {
 
 /// The entity kinds an aggregate is made of, and the pattern their ids follow (`root` itself,
 /// or `root@person` when `true`): the inverse of [`EntityKind::duty_root`].
-pub fn duty_root_parts(root: &DutyRoot) -> (&str, Vec<(EntityKind, bool)>) {
+pub fn aggregate_parts(root: &Aggregate) -> (&str, Vec<(EntityKind, bool)>) {
     match root {
-        DutyRoot::Notice(id) => (
+        Aggregate::Notice(id) => (
             id,
             vec![(EntityKind::Notice, false), (EntityKind::NoticeAudience, false), (EntityKind::NoticeReceipt, true)],
         ),
-        DutyRoot::Meeting(id) => {
+        Aggregate::Meeting(id) => {
             (id, vec![(EntityKind::Meeting, false), (EntityKind::Attendance, true), (EntityKind::SpeechRequest, true)])
         }
-        DutyRoot::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
-        DutyRoot::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
-        DutyRoot::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
-        DutyRoot::Report(id) => (id, vec![(EntityKind::Report, false)]),
-        DutyRoot::Topic(id) => (id, vec![(EntityKind::Topic, false)]),
-        DutyRoot::Post(id) => (id, vec![(EntityKind::Post, false)]),
-        DutyRoot::Consultation(id) => (id, vec![(EntityKind::Consultation, false)]),
-        DutyRoot::Material(id) => (id, vec![(EntityKind::Material, false), (EntityKind::Study, true)]),
-        DutyRoot::ReadingPlan(id) => (id, vec![(EntityKind::ReadingPlan, false)]),
-        DutyRoot::ReadingNote(id) => (id, vec![(EntityKind::ReadingNote, false)]),
-        DutyRoot::News(id) => (id, vec![(EntityKind::News, false)]),
+        Aggregate::Entry(id) => (id, vec![(EntityKind::DutyEntry, false)]),
+        Aggregate::Feedback(id) => (id, vec![(EntityKind::Feedback, false)]),
+        Aggregate::Rules(id) => (id, vec![(EntityKind::DutyRules, false)]),
+        Aggregate::Report(id) => (id, vec![(EntityKind::Report, false)]),
+        Aggregate::Topic(id) => (id, vec![(EntityKind::Topic, false)]),
+        Aggregate::Post(id) => (id, vec![(EntityKind::Post, false)]),
+        Aggregate::Consultation(id) => (id, vec![(EntityKind::Consultation, false)]),
+        Aggregate::Material(id) => (id, vec![(EntityKind::Material, false), (EntityKind::Study, true)]),
+        Aggregate::ReadingPlan(id) => (id, vec![(EntityKind::ReadingPlan, false)]),
+        Aggregate::ReadingNote(id) => (id, vec![(EntityKind::ReadingNote, false)]),
+        Aggregate::News(id) => (id, vec![(EntityKind::News, false)]),
     }
 }
 
@@ -707,31 +707,31 @@ mod duty_root_tests {
     #[test]
     fn every_part_of_an_aggregate_maps_back_to_it_and_every_mapped_kind_is_a_part() {
         let roots = [
-            DutyRoot::Notice("n1".into()),
-            DutyRoot::Meeting("m1".into()),
-            DutyRoot::Entry("e1".into()),
-            DutyRoot::Feedback("f1".into()),
-            DutyRoot::Rules("yn-12-03".into()),
-            DutyRoot::Report("r1".into()),
-            DutyRoot::Topic("t1".into()),
-            DutyRoot::Post("p1".into()),
-            DutyRoot::Consultation("c1".into()),
-            DutyRoot::Material("mt1".into()),
-            DutyRoot::ReadingPlan("g1".into()),
-            DutyRoot::ReadingNote("rn1".into()),
-            DutyRoot::News("w1".into()),
+            Aggregate::Notice("n1".into()),
+            Aggregate::Meeting("m1".into()),
+            Aggregate::Entry("e1".into()),
+            Aggregate::Feedback("f1".into()),
+            Aggregate::Rules("yn-12-03".into()),
+            Aggregate::Report("r1".into()),
+            Aggregate::Topic("t1".into()),
+            Aggregate::Post("p1".into()),
+            Aggregate::Consultation("c1".into()),
+            Aggregate::Material("mt1".into()),
+            Aggregate::ReadingPlan("g1".into()),
+            Aggregate::ReadingNote("rn1".into()),
+            Aggregate::News("w1".into()),
         ];
         let mut kinds_in_parts = Vec::new();
         for root in &roots {
-            let (id, parts) = duty_root_parts(root);
+            let (id, parts) = aggregate_parts(root);
             for (kind, per_person) in parts {
                 let part_id = if per_person { format!("{id}@demo-zhangming") } else { id.to_string() };
-                assert_eq!(kind.duty_root(&part_id).as_ref(), Some(root), "{kind:?} {part_id}");
+                assert_eq!(kind.aggregate(&part_id).as_ref(), Some(root), "{kind:?} {part_id}");
                 kinds_in_parts.push(kind);
             }
         }
         for kind in EntityKind::ALL {
-            assert_eq!(kind.duty_root("x").is_some(), kinds_in_parts.contains(&kind), "{kind:?}");
+            assert_eq!(kind.aggregate("x").is_some(), kinds_in_parts.contains(&kind), "{kind:?}");
         }
     }
 }

@@ -3,7 +3,7 @@
 //! entities make up each, installing the server's versions, and taking the local ones back
 //! before the pending mutations are replayed on top.
 
-use lvzhi_domain::duty::DutyRoot;
+use lvzhi_domain::aggregate::Aggregate;
 use lvzhi_domain::protocol::EntityKind;
 use lvzhi_sql::Transaction;
 
@@ -55,12 +55,12 @@ pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The entity kinds an aggregate is made of (`lvzhi_domain::protocol::duty_root_parts`).
-pub use lvzhi_domain::protocol::duty_root_parts as parts;
+/// The entity kinds an aggregate is made of (`lvzhi_domain::protocol::aggregate_parts`).
+pub use lvzhi_domain::protocol::aggregate_parts as parts;
 
 /// Removes an aggregate's local rows (before its server version is installed again and the
 /// pending mutations on it replayed).
-pub fn purge(tx: &Transaction<'_>, root: &DutyRoot) -> Result<()> {
+pub fn purge(tx: &Transaction<'_>, root: &Aggregate) -> Result<()> {
     let (id, parts) = parts(root);
     for (kind, per_person) in parts {
         if per_person {

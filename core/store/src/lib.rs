@@ -18,6 +18,7 @@
 
 #[cfg(feature = "device")]
 pub mod aggregate;
+pub mod changed;
 pub mod chat;
 pub mod consult;
 #[cfg(feature = "device")]

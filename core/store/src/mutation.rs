@@ -26,9 +26,10 @@ pub fn actor_from_grants(person_id: &str, grants: &[RoleGrant], acting_as: &Acti
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Effects {
     pub proposals: Vec<String>,
-    /// Notices, receipts, meetings, attendance, record entries, rules, feedback; reports,
-    /// topics, posts, speech requests, consultations.
-    pub duty: duty::Touched,
+    /// Every other entity: notices, receipts, meetings, attendance, record entries, rules,
+    /// feedback; reports, topics, posts, speech requests, consultations; materials, studies,
+    /// reading plans and notes, news.
+    pub entities: crate::changed::Entities,
     /// A message as sent, with its place in the group (the server writes it to the group's
     /// scope without reading it back).
     pub sent: Option<lvzhi_domain::chat::ChatMessage>,
@@ -46,14 +47,14 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
         let max = crate::org::org_settings(tx, &actor.org_id)?.file_max_bytes;
         lvzhi_domain::files::check_attachments(files, max)?;
     }
-    if let Some(duty) = duty::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { duty, ..Effects::default() });
+    if let Some(entities) = duty::service::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { entities, ..Effects::default() });
     }
-    if let Some(duty) = consult::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { duty, ..Effects::default() });
+    if let Some(entities) = consult::service::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { entities, ..Effects::default() });
     }
-    if let Some(duty) = crate::study::service::apply(tx, actor, kind, side, now)? {
-        return Ok(Effects { duty, ..Effects::default() });
+    if let Some(entities) = crate::study::service::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { entities, ..Effects::default() });
     }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
@@ -105,8 +106,8 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
             if *consent {
                 // Consent to 社情民意 makes the linked report, in the same transaction.
                 let p = repo::load(tx, proposal_id)?.ok_or(Error::NotFound { what: "提案" })?;
-                let duty = consult::service::report_from_proposal(tx, actor, &p, now)?;
-                return Ok(Effects { proposals: kind.touches(), duty, ..Effects::default() });
+                let entities = consult::service::report_from_proposal(tx, actor, &p, now)?;
+                return Ok(Effects { proposals: kind.touches(), entities, ..Effects::default() });
             }
         }
         MutationKind::ProposalAction { proposal_id, action, .. } => {

@@ -13,8 +13,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use lvzhi_sql::Transaction;
 use serde::Deserialize;
 
+use lvzhi_domain::aggregate::Aggregate;
 use lvzhi_domain::chat::{ChatGroup, ChatMessage};
-use lvzhi_domain::duty::DutyRoot;
 use lvzhi_domain::org::{HandlingUnit, MemberGroup, Organisation, RoleGrant, Session, Term};
 use lvzhi_domain::protocol::{
     Change, EntityKind, MembershipData, MutationKind, MutationOutcome, ProposalBundle, ReadMarkerData, SyncResponse,
@@ -37,7 +37,7 @@ pub struct Applied {
     /// Chat groups whose timeline or list entry changed.
     pub changed_groups: BTreeSet<String>,
     /// Notices, meetings, record entries, rules and feedback that changed.
-    pub changed_duty: BTreeSet<DutyRoot>,
+    pub changed_aggregates: BTreeSet<Aggregate>,
     /// Some scope has more changes waiting.
     pub more: bool,
 }
@@ -49,7 +49,7 @@ impl Applied {
         self.rejected.extend(later.rejected);
         self.changed_proposals.extend(later.changed_proposals);
         self.changed_groups.extend(later.changed_groups);
-        self.changed_duty.extend(later.changed_duty);
+        self.changed_aggregates.extend(later.changed_aggregates);
         self.more = later.more;
     }
 }
@@ -60,7 +60,7 @@ impl Applied {
 struct Touched {
     proposals: BTreeSet<String>,
     groups: BTreeSet<String>,
-    duty: BTreeSet<DutyRoot>,
+    aggregates: BTreeSet<Aggregate>,
     /// The server's version of a proposal in `proposals`, as stored in `server_entities` by this
     /// response; an entry leaves with the stored row.
     bundles: HashMap<String, ProposalBundle>,
@@ -80,8 +80,8 @@ pub fn apply_response(
     for result in &resp.results {
         if let Some(entry) = outbox::get(tx, result.id)? {
             touched.proposals.extend(entry.mutation.kind.touches());
-            // A refused duty change is taken back by installing the server's version again.
-            touched.duty.extend(entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id));
+            // A refused change of an aggregate is taken back by installing the server's version again.
+            touched.aggregates.extend(entry.mutation.kind.aggregate(&entry.mutation.acting_as.org_id));
             match &result.outcome {
                 MutationOutcome::Applied => {
                     outbox::remove(tx, result.id)?;
@@ -124,10 +124,10 @@ pub fn apply_response(
     }
 
     rebuild_with(tx, &touched.proposals, touched.bundles, person_id, grants)?;
-    rebuild_duty(tx, &touched.duty, person_id, grants)?;
+    rebuild_aggregates(tx, &touched.aggregates, person_id, grants)?;
     applied.changed_proposals = touched.proposals;
     applied.changed_groups = touched.groups;
-    applied.changed_duty = touched.duty;
+    applied.changed_aggregates = touched.aggregates;
     tx.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
     Ok(applied)
 }
@@ -166,14 +166,14 @@ fn apply_change(tx: &Transaction<'_>, scope: &str, change: &Change, touched: &mu
                     chat::repo::merge_read_marker(tx, &marker.group_id, &marker.person_id, marker.seq)?;
                     touched.groups.insert(marker.group_id);
                 }
-                kind => match kind.duty_root(&change.id) {
+                kind => match kind.aggregate(&change.id) {
                     Some(root) => {
                         if !take_version(tx, kind, &change.id, data)? {
                             return Ok(());
                         }
                         // Kept as the server sent it; the local rows are this plus pending work.
                         mirror::put_server_entity(tx, kind.as_str(), &change.id, &data.to_string())?;
-                        touched.duty.insert(root);
+                        touched.aggregates.insert(root);
                     }
                     None => upsert_reference(tx, kind, data)?,
                 },
@@ -208,11 +208,11 @@ fn take_version(tx: &Transaction<'_>, kind: EntityKind, id: &str, data: &serde_j
     Ok(true)
 }
 
-/// Local state of each changed duty aggregate = the server's versions of its parts + the
+/// Local state of each changed aggregate = the server's versions of its parts + the
 /// pending mutations on it replayed (as for proposals).
-pub fn rebuild_duty(
+pub fn rebuild_aggregates(
     tx: &Transaction<'_>,
-    roots: &BTreeSet<DutyRoot>,
+    roots: &BTreeSet<Aggregate>,
     person_id: &str,
     grants: &[RoleGrant],
 ) -> Result<()> {
@@ -236,7 +236,7 @@ pub fn rebuild_duty(
     let pending = outbox::replayable(tx)?;
     for entry in &pending {
         let m = &entry.mutation;
-        if !m.kind.duty_root(&m.acting_as.org_id).is_some_and(|r| roots.contains(&r)) {
+        if !m.kind.aggregate(&m.acting_as.org_id).is_some_and(|r| roots.contains(&r)) {
             continue;
         }
         // A consented conversion is replayed with its proposal (which makes the report again).
@@ -302,9 +302,9 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &
             }
         }
         kind => {
-            if let Some(root) = kind.duty_root(id) {
+            if let Some(root) = kind.aggregate(id) {
                 mirror::delete_server_entity(tx, kind.as_str(), id)?;
-                touched.duty.insert(root);
+                touched.aggregates.insert(root);
             }
             // The committee tree, sessions and units are referenced by proposals kept on the
             // phone; they stay.

@@ -67,8 +67,8 @@ impl Default for LoopSettings {
 pub struct Changed {
     pub proposals: Vec<String>,
     pub groups: Vec<String>,
-    /// Notices, meetings, record entries, rules, feedback.
-    pub duty: Vec<lvzhi_domain::duty::DutyRoot>,
+    /// Notices, meetings, record entries, rules, feedback, reports, topics, materials, news…
+    pub aggregates: Vec<lvzhi_domain::aggregate::Aggregate>,
 }
 
 pub struct SyncClient {
@@ -178,7 +178,7 @@ impl SyncClient {
         let actor = self.actor(acting_as)?;
         let now = self.now();
         let touched = kind.touches();
-        let duty = kind.duty_root(&acting_as.org_id).into_iter().collect();
+        let aggregates = kind.aggregate(&acting_as.org_id).into_iter().collect();
         let (id, group) = self.store.write(|tx| {
             mutation::apply(tx, &actor, &kind, Side::Device, now)?;
             let group = chat::repo::group_of_mutation(tx, &kind)?;
@@ -189,7 +189,7 @@ impl SyncClient {
             link_message(tx, &m)?;
             Ok::<_, Error>((m.id, group))
         })?;
-        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect(), duty })?;
+        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect(), aggregates })?;
         Ok(id)
     }
 
@@ -208,7 +208,7 @@ impl SyncClient {
 
     /// Tells live lists what changed; nobody listening is fine.
     pub fn notify(&self, changed: Changed) {
-        if !changed.proposals.is_empty() || !changed.groups.is_empty() || !changed.duty.is_empty() {
+        if !changed.proposals.is_empty() || !changed.groups.is_empty() || !changed.aggregates.is_empty() {
             let _ = self.changes.send(changed);
         }
     }
@@ -226,7 +226,7 @@ impl SyncClient {
     /// that was never sent disappears).
     pub fn discard(&self, mutation_id: u64) -> Result<()> {
         let (person_id, grants) = self.identity()?;
-        let (proposals, group, duty) = self.store.write(|tx| {
+        let (proposals, group, aggregates) = self.store.write(|tx| {
             let entry = outbox::get(tx, mutation_id)?.ok_or(Error::not_found("待发送操作"))?;
             let group = chat::repo::group_of_mutation(tx, &entry.mutation.kind)?;
             outbox::remove(tx, mutation_id)?;
@@ -243,13 +243,13 @@ impl SyncClient {
             }
             let proposals = entry.mutation.kind.touches();
             apply::rebuild(tx, &proposals.iter().cloned().collect(), &person_id, &grants)?;
-            // A discarded duty change leaves the server's version (and other pending work).
-            let duty: std::collections::BTreeSet<_> =
-                entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id).into_iter().collect();
-            apply::rebuild_duty(tx, &duty, &person_id, &grants)?;
-            Ok::<_, Error>((proposals, group, duty.into_iter().collect()))
+            // A discarded change of an aggregate leaves the server's version (and other pending work).
+            let aggregates: std::collections::BTreeSet<_> =
+                entry.mutation.kind.aggregate(&entry.mutation.acting_as.org_id).into_iter().collect();
+            apply::rebuild_aggregates(tx, &aggregates, &person_id, &grants)?;
+            Ok::<_, Error>((proposals, group, aggregates.into_iter().collect()))
         })?;
-        self.after_local_change(Changed { proposals, groups: group.into_iter().collect(), duty })
+        self.after_local_change(Changed { proposals, groups: group.into_iter().collect(), aggregates })
     }
 
     /// Sends a refused mutation again (after the member changed what made it fail), as a new
@@ -275,7 +275,7 @@ impl SyncClient {
         self.after_local_change(Changed {
             proposals: entry.mutation.kind.touches(),
             groups: group.into_iter().collect(),
-            duty: entry.mutation.kind.duty_root(&entry.mutation.acting_as.org_id).into_iter().collect(),
+            aggregates: entry.mutation.kind.aggregate(&entry.mutation.acting_as.org_id).into_iter().collect(),
         })
     }
 

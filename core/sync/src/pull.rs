@@ -123,7 +123,7 @@ impl SyncClient {
             self.notify(Changed {
                 proposals: applied.changed_proposals.iter().cloned().collect(),
                 groups: applied.changed_groups.iter().cloned().collect(),
-                duty: applied.changed_duty.iter().cloned().collect(),
+                aggregates: applied.changed_aggregates.iter().cloned().collect(),
             });
             total.merge(applied);
             match (next, fetched) {

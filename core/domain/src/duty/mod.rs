@@ -14,8 +14,6 @@ pub mod meeting;
 pub mod notice;
 pub mod record;
 
-use serde::{Deserialize, Serialize};
-
 pub use error::DutyError;
 
 use crate::org::Actor;
@@ -67,34 +65,4 @@ pub fn check_note<'a>(what: &'static str, note: &'a str, required: bool) -> Resu
         return Err(DutyError::TooLong { what, max: MAX_NOTE_CHARS as u32 });
     }
     Ok(n)
-}
-
-/// The aggregate a duty mutation changes (the consultation work's too: `consult`): on the phone, its server version is installed again
-/// and the pending mutations on it replayed when the server's answer arrives.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "root", content = "id", rename_all = "snake_case")]
-pub enum DutyRoot {
-    /// A notice with its receipts and its audience list.
-    Notice(String),
-    /// A meeting with its attendance.
-    Meeting(String),
-    /// A speech or a self-reported duty.
-    Entry(String),
-    Feedback(String),
-    /// An organisation's point rules.
-    Rules(String),
-    /// A 社情民意 report.
-    Report(String),
-    /// A 网络议政 topic.
-    Topic(String),
-    /// One post on a topic (with its seconds).
-    Post(String),
-    /// A grassroots consultation with its points of consensus.
-    Consultation(String),
-    /// A study material with the studies of it on this phone.
-    Material(String),
-    /// A reading group's plan.
-    ReadingPlan(String),
-    ReadingNote(String),
-    News(String),
 }

@@ -18,7 +18,8 @@ use lvzhi_domain::time::{Timestamp, to_millis};
 use lvzhi_sql::{Connection, Transaction, params};
 
 use super::repo;
-use crate::duty::{self, Touched, audience};
+use crate::changed::Entities;
+use crate::duty::{self, audience};
 use crate::error::{Error, Result};
 use crate::org;
 use crate::side::Side;
@@ -30,7 +31,7 @@ pub fn apply(
     kind: &MutationKind,
     side: Side,
     now: Timestamp,
-) -> Result<Option<Touched>> {
+) -> Result<Option<Entities>> {
     use MutationKind as K;
     let now_ms = to_millis(now);
     let touched = match kind {
@@ -158,7 +159,7 @@ pub fn apply(
 /// After a proposer consented to turn a proposal into 社情民意: the linked report, submitted
 /// (the same id everywhere, see `report::id_for_proposal`). Applying it again (a replay on the
 /// phone) writes the same report.
-pub fn report_from_proposal(tx: &Transaction<'_>, actor: &Actor, p: &Proposal, now: Timestamp) -> Result<Touched> {
+pub fn report_from_proposal(tx: &Transaction<'_>, actor: &Actor, p: &Proposal, now: Timestamp) -> Result<Entities> {
     if p.converted_to != Some(ConversionTarget::SocialConditionReport) {
         return Ok(Vec::new());
     }
@@ -217,22 +218,22 @@ fn check_members_of(c: &Connection, org_id: &str, people: &[String]) -> Result<(
     Ok(())
 }
 
-fn save_report(tx: &Transaction<'_>, r: &Report) -> Result<Touched> {
+fn save_report(tx: &Transaction<'_>, r: &Report) -> Result<Entities> {
     repo::save_report(tx, r)?;
     Ok(vec![(EntityKind::Report, r.id.clone())])
 }
 
-fn save_topic(tx: &Transaction<'_>, t: &Topic) -> Result<Touched> {
+fn save_topic(tx: &Transaction<'_>, t: &Topic) -> Result<Entities> {
     repo::save_topic(tx, t)?;
     Ok(vec![(EntityKind::Topic, t.id.clone())])
 }
 
-fn save_post(tx: &Transaction<'_>, p: &Post) -> Result<Touched> {
+fn save_post(tx: &Transaction<'_>, p: &Post) -> Result<Entities> {
     repo::save_post(tx, p)?;
     Ok(vec![(EntityKind::Post, p.id.clone())])
 }
 
-fn save_speech(tx: &Transaction<'_>, s: &speech::SpeechRequest) -> Result<Touched> {
+fn save_speech(tx: &Transaction<'_>, s: &speech::SpeechRequest) -> Result<Entities> {
     repo::save_speech_request(tx, s)?;
     Ok(vec![(EntityKind::SpeechRequest, s.id())])
 }

@@ -8,4 +8,4 @@ pub mod reminders;
 pub mod repo;
 pub mod service;
 
-pub use service::Touched;
+pub use crate::changed::Entities;

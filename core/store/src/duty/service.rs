@@ -20,8 +20,7 @@ use super::{audience, repo};
 use crate::error::{Error, Result};
 use crate::side::Side;
 
-/// Entities a duty write changed.
-pub type Touched = Vec<(EntityKind, String)>;
+pub use crate::changed::Entities;
 
 /// How far ahead of the server's clock a phone's check-in time may be (phones' clocks drift).
 const CHECK_IN_CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
@@ -33,7 +32,7 @@ pub fn apply(
     kind: &MutationKind,
     side: Side,
     now: Timestamp,
-) -> Result<Option<Touched>> {
+) -> Result<Option<Entities>> {
     use MutationKind as K;
     let now_ms = to_millis(now);
     let touched = match kind {
@@ -241,7 +240,7 @@ fn recipient_receipt(tx: &Transaction<'_>, actor: &Actor, notice_id: &str) -> Re
     Ok((n, r))
 }
 
-fn save_notice_with_audience(tx: &Transaction<'_>, n: &Notice, side: Side) -> Result<Touched> {
+fn save_notice_with_audience(tx: &Transaction<'_>, n: &Notice, side: Side) -> Result<Entities> {
     if side == Side::Server {
         audience::check(tx, n)?;
     }
@@ -250,12 +249,12 @@ fn save_notice_with_audience(tx: &Transaction<'_>, n: &Notice, side: Side) -> Re
     Ok(vec![(EntityKind::Notice, n.id.clone()), (EntityKind::NoticeAudience, n.id.clone())])
 }
 
-fn save_attendance(tx: &Transaction<'_>, a: &Attendance) -> Result<Touched> {
+fn save_attendance(tx: &Transaction<'_>, a: &Attendance) -> Result<Entities> {
     repo::save_attendance(tx, a)?;
     Ok(vec![(EntityKind::Attendance, a.id())])
 }
 
-fn save_entry(tx: &Transaction<'_>, e: &DutyEntry) -> Result<Touched> {
+fn save_entry(tx: &Transaction<'_>, e: &DutyEntry) -> Result<Entities> {
     repo::save_entry(tx, e)?;
     Ok(vec![(EntityKind::DutyEntry, e.id.clone())])
 }

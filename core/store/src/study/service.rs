@@ -13,8 +13,9 @@ use lvzhi_domain::time::{Timestamp, to_millis};
 use lvzhi_sql::Connection;
 
 use super::repo;
+use crate::changed::Entities;
 use crate::chat;
-use crate::duty::{Touched, audience};
+use crate::duty::audience;
 use crate::error::{Error, Result};
 use crate::side::Side;
 
@@ -25,7 +26,7 @@ pub fn apply(
     kind: &MutationKind,
     side: Side,
     now: Timestamp,
-) -> Result<Option<Touched>> {
+) -> Result<Option<Entities>> {
     use MutationKind as K;
     let now_ms = to_millis(now);
     let touched = match kind {
@@ -97,7 +98,7 @@ pub fn apply(
     Ok(Some(touched))
 }
 
-fn save_material(tx: &lvzhi_sql::Transaction<'_>, m: &Material) -> Result<Touched> {
+fn save_material(tx: &lvzhi_sql::Transaction<'_>, m: &Material) -> Result<Entities> {
     repo::save_material(tx, m)?;
     Ok(vec![(EntityKind::Material, m.id.clone())])
 }
