@@ -676,7 +676,7 @@ impl EntityKind {
 }
 
 /// The entity kinds an aggregate is made of, and the pattern their ids follow (`root` itself,
-/// or `root@person` when `true`): the inverse of [`EntityKind::duty_root`].
+/// or `root@person` when `true`): the inverse of [`EntityKind::aggregate`].
 pub fn aggregate_parts(root: &Aggregate) -> (&str, Vec<(EntityKind, bool)>) {
     match root {
         Aggregate::Notice(id) => (
@@ -701,7 +701,7 @@ pub fn aggregate_parts(root: &Aggregate) -> (&str, Vec<(EntityKind, bool)>) {
 }
 
 #[cfg(test)]
-mod duty_root_tests {
+mod aggregate_tests {
     use super::*;
 
     #[test]
