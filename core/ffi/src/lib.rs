@@ -28,6 +28,51 @@ pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+// The labels of states and kinds, as the core writes them: the apps show these instead of
+// restating them (one wording on every screen, every shell).
+
+/// 「已立案」, 「办理中」…
+#[uniffi::export]
+pub fn proposal_state_label(state: lvzhi_domain::proposal::ProposalState) -> String {
+    state.label().into()
+}
+
+/// 「待答复」, 「已同意」, 「不同意」
+#[uniffi::export]
+pub fn invitation_status_label(status: lvzhi_domain::proposal::InvitationStatus) -> String {
+    status.label().into()
+}
+
+/// 「满意」, 「基本满意」, 「不满意」
+#[uniffi::export]
+pub fn rating_label(rating: lvzhi_domain::proposal::Rating) -> String {
+    rating.label().into()
+}
+
+/// 「省级」, 「州市级」, 「县级」
+#[uniffi::export]
+pub fn level_label(level: lvzhi_domain::consult::report::Level) -> String {
+    level.label().into()
+}
+
+/// 「落实中」, 「已落实」, 「未落实」
+#[uniffi::export]
+pub fn consensus_status_label(status: lvzhi_domain::consult::grassroots::ConsensusStatus) -> String {
+    status.label().into()
+}
+
+/// 「参加」, 「不参加」, 「其他」
+#[uniffi::export]
+pub fn reply_option_label(option: lvzhi_domain::duty::notice::ReplyOption) -> String {
+    option.label().into()
+}
+
+/// 「已记录」, 「待审核」, 「已认定」, 「已退回」
+#[uniffi::export]
+pub fn entry_status_label(status: lvzhi_domain::duty::record::EntryStatus) -> String {
+    status.label().into()
+}
+
 /// The button text for a command, e.g. 「提交提案」.
 #[uniffi::export]
 pub fn command_label(kind: lvzhi_client::CommandKind) -> String {

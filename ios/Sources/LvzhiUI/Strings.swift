@@ -51,13 +51,7 @@ public enum Strings {
     public static let feedback = "意见建议"
     public static let publish = "发布通知"
 
-    public static func reply(_ o: ReplyOption) -> String {
-        switch o {
-        case .attend: return "参加"
-        case .decline: return "不参加"
-        case .other: return "其他"
-        }
-    }
+    public static func reply(_ o: ReplyOption) -> String { replyOptionLabel(option: o) }
     public static let cancel = "取消"
     public static let messageHint = "写消息…"
     public static let saved = "已保存"
@@ -80,32 +74,9 @@ public enum Strings {
         }
     }
 
-    public static func proposalState(_ s: ProposalState) -> String {
-        switch s {
-        case .draft: return "草稿"
-        case .coSigning: return "联名中"
-        case .submitted: return "已提交"
-        case .conversionPending: return "待同意转办"
-        case .registered: return "已立案"
-        case .handling: return "办理中"
-        case .replied: return "已答复"
-        case .evaluating: return "待测评"
-        case .rehandling: return "重新办理"
-        case .awaitingClosure: return "待办结"
-        case .closed: return "已办结"
-        case .notRegistered: return "不予立案"
-        case .withdrawn: return "已撤回"
-        case .converted: return "已转办"
-        }
-    }
+    public static func proposalState(_ s: ProposalState) -> String { proposalStateLabel(state: s) }
 
-    public static func rating(_ r: Rating) -> String {
-        switch r {
-        case .satisfied: return "满意"
-        case .basicallySatisfied: return "基本满意"
-        case .unsatisfied: return "不满意"
-        }
-    }
+    public static func rating(_ r: Rating) -> String { ratingLabel(rating: r) }
 
     public static func category(_ c: ReplyCategory) -> String {
         switch c {

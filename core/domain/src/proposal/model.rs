@@ -170,6 +170,16 @@ pub enum InvitationStatus {
     Declined,
 }
 
+impl InvitationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "待答复",
+            InvitationStatus::Accepted => "已同意",
+            InvitationStatus::Declined => "不同意",
+        }
+    }
+}
+
 /// A member invited to co-sign (联名).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {

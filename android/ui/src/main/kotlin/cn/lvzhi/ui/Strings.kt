@@ -9,6 +9,13 @@ import cn.lvzhi.core.ProposalState
 import cn.lvzhi.core.Rating
 import cn.lvzhi.core.ReplyCategory
 import cn.lvzhi.core.ReplyOption
+import cn.lvzhi.core.consensusStatusLabel
+import cn.lvzhi.core.entryStatusLabel
+import cn.lvzhi.core.invitationStatusLabel
+import cn.lvzhi.core.levelLabel
+import cn.lvzhi.core.proposalStateLabel
+import cn.lvzhi.core.ratingLabel
+import cn.lvzhi.core.replyOptionLabel
 import java.time.Instant
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
@@ -165,67 +172,28 @@ object S {
     fun firstContactDue(ms: Long) = "应于${date(ms)}前联系委员"
     fun contacted(ms: Long) = "已于${date(ms)}联系委员"
 
-    fun state(s: ProposalState): String = when (s) {
-        ProposalState.DRAFT -> "草稿"
-        ProposalState.CO_SIGNING -> "联名中"
-        ProposalState.SUBMITTED -> "已提交"
-        ProposalState.CONVERSION_PENDING -> "待同意转办"
-        ProposalState.REGISTERED -> "已立案"
-        ProposalState.HANDLING -> "办理中"
-        ProposalState.REPLIED -> "已答复"
-        ProposalState.EVALUATING -> "待测评"
-        ProposalState.REHANDLING -> "重新办理"
-        ProposalState.AWAITING_CLOSURE -> "待办结"
-        ProposalState.CLOSED -> "已办结"
-        ProposalState.NOT_REGISTERED -> "不予立案"
-        ProposalState.WITHDRAWN -> "已撤回"
-        ProposalState.CONVERTED -> "已转办"
-    }
+    // Labels of states and kinds are the core's (one wording in every shell).
+    fun state(s: ProposalState): String = proposalStateLabel(s)
 
-    fun level(l: Level): String = when (l) {
-        Level.PROVINCE -> "省级"
-        Level.PREFECTURE -> "州市级"
-        Level.COUNTY -> "县级"
-    }
+    fun level(l: Level): String = levelLabel(l)
 
-    fun consensus(s: ConsensusStatus): String = when (s) {
-        ConsensusStatus.IN_PROGRESS -> "落实中"
-        ConsensusStatus.DONE -> "已落实"
-        ConsensusStatus.NOT_DONE -> "未落实"
-    }
+    fun consensus(s: ConsensusStatus): String = consensusStatusLabel(s)
 
-    fun reply(o: ReplyOption): String = when (o) {
-        ReplyOption.ATTEND -> "参加"
-        ReplyOption.DECLINE -> "不参加"
-        ReplyOption.OTHER -> "其他"
-    }
+    fun reply(o: ReplyOption): String = replyOptionLabel(o)
 
     /** Which point rules gave a figure: the built-in defaults are version 0. */
     fun ruleVersion(v: Int): String = if (v == 0) "默认积分规则" else "积分规则第${v}版"
 
-    fun entryStatus(s: EntryStatus): String = when (s) {
-        EntryStatus.RECORDED -> "已记录"
-        EntryStatus.SUBMITTED -> "待审核"
-        EntryStatus.ACCEPTED -> "已认定"
-        EntryStatus.RETURNED -> "已退回"
-    }
+    fun entryStatus(s: EntryStatus): String = entryStatusLabel(s)
 
     /** A day typed as 年-月-日, as the start of that day in China; null when it is not one. */
     fun parseDate(text: String): Long? = runCatching {
         java.time.LocalDate.parse(text.trim()).atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli()
     }.getOrNull()
 
-    fun invitation(s: InvitationStatus): String = when (s) {
-        InvitationStatus.PENDING -> "待答复"
-        InvitationStatus.ACCEPTED -> "已同意"
-        InvitationStatus.DECLINED -> "不同意"
-    }
+    fun invitation(s: InvitationStatus): String = invitationStatusLabel(s)
 
-    fun rating(r: Rating): String = when (r) {
-        Rating.SATISFIED -> "满意"
-        Rating.BASICALLY_SATISFIED -> "基本满意"
-        Rating.UNSATISFIED -> "不满意"
-    }
+    fun rating(r: Rating): String = ratingLabel(r)
 
     fun category(c: ReplyCategory): String = when (c) {
         ReplyCategory.A -> "A类"
