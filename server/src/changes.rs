@@ -298,13 +298,11 @@ pub fn emit_org_reference(tx: &Transaction<'_>, org_id: &str, now: Timestamp) ->
     for t in terms {
         emit(tx, &scope, EntityKind::Term, &t.id, Some(&serde_json::to_string(&t)?), now)?;
     }
-    for id in rows("SELECT id FROM sessions WHERE org_id = ?1")? {
-        let s = org::get_session(tx, &id)?.expect("listed session exists");
-        emit(tx, &scope, EntityKind::Session, &id, Some(&serde_json::to_string(&s)?), now)?;
+    for s in org::sessions_of(tx, org_id)? {
+        emit(tx, &scope, EntityKind::Session, &s.id, Some(&serde_json::to_string(&s)?), now)?;
     }
-    for id in rows("SELECT id FROM handling_units WHERE org_id = ?1")? {
-        let u = org::get_unit(tx, &id)?.expect("listed unit exists");
-        emit(tx, &scope, EntityKind::Unit, &id, Some(&serde_json::to_string(&u)?), now)?;
+    for u in org::units_of(tx, org_id)? {
+        emit(tx, &scope, EntityKind::Unit, &u.id, Some(&serde_json::to_string(&u)?), now)?;
     }
     let groups = org::member_groups(tx, org_id)?;
     for g in groups {

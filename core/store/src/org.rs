@@ -230,8 +230,11 @@ pub fn insert_unit(tx: &Transaction<'_>, unit: &HandlingUnit) -> Result<()> {
 pub fn units_of(conn: &Connection, org_id: &str) -> Result<Vec<HandlingUnit>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, org_id, name FROM handling_units WHERE org_id = ?1 ORDER BY name, id")?;
-    let rows = stmt.query_map([org_id], |r| Ok(HandlingUnit { id: r.get(0)?, org_id: r.get(1)?, name: r.get(2)? }))?;
-    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
+    Ok(stmt.query_map([org_id], unit_from_row)?.collect::<lvzhi_sql::Result<_>>()?)
+}
+
+fn unit_from_row(r: &Row<'_>) -> lvzhi_sql::Result<HandlingUnit> {
+    Ok(HandlingUnit { id: r.get(0)?, org_id: r.get(1)?, name: r.get(2)? })
 }
 
 /// Everyone with a role in an organisation, by name: (person, name, role), a row per role.
@@ -248,7 +251,7 @@ pub fn people_of(conn: &Connection, org_id: &str) -> Result<Vec<(String, String,
 pub fn get_unit(conn: &Connection, id: &str) -> Result<Option<HandlingUnit>> {
     Ok(conn
         .prepare_cached("SELECT id, org_id, name FROM handling_units WHERE id = ?1")?
-        .query_row([id], |r| Ok(HandlingUnit { id: r.get(0)?, org_id: r.get(1)?, name: r.get(2)? }))
+        .query_row([id], unit_from_row)
         .optional()?)
 }
 
