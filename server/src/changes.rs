@@ -58,10 +58,8 @@ impl Redacted {
         redact: impl Fn(&T) -> Option<T>,
         whole: BTreeSet<String>,
     ) -> lvzhi_store::Result<Option<Redacted>> {
-        Ok(match redact(item) {
-            Some(r) => Some(Redacted { data: serde_json::to_string(&r)?, whole }),
-            None => None,
-        })
+        let data = redact(item).map(|r| serde_json::to_string(&r)).transpose()?;
+        Ok(data.map(|data| Redacted { data, whole }))
     }
 }
 

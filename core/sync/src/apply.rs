@@ -36,7 +36,8 @@ pub struct Applied {
     pub changed_proposals: BTreeSet<String>,
     /// Chat groups whose timeline or list entry changed.
     pub changed_groups: BTreeSet<String>,
-    /// Notices, meetings, record entries, rules and feedback that changed.
+    /// Aggregates that changed (notices, meetings, record entries, rules, feedback, reports,
+    /// topics, posts, materials, news…).
     pub changed_aggregates: BTreeSet<Aggregate>,
     /// Some scope has more changes waiting.
     pub more: bool,
