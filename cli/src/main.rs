@@ -6,14 +6,13 @@
 
 use std::process::ExitCode;
 
-use lvzhi_client::{AssignMode, Client, Error, OutboxState, ProposalCommand, command_label};
+use lvzhi_client::{ActionKind, Client, Error, OutboxState};
 use lvzhi_domain::chat::GroupKind;
-use lvzhi_domain::proposal::{
-    AssignmentRole, ConversionTarget, InvitationStatus, NotRegisteredGround, ProposalContent, Rating, ReplyCategory,
-};
+use lvzhi_domain::proposal::{InvitationStatus, ProposalContent};
 use lvzhi_store::chat::MessageState;
 use serde::Serialize;
 
+mod actions;
 mod consult;
 mod files;
 mod study;
@@ -26,14 +25,14 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   proposals                         提案列表
   show 提案编号                     提案详情：联名、交办、答复、测评、版本、办理记录和可执行的操作
   draft 标题 案由 建议 类别          起草提案（保存在本机，同步时发送）
-  do 提案编号 操作 [参数...]         执行操作:
-      委员    invite 人员 | remove 人员 | cosign | accept | decline | reopen | submit | withdraw 原因 |
-              restore 版本号 | accept-conversion | decline-conversion | evaluate 满意|基本满意|不满意 [意见]
-      工作人员 register | not-register 理由类别 说明 | return 意见 | merge 提案编号 |
-              convert 社情民意|意见函 说明 | assign 单位 | parallel 单位... | lead 主办单位 会办单位... |
-              add-unit 单位 主办|会办 | extend 年-月-日 理由 | approve [意见] | close 说明 |
-              mark-key 督办领导 | unmark-key
-      承办单位 contact 情况 | view 会办意见 | reply A|B|C 内容 | return-assignment 理由
+  do 提案编号 操作 [参数...]         执行提案操作（show 列出可执行的操作及其参数），例如:
+      委员    invite 人员 | cosign | accept | decline | submit | withdraw 原因 | evaluate 满意 [意见]
+      工作人员 register | not-register 理由 说明 | assign 单位 | parallel 单位... | lead 主办单位 会办单位... |
+              add-unit 会办 单位 | extend-deadline 年-月-日 理由 | approve [意见] | close 说明
+      承办单位 record-contact 情况 | submit-view 会办意见 | reply A 内容 | return-assignment 理由
+      参数按顺序填写，或写成 键=值；选项可写其名称或开头几个字
+  act 编号 操作代码 [参数...]        对通知、会议、社情民意、议题等执行任一操作（操作代码见 actions）
+  actions                           全部操作代码及其参数
   people [关键词]                   按姓名、界别、专委会查找人员
   units                             承办单位（工作人员）
   search 关键词                     搜索提案、群消息、社情民意和网络议政（一两个字也可以）
@@ -161,83 +160,6 @@ pub(crate) fn arg(cmd: &[String], i: usize, what: &str) -> Result<String, String
     cmd.get(i).cloned().ok_or_else(|| format!("缺少{what}"))
 }
 
-fn command(app: &Client, cmd: &[String]) -> Result<ProposalCommand, String> {
-    let rest = |from: usize| cmd[from.min(cmd.len())..].join(" ");
-    let list = |from: usize| cmd[from.min(cmd.len())..].to_vec();
-    let person = |i: usize| -> Result<String, String> { find_person(app, &arg(cmd, i, "人员")?) };
-    let number = |i: usize, what: &str| -> Result<u32, String> {
-        arg(cmd, i, what)?.parse().map_err(|_| format!("{what}应为数字"))
-    };
-    Ok(match cmd.get(2).map(String::as_str) {
-        Some("invite") => ProposalCommand::Invite { person_id: person(3)? },
-        Some("remove") => ProposalCommand::RemoveInvitee { person_id: person(3)? },
-        Some("cosign") => ProposalCommand::OpenCoSigning,
-        Some("accept") => ProposalCommand::AcceptInvitation,
-        Some("decline") => ProposalCommand::DeclineInvitation,
-        Some("reopen") => ProposalCommand::ReopenDraft,
-        Some("submit") => ProposalCommand::Submit,
-        Some("withdraw") => ProposalCommand::Withdraw { reason: rest(3) },
-        Some("restore") => ProposalCommand::RestoreRevision { revision: number(3, "版本号")? },
-        Some("accept-conversion") => ProposalCommand::AcceptConversion,
-        Some("decline-conversion") => ProposalCommand::DeclineConversion,
-        Some("register") => ProposalCommand::Register,
-        Some("not-register") => {
-            ProposalCommand::NotRegister { ground: ground(&arg(cmd, 3, "理由类别")?)?, text: rest(4) }
-        }
-        Some("return") => ProposalCommand::ReturnForRevision { note: rest(3) },
-        Some("merge") => ProposalCommand::Merge { with_id: arg(cmd, 3, "提案编号")? },
-        Some("convert") => ProposalCommand::ProposeConversion {
-            to: match cmd.get(3).map(String::as_str) {
-                Some("社情民意") => ConversionTarget::SocialConditionReport,
-                Some("意见函") => ConversionTarget::OpinionLetter,
-                _ => return Err("转为 社情民意 或 意见函".into()),
-            },
-            note: rest(4),
-        },
-        Some("assign") => ProposalCommand::Assign { mode: AssignMode::Sole, unit_ids: list(3) },
-        Some("parallel") => ProposalCommand::Assign { mode: AssignMode::Parallel, unit_ids: list(3) },
-        Some("lead") => ProposalCommand::Assign { mode: AssignMode::Lead, unit_ids: list(3) },
-        Some("add-unit") => ProposalCommand::AddUnit {
-            unit_id: arg(cmd, 3, "单位")?,
-            role: match cmd.get(4).map(String::as_str) {
-                Some("主办") => AssignmentRole::Lead,
-                Some("会办") => AssignmentRole::Supporting,
-                _ => return Err("单位角色应为 主办 或 会办".into()),
-            },
-        },
-        Some("extend") => {
-            ProposalCommand::ExtendDeadline { until_ms: date_ms(&arg(cmd, 3, "日期")?)?, reason: rest(4) }
-        }
-        Some("approve") => ProposalCommand::ApproveReplies { note: rest(3) },
-        Some("close") => ProposalCommand::Close { note: rest(3) },
-        Some("mark-key") => ProposalCommand::MarkKey { leader: rest(3) },
-        Some("unmark-key") => ProposalCommand::UnmarkKey,
-        Some("contact") => ProposalCommand::RecordContact { note: rest(3) },
-        Some("view") => ProposalCommand::SubmitView { text: rest(3) },
-        Some("return-assignment") => ProposalCommand::ReturnAssignment { reason: rest(3) },
-        Some("reply") => ProposalCommand::Reply {
-            category: match cmd.get(3).map(String::as_str) {
-                Some("A") => ReplyCategory::A,
-                Some("B") => ReplyCategory::B,
-                Some("C") => ReplyCategory::C,
-                _ => return Err("答复类别应为 A、B 或 C".into()),
-            },
-            text: rest(4),
-        },
-        Some("evaluate") => ProposalCommand::Evaluate {
-            rating: match cmd.get(3).map(String::as_str) {
-                Some("满意") => Rating::Satisfied,
-                Some("基本满意") => Rating::BasicallySatisfied,
-                Some("不满意") => Rating::Unsatisfied,
-                _ => return Err("测评应为 满意、基本满意 或 不满意".into()),
-            },
-            comment: rest(4),
-        },
-        Some(other) => return Err(format!("不认识的操作：{other}")),
-        None => return Err("缺少操作".into()),
-    })
-}
-
 /// A person named by id or by exact name.
 pub(crate) fn find_person(app: &Client, who: &str) -> Result<String, String> {
     let people = app.people().map_err(err)?;
@@ -246,25 +168,6 @@ pub(crate) fn find_person(app: &Client, who: &str) -> Result<String, String> {
         .find(|p| p.id == who || p.name == who)
         .map(|p| p.id.clone())
         .ok_or_else(|| format!("找不到人员：{who}"))
-}
-
-fn ground(s: &str) -> Result<NotRegisteredGround, String> {
-    Ok(match s {
-        "国家秘密" => NotRegisteredGround::StateSecrets,
-        "诉讼仲裁" => NotRegisteredGround::InLitigation,
-        "个人事务" => NotRegisteredGround::PersonalAffairs,
-        "学术探讨" => NotRegisteredGround::AcademicDiscussion,
-        "检举控告" => NotRegisteredGround::AccusesNamedPeople,
-        "无具体建议" => NotRegisteredGround::NoConcreteSuggestion,
-        _ => return Err("理由类别应为 国家秘密、诉讼仲裁、个人事务、学术探讨、检举控告 或 无具体建议".into()),
-    })
-}
-
-/// The end of a day (23:59 China time), as milliseconds.
-fn date_ms(s: &str) -> Result<i64, String> {
-    let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "日期应为 年-月-日".to_string())?;
-    let end = day.and_hms_opt(23, 59, 59).ok_or("日期无效")?;
-    Ok(end.and_utc().timestamp_millis() - 8 * 3_600_000)
 }
 
 /// A time in China for people to read.
@@ -367,8 +270,12 @@ async fn run(a: Args) -> Result<(), String> {
                         h.reason.clone().unwrap_or_default()
                     );
                 }
-                let actions: Vec<String> = d.commands.iter().map(|c| command_label(*c)).collect();
-                out + &format!("可执行：{}", actions.join("、"))
+                let labels: Vec<&str> = d.actions.iter().map(|f| f.label.as_str()).collect();
+                out += &format!("可执行：{}", labels.join("、"));
+                for f in &d.actions {
+                    out += &format!("\n  lvzhi do {} {}", d.id, actions::usage(f).trim_start_matches("proposal-"));
+                }
+                out
             });
         }
         "draft" => {
@@ -384,8 +291,26 @@ async fn run(a: Args) -> Result<(), String> {
         }
         "do" => {
             let id = arg(cmd, 1, "提案编号")?;
-            let d = app.perform(&id, command(&app, cmd)?).map_err(err)?;
+            let word = arg(cmd, 2, "操作")?;
+            let (kind, given) = actions::proposal_action(&word).ok_or(format!("不认识的操作：{word}"))?;
+            actions::take(&app, &id, kind, &cmd[3..], given)?;
+            let d = app.detail(&id).map_err(err)?;
             show(a.json, &d, |d| format!("完成：{} 现为「{}」", d.content.title, d.state_label));
+        }
+        "act" => {
+            let id = arg(cmd, 1, "编号")?;
+            let code = arg(cmd, 2, "操作")?;
+            let kind = ActionKind::from_code(&code).ok_or(format!("不认识的操作：{code}（见 lvzhi actions）"))?;
+            actions::take(&app, &id, kind, &cmd[3..], Vec::new())?;
+            show(a.json, &serde_json::json!({ "done": code }), |_| {
+                format!("完成：{}", app.action_form(&id, kind).map(|f| f.label).unwrap_or(code.clone()))
+            });
+        }
+        "actions" => {
+            let all: Vec<_> = ActionKind::ALL.into_iter().map(lvzhi_domain::actions::describe).collect();
+            show(a.json, &all, |all| {
+                all.iter().map(|f| format!("{}　{}", actions::usage(f), f.label)).collect::<Vec<_>>().join("\n")
+            });
         }
         "people" => show(a.json, &app.search_people(&cmd[1.min(cmd.len())..].join(" ")).map_err(err)?, |ps| {
             ps.iter()
@@ -806,7 +731,9 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
                 .submit_self_report(
                     &arg(cmd, 1, "标题")?,
                     &arg(cmd, 2, "内容")?,
-                    date_ms(&arg(cmd, 3, "日期")?)? - 86_399_000,
+                    lvzhi_domain::form::start_of_day(&arg(cmd, 3, "日期")?)
+                        .map(lvzhi_domain::time::to_millis)
+                        .ok_or("日期应为 年-月-日")?,
                 )
                 .map_err(err)?;
             show(json, &serde_json::json!({ "id": id }), |_| format!("已提交自主履职 {id}，待工作人员审核"));

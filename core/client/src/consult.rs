@@ -3,12 +3,14 @@
 //! reason); lists read the local database, so drafting a report or a post works for days with
 //! no network. Only the statistics of the organisations below come from the server.
 
+use lvzhi_domain::actions::{self, ActionForm, ActionKind};
 use lvzhi_domain::consult::grassroots::{ConsensusStatus, Consultation, ConsultationDraft};
 use lvzhi_domain::consult::report::{
     self, Body, Destination, FieldChange, Level, Report, ReportContent, ReportState, StaffStep, StatsRow, USUAL_CHARS,
 };
 use lvzhi_domain::consult::topic::{Post, Topic, TopicDraft};
 use lvzhi_domain::duty::DutyError;
+use lvzhi_domain::form::{ChoiceOption, InputKind};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::OrgLevel;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
@@ -76,6 +78,8 @@ pub struct ReportDetail {
     /// Where staff may send it (the CPPCC, party committee and government of each level
     /// above), when `send_up` is available.
     pub send_up_options: Vec<SendUpOption>,
+    /// The steps above (and 提交 for the author) as forms to render; 编发 is the editor's.
+    pub actions: Vec<ActionForm>,
 }
 
 /// One body a report may be sent to, named for people.
@@ -84,6 +88,37 @@ pub struct SendUpOption {
     /// 大理白族自治州政协, 大理白族自治州党委, 大理白族自治州政府
     pub label: String,
     pub destination: Destination,
+}
+
+/// The report's actions for a user who may edit it (`can_edit`) or take `steps`.
+fn report_forms(can_edit: bool, steps: &[String], send_up: &[SendUpOption]) -> Vec<ActionForm> {
+    let mut kinds = Vec::new();
+    if can_edit {
+        kinds.push(ActionKind::ReportSubmit);
+    }
+    for step in steps {
+        kinds.push(match step.as_str() {
+            "accept" => ActionKind::ReportAccept,
+            "return" => ActionKind::ReportReturn,
+            "reject" => ActionKind::ReportReject,
+            "send_up" => ActionKind::ReportSendUp,
+            "instruct" => ActionKind::ReportInstruct,
+            "feed_back" => ActionKind::ReportFeedBack,
+            _ => continue,
+        });
+    }
+    let mut forms: Vec<ActionForm> = kinds.into_iter().map(actions::describe).collect();
+    for form in &mut forms {
+        if let Some(InputKind::Choice { options, .. }) =
+            form.input_mut(actions::keys::DESTINATIONS).map(|i| &mut i.kind)
+        {
+            *options = send_up
+                .iter()
+                .map(|o| ChoiceOption::new(actions::destination_code(&o.destination), o.label.clone()))
+                .collect();
+        }
+    }
+    forms
 }
 
 /// The bodies above `org_id` a report may go to, nearest level first.
@@ -166,6 +201,9 @@ pub struct TopicDetail {
     pub posts: Vec<PostView>,
     pub can_post: bool,
     pub can_manage: bool,
+    /// The topic's own actions for this user now (结束议题, 发布综述 with the posts to quote);
+    /// each post's 附议 and 隐藏 go by its flags.
+    pub actions: Vec<ActionForm>,
 }
 
 /// A speaker at a remote consultation, for the staff's list and the member's own status.
@@ -292,6 +330,10 @@ impl Client {
             } else {
                 Vec::new()
             };
+            let send_up_options =
+                if staff_steps.iter().any(|s| s == "send_up") { send_up_options(c, &r.org_id)? } else { Vec::new() };
+            let can_edit = r.is_author(&me) && r.state.is_private();
+            let actions = report_forms(can_edit, &staff_steps, &send_up_options);
             Ok::<_, lvzhi_store::Error>(ReportDetail {
                 item: Self::report_item(c, &r, &me)?,
                 editions,
@@ -299,13 +341,10 @@ impl Client {
                 history_intact: report::verify_history(&r).is_ok(),
                 length_warning: (chars > USUAL_CHARS)
                     .then(|| format!("正文{chars}字，社情民意信息一般不超过{USUAL_CHARS}字，建议精简")),
-                can_edit: r.is_author(&me) && r.state.is_private(),
-                send_up_options: if staff_steps.iter().any(|s| s == "send_up") {
-                    send_up_options(c, &r.org_id)?
-                } else {
-                    Vec::new()
-                },
+                can_edit,
+                send_up_options,
                 staff_steps,
+                actions,
                 report: r,
             })
         })?)
@@ -397,12 +436,26 @@ impl Client {
             }
             let can_post =
                 t.check_in_time(now, now).is_ok() && duty::audience::reaches(c, &t.org_id, &t.audience, &me)?;
+            let mut actions = Vec::new();
+            if can_manage && t.summary.is_none() {
+                actions.push(actions::describe(ActionKind::TopicClose));
+                let mut summarise = actions::describe(ActionKind::TopicSummarise);
+                let shown = posts.iter().filter(|p| p.hidden_reason.is_none());
+                let options = shown.map(|p| ChoiceOption::new(p.id.clone(), format!("{}：{}", p.author_name, p.text)));
+                if let Some(InputKind::Choice { options: o, .. }) =
+                    summarise.input_mut(actions::keys::QUOTED).map(|i| &mut i.kind)
+                {
+                    *o = options.collect();
+                }
+                actions.push(summarise);
+            }
             Ok::<_, lvzhi_store::Error>(TopicDetail {
                 item: Self::topic_item(c, &t, &me, now)?,
                 topic: t,
                 posts,
                 can_post,
                 can_manage,
+                actions,
             })
         })?)
     }

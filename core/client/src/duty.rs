@@ -3,6 +3,7 @@
 //! server's reason); lists read the local database, so everything works with no network except
 //! asking the server for a check-in code.
 
+use lvzhi_domain::actions::{self, ActionForm, ActionKind};
 use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, MeetingDraft};
@@ -54,6 +55,9 @@ pub struct NoticeDetail {
     pub can_answer: bool,
     /// Whether this user may correct or withdraw it.
     pub can_manage: bool,
+    /// The actions this user may take on it now (回执, 撤回), as forms to render; correcting is
+    /// the notice editor's.
+    pub actions: Vec<ActionForm>,
 }
 
 /// A meeting or activity in the list.
@@ -98,11 +102,14 @@ pub struct MeetingDetail {
     /// For the meeting's staff: everyone on the list, by name.
     pub roster: Vec<AttendanceLine>,
     pub can_manage: bool,
+    /// What this user may do at it now, as forms to render (roster actions list the people
+    /// they apply to).
+    pub actions: Vec<ActionForm>,
 }
 
 fn leave_label(l: LeaveDecision) -> &'static str {
     match l {
-        LeaveDecision::Pending => "待审批",
+        LeaveDecision::Pending => crate::actions::PENDING,
         LeaveDecision::Approved => "已批准",
         LeaveDecision::Refused => "未批准",
     }
@@ -175,9 +182,13 @@ impl Client {
             let n = repo::notice(c, id)?.ok_or(lvzhi_store::Error::NotFound { what: "通知" })?;
             let item = self.notice_item(c, &n, &me)?;
             let receipt = repo::receipt(c, id, &me)?;
+            let can_answer = item.addressed_to_me && n.accepts_replies(now);
+            let can_manage = staff.contains(&n.org_id) && n.status == NoticeStatus::Published;
+            let kinds = [(can_answer, ActionKind::NoticeAnswer), (can_manage, ActionKind::NoticeWithdraw)];
             Ok(NoticeDetail {
-                can_answer: item.addressed_to_me && n.accepts_replies(now),
-                can_manage: staff.contains(&n.org_id) && n.status == NoticeStatus::Published,
+                actions: kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, k)| actions::describe(k)).collect(),
+                can_answer,
+                can_manage,
                 body: n.content.body.clone(),
                 audience_label: n.content.audience.label(),
                 withdrawn_reason: n.withdrawn_reason.clone(),
@@ -270,7 +281,7 @@ impl Client {
     pub fn meeting(&self, id: &str) -> Result<MeetingDetail> {
         let me = self.person_id()?;
         let staff_orgs = self.staff_orgs()?;
-        self.store().read(|c| {
+        let parts = self.store().read(|c| {
             let m = repo::meeting(c, id)?.ok_or(lvzhi_store::Error::NotFound { what: "会议活动" })?;
             let mine = repo::attendance(c, id, &me)?;
             let can_manage = staff_orgs.contains(&m.org_id);
@@ -289,8 +300,12 @@ impl Client {
                 }
                 roster.sort_by(|a, b| (&a.name, &a.person_id).cmp(&(&b.name, &b.person_id)));
             }
-            Ok(MeetingDetail { item: Self::meeting_item(&m, mine.as_ref()), meeting: m, mine, roster, can_manage })
-        })
+            Ok::<_, lvzhi_store::Error>((m, mine, roster, can_manage))
+        })?;
+        let (m, mine, roster, can_manage) = parts;
+        let speakers = if can_manage && m.remote.is_some() { self.speakers(id)? } else { Vec::new() };
+        let actions = crate::actions::meeting_forms(&m, mine.as_ref(), &roster, &speakers, can_manage);
+        Ok(MeetingDetail { item: Self::meeting_item(&m, mine.as_ref()), meeting: m, mine, roster, can_manage, actions })
     }
 
     /// Staff create a meeting or activity; returns its id.

@@ -1,9 +1,9 @@
 //! 履职 client: what the apps (and the terminal shell) show and may do, over the sync engine.
 //!
 //! - [`Client`]: one logged-in device — session, sync, outbox, who is acting;
-//! - [`proposals`]: drafting, commands, the list, one proposal with its commands, search;
-//! - [`commands`]: the commands a screen offers and which of them a user may take now, asked
-//!   of the same lifecycle that decides;
+//! - [`proposals`]: drafting, the list, one proposal with the actions it offers, search;
+//! - [`actions`]: which of the core's described actions a user may take on an item now, with
+//!   the item's options filled in, and taking one from any shell (`Client::take_action`);
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
 //! - [`study`]: 委员学习 materials and notes, 线上读书, the news feed;
@@ -16,9 +16,9 @@
 //! Errors are the sync engine's ([`Error`]): refusals keep their Chinese reason, failures their
 //! kind.
 
+pub mod actions;
 pub mod chat;
 pub mod client;
-pub mod commands;
 pub mod consult;
 pub mod duty;
 pub mod files;
@@ -47,8 +47,9 @@ pub mod errors {
 }
 
 pub use client::Client;
-pub use commands::{AssignMode, CommandKind, ProposalCommand, command_label};
 pub use live::{Diff, ListUpdate};
+pub use lvzhi_domain::actions::{ActionForm, ActionKind};
+pub use lvzhi_domain::form::{ChoiceOption, FormValue, Input, InputKind};
 pub use lvzhi_sync::{Error, Result};
 pub use task::TaskHandle;
 pub use views::*;

@@ -13,8 +13,8 @@ use lvzhi_store::org;
 use lvzhi_store::proposal::{ProposalSummary, repo, service};
 use lvzhi_sync::{Error, Result};
 
+use crate::actions;
 use crate::client::Client;
-use crate::commands::{self, CommandKind, ProposalCommand};
 use crate::live::{self, ListUpdate};
 use crate::task::TaskHandle;
 use crate::views::{
@@ -81,10 +81,9 @@ impl Client {
         self.detail(id)
     }
 
-    /// Takes `command` in the first of the user's roles that may; otherwise returns why not.
-    pub fn perform(&self, id: &str, command: ProposalCommand) -> Result<ProposalDetail> {
-        let kind = commands::kind_of(&command);
-        let action = commands::to_action(command);
+    /// Takes `action` in the first of the user's roles that may; otherwise returns why not.
+    /// Shells reach it through [`Client::take_action`], which reads their form's values.
+    pub fn perform(&self, id: &str, action: Action) -> Result<ProposalDetail> {
         let actors = self.actors()?;
         let now = self.now();
         let chosen: Result<ActingAs> = self.store().read(|c| {
@@ -103,7 +102,7 @@ impl Client {
             }
             Err(match first_refusal {
                 Some(e) => e.into(),
-                None => Error::invalid(format!("不能{}", commands::command_label(kind))),
+                None => Error::invalid(format!("不能{}", action.label())),
             })
         });
         self.act(&chosen?, id, action)?;
@@ -150,7 +149,10 @@ impl Client {
                 Ok(org::get_person(c, person)?.map(|p| p.name).unwrap_or_else(|| person.to_string()))
             };
             let here: Vec<&Actor> = actors.iter().filter(|(_, a)| a.org_id == p.org_id).map(|(_, a)| a).collect();
-            let commands: Vec<CommandKind> = commands::available(c, &p, &here, now);
+            let actions = actions::proposal_kinds(c, &p, &here, now)
+                .into_iter()
+                .map(|kind| actions::proposal_form(c, &p, kind))
+                .collect::<lvzhi_store::Result<Vec<_>>>()?;
             let history = repo::history_rows(c, id)?
                 .into_iter()
                 .filter_map(|r| serde_json::from_str::<HistoryEntry>(&r.canonical).ok())
@@ -258,7 +260,7 @@ impl Client {
                 co_proposers,
                 staff_note: p.staff_note.clone(),
                 history,
-                commands,
+                actions,
                 flags: p.flags(now, &settings),
                 updated_at_ms: to_millis(p.updated_at),
                 kind_label: p.kind.map(|k| k.label().into()),
@@ -372,7 +374,7 @@ impl Client {
 }
 
 /// The proposal, if one of `actors` may see it; hidden ones look the same as missing ones.
-fn visible(c: &Connection, actors: &[(ActingAs, Actor)], id: &str) -> Result<Proposal> {
+pub(crate) fn visible(c: &Connection, actors: &[(ActingAs, Actor)], id: &str) -> Result<Proposal> {
     for (_, a) in actors {
         match service::load_visible(c, a, id) {
             Ok(p) => return Ok(p),

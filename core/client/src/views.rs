@@ -1,5 +1,5 @@
 //! What the screens show: the logged-in person, one proposal with everything on it and the
-//! commands this user may take, the people to pick from. Plain data, built from the store.
+//! actions this user may take, the people to pick from. Plain data, built from the store.
 
 use lvzhi_domain::org::Role;
 use lvzhi_domain::proposal::{
@@ -7,7 +7,7 @@ use lvzhi_domain::proposal::{
     ReplyCategory,
 };
 
-use crate::commands::CommandKind;
+use lvzhi_domain::actions::ActionForm;
 
 /// Who is logged in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -39,7 +39,8 @@ pub struct ProposalDetail {
     pub co_proposers: Vec<CoProposer>,
     pub staff_note: Option<String>,
     pub history: Vec<HistoryLine>,
-    pub commands: Vec<CommandKind>,
+    /// The actions this user may take now, as forms to render.
+    pub actions: Vec<ActionForm>,
     pub flags: Vec<ProposalFlag>,
     pub updated_at_ms: i64,
     /// 大会提案 or 平时提案, once submitted.

@@ -14,13 +14,17 @@
 //!   [`news`]: 信息发布.
 //! - [`visibility`]: who may read what, and so which sync scopes an entity belongs to (written once).
 //! - [`protocol`]: the types that travel between phones and the server.
+//! - [`form`]: how an action asks for its inputs, as data every shell renders; [`actions`]: every
+//!   action of every feature described once (label, inputs) and read back into its command.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
 
+pub mod actions;
 pub mod aggregate;
 pub mod chat;
 pub mod consult;
 pub mod duty;
 pub mod files;
+pub mod form;
 pub mod ids;
 pub mod news;
 pub mod org;

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use lvzhi_client::rows::{GroupSummary, LoopSettings, ProposalSummary, SyncStatus, TimelineItem};
-use lvzhi_client::{Client, Me, OutboxItem, Person, ProposalCommand, ProposalDetail, UnitView};
+use lvzhi_client::{ActionForm, ActionKind, Client, FormValue, Me, OutboxItem, Person, ProposalDetail, UnitView};
 use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::proposal::ProposalContent;
 use tokio::runtime::Runtime;
@@ -191,9 +191,15 @@ impl LvzhiApp {
         Ok(self.client.save_draft(&id, content)?)
     }
 
-    /// Takes `command` in the first of the user's roles that may; otherwise returns why not.
-    pub fn perform(&self, id: String, command: ProposalCommand) -> FfiResult<ProposalDetail> {
-        Ok(self.client.perform(&id, command)?)
+    /// Takes the action `kind` on the item `item_id` (a proposal, notice, meeting…) with the
+    /// values of its form: stored at once and queued, or refused with the reason a person reads.
+    pub fn take_action(&self, item_id: String, kind: ActionKind, values: Vec<FormValue>) -> FfiResult<()> {
+        Ok(self.client.take_action(&item_id, kind, &values)?)
+    }
+
+    /// The form of `kind` for the item, with the item's options filled in.
+    pub fn action_form(&self, item_id: String, kind: ActionKind) -> FfiResult<ActionForm> {
+        Ok(self.client.action_form(&item_id, kind)?)
     }
 
     pub fn observe_proposals(&self, listener: Arc<dyn ProposalListListener>) -> Arc<Subscription> {

@@ -2,6 +2,7 @@
 //! that cross (restated for UniFFI over the crates that own them, like `duty.rs`), the calls on
 //! `LvzhiApp`, and the live lists' listeners.
 
+use lvzhi_client::ActionForm;
 use std::sync::Arc;
 
 use lvzhi_client::consult::{
@@ -192,6 +193,7 @@ pub struct ReportDetail {
     pub can_edit: bool,
     pub staff_steps: Vec<String>,
     pub send_up_options: Vec<SendUpOption>,
+    pub actions: Vec<ActionForm>,
 }
 
 #[uniffi::remote(Record)]
@@ -285,6 +287,7 @@ pub struct TopicDetail {
     pub posts: Vec<PostView>,
     pub can_post: bool,
     pub can_manage: bool,
+    pub actions: Vec<ActionForm>,
 }
 
 #[uniffi::remote(Record)]

@@ -2,6 +2,7 @@
 //! (restated for UniFFI over the crates that own them, like `types.rs`), the calls on
 //! `LvzhiApp`, and the live lists' listeners.
 
+use lvzhi_client::ActionForm;
 use std::sync::Arc;
 
 use lvzhi_client::duty::{AttendanceLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem};
@@ -96,6 +97,7 @@ pub struct NoticeDetail {
     pub answer_note: String,
     pub can_answer: bool,
     pub can_manage: bool,
+    pub actions: Vec<ActionForm>,
 }
 
 #[uniffi::remote(Record)]
@@ -277,6 +279,7 @@ pub struct MeetingDetail {
     pub mine: Option<Attendance>,
     pub roster: Vec<AttendanceLine>,
     pub can_manage: bool,
+    pub actions: Vec<ActionForm>,
 }
 
 #[uniffi::remote(Record)]

@@ -73,8 +73,23 @@ pub fn entry_status_label(status: lvzhi_domain::duty::record::EntryStatus) -> St
     status.label().into()
 }
 
-/// The button text for a command, e.g. 「提交提案」.
+/// Every action the core describes, for shells' tests that render each one.
 #[uniffi::export]
-pub fn command_label(kind: lvzhi_client::CommandKind) -> String {
-    lvzhi_client::command_label(kind)
+pub fn all_actions() -> Vec<lvzhi_client::ActionKind> {
+    lvzhi_client::ActionKind::ALL.to_vec()
+}
+
+/// The form of an action as described, before any item fills in its options.
+#[uniffi::export]
+pub fn describe_action(kind: lvzhi_client::ActionKind) -> lvzhi_client::ActionForm {
+    lvzhi_domain::actions::describe(kind)
+}
+
+/// Whether `values` fill `form`: `Ok`, or the refusal a person would read (「请填写「理由」」).
+/// The apps need not call it — taking the action checks the same — but a shell's test can.
+#[uniffi::export]
+pub fn check_action(form: lvzhi_client::ActionForm, values: Vec<lvzhi_client::FormValue>) -> app::FfiResult<()> {
+    lvzhi_domain::actions::parse(&form, &values)
+        .map(|_| ())
+        .map_err(|e| lvzhi_client::Error::invalid(e.to_string()).into())
 }

@@ -5,8 +5,9 @@
 
 use lvzhi_client::rows::{GroupSummary, MessageState, ProposalSummary, SyncState, SyncStatus, TimelineItem};
 use lvzhi_client::{
-    AssignMode, AssignmentView, CoProposer, CommandKind, ConversionView, EvaluationView, ExtensionView, HistoryLine,
-    Me, MyRole, OutboxItem, OutboxState, Person, ProposalCommand, ProposalDetail, ReplyView, RevisionLine, UnitView,
+    ActionForm, ActionKind, AssignmentView, ChoiceOption, CoProposer, ConversionView, EvaluationView, ExtensionView,
+    FormValue, HistoryLine, Input, InputKind, Me, MyRole, OutboxItem, OutboxState, Person, ProposalDetail, ReplyView,
+    RevisionLine, UnitView,
 };
 use lvzhi_domain::chat::{ChatGroup, GroupKind};
 use lvzhi_domain::org::Role;
@@ -226,7 +227,7 @@ pub struct MyRole {
     pub unit_id: Option<String>,
 }
 
-/// One proposal as its screen shows it, with exactly the commands this user may take.
+/// One proposal as its screen shows it, with exactly the actions this user may take now.
 #[uniffi::remote(Record)]
 pub struct ProposalDetail {
     pub id: String,
@@ -239,7 +240,7 @@ pub struct ProposalDetail {
     pub co_proposers: Vec<CoProposer>,
     pub staff_note: Option<String>,
     pub history: Vec<HistoryLine>,
-    pub commands: Vec<CommandKind>,
+    pub actions: Vec<ActionForm>,
     pub flags: Vec<ProposalFlag>,
     pub updated_at_ms: i64,
     pub kind_label: Option<String>,
@@ -377,76 +378,117 @@ pub struct Person {
     pub groups: Vec<String>,
 }
 
-/// How staff assign a proposal: 单办, 分办, or the first unit leads (主办) and the others support.
+/// Every action of every feature, one name each; the prefix names the item it acts on.
 #[uniffi::remote(Enum)]
-pub enum AssignMode {
-    Sole,
-    Parallel,
-    Lead,
+pub enum ActionKind {
+    // 提案
+    ProposalRestoreRevision,
+    ProposalInvite,
+    ProposalRemoveInvitee,
+    ProposalOpenCoSigning,
+    ProposalAcceptInvitation,
+    ProposalDeclineInvitation,
+    ProposalReopenDraft,
+    ProposalSubmit,
+    ProposalWithdraw,
+    ProposalRegister,
+    ProposalNotRegister,
+    ProposalReturnForRevision,
+    ProposalMerge,
+    ProposalProposeConversion,
+    ProposalAcceptConversion,
+    ProposalDeclineConversion,
+    ProposalAssign,
+    ProposalAddUnit,
+    ProposalReturnAssignment,
+    ProposalExtendDeadline,
+    ProposalRecordContact,
+    ProposalSubmitView,
+    ProposalReply,
+    ProposalApproveReplies,
+    ProposalEvaluate,
+    ProposalClose,
+    ProposalMarkKey,
+    ProposalUnmarkKey,
+    // 通知
+    NoticeAnswer,
+    NoticeWithdraw,
+    // 会议活动
+    MeetingAttend,
+    MeetingAskLeave,
+    MeetingSignUp,
+    MeetingCancelSignUp,
+    MeetingCheckIn,
+    MeetingDecideLeave,
+    MeetingCheckInPerson,
+    MeetingMarkAbsent,
+    MeetingCancel,
+    MeetingSetCapacity,
+    MeetingApplyToSpeak,
+    MeetingMarkSpoke,
+    // 社情民意
+    ReportSubmit,
+    ReportAccept,
+    ReportReturn,
+    ReportReject,
+    ReportSendUp,
+    ReportInstruct,
+    ReportFeedBack,
+    // 网络议政
+    TopicClose,
+    TopicSummarise,
+    PostSecond,
+    PostHide,
+    // 履职档案、意见建议
+    SelfReportAccept,
+    SelfReportRefuse,
+    FeedbackAnswer,
+    // 学习、信息发布
+    MaterialMarkStudied,
+    MaterialWithdraw,
+    NewsWithdraw,
+    // 交流群
+    MessageRecall,
+    MessageDelete,
 }
 
-/// What a user can do to a proposal besides editing the draft.
-#[uniffi::remote(Enum)]
-pub enum ProposalCommand {
-    RestoreRevision { revision: u32 },
-    Invite { person_id: String },
-    RemoveInvitee { person_id: String },
-    OpenCoSigning,
-    AcceptInvitation,
-    DeclineInvitation,
-    ReopenDraft,
-    Submit,
-    Withdraw { reason: String },
-    Register,
-    NotRegister { ground: NotRegisteredGround, text: String },
-    ReturnForRevision { note: String },
-    Merge { with_id: String },
-    ProposeConversion { to: ConversionTarget, note: String },
-    AcceptConversion,
-    DeclineConversion,
-    Assign { mode: AssignMode, unit_ids: Vec<String> },
-    AddUnit { unit_id: String, role: AssignmentRole },
-    ReturnAssignment { reason: String },
-    ExtendDeadline { until_ms: i64, reason: String },
-    RecordContact { note: String },
-    SubmitView { text: String },
-    Reply { category: ReplyCategory, text: String },
-    ApproveReplies { note: String },
-    Evaluate { rating: Rating, comment: String },
-    Close { note: String },
-    MarkKey { leader: String },
-    UnmarkKey,
+/// One action as a shell renders it: the button's label and the inputs behind it.
+#[uniffi::remote(Record)]
+pub struct ActionForm {
+    pub action: ActionKind,
+    pub label: String,
+    pub inputs: Vec<Input>,
 }
 
-/// The commands without their arguments: what a screen offers as buttons.
+/// One input of an action's form.
+#[uniffi::remote(Record)]
+pub struct Input {
+    pub key: String,
+    pub label: String,
+    pub kind: InputKind,
+    pub required: bool,
+}
+
+/// What kind of value an input takes.
 #[uniffi::remote(Enum)]
-pub enum CommandKind {
-    RestoreRevision,
-    Invite,
-    RemoveInvitee,
-    OpenCoSigning,
-    AcceptInvitation,
-    DeclineInvitation,
-    ReopenDraft,
-    Submit,
-    Withdraw,
-    Register,
-    NotRegister,
-    ReturnForRevision,
-    Merge,
-    ProposeConversion,
-    AcceptConversion,
-    DeclineConversion,
-    Assign,
-    AddUnit,
-    ReturnAssignment,
-    ExtendDeadline,
-    RecordContact,
-    SubmitView,
-    Reply,
-    ApproveReplies,
-    Evaluate,
-    Close,
-    MarkKey,
-    UnmarkKey,
+pub enum InputKind {
+    Text { max_chars: u32, multiline: bool },
+    Choice { options: Vec<ChoiceOption>, many: bool },
+    Person { exclude: Vec<String> },
+    Date,
+    Number { min: u32, max: u32 },
+}
+
+/// One option of a choice: the value sent back and the label read.
+#[uniffi::remote(Record)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// A value sent back for an input; a many-choice sends one per pick.
+#[uniffi::remote(Record)]
+pub struct FormValue {
+    pub key: String,
+    pub value: String,
 }

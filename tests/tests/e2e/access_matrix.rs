@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lvzhi_client::ProposalCommand;
 use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::consult::report::ReportContent;
 use lvzhi_domain::consult::topic::TopicDraft;
@@ -256,7 +255,7 @@ async fn everyone_gets_exactly_what_the_rule_says_on_every_route_and_on_their_ph
     let post = zhang.client.write_post(&topic, None, &format!("建议建立{POST_WORDS}补贴机制。")).unwrap();
     let message = zhang.client.send_message(&group, "各位委员好，视察材料已发群里。", None, vec![]).unwrap();
     let proposal = zhang.client.create_draft(sample::proposal_content(1, "宾川县")).unwrap().id;
-    zhang.client.perform(&proposal, ProposalCommand::Submit).unwrap();
+    zhang.client.perform(&proposal, lvzhi_domain::proposal::Action::Submit).unwrap();
     let report = zhang
         .client
         .create_report(

@@ -2,10 +2,10 @@
 //! carries a member's whole round trip — draft, 联名, submit, 立案, 交办 to two units, 答复,
 //! reading the replies, 测评 — and the outbox as the member reads it.
 
-use lvzhi_client::{AssignMode, CommandKind, OutboxState, ProposalCommand};
+use lvzhi_client::{ActionKind as K, FormValue, OutboxState, ProposalDetail};
 use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::org::Role;
-use lvzhi_domain::proposal::{ProposalContent, ProposalState, Rating, ReplyCategory};
+use lvzhi_domain::proposal::{ProposalContent, ProposalState};
 use lvzhi_domain::protocol::ActingAs;
 use lvzhi_store::sample;
 use lvzhi_tests::{Phone, demo_server};
@@ -14,6 +14,17 @@ fn content() -> ProposalContent {
     ProposalContent {
         title: "关于加强宾川县农村饮水安全保障的提案".into(), ..sample::proposal_content(3, "宾川县")
     }
+}
+
+/// Takes an action as every shell does: its form's values, by key.
+fn take(phone: &Phone, id: &str, kind: K, values: &[(&str, &str)]) -> ProposalDetail {
+    let values: Vec<FormValue> = values.iter().map(|(k, v)| FormValue::new(*k, *v)).collect();
+    phone.client.take_action(id, kind, &values).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+    phone.client.detail(id).unwrap()
+}
+
+fn offers(d: &ProposalDetail, kind: K) -> bool {
+    d.actions.iter().any(|f| f.action == kind)
 }
 
 async fn sync(phones: &[&Phone]) {
@@ -35,15 +46,15 @@ async fn a_member_drafts_co_signs_and_rates_the_replies_of_two_units_through_the
     zhang.offline();
     let draft = zhang.client.create_draft(content()).unwrap();
     assert_eq!(draft.state, ProposalState::Draft);
-    assert!(draft.commands.contains(&CommandKind::Invite));
+    assert!(offers(&draft, K::ProposalInvite));
     let found = zhang.client.search_people("农业和农村").unwrap();
     let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
     assert!(names.contains(&"李华") && !names.contains(&"王芳"), "{names:?}");
     let lihua = found.iter().find(|p| p.name == "李华").unwrap();
     assert_eq!(lihua.groups, ["农业和农村界"]);
     let id = draft.id.clone();
-    zhang.client.perform(&id, ProposalCommand::Invite { person_id: lihua.id.clone() }).unwrap();
-    let d = zhang.client.perform(&id, ProposalCommand::OpenCoSigning).unwrap();
+    take(&zhang, &id, K::ProposalInvite, &[("person", &lihua.id)]);
+    let d = take(&zhang, &id, K::ProposalOpenCoSigning, &[]);
     assert_eq!(d.co_proposers.len(), 1);
     assert_eq!(zhang.client.outbox_items().unwrap().len(), 3);
     assert!(zhang.client.outbox_items().unwrap().iter().all(|i| i.state == OutboxState::Pending));
@@ -54,42 +65,31 @@ async fn a_member_drafts_co_signs_and_rates_the_replies_of_two_units_through_the
 
     // 李华 accepts; 张明 submits.
     let d = li.client.detail(&id).unwrap();
-    assert!(d.commands.contains(&CommandKind::AcceptInvitation), "{:?}", d.commands);
-    li.client.perform(&id, ProposalCommand::AcceptInvitation).unwrap();
+    assert!(offers(&d, K::ProposalAcceptInvitation), "{:?}", d.actions);
+    take(&li, &id, K::ProposalAcceptInvitation, &[]);
     sync(&[&li, &zhang]).await;
-    let d = zhang.client.perform(&id, ProposalCommand::Submit).unwrap();
+    let d = take(&zhang, &id, K::ProposalSubmit, &[]);
     assert_eq!(d.state, ProposalState::Submitted);
     sync(&[&zhang, &staff]).await;
 
     // Staff register and assign to two units in parallel.
-    staff.client.perform(&id, ProposalCommand::Register).unwrap();
-    let units = staff.client.units().unwrap();
-    let unit = |name: &str| units.iter().find(|u| u.name.contains(name)).unwrap().id.clone();
-    let plan = ProposalCommand::Assign {
-        mode: AssignMode::Parallel,
-        unit_ids: vec![unit("农业农村局"), unit("水务局")],
-    };
-    let d = staff.client.perform(&id, plan).unwrap();
+    let d = take(&staff, &id, K::ProposalRegister, &[]);
+    // The form offers the organisation's units by name.
+    let assign = d.actions.iter().find(|f| f.action == K::ProposalAssign).expect("交办 offered");
+    let lvzhi_client::InputKind::Choice { options, many: true } = &assign.inputs[1].kind else { panic!("{assign:?}") };
+    let unit = |name: &str| options.iter().find(|o| o.label.contains(name)).unwrap().value.clone();
+    let (agri_id, water_id) = (unit("农业农村局"), unit("水务局"));
+    let d = take(&staff, &id, K::ProposalAssign, &[("mode", "parallel"), ("units", &agri_id), ("units", &water_id)]);
     assert_eq!(d.assignments.len(), 2);
     assert!(d.assignments.iter().all(|a| a.role_label == "分办" && a.reply.is_none()));
     assert!(d.handling_deadline_ms.is_some());
     sync(&[&staff, &agri, &water]).await;
 
     // Each unit replies.
-    agri.client
-        .perform(
-            &id,
-            ProposalCommand::Reply {
-                category: ReplyCategory::A, text: "已将农村饮水工程纳入年度计划。".into()
-            },
-        )
-        .unwrap();
-    water
-        .client
-        .perform(&id, ProposalCommand::Reply { category: ReplyCategory::B, text: "拟于明年完成管网改造。".into() })
-        .unwrap();
+    take(&agri, &id, K::ProposalReply, &[("category", "a"), ("text", "已将农村饮水工程纳入年度计划。")]);
+    take(&water, &id, K::ProposalReply, &[("category", "b"), ("text", "拟于明年完成管网改造。")]);
     sync(&[&agri, &water, &staff]).await;
-    staff.client.perform(&id, ProposalCommand::ApproveReplies { note: String::new() }).unwrap();
+    take(&staff, &id, K::ProposalApproveReplies, &[]);
     sync(&[&staff, &zhang, &li]).await;
 
     // 张明 reads both replies with their categories, and both proposers rate them.
@@ -110,14 +110,9 @@ async fn a_member_drafts_co_signs_and_rates_the_replies_of_two_units_through_the
             ("宾川县水务局".into(), "B类（列入计划拟解决）".into(), "拟于明年完成管网改造。".into()),
         ]
     );
-    assert!(d.commands.contains(&CommandKind::Evaluate));
-    zhang
-        .client
-        .perform(&id, ProposalCommand::Evaluate { rating: Rating::Satisfied, comment: "答复具体，感谢。".into() })
-        .unwrap();
-    li.client
-        .perform(&id, ProposalCommand::Evaluate { rating: Rating::BasicallySatisfied, comment: String::new() })
-        .unwrap();
+    assert!(offers(&d, K::ProposalEvaluate));
+    take(&zhang, &id, K::ProposalEvaluate, &[("rating", "satisfied"), ("comment", "答复具体，感谢。")]);
+    take(&li, &id, K::ProposalEvaluate, &[("rating", "basically_satisfied")]);
     sync(&[&zhang, &li, &zhang]).await;
     let d = zhang.client.detail(&id).unwrap();
     assert_eq!(d.state, ProposalState::Closed);
@@ -189,7 +184,7 @@ async fn opening_a_proposal_asks_the_lifecycle_once_per_command_and_reads_its_se
     let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
     let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
     let id = zhang.client.create_draft(content()).unwrap().id;
-    zhang.client.perform(&id, ProposalCommand::Submit).unwrap();
+    take(&zhang, &id, K::ProposalSubmit, &[]);
     sync(&[&zhang, &staff]).await;
 
     // Counted on this thread: the detail is built synchronously here.
@@ -198,12 +193,13 @@ async fn opening_a_proposal_asks_the_lifecycle_once_per_command_and_reads_its_se
         let d = phone.client.detail(&id).unwrap();
         let runs = lifecycle::executions_on_this_thread() - runs;
         let loads = Facts::loaded_on_this_thread() - loads;
-        assert!(!d.commands.is_empty(), "{who} has something to do");
-        assert!(runs <= CommandKind::ALL.len() as u64, "{who}: the lifecycle ran {runs} times");
-        assert!(runs >= d.commands.len() as u64, "{who}: each command offered was asked about");
+        assert!(!d.actions.is_empty(), "{who} has something to do");
+        let kinds = K::proposal_kinds().count() as u64;
+        assert!(runs <= kinds, "{who}: the lifecycle ran {runs} times");
+        assert!(runs >= d.actions.len() as u64, "{who}: each action offered was asked about");
         assert_eq!(loads, 1, "{who}: the session and settings were read {loads} times");
     }
     // What staff may do to a submitted proposal, and what its member may do, as before.
-    assert!(staff.client.detail(&id).unwrap().commands.contains(&CommandKind::Register));
-    assert!(zhang.client.detail(&id).unwrap().commands.contains(&CommandKind::Withdraw));
+    assert!(offers(&staff.client.detail(&id).unwrap(), K::ProposalRegister));
+    assert!(offers(&zhang.client.detail(&id).unwrap(), K::ProposalWithdraw));
 }

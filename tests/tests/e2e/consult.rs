@@ -5,12 +5,12 @@ use std::sync::atomic::Ordering;
 
 use chrono::Duration;
 use lvzhi_client::OutboxState;
-use lvzhi_client::commands::ProposalCommand;
 use lvzhi_domain::consult::grassroots::{ConsensusDraft, ConsensusStatus, ConsultationDraft};
 use lvzhi_domain::consult::report::{Body, Destination, Level, ReportContent, ReportState, StaffStep};
 use lvzhi_domain::consult::topic::TopicDraft;
 use lvzhi_domain::duty::meeting::{BranchVenue, Enrolment, MeetingDraft, MeetingKind, RemoteInfo};
 use lvzhi_domain::duty::notice::Audience;
+use lvzhi_domain::proposal::Action;
 use lvzhi_domain::proposal::{ConversionTarget, ProposalContent, ProposalState};
 use lvzhi_domain::time::to_millis;
 use lvzhi_store::sample;
@@ -188,23 +188,18 @@ async fn a_proposal_converted_with_consent_becomes_a_linked_report() {
         ..sample::proposal_content(5, "宾川县")
     };
     let p = zhang.client.create_draft(content).unwrap();
-    zhang.client.perform(&p.id, ProposalCommand::Submit).unwrap();
+    zhang.client.perform(&p.id, Action::Submit).unwrap();
     sync_all(&[&zhang, &staff]).await;
     let to = ConversionTarget::SocialConditionReport;
     staff
         .client
-        .perform(
-            &p.id,
-            ProposalCommand::ProposeConversion {
-                to, note: "属个案情况反映，建议转为社情民意信息".into()
-            },
-        )
+        .perform(&p.id, Action::ProposeConversion { to, note: "属个案情况反映，建议转为社情民意信息".into() })
         .unwrap();
     sync_all(&[&staff, &zhang]).await;
 
     // 张明 consents offline: the report exists on his phone at once, linked both ways.
     zhang.offline();
-    let d = zhang.client.perform(&p.id, ProposalCommand::AcceptConversion).unwrap();
+    let d = zhang.client.perform(&p.id, Action::RespondConversion { consent: true }).unwrap();
     assert_eq!(d.state, ProposalState::Converted);
     let rid = lvzhi_domain::consult::report::id_for_proposal(&p.id);
     let local = zhang.client.report(&rid).unwrap();

@@ -458,3 +458,71 @@ async fn reminders_list_what_is_due_and_nothing_else() {
     assert_eq!(r[0].action, "即将召开，请按时参加");
     assert!(staff.client.reminders().unwrap().is_empty(), "staff are not reminded of their own notices");
 }
+
+/// A meeting's and a notice's actions come as the core's forms, offered by what each person
+/// may do now, roster actions naming the people they apply to; taking one with the form's
+/// values works offline and reaches the staff, and a missing value is refused with its
+/// Chinese message and nothing stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meeting_and_notice_actions_are_offered_and_taken_as_forms() {
+    use lvzhi_client::{ActionKind as K, FormValue, InputKind};
+    let server = demo_server(sample::fixed_now()).await;
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    let li = Phone::logged_in(&server, "lihua", "lihua").await;
+    let meeting = staff.client.create_meeting(None, plenary(&server, &["lihua", "zhangming"])).unwrap();
+    let deadline = ms(&server) + 2 * 86_400_000;
+    let notice_id = staff
+        .client
+        .publish_notice(
+            None,
+            notice("关于召开县政协全体会议的通知", Audience::Members { subordinates: false }, Some(deadline)),
+        )
+        .unwrap();
+    sync_all(&[&staff, &li]).await;
+
+    let kinds = |forms: &[lvzhi_client::ActionForm]| forms.iter().map(|f| f.action).collect::<Vec<_>>();
+    let m = li.client.meeting(&meeting).unwrap();
+    assert_eq!(kinds(&m.actions), [K::MeetingAttend, K::MeetingAskLeave, K::MeetingCheckIn]);
+    let s = staff.client.meeting(&meeting).unwrap();
+    assert!(kinds(&s.actions).contains(&K::MeetingCancel) && !kinds(&s.actions).contains(&K::MeetingDecideLeave));
+
+    // 请假 offline through the form: a blank reason is refused before anything is stored.
+    li.offline();
+    let before = li.client.outbox_items().unwrap().len();
+    let blank = [FormValue::new("reason", "  ")];
+    let refused = li.client.take_action(&meeting, K::MeetingAskLeave, &blank).unwrap_err();
+    assert_eq!(refused.to_string(), "请填写「请假理由」");
+    assert_eq!(li.client.outbox_items().unwrap().len(), before);
+    li.client.take_action(&meeting, K::MeetingAskLeave, &[FormValue::new("reason", "参加省农业农村厅培训")]).unwrap();
+    let n = li.client.notice(&notice_id).unwrap();
+    assert_eq!(kinds(&n.actions), [K::NoticeAnswer]);
+    let answer = [FormValue::new("answer", "decline"), FormValue::new("note", "同期外出培训")];
+    li.client.take_action(&notice_id, K::NoticeAnswer, &answer).unwrap();
+    li.online();
+    sync_all(&[&li, &staff]).await;
+
+    // Staff see the leave to decide, with 李华 as the one option, and approve it.
+    let s = staff.client.meeting(&meeting).unwrap();
+    let decide = s.actions.iter().find(|f| f.action == K::MeetingDecideLeave).expect("审批请假 offered");
+    let InputKind::Choice { options, .. } = &decide.inputs[0].kind else { panic!("{decide:?}") };
+    let names: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(names, ["李华"]);
+    let someone_else = [FormValue::new("person", "demo-wangfang"), FormValue::new("decision", "yes")];
+    assert!(
+        staff
+            .client
+            .take_action(&meeting, K::MeetingDecideLeave, &someone_else)
+            .unwrap_err()
+            .to_string()
+            .contains("选项无效")
+    );
+    let approve = [FormValue::new("person", options[0].value.clone()), FormValue::new("decision", "yes")];
+    staff.client.take_action(&meeting, K::MeetingDecideLeave, &approve).unwrap();
+    // Marked absent after an approved leave: excused, as the roster knows.
+    staff.client.take_action(&meeting, K::MeetingMarkAbsent, &[FormValue::new("person", "demo-lihua")]).unwrap();
+    sync_all(&[&staff, &li]).await;
+    let line = staff.client.meeting(&meeting).unwrap().roster.into_iter().find(|l| l.name == "李华").unwrap();
+    assert_eq!((line.leave_label.as_deref(), line.absence_label.as_deref()), (Some("已批准"), Some("请假缺席")));
+    let follow_up = staff.client.notice_follow_up(&notice_id).unwrap();
+    assert!(format!("{follow_up:?}").contains("同期外出培训"), "{follow_up:?}");
+}
