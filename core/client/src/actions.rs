@@ -1,24 +1,20 @@
 //! The actions a person may take on an item now, as the core's forms ([`lvzhi_domain::actions`])
 //! with the item's own options filled in (its revisions, co-proposers, units, roster…); and
-//! taking one, from whichever shell, through [`Client::take_action`].
+//! taking one, from whichever shell, through `Client::take_action` ([`crate::take`]). A base
+//! module: the features build their details with it, and it imports none of them.
 //!
 //! Which actions are offered is asked of the rules that decide (the proposal lifecycle, the
 //! meeting's and the report's state), never guessed by a shell.
 
-use lvzhi_domain::actions::{self, ActionForm, ActionKind, Command, Item, keys};
-use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, Reply};
-use lvzhi_domain::form::{ChoiceOption, FormValue, InputKind};
+use lvzhi_domain::actions::{self, ActionForm, ActionKind, keys};
+use lvzhi_domain::duty::meeting::{Attendance, Enrolment, Meeting, Reply};
+use lvzhi_domain::form::{ChoiceOption, InputKind};
 use lvzhi_domain::org::Actor;
 use lvzhi_domain::proposal::{Proposal, ProposalState, RefusalKind};
 use lvzhi_domain::time::Timestamp;
 use lvzhi_sql::Connection;
 use lvzhi_store::org;
 use lvzhi_store::proposal::{repo, service};
-use lvzhi_sync::{Error, Result};
-
-use crate::client::Client;
-use crate::consult::SpeakerLine;
-use crate::duty::AttendanceLine;
 
 /// The forms of `kinds`, in that order.
 fn forms(kinds: impl IntoIterator<Item = ActionKind>) -> Vec<ActionForm> {
@@ -26,7 +22,7 @@ fn forms(kinds: impl IntoIterator<Item = ActionKind>) -> Vec<ActionForm> {
 }
 
 /// Gives the choice under `key` its options for this item.
-fn set_options(form: &mut ActionForm, key: &str, with: Vec<ChoiceOption>) {
+pub(crate) fn set_options(form: &mut ActionForm, key: &str, with: Vec<ChoiceOption>) {
     if let Some(InputKind::Choice { options, .. }) = form.input_mut(key).map(|i| &mut i.kind) {
         *options = with;
     }
@@ -113,14 +109,23 @@ pub fn proposal_form(c: &Connection, p: &Proposal, kind: ActionKind) -> lvzhi_st
 
 // --- 会议活动 -------------------------------------------------------------------------------
 
+/// The people a meeting's staff actions apply to, as options.
+pub(crate) struct Roster {
+    /// Leaves awaiting a decision.
+    pub pending: Vec<ChoiceOption>,
+    /// Neither checked in nor marked absent.
+    pub open: Vec<ChoiceOption>,
+    /// Asked to speak and not yet spoken.
+    pub not_spoken: Vec<ChoiceOption>,
+}
+
 /// What this user may do at a meeting now: answer or sign up, check in, ask to speak; and for
 /// its staff, run it — with the roster lines each roster action applies to as its options.
 pub(crate) fn meeting_forms(
     m: &Meeting,
     mine: Option<&Attendance>,
-    roster: &[AttendanceLine],
-    speakers: &[SpeakerLine],
     can_manage: bool,
+    roster: Roster,
 ) -> Vec<ActionForm> {
     use ActionKind as K;
     let mut kinds = Vec::new();
@@ -141,13 +146,7 @@ pub(crate) fn meeting_forms(
             kinds.push(K::MeetingApplyToSpeak);
         }
     }
-    let line = |l: &AttendanceLine| ChoiceOption::new(l.person_id.clone(), l.name.clone());
-    let pending: Vec<ChoiceOption> =
-        roster.iter().filter(|l| l.leave_label.as_deref() == Some(PENDING)).map(line).collect();
-    let open_lines: Vec<ChoiceOption> =
-        roster.iter().filter(|l| !l.checked_in && l.absence_label.is_none()).map(line).collect();
-    let not_spoken: Vec<ChoiceOption> =
-        speakers.iter().filter(|s| !s.spoke).map(|s| ChoiceOption::new(s.person_id.clone(), s.name.clone())).collect();
+    let Roster { pending, open: open_lines, not_spoken } = roster;
     if can_manage && live {
         if !pending.is_empty() {
             kinds.push(K::MeetingDecideLeave);
@@ -174,90 +173,4 @@ pub(crate) fn meeting_forms(
         set_options(form, keys::ROSTER_PERSON, options);
     }
     out
-}
-
-/// The roster's label of a leave awaiting a decision.
-pub(crate) const PENDING: &str = "待审批";
-
-impl Client {
-    /// The form of `kind` for the item `item_id`, with the item's options filled in: what a
-    /// shell renders when it has only the kind (the terminal, a deep link).
-    pub fn action_form(&self, item_id: &str, kind: ActionKind) -> Result<ActionForm> {
-        match kind.item() {
-            Item::Proposal => {
-                let actors = self.actors()?;
-                self.store().read(|c| {
-                    let p = crate::proposals::visible(c, &actors, item_id)?;
-                    Ok(proposal_form(c, &p, kind)?)
-                })
-            }
-            Item::Meeting => {
-                let d = self.meeting(item_id)?;
-                let mut form = actions::describe(kind);
-                // The roster's options whatever the state, so a stale screen still names people.
-                let options = match kind {
-                    ActionKind::MeetingMarkSpoke => {
-                        self.speakers(item_id)?.into_iter().map(|s| ChoiceOption::new(s.person_id, s.name)).collect()
-                    }
-                    _ => d.roster.iter().map(|l| ChoiceOption::new(l.person_id.clone(), l.name.clone())).collect(),
-                };
-                set_options(&mut form, keys::ROSTER_PERSON, options);
-                Ok(form)
-            }
-            Item::Report if kind == ActionKind::ReportSendUp => {
-                // Offered only while 报送 is a step the user may take; otherwise the step's
-                // rules give the reason.
-                let offered = self.report(item_id)?.actions.into_iter().find(|f| f.action == kind);
-                Ok(offered.unwrap_or_else(|| actions::describe(kind)))
-            }
-            _ => Ok(actions::describe(kind)),
-        }
-    }
-
-    /// Takes `kind` on `item_id` with the values a shell sent: read against the item's form
-    /// (a missing or unknown value is refused with its Chinese message, nothing stored), then
-    /// decided and stored like any other action of its feature.
-    pub fn take_action(&self, item_id: &str, kind: ActionKind, values: &[FormValue]) -> Result<()> {
-        let form = self.action_form(item_id, kind)?;
-        let command = actions::parse(&form, values).map_err(|e| Error::invalid(e.to_string()))?;
-        let id = item_id;
-        match command {
-            Command::Proposal(action) => self.perform(id, action).map(|_| ()),
-            Command::NoticeAnswer { answer, note } => self.answer_notice(id, answer, &note),
-            Command::NoticeWithdraw { reason } => self.withdraw_notice(id, &reason),
-            Command::MeetingReply { leave_reason } => self.reply_meeting(id, leave_reason.as_deref()),
-            Command::MeetingSignUp => self.sign_up(id),
-            Command::MeetingCancelSignUp => self.cancel_sign_up(id),
-            Command::MeetingCheckIn { code } => self.check_in(id, &code),
-            Command::MeetingDecideLeave { person_id, approve, note } => {
-                self.decide_leave(id, &person_id, approve, &note)
-            }
-            Command::MeetingCheckInPerson { person_id } => self.check_in_person(id, &person_id),
-            Command::MeetingMarkAbsent { person_id } => {
-                // Absent with an approved leave is excused; the roster knows which.
-                let excused = self.store().read(|c| {
-                    let a = lvzhi_store::duty::repo::attendance(c, id, &person_id)?;
-                    Ok::<_, lvzhi_store::Error>(a.and_then(|a| a.leave) == Some(LeaveDecision::Approved))
-                })?;
-                self.mark_absent(id, &person_id, excused)
-            }
-            Command::MeetingCancel { reason } => self.cancel_meeting(id, &reason),
-            Command::MeetingSetCapacity { capacity } => self.set_meeting_capacity(id, capacity),
-            Command::MeetingApplyToSpeak { text } => self.apply_to_speak(id, &text),
-            Command::MeetingMarkSpoke { person_id } => self.mark_spoke(id, &person_id),
-            Command::ReportSubmit => self.submit_report(id),
-            Command::ReportStep(step) => self.report_step(id, step),
-            Command::TopicClose => self.close_topic(id),
-            Command::TopicSummarise { text, quoted } => self.summarise_topic(id, &text, quoted),
-            Command::PostSecond => self.second_post(id),
-            Command::PostHide { reason } => self.hide_post(id, &reason),
-            Command::SelfReportDecide { accept, reason } => self.decide_self_report(id, accept, &reason),
-            Command::FeedbackAnswer { answer } => self.answer_feedback(id, &answer),
-            Command::MaterialMarkStudied => self.mark_studied(id),
-            Command::MaterialWithdraw { reason } => self.withdraw_material(id, &reason),
-            Command::NewsWithdraw { reason } => self.withdraw_news(id, &reason),
-            Command::MessageRecall => self.recall_message(id),
-            Command::MessageDelete => self.delete_message_as_staff(id),
-        }
-    }
 }

@@ -9,6 +9,7 @@ use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, MeetingDraft};
 use lvzhi_domain::duty::notice::{FollowUp, Notice, NoticeContent, NoticeEvent, NoticeStatus, ReplyOption};
 use lvzhi_domain::duty::record::{DutyEntry, DutyRecord, EntryKind, EntryStatus, RecordReader, RuleTable};
+use lvzhi_domain::form::ChoiceOption;
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
@@ -107,9 +108,12 @@ pub struct MeetingDetail {
     pub actions: Vec<ActionForm>,
 }
 
+/// The roster's label of a leave awaiting a decision.
+const PENDING: &str = "待审批";
+
 fn leave_label(l: LeaveDecision) -> &'static str {
     match l {
-        LeaveDecision::Pending => crate::actions::PENDING,
+        LeaveDecision::Pending => PENDING,
         LeaveDecision::Approved => "已批准",
         LeaveDecision::Refused => "未批准",
     }
@@ -304,7 +308,17 @@ impl Client {
         })?;
         let (m, mine, roster, can_manage) = parts;
         let speakers = if can_manage && m.remote.is_some() { self.speakers(id)? } else { Vec::new() };
-        let actions = crate::actions::meeting_forms(&m, mine.as_ref(), &roster, &speakers, can_manage);
+        let line = |l: &AttendanceLine| ChoiceOption::new(l.person_id.clone(), l.name.clone());
+        let people = crate::actions::Roster {
+            pending: roster.iter().filter(|l| l.leave_label.as_deref() == Some(PENDING)).map(line).collect(),
+            open: roster.iter().filter(|l| !l.checked_in && l.absence_label.is_none()).map(line).collect(),
+            not_spoken: speakers
+                .into_iter()
+                .filter(|s| !s.spoke)
+                .map(|s| ChoiceOption::new(s.person_id, s.name))
+                .collect(),
+        };
+        let actions = crate::actions::meeting_forms(&m, mine.as_ref(), can_manage, people);
         Ok(MeetingDetail { item: Self::meeting_item(&m, mine.as_ref()), meeting: m, mine, roster, can_manage, actions })
     }
 

@@ -3,7 +3,7 @@
 //! - [`Client`]: one logged-in device — session, sync, outbox, who is acting;
 //! - [`proposals`]: drafting, the list, one proposal with the actions it offers, search;
 //! - [`actions`]: which of the core's described actions a user may take on an item now, with
-//!   the item's options filled in, and taking one from any shell (`Client::take_action`);
+//!   the item's options filled in; [`take`]: taking one from any shell (`Client::take_action`);
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
 //! - [`study`]: 委员学习 materials and notes, 线上读书, the news feed;
@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod proposals;
 pub mod report;
 pub mod study;
+pub mod take;
 pub mod task;
 pub mod views;
 
