@@ -117,6 +117,8 @@ pub(crate) struct Roster {
     pub open: Vec<ChoiceOption>,
     /// Asked to speak and not yet spoken.
     pub not_spoken: Vec<ChoiceOption>,
+    /// Everyone who asked to speak, in the order they asked.
+    pub speakers: Vec<ChoiceOption>,
 }
 
 /// What this user may do at a meeting now: answer or sign up, check in, ask to speak; and for
@@ -146,13 +148,16 @@ pub(crate) fn meeting_forms(
             kinds.push(K::MeetingApplyToSpeak);
         }
     }
-    let Roster { pending, open: open_lines, not_spoken } = roster;
+    let Roster { pending, open: open_lines, not_spoken, speakers } = roster;
     if can_manage && live {
         if !pending.is_empty() {
             kinds.push(K::MeetingDecideLeave);
         }
         if !open_lines.is_empty() {
             kinds.extend([K::MeetingCheckInPerson, K::MeetingMarkAbsent]);
+        }
+        if !speakers.is_empty() {
+            kinds.push(K::MeetingOrderSpeakers);
         }
         if !not_spoken.is_empty() {
             kinds.push(K::MeetingMarkSpoke);
@@ -168,6 +173,10 @@ pub(crate) fn meeting_forms(
             K::MeetingDecideLeave => pending.clone(),
             K::MeetingCheckInPerson | K::MeetingMarkAbsent => open_lines.clone(),
             K::MeetingMarkSpoke => not_spoken.clone(),
+            K::MeetingOrderSpeakers => {
+                set_options(form, keys::SPEAKERS, speakers.clone());
+                continue;
+            }
             _ => continue,
         };
         set_options(form, keys::ROSTER_PERSON, options);

@@ -106,6 +106,8 @@ pub struct MeetingDetail {
     /// What this user may do at it now, as forms to render (roster actions list the people
     /// they apply to).
     pub actions: Vec<ActionForm>,
+    /// A remote consultation's speakers, in the order they asked or were put in.
+    pub speakers: Vec<crate::consult::SpeakerLine>,
 }
 
 /// The roster's label of a leave awaiting a decision.
@@ -307,19 +309,25 @@ impl Client {
             Ok::<_, lvzhi_store::Error>((m, mine, roster, can_manage))
         })?;
         let (m, mine, roster, can_manage) = parts;
-        let speakers = if can_manage && m.remote.is_some() { self.speakers(id)? } else { Vec::new() };
+        let speakers = if m.remote.is_some() { self.speakers(id)? } else { Vec::new() };
         let line = |l: &AttendanceLine| ChoiceOption::new(l.person_id.clone(), l.name.clone());
+        let speaker = |s: &crate::consult::SpeakerLine| ChoiceOption::new(s.person_id.clone(), s.name.clone());
         let people = crate::actions::Roster {
             pending: roster.iter().filter(|l| l.leave_label.as_deref() == Some(PENDING)).map(line).collect(),
             open: roster.iter().filter(|l| !l.checked_in && l.absence_label.is_none()).map(line).collect(),
-            not_spoken: speakers
-                .into_iter()
-                .filter(|s| !s.spoke)
-                .map(|s| ChoiceOption::new(s.person_id, s.name))
-                .collect(),
+            not_spoken: speakers.iter().filter(|s| !s.spoke).map(speaker).collect(),
+            speakers: speakers.iter().map(speaker).collect(),
         };
         let actions = crate::actions::meeting_forms(&m, mine.as_ref(), can_manage, people);
-        Ok(MeetingDetail { item: Self::meeting_item(&m, mine.as_ref()), meeting: m, mine, roster, can_manage, actions })
+        Ok(MeetingDetail {
+            item: Self::meeting_item(&m, mine.as_ref()),
+            meeting: m,
+            mine,
+            roster,
+            can_manage,
+            actions,
+            speakers,
+        })
     }
 
     /// Staff create a meeting or activity; returns its id.

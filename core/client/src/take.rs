@@ -3,8 +3,10 @@
 //! of its feature. Imports the features; none imports it.
 
 use lvzhi_domain::actions::{self, ActionForm, ActionKind, Command, Item, keys};
+use lvzhi_domain::consult::report::StaffStep;
 use lvzhi_domain::duty::meeting::LeaveDecision;
 use lvzhi_domain::form::{ChoiceOption, FormValue};
+use lvzhi_domain::time::to_millis;
 use lvzhi_sync::{Error, Result};
 
 use crate::actions::{proposal_form, set_options};
@@ -26,13 +28,14 @@ impl Client {
                 let d = self.meeting(item_id)?;
                 let mut form = actions::describe(kind);
                 // The roster's options whatever the state, so a stale screen still names people.
-                let options = match kind {
-                    ActionKind::MeetingMarkSpoke => {
-                        self.speakers(item_id)?.into_iter().map(|s| ChoiceOption::new(s.person_id, s.name)).collect()
-                    }
-                    _ => d.roster.iter().map(|l| ChoiceOption::new(l.person_id.clone(), l.name.clone())).collect(),
-                };
-                set_options(&mut form, keys::ROSTER_PERSON, options);
+                let speakers: Vec<ChoiceOption> =
+                    d.speakers.iter().map(|s| ChoiceOption::new(s.person_id.clone(), s.name.clone())).collect();
+                let roster = d.roster.iter().map(|l| ChoiceOption::new(l.person_id.clone(), l.name.clone()));
+                match kind {
+                    ActionKind::MeetingMarkSpoke => set_options(&mut form, keys::ROSTER_PERSON, speakers),
+                    ActionKind::MeetingOrderSpeakers => set_options(&mut form, keys::SPEAKERS, speakers),
+                    _ => set_options(&mut form, keys::ROSTER_PERSON, roster.collect()),
+                }
                 Ok(form)
             }
             Item::Report if kind == ActionKind::ReportSendUp => {
@@ -75,9 +78,18 @@ impl Client {
             Command::MeetingCancel { reason } => self.cancel_meeting(id, &reason),
             Command::MeetingSetCapacity { capacity } => self.set_meeting_capacity(id, capacity),
             Command::MeetingApplyToSpeak { text } => self.apply_to_speak(id, &text),
+            Command::MeetingOrderSpeakers { person_ids } => self.order_speakers(id, person_ids),
             Command::MeetingMarkSpoke { person_id } => self.mark_spoke(id, &person_id),
             Command::ReportSubmit => self.submit_report(id),
             Command::ReportStep(step) => self.report_step(id, step),
+            Command::ReportSendUp { destinations, date_ms } => {
+                let date_ms = date_ms.unwrap_or_else(|| to_millis(self.now()));
+                self.report_step(id, StaffStep::SendUp { destinations, date_ms })
+            }
+            Command::ReportInstruct { leader, level, text, date_ms } => {
+                let date_ms = date_ms.unwrap_or_else(|| to_millis(self.now()));
+                self.report_step(id, StaffStep::Instruct { leader, level, text, date_ms })
+            }
             Command::TopicClose => self.close_topic(id),
             Command::TopicSummarise { text, quoted } => self.summarise_topic(id, &text, quoted),
             Command::PostSecond => self.second_post(id),

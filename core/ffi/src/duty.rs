@@ -280,6 +280,7 @@ pub struct MeetingDetail {
     pub roster: Vec<AttendanceLine>,
     pub can_manage: bool,
     pub actions: Vec<ActionForm>,
+    pub speakers: Vec<lvzhi_client::consult::SpeakerLine>,
 }
 
 #[uniffi::remote(Record)]

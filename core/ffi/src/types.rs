@@ -425,6 +425,7 @@ pub enum ActionKind {
     MeetingCancel,
     MeetingSetCapacity,
     MeetingApplyToSpeak,
+    MeetingOrderSpeakers,
     MeetingMarkSpoke,
     // 社情民意
     ReportSubmit,

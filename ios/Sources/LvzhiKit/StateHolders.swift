@@ -90,14 +90,16 @@ public final class ProposalDetailModel: ProposalListener, @unchecked Sendable {
 
     public func onProposal(detail: ProposalDetail) { self.detail.set(detail) }
 
-    /// The buttons: each allowed command with its label.
-    public var actions: [(CommandKind, String)] {
-        (detail.value?.commands ?? []).map { ($0, commandLabel(kind: $0)) }
-    }
+    /// The actions offered now, as the core's forms (label, inputs, the proposal's options).
+    public var actions: [ActionForm] { detail.value?.actions ?? [] }
 
+    /// Takes the action with the form's values; a refusal lands in `error` and nothing changes.
     @discardableResult
-    public func perform(_ command: ProposalCommand) -> Bool {
-        reporting(into: error) { detail.set(try app.perform(id: id, command: command)) }
+    public func take(_ kind: ActionKind, _ values: [FormValue] = []) -> Bool {
+        reporting(into: error) {
+            try app.takeAction(itemId: id, kind: kind, values: values)
+            detail.set(try app.proposal(id: id))
+        }
     }
 
     public func stop() { subscription?.cancel(); subscription = nil }

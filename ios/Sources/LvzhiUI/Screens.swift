@@ -176,7 +176,7 @@ public struct ProposalDetailView: View {
     let model: ProposalDetailModel
     @StateObject private var detail: Watched<ProposalDetail?>
     @StateObject private var error: Watched<String?>
-    @State private var form: CommandForm?
+    @State private var form: ActionFormModel?
     @State private var editing = false
 
     public init(app: LvzhiApp, id: String) {
@@ -197,14 +197,16 @@ public struct ProposalDetailView: View {
                     if let e = error.value { Text(e).foregroundStyle(.red).accessibilityLabel("提示：\(e)") }
                 }
                 Section(Strings.actions) {
-                    if d.state == .draft && d.commands.contains(.invite) {
+                    if d.state == .draft && d.actions.contains(where: { $0.action == .proposalInvite }) {
                         Button("编辑草稿") { editing = true }
                     }
-                    ForEach(model.actions.filter { $0.0 != .restoreRevision }, id: \.1) { kind, label in
-                        Button(label) {
-                            if let direct = CommandForm.direct(kind) { model.perform(direct) } else { form = CommandForm(kind: kind) }
+                    // Restoring a revision sits on each revision's line below.
+                    ForEach(model.actions.filter { $0.action != .proposalRestoreRevision }, id: \.label) { f in
+                        Button(f.label) {
+                            let filling = ActionFormModel(form: f)
+                            if filling.direct { model.take(filling) } else { form = filling }
                         }
-                        .accessibilityLabel(label)
+                        .accessibilityLabel(f.label)
                     }
                 }
                 Section(Strings.cause) { Text(d.content.cause) }
@@ -240,8 +242,10 @@ public struct ProposalDetailView: View {
                         ForEach(d.revisions, id: \.number) { r in
                             HStack {
                                 Text("第\(r.number)版　\(r.title)\(r.conflict ? "（另一台设备的版本）" : "")")
-                                if d.commands.contains(.restoreRevision) && r.number != d.revision {
-                                    Button(Strings.restore) { model.perform(.restoreRevision(revision: r.number)) }
+                                if d.actions.contains(where: { $0.action == .proposalRestoreRevision }) && r.number != d.revision {
+                                    Button(Strings.restore) {
+                                        model.take(.proposalRestoreRevision, [FormValue(key: "revision", value: String(r.number))])
+                                    }
                                         .accessibilityLabel("\(Strings.restore)：第\(r.number)版")
                                 }
                             }
@@ -255,9 +259,9 @@ public struct ProposalDetailView: View {
                 }
             }
         }
-        .sheet(item: Binding(get: { form.map(FormBox.init) }, set: { form = $0?.form })) { box in
-            NavigationStack { CommandFormView(app: app, detail: detail.value, form: box.form) { ok in
-                if !ok || model.perform(box.form) { form = nil }
+        .sheet(item: $form) { filling in
+            NavigationStack { ActionFormView(app: app, model: filling) { ok in
+                if !ok || model.take(filling) { form = nil }
             } }
         }
         .sheet(isPresented: $editing) {
@@ -274,83 +278,72 @@ public struct ProposalDetailView: View {
     }
 }
 
-/// Makes a form identifiable for `.sheet(item:)`.
-struct FormBox: Identifiable {
-    let form: CommandForm
-    var id: ObjectIdentifier { ObjectIdentifier(form) }
-}
-
-/// The inputs of one command, bound to its `CommandForm`.
-struct CommandFormView: View {
+/// One of the core's action forms, rendered from its description: a field per input (text,
+/// choice, person, date, number) with the core's labels and options. Nothing here knows which
+/// action it is; the core reads the values and decides.
+public struct ActionFormView: View {
     let app: LvzhiApp
-    let detail: ProposalDetail?
-    let form: CommandForm
+    let model: ActionFormModel
     let done: (Bool) -> Void
-    @State private var text = ""
-    @State private var date = ""
-    @State private var picked: String?
-    @State private var units: [String] = []
+    /// Bumped on every change so the view redraws from the model's values.
+    @State private var revision = 0
     @State private var query = ""
-    @State private var category = ReplyCategory.a
-    @State private var rating = Rating.satisfied
-    @State private var mode = AssignMode.sole
 
-    var body: some View {
+    public init(app: LvzhiApp, model: ActionFormModel, done: @escaping (Bool) -> Void) {
+        self.app = app
+        self.model = model
+        self.done = done
+    }
+
+    public var body: some View {
         Form {
-            switch form.kind {
-            case .invite:
-                let picker = PeoplePickerModel(app: app, exclude: Set((detail?.coProposers.map(\.personId) ?? []) + [detail?.firstProposerId ?? ""]))
-                TextField(Strings.peopleHint, text: $query)
-                ForEach({ picker.query(query); return picker.people.value }(), id: \.id) { p in
-                    Button("\(p.name)　\(p.groups.joined(separator: "、"))") { picked = p.id }
-                        .accessibilityLabel("选择\(p.name)")
-                }
-            case .assign, .addUnit:
-                if form.kind == .assign {
-                    Picker("交办方式", selection: $mode) {
-                        ForEach([AssignMode.sole, .parallel, .lead], id: \.self) { Text(Strings.mode($0)).tag($0) }
-                    }
-                }
-                ForEach((try? app.units()) ?? [], id: \.id) { u in
-                    Button((units.contains(u.id) ? "✓ " : "") + u.name) {
-                        if let i = units.firstIndex(of: u.id) { units.remove(at: i) } else { units.append(u.id) }
-                    }
-                    .accessibilityLabel("选择\(u.name)")
-                }
-            case .reply:
-                Picker("答复类别", selection: $category) {
-                    ForEach([ReplyCategory.a, .b, .c], id: \.self) { Text(Strings.category($0)).tag($0) }
-                }
-            case .evaluate:
-                Picker("测评", selection: $rating) {
-                    ForEach([Rating.satisfied, .basicallySatisfied, .unsatisfied], id: \.self) { Text(Strings.rating($0)).tag($0) }
-                }
-            case .extendDeadline:
-                TextField("新期限（年-月-日）", text: $date)
-            default:
-                EmptyView()
-            }
-            if let label = form.textLabel {
-                TextField(label, text: $text, axis: .vertical)
-            }
+            ForEach(model.form.inputs, id: \.key) { input in field(input) }
         }
-        .navigationTitle(commandLabel(kind: form.kind))
+        .id(revision)
+        .navigationTitle(model.form.label)
         .toolbar {
             ToolbarItem(placement: .confirmationAction) {
-                Button(Strings.confirm) {
-                    form.text = text
-                    form.date = date
-                    form.picked = picked
-                    form.units = units
-                    form.category = category
-                    form.rating = rating
-                    form.mode = mode
-                    done(true)
-                }
-                .accessibilityLabel("确定\(commandLabel(kind: form.kind))")
+                Button(Strings.confirm) { done(true) }.accessibilityLabel("确定\(model.form.label)")
             }
             ToolbarItem(placement: .cancellationAction) { Button(Strings.cancel) { done(false) } }
         }
+    }
+
+    @ViewBuilder private func field(_ input: Input) -> some View {
+        let label = input.required ? input.label : "\(input.label)（可不填）"
+        switch input.kind {
+        case .text(_, let multiline):
+            TextField(label, text: binding(input.key), axis: multiline ? .vertical : .horizontal)
+        case .choice(let options, let many):
+            Section(label) {
+                ForEach(options, id: \.value) { o in
+                    let picked = model.picks(input.key).contains(o.value)
+                    Button((picked ? "✓ " : "") + o.label) {
+                        if many { model.toggle(input.key, o.value) } else { model.set(input.key, o.value) }
+                        revision += 1
+                    }
+                    .accessibilityLabel(many ? "选择\(o.label)" : o.label)
+                }
+            }
+        case .person(let exclude):
+            let picker = PeoplePickerModel(app: app, exclude: Set(exclude))
+            TextField(Strings.peopleHint, text: $query)
+            ForEach({ picker.query(query); return picker.people.value }(), id: \.id) { p in
+                Button((model.value(input.key) == p.id ? "✓ " : "") + "\(p.name)　\(p.groups.joined(separator: "、"))") {
+                    model.set(input.key, p.id)
+                    revision += 1
+                }
+                .accessibilityLabel("选择\(p.name)")
+            }
+        case .date:
+            TextField("\(label)（年-月-日）", text: binding(input.key))
+        case .number(let min, let max):
+            TextField("\(label)（\(min)—\(max)）", text: binding(input.key))
+        }
+    }
+
+    private func binding(_ key: String) -> Binding<String> {
+        Binding(get: { model.value(key) }, set: { model.set(key, $0) })
     }
 }
 

@@ -77,31 +77,4 @@ public enum Strings {
     public static func proposalState(_ s: ProposalState) -> String { proposalStateLabel(state: s) }
 
     public static func rating(_ r: Rating) -> String { ratingLabel(rating: r) }
-
-    public static func category(_ c: ReplyCategory) -> String {
-        switch c {
-        case .a: return "A类"
-        case .b: return "B类"
-        case .c: return "C类"
-        }
-    }
-
-    public static func mode(_ m: AssignMode) -> String {
-        switch m {
-        case .sole: return "单办"
-        case .parallel: return "分办"
-        case .lead: return "主办会办（第一家主办）"
-        }
-    }
-
-    public static func ground(_ g: NotRegisteredGround) -> String {
-        switch g {
-        case .stateSecrets: return "涉及国家秘密"
-        case .inLitigation: return "涉及诉讼仲裁"
-        case .personalAffairs: return "属于个人事务"
-        case .academicDiscussion: return "属于学术探讨"
-        case .accusesNamedPeople: return "检举控告具体人员"
-        case .noConcreteSuggestion: return "没有具体建议"
-        }
-    }
 }

@@ -29,11 +29,11 @@ final class AppScenarioTests: ServerTestCase {
         let id = try XCTUnwrap(editor.proposalId.value)
         let detail = ProposalDetailModel(app: zhang, id: id)
         eventually("the detail arrives") { detail.detail.value != nil }
-        XCTAssertTrue(detail.actions.map(\.0).contains(.submit))
-        XCTAssertFalse(detail.actions.map(\.0).contains(.register))
-        XCTAssertFalse(detail.perform(.register))
+        XCTAssertTrue(detail.actions.map(\.action).contains(.proposalSubmit))
+        XCTAssertFalse(detail.actions.map(\.action).contains(.proposalRegister))
+        XCTAssertFalse(detail.take(.proposalRegister))
         XCTAssertEqual(detail.error.value, "委员不能立案")
-        XCTAssertTrue(detail.perform(.submit))
+        XCTAssertTrue(detail.take(.proposalSubmit))
         XCTAssertEqual(detail.detail.value?.stateLabel, "已提交")
         eventually("work waits") { banner.banner.value.pending > 0 }
         try startServer()
@@ -49,7 +49,7 @@ final class AppScenarioTests: ServerTestCase {
         eventually("the staff list shows it") { list.items.value.contains { $0.id == id } }
         let review = ProposalDetailModel(app: chen, id: id)
         eventually("the detail arrives") { review.detail.value != nil }
-        XCTAssertTrue(review.perform(.register), review.error.value ?? "")
+        XCTAssertTrue(review.take(.proposalRegister), review.error.value ?? "")
         XCTAssertEqual(review.detail.value?.stateLabel, "已立案")
         try run { try await chen.syncNow() }
 

@@ -26,20 +26,20 @@ final class RoundTripTests: ServerTestCase {
         let picker = PeoplePickerModel(app: zhang, exclude: ["demo-zhangming"])
         picker.query("农业和农村")
         XCTAssertEqual(picker.people.value.map(\.name), ["李华"])
-        let invite = CommandForm(kind: .invite)
-        invite.picked = picker.people.value.first?.id
-        XCTAssertTrue(detail.perform(invite), detail.error.value ?? "")
-        XCTAssertTrue(detail.perform(.openCoSigning), detail.error.value ?? "")
+        let invite = try XCTUnwrap(detail.form(.proposalInvite))
+        invite.set("person", try XCTUnwrap(picker.people.value.first?.id))
+        XCTAssertTrue(detail.take(invite), detail.error.value ?? "")
+        XCTAssertTrue(detail.take(.proposalOpenCoSigning), detail.error.value ?? "")
         try sync(zhang)
         let li = try loggedIn("lihua")
         let hers = ProposalDetailModel(app: li, id: id)
         defer { hers.stop() }
         eventually("the invitation arrives") { hers.detail.value != nil }
-        XCTAssertTrue(hers.actions.map(\.0).contains(.acceptInvitation))
-        XCTAssertTrue(hers.perform(.acceptInvitation), hers.error.value ?? "")
+        XCTAssertTrue(hers.actions.map(\.action).contains(.proposalAcceptInvitation))
+        XCTAssertTrue(hers.take(.proposalAcceptInvitation), hers.error.value ?? "")
         try sync(li, zhang)
         eventually("her answer arrives") { detail.detail.value?.coProposers.first?.status == .accepted }
-        XCTAssertTrue(detail.perform(.submit), detail.error.value ?? "")
+        XCTAssertTrue(detail.take(.proposalSubmit), detail.error.value ?? "")
         try sync(zhang)
         return id
     }
@@ -51,28 +51,32 @@ final class RoundTripTests: ServerTestCase {
         let review = ProposalDetailModel(app: chen, id: id)
         defer { review.stop() }
         eventually("staff see it") { review.detail.value != nil }
-        XCTAssertTrue(review.perform(.register), review.error.value ?? "")
-        let units = try chen.units()
-        let assign = CommandForm(kind: .assign)
-        assign.mode = .parallel
-        assign.units = units.filter { $0.name.hasSuffix("农业农村局") || $0.name.hasSuffix("水务局") }.map(\.id)
-        XCTAssertTrue(review.perform(assign), review.error.value ?? "")
+        XCTAssertTrue(review.take(.proposalRegister), review.error.value ?? "")
+        // The form offers the organisation's units by name; the first picked leads in 主办会办.
+        let assign = try XCTUnwrap(review.form(.proposalAssign))
+        assign.set("mode", "parallel")
+        guard case .choice(let units, true) = assign.form.inputs[1].kind else {
+            XCTFail("\(assign.form)")
+            return id
+        }
+        for u in units where u.label.hasSuffix("农业农村局") || u.label.hasSuffix("水务局") { assign.toggle("units", u.value) }
+        XCTAssertTrue(review.take(assign), review.error.value ?? "")
         XCTAssertEqual(review.detail.value?.assignments.map(\.roleLabel), ["分办", "分办"])
         try sync(chen)
-        for (login, category, text) in [("liujun", ReplyCategory.a, "已将农村饮水工程纳入年度计划。"), ("sunli", .b, "拟于明年建设备用水源。")] {
+        for (login, category, text) in [("liujun", "a", "已将农村饮水工程纳入年度计划。"), ("sunli", "b", "拟于明年建设备用水源。")] {
             let unit = try loggedIn(login)
             let mine = ProposalDetailModel(app: unit, id: id)
             eventually("\(login) sees it") { mine.detail.value != nil }
-            let reply = CommandForm(kind: .reply)
-            reply.category = category
-            reply.text = text
-            XCTAssertTrue(mine.perform(reply), mine.error.value ?? "")
+            let reply = try XCTUnwrap(mine.form(.proposalReply))
+            reply.set("category", category)
+            reply.set("text", text)
+            XCTAssertTrue(mine.take(reply), mine.error.value ?? "")
             mine.stop()
             try sync(unit)
         }
         try sync(chen)
         eventually("both replies reach staff") { review.detail.value?.stateLabel == "已答复" }
-        XCTAssertTrue(review.perform(CommandForm(kind: .approveReplies)), review.error.value ?? "")
+        XCTAssertTrue(review.take(.proposalApproveReplies), review.error.value ?? "")
         try sync(chen)
         return id
     }
@@ -101,14 +105,13 @@ final class RoundTripTests: ServerTestCase {
         eventually("the replies arrive") { detail.detail.value?.stateLabel == "待测评" }
         let replies = detail.detail.value?.assignments.map { "\($0.unitName)：\($0.reply?.text ?? "")" }
         XCTAssertEqual(replies, ["宾川县农业农村局：已将农村饮水工程纳入年度计划。", "宾川县水务局：拟于明年建设备用水源。"])
-        XCTAssertTrue(detail.actions.map(\.0).contains(.evaluate))
-        let rate = CommandForm(kind: .evaluate)
-        rate.rating = .satisfied
-        rate.text = "答复具体，感谢。"
-        XCTAssertTrue(detail.perform(rate), detail.error.value ?? "")
+        let rate = try XCTUnwrap(detail.form(.proposalEvaluate))
+        rate.set("rating", "satisfied")
+        rate.set("comment", "答复具体，感谢。")
+        XCTAssertTrue(detail.take(rate), detail.error.value ?? "")
         XCTAssertEqual(detail.detail.value?.evaluations.map(\.ratingLabel), ["满意"])
         let li = try loggedIn("lihua")
-        _ = try li.perform(id: id, command: .evaluate(rating: .basicallySatisfied, comment: ""))
+        try li.takeAction(itemId: id, kind: .proposalEvaluate, values: [FormValue(key: "rating", value: "basically_satisfied")])
         try sync(li, zhang)
         eventually("closed once both rated") { detail.detail.value?.stateLabel == "已办结" }
     }
@@ -189,18 +192,25 @@ final class RoundTripTests: ServerTestCase {
         XCTAssertEqual(again.savedRevision.value, 1)
     }
 
-    func testTheCommandFormWaitsForWhatTheCommandNeeds() throws {
-        let assign = CommandForm(kind: .assign)
-        XCTAssertNil(assign.command())
-        assign.units = ["yn-12-03-agri"]
-        XCTAssertEqual(assign.command(), .assign(mode: .sole, unitIds: ["yn-12-03-agri"]))
-        let extend = CommandForm(kind: .extendDeadline)
-        extend.date = "2027-13-40"
-        XCTAssertNil(extend.command())
-        extend.date = "2027-05-31"
-        extend.text = "需协调省级部门"
-        XCTAssertEqual(extend.command(), .extendDeadline(untilMs: 1_811_779_199_999, reason: "需协调省级部门"))
-        XCTAssertEqual(CommandForm.direct(.submit), .submit)
-        XCTAssertNil(CommandForm.direct(.reply))
+    func testTheFormSendsWhatWasFilledAndTheCoreNamesWhatIsMissing() throws {
+        let assign = ActionFormModel(form: describeAction(kind: .proposalAssign))
+        assign.set("mode", "lead")
+        XCTAssertThrowsError(try checkAction(form: assign.form, values: assign.formValues)) { error in
+            XCTAssertEqual(userMessage(error), "请填写「承办单位」")
+        }
+        assign.toggle("units", "yn-12-03-water")
+        assign.toggle("units", "yn-12-03-agri")
+        assign.toggle("units", "yn-12-03-water")
+        assign.toggle("units", "yn-12-03-water")
+        XCTAssertEqual(assign.formValues.map(\.value), ["lead", "yn-12-03-agri", "yn-12-03-water"])
+        XCTAssertNoThrow(try checkAction(form: assign.form, values: assign.formValues))
+        // Dates are the core's: a day that does not exist is refused with the input's name.
+        let extend = ActionFormModel(form: describeAction(kind: .proposalExtendDeadline))
+        extend.set("until", "2027-13-40")
+        extend.set("reason", "需协调省级部门")
+        XCTAssertThrowsError(try checkAction(form: extend.form, values: extend.formValues)) { error in
+            XCTAssertEqual(userMessage(error), "「延期至」请按 年-月-日 填写，例如 2026-12-31")
+        }
+        XCTAssertTrue(ActionFormModel(form: describeAction(kind: .proposalSubmit)).direct)
     }
 }

@@ -38,6 +38,15 @@ fn destination(label: &str, value: &str) -> Result<Destination, FormError> {
     Ok(Destination { body, level, org_id: org_id.to_string() })
 }
 
+/// The day 报送 or 批示 happened: today unless staff give another.
+fn today_unless_given(label: &str) -> Input {
+    Input { required: false, ..form::date("date", label) }
+}
+
+fn day(f: &Filled) -> Result<Option<i64>, FormError> {
+    f.optional("date").map(|_| f.start_of_day("date").map(to_millis)).transpose()
+}
+
 pub(super) fn describe(kind: K) -> (&'static str, Vec<Input>) {
     let reason = |label: &str| form::text("reason", label, MAX_NOTE_CHARS, true);
     match kind {
@@ -46,7 +55,7 @@ pub(super) fn describe(kind: K) -> (&'static str, Vec<Input>) {
         K::ReportReturn => ("退回", vec![reason("退回理由")]),
         K::ReportReject => ("不予采用", vec![reason("不予采用的理由")]),
         K::ReportSendUp => {
-            ("报送上级", vec![form::many(DESTINATIONS, "报送单位", vec![]), form::date("date", "报送日期")])
+            ("报送上级", vec![form::many(DESTINATIONS, "报送单位", vec![]), today_unless_given("报送日期")])
         }
         K::ReportInstruct => (
             "记录批示",
@@ -54,7 +63,7 @@ pub(super) fn describe(kind: K) -> (&'static str, Vec<Input>) {
                 form::text("leader", "批示领导", MAX_NOTE_CHARS, true),
                 form::choice("level", "领导级别", form::options(&LEVELS, Level::label)),
                 form::text("text", "批示内容", MAX_BODY_CHARS, true),
-                form::date("date", "批示日期"),
+                today_unless_given("批示日期"),
             ],
         ),
         K::ReportFeedBack => ("反馈", vec![form::text("text", "反馈内容", MAX_BODY_CHARS, true)]),
@@ -81,14 +90,14 @@ pub(super) fn parse(kind: K, f: &Filled) -> Result<Command, FormError> {
             let label = f.label(DESTINATIONS);
             let destinations =
                 f.picks(DESTINATIONS).iter().map(|v| destination(&label, v)).collect::<Result<Vec<_>, _>>()?;
-            Command::ReportStep(StaffStep::SendUp { destinations, date_ms: to_millis(f.start_of_day("date")?) })
+            Command::ReportSendUp { destinations, date_ms: day(f)? }
         }
-        K::ReportInstruct => Command::ReportStep(StaffStep::Instruct {
+        K::ReportInstruct => Command::ReportInstruct {
             leader: f.text("leader"),
             level: f.choice("level", &LEVELS)?,
             text: f.text("text"),
-            date_ms: to_millis(f.start_of_day("date")?),
-        }),
+            date_ms: day(f)?,
+        },
         K::ReportFeedBack => Command::ReportStep(StaffStep::FeedBack { text: f.text("text") }),
         K::TopicClose => Command::TopicClose,
         K::TopicSummarise => Command::TopicSummarise { text: f.text("text"), quoted: f.picks(QUOTED) },

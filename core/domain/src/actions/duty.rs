@@ -10,6 +10,8 @@ const ANSWERS: [(ReplyOption, &str); 3] =
 
 /// Keys of the inputs whose options are the meeting's roster; its builder fills them.
 pub const PERSON: &str = "person";
+/// The key of the speakers to put in order, filled with the meeting's speakers.
+pub const SPEAKERS: &str = "speakers";
 
 /// The longest check-in code accepted (a signed token, a few hundred characters).
 const MAX_CODE_CHARS: usize = 2_000;
@@ -50,6 +52,7 @@ pub(super) fn describe(kind: K) -> (&'static str, Vec<Input>) {
         K::MeetingCancel => ("取消会议", vec![reason("取消原因")]),
         K::MeetingSetCapacity => ("调整名额", vec![form::number("capacity", "名额", 1, MAX_CAPACITY)]),
         K::MeetingApplyToSpeak => ("申请发言", vec![form::text("text", "书面发言", MAX_BODY_CHARS, true)]),
+        K::MeetingOrderSpeakers => ("排定发言顺序", vec![form::many(SPEAKERS, "发言顺序（按先后选择）", vec![])]),
         K::MeetingMarkSpoke => ("登记发言", vec![roster()]),
         K::SelfReportAccept => ("认定", vec![]),
         K::SelfReportRefuse => ("退回", vec![reason("退回理由")]),
@@ -74,6 +77,7 @@ pub(super) fn parse(kind: K, f: &Filled) -> Result<Command, FormError> {
         K::MeetingCancel => Command::MeetingCancel { reason: f.text("reason") },
         K::MeetingSetCapacity => Command::MeetingSetCapacity { capacity: f.number("capacity")? },
         K::MeetingApplyToSpeak => Command::MeetingApplyToSpeak { text: f.text("text") },
+        K::MeetingOrderSpeakers => Command::MeetingOrderSpeakers { person_ids: f.picks(SPEAKERS) },
         K::MeetingMarkSpoke => Command::MeetingMarkSpoke { person_id: f.text(PERSON) },
         K::SelfReportAccept => Command::SelfReportDecide { accept: true, reason: String::new() },
         K::SelfReportRefuse => Command::SelfReportDecide { accept: false, reason: f.text("reason") },

@@ -18,11 +18,11 @@ pub use proposal::stand_in as proposal_stand_in;
 /// Keys of inputs whose options depend on the item, filled in by whoever builds its forms.
 pub mod keys {
     pub use super::consult::{DESTINATIONS, QUOTED};
-    pub use super::duty::PERSON as ROSTER_PERSON;
+    pub use super::duty::{PERSON as ROSTER_PERSON, SPEAKERS};
     pub use super::proposal::{PERSON, PROPOSAL, REVISION, UNIT, UNITS};
 }
 
-use crate::consult::report::StaffStep;
+use crate::consult::report::{Destination, Level, StaffStep};
 use crate::duty::notice::ReplyOption;
 use crate::form::{Filled, FormError, FormValue, Input};
 use crate::proposal::Action;
@@ -74,6 +74,7 @@ pub enum ActionKind {
     MeetingCancel,
     MeetingSetCapacity,
     MeetingApplyToSpeak,
+    MeetingOrderSpeakers,
     MeetingMarkSpoke,
     // 社情民意
     ReportSubmit,
@@ -102,7 +103,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 61] = {
+    pub const ALL: [ActionKind; 62] = {
         use ActionKind::*;
         [
             ProposalRestoreRevision,
@@ -146,6 +147,7 @@ impl ActionKind {
             MeetingCancel,
             MeetingSetCapacity,
             MeetingApplyToSpeak,
+            MeetingOrderSpeakers,
             MeetingMarkSpoke,
             ReportSubmit,
             ReportAccept,
@@ -209,7 +211,7 @@ impl ActionKind {
             NoticeAnswer | NoticeWithdraw => Item::Notice,
             MeetingAttend | MeetingAskLeave | MeetingSignUp | MeetingCancelSignUp | MeetingCheckIn
             | MeetingDecideLeave | MeetingCheckInPerson | MeetingMarkAbsent | MeetingCancel | MeetingSetCapacity
-            | MeetingApplyToSpeak | MeetingMarkSpoke => Item::Meeting,
+            | MeetingApplyToSpeak | MeetingOrderSpeakers | MeetingMarkSpoke => Item::Meeting,
             ReportSubmit | ReportAccept | ReportReturn | ReportReject | ReportSendUp | ReportInstruct
             | ReportFeedBack => Item::Report,
             TopicClose | TopicSummarise => Item::Topic,
@@ -312,11 +314,27 @@ pub enum Command {
     MeetingApplyToSpeak {
         text: String,
     },
+    /// The speakers in the order they will speak.
+    MeetingOrderSpeakers {
+        person_ids: Vec<String>,
+    },
     MeetingMarkSpoke {
         person_id: String,
     },
     ReportSubmit,
     ReportStep(StaffStep),
+    /// 报送 on `date_ms`, or today when not given.
+    ReportSendUp {
+        destinations: Vec<Destination>,
+        date_ms: Option<i64>,
+    },
+    /// 批示 given on `date_ms`, or today when not given.
+    ReportInstruct {
+        leader: String,
+        level: Level,
+        text: String,
+        date_ms: Option<i64>,
+    },
     TopicClose,
     TopicSummarise {
         text: String,

@@ -106,12 +106,12 @@ fn a_destination_travels_as_its_code_and_back() {
     assert_eq!(destination_code(&d), "party_committee/prefecture/yn-29");
     let form = describe(ActionKind::ReportSendUp);
     let sent = [FormValue::new("destinations", destination_code(&d)), FormValue::new("date", "2026-12-07")];
-    let Command::ReportStep(crate::consult::report::StaffStep::SendUp { destinations, .. }) =
-        parse(&form, &sent).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(destinations, [d]);
+    let Command::ReportSendUp { destinations, date_ms } = parse(&form, &sent).unwrap() else { panic!() };
+    assert_eq!(destinations, [d.clone()]);
+    assert_eq!(date_ms.map(|ms| crate::time::display(crate::time::from_millis(ms))), Some("2026-12-07 00:00".into()));
+    // Without a date, 报送 is dated when it is taken.
+    let today = [FormValue::new("destinations", destination_code(&d))];
+    assert!(matches!(parse(&form, &today).unwrap(), Command::ReportSendUp { date_ms: None, .. }));
     let bad = [FormValue::new("destinations", "cppcc/galaxy/yn-29"), FormValue::new("date", "2026-12-07")];
     assert!(matches!(parse(&form, &bad), Err(FormError::NotAnOption { .. })));
 }

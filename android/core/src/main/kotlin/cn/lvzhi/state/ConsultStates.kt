@@ -12,7 +12,6 @@ import cn.lvzhi.core.ReportDetail
 import cn.lvzhi.core.ReportItem
 import cn.lvzhi.core.ReportListListener
 import cn.lvzhi.core.ReportState
-import cn.lvzhi.core.SpeakerLine
 import cn.lvzhi.core.StaffStep
 import cn.lvzhi.core.StatsRow
 import cn.lvzhi.core.TopicDetail
@@ -27,20 +26,15 @@ import kotlinx.coroutines.flow.asStateFlow
 // core at once, offline; a refusal lands in `error`, in Chinese.
 
 /** 社情民意 on this device (one's own; for staff their organisation's), latest change first. */
-class ReportListState(app: LvzhiApp) : AutoCloseable {
-    private val _reports = MutableStateFlow(runCatching { app.reports(null) }.getOrDefault(emptyList()))
-    val reports: StateFlow<List<ReportItem>> = _reports.asStateFlow()
-
-    private val subscription = app.observeReports(object : ReportListListener {
-        override fun onReports(reports: List<ReportItem>) {
-            _reports.value = reports
-        }
+class ReportListState(app: LvzhiApp) : LiveListState<ReportItem>({ app.reports(null) }, { on ->
+    app.observeReports(object : ReportListListener {
+        override fun onReports(reports: List<ReportItem>) = on(reports)
     })
+}) {
+    val reports: StateFlow<List<ReportItem>> get() = items
 
     /** Staff work by state (待受理, 已受理 ...). */
-    fun inState(state: ReportState): List<ReportItem> = _reports.value.filter { it.state == state }
-
-    override fun close() = subscription.close()
+    fun inState(state: ReportState): List<ReportItem> = items.value.filter { it.state == state }
 }
 
 /**
@@ -94,34 +88,11 @@ class ReportEditorState(private val app: LvzhiApp, id: String? = null) {
 }
 
 /** One report: both texts with what staff changed, the history, and the staff's steps. */
-class ReportDetailState(private val app: LvzhiApp, val id: String) {
-    private val _detail = MutableStateFlow<ReportDetail?>(null)
-    val detail: StateFlow<ReportDetail?> = _detail.asStateFlow()
-    private val _error = MutableStateFlow<String?>(null)
-    val error: StateFlow<String?> = _error.asStateFlow()
+class ReportDetailState(app: LvzhiApp, id: String) : DetailState<ReportDetail>(app, id, { a, i -> a.report(i) }) {
+    private fun step(step: StaffStep): Boolean = act { app.reportStep(id, step) }
 
-    init {
-        refresh()
-    }
-
-    fun refresh() {
-        attempt(_error) { _detail.value = app.report(id) }
-    }
-
-    private fun step(step: StaffStep): Boolean = attempt(_error) {
-        app.reportStep(id, step)
-        _detail.value = app.report(id)
-    }
-
-    fun accept() = step(StaffStep.Accept)
-    fun sendBack(reason: String) = step(StaffStep.Return(reason))
-    fun reject(reason: String) = step(StaffStep.Reject(reason))
-    /** 编发 (or, for staff above, adopt) with the edited text. */
+    /** 编发 (or, for staff above, adopt) with the edited text: an editor, not one of the forms. */
     fun edit(issue: String, content: ReportContent) = step(StaffStep.Edit(issue, content))
-    fun sendUp(destinations: List<Destination>) = step(StaffStep.SendUp(destinations, System.currentTimeMillis()))
-    fun instruct(leader: String, level: Level, text: String) =
-        step(StaffStep.Instruct(leader, level, text, System.currentTimeMillis()))
-    fun feedBack(text: String) = step(StaffStep.FeedBack(text))
 }
 
 /** 社情民意 statistics for staff (network: the organisations below are not on the phone). */
@@ -142,70 +113,20 @@ class ReportStatsState(private val app: LvzhiApp) {
 }
 
 /** 网络议政 topics, the latest to close first. */
-class TopicListState(app: LvzhiApp) : AutoCloseable {
-    private val _topics = MutableStateFlow(runCatching { app.topics() }.getOrDefault(emptyList()))
-    val topics: StateFlow<List<TopicItem>> = _topics.asStateFlow()
-
-    private val subscription = app.observeTopics(object : TopicListListener {
-        override fun onTopics(topics: List<TopicItem>) {
-            _topics.value = topics
-        }
+class TopicListState(app: LvzhiApp) : LiveListState<TopicItem>({ app.topics() }, { on ->
+    app.observeTopics(object : TopicListListener {
+        override fun onTopics(topics: List<TopicItem>) = on(topics)
     })
-
-    override fun close() = subscription.close()
+}) {
+    val topics: StateFlow<List<TopicItem>> get() = items
 }
 
 /** One topic: posting and replying offline, 附议, and for staff moderation and the summary. */
-class TopicDetailState(private val app: LvzhiApp, val id: String) {
-    private val _detail = MutableStateFlow<TopicDetail?>(null)
-    val detail: StateFlow<TopicDetail?> = _detail.asStateFlow()
-    private val _error = MutableStateFlow<String?>(null)
-    val error: StateFlow<String?> = _error.asStateFlow()
-
-    init {
-        refresh()
-    }
-
-    fun refresh() {
-        attempt(_error) { _detail.value = app.topic(id) }
-    }
-
-    private fun act(block: () -> Unit): Boolean = attempt(_error) {
-        block()
-        _detail.value = app.topic(id)
-    }
-
+class TopicDetailState(app: LvzhiApp, id: String) : DetailState<TopicDetail>(app, id, { a, i -> a.topic(i) }) {
     fun post(text: String, replyTo: String? = null) = act { app.writePost(id, replyTo, text) }
     fun edit(postId: String, text: String) = act { app.editPost(postId, text) }
     fun second(postId: String) = act { app.secondPost(postId) }
     fun hide(postId: String, reason: String) = act { app.hidePost(postId, reason) }
-    fun close() = act { app.closeTopic(id) }
-    fun summarise(text: String, quoted: List<String>) = act { app.summariseTopic(id, text, quoted) }
-}
-
-/** A remote consultation's speakers: a member applies with a written speech; staff order and mark. */
-class SpeakersState(private val app: LvzhiApp, val meetingId: String) {
-    private val _speakers = MutableStateFlow<List<SpeakerLine>>(emptyList())
-    val speakers: StateFlow<List<SpeakerLine>> = _speakers.asStateFlow()
-    private val _error = MutableStateFlow<String?>(null)
-    val error: StateFlow<String?> = _error.asStateFlow()
-
-    init {
-        refresh()
-    }
-
-    fun refresh() {
-        attempt(_error) { _speakers.value = app.speakers(meetingId) }
-    }
-
-    private fun act(block: () -> Unit): Boolean = attempt(_error) {
-        block()
-        _speakers.value = app.speakers(meetingId)
-    }
-
-    fun apply(text: String) = act { app.applyToSpeak(meetingId, text) }
-    fun order(personIds: List<String>) = act { app.orderSpeakers(meetingId, personIds) }
-    fun markSpoke(personId: String) = act { app.markSpoke(meetingId, personId) }
 }
 
 /** 协商在基层: the consultations on this device, recording one, and following up its points. */

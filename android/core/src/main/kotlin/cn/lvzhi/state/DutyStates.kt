@@ -23,98 +23,45 @@ import kotlinx.coroutines.flow.asStateFlow
 // action is applied by the core at once, offline; a refusal lands in `error` in Chinese.
 
 /** 通知公告, newest first, kept current by the core. */
-class NoticeListState(app: LvzhiApp) : AutoCloseable {
-    private val _notices = MutableStateFlow(runCatching { app.notices() }.getOrDefault(emptyList()))
-    val notices: StateFlow<List<NoticeItem>> = _notices.asStateFlow()
-
-    private val subscription = app.observeNotices(object : NoticeListListener {
-        override fun onNotices(notices: List<NoticeItem>) {
-            _notices.value = notices
-        }
+class NoticeListState(app: LvzhiApp) : LiveListState<NoticeItem>({ app.notices() }, { on ->
+    app.observeNotices(object : NoticeListListener {
+        override fun onNotices(notices: List<NoticeItem>) = on(notices)
     })
+}) {
+    val notices: StateFlow<List<NoticeItem>> get() = items
 
     /** Notices addressed to this user that still want a 回执. */
     fun unanswered(): List<NoticeItem> =
-        _notices.value.filter { it.addressedToMe && it.asksReply && it.answerLabel == null && !it.withdrawn }
-
-    override fun close() = subscription.close()
+        items.value.filter { it.addressedToMe && it.asksReply && it.answerLabel == null && !it.withdrawn }
 }
 
-/** One notice: opening it marks it read; the 回执 is answered here. */
-class NoticeDetailState(private val app: LvzhiApp, val id: String) {
-    private val _detail = MutableStateFlow<NoticeDetail?>(null)
-    val detail: StateFlow<NoticeDetail?> = _detail.asStateFlow()
-    private val _error = MutableStateFlow<String?>(null)
-    val error: StateFlow<String?> = _error.asStateFlow()
-
-    init {
-        attempt(_error) { _detail.value = app.openNotice(id) }
-    }
-
-    fun answer(option: ReplyOption, note: String): Boolean = attempt(_error) {
-        app.answerNotice(id, option, note)
-        _detail.value = app.openNotice(id)
-    }
-
-    fun withdraw(reason: String): Boolean = attempt(_error) {
-        app.withdrawNotice(id, reason)
-        _detail.value = app.openNotice(id)
-    }
-
+/** One notice: opening it marks it read; its 回执 and 撤回 are the core's forms ([take]). */
+class NoticeDetailState(app: LvzhiApp, id: String) : DetailState<NoticeDetail>(app, id, { a, i -> a.openNotice(i) }) {
     /** Staff: who read, who answered what, who has not — by name. */
     fun followUp(): FollowUp? = runCatching { app.noticeFollowUp(id) }.getOrNull()
 }
 
 /** 会议活动, soonest first, kept current by the core. */
-class MeetingListState(app: LvzhiApp) : AutoCloseable {
-    private val _meetings = MutableStateFlow(runCatching { app.meetings() }.getOrDefault(emptyList()))
-    val meetings: StateFlow<List<MeetingItem>> = _meetings.asStateFlow()
-
-    private val subscription = app.observeMeetings(object : MeetingListListener {
-        override fun onMeetings(meetings: List<MeetingItem>) {
-            _meetings.value = meetings
-        }
+class MeetingListState(app: LvzhiApp) : LiveListState<MeetingItem>({ app.meetings() }, { on ->
+    app.observeMeetings(object : MeetingListListener {
+        override fun onMeetings(meetings: List<MeetingItem>) = on(meetings)
     })
-
-    override fun close() = subscription.close()
+}) {
+    val meetings: StateFlow<List<MeetingItem>> get() = items
 }
 
-/** One meeting: 参加/请假, 报名/取消, 签到 by code; for staff, leave approval and manual check-in. */
-class MeetingDetailState(private val app: LvzhiApp, val id: String) {
-    private val _detail = MutableStateFlow<MeetingDetail?>(null)
-    val detail: StateFlow<MeetingDetail?> = _detail.asStateFlow()
-    private val _error = MutableStateFlow<String?>(null)
-    val error: StateFlow<String?> = _error.asStateFlow()
-
-    init {
-        refresh()
-    }
-
-    fun refresh() {
-        attempt(_error) { _detail.value = app.meeting(id) }
-    }
-
-    private fun act(block: () -> Unit): Boolean = attempt(_error) {
-        block()
-        _detail.value = app.meeting(id)
-    }
-
-    fun attend() = act { app.replyMeeting(id, null) }
-    fun requestLeave(reason: String) = act { app.replyMeeting(id, reason) }
-    fun signUp() = act { app.signUp(id) }
-    fun cancelSignUp() = act { app.cancelSignUp(id) }
-    fun checkIn(code: String) = act { app.checkIn(id, code) }
-    fun approveLeave(personId: String, approve: Boolean) = act { app.decideLeave(id, personId, approve, "") }
-    fun checkInPerson(personId: String) = act { app.checkInPerson(id, personId) }
-    fun markAbsent(personId: String, excused: Boolean) = act { app.markAbsent(id, personId, excused) }
-
+/**
+ * One meeting: what this user may do there now (参加/请假, 报名/取消, 签到 by code; for staff, the
+ * roster's leaves, check-ins and absences) as the core's forms in the detail, taken with [take].
+ */
+class MeetingDetailState(app: LvzhiApp, id: String) : DetailState<MeetingDetail>(app, id, { a, i -> a.meeting(i) }) {
     private val _code = MutableStateFlow<String?>(null)
     /** Staff: the signed check-in code to show or print at the venue (valid from an hour before
      * the meeting to its end). Fetched once, online; it then works with no network. */
     val code: StateFlow<String?> = _code.asStateFlow()
 
     suspend fun fetchCode(): Boolean {
-        val m = _detail.value?.meeting ?: return false
+        val m = detail.value?.meeting ?: return false
         return try {
             _code.value = app.checkInCode(id, m.startsAtMs - 3_600_000L, m.endsAtMs)
             _error.value = null

@@ -8,15 +8,10 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 
 /** 学习交流群 list with unread and @我 counts, kept current by the core. */
-class GroupListState(app: LvzhiApp) : AutoCloseable {
-    private val _groups = MutableStateFlow(runCatching { app.groups() }.getOrDefault(emptyList()))
-    val groups: StateFlow<List<GroupSummary>> = _groups.asStateFlow()
-
-    private val subscription = app.observeGroups(object : GroupListListener {
-        override fun onGroups(groups: List<GroupSummary>) {
-            _groups.value = groups
-        }
+class GroupListState(app: LvzhiApp) : LiveListState<GroupSummary>({ app.groups() }, { on ->
+    app.observeGroups(object : GroupListListener {
+        override fun onGroups(groups: List<GroupSummary>) = on(groups)
     })
-
-    override fun close() = subscription.close()
+}) {
+    val groups: StateFlow<List<GroupSummary>> get() = items
 }

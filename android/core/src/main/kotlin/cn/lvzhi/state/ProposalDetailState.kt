@@ -1,11 +1,11 @@
 package cn.lvzhi.state
 
-import cn.lvzhi.core.CommandKind
+import cn.lvzhi.core.ActionForm
+import cn.lvzhi.core.ActionKind
+import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.LvzhiApp
-import cn.lvzhi.core.ProposalCommand
 import cn.lvzhi.core.ProposalDetail
 import cn.lvzhi.core.ProposalListener
-import cn.lvzhi.core.commandLabel
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -24,13 +24,13 @@ class ProposalDetailState(private val app: LvzhiApp, val id: String) : AutoClose
         }
     })
 
-    /** The buttons: each allowed command with its label. */
-    fun actions(): List<Pair<CommandKind, String>> =
-        _detail.value?.commands?.map { it to commandLabel(it) } ?: emptyList()
+    /** The actions offered now, as the core's forms (label, inputs, the proposal's options). */
+    fun actions(): List<ActionForm> = _detail.value?.actions ?: emptyList()
 
-    /** Takes the action; a refusal lands in [error] and nothing changes. */
-    fun perform(command: ProposalCommand): Boolean = try {
-        _detail.value = app.perform(id, command)
+    /** Takes the action with the form's values; a refusal lands in [error] and nothing changes. */
+    fun take(kind: ActionKind, values: List<FormValue> = emptyList()): Boolean = try {
+        app.takeAction(id, kind, values)
+        _detail.value = app.proposal(id)
         _error.value = null
         true
     } catch (e: Exception) {

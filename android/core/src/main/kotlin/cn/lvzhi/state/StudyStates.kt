@@ -15,21 +15,14 @@ import kotlinx.coroutines.flow.asStateFlow
 // offline; a refusal lands in `error`, in Chinese. Nothing here counts or ranks anyone.
 
 /** 学习资料 on this device, by series (专题) and order, with whether the member studied each. */
-class MaterialListState(app: LvzhiApp) : AutoCloseable {
-    private val _items = MutableStateFlow(runCatching { app.materials() }.getOrDefault(emptyList()))
-    val items: StateFlow<List<MaterialItem>> = _items.asStateFlow()
-
-    private val subscription = app.observeMaterials(object : MaterialListListener {
-        override fun onMaterials(materials: List<MaterialItem>) {
-            _items.value = materials
-        }
+class MaterialListState(app: LvzhiApp) : LiveListState<MaterialItem>({ app.materials() }, { on ->
+    app.observeMaterials(object : MaterialListListener {
+        override fun onMaterials(materials: List<MaterialItem>) = on(materials)
     })
-
+}) {
     /** The materials grouped by series, in order (those without a series under 其他). */
     fun bySeries(): List<Pair<String, List<MaterialItem>>> =
-        _items.value.groupBy { it.material.series ?: "其他学习资料" }.toList()
-
-    override fun close() = subscription.close()
+        items.value.groupBy { it.material.series ?: "其他学习资料" }.toList()
 }
 
 /** One material: read it, mark it studied, highlight words and write private notes. */
@@ -74,18 +67,11 @@ class ReadingState(private val app: LvzhiApp, val groupId: String) {
 }
 
 /** 信息发布: the news of the member's organisation and the levels above, newest first. */
-class NewsFeedState(app: LvzhiApp) : AutoCloseable {
-    private val _items = MutableStateFlow(runCatching { app.newsFeed() }.getOrDefault(emptyList()))
-    val items: StateFlow<List<News>> = _items.asStateFlow()
-
-    private val subscription = app.observeNews(object : NewsListener {
-        override fun onNews(news: List<News>) {
-            _items.value = news
-        }
+class NewsFeedState(app: LvzhiApp) : LiveListState<News>({ app.newsFeed() }, { on ->
+    app.observeNews(object : NewsListener {
+        override fun onNews(news: List<News>) = on(news)
     })
-
-    override fun close() = subscription.close()
-}
+})
 
 /** Staff: a study material or a news item, written and published (offline too). */
 class StudyPublishState(private val app: LvzhiApp) {

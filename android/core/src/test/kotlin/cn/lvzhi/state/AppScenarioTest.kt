@@ -1,10 +1,9 @@
 package cn.lvzhi.state
 
-import cn.lvzhi.core.CommandKind
+import cn.lvzhi.core.ActionKind
 import cn.lvzhi.core.GroupKind
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.MessageState
-import cn.lvzhi.core.ProposalCommand
 import cn.lvzhi.core.ProposalState
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
@@ -74,11 +73,11 @@ class AppScenarioTest {
 
         val detail = ProposalDetailState(zhang, id)
         eventually("the detail arrives") { detail.detail.value != null }
-        assertContains(detail.actions().map { it.first }, CommandKind.SUBMIT)
-        assertFalse(CommandKind.REGISTER in detail.actions().map { it.first }, "members do not review")
-        assertFalse(detail.perform(ProposalCommand.Register))
+        assertContains(detail.actions().map { it.action }, ActionKind.PROPOSAL_SUBMIT)
+        assertFalse(ActionKind.PROPOSAL_REGISTER in detail.actions().map { it.action }, "members do not review")
+        assertFalse(detail.take(ActionKind.PROPOSAL_REGISTER))
         assertEquals("委员不能立案", detail.error.value)
-        assertTrue(detail.perform(ProposalCommand.Submit))
+        assertTrue(detail.take(ActionKind.PROPOSAL_SUBMIT))
         assertEquals(ProposalState.SUBMITTED, detail.detail.value?.state)
         eventually("the banner counts the waiting work") { banner.banner.value.pending > 0 }
         assertTrue(banner.banner.value.text.startsWith("离线"), banner.banner.value.text)
@@ -102,8 +101,8 @@ class AppScenarioTest {
         }
         val detail = ProposalDetailState(chen, proposalId)
         eventually("the detail arrives") { detail.detail.value != null }
-        assertContains(detail.actions().map { it.first }, CommandKind.REGISTER)
-        assertTrue(detail.perform(ProposalCommand.Register), detail.error.value)
+        assertContains(detail.actions().map { it.action }, ActionKind.PROPOSAL_REGISTER)
+        assertTrue(detail.take(ActionKind.PROPOSAL_REGISTER), detail.error.value)
         assertEquals("已立案", detail.detail.value?.stateLabel)
         eventually("the list follows") { list.items.value.first { it.id == proposalId }.state == ProposalState.REGISTERED }
         val history = detail.detail.value!!.history.map { it.label }

@@ -1,7 +1,10 @@
 package cn.lvzhi.state
 
+import cn.lvzhi.core.ActionKind
 import cn.lvzhi.core.Audience
 import cn.lvzhi.core.ConsensusStatus
+import cn.lvzhi.core.FormValue
+import cn.lvzhi.core.InputKind
 import cn.lvzhi.core.ReportState
 import cn.lvzhi.core.TopicDraft
 import kotlin.test.assertEquals
@@ -53,14 +56,15 @@ class ConsultStatesTest {
 
         val detail = ReportDetailState(staff, id)
         assertEquals(listOf("accept", "return", "reject"), detail.detail.value!!.staffSteps)
-        assertFalse(detail.sendBack(" "))
-        assertEquals("退回理由不能为空", detail.error.value)
-        assertTrue(detail.accept())
+        assertFalse(detail.take(ActionKind.REPORT_RETURN, listOf(FormValue("reason", " "))))
+        assertEquals("请填写「退回理由」", detail.error.value)
+        assertTrue(detail.take(ActionKind.REPORT_ACCEPT))
         val edited = detail.detail.value!!.report.content.copy(title = "关于农村寄递物流末端网点不足的情况反映")
         assertTrue(detail.edit("2027年第4期", edited))
-        val options = detail.detail.value!!.sendUpOptions
+        val sendUp = detail.detail.value!!.actions.single { it.action == ActionKind.REPORT_SEND_UP }
+        val options = (sendUp.inputs.first().kind as InputKind.Choice).options
         assertEquals("大理白族自治州政协", options.first().label)
-        assertTrue(detail.sendUp(listOf(options.first().destination)), detail.error.value ?: "")
+        assertTrue(detail.take(sendUp.action, listOf(FormValue("destinations", options.first().value))), detail.error.value ?: "")
         server.sync("chenjing", "zhangming")
         eventually("张明 sees the edition and what changed") {
             ReportDetailState(zhang, id).detail.value!!.editions.singleOrNull()?.changes?.map { it.field } == listOf("标题")
@@ -98,9 +102,11 @@ class ConsultStatesTest {
         val s = TopicDetailState(staff, topicId)
         val reply = s.detail.value!!.posts.single { it.replyTo == postId }.id
         assertTrue(s.hide(reply, "重复内容"))
-        assertTrue(s.close())
-        assertFalse(s.summarise("综述", listOf(reply)))
-        assertTrue(s.summarise("委员建议统一配送食材。", listOf(postId)), s.error.value ?: "")
+        assertTrue(s.take(ActionKind.TOPIC_CLOSE))
+        // A hidden post is not among those a summary may quote.
+        assertFalse(s.take(ActionKind.TOPIC_SUMMARISE, listOf(FormValue("text", "综述"), FormValue("quoted", reply))))
+        val summary = listOf(FormValue("text", "委员建议统一配送食材。"), FormValue("quoted", postId))
+        assertTrue(s.take(ActionKind.TOPIC_SUMMARISE, summary), s.error.value ?: "")
         server.sync("chenjing", "zhangming")
         eventually("张明 sees his post used") {
             TopicDetailState(zhang, topicId).detail.value!!.posts.single { it.id == postId }.used

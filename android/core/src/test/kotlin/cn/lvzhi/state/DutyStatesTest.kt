@@ -1,13 +1,14 @@
 package cn.lvzhi.state
 
+import cn.lvzhi.core.ActionKind
 import cn.lvzhi.core.Audience
 import cn.lvzhi.core.Enrolment
+import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.MeetingDraft
 import cn.lvzhi.core.MeetingKind
 import cn.lvzhi.core.NoticeContent
 import cn.lvzhi.core.NoticeKind
 import cn.lvzhi.core.ReminderKind
-import cn.lvzhi.core.ReplyOption
 import java.time.ZoneId
 import java.time.ZonedDateTime
 import kotlin.test.assertEquals
@@ -52,9 +53,9 @@ class DutyStatesTest {
         server.stop() // no network from here
         val detail = NoticeDetailState(zhang, id)
         assertTrue(detail.detail.value!!.item.read, "opening marks it read")
-        assertEquals(false, detail.answer(ReplyOption.OTHER, "  "))
+        assertEquals(false, detail.take(ActionKind.NOTICE_ANSWER, listOf(FormValue("answer", "other"), FormValue("note", "  "))))
         assertEquals("选择「其他」时请填写说明", detail.error.value)
-        assertTrue(detail.answer(ReplyOption.ATTEND, ""))
+        assertTrue(detail.take(ActionKind.NOTICE_ANSWER, listOf(FormValue("answer", "attend"))))
         assertEquals("参加", detail.detail.value!!.item.answerLabel)
         eventually("the list follows") { list.unanswered().isEmpty() }
         server.start()
@@ -83,11 +84,15 @@ class DutyStatesTest {
         eventually("the invitation is a 待办") { reminders.reminders.value.any { it.kind == ReminderKind.MEETING && it.id == id } }
         val meeting = MeetingDetailState(li, id)
         assertEquals("待答复", meeting.detail.value!!.item.myReplyLabel)
-        assertTrue(meeting.attend())
+        assertEquals(
+            listOf(ActionKind.MEETING_ATTEND, ActionKind.MEETING_ASK_LEAVE, ActionKind.MEETING_CHECK_IN),
+            meeting.detail.value!!.actions.map { it.action },
+        )
+        assertTrue(meeting.take(ActionKind.MEETING_ATTEND))
         server.stop()
-        assertEquals(false, meeting.checkIn(code.dropLast(2) + "xx"))
+        assertEquals(false, meeting.take(ActionKind.MEETING_CHECK_IN, listOf(FormValue("code", code.dropLast(2) + "xx"))))
         assertEquals("签到码无效", meeting.error.value)
-        assertTrue(meeting.checkIn(code), meeting.error.value ?: "")
+        assertTrue(meeting.take(ActionKind.MEETING_CHECK_IN, listOf(FormValue("code", code))), meeting.error.value ?: "")
         assertTrue(meeting.detail.value!!.item.checkedIn)
         server.start()
         server.sync("lihua", "chenjing")

@@ -2,7 +2,7 @@ package cn.lvzhi.state
 
 import cn.lvzhi.core.GroupKind
 import cn.lvzhi.core.OutboxState
-import cn.lvzhi.core.ProposalCommand
+import cn.lvzhi.core.ActionKind
 import cn.lvzhi.core.ProposalContent
 import cn.lvzhi.core.SyncState
 import cn.lvzhi.core.SyncStatus
@@ -101,10 +101,10 @@ class StateHoldersTest {
         )
         val detail = ProposalDetailState(zhang, d.id)
         eventually("the detail arrives") { detail.detail.value != null }
-        val labels = detail.actions().map { it.second }
+        val labels = detail.actions().map { it.label }
         assertTrue("提交提案" in labels && "立案" !in labels, "$labels")
         // Staff actions are refused with the core's Chinese reason.
-        assertEquals(false, detail.perform(ProposalCommand.Register))
+        assertEquals(false, detail.take(ActionKind.PROPOSAL_REGISTER))
         assertEquals("委员不能立案", detail.error.value)
         detail.close()
     }

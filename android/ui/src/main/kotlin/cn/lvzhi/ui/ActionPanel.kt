@@ -16,7 +16,6 @@ import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
@@ -25,129 +24,88 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import cn.lvzhi.core.AssignMode
-import cn.lvzhi.core.AssignmentRole
-import cn.lvzhi.core.CommandKind
-import cn.lvzhi.core.ConversionTarget
+import cn.lvzhi.core.ActionForm
+import cn.lvzhi.core.FormValue
+import cn.lvzhi.core.InputKind
 import cn.lvzhi.core.LvzhiApp
-import cn.lvzhi.core.NotRegisteredGround
-import cn.lvzhi.core.ProposalCommand
-import cn.lvzhi.core.ProposalDetail
-import cn.lvzhi.core.Rating
-import cn.lvzhi.core.ReplyCategory
-import cn.lvzhi.core.commandLabel
+import cn.lvzhi.state.ActionFormState
 import cn.lvzhi.state.PeoplePickerState
-import java.time.LocalDate
-import java.time.ZoneId
 
 /**
- * The inputs one command needs (a reason, a category, units, people...), shown in place under
- * the actions. The core decides; a refusal comes back to the detail screen's error line.
+ * One of the core's action forms, rendered from its description: a field per input (text,
+ * choice, person, date, number) with the core's labels and options. Nothing here knows which
+ * action it is; the core reads the values and decides, and a refusal comes back to the
+ * screen's error line.
  */
 @Composable
-fun ActionPanel(app: LvzhiApp, d: ProposalDetail, kind: CommandKind, onCancel: () -> Unit, onConfirm: (ProposalCommand) -> Unit) {
-    var text by remember(kind) { mutableStateOf("") }
-    var second by remember(kind) { mutableStateOf("") }
-    var category by remember(kind) { mutableStateOf(ReplyCategory.A) }
-    var rating by remember(kind) { mutableStateOf(Rating.SATISFIED) }
-    var ground by remember(kind) { mutableStateOf(NotRegisteredGround.NO_CONCRETE_SUGGESTION) }
-    var target by remember(kind) { mutableStateOf(ConversionTarget.SOCIAL_CONDITION_REPORT) }
-    var mode by remember(kind) { mutableStateOf(AssignMode.SOLE) }
-    var role by remember(kind) { mutableStateOf(AssignmentRole.SUPPORTING) }
-    val units = remember(kind) { mutableStateListOf<String>() }
-    var person by remember(kind) { mutableStateOf<String?>(null) }
-    var localError by remember(kind) { mutableStateOf<String?>(null) }
-    val title = commandLabel(kind)
-
+fun ActionPanel(app: LvzhiApp, form: ActionForm, onCancel: () -> Unit, onConfirm: (List<FormValue>) -> Unit) {
+    val state = remember(form) { ActionFormState(form) }
+    val values by state.values.collectAsState()
     Card(Modifier.fillMaxWidth().padding(vertical = 8.dp)) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(title, style = MaterialTheme.typography.titleMedium)
-            when (kind) {
-                CommandKind.INVITE -> PeoplePicker(app, d.coProposers.map { it.personId }.toSet() + d.firstProposerId, person) { person = it }
-                CommandKind.REMOVE_INVITEE -> Choice(d.coProposers.map { it.personId to it.name }, person) { person = it }
-                CommandKind.NOT_REGISTER -> Choice(NotRegisteredGround.entries.map { it to S.ground(it) }, ground) { ground = it }
-                CommandKind.PROPOSE_CONVERSION -> Choice(
-                    listOf(ConversionTarget.SOCIAL_CONDITION_REPORT to "社情民意信息", ConversionTarget.OPINION_LETTER to "意见函"),
-                    target,
-                ) { target = it }
-                CommandKind.ASSIGN -> {
-                    Choice(listOf(AssignMode.SOLE to S.MODE_SOLE, AssignMode.PARALLEL to S.MODE_PARALLEL, AssignMode.LEAD to S.MODE_LEAD), mode) { mode = it }
-                    UnitPicker(app, units)
+            Text(form.label, style = MaterialTheme.typography.titleMedium)
+            for (input in form.inputs) {
+                val label = if (input.required) input.label else "${input.label}（可不填）"
+                val value = values[input.key]?.firstOrNull().orEmpty()
+                when (val kind = input.kind) {
+                    is InputKind.Text -> Input(label, value, lines = if (kind.multiline) 3 else 1) { state.set(input.key, it) }
+                    is InputKind.Choice -> {
+                        Text(label, style = MaterialTheme.typography.labelLarge)
+                        if (kind.many) {
+                            for (o in kind.options) Pick(o.label, o.value in values[input.key].orEmpty()) { state.toggle(input.key, o.value) }
+                        } else {
+                            Choice(kind.options.map { it.value to it.label }, value.ifEmpty { null }) { state.set(input.key, it) }
+                        }
+                    }
+                    is InputKind.Person -> PeoplePicker(app, kind.exclude.toSet(), value.ifEmpty { null }) { state.set(input.key, it) }
+                    is InputKind.Date -> Input("$label（年-月-日）", value) { state.set(input.key, it) }
+                    is InputKind.Number -> Input("$label（${kind.min}—${kind.max}）", value) { state.set(input.key, it) }
                 }
-                CommandKind.ADD_UNIT -> {
-                    Choice(listOf(AssignmentRole.LEAD to S.ROLE_LEAD, AssignmentRole.SUPPORTING to S.ROLE_SUPPORTING), role) { role = it }
-                    UnitPicker(app, units)
-                }
-                CommandKind.REPLY -> Choice(ReplyCategory.entries.map { it to S.category(it) }, category) { category = it }
-                CommandKind.EVALUATE -> Choice(Rating.entries.map { it to S.rating(it) }, rating) { rating = it }
-                CommandKind.MERGE -> {
-                    val others = remember { runCatching { app.proposals() }.getOrDefault(emptyList()).filter { it.id != d.id } }
-                    Choice(others.map { it.id to it.title }, person) { person = it }
-                }
-                CommandKind.EXTEND_DEADLINE -> Input(S.DATE_HINT, second) { second = it }
-                else -> {}
             }
-            textLabel(kind)?.let { label -> Input(label, text) { text = it } }
-            localError?.let { ErrorText(it) }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 Button(
-                    onClick = {
-                        val command = build(kind, text, second, category, rating, ground, target, mode, role, units.toList(), person)
-                        if (command == null) localError = "请先选择或填写" else onConfirm(command)
-                    },
-                    modifier = Modifier.semantics { contentDescription = "确定$title" },
+                    onClick = { onConfirm(state.formValues()) },
+                    modifier = Modifier.semantics { contentDescription = "确定${form.label}" },
                 ) { Text(S.CONFIRM) }
-                TextButton(onClick = onCancel, modifier = Modifier.semantics { contentDescription = "取消$title" }) { Text(S.CANCEL) }
+                TextButton(onClick = onCancel, modifier = Modifier.semantics { contentDescription = "取消${form.label}" }) { Text(S.CANCEL) }
             }
         }
     }
 }
 
-/** The free text a command carries, and what the field is called. */
-private fun textLabel(kind: CommandKind): String? = when (kind) {
-    CommandKind.WITHDRAW, CommandKind.RETURN_ASSIGNMENT, CommandKind.EXTEND_DEADLINE -> S.REASON
-    CommandKind.NOT_REGISTER, CommandKind.RETURN_FOR_REVISION, CommandKind.PROPOSE_CONVERSION,
-    CommandKind.RECORD_CONTACT, CommandKind.APPROVE_REPLIES, CommandKind.CLOSE -> S.NOTE
-    CommandKind.SUBMIT_VIEW, CommandKind.REPLY -> "内容"
-    CommandKind.EVALUATE -> S.COMMENT
-    CommandKind.MARK_KEY -> S.LEADER
-    else -> null
+/** The actions offered on an item, each a button: taken at once when it asks for nothing,
+ *  its form opened under the buttons otherwise. */
+@OptIn(androidx.compose.foundation.layout.ExperimentalLayoutApi::class)
+@Composable
+fun ItemActions(app: LvzhiApp, forms: List<ActionForm>, take: (ActionForm, List<FormValue>) -> Boolean) {
+    var open by remember(forms) { mutableStateOf<ActionForm?>(null) }
+    androidx.compose.foundation.layout.FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        for (form in forms) ActionButton(form.label) { if (form.inputs.isEmpty()) take(form, emptyList()) else open = form }
+    }
+    open?.let { form ->
+        ActionPanel(app, form, onCancel = { open = null }) { values -> if (take(form, values)) open = null }
+    }
 }
 
-private fun build(
-    kind: CommandKind, text: String, date: String, category: ReplyCategory, rating: Rating, ground: NotRegisteredGround,
-    target: ConversionTarget, mode: AssignMode, role: AssignmentRole, units: List<String>, picked: String?,
-): ProposalCommand? = when (kind) {
-    CommandKind.INVITE -> picked?.let { ProposalCommand.Invite(it) }
-    CommandKind.REMOVE_INVITEE -> picked?.let { ProposalCommand.RemoveInvitee(it) }
-    CommandKind.WITHDRAW -> ProposalCommand.Withdraw(text)
-    CommandKind.NOT_REGISTER -> ProposalCommand.NotRegister(ground, text)
-    CommandKind.RETURN_FOR_REVISION -> ProposalCommand.ReturnForRevision(text)
-    CommandKind.MERGE -> picked?.let { ProposalCommand.Merge(it) }
-    CommandKind.PROPOSE_CONVERSION -> ProposalCommand.ProposeConversion(target, text)
-    CommandKind.ASSIGN -> units.takeIf { it.isNotEmpty() }?.let { ProposalCommand.Assign(mode, it) }
-    CommandKind.ADD_UNIT -> units.firstOrNull()?.let { ProposalCommand.AddUnit(it, role) }
-    CommandKind.RETURN_ASSIGNMENT -> ProposalCommand.ReturnAssignment(text)
-    CommandKind.EXTEND_DEADLINE -> runCatching { LocalDate.parse(date.trim()) }.getOrNull()?.let {
-        val endOfDay = it.plusDays(1).atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli() - 1
-        ProposalCommand.ExtendDeadline(endOfDay, text)
+/** One option of a many-choice, ticked or not. */
+@Composable
+private fun Pick(label: String, picked: Boolean, onToggle: () -> Unit) {
+    Row(
+        Modifier.fillMaxWidth().clickable(onClick = onToggle).semantics(mergeDescendants = true) { contentDescription = "选择$label" },
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Checkbox(checked = picked, onCheckedChange = { onToggle() })
+        Text(label)
     }
-    CommandKind.RECORD_CONTACT -> ProposalCommand.RecordContact(text)
-    CommandKind.SUBMIT_VIEW -> ProposalCommand.SubmitView(text)
-    CommandKind.REPLY -> ProposalCommand.Reply(category, text)
-    CommandKind.APPROVE_REPLIES -> ProposalCommand.ApproveReplies(text)
-    CommandKind.EVALUATE -> ProposalCommand.Evaluate(rating, text)
-    CommandKind.CLOSE -> ProposalCommand.Close(text)
-    CommandKind.MARK_KEY -> ProposalCommand.MarkKey(text)
-    else -> null
 }
 
 @Composable
-fun Input(label: String, value: String, onChange: (String) -> Unit) {
+fun Input(label: String, value: String, lines: Int = 1, onChange: (String) -> Unit) {
     OutlinedTextField(
         value,
         onChange,
         label = { Text(label) },
+        minLines = lines,
         modifier = Modifier.fillMaxWidth().semantics { contentDescription = label },
     )
 }
@@ -167,23 +125,6 @@ fun PeoplePicker(app: LvzhiApp, exclude: Set<String>, picked: String?, onPick: (
         ) {
             Checkbox(checked = picked == p.id, onCheckedChange = { onPick(p.id) })
             Text("${p.name}　${p.groups.joinToString("、")}")
-        }
-    }
-}
-
-/** Handling units of the staff's organisation; several may be picked, in order. */
-@Composable
-fun UnitPicker(app: LvzhiApp, picked: MutableList<String>) {
-    val units = remember { runCatching { app.units() }.getOrDefault(emptyList()) }
-    Text(S.UNITS, style = MaterialTheme.typography.labelLarge)
-    for (u in units) {
-        Row(
-            Modifier.fillMaxWidth().clickable { if (u.id in picked) picked.remove(u.id) else picked.add(u.id) }
-                .semantics(mergeDescendants = true) { contentDescription = "选择${u.name}" },
-            verticalAlignment = Alignment.CenterVertically,
-        ) {
-            Checkbox(checked = u.id in picked, onCheckedChange = { if (u.id in picked) picked.remove(u.id) else picked.add(u.id) })
-            Text(u.name)
         }
     }
 }

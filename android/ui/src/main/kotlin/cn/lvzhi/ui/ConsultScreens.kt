@@ -42,7 +42,6 @@ import cn.lvzhi.state.ReportDetailState
 import cn.lvzhi.state.ReportEditorState
 import cn.lvzhi.state.ReportListState
 import cn.lvzhi.state.ReportStatsState
-import cn.lvzhi.state.SpeakersState
 import cn.lvzhi.state.TopicDetailState
 import cn.lvzhi.state.TopicListState
 import cn.lvzhi.state.userMessage
@@ -172,9 +171,6 @@ fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: ()
     val detail by state.detail.collectAsState()
     val error by state.error.collectAsState()
     var text by remember(id) { mutableStateOf("") }
-    var leader by remember(id) { mutableStateOf("") }
-    var level by remember(id) { mutableStateOf(Level.PREFECTURE) }
-    val chosen = remember(id) { mutableStateListOf<Int>() }
     val d = detail ?: return ErrorText(error)
     val r = d.report
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
@@ -207,30 +203,14 @@ fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: ()
             Text(line, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "记录：${h.actionLabel}" })
         }
         ErrorText(error)
-        val steps = d.staffSteps
-        if (steps.isNotEmpty()) {
-            SectionTitle(S.ACTIONS)
-            if (steps.any { it != "accept" && it != "send_up" }) Field("期号或理由或内容", text, 2) { text = it }
-            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                if ("accept" in steps) ActionButton("受理") { state.accept() }
-                if ("return" in steps) ActionButton("退回") { if (state.sendBack(text)) text = "" }
-                if ("reject" in steps) ActionButton("不予采用") { if (state.reject(text)) text = "" }
-                if ("edit" in steps) ActionButton(if (r.orgId in (app.me()?.roles?.map { it.orgId } ?: emptyList())) "编发" else "采用") {
-                    if (state.edit(text, r.content)) text = ""
-                }
-                if ("feed_back" in steps) ActionButton("反馈") { if (state.feedBack(text)) text = "" }
-            }
-            if ("send_up" in steps) {
-                SectionTitle("报送上级")
-                d.sendUpOptions.forEachIndexed { i, o ->
-                    CheckRow(o.label, "报送至${o.label}", i in chosen) { on -> if (on) chosen.add(i) else chosen.remove(i) }
-                }
-                ActionButton("报送上级") { if (state.sendUp(chosen.map { d.sendUpOptions[it].destination })) chosen.clear() }
-            }
-            if ("instruct" in steps) {
-                Field("批示领导", leader) { leader = it }
-                Choice(Level.entries.map { it to S.level(it) }, level) { level = it }
-                ActionButton("记录批示") { if (state.instruct(leader, level, text)) { leader = ""; text = "" } }
+        // 提交, 受理, 退回, 不予采用, 报送上级, 记录批示, 反馈: whichever the core offers now, each as its form.
+        if (d.actions.isNotEmpty()) SectionTitle(S.ACTIONS)
+        ItemActions(app, d.actions) { form, values -> state.take(form.action, values) }
+        if ("edit" in d.staffSteps) {
+            // 编发 (or, above, 采用) is an editor of the text, not a form: the issue here, the text as written.
+            Field("期号", text) { text = it }
+            ActionButton(if (r.orgId in (app.me()?.roles?.map { it.orgId } ?: emptyList())) "编发" else "采用") {
+                if (state.edit(text, r.content)) text = ""
             }
         }
     }
@@ -293,7 +273,6 @@ fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
     val error by state.error.collectAsState()
     var text by remember(id) { mutableStateOf("") }
     var replyTo by remember(id) { mutableStateOf<String?>(null) }
-    val quoted = remember(id) { mutableStateListOf<String>() }
     val d = detail ?: return ErrorText(error)
     val t = d.topic
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
@@ -324,7 +303,6 @@ fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
                 if (d.canPost && p.hiddenReason == null) ActionButton("回复", description = "回复${p.authorName}") { replyTo = p.id }
                 if (d.canManage && p.hiddenReason == null) {
                     ActionButton("隐藏", description = "隐藏${p.authorName}的意见") { state.hide(p.id, text.ifBlank { "与议题无关" }) }
-                    CheckRow("采用", "综述采用${p.authorName}的意见", p.id in quoted) { on -> if (on) quoted.add(p.id) else quoted.remove(p.id) }
                 }
             }
             HorizontalDivider()
@@ -334,44 +312,30 @@ fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
             Field(if (replyTo != null) "回复内容" else "发表意见", text, 3) { text = it }
             ActionButton("提交意见") { if (state.post(text, replyTo)) { text = ""; replyTo = null } }
         }
-        if (d.canManage && t.summary == null) {
+        if (d.actions.isNotEmpty()) {
             SectionTitle("工作人员")
-            Field("综述或隐藏理由", text, 3) { text = it }
-            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                ActionButton("结束议题") { state.close() }
-                ActionButton("发布综述") { if (state.summarise(text, quoted.toList())) text = "" }
-            }
+            ItemActions(app, d.actions) { form, values -> state.take(form.action, values) }
         }
     }
 }
 
 // --- 远程协商 -----------------------------------------------------------------------------
 
-/** A remote consultation inside the meeting screen: venues, the link, speaking. */
+/** A remote consultation inside the meeting screen: venues, the link, the speakers. Asking to
+ *  speak, ordering and marking speakers are the meeting's actions, with the others. */
 @Composable
-fun RemoteConsultationSection(app: LvzhiApp, meetingId: String, remote: cn.lvzhi.core.RemoteInfo, canManage: Boolean) {
-    val state = remember(meetingId) { SpeakersState(app, meetingId) }
-    val speakers by state.speakers.collectAsState()
-    val error by state.error.collectAsState()
-    var speech by remember(meetingId) { mutableStateOf("") }
+fun RemoteConsultationSection(meeting: cn.lvzhi.core.MeetingDetail, remote: cn.lvzhi.core.RemoteInfo) {
     SectionTitle("远程协商")
     Text("议题：${remote.topic}")
     Text("主会场：${remote.mainVenue}")
     for (v in remote.branchVenues) Text("分会场：${v.place}")
     if (remote.videoLink.isNotEmpty()) Text("视频链接：${remote.videoLink}", style = MaterialTheme.typography.bodySmall)
-    ErrorText(error)
-    if (!canManage) {
-        Field("书面发言", speech, 3) { speech = it }
-        ActionButton("申请发言") { if (state.apply(speech)) speech = "" }
-    }
-    if (speakers.isNotEmpty()) SectionTitle("发言名单")
-    for (s in speakers) {
+    if (meeting.speakers.isNotEmpty()) SectionTitle("发言名单")
+    for (s in meeting.speakers) {
         val line = "${s.order?.let { "$it. " } ?: ""}${s.name}${if (s.spoke) "（已发言）" else ""}"
         Text(line, modifier = Modifier.semantics { contentDescription = "发言：$line" })
         Text(s.text, style = MaterialTheme.typography.bodySmall)
-        if (canManage && !s.spoke) ActionButton("登记发言", description = "登记${s.name}已发言") { state.markSpoke(s.personId) }
     }
-    if (canManage && speakers.isNotEmpty()) ActionButton("按申请顺序排定") { state.order(speakers.map { it.personId }) }
 }
 
 // --- 协商在基层 ---------------------------------------------------------------------------

@@ -109,8 +109,6 @@ fun NoticeDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
     val state = remember(id) { NoticeDetailState(app, id) }
     val detail by state.detail.collectAsState()
     val error by state.error.collectAsState()
-    var option by remember(id) { mutableStateOf<ReplyOption?>(null) }
-    var note by remember(id) { mutableStateOf("") }
     val d = detail ?: return ErrorText(error)
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
         if (onBack != null) BackButton(onBack)
@@ -122,16 +120,7 @@ fun NoticeDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
         d.item.replyDeadlineMs?.let { Text("回执截止：${S.time(it)}", color = MaterialTheme.colorScheme.primary) }
         ErrorText(error)
         d.item.answerLabel?.let { Text("我的回执：$it${if (d.answerNote.isNotEmpty()) "（${d.answerNote}）" else ""}", modifier = Modifier.semantics { contentDescription = "我的回执：$it" }) }
-        if (d.canAnswer) {
-            SectionTitle(S.RECEIPT)
-            Choice(listOf(ReplyOption.ATTEND to "参加", ReplyOption.DECLINE to "不参加", ReplyOption.OTHER to "其他"), option) { option = it }
-            OutlinedTextField(note, { note = it }, label = { Text(S.NOTE) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "回执说明" })
-            Button(
-                onClick = { option?.let { if (state.answer(it, note)) note = "" } },
-                enabled = option != null,
-                modifier = Modifier.semantics { contentDescription = "提交回执" },
-            ) { Text("提交回执") }
-        }
+        ItemActions(app, d.actions) { form, values -> state.take(form.action, values) }
         if (d.history.size > 1) {
             SectionTitle(S.HISTORY_NOTICE)
             for (e in d.history) Text("${S.time(e.atMs)}　${e.what}${if (e.note.isNotEmpty()) "：${e.note}" else ""}")
@@ -186,8 +175,6 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
     val state = remember(id) { MeetingDetailState(app, id) }
     val detail by state.detail.collectAsState()
     val error by state.error.collectAsState()
-    var reason by remember(id) { mutableStateOf("") }
-    var code by remember(id) { mutableStateOf("") }
     val d = detail ?: return ErrorText(error)
     val m = d.meeting
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
@@ -199,25 +186,10 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
         d.item.capacity?.let { Text("名额${it}人　已报名${d.item.taken}人　候补${d.item.waiting}人") }
         d.item.myReplyLabel?.let { Text("我的状态：$it${if (d.item.checkedIn) "　已签到" else ""}", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "我的状态：$it${if (d.item.checkedIn) "，已签到" else ""}" }) }
         ErrorText(error)
-        val mine = d.mine
-        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            if (d.item.open) {
-                val signed = d.item.myReplyLabel == "已报名" || d.item.myReplyLabel == "候补"
-                if (signed) ActionButton("取消报名") { state.cancelSignUp() } else ActionButton("报名") { state.signUp() }
-            } else if (mine != null && !d.item.checkedIn) {
-                ActionButton("参加") { state.attend() }
-            }
-        }
-        if (!d.item.open && mine != null && !d.item.checkedIn) {
-            OutlinedTextField(reason, { reason = it }, label = { Text("请假理由") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "请假理由" })
-            ActionButton("请假") { if (state.requestLeave(reason)) reason = "" }
-        }
-        if (mine != null && !d.item.checkedIn) {
-            SectionTitle("签到")
-            OutlinedTextField(code, { code = it }, label = { Text("扫描或粘贴签到码") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "签到码" })
-            ActionButton("签到") { if (state.checkIn(code)) code = "" }
-        }
-        m.remote?.let { RemoteConsultationSection(app, id, it, d.canManage) }
+        // 参加/请假, 报名, 签到, and for staff the roster's leaves, check-ins and absences:
+        // whichever the core offers this user now, each as its form.
+        ItemActions(app, d.actions) { form, values -> state.take(form.action, values) }
+        m.remote?.let { RemoteConsultationSection(d, it) }
         if (m.agenda.isNotEmpty()) {
             SectionTitle("议程")
             Text(m.agenda)
@@ -248,16 +220,6 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
                 val status = listOfNotNull(l.replyLabel, l.leaveLabel?.let { "请假$it" }, if (l.checkedIn) "已签到" else null, l.absenceLabel).joinToString("　")
                 Text("${l.name}　$status", modifier = Modifier.semantics { contentDescription = "${l.name}：$status" })
                 if (l.reason.isNotEmpty()) Text("理由：${l.reason}", style = MaterialTheme.typography.bodySmall)
-                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    if (l.leaveLabel == "待审批") {
-                        ActionButton("批准", description = "批准${l.name}请假") { state.approveLeave(l.personId, true) }
-                        ActionButton("不批准", description = "不批准${l.name}请假") { state.approveLeave(l.personId, false) }
-                    }
-                    if (!l.checkedIn && l.absenceLabel == null) {
-                        ActionButton("代签到", description = "为${l.name}代签到") { state.checkInPerson(l.personId) }
-                        ActionButton("登记缺席", description = "登记${l.name}缺席") { state.markAbsent(l.personId, l.leaveLabel == "已批准") }
-                    }
-                }
             }
         }
     }

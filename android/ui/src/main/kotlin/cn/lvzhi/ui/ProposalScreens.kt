@@ -30,12 +30,13 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import cn.lvzhi.core.CommandKind
+import cn.lvzhi.core.ActionForm
+import cn.lvzhi.core.ActionKind
+import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.ProposalDetail
 import cn.lvzhi.core.ProposalState
 import cn.lvzhi.core.ProposalSummary
-import cn.lvzhi.core.commandLabel
 import cn.lvzhi.state.ProposalDetailState
 import cn.lvzhi.state.ProposalEditorState
 import cn.lvzhi.state.ProposalListState
@@ -108,7 +109,7 @@ fun ProposalDetailScreen(app: LvzhiApp, id: String, onEdit: () -> Unit, onBack: 
     DisposableEffect(id) { onDispose { state.close() } }
     val detail by state.detail.collectAsState()
     val error by state.error.collectAsState()
-    var panel by remember(id) { mutableStateOf<CommandKind?>(null) }
+    var panel by remember(id) { mutableStateOf<ActionForm?>(null) }
     val d = detail ?: return
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         if (onBack != null) BackButton(onBack)
@@ -124,9 +125,9 @@ fun ProposalDetailScreen(app: LvzhiApp, id: String, onEdit: () -> Unit, onBack: 
         d.conversion?.let { Text("工作人员建议${S.CONVERT_TO}${it.toLabel}：${it.note}") }
         ErrorText(error)
         Actions(d, state, onEdit) { panel = it }
-        panel?.let { kind ->
-            ActionPanel(app, d, kind, onCancel = { panel = null }) { command ->
-                if (state.perform(command)) panel = null
+        panel?.let { form ->
+            ActionPanel(app, form, onCancel = { panel = null }) { values ->
+                if (state.take(form.action, values)) panel = null
             }
         }
         SectionTitle(S.CAUSE)
@@ -152,14 +153,14 @@ fun ProposalDetailScreen(app: LvzhiApp, id: String, onEdit: () -> Unit, onBack: 
         }
         if (d.revisions.size > 1) {
             SectionTitle(S.REVISIONS)
-            val canRestore = CommandKind.RESTORE_REVISION in d.commands
+            val canRestore = d.actions.any { it.action == ActionKind.PROPOSAL_RESTORE_REVISION }
             for (r in d.revisions) {
                 Row(verticalAlignment = androidx.compose.ui.Alignment.CenterVertically) {
                     val notes = listOfNotNull(r.authorName, if (r.conflict) S.CONFLICT else null, r.restoredFrom?.let { S.restoredFrom(it.toInt()) })
                     Text(S.revision(r.number.toInt(), r.title) + "（${notes.joinToString("，")}）", modifier = Modifier.weight(1f))
                     if (canRestore && r.number != d.revision) {
                         ActionButton("${S.RESTORE}：第${r.number}版") {
-                            state.perform(cn.lvzhi.core.ProposalCommand.RestoreRevision(r.number))
+                            state.take(ActionKind.PROPOSAL_RESTORE_REVISION, listOf(FormValue("revision", r.number.toString())))
                         }
                     }
                 }
@@ -175,16 +176,15 @@ fun ProposalDetailScreen(app: LvzhiApp, id: String, onEdit: () -> Unit, onBack: 
 
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-private fun Actions(d: ProposalDetail, state: ProposalDetailState, onEdit: () -> Unit, open: (CommandKind) -> Unit) {
-    val kinds = d.commands.filter { it != CommandKind.RESTORE_REVISION }
-    if (kinds.isEmpty() && d.state != ProposalState.DRAFT) return
+private fun Actions(d: ProposalDetail, state: ProposalDetailState, onEdit: () -> Unit, open: (ActionForm) -> Unit) {
+    // Restoring a revision sits on each revision's line below.
+    val forms = d.actions.filter { it.action != ActionKind.PROPOSAL_RESTORE_REVISION }
+    if (forms.isEmpty() && d.state != ProposalState.DRAFT) return
     SectionTitle(S.ACTIONS)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-        if (d.state == ProposalState.DRAFT && CommandKind.INVITE in d.commands) ActionButton(S.EDIT, onClick = onEdit)
-        for (kind in kinds) {
-            val label = commandLabel(kind)
-            val direct = directCommand(kind)
-            ActionButton(label) { if (direct != null) state.perform(direct) else open(kind) }
+        if (d.state == ProposalState.DRAFT && forms.any { it.action == ActionKind.PROPOSAL_INVITE }) ActionButton(S.EDIT, onClick = onEdit)
+        for (form in forms) {
+            ActionButton(form.label) { if (form.inputs.isEmpty()) state.take(form.action) else open(form) }
         }
     }
 }
@@ -204,18 +204,4 @@ private fun AssignmentCard(a: cn.lvzhi.core.AssignmentView) {
             }
         }
     }
-}
-
-/** Commands that need nothing but a tap. */
-private fun directCommand(kind: CommandKind): cn.lvzhi.core.ProposalCommand? = when (kind) {
-    CommandKind.OPEN_CO_SIGNING -> cn.lvzhi.core.ProposalCommand.OpenCoSigning
-    CommandKind.ACCEPT_INVITATION -> cn.lvzhi.core.ProposalCommand.AcceptInvitation
-    CommandKind.DECLINE_INVITATION -> cn.lvzhi.core.ProposalCommand.DeclineInvitation
-    CommandKind.REOPEN_DRAFT -> cn.lvzhi.core.ProposalCommand.ReopenDraft
-    CommandKind.SUBMIT -> cn.lvzhi.core.ProposalCommand.Submit
-    CommandKind.REGISTER -> cn.lvzhi.core.ProposalCommand.Register
-    CommandKind.ACCEPT_CONVERSION -> cn.lvzhi.core.ProposalCommand.AcceptConversion
-    CommandKind.DECLINE_CONVERSION -> cn.lvzhi.core.ProposalCommand.DeclineConversion
-    CommandKind.UNMARK_KEY -> cn.lvzhi.core.ProposalCommand.UnmarkKey
-    else -> null
 }

@@ -4,17 +4,13 @@ import cn.lvzhi.core.ConsensusStatus
 import cn.lvzhi.core.EntryStatus
 import cn.lvzhi.core.Level
 import cn.lvzhi.core.InvitationStatus
-import cn.lvzhi.core.NotRegisteredGround
 import cn.lvzhi.core.ProposalState
-import cn.lvzhi.core.Rating
-import cn.lvzhi.core.ReplyCategory
 import cn.lvzhi.core.ReplyOption
 import cn.lvzhi.core.consensusStatusLabel
 import cn.lvzhi.core.entryStatusLabel
 import cn.lvzhi.core.invitationStatusLabel
 import cn.lvzhi.core.levelLabel
 import cn.lvzhi.core.proposalStateLabel
-import cn.lvzhi.core.ratingLabel
 import cn.lvzhi.core.replyOptionLabel
 import java.time.Instant
 import java.time.ZoneId
@@ -71,17 +67,8 @@ object S {
     const val DISCARD = "放弃"
     const val PEOPLE_HINT = "按姓名、界别或专委会查找"
     const val UNITS = "承办单位"
-    const val MODE_SOLE = "单办"
-    const val MODE_PARALLEL = "分办"
-    const val MODE_LEAD = "主办会办（第一家主办）"
-    const val ROLE_LEAD = "主办"
-    const val ROLE_SUPPORTING = "会办"
     const val DEADLINE = "办理期限"
-    const val DATE_HINT = "新期限（年-月-日）"
-    const val REASON = "理由"
     const val NOTE = "说明"
-    const val COMMENT = "意见（可不填）"
-    const val LEADER = "督办领导"
     const val CONVERT_TO = "转为"
     const val PROPOSAL_ID = "并案的提案"
     const val NO_GROUPS = "还没有加入学习交流群"
@@ -192,23 +179,6 @@ object S {
     }.getOrNull()
 
     fun invitation(s: InvitationStatus): String = invitationStatusLabel(s)
-
-    fun rating(r: Rating): String = ratingLabel(r)
-
-    fun category(c: ReplyCategory): String = when (c) {
-        ReplyCategory.A -> "A类"
-        ReplyCategory.B -> "B类"
-        ReplyCategory.C -> "C类"
-    }
-
-    fun ground(g: NotRegisteredGround): String = when (g) {
-        NotRegisteredGround.STATE_SECRETS -> "涉及国家秘密"
-        NotRegisteredGround.IN_LITIGATION -> "涉及诉讼仲裁"
-        NotRegisteredGround.PERSONAL_AFFAIRS -> "属于个人事务"
-        NotRegisteredGround.ACADEMIC_DISCUSSION -> "属于学术探讨"
-        NotRegisteredGround.ACCUSES_NAMED_PEOPLE -> "检举控告具体人员"
-        NotRegisteredGround.NO_CONCRETE_SUGGESTION -> "没有具体建议"
-    }
 
     private val day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneId.of("Asia/Shanghai"))
     private val minute = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"))

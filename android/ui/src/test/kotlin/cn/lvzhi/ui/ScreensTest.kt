@@ -12,10 +12,9 @@ import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextInput
 import cn.lvzhi.core.GroupKind
 import cn.lvzhi.core.MessageState
-import cn.lvzhi.core.ProposalCommand
+import cn.lvzhi.core.ActionKind
+import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.ProposalState
-import cn.lvzhi.core.Rating
-import cn.lvzhi.core.ReplyCategory
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 import kotlinx.coroutines.runBlocking
@@ -152,7 +151,7 @@ class ScreensTest {
         tap("立案")
         waitFor("状态：已立案")
         tap("交办")
-        tap(S.MODE_PARALLEL)
+        tap("分办")
         tap("选择宾川县农业农村局")
         tap("选择宾川县水务局")
         screenshot("05-staff-assign")
@@ -171,16 +170,16 @@ class ScreensTest {
             show("liujun")
             openRow()
             tap("答复提案")
-            tap("A类")
-            type("内容", "已将宾川县农村饮水工程纳入年度计划，年内完成改造。")
+            tap("A类（已解决或采纳）")
+            type("答复内容", "已将宾川县农村饮水工程纳入年度计划，年内完成改造。")
             tap("确定答复提案")
             waitFor("宾川县农业农村局答复：", substring = true)
         }
         h.sync("liujun")
         val water = h.loggedIn("sunli")
-        water.perform(proposalId, ProposalCommand.Reply(ReplyCategory.B, "拟于明年完成备用水源建设。"))
+        water.takeAction(proposalId, ActionKind.PROPOSAL_REPLY, listOf(FormValue("category", "b"), FormValue("text", "拟于明年完成备用水源建设。")))
         h.sync("sunli", "chenjing")
-        h.app("chenjing").perform(proposalId, ProposalCommand.ApproveReplies(""))
+        h.app("chenjing").takeAction(proposalId, ActionKind.PROPOSAL_APPROVE_REPLIES, emptyList())
         h.sync("chenjing", "zhangming", "lihua")
     }
 
@@ -195,11 +194,11 @@ class ScreensTest {
         screenshot("06-detail-replies")
         tap("测评")
         tap("满意")
-        type(S.COMMENT, "答复具体，感谢。")
+        type("测评意见（可不填）", "答复具体，感谢。")
         tap("确定测评")
         waitFor("测评：张明：满意　答复具体，感谢。")
         h.sync("zhangming")
-        h.app("lihua").perform(proposalId, ProposalCommand.Evaluate(Rating.BASICALLY_SATISFIED, ""))
+        h.app("lihua").takeAction(proposalId, ActionKind.PROPOSAL_EVALUATE, listOf(FormValue("rating", "basically_satisfied")))
         h.sync("lihua", "zhangming")
         waitFor("状态：已办结")
         screenshot("07-detail-closed")
