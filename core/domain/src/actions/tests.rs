@@ -107,7 +107,7 @@ fn a_destination_travels_as_its_code_and_back() {
     let form = describe(ActionKind::ReportSendUp);
     let sent = [FormValue::new("destinations", destination_code(&d)), FormValue::new("date", "2026-12-07")];
     let Command::ReportSendUp { destinations, date_ms } = parse(&form, &sent).unwrap() else { panic!() };
-    assert_eq!(destinations, [d.clone()]);
+    assert_eq!(destinations, std::slice::from_ref(&d));
     assert_eq!(date_ms.map(|ms| crate::time::display(crate::time::from_millis(ms))), Some("2026-12-07 00:00".into()));
     // Without a date, 报送 is dated when it is taken.
     let today = [FormValue::new("destinations", destination_code(&d))];
