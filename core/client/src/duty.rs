@@ -61,6 +61,13 @@ pub struct NoticeDetail {
     pub actions: Vec<ActionForm>,
 }
 
+/// An entry of the duty record in a list, with what this user may do to it now.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DutyEntryLine {
+    pub entry: DutyEntry,
+    pub actions: Vec<ActionForm>,
+}
+
 /// A meeting or activity in the list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MeetingItem {
@@ -497,19 +504,34 @@ impl Client {
         self.record_duty(&self.staff_role(None)?, kind)
     }
 
-    /// Record entries: a member's own; for staff, their organisation's (self-reports to check).
-    pub fn duty_entries(&self) -> Result<Vec<DutyEntry>> {
+    /// Record entries: a member's own; for staff, their organisation's, each self-report
+    /// waiting for them with its 认定 and 退回 forms.
+    pub fn duty_entries(&self) -> Result<Vec<DutyEntryLine>> {
         let me = self.person_id()?;
         let staff_org = self.staff_role(None).ok().map(|a| a.org_id);
-        Ok(self.store().read(|c| match &staff_org {
+        let entries = self.store().read(|c| match &staff_org {
             Some(org) => repo::entries_of_org(c, org),
             None => repo::entries_of_person(c, &me),
-        })?)
+        })?;
+        let to_decide = [ActionKind::SelfReportAccept, ActionKind::SelfReportRefuse];
+        Ok(entries
+            .into_iter()
+            .map(|entry| {
+                let staff = staff_org.as_deref() == Some(entry.org_id.as_str());
+                let actions = if staff && entry.status == EntryStatus::Submitted {
+                    to_decide.into_iter().map(actions::describe).collect()
+                } else {
+                    Vec::new()
+                };
+                DutyEntryLine { entry, actions }
+            })
+            .collect())
     }
 
     /// Self-reports waiting for staff.
     pub fn pending_self_reports(&self) -> Result<Vec<DutyEntry>> {
-        Ok(self.duty_entries()?.into_iter().filter(|e| e.status == EntryStatus::Submitted).collect())
+        let lines = self.duty_entries()?.into_iter();
+        Ok(lines.map(|l| l.entry).filter(|e| e.status == EntryStatus::Submitted).collect())
     }
 
     /// The rules of this user's organisation (staff's, else the member's).

@@ -5,7 +5,7 @@
 use lvzhi_client::ActionForm;
 use std::sync::Arc;
 
-use lvzhi_client::duty::{AttendanceLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem};
+use lvzhi_client::duty::{AttendanceLine, DutyEntryLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem};
 use lvzhi_client::rows::{MemberRecord, Reminder, ReminderKind};
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{
@@ -352,6 +352,13 @@ pub enum EntryStatus {
     Returned,
 }
 
+/// An entry of the duty record with what this user may do to it now.
+#[uniffi::remote(Record)]
+pub struct DutyEntryLine {
+    pub entry: DutyEntry,
+    pub actions: Vec<ActionForm>,
+}
+
 #[uniffi::remote(Record)]
 pub struct DutyEntry {
     pub id: String,
@@ -566,7 +573,7 @@ impl LvzhiApp {
         Ok(self.client().decide_self_report(&entry_id, accept, &reason)?)
     }
 
-    pub fn duty_entries(&self) -> FfiResult<Vec<DutyEntry>> {
+    pub fn duty_entries(&self) -> FfiResult<Vec<DutyEntryLine>> {
         Ok(self.client().duty_entries()?)
     }
 

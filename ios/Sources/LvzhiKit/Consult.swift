@@ -5,21 +5,18 @@ import Foundation
 // action at once, offline; a refusal lands in `error` in Chinese.
 
 /// 社情民意 on this device (one's own; for staff their organisation's), latest change first.
-public final class ReportListModel: ReportListListener, @unchecked Sendable {
-    public let reports: Live<[ReportItem]>
-    private var subscription: Subscription?
+public final class ReportListModel: LiveListModel<ReportItem>, ReportListListener {
+    public var reports: Live<[ReportItem]> { items }
 
     public init(app: LvzhiApp) {
-        reports = Live((try? app.reports(state: nil)) ?? [])
+        super.init(initial: (try? app.reports(state: nil)) ?? [])
         subscription = app.observeReports(listener: self)
     }
 
-    public func onReports(reports list: [ReportItem]) { reports.set(list) }
+    public func onReports(reports list: [ReportItem]) { items.set(list) }
 
     /// Staff work by state.
-    public func inState(_ state: ReportState) -> [ReportItem] { reports.value.filter { $0.state == state } }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
+    public func inState(_ state: ReportState) -> [ReportItem] { items.value.filter { $0.state == state } }
 }
 
 /// Writing a report offline: four parts, the count the length rule uses, a draft, then 报送.
@@ -73,40 +70,15 @@ public final class ReportEditorModel: @unchecked Sendable {
 }
 
 /// One report: both texts with what staff changed, the history, and the staff's steps.
-public final class ReportDetailModel: @unchecked Sendable {
-    public let detail = Live<ReportDetail?>(nil)
-    public let error = Live<String?>(nil)
-    public let id: String
-    private let app: LvzhiApp
-
+public final class ReportDetailModel: DetailModel<ReportDetail> {
     public init(app: LvzhiApp, id: String) {
-        self.app = app
-        self.id = id
-        refresh()
+        super.init(app: app, id: id) { app, id in try app.report(id: id) }
     }
 
-    public func refresh() { step(nil) }
-
-    @discardableResult
-    private func step(_ step: StaffStep?) -> Bool {
-        reporting(into: error) {
-            if let step { try app.reportStep(id: id, step: step) }
-            detail.set(try app.report(id: id))
-        }
+    /// 编发 (or, for staff above, adopt) with the edited text: an editor, not one of the forms.
+    @discardableResult public func edit(issue: String, content: ReportContent) -> Bool {
+        act { try app.reportStep(id: id, step: .edit(issue: issue, content: content)) }
     }
-
-    private var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
-    @discardableResult public func accept() -> Bool { step(.accept) }
-    @discardableResult public func sendBack(_ reason: String) -> Bool { step(.return(reason: reason)) }
-    @discardableResult public func reject(_ reason: String) -> Bool { step(.reject(reason: reason)) }
-    /// 编发 (or, for staff above, adopt) with the edited text.
-    @discardableResult public func edit(issue: String, content: ReportContent) -> Bool { step(.edit(issue: issue, content: content)) }
-    @discardableResult public func sendUp(_ destinations: [Destination]) -> Bool { step(.sendUp(destinations: destinations, dateMs: nowMs)) }
-    @discardableResult public func instruct(leader: String, level: Level, text: String) -> Bool {
-        step(.instruct(leader: leader, level: level, text: text, dateMs: nowMs))
-    }
-    @discardableResult public func feedBack(_ text: String) -> Bool { step(.feedBack(text: text)) }
 }
 
 /// 社情民意 statistics for staff (network: the organisations below are not on the phone).
@@ -128,79 +100,30 @@ public final class ReportStatsModel: @unchecked Sendable {
 }
 
 /// 网络议政 topics, the latest to close first.
-public final class TopicListModel: TopicListListener, @unchecked Sendable {
-    public let topics: Live<[TopicItem]>
-    private var subscription: Subscription?
+public final class TopicListModel: LiveListModel<TopicItem>, TopicListListener {
+    public var topics: Live<[TopicItem]> { items }
 
     public init(app: LvzhiApp) {
-        topics = Live((try? app.topics()) ?? [])
+        super.init(initial: (try? app.topics()) ?? [])
         subscription = app.observeTopics(listener: self)
     }
 
-    public func onTopics(topics list: [TopicItem]) { topics.set(list) }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
+    public func onTopics(topics list: [TopicItem]) { items.set(list) }
 }
 
 /// One topic: posting and replying offline, 附议, and for staff moderation and the summary.
-public final class TopicDetailModel: @unchecked Sendable {
-    public let detail = Live<TopicDetail?>(nil)
-    public let error = Live<String?>(nil)
-    public let id: String
-    private let app: LvzhiApp
-
+public final class TopicDetailModel: DetailModel<TopicDetail> {
     public init(app: LvzhiApp, id: String) {
-        self.app = app
-        self.id = id
-        refresh()
+        super.init(app: app, id: id) { app, id in try app.topic(id: id) }
     }
 
-    public func refresh() { act {} }
-
-    @discardableResult
-    private func act(_ body: () throws -> Void) -> Bool {
-        reporting(into: error) {
-            try body()
-            detail.set(try app.topic(id: id))
-        }
-    }
-
+    // Each post's own actions (its id, not the topic's); 结束议题 and 发布综述 are the topic's forms.
     @discardableResult public func post(_ text: String, replyTo: String? = nil) -> Bool {
         act { _ = try app.writePost(topicId: id, replyTo: replyTo, text: text) }
     }
     @discardableResult public func edit(postId: String, text: String) -> Bool { act { try app.editPost(postId: postId, text: text) } }
     @discardableResult public func second(postId: String) -> Bool { act { try app.secondPost(postId: postId) } }
     @discardableResult public func hide(postId: String, reason: String) -> Bool { act { try app.hidePost(postId: postId, reason: reason) } }
-    @discardableResult public func close() -> Bool { act { try app.closeTopic(id: id) } }
-    @discardableResult public func summarise(_ text: String, quoted: [String]) -> Bool {
-        act { try app.summariseTopic(id: id, text: text, quoted: quoted) }
-    }
-}
-
-/// A remote consultation's speakers: a member applies with a written speech; staff order and mark.
-public final class SpeakersModel: @unchecked Sendable {
-    public let speakers = Live<[SpeakerLine]>([])
-    public let error = Live<String?>(nil)
-    public let meetingId: String
-    private let app: LvzhiApp
-
-    public init(app: LvzhiApp, meetingId: String) {
-        self.app = app
-        self.meetingId = meetingId
-        act {}
-    }
-
-    @discardableResult
-    private func act(_ body: () throws -> Void) -> Bool {
-        reporting(into: error) {
-            try body()
-            speakers.set(try app.speakers(meetingId: meetingId))
-        }
-    }
-
-    @discardableResult public func apply(_ text: String) -> Bool { act { try app.applyToSpeak(meetingId: meetingId, text: text) } }
-    @discardableResult public func order(_ personIds: [String]) -> Bool { act { try app.orderSpeakers(meetingId: meetingId, personIds: personIds) } }
-    @discardableResult public func markSpoke(_ personId: String) -> Bool { act { try app.markSpoke(meetingId: meetingId, personId: personId) } }
 }
 
 /// 协商在基层: the consultations on this device, recording one, and following up its points.

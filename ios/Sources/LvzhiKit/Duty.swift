@@ -5,101 +5,50 @@ import Foundation
 // action at once, offline; a refusal lands in `error` in Chinese.
 
 /// 通知 list, newest first, kept current by the core.
-public final class NoticeListModel: NoticeListListener, @unchecked Sendable {
-    public let notices: Live<[NoticeItem]>
-    private var subscription: Subscription?
+public final class NoticeListModel: LiveListModel<NoticeItem>, NoticeListListener {
+    public var notices: Live<[NoticeItem]> { items }
 
     public init(app: LvzhiApp) {
-        notices = Live((try? app.notices()) ?? [])
+        super.init(initial: (try? app.notices()) ?? [])
         subscription = app.observeNotices(listener: self)
     }
 
-    public func onNotices(notices list: [NoticeItem]) { notices.set(list) }
+    public func onNotices(notices list: [NoticeItem]) { items.set(list) }
 
     /// Notices addressed to this user that still want a 回执.
     public var unanswered: [NoticeItem] {
-        notices.value.filter { $0.addressedToMe && $0.asksReply && $0.answerLabel == nil && !$0.withdrawn }
+        items.value.filter { $0.addressedToMe && $0.asksReply && $0.answerLabel == nil && !$0.withdrawn }
     }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
 }
 
-/// One notice: opening it marks it read; the 回执 is answered here; staff read the follow-up.
-public final class NoticeDetailModel: @unchecked Sendable {
-    public let detail = Live<NoticeDetail?>(nil)
-    public let error = Live<String?>(nil)
-    public let id: String
-    private let app: LvzhiApp
-
+/// One notice: opening it marks it read; its 回执 and 撤回 are the core's forms (`take`); staff
+/// read the follow-up.
+public final class NoticeDetailModel: DetailModel<NoticeDetail> {
     public init(app: LvzhiApp, id: String) {
-        self.app = app
-        self.id = id
-        attempt { self.detail.set(try app.openNotice(id: id)) }
-    }
-
-    @discardableResult
-    private func attempt(_ body: () throws -> Void) -> Bool { reporting(into: error, body) }
-
-    @discardableResult
-    public func answer(_ option: ReplyOption, note: String = "") -> Bool {
-        attempt {
-            try app.answerNotice(id: id, answer: option, note: note)
-            detail.set(try app.openNotice(id: id))
-        }
+        super.init(app: app, id: id) { app, id in try app.openNotice(id: id) }
     }
 
     public func followUp() -> FollowUp? { try? app.noticeFollowUp(id: id) }
 }
 
 /// 会议活动, soonest first, kept current by the core.
-public final class MeetingListModel: MeetingListListener, @unchecked Sendable {
-    public let meetings: Live<[MeetingItem]>
-    private var subscription: Subscription?
+public final class MeetingListModel: LiveListModel<MeetingItem>, MeetingListListener {
+    public var meetings: Live<[MeetingItem]> { items }
 
     public init(app: LvzhiApp) {
-        meetings = Live((try? app.meetings()) ?? [])
+        super.init(initial: (try? app.meetings()) ?? [])
         subscription = app.observeMeetings(listener: self)
     }
 
-    public func onMeetings(meetings list: [MeetingItem]) { meetings.set(list) }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
+    public func onMeetings(meetings list: [MeetingItem]) { items.set(list) }
 }
 
-/// One meeting: 参加/请假, 报名/取消, 签到 by code; for staff, leave approval and manual check-in.
-public final class MeetingDetailModel: @unchecked Sendable {
-    public let detail = Live<MeetingDetail?>(nil)
-    public let error = Live<String?>(nil)
-    public let id: String
-    public let app: LvzhiApp
-
+/// One meeting: what this user may do there now (参加/请假, 报名/取消, 签到 by code; for staff,
+/// the roster's leaves, check-ins and absences, the speakers) as the core's forms, taken with
+/// `take`; and for staff, the check-in code.
+public final class MeetingDetailModel: DetailModel<MeetingDetail> {
     public init(app: LvzhiApp, id: String) {
-        self.app = app
-        self.id = id
-        refresh()
-    }
-
-    public func refresh() { act {} }
-
-    @discardableResult
-    private func act(_ body: () throws -> Void) -> Bool {
-        reporting(into: error) {
-            try body()
-            detail.set(try app.meeting(id: id))
-        }
-    }
-
-    @discardableResult public func attend() -> Bool { act { try app.replyMeeting(meetingId: id, leaveReason: nil) } }
-    @discardableResult public func requestLeave(_ reason: String) -> Bool { act { try app.replyMeeting(meetingId: id, leaveReason: reason) } }
-    @discardableResult public func signUp() -> Bool { act { try app.signUp(meetingId: id) } }
-    @discardableResult public func cancelSignUp() -> Bool { act { try app.cancelSignUp(meetingId: id) } }
-    @discardableResult public func checkIn(code: String) -> Bool { act { try app.checkIn(meetingId: id, code: code) } }
-    @discardableResult public func decideLeave(personId: String, approve: Bool) -> Bool {
-        act { try app.decideLeave(meetingId: id, personId: personId, approve: approve, note: "") }
-    }
-    @discardableResult public func checkIn(personId: String) -> Bool { act { try app.checkInPerson(meetingId: id, personId: personId) } }
-    @discardableResult public func markAbsent(personId: String, excused: Bool) -> Bool {
-        act { try app.markAbsent(meetingId: id, personId: personId, excused: excused) }
+        super.init(app: app, id: id) { app, id in try app.meeting(id: id) }
     }
 
     /// Staff: the signed check-in code to show or print at the venue (from an hour before the
@@ -118,18 +67,15 @@ public final class MeetingDetailModel: @unchecked Sendable {
 }
 
 /// 待办: what is due, soonest first, for the screen and for local notifications.
-public final class ReminderListModel: ReminderListener, @unchecked Sendable {
-    public let reminders: Live<[Reminder]>
-    private var subscription: Subscription?
+public final class ReminderListModel: LiveListModel<Reminder>, ReminderListener {
+    public var reminders: Live<[Reminder]> { items }
 
     public init(app: LvzhiApp) {
-        reminders = Live((try? app.reminders()) ?? [])
+        super.init(initial: (try? app.reminders()) ?? [])
         subscription = app.observeReminders(listener: self)
     }
 
-    public func onReminders(reminders list: [Reminder]) { reminders.set(list) }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
+    public func onReminders(reminders list: [Reminder]) { items.set(list) }
 }
 
 /// 履职档案: the member's year, each fact with the rule that counts it.
@@ -155,9 +101,10 @@ public final class DutyRecordModel: @unchecked Sendable {
 
 /// 自主履职: a member reports duties done outside the app; staff accept or return them.
 public final class SelfReportModel: @unchecked Sendable {
-    public let entries = Live<[DutyEntry]>([])
+    /// A member's own entries; for staff, their organisation's, each with what they may do to it.
+    public let entries = Live<[DutyEntryLine]>([])
+    public let app: LvzhiApp
     public let error = Live<String?>(nil)
-    private let app: LvzhiApp
 
     public init(app: LvzhiApp) {
         self.app = app
@@ -176,8 +123,9 @@ public final class SelfReportModel: @unchecked Sendable {
         act { _ = try app.submitSelfReport(title: title, description: description, dateMs: dateMs) }
     }
 
-    @discardableResult public func decide(id: String, accept: Bool, reason: String = "") -> Bool {
-        act { try app.decideSelfReport(entryId: id, accept: accept, reason: reason) }
+    /// 认定 or 退回 an entry: the core's forms on its line.
+    @discardableResult public func take(entryId: String, _ form: ActionFormModel) -> Bool {
+        act { try app.takeAction(itemId: entryId, kind: form.form.action, values: form.formValues) }
     }
 }
 

@@ -93,18 +93,13 @@ public final class CacheModel: @unchecked Sendable {
 }
 
 /// 学习资料 by series and order, with whether the member studied each.
-public final class MaterialListModel: MaterialListListener, @unchecked Sendable {
-    public let items: Live<[MaterialItem]>
-    private var subscription: Subscription?
-
+public final class MaterialListModel: LiveListModel<MaterialItem>, MaterialListListener {
     public init(app: LvzhiApp) {
-        items = Live((try? app.materials()) ?? [])
+        super.init(initial: (try? app.materials()) ?? [])
         subscription = app.observeMaterials(listener: self)
     }
 
     public func onMaterials(materials: [MaterialItem]) { items.set(materials) }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
 }
 
 /// One material: read, 标记已学习, highlights and private notes.
@@ -159,16 +154,11 @@ public final class ReadingModel: @unchecked Sendable {
 }
 
 /// 信息发布: the news of the member's organisation and above, newest first.
-public final class NewsFeedModel: NewsListener, @unchecked Sendable {
-    public let items: Live<[News]>
-    private var subscription: Subscription?
-
+public final class NewsFeedModel: LiveListModel<News>, NewsListener {
     public init(app: LvzhiApp) {
-        items = Live((try? app.newsFeed()) ?? [])
+        super.init(initial: (try? app.newsFeed()) ?? [])
         subscription = app.observeNews(listener: self)
     }
 
     public func onNews(news: [News]) { items.set(news) }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
 }

@@ -87,16 +87,13 @@ public final class OutboxModel: SyncStatusListener, @unchecked Sendable {
 }
 
 /// 学习交流群 list with unread and @我 counts, kept current by the core.
-public final class GroupListModel: GroupListListener, @unchecked Sendable {
-    public let groups: Live<[GroupSummary]>
-    private var subscription: Subscription?
+public final class GroupListModel: LiveListModel<GroupSummary>, GroupListListener {
+    public var groups: Live<[GroupSummary]> { items }
 
     public init(app: LvzhiApp) {
-        groups = Live((try? app.groups()) ?? [])
+        super.init(initial: (try? app.groups()) ?? [])
         subscription = app.observeGroups(listener: self)
     }
 
-    public func onGroups(groups: [GroupSummary]) { self.groups.set(groups) }
-
-    public func stop() { subscription?.cancel(); subscription = nil }
+    public func onGroups(groups: [GroupSummary]) { items.set(groups) }
 }

@@ -132,8 +132,6 @@ public struct ReportDetailView: View {
     @StateObject private var detail: Watched<ReportDetail?>
     @StateObject private var error: Watched<String?>
     @State private var text = ""
-    @State private var leader = ""
-    @State private var chosen = Set<Int>()
     @State private var editing = false
 
     public init(app: LvzhiApp, model: ReportDetailModel) {
@@ -172,31 +170,13 @@ public struct ReportDetailView: View {
                         Text("\(h.actorName)　\(h.actionLabel)\(h.note.isEmpty ? "" : "：\(h.note)")").font(.caption)
                     }
                     if let e = error.value { Text(e).foregroundStyle(.red) }
-                    if !d.staffSteps.isEmpty {
-                        Text(Strings.actions).font(.headline)
-                        TextField("期号或理由或内容", text: $text)
-                        HStack {
-                            if d.staffSteps.contains("accept") { Button("受理") { model.accept() } }
-                            if d.staffSteps.contains("return") { Button("退回") { if model.sendBack(text) { text = "" } } }
-                            if d.staffSteps.contains("reject") { Button("不予采用") { if model.reject(text) { text = "" } } }
-                            if d.staffSteps.contains("edit") { Button("编发") { if model.edit(issue: text, content: r.content) { text = "" } } }
-                            if d.staffSteps.contains("feed_back") { Button("反馈") { if model.feedBack(text) { text = "" } } }
-                        }
-                        if d.staffSteps.contains("send_up") {
-                            Text("报送上级").font(.headline)
-                            ForEach(Array(d.sendUpOptions.enumerated()), id: \.offset) { i, o in
-                                Toggle(o.label, isOn: Binding(get: { chosen.contains(i) }, set: { on in
-                                    if on { chosen.insert(i) } else { chosen.remove(i) }
-                                }))
-                            }
-                            Button("报送上级") {
-                                if model.sendUp(chosen.sorted().map { d.sendUpOptions[$0].destination }) { chosen = [] }
-                            }
-                        }
-                        if d.staffSteps.contains("instruct") {
-                            TextField("批示领导", text: $leader)
-                            Button("记录批示") { if model.instruct(leader: leader, level: .prefecture, text: text) { leader = ""; text = "" } }
-                        }
+                    // 提交, 受理, 退回, 不予采用, 报送上级, 记录批示, 反馈: whichever the core offers now.
+                    if !d.actions.isEmpty { Text(Strings.actions).font(.headline) }
+                    ItemActionsView(app: app, forms: d.actions) { model.take($0) }
+                    if d.staffSteps.contains("edit") {
+                        // 编发 is an editor of the text, not a form: the issue here, the text as written.
+                        TextField("期号", text: $text)
+                        Button("编发") { if model.edit(issue: text, content: r.content) { text = "" } }
                     }
                 }
                 .padding()
@@ -270,7 +250,6 @@ public struct TopicDetailView: View {
     @StateObject private var error: Watched<String?>
     @State private var text = ""
     @State private var replyTo: String?
-    @State private var quoted = Set<String>()
 
     public init(model: TopicDetailModel) {
         self.model = model
@@ -297,9 +276,6 @@ public struct TopicDetailView: View {
                                 if d.canPost && p.hiddenReason == nil { Button("回复") { replyTo = p.id } }
                                 if d.canManage && p.hiddenReason == nil {
                                     Button("隐藏") { model.hide(postId: p.id, reason: text.isEmpty ? "与议题无关" : text) }
-                                    Toggle("采用", isOn: Binding(get: { quoted.contains(p.id) }, set: { on in
-                                        if on { quoted.insert(p.id) } else { quoted.remove(p.id) }
-                                    }))
                                 }
                             }
                         }
@@ -310,13 +286,8 @@ public struct TopicDetailView: View {
                         TextField(replyTo == nil ? "发表意见" : "回复内容", text: $text, axis: .vertical)
                         Button("提交意见") { if model.post(text, replyTo: replyTo) { text = ""; replyTo = nil } }
                     }
-                    if d.canManage && d.topic.summary == nil {
-                        TextField("综述或隐藏理由", text: $text, axis: .vertical)
-                        HStack {
-                            Button("结束议题") { model.close() }
-                            Button("发布综述") { if model.summarise(text, quoted: Array(quoted)) { text = "" } }
-                        }
-                    }
+                    // 结束议题, 发布综述 (with the posts it may quote): the core's forms.
+                    ItemActionsView(app: model.app, forms: d.actions) { model.take($0) }
                 }
                 .padding()
             }
@@ -326,21 +297,15 @@ public struct TopicDetailView: View {
 
 // --- 远程协商, 协商在基层 --------------------------------------------------------------------
 
-/// A remote consultation's venues and speakers, shown inside the meeting.
+/// A remote consultation's venues and speakers, shown inside the meeting. Asking to speak,
+/// ordering and marking speakers are the meeting's actions, with the others.
 public struct SpeakersSection: View {
-    let model: SpeakersModel
     let remote: RemoteInfo
-    let canManage: Bool
-    @StateObject private var speakers: Watched<[SpeakerLine]>
-    @StateObject private var error: Watched<String?>
-    @State private var speech = ""
+    let speakers: [SpeakerLine]
 
-    public init(model: SpeakersModel, remote: RemoteInfo, canManage: Bool) {
-        self.model = model
+    public init(remote: RemoteInfo, speakers: [SpeakerLine]) {
         self.remote = remote
-        self.canManage = canManage
-        _speakers = StateObject(wrappedValue: Watched(model.speakers))
-        _error = StateObject(wrappedValue: Watched(model.error))
+        self.speakers = speakers
     }
 
     public var body: some View {
@@ -350,19 +315,8 @@ public struct SpeakersSection: View {
             Text("主会场：\(remote.mainVenue)")
             ForEach(remote.branchVenues, id: \.orgId) { v in Text("分会场：\(v.place)") }
             if !remote.videoLink.isEmpty { Text("视频链接：\(remote.videoLink)").font(.caption).textSelection(.enabled) }
-            if let e = error.value { Text(e).foregroundStyle(.red) }
-            if !canManage {
-                TextField("书面发言", text: $speech, axis: .vertical)
-                Button("申请发言") { if model.apply(speech) { speech = "" } }
-            }
-            ForEach(speakers.value, id: \.personId) { s in
-                HStack {
-                    Text("\(s.order.map { "\($0). " } ?? "")\(s.name)\(s.spoke ? "（已发言）" : "")")
-                    if canManage && !s.spoke { Button("登记发言") { model.markSpoke(s.personId) } }
-                }
-            }
-            if canManage && !speakers.value.isEmpty {
-                Button("按申请顺序排定") { model.order(speakers.value.map(\.personId)) }
+            ForEach(speakers, id: \.personId) { s in
+                Text("\(s.order.map { "\($0). " } ?? "")\(s.name)\(s.spoke ? "（已发言）" : "")")
             }
         }
     }

@@ -103,7 +103,6 @@ public struct NoticeDetailView: View {
     let model: NoticeDetailModel
     @StateObject private var detail: Watched<NoticeDetail?>
     @StateObject private var error: Watched<String?>
-    @State private var note = ""
 
     public init(model: NoticeDetailModel) {
         self.model = model
@@ -122,14 +121,8 @@ public struct NoticeDetailView: View {
                     Text(d.body)
                     if let e = error.value { Text(e).foregroundStyle(.red) }
                     if let a = d.item.answerLabel { Text("我的回执：\(a)") }
-                    if d.canAnswer {
-                        TextField("回执说明", text: $note)
-                        HStack {
-                            Button("参加") { model.answer(.attend, note: note) }
-                            Button("不参加") { model.answer(.decline, note: note) }
-                            Button("其他") { model.answer(.other, note: note) }
-                        }
-                    }
+                    // 回执, 撤回: whichever the core offers this user now.
+                    ItemActionsView(app: model.app, forms: d.actions) { model.take($0) }
                     if d.canManage, let f = model.followUp() {
                         Text("应收\(f.recipients)人　已读\(f.read)人　已回执\(f.answered)人").font(.headline)
                         ForEach(f.lines, id: \.personId) { l in
@@ -173,8 +166,6 @@ public struct MeetingDetailView: View {
     @StateObject private var detail: Watched<MeetingDetail?>
     @StateObject private var error: Watched<String?>
     @StateObject private var code: Watched<String?>
-    @State private var reason = ""
-    @State private var typed = ""
 
     public init(model: MeetingDetailModel) {
         self.model = model
@@ -192,22 +183,10 @@ public struct MeetingDetailView: View {
                     if let reason = d.meeting.cancelReason { Text("会议已取消：\(reason)").foregroundStyle(.red) }
                     if let mine = d.item.myReplyLabel { Text("我的状态：\(mine)\(d.item.checkedIn ? "　已签到" : "")").foregroundStyle(.red) }
                     if let e = error.value { Text(e).foregroundStyle(.red) }
-                    if d.item.open {
-                        Button(d.item.myReplyLabel == "已报名" || d.item.myReplyLabel == "候补" ? "取消报名" : "报名") {
-                            if d.item.myReplyLabel == "已报名" || d.item.myReplyLabel == "候补" { model.cancelSignUp() } else { model.signUp() }
-                        }
-                    } else if d.mine != nil && !d.item.checkedIn {
-                        Button("参加") { model.attend() }
-                        TextField("请假理由", text: $reason)
-                        Button("请假") { model.requestLeave(reason) }
-                    }
-                    if d.mine != nil && !d.item.checkedIn {
-                        TextField("扫描或粘贴签到码", text: $typed)
-                        Button("签到") { model.checkIn(code: typed) }
-                    }
-                    if let remote = d.meeting.remote {
-                        SpeakersSection(model: SpeakersModel(app: model.app, meetingId: model.id), remote: remote, canManage: d.canManage)
-                    }
+                    // 参加/请假, 报名, 签到, speaking, and for staff the roster's leaves, check-ins and
+                    // absences: whichever the core offers this user now, each as its form.
+                    ItemActionsView(app: model.app, forms: d.actions) { model.take($0) }
+                    if let remote = d.meeting.remote { SpeakersSection(remote: remote, speakers: d.speakers) }
                     if !d.meeting.agenda.isEmpty { Text("议程").font(.headline); Text(d.meeting.agenda) }
                     ForEach(d.meeting.documents, id: \.id) { doc in
                         Text("\(doc.title)（第\(doc.version)版）").font(.headline)
@@ -224,15 +203,7 @@ public struct MeetingDetailView: View {
                     if d.canManage {
                         Text("参会名单").font(.headline)
                         ForEach(d.roster, id: \.personId) { l in
-                            HStack {
-                                Text("\(l.name)　\(l.replyLabel)\(l.checkedIn ? "　已签到" : "")")
-                                if l.leaveLabel == "待审批" {
-                                    Button("批准") { model.decideLeave(personId: l.personId, approve: true) }
-                                }
-                                if !l.checkedIn && l.absenceLabel == nil {
-                                    Button("代签到") { model.checkIn(personId: l.personId) }
-                                }
-                            }
+                            Text("\(l.name)　\(l.replyLabel)\(l.leaveLabel.map { "　请假\($0)" } ?? "")\(l.checkedIn ? "　已签到" : "")\(l.absenceLabel.map { "　\($0)" } ?? "")")
                         }
                     }
                 }
@@ -271,7 +242,7 @@ public struct DutyRecordView: View {
 
 public struct SelfReportView: View {
     let model: SelfReportModel
-    @StateObject private var entries: Watched<[DutyEntry]>
+    @StateObject private var entries: Watched<[DutyEntryLine]>
     @StateObject private var error: Watched<String?>
     @State private var title = ""
     @State private var text = ""
@@ -285,25 +256,24 @@ public struct SelfReportView: View {
 
     public var body: some View {
         Form {
-            Section(Strings.selfReports) {
-                TextField("事项", text: $title)
-                TextField("履职内容", text: $text, axis: .vertical)
-                DatePicker("日期", selection: $day, displayedComponents: .date)
-                if let e = error.value { Text(e).foregroundStyle(.red) }
-                Button("提交") {
-                    if model.submit(title: title, description: text, dateMs: Int64(day.timeIntervalSince1970 * 1000)) { title = ""; text = "" }
+            // Members report their duties; staff review them below.
+            if model.app.me()?.roles.contains(where: { $0.role == .member }) == true {
+                Section(Strings.selfReports) {
+                    TextField("事项", text: $title)
+                    TextField("履职内容", text: $text, axis: .vertical)
+                    DatePicker("日期", selection: $day, displayedComponents: .date)
+                    if let e = error.value { Text(e).foregroundStyle(.red) }
+                    Button("提交") {
+                        if model.submit(title: title, description: text, dateMs: Int64(day.timeIntervalSince1970 * 1000)) { title = ""; text = "" }
+                    }
                 }
             }
-            ForEach(entries.value, id: \.id) { e in
+            ForEach(entries.value, id: \.entry.id) { line in
                 VStack(alignment: .leading) {
-                    Text(e.title)
-                    Text(e.description).font(.caption)
-                    if e.status == .submitted {
-                        HStack {
-                            Button("认定") { model.decide(id: e.id, accept: true) }
-                            Button("退回") { model.decide(id: e.id, accept: false, reason: "请补充履职内容") }
-                        }
-                    }
+                    Text(line.entry.title)
+                    Text(line.entry.description).font(.caption)
+                    // 认定 and 退回 only where the core offers them (staff, a self-report waiting).
+                    ItemActionsView(app: model.app, forms: line.actions) { model.take(entryId: line.entry.id, $0) }
                 }
             }
         }

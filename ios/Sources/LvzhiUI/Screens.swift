@@ -126,7 +126,10 @@ public struct ProposalListView: View {
         }
         .navigationTitle(Strings.proposals)
         .toolbar {
-            Button(Strings.newProposal) { creating = true }.accessibilityLabel(Strings.newProposal)
+            // Members draft proposals; staff and handling units do not.
+            if app.me()?.roles.contains(where: { $0.role == .member }) == true {
+                Button(Strings.newProposal) { creating = true }.accessibilityLabel(Strings.newProposal)
+            }
         }
         .navigationDestination(for: String.self) { id in ProposalDetailView(app: app, id: id) }
         .sheet(isPresented: $creating) {
@@ -344,6 +347,38 @@ public struct ActionFormView: View {
 
     private func binding(_ key: String) -> Binding<String> {
         Binding(get: { model.value(key) }, set: { model.set(key, $0) })
+    }
+}
+
+/// The actions offered on an item, each a button: taken at once when it asks for nothing, its
+/// form opened in a sheet otherwise. `take` returns whether the core accepted it.
+public struct ItemActionsView: View {
+    let app: LvzhiApp
+    let forms: [ActionForm]
+    let take: (ActionFormModel) -> Bool
+    @State private var open: ActionFormModel?
+
+    public init(app: LvzhiApp, forms: [ActionForm], take: @escaping (ActionFormModel) -> Bool) {
+        self.app = app
+        self.forms = forms
+        self.take = take
+    }
+
+    public var body: some View {
+        VStack(alignment: .leading, spacing: 6) {
+            ForEach(forms, id: \.label) { f in
+                Button(f.label) {
+                    let filling = ActionFormModel(form: f)
+                    if filling.direct { _ = take(filling) } else { open = filling }
+                }
+                .accessibilityLabel(f.label)
+            }
+        }
+        .sheet(item: $open) { filling in
+            NavigationStack { ActionFormView(app: app, model: filling) { ok in
+                if !ok || take(filling) { open = nil }
+            } }
+        }
     }
 }
 

@@ -20,7 +20,8 @@ public enum Strings {
     public static let revisions = "历史版本"
     public static let restore = "恢复此版本"
     public static let actions = "可执行的操作"
-    public static let groups = "学习交流群"
+    // The same short tab name as on Android (学习交流群 wraps among six tabs).
+    public static let groups = "交流群"
     public static let search = "搜索"
     public static let outbox = "待发送"
     public static let outboxEmpty = "没有待发送的操作"

@@ -27,13 +27,16 @@ final class ConsultTests: ServerTestCase {
 
         let detail = ReportDetailModel(app: staff, id: id)
         XCTAssertEqual(detail.detail.value?.staffSteps, ["accept", "return", "reject"])
-        XCTAssertTrue(detail.accept())
+        XCTAssertTrue(detail.take(.reportAccept))
         var edited = try XCTUnwrap(detail.detail.value?.report.content)
         edited.title = "关于农村寄递物流末端网点不足的情况反映"
         XCTAssertTrue(detail.edit(issue: "2027年第4期", content: edited))
-        let option = try XCTUnwrap(detail.detail.value?.sendUpOptions.first)
-        XCTAssertEqual(option.label, "大理白族自治州政协")
-        XCTAssertTrue(detail.sendUp([option.destination]), detail.error.value ?? "")
+        let sendUp = try XCTUnwrap(detail.detail.value?.actions.first { $0.action == .reportSendUp })
+        guard case .choice(let options, true) = sendUp.inputs[0].kind else { return XCTFail("\(sendUp)") }
+        XCTAssertEqual(options.first?.label, "大理白族自治州政协")
+        let filling = ActionFormModel(form: sendUp)
+        filling.toggle("destinations", try XCTUnwrap(options.first?.value))
+        XCTAssertTrue(detail.take(filling), detail.error.value ?? "")
         try sync(staff, zhang)
         eventually("张明 sees the edition and what changed") {
             ReportDetailModel(app: zhang, id: id).detail.value?.editions.first?.changes.map(\.field) == ["标题"]
@@ -66,8 +69,9 @@ final class ConsultTests: ServerTestCase {
         XCTAssertEqual(l.error.value, "您已附议该意见")
         try sync(li, staff)
         let s = TopicDetailModel(app: staff, id: topicId)
-        XCTAssertTrue(s.close())
-        XCTAssertTrue(s.summarise("委员建议统一配送食材。", quoted: [postId]), s.error.value ?? "")
+        XCTAssertTrue(s.take(.topicClose))
+        let summary = [FormValue(key: "text", value: "委员建议统一配送食材。"), FormValue(key: "quoted", value: postId)]
+        XCTAssertTrue(s.take(.topicSummarise, summary), s.error.value ?? "")
         try sync(staff, zhang)
         eventually("张明 sees his post used") {
             TopicDetailModel(app: zhang, id: topicId).detail.value?.posts.first { $0.id == postId }?.used == true

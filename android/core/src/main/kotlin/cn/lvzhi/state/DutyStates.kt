@@ -1,6 +1,8 @@
 package cn.lvzhi.state
 
-import cn.lvzhi.core.DutyEntry
+import cn.lvzhi.core.ActionKind
+import cn.lvzhi.core.DutyEntryLine
+import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.DutyRecord
 import cn.lvzhi.core.Feedback
 import cn.lvzhi.core.FollowUp
@@ -74,17 +76,12 @@ class MeetingDetailState(app: LvzhiApp, id: String) : DetailState<MeetingDetail>
 }
 
 /** 待办: what is due, soonest first, for the screen and for local notifications. */
-class ReminderListState(app: LvzhiApp) : AutoCloseable {
-    private val _reminders = MutableStateFlow(runCatching { app.reminders() }.getOrDefault(emptyList()))
-    val reminders: StateFlow<List<Reminder>> = _reminders.asStateFlow()
-
-    private val subscription = app.observeReminders(object : ReminderListener {
-        override fun onReminders(reminders: List<Reminder>) {
-            _reminders.value = reminders
-        }
+class ReminderListState(app: LvzhiApp) : LiveListState<Reminder>({ app.reminders() }, { on ->
+    app.observeReminders(object : ReminderListener {
+        override fun onReminders(reminders: List<Reminder>) = on(reminders)
     })
-
-    override fun close() = subscription.close()
+}) {
+    val reminders: StateFlow<List<Reminder>> get() = items
 }
 
 /** 履职档案: the member's year, each fact with why it counts; the annual report. */
@@ -113,20 +110,21 @@ class DutyRecordState(private val app: LvzhiApp, val year: Int) {
 /** 自主履职: a member reports duties done outside the app; staff accept or return them. */
 class SelfReportState(private val app: LvzhiApp) {
     private val _entries = MutableStateFlow(load())
-    /** A member's own entries; for staff, their organisation's. */
-    val entries: StateFlow<List<DutyEntry>> = _entries.asStateFlow()
+    /** A member's own entries; for staff, their organisation's, each with what they may do to it. */
+    val entries: StateFlow<List<DutyEntryLine>> = _entries.asStateFlow()
     private val _error = MutableStateFlow<String?>(null)
     val error: StateFlow<String?> = _error.asStateFlow()
 
-    private fun load(): List<DutyEntry> = runCatching { app.dutyEntries() }.getOrDefault(emptyList())
+    private fun load(): List<DutyEntryLine> = runCatching { app.dutyEntries() }.getOrDefault(emptyList())
 
     fun submit(title: String, description: String, dateMs: Long): Boolean = attempt(_error) {
         app.submitSelfReport(title, description, dateMs)
         _entries.value = load()
     }
 
-    fun decide(entryId: String, accept: Boolean, reason: String): Boolean = attempt(_error) {
-        app.decideSelfReport(entryId, accept, reason)
+    /** 认定 or 退回 an entry: the core's forms on its line. */
+    fun take(entryId: String, kind: ActionKind, values: List<FormValue> = emptyList()): Boolean = attempt(_error) {
+        app.takeAction(entryId, kind, values)
         _entries.value = load()
     }
 }

@@ -74,13 +74,16 @@ fun ActionPanel(app: LvzhiApp, form: ActionForm, onCancel: () -> Unit, onConfirm
 }
 
 /** The actions offered on an item, each a button: taken at once when it asks for nothing,
- *  its form opened under the buttons otherwise. */
+ *  its form opened under the buttons otherwise. In a list, [about] names the item for
+ *  TalkBack (「认定走访金牛镇葡萄种植户」). */
 @OptIn(androidx.compose.foundation.layout.ExperimentalLayoutApi::class)
 @Composable
-fun ItemActions(app: LvzhiApp, forms: List<ActionForm>, take: (ActionForm, List<FormValue>) -> Boolean) {
+fun ItemActions(app: LvzhiApp, forms: List<ActionForm>, about: String = "", take: (ActionForm, List<FormValue>) -> Boolean) {
     var open by remember(forms) { mutableStateOf<ActionForm?>(null) }
     androidx.compose.foundation.layout.FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-        for (form in forms) ActionButton(form.label) { if (form.inputs.isEmpty()) take(form, emptyList()) else open = form }
+        for (form in forms) {
+            ActionButton(form.label, description = form.label + about) { if (form.inputs.isEmpty()) take(form, emptyList()) else open = form }
+        }
     }
     open?.let { form ->
         ActionPanel(app, form, onCancel = { open = null }) { values -> if (take(form, values)) open = null }

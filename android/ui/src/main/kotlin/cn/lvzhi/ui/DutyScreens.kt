@@ -281,7 +281,6 @@ fun SelfReportScreen(app: LvzhiApp, onBack: () -> Unit) {
     var title by remember { mutableStateOf("") }
     var text by remember { mutableStateOf("") }
     var day by remember { mutableStateOf(S.date(System.currentTimeMillis())) }
-    var reason by remember { mutableStateOf("") }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
         BackButton(onBack)
         Text(S.SELF_REPORTS, style = MaterialTheme.typography.titleLarge)
@@ -294,19 +293,13 @@ fun SelfReportScreen(app: LvzhiApp, onBack: () -> Unit) {
                 onClick = { if (state.submit(title, text, S.parseDate(day) ?: -1L)) { title = ""; text = "" } },
                 modifier = Modifier.semantics { contentDescription = "提交自主履职" },
             ) { Text("提交") }
-        } else {
-            OutlinedTextField(reason, { reason = it }, label = { Text("退回理由") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "退回理由" })
         }
-        for (e in entries) {
+        for (line in entries) {
+            val e = line.entry
             Text("${S.date(e.dateMs)}　${e.title}　${S.entryStatus(e.status)}", style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { contentDescription = "自主履职：${e.title}，${S.entryStatus(e.status)}" })
             if (e.description.isNotEmpty()) Text(e.description, style = MaterialTheme.typography.bodySmall)
             if (e.reason.isNotEmpty()) Text("退回理由：${e.reason}", color = MaterialTheme.colorScheme.error)
-            if (isStaff && e.status == EntryStatus.SUBMITTED) {
-                FlowRowOf {
-                    ActionButton("认定", description = "认定${e.title}") { state.decide(e.id, true, "") }
-                    ActionButton("退回", description = "退回${e.title}") { state.decide(e.id, false, reason) }
-                }
-            }
+            ItemActions(app, line.actions, about = e.title) { form, values -> state.take(e.id, form.action, values) }
         }
     }
 }
