@@ -33,12 +33,13 @@ pub(crate) fn proposal_action(word: &str) -> Option<(ActionKind, Vec<FormValue>)
     Some((kind, given))
 }
 
-/// The values `args` give `form`, after those `given` already.
+/// The values `args` give `form`, after those `given` already; `person` finds a person by id
+/// or name.
 pub(crate) fn values(
-    app: &Client,
     form: &ActionForm,
     args: &[String],
     given: Vec<FormValue>,
+    person: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<Vec<FormValue>, String> {
     let mut out = given;
     let (named, positional): (Vec<&String>, Vec<&String>) =
@@ -59,16 +60,15 @@ pub(crate) fn values(
                 out.push(FormValue::new(&input.key, words.by_ref().collect::<Vec<_>>().join(" ")))
             }
             InputKind::Choice { options, many: true } => {
-                for w in words.by_ref() {
+                // The remaining words when it is the last input; else as long as they name options.
+                while let Some(w) = words.next_if(|w| last || find(options, w).is_some()) {
                     out.push(FormValue::new(&input.key, pick(options, w)));
                 }
             }
             InputKind::Choice { options, many: false } => {
                 out.push(FormValue::new(&input.key, pick(options, words.next().unwrap_or_default())))
             }
-            InputKind::Person { .. } => {
-                out.push(FormValue::new(&input.key, find_person(app, words.next().unwrap_or_default())?))
-            }
+            InputKind::Person { .. } => out.push(FormValue::new(&input.key, person(words.next().unwrap_or_default())?)),
             _ => out.push(FormValue::new(&input.key, words.next().unwrap_or_default())),
         }
     }
@@ -79,7 +79,7 @@ pub(crate) fn values(
 }
 
 /// The option `word` names: by value (any case), by label, or by the start of one label.
-fn pick(options: &[lvzhi_client::ChoiceOption], word: &str) -> String {
+fn find(options: &[lvzhi_client::ChoiceOption], word: &str) -> Option<String> {
     let by = |f: &dyn Fn(&lvzhi_client::ChoiceOption) -> bool| options.iter().find(|o| f(o)).map(|o| o.value.clone());
     by(&|o| o.value == word)
         .or_else(|| by(&|o| o.value.eq_ignore_ascii_case(word)))
@@ -88,8 +88,12 @@ fn pick(options: &[lvzhi_client::ChoiceOption], word: &str) -> String {
             let starts: Vec<_> = options.iter().filter(|o| o.label.starts_with(word)).collect();
             (starts.len() == 1).then(|| starts[0].value.clone())
         })
-        // Not an option here: the core's check names the input.
-        .unwrap_or_else(|| word.to_string())
+}
+
+/// The value to send for `word`; a word that names no option goes as typed, and the core's
+/// check names the input.
+fn pick(options: &[lvzhi_client::ChoiceOption], word: &str) -> String {
+    find(options, word).unwrap_or_else(|| word.to_string())
 }
 
 /// How to type `form` after its action: its inputs in order, optional ones in brackets.
@@ -121,6 +125,77 @@ pub(crate) fn take(
     given: Vec<FormValue>,
 ) -> Result<(), String> {
     let form = app.action_form(item, kind).map_err(err)?;
-    let values = values(app, &form, args, given)?;
+    let values = values(&form, args, given, &|who| find_person(app, who))?;
     app.take_action(item, kind, &values).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use lvzhi_client::{ActionKind, ChoiceOption, FormValue, InputKind};
+    use lvzhi_domain::actions::{describe, parse};
+
+    use super::{proposal_action, usage, values};
+
+    /// What a person types after an action: each input in order, a choice by its label.
+    fn typed(form: &lvzhi_client::ActionForm) -> Vec<String> {
+        form.inputs
+            .iter()
+            .map(|i| match &i.kind {
+                InputKind::Choice { options, .. } => options[0].label.clone(),
+                InputKind::Person { .. } => "李华".into(),
+                InputKind::Date => "2026-12-31".into(),
+                InputKind::Number { min, .. } => min.to_string(),
+                InputKind::Text { .. } => "已与承办单位电话沟通".into(),
+            })
+            .collect()
+    }
+
+    /// The item's options, as the client fills them in for a real item.
+    fn with_item_options(mut form: lvzhi_client::ActionForm) -> lvzhi_client::ActionForm {
+        for input in &mut form.inputs {
+            if let InputKind::Choice { options, .. } = &mut input.kind
+                && options.is_empty()
+            {
+                options.push(match input.key.as_str() {
+                    "revision" => ChoiceOption::new("1", "第1版"),
+                    "destinations" => ChoiceOption::new("cppcc/prefecture/yn-29", "大理白族自治州政协"),
+                    _ => ChoiceOption::new("item-1", "宾川县农业农村局"),
+                });
+            }
+        }
+        form
+    }
+
+    #[test]
+    fn every_action_of_the_core_parses_from_the_command_line() {
+        let person = |who: &str| {
+            if who == "李华" { Ok("demo-lihua".to_string()) } else { Err(format!("找不到人员：{who}")) }
+        };
+        for kind in ActionKind::ALL {
+            let form = with_item_options(describe(kind));
+            let sent = values(&form, &typed(&form), Vec::new(), &person).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+            parse(&form, &sent).unwrap_or_else(|e| panic!("{kind:?} from {sent:?}: {e}"));
+            assert!(usage(&form).starts_with(&kind.code()), "{}", usage(&form));
+        }
+    }
+
+    #[test]
+    fn short_words_and_named_values_read_as_the_old_commands_did() {
+        let person = |_: &str| Err("没有人员".to_string());
+        let (kind, given) = proposal_action("lead").unwrap();
+        assert_eq!(kind, ActionKind::ProposalAssign);
+        let form = with_item_options(describe(kind));
+        let sent = values(&form, &["item-1".into()], given, &person).unwrap();
+        assert_eq!(sent, [FormValue::new("mode", "lead"), FormValue::new("units", "item-1")]);
+        // A choice by the start of its label; the last text takes the rest of the line.
+        let reply = describe(ActionKind::ProposalReply);
+        let args: Vec<String> = ["A", "已纳入", "年度计划"].map(String::from).to_vec();
+        let sent = values(&reply, &args, Vec::new(), &person).unwrap();
+        assert_eq!(sent, [FormValue::new("category", "a"), FormValue::new("text", "已纳入 年度计划")]);
+        let named = values(&reply, &["text=已答复".into(), "B".into()], Vec::new(), &person).unwrap();
+        assert_eq!(named, [FormValue::new("text", "已答复"), FormValue::new("category", "b")]);
+        assert!(values(&describe(ActionKind::ProposalSubmit), &["多余".into()], Vec::new(), &person).is_err());
+        assert_eq!(proposal_action("not-register").map(|(k, _)| k), Some(ActionKind::ProposalNotRegister));
+        assert!(proposal_action("fly").is_none());
+    }
 }
