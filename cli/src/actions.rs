@@ -4,6 +4,7 @@
 //! takes the rest of the line, a many-choice the remaining words — or by `键=值`.
 
 use lvzhi_client::{ActionForm, ActionKind, Client, FormValue, InputKind};
+use lvzhi_domain::form::{NO, YES};
 
 use crate::{err, find_person};
 
@@ -31,6 +32,52 @@ pub(crate) fn proposal_action(word: &str) -> Option<(ActionKind, Vec<FormValue>)
         other => (alias(other)?, vec![]),
     };
     Some((kind, given))
+}
+
+/// The shell's words for actions on notices, meetings, the record, topics, study and chat:
+/// the action each names, the values its flags or a leading word imply, and how many words
+/// after the item's id that leading word takes (`decide-report 编号 accept|return 理由`).
+pub(crate) fn alias(word: &str, cmd: &[String]) -> Option<(ActionKind, Vec<FormValue>, usize)> {
+    use ActionKind as K;
+    let flag = |f: &str| cmd.iter().any(|w| w == f);
+    let kind = match word {
+        "answer" => K::NoticeAnswer,
+        "withdraw-notice" => K::NoticeWithdraw,
+        "attend" => K::MeetingAttend,
+        "leave" => K::MeetingAskLeave,
+        "signup" => K::MeetingSignUp,
+        "cancel" => K::MeetingCancelSignUp,
+        "checkin" => K::MeetingCheckIn,
+        "approve-leave" => {
+            let decision = if flag("--refuse") { NO } else { YES };
+            return Some((K::MeetingDecideLeave, vec![FormValue::new("decision", decision)], 0));
+        }
+        "checkin-for" => K::MeetingCheckInPerson,
+        "absent" => K::MeetingMarkAbsent,
+        "cancel-meeting" => K::MeetingCancel,
+        "speak" => K::MeetingApplyToSpeak,
+        "order-speakers" => K::MeetingOrderSpeakers,
+        "spoke" => K::MeetingMarkSpoke,
+        "decide-report" => {
+            let kind = match cmd.get(2).map(String::as_str) {
+                Some("accept") => K::SelfReportAccept,
+                Some("return") => K::SelfReportRefuse,
+                _ => return None,
+            };
+            return Some((kind, Vec::new(), 1));
+        }
+        "answer-feedback" => K::FeedbackAnswer,
+        "second" => K::PostSecond,
+        "hide-post" => K::PostHide,
+        "close-topic" => K::TopicClose,
+        "summary" => K::TopicSummarise,
+        "studied" => K::MaterialMarkStudied,
+        "withdraw-news" => K::NewsWithdraw,
+        "recall" => K::MessageRecall,
+        "delete" => K::MessageDelete,
+        _ => return None,
+    };
+    Some((kind, Vec::new(), 0))
 }
 
 /// The values `args` give `form`, after those `given` already; `person` finds a person by id

@@ -235,27 +235,6 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
             app.edit_post(&arg(cmd, 1, "意见编号")?, &rest(2)).map_err(err)?;
             println!("已保存，同步时发送");
         }
-        "second" => {
-            app.second_post(&arg(cmd, 1, "意见编号")?).map_err(err)?;
-            println!("已附议，同步时发送");
-        }
-        "hide-post" => {
-            app.hide_post(&arg(cmd, 1, "意见编号")?, &rest(2)).map_err(err)?;
-            println!("已隐藏，同步时发送");
-        }
-        "close-topic" => {
-            app.close_topic(&arg(cmd, 1, "议题编号")?).map_err(err)?;
-            println!("已结束议题，同步时发送");
-        }
-        "summary" => {
-            app.summarise_topic(&arg(cmd, 1, "议题编号")?, &arg(cmd, 2, "综述")?, cmd[3.min(cmd.len())..].to_vec())
-                .map_err(err)?;
-            println!("已发布综述，同步时发送");
-        }
-        "speak" => {
-            app.apply_to_speak(&arg(cmd, 1, "会议编号")?, &rest(2)).map_err(err)?;
-            println!("已申请发言，同步时发送");
-        }
         "speakers" => show(json, &app.speakers(&arg(cmd, 1, "会议编号")?).map_err(err)?, |ls| {
             if ls.is_empty() {
                 return "暂无发言申请".into();
@@ -269,14 +248,6 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
                 .collect::<Vec<_>>()
                 .join("\n")
         }),
-        "order-speakers" => {
-            app.order_speakers(&arg(cmd, 1, "会议编号")?, cmd[2.min(cmd.len())..].to_vec()).map_err(err)?;
-            println!("已安排发言顺序，同步时发送");
-        }
-        "spoke" => {
-            app.mark_spoke(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?).map_err(err)?;
-            println!("已登记发言，同步时发送");
-        }
         "consultations" => show(json, &app.consultations().map_err(err)?, |cs| {
             if cs.is_empty() {
                 return "暂无基层协商记录".into();

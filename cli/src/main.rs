@@ -80,7 +80,7 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   checkin 会议编号 签到码            扫码签到（无网络也可，联网后核验）
   approve-leave 会议编号 人员编号 [--refuse]   审批请假（工作人员）
   checkin-for 会议编号 人员编号      代为签到（工作人员）
-  absent 会议编号 人员编号 [--excused]   登记缺席（工作人员）
+  absent 会议编号 人员编号           登记缺席（工作人员；请假已批准的记为请假缺席）
   cancel-meeting 会议编号 原因      取消会议（工作人员）
   rules                             履职积分规则（含版本）
   set-rule 规则 分值 [--threshold 年度最低分] [--split|--no-split]   修改积分规则（工作人员，版本加一）
@@ -183,6 +183,16 @@ async fn run(a: Args) -> Result<(), String> {
         if a.pins.is_empty() { Client::open(&a.db, &a.server) } else { Client::open_pinned(&a.db, &a.server, &a.pins) }
             .map_err(err)?;
     let cmd = &a.command;
+    // The words that name one of the core's actions on an item: read against its form.
+    if let Some((kind, given, lead)) = actions::alias(&cmd[0], cmd) {
+        let id = arg(cmd, 1, "编号")?;
+        let args: Vec<String> =
+            cmd[(2 + lead).min(cmd.len())..].iter().filter(|w| !w.starts_with("--")).cloned().collect();
+        actions::take(&app, &id, kind, &args, given)?;
+        let label = lvzhi_domain::actions::describe(kind).label;
+        show(a.json, &serde_json::json!({ "done": kind.code() }), |_| format!("完成：{label}（同步时发送）"));
+        return Ok(());
+    }
     match cmd[0].as_str() {
         "login" => {
             let account = arg(cmd, 1, "账号")?;
@@ -418,14 +428,6 @@ async fn run(a: Args) -> Result<(), String> {
             let id = app.send_message(&group, &cmd[3.min(cmd.len())..].join(" "), Some(to), vec![]).map_err(err)?;
             show(a.json, &id, |id| format!("已保存回复 {id}，同步时发送"));
         }
-        "recall" => {
-            app.recall_message(&arg(cmd, 1, "消息编号")?).map_err(err)?;
-            println!("已撤回，同步时发送");
-        }
-        "delete" => {
-            app.delete_message_as_staff(&arg(cmd, 1, "消息编号")?).map_err(err)?;
-            println!("已删除，同步时发送");
-        }
         other => return duty(&app, a.json, other, cmd).await,
     }
     Ok(())
@@ -433,7 +435,7 @@ async fn run(a: Args) -> Result<(), String> {
 
 /// Notices, meetings, the duty record, 待办 and 意见建议.
 async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
-    use lvzhi_domain::duty::notice::{Audience, NoticeContent, NoticeKind, ReplyOption};
+    use lvzhi_domain::duty::notice::{Audience, NoticeContent, NoticeKind};
     let flag = |f: &str| cmd.iter().any(|w| w == f);
     // Plain words: not flags, and not the values of `--html FILE` and `--days N`.
     let words: Vec<&String> = cmd
@@ -522,16 +524,6 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
                 out.trim_end().to_string()
             });
         }
-        "answer" => {
-            let option = match arg(cmd, 2, "回执")?.as_str() {
-                "参加" => ReplyOption::Attend,
-                "不参加" => ReplyOption::Decline,
-                "其他" => ReplyOption::Other,
-                _ => return Err("回执应为 参加、不参加 或 其他".into()),
-            };
-            app.answer_notice(&arg(cmd, 1, "通知编号")?, option, &cmd[3.min(cmd.len())..].join(" ")).map_err(err)?;
-            println!("已回执，同步时发送");
-        }
         "publish" => {
             let days = cmd.iter().position(|w| w == "--days").and_then(|i| cmd.get(i + 1)).map(|d| d.parse::<i64>());
             let deadline = match days {
@@ -557,10 +549,6 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
             };
             let id = app.publish_notice(None, content).map_err(err)?;
             show(json, &serde_json::json!({ "id": id }), |_| format!("已发布通知 {id}，同步时发送"));
-        }
-        "withdraw-notice" => {
-            app.withdraw_notice(&arg(cmd, 1, "通知编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
-            println!("已撤回，同步时发送");
         }
         "meetings" => show(json, &app.meetings().map_err(err)?, |ms| {
             if ms.is_empty() {
@@ -621,43 +609,6 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
                 }
                 out.trim_end().to_string()
             });
-        }
-        "attend" => {
-            app.reply_meeting(&arg(cmd, 1, "会议编号")?, None).map_err(err)?;
-            println!("已答复参加，同步时发送");
-        }
-        "leave" => {
-            app.reply_meeting(&arg(cmd, 1, "会议编号")?, Some(&cmd[2.min(cmd.len())..].join(" "))).map_err(err)?;
-            println!("已请假，同步时发送");
-        }
-        "signup" => {
-            app.sign_up(&arg(cmd, 1, "会议编号")?).map_err(err)?;
-            println!("已报名，同步时发送");
-        }
-        "cancel" => {
-            app.cancel_sign_up(&arg(cmd, 1, "会议编号")?).map_err(err)?;
-            println!("已取消报名，同步时发送");
-        }
-        "checkin" => {
-            app.check_in(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "签到码")?).map_err(err)?;
-            println!("已签到，同步时核验");
-        }
-        "approve-leave" => {
-            app.decide_leave(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?, !flag("--refuse"), "")
-                .map_err(err)?;
-            println!("已审批，同步时发送");
-        }
-        "checkin-for" => {
-            app.check_in_person(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?).map_err(err)?;
-            println!("已代为签到，同步时发送");
-        }
-        "absent" => {
-            app.mark_absent(&arg(cmd, 1, "会议编号")?, &arg(cmd, 2, "人员编号")?, flag("--excused")).map_err(err)?;
-            println!("已登记缺席，同步时发送");
-        }
-        "cancel-meeting" => {
-            app.cancel_meeting(&arg(cmd, 1, "会议编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
-            println!("已取消会议，同步时发送");
         }
         "rules" => show(json, &app.duty_rules().map_err(err)?, |r| {
             let mut out = format!(
@@ -738,15 +689,6 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
                 .map_err(err)?;
             show(json, &serde_json::json!({ "id": id }), |_| format!("已提交自主履职 {id}，待工作人员审核"));
         }
-        "decide-report" => {
-            let accept = match arg(cmd, 2, "accept|return")?.as_str() {
-                "accept" => true,
-                "return" => false,
-                _ => return Err("应为 accept 或 return".into()),
-            };
-            app.decide_self_report(&arg(cmd, 1, "编号")?, accept, &cmd[3.min(cmd.len())..].join(" ")).map_err(err)?;
-            println!("已审核，同步时发送");
-        }
         "feedback" => {
             if cmd.len() > 1 {
                 let id = app.send_feedback(&cmd[1..].join(" ")).map_err(err)?;
@@ -761,10 +703,6 @@ async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<()
                         .join("\n")
                 });
             }
-        }
-        "answer-feedback" => {
-            app.answer_feedback(&arg(cmd, 1, "编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
-            println!("已答复，同步时发送");
         }
         other if study::COMMANDS.contains(&other) => return study::run(app, json, other, cmd).await,
         other if files::COMMANDS.contains(&other) => return files::run(app, json, other, cmd).await,

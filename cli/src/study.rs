@@ -12,7 +12,6 @@ use crate::{arg, at, err, show};
 pub(crate) const COMMANDS: &[&str] = &[
     "materials",
     "material",
-    "studied",
     "study-note",
     "publish-material",
     "reading",
@@ -22,7 +21,6 @@ pub(crate) const COMMANDS: &[&str] = &[
     "news",
     "news-item",
     "publish-news",
-    "withdraw-news",
 ];
 
 /// The value after `--name`, if given.
@@ -89,10 +87,6 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
                 }
                 out
             });
-        }
-        "studied" => {
-            app.mark_studied(&arg(cmd, 1, "资料编号")?).map_err(err)?;
-            println!("已标记为已学习，计入履职档案");
         }
         "study-note" => {
             let id = arg(cmd, 1, "资料编号")?;
@@ -180,10 +174,6 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
             };
             let id = app.publish_news(None, draft).map_err(err)?;
             show(json, &id, |id| format!("已发布信息 {id}，同步时发送"));
-        }
-        "withdraw-news" => {
-            app.withdraw_news(&arg(cmd, 1, "信息编号")?, &cmd[2.min(cmd.len())..].join(" ")).map_err(err)?;
-            println!("已撤回，同步时发送");
         }
         other => return Err(format!("不认识的命令：{other}")),
     }

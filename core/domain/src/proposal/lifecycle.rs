@@ -317,32 +317,54 @@ pub fn execute(
     ctx: &Context<'_>,
 ) -> Result<Outcome, ProposalError> {
     EXECUTIONS.with(|n| n.set(n.get() + 1));
-    use ProposalState as S;
     let mut p = proposal.clone();
+    let now = ctx.now;
+
+    // Each phase decides its own actions; the others pass through it untouched.
+    let revision = draft(&mut p, actor, action, ctx)?;
+    review(&mut p, actor, action, ctx)?;
+    handling(&mut p, actor, action, ctx)?;
+    closing(&mut p, actor, action, ctx)?;
+
+    p.updated_at = now;
+    let entry = action.is_recorded().then(|| {
+        let detail = serde_json::to_value(action).expect("actions always serialise");
+        record(&mut p, Some(proposal.state), action.code(), actor, now, action.reason(), detail)
+    });
+    Ok(Outcome { proposal: p, entry, revisions: revision.into_iter().collect() })
+}
+
+/// 起草与联名: the draft and its revisions, co-proposers, 提交 and 撤回 — the proposer's phase.
+fn draft(
+    p: &mut Proposal,
+    actor: &Actor,
+    action: &Action,
+    ctx: &Context<'_>,
+) -> Result<Option<Revision>, ProposalError> {
+    use ProposalState as S;
     let now = ctx.now;
     let label = action.label();
     let mut revision = None;
-
     match action {
         Action::SaveDraft { content } => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Draft], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Draft], label)?;
             check_content_lengths(content)?;
-            revision = Some(new_revision(&mut p, actor, content.clone(), now, None));
+            revision = Some(new_revision(p, actor, content.clone(), now, None));
         }
         Action::RestoreRevision { revision: n } => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Draft], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Draft], label)?;
             let content = ctx
                 .restorable
                 .filter(|r| r.number == *n && r.proposal_id == p.id && *n >= 1 && *n <= p.revision)
                 .map(|r| r.content.clone())
                 .ok_or(ProposalError::NoSuchRevision { revision: *n })?;
-            revision = Some(new_revision(&mut p, actor, content, now, Some(*n)));
+            revision = Some(new_revision(p, actor, content, now, Some(*n)));
         }
         Action::Invite { person_id } => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Draft, S::CoSigning], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Draft, S::CoSigning], label)?;
             if *person_id == p.first_proposer_id {
                 return Err(ProposalError::CannotInviteSelf);
             }
@@ -356,8 +378,8 @@ pub fn execute(
             });
         }
         Action::RemoveInvitee { person_id } => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Draft, S::CoSigning], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Draft, S::CoSigning], label)?;
             let before = p.invitations.len();
             p.invitations.retain(|i| i.person_id != *person_id);
             if p.invitations.len() == before {
@@ -369,8 +391,8 @@ pub fn execute(
             }
         }
         Action::OpenCoSigning => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Draft], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Draft], label)?;
             if p.invitations.is_empty() {
                 return Err(ProposalError::NoInvitees);
             }
@@ -384,7 +406,7 @@ pub fn execute(
         }
         Action::RespondInvitation { accept } => {
             member(actor, label)?;
-            in_state(&p, &[S::CoSigning], label)?;
+            in_state(p, &[S::CoSigning], label)?;
             let inv = p
                 .invitations
                 .iter_mut()
@@ -398,8 +420,8 @@ pub fn execute(
             inv.answered_at = Some(now);
         }
         Action::ReopenDraft => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::CoSigning], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::CoSigning], label)?;
             for inv in &mut p.invitations {
                 inv.status = InvitationStatus::Pending;
                 inv.answered_at = None;
@@ -407,8 +429,8 @@ pub fn execute(
             p.state = S::Draft;
         }
         Action::Submit => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Draft, S::CoSigning], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Draft, S::CoSigning], label)?;
             check_complete(&p.content)?;
             let pending =
                 p.invitations.iter().filter(|i| p.state == S::Draft || i.status == InvitationStatus::Pending).count()
@@ -422,26 +444,38 @@ pub fn execute(
             p.state = S::Submitted;
         }
         Action::Withdraw { reason } => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::Submitted, S::ConversionPending], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::Submitted, S::ConversionPending], label)?;
             check_note("撤回原因", reason, true)?;
             p.state = S::Withdrawn;
         }
+        // The other phases' actions.
+        _ => {}
+    }
+    Ok(revision)
+}
+
+/// 审查: staff register, refuse, return, merge or propose converting a submitted proposal.
+fn review(p: &mut Proposal, actor: &Actor, action: &Action, ctx: &Context<'_>) -> Result<(), ProposalError> {
+    use ProposalState as S;
+    let now = ctx.now;
+    let label = action.label();
+    match action {
         Action::Register => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Submitted], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Submitted], label)?;
             p.state = S::Registered;
         }
         Action::NotRegister { ground, text } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Submitted], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Submitted], label)?;
             check_note("不予立案说明", text, true)?;
             p.not_registered = Some((*ground, text.clone()));
             p.state = S::NotRegistered;
         }
         Action::ReturnForRevision { note } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Submitted], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Submitted], label)?;
             check_note("修改意见", note, true)?;
             p.staff_note = Some(note.clone());
             p.submitted_at = None;
@@ -449,8 +483,8 @@ pub fn execute(
             p.state = S::Draft;
         }
         Action::Merge { with_id } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Submitted], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Submitted], label)?;
             if *with_id == p.id {
                 return Err(ProposalError::MergeWithSelf);
             }
@@ -461,8 +495,8 @@ pub fn execute(
             p.state = S::Registered;
         }
         Action::LinkMerged { with_id } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Submitted, S::Registered, S::Handling, S::Rehandling], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Submitted, S::Registered, S::Handling, S::Rehandling], label)?;
             if *with_id == p.id {
                 return Err(ProposalError::MergeWithSelf);
             }
@@ -472,15 +506,15 @@ pub fn execute(
             p.merged_with.push(with_id.clone());
         }
         Action::ProposeConversion { to, note } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Submitted], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Submitted], label)?;
             check_note("转办说明", note, true)?;
             p.conversion = Some(ConversionRequest { to: *to, note: note.clone(), requested_at: now });
             p.state = S::ConversionPending;
         }
         Action::RespondConversion { consent } => {
-            first_proposer(&p, actor, label)?;
-            in_state(&p, &[S::ConversionPending], label)?;
+            first_proposer(p, actor, label)?;
+            in_state(p, &[S::ConversionPending], label)?;
             let target = p.conversion.take().map(|request| request.to);
             if *consent {
                 p.converted_to = target;
@@ -489,9 +523,22 @@ pub fn execute(
                 p.state = S::Submitted;
             }
         }
+        // The other phases' actions.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// 交办与办理: staff assign units; units contact the proposers, write views and reply; staff
+/// extend and approve.
+fn handling(p: &mut Proposal, actor: &Actor, action: &Action, ctx: &Context<'_>) -> Result<(), ProposalError> {
+    use ProposalState as S;
+    let now = ctx.now;
+    let label = action.label();
+    match action {
         Action::Assign { plan } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Registered], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Registered], label)?;
             let units = plan_units(plan)?;
             // Earlier (returned) assignments stay on record.
             for (unit_id, role) in units {
@@ -502,8 +549,8 @@ pub fn execute(
             p.state = S::Handling;
         }
         Action::AddUnit { unit_id, role } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Handling, S::Rehandling], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Handling, S::Rehandling], label)?;
             if p.active_assignment(unit_id).is_some() {
                 return Err(invalid_plan("该单位已在承办"));
             }
@@ -521,8 +568,8 @@ pub fn execute(
             p.assignments.push(new_assignment(unit_id.clone(), *role, now));
         }
         Action::ReturnAssignment { reason } => {
-            let unit_id = unit(&p, actor, label)?;
-            in_state(&p, &[S::Handling], label)?;
+            let unit_id = unit(p, actor, label)?;
+            in_state(p, &[S::Handling], label)?;
             check_note("退回理由", reason, true)?;
             let days = ctx.settings.return_window_days;
             let a = p
@@ -547,12 +594,12 @@ pub fn execute(
                 p.handling_deadline = None;
                 p.state = S::Registered;
             } else {
-                p.state = next_after_reply(&p);
+                p.state = next_after_reply(p);
             }
         }
         Action::ExtendDeadline { until, reason } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Handling], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Handling], label)?;
             check_note("延期理由", reason, true)?;
             if p.extension.is_some() {
                 return Err(ProposalError::ExtensionUsed);
@@ -571,32 +618,32 @@ pub fn execute(
             p.handling_deadline = Some(*until);
         }
         Action::RecordContact { note } => {
-            let unit_id = unit(&p, actor, label)?;
-            in_state(&p, &[S::Handling, S::Rehandling], label)?;
+            let unit_id = unit(p, actor, label)?;
+            in_state(p, &[S::Handling, S::Rehandling], label)?;
             check_note("联系情况", note, true)?;
-            let a = active_mut(&mut p, &unit_id);
+            let a = active_mut(p, &unit_id);
             a.first_contact_at.get_or_insert(now);
         }
         Action::SubmitView { text } => {
-            let unit_id = unit(&p, actor, label)?;
-            in_state(&p, &[S::Handling, S::Rehandling], label)?;
+            let unit_id = unit(p, actor, label)?;
+            in_state(p, &[S::Handling, S::Rehandling], label)?;
             check_note("会办意见", text, true)?;
-            let a = active_mut(&mut p, &unit_id);
+            let a = active_mut(p, &unit_id);
             if a.role != AssignmentRole::Supporting {
                 return Err(ProposalError::NotSupportingUnit);
             }
             a.view = Some(SupportingView { unit_id: unit_id.clone(), text: text.clone(), at: now });
         }
         Action::Reply { category, text } => {
-            let unit_id = unit(&p, actor, label)?;
-            in_state(&p, &[S::Handling, S::Rehandling], label)?;
+            let unit_id = unit(p, actor, label)?;
+            in_state(p, &[S::Handling, S::Rehandling], label)?;
             check_note("答复内容", text, true)?;
             let views: Vec<SupportingView> = p
                 .active_assignments()
                 .filter(|a| a.role == AssignmentRole::Supporting)
                 .filter_map(|a| a.view.clone())
                 .collect();
-            let a = active_mut(&mut p, &unit_id);
+            let a = active_mut(p, &unit_id);
             if !a.role.replies() {
                 return Err(ProposalError::SupportingUnitCannotReply);
             }
@@ -611,11 +658,11 @@ pub fn execute(
                 supporting_views,
                 approved_category: None,
             });
-            p.state = next_after_reply(&p);
+            p.state = next_after_reply(p);
         }
         Action::ApproveReplies { categories, note } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Replied], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Replied], label)?;
             check_note("审核意见", note, false)?;
             for (unit_id, _) in categories {
                 if !p.active_assignments().any(|a| a.unit_id == *unit_id && a.reply.is_some()) {
@@ -631,9 +678,21 @@ pub fn execute(
             p.replies_approved_at = Some(now);
             p.state = S::Evaluating;
         }
+        // The other phases' actions.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// 测评与办结: the proposers rate the replies; staff close, and mark or unmark a 重点提案.
+fn closing(p: &mut Proposal, actor: &Actor, action: &Action, ctx: &Context<'_>) -> Result<(), ProposalError> {
+    use ProposalState as S;
+    let now = ctx.now;
+    let label = action.label();
+    match action {
         Action::Evaluate { rating, comment } => {
             member(actor, label)?;
-            in_state(&p, &[S::Evaluating], label)?;
+            in_state(p, &[S::Evaluating], label)?;
             if !p.is_proposer(&actor.person_id) {
                 return Err(ProposalError::NotAProposer { action: label.to_string() });
             }
@@ -655,15 +714,15 @@ pub fn execute(
                 if !unsatisfied {
                     p.state = S::Closed;
                 } else if round == 1 {
-                    start_rehandling(&mut p, ctx);
+                    start_rehandling(p, ctx);
                 } else {
                     p.state = S::AwaitingClosure;
                 }
             }
         }
         Action::Close { note } => {
-            staff(&p, actor, label)?;
-            in_state(&p, &[S::Evaluating, S::AwaitingClosure], label)?;
+            staff(p, actor, label)?;
+            in_state(p, &[S::Evaluating, S::AwaitingClosure], label)?;
             check_note("办结说明", note, true)?;
             if p.state == S::Evaluating {
                 // Staff close an evaluation only once its window has passed.
@@ -676,7 +735,7 @@ pub fn execute(
             p.state = S::Closed;
         }
         Action::MarkKey { leader } => {
-            staff(&p, actor, label)?;
+            staff(p, actor, label)?;
             if !p.state.is_registered_and_open() {
                 return Err(wrong_state(label, p.state));
             }
@@ -687,7 +746,7 @@ pub fn execute(
             p.key = Some(KeyFlag { leader: leader.clone(), marked_by: actor.person_id.clone(), marked_at: now });
         }
         Action::UnmarkKey => {
-            staff(&p, actor, label)?;
+            staff(p, actor, label)?;
             if !p.state.is_registered_and_open() {
                 return Err(wrong_state(label, p.state));
             }
@@ -695,14 +754,10 @@ pub fn execute(
                 return Err(ProposalError::NotKey);
             }
         }
+        // The other phases' actions.
+        _ => {}
     }
-
-    p.updated_at = now;
-    let entry = action.is_recorded().then(|| {
-        let detail = serde_json::to_value(action).expect("actions always serialise");
-        record(&mut p, Some(proposal.state), action.code(), actor, now, action.reason(), detail)
-    });
-    Ok(Outcome { proposal: p, entry, revisions: revision.into_iter().collect() })
+    Ok(())
 }
 
 /// Which kind of proposal a submission at `now` makes, or why it is refused.
