@@ -35,6 +35,18 @@ fn saved(json: bool, id: &str, what: &str) {
 }
 
 pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
+    match name {
+        "reports" | "report" | "draft-report" | "edit-report" | "submit-report" | "report-do" | "report-stats" => {
+            reports(app, json, name, cmd).await
+        }
+        "topics" | "topic" | "open-topic" | "post" | "edit-post" | "speakers" => topics(app, json, name, cmd),
+        "consultations" | "consultation" | "record-consultation" | "follow-up" => grassroots(app, json, name, cmd),
+        other => Err(format!("不认识的命令：{other}")),
+    }
+}
+
+/// 社情民意: the list by state, one report with its editions, drafting, staff steps, statistics.
+async fn reports(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
     let now = to_millis(now());
     let rest = |from: usize| cmd[from.min(cmd.len())..].join(" ");
     match name {
@@ -166,6 +178,16 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
                 out.trim_end().to_string()
             });
         }
+        other => return Err(format!("不认识的命令：{other}")),
+    }
+    Ok(())
+}
+
+/// 网络议政 topics and posts, and a remote consultation's speakers.
+fn topics(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
+    let now = to_millis(now());
+    let rest = |from: usize| cmd[from.min(cmd.len())..].join(" ");
+    match name {
         "topics" => show(json, &app.topics().map_err(err)?, |ts| {
             if ts.is_empty() {
                 return "暂无网络议政议题".into();
@@ -248,6 +270,16 @@ pub(crate) async fn run(app: &Client, json: bool, name: &str, cmd: &[String]) ->
                 .collect::<Vec<_>>()
                 .join("\n")
         }),
+        other => return Err(format!("不认识的命令：{other}")),
+    }
+    Ok(())
+}
+
+/// 协商在基层: the records and their points' follow-up.
+fn grassroots(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
+    let now = to_millis(now());
+    let rest = |from: usize| cmd[from.min(cmd.len())..].join(" ");
+    match name {
         "consultations" => show(json, &app.consultations().map_err(err)?, |cs| {
             if cs.is_empty() {
                 return "暂无基层协商记录".into();

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 mod actions;
 mod consult;
+mod duty;
 mod files;
 mod study;
 
@@ -194,13 +195,27 @@ async fn run(a: Args) -> Result<(), String> {
         return Ok(());
     }
     match cmd[0].as_str() {
+        "login" | "logout" | "status" | "sync" | "outbox" | "retry" | "discard" | "audit" => {
+            session(&app, a.json, cmd).await
+        }
+        "proposals" | "show" | "draft" | "do" | "act" | "actions" | "people" | "units" | "search" => {
+            proposals(&app, a.json, cmd)
+        }
+        "groups" | "newgroup" | "messages" | "send" | "reply" => chat(&app, a.json, cmd),
+        other => feature(&app, a.json, other, cmd).await,
+    }
+}
+
+/// The session: logging in and out, the sync status, the outbox, the audit log.
+async fn session(app: &Client, json: bool, cmd: &[String]) -> Result<(), String> {
+    match cmd[0].as_str() {
         "login" => {
             let account = arg(cmd, 1, "账号")?;
             let password = cmd.get(2).cloned().or_else(|| std::env::var("LVZHI_PASSWORD").ok()).ok_or("缺少密码")?;
             app.login(&account, &password, "终端").await.map_err(err)?;
             app.sync_until_idle().await.map_err(err)?;
             let me = app.me().map_err(err)?;
-            show(a.json, &me, |m| {
+            show(json, &me, |m| {
                 let roles: Vec<String> =
                     m.roles.iter().map(|r| format!("{}（{}）", r.role_label, r.org_name)).collect();
                 format!("已登录：{} {}", m.name, roles.join("、"))
@@ -211,14 +226,61 @@ async fn run(a: Args) -> Result<(), String> {
             app.logout(cmd.get(1).map(String::as_str) == Some("--discard")).await.map_err(err)?;
             println!("已退出登录");
         }
-        "status" => show(a.json, &app.status(), |s| {
+        "status" => show(json, &app.status(), |s| {
             format!("同步状态：{:?}，待发送 {} 项，被退回 {} 项", s.state, s.pending, s.rejected)
         }),
         "sync" => {
             app.sync_until_idle().await.map_err(err)?;
-            show(a.json, &app.status(), |s| format!("同步完成，待发送 {} 项", s.pending));
+            show(json, &app.status(), |s| format!("同步完成，待发送 {} 项", s.pending));
         }
-        "proposals" => show(a.json, &app.proposals().map_err(err)?, |list| {
+        "outbox" => show(json, &app.outbox_items().map_err(err)?, |items| {
+            if items.is_empty() {
+                return "没有待发送的操作".into();
+            }
+            items
+                .iter()
+                .map(|i| {
+                    let state = match &i.state {
+                        OutboxState::Pending => "待发送".to_string(),
+                        OutboxState::Refused { reason } => format!("被退回：{reason}"),
+                        OutboxState::WaitingBehind { refused_id, .. } => {
+                            format!("待发送，排在被退回的第{refused_id}项之后")
+                        }
+                        OutboxState::WaitingForFiles => "等待附件上传完成后发送".to_string(),
+                    };
+                    format!("{}  {}  [{}]", i.id, i.label, state)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        "retry" | "discard" => {
+            let id: u64 = arg(cmd, 1, "编号")?.parse().map_err(|_| "编号应为数字".to_string())?;
+            if cmd[0] == "retry" { app.resend(id) } else { app.discard(id) }.map_err(err)?;
+            println!("{}", if cmd[0] == "retry" { "已重新排队，同步时发送" } else { "已放弃" });
+        }
+        "audit" => {
+            let entries = app.audit_log(cmd.get(1).map(String::as_str), 100).await.map_err(err)?;
+            show(json, &entries, |es| {
+                es.iter()
+                    .map(|e| {
+                        let who = e.person_name.clone().or(e.person_id.clone()).unwrap_or_default();
+                        let from = e.address.clone().map(|a| format!("（{a}）")).unwrap_or_default();
+                        format!("{}  {}  {who}{from}  {}", at(e.at_ms), e.kind_label, e.detail)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        other => return Err(format!("不认识的命令：{other}")),
+    }
+    Ok(())
+}
+
+/// 提案: the list, one proposal with the actions offered, drafting, taking an action (`do`,
+/// `act`), people, units and search.
+fn proposals(app: &Client, json: bool, cmd: &[String]) -> Result<(), String> {
+    match cmd[0].as_str() {
+        "proposals" => show(json, &app.proposals().map_err(err)?, |list| {
             if list.is_empty() {
                 return "没有提案".into();
             }
@@ -226,7 +288,7 @@ async fn run(a: Args) -> Result<(), String> {
         }),
         "show" => {
             let d = app.detail(&arg(cmd, 1, "提案编号")?).map_err(err)?;
-            show(a.json, &d, |d| {
+            show(json, &d, |d| {
                 let mut out = format!(
                     "{}\n状态：{}　第{}版　提案人：{}\n案由：{}\n建议：{}\n",
                     d.content.title,
@@ -297,38 +359,38 @@ async fn run(a: Args) -> Result<(), String> {
                 category: arg(cmd, 4, "类别")?,
             };
             let d = app.create_draft(content).map_err(err)?;
-            show(a.json, &d, |d| format!("已保存草稿 {}（{}）", d.id, d.content.title));
+            show(json, &d, |d| format!("已保存草稿 {}（{}）", d.id, d.content.title));
         }
         "do" => {
             let id = arg(cmd, 1, "提案编号")?;
             let word = arg(cmd, 2, "操作")?;
             let (kind, given) = actions::proposal_action(&word).ok_or(format!("不认识的操作：{word}"))?;
-            actions::take(&app, &id, kind, &cmd[3..], given)?;
+            actions::take(app, &id, kind, &cmd[3..], given)?;
             let d = app.detail(&id).map_err(err)?;
-            show(a.json, &d, |d| format!("完成：{} 现为「{}」", d.content.title, d.state_label));
+            show(json, &d, |d| format!("完成：{} 现为「{}」", d.content.title, d.state_label));
         }
         "act" => {
             let id = arg(cmd, 1, "编号")?;
             let code = arg(cmd, 2, "操作")?;
             let kind = ActionKind::from_code(&code).ok_or(format!("不认识的操作：{code}（见 lvzhi actions）"))?;
-            actions::take(&app, &id, kind, &cmd[3..], Vec::new())?;
-            show(a.json, &serde_json::json!({ "done": code }), |_| {
+            actions::take(app, &id, kind, &cmd[3..], Vec::new())?;
+            show(json, &serde_json::json!({ "done": code }), |_| {
                 format!("完成：{}", app.action_form(&id, kind).map(|f| f.label).unwrap_or(code.clone()))
             });
         }
         "actions" => {
             let all: Vec<_> = ActionKind::ALL.into_iter().map(lvzhi_domain::actions::describe).collect();
-            show(a.json, &all, |all| {
+            show(json, &all, |all| {
                 all.iter().map(|f| format!("{}　{}", actions::usage(f), f.label)).collect::<Vec<_>>().join("\n")
             });
         }
-        "people" => show(a.json, &app.search_people(&cmd[1.min(cmd.len())..].join(" ")).map_err(err)?, |ps| {
+        "people" => show(json, &app.search_people(&cmd[1.min(cmd.len())..].join(" ")).map_err(err)?, |ps| {
             ps.iter()
                 .map(|p| format!("{}  {}  {}  {}", p.id, p.name, p.role.label(), p.groups.join("、")))
                 .collect::<Vec<_>>()
                 .join("\n")
         }),
-        "units" => show(a.json, &app.units().map_err(err)?, |us| {
+        "units" => show(json, &app.units().map_err(err)?, |us| {
             us.iter().map(|u| format!("{}  {}", u.id, u.name)).collect::<Vec<_>>().join("\n")
         }),
         "search" => {
@@ -337,7 +399,7 @@ async fn run(a: Args) -> Result<(), String> {
             let messages = app.search_messages(&q, 50).map_err(err)?;
             let consult = app.search_consult(&q).map_err(err)?;
             let all = serde_json::json!({ "proposals": proposals, "messages": messages, "consult": consult });
-            show(a.json, &all, |_| {
+            show(json, &all, |_| {
                 let mut lines: Vec<String> =
                     proposals.iter().map(|p| format!("提案  {}  [{}]  {}", p.id, p.state.label(), p.title)).collect();
                 lines.extend(messages.iter().map(|m| format!("消息  {}  {}：{}", m.id, m.sender_name, m.text)));
@@ -345,45 +407,15 @@ async fn run(a: Args) -> Result<(), String> {
                 if lines.is_empty() { "没有找到".into() } else { lines.join("\n") }
             });
         }
-        "outbox" => show(a.json, &app.outbox_items().map_err(err)?, |items| {
-            if items.is_empty() {
-                return "没有待发送的操作".into();
-            }
-            items
-                .iter()
-                .map(|i| {
-                    let state = match &i.state {
-                        OutboxState::Pending => "待发送".to_string(),
-                        OutboxState::Refused { reason } => format!("被退回：{reason}"),
-                        OutboxState::WaitingBehind { refused_id, .. } => {
-                            format!("待发送，排在被退回的第{refused_id}项之后")
-                        }
-                        OutboxState::WaitingForFiles => "等待附件上传完成后发送".to_string(),
-                    };
-                    format!("{}  {}  [{}]", i.id, i.label, state)
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }),
-        "retry" | "discard" => {
-            let id: u64 = arg(cmd, 1, "编号")?.parse().map_err(|_| "编号应为数字".to_string())?;
-            if cmd[0] == "retry" { app.resend(id) } else { app.discard(id) }.map_err(err)?;
-            println!("{}", if cmd[0] == "retry" { "已重新排队，同步时发送" } else { "已放弃" });
-        }
-        "audit" => {
-            let entries = app.audit_log(cmd.get(1).map(String::as_str), 100).await.map_err(err)?;
-            show(a.json, &entries, |es| {
-                es.iter()
-                    .map(|e| {
-                        let who = e.person_name.clone().or(e.person_id.clone()).unwrap_or_default();
-                        let from = e.address.clone().map(|a| format!("（{a}）")).unwrap_or_default();
-                        format!("{}  {}  {who}{from}  {}", at(e.at_ms), e.kind_label, e.detail)
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-        }
-        "groups" => show(a.json, &app.groups().map_err(err)?, |gs| {
+        other => return Err(format!("不认识的命令：{other}")),
+    }
+    Ok(())
+}
+
+/// 学习交流群: groups, messages, sending and replying.
+fn chat(app: &Client, json: bool, cmd: &[String]) -> Result<(), String> {
+    match cmd[0].as_str() {
+        "groups" => show(json, &app.groups().map_err(err)?, |gs| {
             if gs.is_empty() {
                 return "没有学习交流群".into();
             }
@@ -396,12 +428,12 @@ async fn run(a: Args) -> Result<(), String> {
             let name = arg(cmd, 1, "群名称")?;
             let members = cmd[2.min(cmd.len())..].to_vec();
             let id = app.create_group_as_staff(&name, GroupKind::Topic, members).map_err(err)?;
-            show(a.json, &id, |id| format!("已建群 {id}，同步时发送"));
+            show(json, &id, |id| format!("已建群 {id}，同步时发送"));
         }
         "messages" => {
             let group = arg(cmd, 1, "群编号")?;
             let timeline = app.timeline(&group, 50).map_err(err)?;
-            show(a.json, &timeline, |t| {
+            show(json, &timeline, |t| {
                 t.iter()
                     .map(|m| {
                         let state = match &m.state {
@@ -421,294 +453,26 @@ async fn run(a: Args) -> Result<(), String> {
             let mentions: Vec<String> = words.iter().filter_map(|w| w.strip_prefix('@')).map(String::from).collect();
             let text: Vec<&str> = words.iter().filter(|w| !w.starts_with('@')).map(String::as_str).collect();
             let id = app.send_message(&arg(cmd, 1, "群编号")?, &text.join(" "), None, mentions).map_err(err)?;
-            show(a.json, &id, |id| format!("已保存消息 {id}，同步时发送"));
+            show(json, &id, |id| format!("已保存消息 {id}，同步时发送"));
         }
         "reply" => {
             let (group, to) = (arg(cmd, 1, "群编号")?, arg(cmd, 2, "消息编号")?);
             let id = app.send_message(&group, &cmd[3.min(cmd.len())..].join(" "), Some(to), vec![]).map_err(err)?;
-            show(a.json, &id, |id| format!("已保存回复 {id}，同步时发送"));
+            show(json, &id, |id| format!("已保存回复 {id}，同步时发送"));
         }
-        other => return duty(&app, a.json, other, cmd).await,
+        other => return Err(format!("不认识的命令：{other}")),
     }
     Ok(())
 }
 
-/// Notices, meetings, the duty record, 待办 and 意见建议.
-async fn duty(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
-    use lvzhi_domain::duty::notice::{Audience, NoticeContent, NoticeKind};
-    let flag = |f: &str| cmd.iter().any(|w| w == f);
-    // Plain words: not flags, and not the values of `--html FILE` and `--days N`.
-    let words: Vec<&String> = cmd
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(i, w)| !w.starts_with("--") && !matches!(cmd[i - 1].as_str(), "--html" | "--days" | "--threshold"))
-        .map(|(_, w)| w)
-        .collect();
-    let now = lvzhi_domain::time::to_millis(lvzhi_domain::time::now());
-    let year = || -> Result<i32, String> {
-        match words.first() {
-            Some(y) => y.parse().map_err(|_| "年份应为数字".to_string()),
-            None => Ok(lvzhi_domain::duty::record::year_of(now)),
-        }
-    };
+/// 通知, 会议, 履职档案 (`duty`), 学习 (`study`), files (`files`), else 社情民意 and 网络议政.
+async fn feature(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result<(), String> {
     match name {
-        "todo" => show(json, &app.reminders().map_err(err)?, |rs| {
-            if rs.is_empty() {
-                return "暂无待办事项".into();
-            }
-            rs.iter()
-                .map(|r| {
-                    format!(
-                        "{}：{}{}（{}）",
-                        r.action,
-                        r.title,
-                        r.due_at_ms.map(|d| format!("，{}前", at(d))).unwrap_or_default(),
-                        r.id
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }),
-        "notices" => show(json, &app.notices().map_err(err)?, |ns| {
-            if ns.is_empty() {
-                return "暂无通知".into();
-            }
-            ns.iter()
-                .map(|n| {
-                    let marks = [
-                        (!n.read && n.addressed_to_me).then_some("未读"),
-                        n.corrected.then_some("已更正"),
-                        n.withdrawn.then_some("已撤回"),
-                    ];
-                    let marks: Vec<&str> = marks.into_iter().flatten().collect();
-                    let answer = n.answer_label.as_ref().map(|a| format!(" 回执：{a}")).unwrap_or_default();
-                    format!("{}  [{}] {} {}{}", n.id, n.kind_label, n.title, marks.join(" "), answer)
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }),
-        "notice" => {
-            let id = arg(cmd, 1, "通知编号")?;
-            let d = app.open_notice(&id).map_err(err)?;
-            let follow = if d.can_manage { app.notice_follow_up(&id).ok() } else { None };
-            show(json, &(&d, &follow), |(d, follow)| {
-                let mut out = format!(
-                    "{}\n{}　{}　{}\n{}\n",
-                    d.item.title, d.item.kind_label, d.item.org_name, d.audience_label, d.body
-                );
-                if let Some(r) = &d.withdrawn_reason {
-                    out += &format!("已撤回：{r}\n");
-                }
-                if let Some(dl) = d.item.reply_deadline_ms {
-                    out += &format!("回执截止：{}\n", at(dl));
-                }
-                if let Some(a) = &d.item.answer_label {
-                    out += &format!("我的回执：{a}\n");
-                }
-                if let Some(f) = follow {
-                    out += &format!("应收{}人　已读{}人　已回执{}人\n", f.recipients, f.read, f.answered);
-                    for l in &f.lines {
-                        let state = l
-                            .answer
-                            .map(|a| a.label().to_string())
-                            .unwrap_or_else(|| (if l.read { "已读未回执" } else { "未读" }).into());
-                        out += &format!(
-                            "  {}　{}{}\n",
-                            l.name,
-                            state,
-                            if l.note.is_empty() { String::new() } else { format!("（{}）", l.note) }
-                        );
-                    }
-                }
-                out.trim_end().to_string()
-            });
-        }
-        "publish" => {
-            let days = cmd.iter().position(|w| w == "--days").and_then(|i| cmd.get(i + 1)).map(|d| d.parse::<i64>());
-            let deadline = match days {
-                Some(Ok(d)) => Some(now + d * 86_400_000),
-                Some(Err(_)) => return Err("--days 需要天数".into()),
-                None => None,
-            };
-            let (title, body) = (words.first().ok_or("缺少标题")?, words.get(1).ok_or("缺少正文")?);
-            let subordinates = flag("--below");
-            let audience = if flag("--all") {
-                Audience::Organisation { subordinates }
-            } else {
-                Audience::Members { subordinates }
-            };
-            let content = NoticeContent {
-                attachments: Vec::new(),
-                title: title.to_string(),
-                body: body.to_string(),
-                kind: NoticeKind::Work,
-                audience,
-                asks_reply: deadline.is_some(),
-                reply_deadline_ms: deadline,
-            };
-            let id = app.publish_notice(None, content).map_err(err)?;
-            show(json, &serde_json::json!({ "id": id }), |_| format!("已发布通知 {id}，同步时发送"));
-        }
-        "meetings" => show(json, &app.meetings().map_err(err)?, |ms| {
-            if ms.is_empty() {
-                return "暂无会议活动".into();
-            }
-            ms.iter()
-                .map(|m| {
-                    let mine = m.my_reply_label.as_deref().unwrap_or("");
-                    let checked = if m.checked_in { " 已签到" } else { "" };
-                    format!(
-                        "{}  [{}] {}　{}　{}　{}{}",
-                        m.id,
-                        m.kind_label,
-                        m.title,
-                        at(m.starts_at_ms),
-                        m.place,
-                        mine,
-                        checked
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }),
-        "meeting" => {
-            let d = app.meeting(&arg(cmd, 1, "会议编号")?).map_err(err)?;
-            show(json, &d, |d| {
-                let m = &d.meeting;
-                let mut out = format!(
-                    "{}\n{}　{} 至 {}\n地点：{}　主办：{}\n",
-                    m.title,
-                    d.item.kind_label,
-                    at(m.starts_at_ms),
-                    at(m.ends_at_ms),
-                    m.place,
-                    m.organiser
-                );
-                if let Some(c) = d.item.capacity {
-                    out += &format!("名额{c}人　已报名{}人　候补{}人\n", d.item.taken, d.item.waiting);
-                }
-                if let Some(mine) = &d.item.my_reply_label {
-                    out += &format!("我的状态：{mine}{}\n", if d.item.checked_in { "　已签到" } else { "" });
-                }
-                if !m.agenda.is_empty() {
-                    out += &format!("议程：{}\n", m.agenda);
-                }
-                for doc in &m.documents {
-                    out += &format!("会议材料：{}（第{}版）\n{}\n", doc.title, doc.version, doc.body);
-                }
-                for l in &d.roster {
-                    let parts = [
-                        Some(l.reply_label.clone()),
-                        l.leave_label.as_ref().map(|x| format!("请假{x}")),
-                        l.checked_in.then(|| "已签到".to_string()),
-                        l.absence_label.clone(),
-                    ];
-                    let parts: Vec<String> = parts.into_iter().flatten().collect();
-                    out += &format!("  {}（{}）　{}\n", l.name, l.person_id, parts.join("　"));
-                }
-                out.trim_end().to_string()
-            });
-        }
-        "rules" => show(json, &app.duty_rules().map_err(err)?, |r| {
-            let mut out = format!(
-                "积分规则第{}版　年度最低分{}　联名提案第一提案人{}\n",
-                r.version,
-                r.yearly_threshold,
-                if r.split_co_signed { "得一半分" } else { "得全分" }
-            );
-            for (key, label) in lvzhi_domain::duty::record::RULE_KEYS {
-                out += &format!("  {key}　{label}　{}分\n", r.points.get(key).copied().unwrap_or(0));
-            }
-            out.trim_end().to_string()
-        }),
-        "set-rule" => {
-            let mut rules = app.duty_rules().map_err(err)?;
-            if let (Some(key), Some(points)) = (words.first(), words.get(1)) {
-                let points: i32 = points.parse().map_err(|_| "分值应为整数")?;
-                rules.points.insert(key.to_string(), points);
-            }
-            if let Some(t) = cmd.iter().position(|w| w == "--threshold").and_then(|i| cmd.get(i + 1)) {
-                rules.yearly_threshold = t.parse().map_err(|_| "年度最低分应为整数")?;
-            }
-            if flag("--split") {
-                rules.split_co_signed = true;
-            }
-            if flag("--no-split") {
-                rules.split_co_signed = false;
-            }
-            app.set_duty_rules(rules).map_err(err)?;
-            println!("已修改积分规则，同步时发送");
-        }
-        "checkin-code" => {
-            let hours: i64 = cmd.get(2).map(|h| h.parse().map_err(|_| "小时数应为数字")).transpose()?.unwrap_or(8);
-            let code = app
-                .check_in_code(&arg(cmd, 1, "会议编号")?, now - 600_000, now + hours * 3_600_000)
-                .await
-                .map_err(err)?;
-            show(json, &serde_json::json!({ "code": code }), |_| code.clone());
-        }
-        "record" => {
-            let record = app.duty_record(year()?).map_err(err)?;
-            if let Some(i) = cmd.iter().position(|w| w == "--html") {
-                let file = cmd.get(i + 1).ok_or("--html 需要文件名")?;
-                std::fs::write(file, app.annual_report(record.year).map_err(err)?)
-                    .map_err(|e| format!("写入失败：{e}"))?;
-                println!("年度履职报告已导出到 {file}");
-                return Ok(());
-            }
-            show(json, &record, |r| {
-                let mut out = format!("{}年度履职积分 {} 分（积分规则第{}版）\n", r.year, r.total, r.rule_version);
-                for k in &r.by_kind {
-                    out += &format!("  {}　{}次　{}分\n", k.label, k.count, k.points);
-                }
-                for l in &r.lines {
-                    out += &format!("{}　{}　{}　{}分\n", at(l.fact.at_ms), l.label, l.fact.title, l.points);
-                }
-                out.trim_end().to_string()
-            });
-        }
-        "members" => show(json, &app.member_records(year()?, flag("--below")).map_err(err)?, |ms| {
-            ms.iter()
-                .map(|m| {
-                    let below = if m.below_threshold { "　低于年度最低分" } else { "" };
-                    format!("{}（{}）　{}分{}", m.name, m.person_id, m.total, below)
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }),
-        "self-report" => {
-            let id = app
-                .submit_self_report(
-                    &arg(cmd, 1, "标题")?,
-                    &arg(cmd, 2, "内容")?,
-                    lvzhi_domain::form::start_of_day(&arg(cmd, 3, "日期")?)
-                        .map(lvzhi_domain::time::to_millis)
-                        .ok_or("日期应为 年-月-日")?,
-                )
-                .map_err(err)?;
-            show(json, &serde_json::json!({ "id": id }), |_| format!("已提交自主履职 {id}，待工作人员审核"));
-        }
-        "feedback" => {
-            if cmd.len() > 1 {
-                let id = app.send_feedback(&cmd[1..].join(" ")).map_err(err)?;
-                show(json, &serde_json::json!({ "id": id }), |_| format!("已提交意见建议 {id}，同步时发送"));
-            } else {
-                show(json, &app.feedback().map_err(err)?, |fs| {
-                    fs.iter()
-                        .map(|f| {
-                            format!("{}　{}\n  答复：{}", f.id, f.text, f.answer.as_deref().unwrap_or("（待答复）"))
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                });
-            }
-        }
-        other if study::COMMANDS.contains(&other) => return study::run(app, json, other, cmd).await,
-        other if files::COMMANDS.contains(&other) => return files::run(app, json, other, cmd).await,
-        other => return consult::run(app, json, other, cmd).await,
+        other if duty::COMMANDS.contains(&other) => duty::run(app, json, other, cmd).await,
+        other if study::COMMANDS.contains(&other) => study::run(app, json, other, cmd).await,
+        other if files::COMMANDS.contains(&other) => files::run(app, json, other, cmd).await,
+        other => consult::run(app, json, other, cmd).await,
     }
-    Ok(())
 }
 
 /// The sentence a member reads for a failure.
