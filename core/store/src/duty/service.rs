@@ -33,8 +33,25 @@ pub fn apply(
     side: Side,
     now: Timestamp,
 ) -> Result<Option<Entities>> {
-    use MutationKind as K;
     let now_ms = to_millis(now);
+    // Each part answers for its own kinds of mutation and passes the others on.
+    for part in [notices, meetings, attendance, record, feedback] {
+        if let Some(touched) = part(tx, actor, kind, side, now_ms)? {
+            return Ok(Some(touched));
+        }
+    }
+    Ok(None)
+}
+
+/// 通知: publishing, correcting, withdrawing, and each recipient's read mark and 回执.
+fn notices(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    side: Side,
+    now_ms: i64,
+) -> Result<Option<Entities>> {
+    use MutationKind as K;
     let touched = match kind {
         K::PublishNotice { notice_id, content } => {
             if repo::notice(tx, notice_id)?.is_some() {
@@ -65,6 +82,21 @@ pub fn apply(
             repo::save_receipt(tx, &r)?;
             vec![(EntityKind::NoticeReceipt, r.id())]
         }
+        _ => return Ok(None),
+    };
+    Ok(Some(touched))
+}
+
+/// 会议活动 as staff set them up: creating (with the invited), capacity, cancelling, documents.
+fn meetings(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    side: Side,
+    now_ms: i64,
+) -> Result<Option<Entities>> {
+    use MutationKind as K;
+    let touched = match kind {
         K::CreateMeeting { meeting_id, draft } => {
             if repo::meeting(tx, meeting_id)?.is_some() {
                 return Err(DutyError::DuplicateId.into());
@@ -108,6 +140,22 @@ pub fn apply(
             repo::save_meeting(tx, &m)?;
             vec![(EntityKind::Meeting, m.id)]
         }
+        _ => return Ok(None),
+    };
+    Ok(Some(touched))
+}
+
+/// One person's part in a meeting: 参加/请假 and its approval, 报名 and the waiting list,
+/// 签到 by code or by staff, absences.
+fn attendance(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    side: Side,
+    now_ms: i64,
+) -> Result<Option<Entities>> {
+    use MutationKind as K;
+    let touched = match kind {
         K::ReplyMeeting { meeting_id, leave_reason } => {
             let m = meeting_or_missing(tx, meeting_id)?;
             let a = repo::attendance(tx, meeting_id, &actor.person_id)?.ok_or(DutyError::NotInvited)?;
@@ -168,6 +216,21 @@ pub fn apply(
             let a = attendance_or_new(tx, meeting_id, person_id)?;
             save_attendance(tx, &meeting::mark_absent(actor, &m, &a, *excused)?)?
         }
+        _ => return Ok(None),
+    };
+    Ok(Some(touched))
+}
+
+/// 履职档案: speeches staff record, self-reports and their review, the point rules.
+fn record(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    side: Side,
+    now_ms: i64,
+) -> Result<Option<Entities>> {
+    use MutationKind as K;
+    let touched = match kind {
         K::RecordSpeech { entry_id, person_id, kind, title, date_ms } => {
             check_new_entry(tx, entry_id)?;
             let e = record::record_speech(actor, entry_id, person_id, *kind, title, *date_ms, now_ms)?;
@@ -191,6 +254,21 @@ pub fn apply(
             repo::save_rules(tx, &r)?;
             vec![(EntityKind::DutyRules, r.org_id)]
         }
+        _ => return Ok(None),
+    };
+    Ok(Some(touched))
+}
+
+/// 意见建议: sent by anyone, answered by the organisation's administrators.
+fn feedback(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    kind: &MutationKind,
+    _side: Side,
+    now_ms: i64,
+) -> Result<Option<Entities>> {
+    use MutationKind as K;
+    let touched = match kind {
         K::SendFeedback { feedback_id, text } => {
             if repo::feedback(tx, feedback_id)?.is_some() {
                 return Err(DutyError::DuplicateId.into());
