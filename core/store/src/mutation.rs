@@ -41,6 +41,27 @@ pub struct Effects {
     pub read_markers: Vec<(String, String)>,
 }
 
+impl Effects {
+    /// The chat groups whose timeline or list changed: those named, and the groups of the
+    /// messages sent, recalled or deleted and of the read markers moved.
+    pub fn chat_groups(&self, c: &lvzhi_sql::Connection) -> Result<Vec<String>> {
+        let mut groups: std::collections::BTreeSet<String> = self.groups.iter().cloned().collect();
+        groups.extend(self.sent.iter().map(|m| m.group_id.clone()));
+        groups.extend(self.read_markers.iter().map(|(g, _)| g.clone()));
+        for id in &self.messages {
+            groups.extend(chat::repo::message(c, id)?.map(|m| m.group_id));
+        }
+        Ok(groups.into_iter().collect())
+    }
+
+    /// The aggregates the changed entities belong to (a receipt's notice, an attendance's
+    /// meeting…), for the phone to rebuild and its live lists to hear about.
+    pub fn aggregates(&self) -> Vec<lvzhi_domain::aggregate::Aggregate> {
+        let all: std::collections::BTreeSet<_> = self.entities.iter().filter_map(|(k, id)| k.aggregate(id)).collect();
+        all.into_iter().collect()
+    }
+}
+
 /// Applies `kind` by `actor` at `now` inside `tx`; returns what it changed.
 pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Side, now: Timestamp) -> Result<Effects> {
     if let Some((_, _, files)) = kind.attachments() {

@@ -71,6 +71,18 @@ pub struct Changed {
     pub aggregates: Vec<lvzhi_domain::aggregate::Aggregate>,
 }
 
+impl Changed {
+    /// What a local write changed, for live lists: read from the one effect value every
+    /// feature's apply returns (the same the server writes its change log from).
+    fn of(c: &lvzhi_sql::Connection, effects: &mutation::Effects) -> Result<Changed> {
+        Ok(Changed {
+            proposals: effects.proposals.clone(),
+            groups: effects.chat_groups(c)?,
+            aggregates: effects.aggregates(),
+        })
+    }
+}
+
 pub struct SyncClient {
     pub(crate) store: Arc<Store>,
     pub(crate) transport: Transport,
@@ -177,19 +189,16 @@ impl SyncClient {
     pub fn record(&self, acting_as: &ActingAs, kind: MutationKind) -> Result<u64> {
         let actor = self.actor(acting_as)?;
         let now = self.now();
-        let touched = kind.touches();
-        let aggregates = kind.aggregate(&acting_as.org_id).into_iter().collect();
-        let (id, group) = self.store.write(|tx| {
-            mutation::apply(tx, &actor, &kind, Side::Device, now)?;
-            let group = chat::repo::group_of_mutation(tx, &kind)?;
+        let (id, changed) = self.store.write(|tx| {
+            let changed = Changed::of(tx, &mutation::apply(tx, &actor, &kind, Side::Device, now)?)?;
             if crate::file_cache::waits_for_upload(tx, &kind, &acting_as.org_id)? {
-                return Ok::<_, Error>((outbox::hold(tx, acting_as.clone(), kind, now)?, group));
+                return Ok::<_, Error>((outbox::hold(tx, acting_as.clone(), kind, now)?, changed));
             }
             let m = outbox::push(tx, acting_as.clone(), kind, now)?;
             link_message(tx, &m)?;
-            Ok::<_, Error>((m.id, group))
+            Ok::<_, Error>((m.id, changed))
         })?;
-        self.after_local_change(Changed { proposals: touched, groups: group.into_iter().collect(), aggregates })?;
+        self.after_local_change(changed)?;
         Ok(id)
     }
 
@@ -258,11 +267,10 @@ impl SyncClient {
         let entry = self.store.read(|c| outbox::get(c, mutation_id))?.ok_or(Error::not_found("待发送操作"))?;
         let actor = self.actor(&entry.mutation.acting_as)?;
         let now = self.now();
-        let group = self.store.write(|tx| {
+        let changed = self.store.write(|tx| {
             outbox::remove(tx, mutation_id)?;
-            mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, now)?;
+            let changed = Changed::of(tx, &mutation::apply(tx, &actor, &entry.mutation.kind, Side::Device, now)?)?;
             let (acting_as, kind) = (entry.mutation.acting_as.clone(), entry.mutation.kind.clone());
-            let group = chat::repo::group_of_mutation(tx, &kind)?;
             // Sent again like a new action: behind what is held before it, or held for its files.
             if crate::file_cache::waits_for_upload(tx, &kind, &acting_as.org_id)? {
                 outbox::hold(tx, acting_as, kind, now)?;
@@ -270,13 +278,9 @@ impl SyncClient {
                 let m = outbox::push(tx, acting_as, kind, now)?;
                 link_message(tx, &m)?;
             }
-            Ok::<_, Error>(group)
+            Ok::<_, Error>(changed)
         })?;
-        self.after_local_change(Changed {
-            proposals: entry.mutation.kind.touches(),
-            groups: group.into_iter().collect(),
-            aggregates: entry.mutation.kind.aggregate(&entry.mutation.acting_as.org_id).into_iter().collect(),
-        })
+        self.after_local_change(changed)
     }
 
     // --- Status ------------------------------------------------------------------------------
