@@ -27,150 +27,95 @@ use crate::duty::notice::ReplyOption;
 use crate::form::{Filled, FormError, FormValue, Input};
 use crate::proposal::Action;
 
-/// Every action of every feature, one name each. The prefix names the item it acts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub enum ActionKind {
-    // 提案
-    ProposalRestoreRevision,
-    ProposalInvite,
-    ProposalRemoveInvitee,
-    ProposalOpenCoSigning,
-    ProposalAcceptInvitation,
-    ProposalDeclineInvitation,
-    ProposalReopenDraft,
-    ProposalSubmit,
-    ProposalWithdraw,
-    ProposalRegister,
-    ProposalNotRegister,
-    ProposalReturnForRevision,
-    ProposalMerge,
-    ProposalProposeConversion,
-    ProposalAcceptConversion,
-    ProposalDeclineConversion,
-    ProposalAssign,
-    ProposalAddUnit,
-    ProposalReturnAssignment,
-    ProposalExtendDeadline,
-    ProposalRecordContact,
-    ProposalSubmitView,
-    ProposalReply,
-    ProposalApproveReplies,
-    ProposalEvaluate,
-    ProposalClose,
-    ProposalMarkKey,
-    ProposalUnmarkKey,
-    // 通知
-    NoticeAnswer,
-    NoticeWithdraw,
-    // 会议活动
-    MeetingAttend,
-    MeetingAskLeave,
-    MeetingSignUp,
-    MeetingCancelSignUp,
-    MeetingCheckIn,
-    MeetingDecideLeave,
-    MeetingCheckInPerson,
-    MeetingMarkAbsent,
-    MeetingCancel,
-    MeetingSetCapacity,
-    MeetingApplyToSpeak,
-    MeetingOrderSpeakers,
-    MeetingMarkSpoke,
-    // 社情民意
-    ReportSubmit,
-    ReportAccept,
-    ReportReturn,
-    ReportReject,
-    ReportSendUp,
-    ReportInstruct,
-    ReportFeedBack,
-    // 网络议政
-    TopicClose,
-    TopicSummarise,
-    PostSecond,
-    PostHide,
-    // 履职档案、意见建议
-    SelfReportAccept,
-    SelfReportRefuse,
-    FeedbackAnswer,
-    // 学习、信息发布
-    MaterialMarkStudied,
-    MaterialWithdraw,
-    NewsWithdraw,
-    // 交流群
-    MessageRecall,
-    MessageDelete,
+/// Declares `ActionKind` and its `ALL` from one list, so no action is named twice.
+macro_rules! action_kinds {
+    ($($name:ident),* $(,)?) => {
+        /// Every action of every feature, one name each. The prefix names the item it acts on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum ActionKind {
+            $($name),*
+        }
+
+        impl ActionKind {
+            /// Every action, in the order a screen offers them.
+            pub const ALL: [ActionKind; [$(ActionKind::$name),*].len()] = [$(ActionKind::$name),*];
+        }
+    };
 }
 
-impl ActionKind {
-    pub const ALL: [ActionKind; 62] = {
-        use ActionKind::*;
-        [
-            ProposalRestoreRevision,
-            ProposalInvite,
-            ProposalRemoveInvitee,
-            ProposalOpenCoSigning,
-            ProposalAcceptInvitation,
-            ProposalDeclineInvitation,
-            ProposalReopenDraft,
-            ProposalSubmit,
-            ProposalWithdraw,
-            ProposalRegister,
-            ProposalNotRegister,
-            ProposalReturnForRevision,
-            ProposalMerge,
-            ProposalProposeConversion,
-            ProposalAcceptConversion,
-            ProposalDeclineConversion,
-            ProposalAssign,
-            ProposalAddUnit,
-            ProposalReturnAssignment,
-            ProposalExtendDeadline,
-            ProposalRecordContact,
-            ProposalSubmitView,
-            ProposalReply,
-            ProposalApproveReplies,
-            ProposalEvaluate,
-            ProposalClose,
-            ProposalMarkKey,
-            ProposalUnmarkKey,
-            NoticeAnswer,
-            NoticeWithdraw,
-            MeetingAttend,
-            MeetingAskLeave,
-            MeetingSignUp,
-            MeetingCancelSignUp,
-            MeetingCheckIn,
-            MeetingDecideLeave,
-            MeetingCheckInPerson,
-            MeetingMarkAbsent,
-            MeetingCancel,
-            MeetingSetCapacity,
-            MeetingApplyToSpeak,
-            MeetingOrderSpeakers,
-            MeetingMarkSpoke,
-            ReportSubmit,
-            ReportAccept,
-            ReportReturn,
-            ReportReject,
-            ReportSendUp,
-            ReportInstruct,
-            ReportFeedBack,
-            TopicClose,
-            TopicSummarise,
-            PostSecond,
-            PostHide,
-            SelfReportAccept,
-            SelfReportRefuse,
-            FeedbackAnswer,
-            MaterialMarkStudied,
-            MaterialWithdraw,
-            NewsWithdraw,
-            MessageRecall,
-            MessageDelete,
-        ]
-    };
+action_kinds! {
+// 提案
+ProposalRestoreRevision,
+ProposalInvite,
+ProposalRemoveInvitee,
+ProposalOpenCoSigning,
+ProposalAcceptInvitation,
+ProposalDeclineInvitation,
+ProposalReopenDraft,
+ProposalSubmit,
+ProposalWithdraw,
+ProposalRegister,
+ProposalNotRegister,
+ProposalReturnForRevision,
+ProposalMerge,
+ProposalProposeConversion,
+ProposalAcceptConversion,
+ProposalDeclineConversion,
+ProposalAssign,
+ProposalAddUnit,
+ProposalReturnAssignment,
+ProposalExtendDeadline,
+ProposalRecordContact,
+ProposalSubmitView,
+ProposalReply,
+ProposalApproveReplies,
+ProposalEvaluate,
+ProposalClose,
+ProposalMarkKey,
+ProposalUnmarkKey,
+// 通知
+NoticeAnswer,
+NoticeWithdraw,
+// 会议活动
+MeetingAttend,
+MeetingAskLeave,
+MeetingSignUp,
+MeetingCancelSignUp,
+MeetingCheckIn,
+MeetingDecideLeave,
+MeetingCheckInPerson,
+MeetingMarkAbsent,
+MeetingCancel,
+MeetingSetCapacity,
+MeetingApplyToSpeak,
+MeetingOrderSpeakers,
+MeetingMarkSpoke,
+// 社情民意
+ReportSubmit,
+ReportAccept,
+ReportReturn,
+ReportReject,
+ReportSendUp,
+ReportInstruct,
+ReportFeedBack,
+// 网络议政
+TopicClose,
+TopicSummarise,
+PostSecond,
+PostHide,
+// 履职档案、意见建议
+SelfReportAccept,
+SelfReportRefuse,
+FeedbackAnswer,
+// 学习、信息发布
+MaterialMarkStudied,
+MaterialWithdraw,
+NewsWithdraw,
+// 交流群
+MessageRecall,
+MessageDelete,}
 
+impl ActionKind {
     /// The proposal actions, in the order a detail screen offers them.
     pub fn proposal_kinds() -> impl Iterator<Item = ActionKind> {
         ActionKind::ALL.into_iter().filter(|k| k.item() == Item::Proposal)
