@@ -192,6 +192,8 @@ pub struct PostView {
     pub mine: bool,
     /// Quoted by the topic's summary (综述采用).
     pub used: bool,
+    /// 附议 and 隐藏, as this user may take them now.
+    pub actions: Vec<ActionForm>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -430,12 +432,12 @@ impl Client {
             let t = repo::topic(c, id)?.ok_or(lvzhi_store::Error::NotFound { what: "议题" })?;
             let can_manage = staff_orgs.contains(&t.org_id);
             let quoted = t.summary.as_ref().map(|s| s.quoted.clone()).unwrap_or_default();
-            let mut posts = Vec::new();
-            for p in repo::posts_of_topic(c, id)? {
-                posts.push(post_view(c, &p, &me, &quoted, can_manage)?);
-            }
             let can_post =
                 t.check_in_time(now, now).is_ok() && duty::audience::reaches(c, &t.org_id, &t.audience, &me)?;
+            let mut posts = Vec::new();
+            for p in repo::posts_of_topic(c, id)? {
+                posts.push(post_view(c, &p, &me, &quoted, can_manage, can_post)?);
+            }
             let mut actions = Vec::new();
             if can_manage && t.summary.is_none() {
                 actions.push(actions::describe(ActionKind::TopicClose));
@@ -658,9 +660,22 @@ impl Client {
     }
 }
 
-fn post_view(c: &Connection, p: &Post, me: &str, quoted: &[String], staff: bool) -> lvzhi_store::Result<PostView> {
+fn post_view(
+    c: &Connection,
+    p: &Post,
+    me: &str,
+    quoted: &[String],
+    staff: bool,
+    can_post: bool,
+) -> lvzhi_store::Result<PostView> {
     let hidden = p.hidden.as_ref();
+    let seconded_by_me = p.seconds.iter().any(|s| s == me);
+    let kinds = [
+        (can_post && hidden.is_none() && p.author_id != me && !seconded_by_me, ActionKind::PostSecond),
+        (staff && hidden.is_none(), ActionKind::PostHide),
+    ];
     Ok(PostView {
+        actions: kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, k)| actions::describe(k)).collect(),
         id: p.id.clone(),
         author_id: p.author_id.clone(),
         author_name: name_of(c, &p.author_id)?,
@@ -671,7 +686,7 @@ fn post_view(c: &Connection, p: &Post, me: &str, quoted: &[String], staff: bool)
         written_at_ms: p.written_at_ms,
         edited: p.edited_at_ms.is_some(),
         seconds: p.seconds.len() as u32,
-        seconded_by_me: p.seconds.iter().any(|s| s == me),
+        seconded_by_me,
         mine: p.author_id == me,
         used: quoted.contains(&p.id),
     })

@@ -278,6 +278,7 @@ pub struct PostView {
     pub seconded_by_me: bool,
     pub mine: bool,
     pub used: bool,
+    pub actions: Vec<ActionForm>,
 }
 
 #[uniffi::remote(Record)]

@@ -117,13 +117,11 @@ public final class TopicDetailModel: DetailModel<TopicDetail> {
         super.init(app: app, id: id) { app, id in try app.topic(id: id) }
     }
 
-    // Each post's own actions (its id, not the topic's); 结束议题 and 发布综述 are the topic's forms.
+    // Writing and editing posts; 附议 and 隐藏 are each post's forms, 结束议题 and 发布综述 the topic's.
     @discardableResult public func post(_ text: String, replyTo: String? = nil) -> Bool {
         act { _ = try app.writePost(topicId: id, replyTo: replyTo, text: text) }
     }
     @discardableResult public func edit(postId: String, text: String) -> Bool { act { try app.editPost(postId: postId, text: text) } }
-    @discardableResult public func second(postId: String) -> Bool { act { try app.secondPost(postId: postId) } }
-    @discardableResult public func hide(postId: String, reason: String) -> Bool { act { try app.hidePost(postId: postId, reason: reason) } }
 }
 
 /// 协商在基层: the consultations on this device, recording one, and following up its points.

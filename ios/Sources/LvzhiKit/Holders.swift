@@ -43,12 +43,15 @@ open class DetailModel<T>: @unchecked Sendable {
         }
     }
 
-    /// Takes one of the core's actions on this item with its form's values (none for a tap).
+    /// Takes one of the core's actions on this item (or `on` one of its parts: a post of a
+    /// topic) with its form's values (none for a tap).
     @discardableResult
-    public func take(_ kind: ActionKind, _ values: [FormValue] = []) -> Bool {
-        act { try app.takeAction(itemId: id, kind: kind, values: values) }
+    public func take(_ kind: ActionKind, _ values: [FormValue] = [], on part: String? = nil) -> Bool {
+        act { try app.takeAction(itemId: part ?? id, kind: kind, values: values) }
     }
 
     @discardableResult
-    public func take(_ form: ActionFormModel) -> Bool { take(form.form.action, form.formValues) }
+    public func take(_ form: ActionFormModel, on part: String? = nil) -> Bool {
+        take(form.form.action, form.formValues, on: part)
+    }
 }

@@ -272,11 +272,9 @@ public struct TopicDetailView: View {
                             Text([p.seconds > 0 ? "附议\(p.seconds)" : nil, p.used ? "综述采用" : nil].compactMap { $0 }.joined(separator: "　"))
                                 .font(.caption).foregroundStyle(.red)
                             HStack {
-                                if d.canPost && !p.mine && !p.secondedByMe && p.hiddenReason == nil { Button("附议") { model.second(postId: p.id) } }
+                                // 附议 and 隐藏 as the core offers them on this post.
+                                ItemActionsView(app: model.app, forms: p.actions) { model.take($0, on: p.id) }
                                 if d.canPost && p.hiddenReason == nil { Button("回复") { replyTo = p.id } }
-                                if d.canManage && p.hiddenReason == nil {
-                                    Button("隐藏") { model.hide(postId: p.id, reason: text.isEmpty ? "与议题无关" : text) }
-                                }
                             }
                         }
                         .accessibilityElement(children: .combine)

@@ -125,8 +125,6 @@ class TopicListState(app: LvzhiApp) : LiveListState<TopicItem>({ app.topics() },
 class TopicDetailState(app: LvzhiApp, id: String) : DetailState<TopicDetail>(app, id, { a, i -> a.topic(i) }) {
     fun post(text: String, replyTo: String? = null) = act { app.writePost(id, replyTo, text) }
     fun edit(postId: String, text: String) = act { app.editPost(postId, text) }
-    fun second(postId: String) = act { app.secondPost(postId) }
-    fun hide(postId: String, reason: String) = act { app.hidePost(postId, reason) }
 }
 
 /** 协商在基层: the consultations on this device, recording one, and following up its points. */

@@ -50,6 +50,8 @@ open class DetailState<T : Any>(protected val app: LvzhiApp, val id: String, pri
         _detail.value = load(app, id)
     }
 
-    /** Takes one of the core's actions on this item with its form's values (none for a tap). */
-    fun take(kind: ActionKind, values: List<FormValue> = emptyList()): Boolean = act { app.takeAction(id, kind, values) }
+    /** Takes one of the core's actions on this item (or [on] one of its parts: a post of a
+     *  topic) with its form's values (none for a tap). */
+    fun take(kind: ActionKind, values: List<FormValue> = emptyList(), on: String = id): Boolean =
+        act { app.takeAction(on, kind, values) }
 }

@@ -94,14 +94,14 @@ class ConsultStatesTest {
         val postId = z.detail.value!!.posts.single().id
         server.sync("zhangming", "lihua")
         val l = TopicDetailState(li, topicId)
-        assertTrue(l.second(postId))
-        assertFalse(l.second(postId))
+        assertTrue(l.take(ActionKind.POST_SECOND, on = postId))
+        assertFalse(l.take(ActionKind.POST_SECOND, on = postId))
         assertEquals("您已附议该意见", l.error.value)
         assertTrue(l.post("同意，并建议家长代表参与食材验收。", replyTo = postId))
         server.sync("lihua", "chenjing")
         val s = TopicDetailState(staff, topicId)
         val reply = s.detail.value!!.posts.single { it.replyTo == postId }.id
-        assertTrue(s.hide(reply, "重复内容"))
+        assertTrue(s.take(ActionKind.POST_HIDE, listOf(FormValue("reason", "重复内容")), on = reply))
         assertTrue(s.take(ActionKind.TOPIC_CLOSE))
         // A hidden post is not among those a summary may quote.
         assertFalse(s.take(ActionKind.TOPIC_SUMMARISE, listOf(FormValue("text", "综述"), FormValue("quoted", reply))))

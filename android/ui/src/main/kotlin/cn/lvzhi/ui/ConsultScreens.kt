@@ -296,15 +296,9 @@ fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
                 Text("${p.authorName}${if (p.replyTo != null) " 回复" else ""}：$body")
                 if (marks.isNotEmpty()) Text(marks, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
             }
-            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                if (d.canPost && !p.mine && !p.secondedByMe && p.hiddenReason == null) {
-                    ActionButton("附议", description = "附议${p.authorName}的意见") { state.second(p.id) }
-                }
-                if (d.canPost && p.hiddenReason == null) ActionButton("回复", description = "回复${p.authorName}") { replyTo = p.id }
-                if (d.canManage && p.hiddenReason == null) {
-                    ActionButton("隐藏", description = "隐藏${p.authorName}的意见") { state.hide(p.id, text.ifBlank { "与议题无关" }) }
-                }
-            }
+            // 附议 and 隐藏 as the core offers them on this post; replying is writing a post.
+            ItemActions(app, p.actions, about = "${p.authorName}的意见") { form, values -> state.take(form.action, values, on = p.id) }
+            if (d.canPost && p.hiddenReason == null) ActionButton("回复", description = "回复${p.authorName}") { replyTo = p.id }
             HorizontalDivider()
         }
         ErrorText(error)
