@@ -336,6 +336,7 @@ fn record(app: &Client, json: bool, name: &str, cmd: &[String], w: &Words<'_>) -
             } else {
                 show(json, &app.feedback().map_err(err)?, |fs| {
                     fs.iter()
+                        .map(|l| &l.feedback)
                         .map(|f| {
                             format!("{}　{}\n  答复：{}", f.id, f.text, f.answer.as_deref().unwrap_or("（待答复）"))
                         })

@@ -61,6 +61,13 @@ pub struct NoticeDetail {
     pub actions: Vec<ActionForm>,
 }
 
+/// A piece of 意见建议 in a list, with 答复 for the organisation's administrators while unanswered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FeedbackLine {
+    pub feedback: Feedback,
+    pub actions: Vec<ActionForm>,
+}
+
 /// An entry of the duty record in a list, with what this user may do to it now.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DutyEntryLine {
@@ -576,8 +583,18 @@ impl Client {
     }
 
     /// Feedback on this phone: one's own, and for administrators their organisation's.
-    pub fn feedback(&self) -> Result<Vec<Feedback>> {
-        Ok(self.store().read(repo::feedback_list)?)
+    pub fn feedback(&self) -> Result<Vec<FeedbackLine>> {
+        let admin_of: Vec<String> =
+            self.actors()?.into_iter().map(|(a, _)| a).filter(|a| a.role == Role::OrgAdmin).map(|a| a.org_id).collect();
+        let list = self.store().read(repo::feedback_list)?;
+        Ok(list
+            .into_iter()
+            .map(|feedback| {
+                let may_answer = feedback.answer.is_none() && admin_of.contains(&feedback.org_id);
+                let actions = if may_answer { vec![actions::describe(ActionKind::FeedbackAnswer)] } else { Vec::new() };
+                FeedbackLine { feedback, actions }
+            })
+            .collect())
     }
 }
 

@@ -3,8 +3,10 @@
 //! reading group's plan with its 导读 and notes, and the news feed. Nothing here counts or
 //! ranks anyone.
 
+use lvzhi_domain::actions::{self, ActionForm, ActionKind};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::news::{News, NewsDraft};
+use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::study::material::{Material, MaterialDraft, Study};
 use lvzhi_domain::study::reading::{ReadingItem, ReadingNote, ReadingPlan};
@@ -30,6 +32,8 @@ pub struct MaterialDetail {
     pub material: Material,
     pub study: Option<Study>,
     pub publisher_name: String,
+    /// 标为已学 for a member who has not; 撤回资料 for its staff while published.
+    pub actions: Vec<ActionForm>,
 }
 
 /// A reading note with its writer's name.
@@ -86,12 +90,23 @@ impl Client {
 
     pub fn material(&self, id: &str) -> Result<MaterialDetail> {
         let (me, _) = self.sync().identity()?;
+        let actors = self.actors()?;
         Ok(self.store().read(|c| {
             let m = repo::material(c, id)?.ok_or(lvzhi_store::Error::NotFound { what: "学习资料" })?;
+            let study = repo::study(c, id, &me)?;
+            let live = m.withdrawn.is_none();
+            let member = actors.iter().any(|(a, _)| a.role == Role::Member);
+            let staff = actors.iter().any(|(_, a)| a.is_staff_of(&m.org_id));
+            let studied = study.as_ref().is_some_and(|s| s.studied_at_ms.is_some());
+            let kinds = [
+                (live && member && !studied, ActionKind::MaterialMarkStudied),
+                (live && staff, ActionKind::MaterialWithdraw),
+            ];
             Ok::<_, lvzhi_store::Error>(MaterialDetail {
-                study: repo::study(c, id, &me)?,
+                study,
                 publisher_name: name_of(c, &m.published_by)?,
                 material: m,
+                actions: kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, k)| actions::describe(k)).collect(),
             })
         })?)
     }

@@ -5,7 +5,9 @@
 use lvzhi_client::ActionForm;
 use std::sync::Arc;
 
-use lvzhi_client::duty::{AttendanceLine, DutyEntryLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem};
+use lvzhi_client::duty::{
+    AttendanceLine, DutyEntryLine, FeedbackLine, MeetingDetail, MeetingItem, NoticeDetail, NoticeItem,
+};
 use lvzhi_client::rows::{MemberRecord, Reminder, ReminderKind};
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{
@@ -394,6 +396,13 @@ pub struct Reminder {
     pub id: String,
 }
 
+/// A piece of 意见建议 with what this user may do to it now.
+#[uniffi::remote(Record)]
+pub struct FeedbackLine {
+    pub feedback: Feedback,
+    pub actions: Vec<ActionForm>,
+}
+
 #[uniffi::remote(Record)]
 pub struct Feedback {
     pub id: String,
@@ -592,7 +601,7 @@ impl LvzhiApp {
         Ok(self.client().answer_feedback(&feedback_id, &answer)?)
     }
 
-    pub fn feedback(&self) -> FfiResult<Vec<Feedback>> {
+    pub fn feedback(&self) -> FfiResult<Vec<FeedbackLine>> {
         Ok(self.client().feedback()?)
     }
 }

@@ -1,5 +1,6 @@
 //! 委员学习, 线上读书 and 信息发布 across the FFI.
 
+use lvzhi_client::ActionForm;
 use std::sync::Arc;
 
 use lvzhi_client::study::{MaterialDetail, MaterialItem, ReadingNoteLine, ReadingView, StudyHit};
@@ -76,6 +77,7 @@ pub struct MaterialDetail {
     pub material: Material,
     pub study: Option<Study>,
     pub publisher_name: String,
+    pub actions: Vec<ActionForm>,
 }
 
 #[uniffi::remote(Record)]

@@ -131,9 +131,10 @@ public final class SelfReportModel: @unchecked Sendable {
 
 /// 意见建议: anyone writes to the organisation's administrators and reads their answer.
 public final class FeedbackModel: @unchecked Sendable {
-    public let items = Live<[Feedback]>([])
+    /// Each with 答复 for the organisation's administrators while unanswered.
+    public let items = Live<[FeedbackLine]>([])
     public let error = Live<String?>(nil)
-    private let app: LvzhiApp
+    public let app: LvzhiApp
 
     public init(app: LvzhiApp) {
         self.app = app
@@ -151,7 +152,10 @@ public final class FeedbackModel: @unchecked Sendable {
     }
 
     @discardableResult public func send(_ text: String) -> Bool { act { _ = try app.sendFeedback(text: text) } }
-    @discardableResult public func answer(id: String, text: String) -> Bool { act { try app.answerFeedback(feedbackId: id, answer: text) } }
+    /// 答复: the core's form on the line.
+    @discardableResult public func take(feedbackId: String, _ form: ActionFormModel) -> Bool {
+        act { try app.takeAction(itemId: feedbackId, kind: form.form.action, values: form.formValues) }
+    }
 }
 
 /// Staff publish a notice: title, text, kind, audience, and an optional 回执 with a deadline.

@@ -123,8 +123,14 @@ public final class MaterialModel: @unchecked Sendable {
         return ok
     }
 
+    /// 标记已学习 or 撤回资料: the core's forms on the material.
     @discardableResult
-    public func markStudied() -> Bool { act { try app.markStudied(materialId: id) } }
+    public func take(_ kind: ActionKind, _ values: [FormValue] = []) -> Bool {
+        act { try app.takeAction(itemId: id, kind: kind, values: values) }
+    }
+
+    @discardableResult
+    public func take(_ form: ActionFormModel) -> Bool { take(form.form.action, form.formValues) }
 
     @discardableResult
     public func writeNote(_ text: String, quote: String? = nil) -> Bool {

@@ -283,7 +283,7 @@ public struct SelfReportView: View {
 
 public struct FeedbackView: View {
     let model: FeedbackModel
-    @StateObject private var items: Watched<[Feedback]>
+    @StateObject private var items: Watched<[FeedbackLine]>
     @StateObject private var error: Watched<String?>
     @State private var text = ""
 
@@ -300,10 +300,12 @@ public struct FeedbackView: View {
                 if let e = error.value { Text(e).foregroundStyle(.red) }
                 Button("提交") { if model.send(text) { text = "" } }
             }
-            ForEach(items.value, id: \.id) { f in
+            ForEach(items.value, id: \.feedback.id) { line in
                 VStack(alignment: .leading) {
-                    Text(f.text)
-                    Text("答复：\(f.answer ?? "待答复")").font(.caption)
+                    Text(line.feedback.text)
+                    Text("答复：\(line.feedback.answer ?? "待答复")").font(.caption)
+                    // 答复, for the organisation's administrators while unanswered.
+                    ItemActionsView(app: model.app, forms: line.actions) { model.take(feedbackId: line.feedback.id, $0) }
                 }
             }
         }

@@ -116,9 +116,9 @@ struct MaterialView: View {
                 Section {
                     if d.study?.studiedAtMs != nil {
                         Text("已学习").foregroundStyle(.tint)
-                    } else if d.material.withdrawn == nil {
-                        Button("标记已学习") { model.markStudied() }
                     }
+                    // 标记已学习 (the member's own mark) and 撤回资料 (its staff), as the core offers them.
+                    ItemActionsView(app: app, forms: d.actions) { model.take($0) }
                 }
                 Section("我的笔记") {
                     ForEach(d.study?.notes ?? [], id: \.id) { n in

@@ -85,11 +85,14 @@ final class DutyTests: ServerTestCase {
         XCTAssertTrue(pending.take(entryId: line.entry.id, accept), pending.error.value ?? "")
         let admin = try loggedIn("zhaolei")
         let inbox = FeedbackModel(app: admin)
-        XCTAssertFalse(FeedbackModel(app: staff).answer(id: inbox.items.value[0].id, text: "好的"))
-        XCTAssertTrue(inbox.answer(id: inbox.items.value[0].id, text: "已采纳。"))
+        XCTAssertEqual(FeedbackModel(app: staff).items.value[0].actions, [], "staff are not offered 答复")
+        let question = inbox.items.value[0]
+        let answer = ActionFormModel(form: try XCTUnwrap(question.actions.first))
+        answer.set("answer", "已采纳。")
+        XCTAssertTrue(inbox.take(feedbackId: question.feedback.id, answer), inbox.error.value ?? "")
         try sync(staff, admin, zhang)
         feedback.refresh()
-        XCTAssertEqual(feedback.items.value.first?.answer, "已采纳。")
+        XCTAssertEqual(feedback.items.value.first?.feedback.answer, "已采纳。")
         XCTAssertEqual(SelfReportModel(app: zhang).entries.value.first?.entry.status, .accepted)
     }
 }

@@ -422,11 +422,15 @@ async fn the_duty_record_agrees_on_phones_and_server_and_follows_rule_changes() 
     // 意见建议: a member writes, the administrators answer, the member reads the answer.
     let fb = wang.client.send_feedback("希望会议材料能提前三天推送，便于委员准备。").unwrap();
     sync_all(&[&wang, &admin, &staff]).await;
+    // 答复 is offered to the administrators only, and only while unanswered.
+    let offered = |p: &Phone| p.client.feedback().unwrap().iter().any(|l| !l.actions.is_empty());
+    assert!(offered(&admin) && !offered(&staff) && !offered(&wang));
     assert_eq!(staff.client.answer_feedback(&fb, "好的").unwrap_err().to_string(), "只有组织管理员可以答复意见建议");
     admin.client.answer_feedback(&fb, "已采纳，今后会议材料提前三天发布。").unwrap();
+    assert!(!offered(&admin), "answered once");
     sync_all(&[&admin, &wang]).await;
     let mine = wang.client.feedback().unwrap();
-    assert_eq!(mine[0].answer.as_deref(), Some("已采纳，今后会议材料提前三天发布。"));
+    assert_eq!(mine[0].feedback.answer.as_deref(), Some("已采纳，今后会议材料提前三天发布。"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

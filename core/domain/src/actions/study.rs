@@ -7,7 +7,7 @@ use crate::form::{self, Filled, FormError, Input};
 pub(super) fn describe(kind: K) -> (&'static str, Vec<Input>) {
     let reason = || form::text("reason", "撤回理由", MAX_NOTE_CHARS, true);
     match kind {
-        K::MaterialMarkStudied => ("标为已学", vec![]),
+        K::MaterialMarkStudied => ("标记已学习", vec![]),
         K::MaterialWithdraw => ("撤回资料", vec![reason()]),
         _ => ("撤回信息", vec![reason()]),
     }

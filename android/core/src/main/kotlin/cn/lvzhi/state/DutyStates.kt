@@ -4,7 +4,7 @@ import cn.lvzhi.core.ActionKind
 import cn.lvzhi.core.DutyEntryLine
 import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.DutyRecord
-import cn.lvzhi.core.Feedback
+import cn.lvzhi.core.FeedbackLine
 import cn.lvzhi.core.FollowUp
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.MeetingDetail
@@ -132,11 +132,12 @@ class SelfReportState(private val app: LvzhiApp) {
 /** 意见建议: anyone writes to the organisation's administrators and reads their answer. */
 class FeedbackState(private val app: LvzhiApp) {
     private val _items = MutableStateFlow(load())
-    val items: StateFlow<List<Feedback>> = _items.asStateFlow()
+    /** Each with 答复 for the organisation's administrators while unanswered. */
+    val items: StateFlow<List<FeedbackLine>> = _items.asStateFlow()
     private val _error = MutableStateFlow<String?>(null)
     val error: StateFlow<String?> = _error.asStateFlow()
 
-    private fun load(): List<Feedback> = runCatching { app.feedback() }.getOrDefault(emptyList())
+    private fun load(): List<FeedbackLine> = runCatching { app.feedback() }.getOrDefault(emptyList())
 
     fun refresh() {
         _items.value = load()
@@ -147,8 +148,9 @@ class FeedbackState(private val app: LvzhiApp) {
         _items.value = load()
     }
 
-    fun answer(id: String, text: String): Boolean = attempt(_error) {
-        app.answerFeedback(id, text)
+    /** 答复: the core's form on the line. */
+    fun take(feedbackId: String, kind: ActionKind, values: List<FormValue>): Boolean = attempt(_error) {
+        app.takeAction(feedbackId, kind, values)
         _items.value = load()
     }
 }

@@ -1,5 +1,7 @@
 package cn.lvzhi.state
 
+import cn.lvzhi.core.ActionKind
+import cn.lvzhi.core.FormValue
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.MaterialDetail
 import cn.lvzhi.core.MaterialItem
@@ -36,7 +38,9 @@ class MaterialState(private val app: LvzhiApp, val id: String) {
 
     fun studied(): Boolean = _detail.value?.study?.studiedAtMs != null
 
-    fun markStudied(): Boolean = attempt(_error) { app.markStudied(id) }.also { _detail.value = load() }
+    /** 标记已学习 or 撤回资料: the core's forms on the material. */
+    fun take(kind: ActionKind, values: List<FormValue> = emptyList()): Boolean =
+        attempt(_error) { app.takeAction(id, kind, values) }.also { _detail.value = load() }
 
     /** A private note; with [quote], a highlight of those words of the text. */
     fun writeNote(text: String, quote: String? = null): Boolean =

@@ -1,5 +1,6 @@
 package cn.lvzhi.state
 
+import cn.lvzhi.core.ActionKind
 import cn.lvzhi.core.Audience
 import cn.lvzhi.core.FileState
 import cn.lvzhi.core.GroupKind
@@ -99,7 +100,7 @@ class FileAndStudyStatesTest {
         try {
             val m = MaterialState(zhang, id)
             assertFalse(m.studied())
-            assertTrue(m.markStudied(), m.error.value ?: "")
+            assertTrue(m.take(ActionKind.MATERIAL_MARK_STUDIED), m.error.value ?: "")
             assertTrue(m.studied())
             assertFalse(m.writeNote("x", quote = "正文里没有的话"))
             assertEquals("标注的文字不在资料正文中", m.error.value)

@@ -310,9 +310,7 @@ fun FeedbackScreen(app: LvzhiApp, onBack: () -> Unit) {
     val state = remember { FeedbackState(app) }
     val items by state.items.collectAsState()
     val error by state.error.collectAsState()
-    val isAdmin = remember { app.me()?.roles?.any { it.role == Role.ORG_ADMIN } == true }
     var text by remember { mutableStateOf("") }
-    var answer by remember { mutableStateOf("") }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
         BackButton(onBack)
         Text(S.FEEDBACK, style = MaterialTheme.typography.titleLarge)
@@ -320,12 +318,13 @@ fun FeedbackScreen(app: LvzhiApp, onBack: () -> Unit) {
         ErrorText(error)
         OutlinedTextField(text, { text = it }, label = { Text("意见建议") }, minLines = 3, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "意见建议内容" })
         Button(onClick = { if (state.send(text)) text = "" }, modifier = Modifier.semantics { contentDescription = "提交意见建议" }) { Text("提交") }
-        if (isAdmin) OutlinedTextField(answer, { answer = it }, label = { Text("答复") }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = "答复内容" })
-        for (f in items) {
+        for (line in items) {
+            val f = line.feedback
             Text(f.text, style = MaterialTheme.typography.titleSmall)
             val reply = f.answer ?: "待答复"
             Text("答复：$reply", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "答复：$reply" })
-            if (isAdmin && f.answer == null) ActionButton("答复", description = "答复：${f.text}") { if (state.answer(f.id, answer)) answer = "" }
+            // 答复, for the organisation's administrators while unanswered: the core's form.
+            ItemActions(app, line.actions, about = "：${f.text}") { form, values -> state.take(f.id, form.action, values) }
             HorizontalDivider()
         }
     }

@@ -169,9 +169,9 @@ fun MaterialScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
         val studiedAt = d.study?.studiedAtMs
         if (studiedAt != null) {
             Text("${S.STUDIED}（${S.date(studiedAt)}）", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = S.STUDIED })
-        } else if (m.withdrawn == null) {
-            Button(onClick = { state.markStudied() }, modifier = Modifier.semantics { contentDescription = S.MARK_STUDIED }) { Text(S.MARK_STUDIED) }
         }
+        // 标记已学习 (the member's own mark) and 撤回资料 (its staff), as the core offers them.
+        ItemActions(app, d.actions) { form, values -> state.take(form.action, values) }
         SectionTitle(S.MY_NOTES)
         for (n in d.study?.notes.orEmpty()) {
             Column(Modifier.semantics(mergeDescendants = true) { contentDescription = "笔记：${n.text}" }) {

@@ -180,8 +180,9 @@ class DutyScreensTest {
             show("zhaolei")
             tap("${S.MINE}标签")
             tap(S.FEEDBACK)
-            type("答复内容", "已采纳，今后会议材料提前三天发布。")
-            tap("答复：希望会议材料能提前三天推送。")
+            tap("答复意见建议：希望会议材料能提前三天推送。")
+            type("答复", "已采纳，今后会议材料提前三天发布。")
+            tap("确定答复意见建议")
             waitFor("答复：已采纳，今后会议材料提前三天发布。")
             screenshot("29-feedback-answered")
         }
