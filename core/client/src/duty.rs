@@ -64,6 +64,8 @@ pub struct NoticeDetail {
 /// A piece of 意见建议 in a list, with 答复 for the organisation's administrators while unanswered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FeedbackLine {
+    /// Flattened in JSON, so scripts read a line as the feedback itself, plus `actions`.
+    #[serde(flatten)]
     pub feedback: Feedback,
     pub actions: Vec<ActionForm>,
 }
@@ -71,6 +73,8 @@ pub struct FeedbackLine {
 /// An entry of the duty record in a list, with what this user may do to it now.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DutyEntryLine {
+    /// Flattened in JSON, so scripts read a line as the entry itself, plus `actions`.
+    #[serde(flatten)]
     pub entry: DutyEntry,
     pub actions: Vec<ActionForm>,
 }
