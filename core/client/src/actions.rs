@@ -21,6 +21,12 @@ fn forms(kinds: impl IntoIterator<Item = ActionKind>) -> Vec<ActionForm> {
     kinds.into_iter().map(actions::describe).collect()
 }
 
+/// The forms of the kinds whose condition holds, in that order: what a detail offers when each
+/// action's rule is a plain condition on the item.
+pub(crate) fn offered(kinds: impl IntoIterator<Item = (bool, ActionKind)>) -> Vec<ActionForm> {
+    forms(kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, kind)| kind))
+}
+
 /// Gives the choice under `key` its options for this item.
 pub(crate) fn set_options(form: &mut ActionForm, key: &str, with: Vec<ChoiceOption>) {
     if let Some(InputKind::Choice { options, .. }) = form.input_mut(key).map(|i| &mut i.kind) {

@@ -10,7 +10,7 @@ use lvzhi_domain::consult::report::{
 };
 use lvzhi_domain::consult::topic::{Post, Topic, TopicDraft};
 use lvzhi_domain::duty::DutyError;
-use lvzhi_domain::form::{ChoiceOption, InputKind};
+use lvzhi_domain::form::ChoiceOption;
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::OrgLevel;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
@@ -107,18 +107,29 @@ fn report_forms(can_edit: bool, steps: &[String], send_up: &[SendUpOption]) -> V
             _ => continue,
         });
     }
+    let destinations: Vec<ChoiceOption> =
+        send_up.iter().map(|o| ChoiceOption::new(actions::destination_code(&o.destination), o.label.clone())).collect();
     let mut forms: Vec<ActionForm> = kinds.into_iter().map(actions::describe).collect();
     for form in &mut forms {
-        if let Some(InputKind::Choice { options, .. }) =
-            form.input_mut(actions::keys::DESTINATIONS).map(|i| &mut i.kind)
-        {
-            *options = send_up
-                .iter()
-                .map(|o| ChoiceOption::new(actions::destination_code(&o.destination), o.label.clone()))
-                .collect();
-        }
+        crate::actions::set_options(form, actions::keys::DESTINATIONS, destinations.clone());
     }
     forms
+}
+
+/// A meeting's speakers by name, in the order they asked or were put in.
+pub(crate) fn speaker_lines(c: &Connection, meeting_id: &str) -> lvzhi_store::Result<Vec<SpeakerLine>> {
+    repo::speech_requests_of_meeting(c, meeting_id)?
+        .into_iter()
+        .map(|s| {
+            Ok(SpeakerLine {
+                name: name_of(c, &s.person_id)?,
+                person_id: s.person_id,
+                text: s.text,
+                order: s.order,
+                spoke: s.spoke_at_ms.is_some(),
+            })
+        })
+        .collect()
 }
 
 /// The bodies above `org_id` a report may go to, nearest level first.
@@ -444,11 +455,7 @@ impl Client {
                 let mut summarise = actions::describe(ActionKind::TopicSummarise);
                 let shown = posts.iter().filter(|p| p.hidden_reason.is_none());
                 let options = shown.map(|p| ChoiceOption::new(p.id.clone(), format!("{}：{}", p.author_name, p.text)));
-                if let Some(InputKind::Choice { options: o, .. }) =
-                    summarise.input_mut(actions::keys::QUOTED).map(|i| &mut i.kind)
-                {
-                    *o = options.collect();
-                }
+                crate::actions::set_options(&mut summarise, actions::keys::QUOTED, options.collect());
                 actions.push(summarise);
             }
             Ok::<_, lvzhi_store::Error>(TopicDetail {
@@ -556,20 +563,7 @@ impl Client {
     /// The speakers of a meeting this phone holds (staff: everyone who applied, in order; a
     /// member: their own application).
     pub fn speakers(&self, meeting_id: &str) -> Result<Vec<SpeakerLine>> {
-        Ok(self.store().read(|c| {
-            repo::speech_requests_of_meeting(c, meeting_id)?
-                .into_iter()
-                .map(|s| {
-                    Ok(SpeakerLine {
-                        name: name_of(c, &s.person_id)?,
-                        person_id: s.person_id,
-                        text: s.text,
-                        order: s.order,
-                        spoke: s.spoke_at_ms.is_some(),
-                    })
-                })
-                .collect::<lvzhi_store::Result<Vec<_>>>()
-        })?)
+        Ok(self.store().read(|c| speaker_lines(c, meeting_id))?)
     }
 
     // --- 协商在基层 ------------------------------------------------------------------------
@@ -675,7 +669,7 @@ fn post_view(
         (staff && hidden.is_none(), ActionKind::PostHide),
     ];
     Ok(PostView {
-        actions: kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, k)| actions::describe(k)).collect(),
+        actions: crate::actions::offered(kinds),
         id: p.id.clone(),
         author_id: p.author_id.clone(),
         author_name: name_of(c, &p.author_id)?,

@@ -3,7 +3,7 @@
 //! server's reason); lists read the local database, so everything works with no network except
 //! asking the server for a check-in code.
 
-use lvzhi_domain::actions::{self, ActionForm, ActionKind};
+use lvzhi_domain::actions::{ActionForm, ActionKind};
 use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::duty::feedback::Feedback;
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, LeaveDecision, Meeting, MeetingDraft};
@@ -210,7 +210,7 @@ impl Client {
             let can_manage = staff.contains(&n.org_id) && n.status == NoticeStatus::Published;
             let kinds = [(can_answer, ActionKind::NoticeAnswer), (can_manage, ActionKind::NoticeWithdraw)];
             Ok(NoticeDetail {
-                actions: kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, k)| actions::describe(k)).collect(),
+                actions: crate::actions::offered(kinds),
                 can_answer,
                 can_manage,
                 body: n.content.body.clone(),
@@ -324,10 +324,11 @@ impl Client {
                 }
                 roster.sort_by(|a, b| (&a.name, &a.person_id).cmp(&(&b.name, &b.person_id)));
             }
-            Ok::<_, lvzhi_store::Error>((m, mine, roster, can_manage))
+            // A remote consultation's speakers, read with the rest.
+            let speakers = if m.remote.is_some() { crate::consult::speaker_lines(c, id)? } else { Vec::new() };
+            Ok::<_, lvzhi_store::Error>((m, mine, roster, can_manage, speakers))
         })?;
-        let (m, mine, roster, can_manage) = parts;
-        let speakers = if m.remote.is_some() { self.speakers(id)? } else { Vec::new() };
+        let (m, mine, roster, can_manage, speakers) = parts;
         let line = |l: &AttendanceLine| ChoiceOption::new(l.person_id.clone(), l.name.clone());
         let speaker = |s: &crate::consult::SpeakerLine| ChoiceOption::new(s.person_id.clone(), s.name.clone());
         let people = crate::actions::Roster {
@@ -524,16 +525,15 @@ impl Client {
             Some(org) => repo::entries_of_org(c, org),
             None => repo::entries_of_person(c, &me),
         })?;
-        let to_decide = [ActionKind::SelfReportAccept, ActionKind::SelfReportRefuse];
         Ok(entries
             .into_iter()
             .map(|entry| {
-                let staff = staff_org.as_deref() == Some(entry.org_id.as_str());
-                let actions = if staff && entry.status == EntryStatus::Submitted {
-                    to_decide.into_iter().map(actions::describe).collect()
-                } else {
-                    Vec::new()
-                };
+                let waiting =
+                    staff_org.as_deref() == Some(entry.org_id.as_str()) && entry.status == EntryStatus::Submitted;
+                let actions = crate::actions::offered([
+                    (waiting, ActionKind::SelfReportAccept),
+                    (waiting, ActionKind::SelfReportRefuse),
+                ]);
                 DutyEntryLine { entry, actions }
             })
             .collect())
@@ -595,7 +595,7 @@ impl Client {
             .into_iter()
             .map(|feedback| {
                 let may_answer = feedback.answer.is_none() && admin_of.contains(&feedback.org_id);
-                let actions = if may_answer { vec![actions::describe(ActionKind::FeedbackAnswer)] } else { Vec::new() };
+                let actions = crate::actions::offered([(may_answer, ActionKind::FeedbackAnswer)]);
                 FeedbackLine { feedback, actions }
             })
             .collect())

@@ -3,7 +3,7 @@
 //! reading group's plan with its 导读 and notes, and the news feed. Nothing here counts or
 //! ranks anyone.
 
-use lvzhi_domain::actions::{self, ActionForm, ActionKind};
+use lvzhi_domain::actions::{ActionForm, ActionKind};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::news::{News, NewsDraft};
 use lvzhi_domain::org::Role;
@@ -106,7 +106,7 @@ impl Client {
                 study,
                 publisher_name: name_of(c, &m.published_by)?,
                 material: m,
-                actions: kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, k)| actions::describe(k)).collect(),
+                actions: crate::actions::offered(kinds),
             })
         })?)
     }

@@ -2,15 +2,19 @@
 //! core's description with the item's options), then decided and stored like any other action
 //! of its feature. Imports the features; none imports it.
 
-use lvzhi_domain::actions::{self, ActionForm, ActionKind, Command, Item, keys};
+use lvzhi_domain::actions::{self, ActionForm, ActionKind, Command, Item};
 use lvzhi_domain::consult::report::StaffStep;
 use lvzhi_domain::duty::meeting::LeaveDecision;
-use lvzhi_domain::form::{ChoiceOption, FormValue};
+use lvzhi_domain::form::FormValue;
 use lvzhi_domain::time::to_millis;
 use lvzhi_sync::{Error, Result};
 
-use crate::actions::{proposal_form, set_options};
+use crate::actions::proposal_form;
 use crate::client::Client;
+
+fn offered_or_bare(offered: Vec<ActionForm>, kind: ActionKind) -> ActionForm {
+    offered.into_iter().find(|f| f.action == kind).unwrap_or_else(|| actions::describe(kind))
+}
 
 impl Client {
     /// The form of `kind` for the item `item_id`, with the item's options filled in: what a
@@ -24,26 +28,10 @@ impl Client {
                     Ok(proposal_form(c, &p, kind)?)
                 })
             }
-            Item::Meeting => {
-                let d = self.meeting(item_id)?;
-                let mut form = actions::describe(kind);
-                // The roster's options whatever the state, so a stale screen still names people.
-                let speakers: Vec<ChoiceOption> =
-                    d.speakers.iter().map(|s| ChoiceOption::new(s.person_id.clone(), s.name.clone())).collect();
-                let roster = d.roster.iter().map(|l| ChoiceOption::new(l.person_id.clone(), l.name.clone()));
-                match kind {
-                    ActionKind::MeetingMarkSpoke => set_options(&mut form, keys::ROSTER_PERSON, speakers),
-                    ActionKind::MeetingOrderSpeakers => set_options(&mut form, keys::SPEAKERS, speakers),
-                    _ => set_options(&mut form, keys::ROSTER_PERSON, roster.collect()),
-                }
-                Ok(form)
-            }
-            Item::Report if kind == ActionKind::ReportSendUp => {
-                // Offered only while 报送 is a step the user may take; otherwise the step's
-                // rules give the reason.
-                let offered = self.report(item_id)?.actions.into_iter().find(|f| f.action == kind);
-                Ok(offered.unwrap_or_else(|| actions::describe(kind)))
-            }
+            // The form the detail offers, with its options (the roster, the bodies above); an
+            // action not offered now is read bare and its rule gives the reason.
+            Item::Meeting => Ok(offered_or_bare(self.meeting(item_id)?.actions, kind)),
+            Item::Report => Ok(offered_or_bare(self.report(item_id)?.actions, kind)),
             _ => Ok(actions::describe(kind)),
         }
     }
