@@ -111,7 +111,7 @@ fn report_forms(can_edit: bool, steps: &[String], send_up: &[SendUpOption]) -> V
         send_up.iter().map(|o| ChoiceOption::new(actions::destination_code(&o.destination), o.label.clone())).collect();
     let mut forms: Vec<ActionForm> = kinds.into_iter().map(actions::describe).collect();
     for form in &mut forms {
-        crate::actions::set_options(form, actions::keys::DESTINATIONS, destinations.clone());
+        lvzhi_store::forms::set_options(form, actions::keys::DESTINATIONS, destinations.clone());
     }
     forms
 }
@@ -455,7 +455,7 @@ impl Client {
                 let mut summarise = actions::describe(ActionKind::TopicSummarise);
                 let shown = posts.iter().filter(|p| p.hidden_reason.is_none());
                 let options = shown.map(|p| ChoiceOption::new(p.id.clone(), format!("{}：{}", p.author_name, p.text)));
-                crate::actions::set_options(&mut summarise, actions::keys::QUOTED, options.collect());
+                lvzhi_store::forms::set_options(&mut summarise, actions::keys::QUOTED, options.collect());
                 actions.push(summarise);
             }
             Ok::<_, lvzhi_store::Error>(TopicDetail {
@@ -669,7 +669,7 @@ fn post_view(
         (staff && hidden.is_none(), ActionKind::PostHide),
     ];
     Ok(PostView {
-        actions: crate::actions::offered(kinds),
+        actions: lvzhi_store::forms::offered(kinds),
         id: p.id.clone(),
         author_id: p.author_id.clone(),
         author_name: name_of(c, &p.author_id)?,

@@ -210,7 +210,7 @@ impl Client {
             let can_manage = staff.contains(&n.org_id) && n.status == NoticeStatus::Published;
             let kinds = [(can_answer, ActionKind::NoticeAnswer), (can_manage, ActionKind::NoticeWithdraw)];
             Ok(NoticeDetail {
-                actions: crate::actions::offered(kinds),
+                actions: lvzhi_store::forms::offered(kinds),
                 can_answer,
                 can_manage,
                 body: n.content.body.clone(),
@@ -331,13 +331,13 @@ impl Client {
         let (m, mine, roster, can_manage, speakers) = parts;
         let line = |l: &AttendanceLine| ChoiceOption::new(l.person_id.clone(), l.name.clone());
         let speaker = |s: &crate::consult::SpeakerLine| ChoiceOption::new(s.person_id.clone(), s.name.clone());
-        let people = crate::actions::Roster {
+        let people = lvzhi_store::forms::Roster {
             pending: roster.iter().filter(|l| l.leave_label.as_deref() == Some(PENDING)).map(line).collect(),
             open: roster.iter().filter(|l| !l.checked_in && l.absence_label.is_none()).map(line).collect(),
             not_spoken: speakers.iter().filter(|s| !s.spoke).map(speaker).collect(),
             speakers: speakers.iter().map(speaker).collect(),
         };
-        let actions = crate::actions::meeting_forms(&m, mine.as_ref(), can_manage, people);
+        let actions = lvzhi_store::forms::meeting_forms(&m, mine.as_ref(), can_manage, people);
         Ok(MeetingDetail {
             item: Self::meeting_item(&m, mine.as_ref()),
             meeting: m,
@@ -530,7 +530,7 @@ impl Client {
             .map(|entry| {
                 let waiting =
                     staff_org.as_deref() == Some(entry.org_id.as_str()) && entry.status == EntryStatus::Submitted;
-                let actions = crate::actions::offered([
+                let actions = lvzhi_store::forms::offered([
                     (waiting, ActionKind::SelfReportAccept),
                     (waiting, ActionKind::SelfReportRefuse),
                 ]);
@@ -595,7 +595,7 @@ impl Client {
             .into_iter()
             .map(|feedback| {
                 let may_answer = feedback.answer.is_none() && admin_of.contains(&feedback.org_id);
-                let actions = crate::actions::offered([(may_answer, ActionKind::FeedbackAnswer)]);
+                let actions = lvzhi_store::forms::offered([(may_answer, ActionKind::FeedbackAnswer)]);
                 FeedbackLine { feedback, actions }
             })
             .collect())

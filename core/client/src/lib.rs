@@ -2,8 +2,9 @@
 //!
 //! - [`Client`]: one logged-in device — session, sync, outbox, who is acting;
 //! - [`proposals`]: drafting, the list, one proposal with the actions it offers, search;
-//! - [`actions`]: which of the core's described actions a user may take on an item now, with
-//!   the item's options filled in; [`take`]: taking one from any shell (`Client::take_action`);
+//! - [`take`]: taking one of the core's described actions from any shell
+//!   (`Client::take_action`); which are offered is `lvzhi_store::forms`'s, shared with the
+//!   server's console;
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
 //! - [`study`]: 委员学习 materials and notes, 线上读书, the news feed;
@@ -16,7 +17,6 @@
 //! Errors are the sync engine's ([`Error`]): refusals keep their Chinese reason, failures their
 //! kind.
 
-pub mod actions;
 pub mod chat;
 pub mod client;
 pub mod consult;

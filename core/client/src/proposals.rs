@@ -13,7 +13,6 @@ use lvzhi_store::org;
 use lvzhi_store::proposal::{ProposalSummary, repo, service};
 use lvzhi_sync::{Error, Result};
 
-use crate::actions;
 use crate::client::Client;
 use crate::live::{self, ListUpdate};
 use crate::task::TaskHandle;
@@ -21,6 +20,7 @@ use crate::views::{
     AssignmentView, CoProposer, ConversionView, EvaluationView, ExtensionView, HistoryLine, Person, ProposalDetail,
     ReplyView, RevisionLine, UnitView,
 };
+use lvzhi_store::forms as actions;
 
 /// Longest list a screen gets at once.
 const LIST_LIMIT: u32 = 500;
@@ -159,7 +159,7 @@ impl Client {
                 .map(|e| {
                     Ok(HistoryLine {
                         seq: e.seq,
-                        label: history_label(&e),
+                        label: e.label(),
                         action: e.action,
                         actor_name: name(&e.actor_id)?,
                         role_label: e.role.label().into(),
@@ -383,13 +383,4 @@ pub(crate) fn visible(c: &Connection, actors: &[(ActingAs, Actor)], id: &str) ->
         }
     }
     Err(Error::not_found("提案"))
-}
-
-fn history_label(e: &HistoryEntry) -> String {
-    match e.action.as_str() {
-        "create" => "起草提案".into(),
-        _ => serde_json::from_value::<Action>(e.detail.clone())
-            .map(|a| a.label().to_string())
-            .unwrap_or(e.action.clone()),
-    }
 }

@@ -106,7 +106,7 @@ impl Client {
                 study,
                 publisher_name: name_of(c, &m.published_by)?,
                 material: m,
-                actions: crate::actions::offered(kinds),
+                actions: lvzhi_store::forms::offered(kinds),
             })
         })?)
     }

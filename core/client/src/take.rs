@@ -9,8 +9,8 @@ use lvzhi_domain::form::FormValue;
 use lvzhi_domain::time::to_millis;
 use lvzhi_sync::{Error, Result};
 
-use crate::actions::proposal_form;
 use crate::client::Client;
+use lvzhi_store::forms::proposal_form;
 
 fn offered_or_bare(offered: Vec<ActionForm>, kind: ActionKind) -> ActionForm {
     offered.into_iter().find(|f| f.action == kind).unwrap_or_else(|| actions::describe(kind))

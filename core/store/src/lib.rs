@@ -8,6 +8,7 @@
 //!   `lvzhi-domain`; [`mutation`]: applying one mutation, the same code on the phone (at once,
 //!   offline) and on the server (to decide).
 //! - [`aggregate`]: the phone's duty and consultation aggregates, taken back and installed again.
+//! - [`forms`]: the action forms an item offers a person now, with the item's options.
 //! - [`record`]: the duty record (履职档案) gathered from all of the above.
 //! - [`search`]: offline Chinese full-text search (device databases only).
 //! - [`sample`]: seeded databases for tests, benchmarks and the server's demo.
@@ -27,6 +28,7 @@ pub mod duty;
 #[cfg(feature = "device")]
 pub mod encryption;
 pub mod error;
+pub mod forms;
 mod json_rows;
 pub mod migrations;
 pub mod mutation;

@@ -10,10 +10,12 @@
 mod chat;
 mod consult;
 mod duty;
+mod mutation;
 mod proposal;
 mod study;
 
 pub use consult::destination_code;
+pub use mutation::Circumstances;
 pub use proposal::stand_in as proposal_stand_in;
 /// Keys of inputs whose options depend on the item, filled in by whoever builds its forms.
 pub mod keys {

@@ -111,3 +111,15 @@ pub fn verify(
     }
     Ok(entries)
 }
+
+impl HistoryEntry {
+    /// What happened, as a person reads it in the history: 起草提案, 立案, 交办…
+    pub fn label(&self) -> String {
+        match self.action.as_str() {
+            "create" => "起草提案".into(),
+            _ => serde_json::from_value::<crate::proposal::Action>(self.detail.clone())
+                .map(|a| a.label().to_string())
+                .unwrap_or(self.action.clone()),
+        }
+    }
+}

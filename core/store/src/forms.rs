@@ -1,11 +1,13 @@
 //! The actions a person may take on an item now, as the core's forms ([`lvzhi_domain::actions`])
-//! with the item's own options filled in (its revisions, co-proposers, units, roster…); and
-//! taking one, from whichever shell, through `Client::take_action` ([`crate::take`]). A base
-//! module: the features build their details with it, and it imports none of them.
+//! with the item's own options filled in (its revisions, co-proposers, units, roster…). Built
+//! here, over the tables phones and the server share, so that the phone's details and the
+//! server's web console offer the same forms from the same rules.
 //!
 //! Which actions are offered is asked of the rules that decide (the proposal lifecycle, the
 //! meeting's and the report's state), never guessed by a shell.
 
+use crate::org;
+use crate::proposal::{repo, service};
 use lvzhi_domain::actions::{self, ActionForm, ActionKind, keys};
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, Meeting, Reply};
 use lvzhi_domain::form::{ChoiceOption, InputKind};
@@ -13,22 +15,20 @@ use lvzhi_domain::org::Actor;
 use lvzhi_domain::proposal::{Proposal, ProposalState, RefusalKind};
 use lvzhi_domain::time::Timestamp;
 use lvzhi_sql::Connection;
-use lvzhi_store::org;
-use lvzhi_store::proposal::{repo, service};
 
 /// The forms of `kinds`, in that order.
-fn forms(kinds: impl IntoIterator<Item = ActionKind>) -> Vec<ActionForm> {
+pub fn forms(kinds: impl IntoIterator<Item = ActionKind>) -> Vec<ActionForm> {
     kinds.into_iter().map(actions::describe).collect()
 }
 
 /// The forms of the kinds whose condition holds, in that order: what a detail offers when each
 /// action's rule is a plain condition on the item.
-pub(crate) fn offered(kinds: impl IntoIterator<Item = (bool, ActionKind)>) -> Vec<ActionForm> {
+pub fn offered(kinds: impl IntoIterator<Item = (bool, ActionKind)>) -> Vec<ActionForm> {
     forms(kinds.into_iter().filter(|(ok, _)| *ok).map(|(_, kind)| kind))
 }
 
 /// Gives the choice under `key` its options for this item.
-pub(crate) fn set_options(form: &mut ActionForm, key: &str, with: Vec<ChoiceOption>) {
+pub fn set_options(form: &mut ActionForm, key: &str, with: Vec<ChoiceOption>) {
     if let Some(InputKind::Choice { options, .. }) = form.input_mut(key).map(|i| &mut i.kind) {
         *options = with;
     }
@@ -51,7 +51,7 @@ pub fn proposal_kinds(c: &Connection, p: &Proposal, actors: &[&Actor], now: Time
                 let action = actions::proposal_stand_in(*kind, &invitee, unit, now);
                 match facts.decide(c, p, actor, &action, now) {
                     Ok(_) => true,
-                    Err(lvzhi_store::Error::Proposal(refusal)) => refusal.kind() == RefusalKind::NeedsInput,
+                    Err(crate::Error::Proposal(refusal)) => refusal.kind() == RefusalKind::NeedsInput,
                     Err(_) => false,
                 }
             })
@@ -66,9 +66,9 @@ fn first_unit(c: &Connection, org_id: &str) -> String {
 
 /// The form of `kind` for `p`, with its revisions, co-proposers, units or fellow proposals as
 /// the options.
-pub fn proposal_form(c: &Connection, p: &Proposal, kind: ActionKind) -> lvzhi_store::Result<ActionForm> {
+pub fn proposal_form(c: &Connection, p: &Proposal, kind: ActionKind) -> crate::Result<ActionForm> {
     let mut form = actions::describe(kind);
-    let name = |person: &str| -> lvzhi_store::Result<String> {
+    let name = |person: &str| -> crate::Result<String> {
         Ok(org::get_person(c, person)?.map(|x| x.name).unwrap_or_else(|| person.to_string()))
     };
     match kind {
@@ -91,7 +91,7 @@ pub fn proposal_form(c: &Connection, p: &Proposal, kind: ActionKind) -> lvzhi_st
                 .invitations
                 .iter()
                 .map(|i| Ok(ChoiceOption::new(i.person_id.clone(), name(&i.person_id)?)))
-                .collect::<lvzhi_store::Result<_>>()?;
+                .collect::<crate::Result<_>>()?;
             set_options(&mut form, keys::PERSON, options);
         }
         ActionKind::ProposalMerge => {
@@ -116,7 +116,7 @@ pub fn proposal_form(c: &Connection, p: &Proposal, kind: ActionKind) -> lvzhi_st
 // --- 会议活动 -------------------------------------------------------------------------------
 
 /// The people a meeting's staff actions apply to, as options.
-pub(crate) struct Roster {
+pub struct Roster {
     /// Leaves awaiting a decision.
     pub pending: Vec<ChoiceOption>,
     /// Neither checked in nor marked absent.
@@ -129,12 +129,7 @@ pub(crate) struct Roster {
 
 /// What this user may do at a meeting now: answer or sign up, check in, ask to speak; and for
 /// its staff, run it — with the roster lines each roster action applies to as its options.
-pub(crate) fn meeting_forms(
-    m: &Meeting,
-    mine: Option<&Attendance>,
-    can_manage: bool,
-    roster: Roster,
-) -> Vec<ActionForm> {
+pub fn meeting_forms(m: &Meeting, mine: Option<&Attendance>, can_manage: bool, roster: Roster) -> Vec<ActionForm> {
     use ActionKind as K;
     let mut kinds = Vec::new();
     let live = m.cancel_reason.is_none();
