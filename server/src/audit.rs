@@ -25,6 +25,14 @@ pub enum Event {
     RoleGranted,
     BootstrapLoaded,
     BackupRestored,
+    /// An action taken at the web console (what, on which item).
+    ConsoleAction,
+    AccountCreated,
+    AccountActivated,
+    /// A new activation code for an account (a forgotten password, a lost code).
+    AccountReset,
+    AccountDisabled,
+    AccountEnabled,
 }
 
 impl Event {
@@ -39,6 +47,12 @@ impl Event {
             Event::RoleGranted => "role_granted",
             Event::BootstrapLoaded => "bootstrap_loaded",
             Event::BackupRestored => "backup_restored",
+            Event::ConsoleAction => "console_action",
+            Event::AccountCreated => "account_created",
+            Event::AccountActivated => "account_activated",
+            Event::AccountReset => "account_reset",
+            Event::AccountDisabled => "account_disabled",
+            Event::AccountEnabled => "account_enabled",
         }
     }
 
@@ -53,6 +67,12 @@ impl Event {
             "role_granted" => "授予角色",
             "bootstrap_loaded" => "导入组织和人员",
             "backup_restored" => "从备份恢复数据库",
+            "console_action" => "在工作台办理",
+            "account_created" => "新建账号",
+            "account_activated" => "账号激活并设置密码",
+            "account_reset" => "重置账号（新激活码）",
+            "account_disabled" => "停用账号",
+            "account_enabled" => "启用账号",
             _ => "其他",
         }
     }

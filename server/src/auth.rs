@@ -32,17 +32,17 @@ pub const MAX_FAILURES_PER_HOUR: i64 = 100;
 /// Failures allowed in a row before each next attempt must wait (doubling, up to 5 minutes).
 const FREE_FAILURES: i64 = 5;
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     SystemRandom::new().fill(&mut buf).expect("random source");
     hex(&buf)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     lvzhi_domain::ids::sha256_hex(token.as_bytes())
 }
 
-fn derive(password: &str, salt: &[u8], rounds: u32) -> [u8; 32] {
+pub(crate) fn derive(password: &str, salt: &[u8], rounds: u32) -> [u8; 32] {
     let mut out = [0u8; 32];
     let rounds = NonZeroU32::new(rounds).expect("rounds > 0");
     pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, rounds, salt, password.as_bytes(), &mut out);
@@ -65,7 +65,7 @@ pub fn create_account(tx: &Transaction<'_>, person_id: &str, login: &str, passwo
 }
 
 /// Why a login is refused before the password is even checked.
-fn throttle(conn: &Connection, login: &str, now: Timestamp) -> lvzhi_store::Result<Option<i64>> {
+pub(crate) fn throttle(conn: &Connection, login: &str, now: Timestamp) -> lvzhi_store::Result<Option<i64>> {
     let hour_ago = to_millis(now - Duration::hours(1));
     let (count, last): (i64, Option<i64>) = conn.query_row(
         "SELECT count(*), max(at) FROM login_failures WHERE login = ?1 AND at > ?2",
@@ -91,10 +91,11 @@ fn issue_tokens(
     person_id: &str,
     session_id: &str,
     now: Timestamp,
+    access_ttl: Duration,
 ) -> lvzhi_store::Result<Tokens> {
     let access = random_hex(32);
     let refresh = random_hex(32);
-    let access_expires = now + app.config.access_ttl;
+    let access_expires = now + access_ttl;
     tx.execute(
         "UPDATE auth_sessions SET access_hash = ?2, access_expires_at = ?3, refresh_hash = ?4, refresh_expires_at = ?5,
              last_seen_at = ?6 WHERE id = ?1",
@@ -118,7 +119,7 @@ fn issue_tokens(
 }
 
 /// Refuses an address or account over its token bucket, with the wait and an audit entry.
-fn limit<K: std::hash::Hash + Eq + Clone>(
+pub(crate) fn limit<K: std::hash::Hash + Eq + Clone>(
     app: &AppState,
     limiter: &crate::limits::Limiter<K>,
     key: &K,
@@ -136,12 +137,27 @@ pub async fn login(
     addr: ClientAddr,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<Tokens>, ApiError> {
+    let ttl = app.config.access_ttl;
+    sign_in(&app, addr, req, ttl).await.map(Json)
+}
+
+/// An account as stored: person, salt, hash, rounds, and whether it is disabled.
+type StoredAccount = (String, Vec<u8>, Vec<u8>, u32, bool);
+
+/// Checks a login and password under the login limits and opens a session whose access token
+/// lasts `access_ttl`: the phones' `/v1/login` and the console's login page alike.
+pub async fn sign_in(
+    app: &Arc<AppState>,
+    addr: ClientAddr,
+    req: LoginRequest,
+    access_ttl: Duration,
+) -> Result<Tokens, ApiError> {
     let now = (app.clock)();
     let who = Who { address: addr.0, ..Who::default() };
     if let Some(ip) = addr.0 {
-        limit(&app, &app.auth_by_address, &ip, who, "登录")?;
+        limit(app, &app.auth_by_address, &ip, who, "登录")?;
     }
-    limit(&app, &app.login_by_account, &req.login, who, "登录")?;
+    limit(app, &app.login_by_account, &req.login, who, "登录")?;
     // Hashing is the expensive part: no more at once than cores; the rest wait their turn.
     let _permit = app.hashing.acquire().await.map_err(ApiError::internal)?;
     let app2 = app.clone();
@@ -154,16 +170,18 @@ pub async fn login(
                 format!("登录失败次数过多，请{wait}秒后再试"),
             ));
         }
-        let account: Option<(String, Vec<u8>, Vec<u8>, u32)> = app.store.read(|c| {
-            c.query_row("SELECT person_id, salt, hash, iterations FROM accounts WHERE login = ?1", [&req.login], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+        let account: Option<StoredAccount> = app.store.read(|c| {
+            c.query_row(
+                "SELECT person_id, salt, hash, iterations, disabled_at IS NOT NULL FROM accounts WHERE login = ?1",
+                [&req.login],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
             .optional()
             .map_err(lvzhi_store::Error::from)
         })?;
         // Unknown logins cost the same as wrong passwords: no timing oracle.
         let ok = match &account {
-            Some((_, salt, hash, rounds)) => {
+            Some((_, salt, hash, rounds, _)) => {
                 let rounds = NonZeroU32::new(*rounds).expect("stored rounds > 0");
                 pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, rounds, salt, req.password.as_bytes(), hash).is_ok()
             }
@@ -173,7 +191,7 @@ pub async fn login(
             }
         };
         let known = account.as_ref().map(|(p, ..)| p.clone());
-        let Some((person_id, ..)) = account.filter(|_| ok) else {
+        let Some((person_id, .., disabled)) = account.filter(|_| ok) else {
             app.store.write(|tx| {
                 tx.execute(
                     "INSERT INTO login_failures (login, at) VALUES (?1, ?2)",
@@ -184,6 +202,10 @@ pub async fn login(
             })?;
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "账号或密码错误"));
         };
+        if disabled {
+            // Only someone who knows the password learns that the account is disabled.
+            return Err(ApiError::forbidden("该账号已停用，请联系本组织管理员"));
+        }
         let tokens = app.store.write(|tx| {
             tx.execute("DELETE FROM login_failures WHERE login = ?1", [&req.login])?;
             let session_id = new_id();
@@ -196,14 +218,13 @@ pub async fn login(
             )?;
             let who = Who { person: Some(&person_id), ..who };
             audit::record(tx, now, Event::LoginSucceeded, who, &format!("设备 {device}"))?;
-            issue_tokens(tx, &app, &person_id, &session_id, now)
+            issue_tokens(tx, &app, &person_id, &session_id, now, access_ttl)
         })?;
         tracing::info!(person = %tokens.person_id, "login");
         Ok(tokens)
     })
     .await
     .map_err(ApiError::internal)?
-    .map(Json)
 }
 
 /// What a refresh token turned out to be.
@@ -240,7 +261,7 @@ pub async fn refresh(
                     "INSERT INTO retired_refresh_tokens (hash, session_id, retired_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                     params![old, session_id, to_millis(now)],
                 )?;
-                return Ok(Refresh::Fresh(issue_tokens(tx, &app2, &person_id, &session_id, now)?));
+                return Ok(Refresh::Fresh(issue_tokens(tx, &app2, &person_id, &session_id, now, app2.config.access_ttl)?));
             }
             let retired: Option<(String, String)> = tx
                 .query_row(
@@ -352,7 +373,13 @@ pub async fn revoke_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn revoke(app: &AppState, who: &Authed, session_id: &str, addr: ClientAddr, how: &str) -> Result<(), ApiError> {
+pub(crate) fn revoke(
+    app: &AppState,
+    who: &Authed,
+    session_id: &str,
+    addr: ClientAddr,
+    how: &str,
+) -> Result<(), ApiError> {
     let at = (app.clock)();
     let changed = app.store.write(|tx| {
         let changed = tx.execute(

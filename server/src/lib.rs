@@ -1,6 +1,7 @@
 //! 履职 sync server: accounts and sessions, and `POST /v1/sync`, which pushes a phone's
 //! outbox and pulls the changes of its scopes in one round trip, on an embedded SQLite file.
 
+pub mod accounts;
 pub mod audit;
 pub mod audit_log;
 pub mod auth;
@@ -9,6 +10,7 @@ pub mod blobs;
 pub mod bootstrap;
 pub mod changes;
 mod connections;
+pub mod console;
 pub mod consult;
 pub mod db;
 pub mod duty;
@@ -189,6 +191,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/reports/stats", get(consult::report_stats))
         .layer(api_layers(limits.request_timeout))
         .merge(sync_routes)
+        // The web console: pages, forms and their own headers (console/mod.rs).
+        .merge(console::routes().layer(TraceLayer::new_for_http()).layer(CompressionLayer::new()))
         // Files: streamed in frames, already compressed (photos) or read by range.
         .merge(blobs::routes().layer(TraceLayer::new_for_http()))
         .with_state(state)

@@ -112,6 +112,11 @@ pub const SERVER: &[Migration] = &[
         name: "withdrawn_copies_and_unscored_study",
         sql: include_str!("../migrations/server/0006_withdrawn_copies_and_unscored_study.sql"),
     },
+    Migration {
+        version: 7,
+        name: "console_accounts",
+        sql: include_str!("../migrations/server/0007_console_accounts.sql"),
+    },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an
@@ -327,6 +332,11 @@ pub mod postgres {
             version: 3,
             sets: &[("server", 6), ("shared", 5)],
             sql: include_str!("../migrations/postgres/0003_withdrawn_copies_and_unscored_study.sql"),
+        },
+        PgMigration {
+            version: 4,
+            sets: &[("server", 7), ("shared", 5)],
+            sql: include_str!("../migrations/postgres/0004_console_accounts.sql"),
         },
     ];
 

@@ -1,0 +1,217 @@
+//! The console's page frame and the pieces every page uses: the layout with its menu, the
+//! rendering of the core's action forms as HTML forms, messages, dates. HTML is built with
+//! maud's compiled templates, which escape every value by default.
+
+use lvzhi_domain::actions::{ActionForm, Item};
+use lvzhi_domain::form::{Input, InputKind};
+use lvzhi_domain::time::{cst, from_millis};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::session::ConsoleUser;
+
+/// One page: its title (also the `<h1>`), the signed-in person (none on the login pages), and
+/// its body.
+pub fn page(title: &str, user: Option<&ConsoleUser>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · 政协工作台" }
+                link rel="stylesheet" href="/console/assets/console.css";
+                script src="/console/assets/console.js" defer {}
+            }
+            body {
+                a.skip href="#main" { "跳到正文" }
+                header.top {
+                    span.brand { "履职 · 政协工作台" }
+                    @if let Some(u) = user {
+                        span.who { (u.name) }
+                        form.inline method="post" action="/console/logout" {
+                            input type="hidden" name="csrf" value=(u.csrf);
+                            button.link type="submit" { "退出登录" }
+                        }
+                    }
+                }
+                div.frame {
+                    @if let Some(u) = user { (menu(u)) }
+                    main #main {
+                        h1 { (title) }
+                        (body)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The menu: only what this person's roles may open.
+fn menu(u: &ConsoleUser) -> Markup {
+    let staff = !u.staff_orgs().is_empty();
+    let unit = !u.units().is_empty();
+    let admin = !u.admin_orgs().is_empty();
+    html! {
+        nav.menu aria-label="主菜单" {
+            ul {
+                li { a href="/console" { "工作台" } }
+                @if staff || unit { li { a href="/console/proposals" { "提案" } } }
+                @if staff {
+                    li { a href="/console/notices" { "通知" } }
+                    li { a href="/console/meetings" { "会议活动" } }
+                    li { a href="/console/overview" { "统计概览" } }
+                }
+                @if admin { li { a href="/console/accounts" { "账号管理" } } }
+            }
+        }
+    }
+}
+
+/// A message above a page's content: done (green) or refused (red, with the reason).
+pub fn banner(ok: bool, text: &str) -> Markup {
+    html! {
+        @if ok {
+            div.banner.ok role="status" { (text) }
+        } @else {
+            div.banner.error role="alert" { (text) }
+        }
+    }
+}
+
+/// A page saying why something could not be done, with the way back.
+pub fn refusal(user: Option<&ConsoleUser>, reason: &str, back: &str) -> Markup {
+    page(
+        "未能办理",
+        user,
+        html! {
+            (banner(false, reason))
+            p { a href=(back) { "返回" } }
+        },
+    )
+}
+
+/// People an action may name (a member found by name): id and name.
+pub type People<'a> = &'a [(String, String)];
+
+/// One of the core's action forms as an HTML form posting to `/console/act`. `back` is where
+/// the person returns afterwards; `people` the choices of a person input.
+pub fn action_form(u: &ConsoleUser, item: Item, id: &str, form: &ActionForm, back: &str, people: People) -> Markup {
+    let code = form.action.code();
+    html! {
+        details.action {
+            summary { (form.label) }
+            form method="post" action="/console/act" {
+                input type="hidden" name="csrf" value=(u.csrf);
+                input type="hidden" name="_item" value=(item_code(item));
+                input type="hidden" name="_id" value=(id);
+                input type="hidden" name="_action" value=(code);
+                // One id per rendered form: submitting it twice applies it once.
+                input type="hidden" name="_form" value=(super::session::new_form_id());
+                input type="hidden" name="_back" value=(back);
+                @for input in &form.inputs {
+                    (field(&code, input, people))
+                }
+                button type="submit" { (form.label) }
+            }
+        }
+    }
+}
+
+fn field(form_code: &str, input: &Input, people: People) -> Markup {
+    let id = format!("{form_code}-{}", input.key);
+    let required = input.required;
+    let label = html! {
+        (input.label)
+        @if !required { span.hint { "（选填）" } }
+    };
+    html! {
+        div.field {
+            @match &input.kind {
+                InputKind::Text { max_chars, multiline: true } => {
+                    label for=(id) { (label) }
+                    textarea id=(id) name=(input.key) maxlength=(max_chars) rows="4" required[required] {}
+                }
+                InputKind::Text { max_chars, multiline: false } => {
+                    label for=(id) { (label) }
+                    input id=(id) type="text" name=(input.key) maxlength=(max_chars) required[required];
+                }
+                InputKind::Choice { options, many: true } => {
+                    fieldset {
+                        legend { (label) }
+                        @for (i, o) in options.iter().enumerate() {
+                            div.check {
+                                input id=(format!("{id}-{i}")) type="checkbox" name=(input.key) value=(o.value);
+                                label for=(format!("{id}-{i}")) { (o.label) }
+                            }
+                        }
+                    }
+                }
+                InputKind::Choice { options, many: false } => {
+                    label for=(id) { (label) }
+                    select id=(id) name=(input.key) required[required] {
+                        option value="" { "请选择" }
+                        @for o in options { option value=(o.value) { (o.label) } }
+                    }
+                }
+                InputKind::Person { exclude } => {
+                    label for=(id) { (label) }
+                    select id=(id) name=(input.key) required[required] {
+                        option value="" { "请选择" }
+                        @for (pid, name) in people.iter().filter(|(p, _)| !exclude.contains(p)) {
+                            option value=(pid) { (name) }
+                        }
+                    }
+                }
+                InputKind::Date => {
+                    label for=(id) { (label) }
+                    input id=(id) type="date" name=(input.key) required[required];
+                }
+                InputKind::Number { min, max } => {
+                    label for=(id) { (label) }
+                    input id=(id) type="number" name=(input.key) min=(min) max=(max) required[required];
+                }
+            }
+        }
+    }
+}
+
+/// The name an item kind travels under in a console form.
+pub fn item_code(item: Item) -> &'static str {
+    match item {
+        Item::Proposal => "proposal",
+        Item::Notice => "notice",
+        Item::Meeting => "meeting",
+        Item::Report => "report",
+        Item::Topic => "topic",
+        Item::Post => "post",
+        Item::DutyEntry => "entry",
+        Item::Feedback => "feedback",
+        Item::Material => "material",
+        Item::News => "news",
+        Item::Message => "message",
+    }
+}
+
+/// A time as office staff read it: 2026-12-07 14:05 (China Standard Time).
+pub fn when(ms: i64) -> String {
+    from_millis(ms).with_timezone(&cst()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A day: 2026-12-07.
+pub fn day(ms: i64) -> String {
+    from_millis(ms).with_timezone(&cst()).format("%Y-%m-%d").to_string()
+}
+
+/// Text with its line breaks kept (escaped first).
+pub fn paragraphs(text: &str) -> Markup {
+    html! {
+        @for line in text.lines() {
+            @if line.trim().is_empty() { br; } @else { p { (line) } }
+        }
+    }
+}
+
+/// Raw SVG made by our own code (the QR code), never by a user.
+pub fn trusted_svg(svg: String) -> Markup {
+    PreEscaped(svg)
+}

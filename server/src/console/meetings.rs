@@ -1,0 +1,351 @@
+//! Meetings and activities at the console: the organisation's list, a new one, and one meeting
+//! with its roster, the staff's actions (the same forms the phone's meeting screen offers) and
+//! the check-in QR code. On screen the code renews every minute and is valid for two, so a
+//! photo of it shared later is of little use; the printable poster's code is valid from two
+//! hours before the start to the end.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDateTime, TimeZone};
+use lvzhi_domain::actions::Item;
+use lvzhi_domain::duty::meeting::{Enrolment, Meeting, MeetingDraft, MeetingKind};
+use lvzhi_domain::ids::new_id;
+use lvzhi_domain::org::{Actor, Role};
+use lvzhi_domain::protocol::MutationKind;
+use lvzhi_domain::time::{cst, to_millis};
+use lvzhi_sql::Connection;
+use lvzhi_store::{duty, org};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::act::{self, Refused, staff_role};
+use super::html::{self, action_form, banner, page, paragraphs, trusted_svg, when};
+use super::session::ConsoleUser;
+use crate::AppState;
+
+/// How long a code shown on screen is valid; the page asks for a new one every minute.
+const SCREEN_CODE_MS: i64 = 2 * 60_000;
+
+fn org_names(c: &Connection, orgs: &[String]) -> lvzhi_store::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for o in orgs {
+        out.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_else(|| o.clone())));
+    }
+    Ok(out)
+}
+
+/// `GET /console/meetings`.
+pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Response {
+    let orgs = user.staff_orgs();
+    if orgs.is_empty() {
+        return (StatusCode::FORBIDDEN, html::refusal(Some(&user), "只有政协机关工作人员可以管理会议活动", "/console"))
+            .into_response();
+    }
+    let read = app.store.read(|c| {
+        let mut meetings: Vec<Meeting> = Vec::new();
+        for o in &orgs {
+            meetings.extend(duty::repo::meetings_of_org(c, o)?);
+        }
+        meetings.sort_by_key(|m| std::cmp::Reverse(m.starts_at_ms));
+        Ok::<_, lvzhi_store::Error>((meetings, org_names(c, &orgs)?))
+    });
+    let (meetings, names) = match read {
+        Ok(x) => x,
+        Err(e) => {
+            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+        }
+    };
+    let body = html! {
+        @if meetings.is_empty() { p.empty { "还没有会议活动。用下面的表单新建一个。" } }
+        @else {
+            table.list {
+                thead { tr { th scope="col" { "名称" } th scope="col" { "类型" } th scope="col" { "时间" } th scope="col" { "地点" } th scope="col" { "状态" } } }
+                tbody {
+                    @for m in &meetings {
+                        tr {
+                            td { a href=(format!("/console/meetings/{}", m.id)) { (m.title) } }
+                            td { (m.kind.label()) }
+                            td { (when(m.starts_at_ms)) }
+                            td { (m.place) }
+                            td { @if m.cancelled { "已取消" } @else { "正常" } }
+                        }
+                    }
+                }
+            }
+        }
+        (create_form(&user, &names))
+    };
+    page("会议活动", Some(&user), body).into_response()
+}
+
+fn create_form(user: &ConsoleUser, orgs: &[(String, String)]) -> Markup {
+    html! {
+        section aria-labelledby="new-h" {
+            h2 #new-h { "新建会议活动" }
+            form method="post" action="/console/meetings" {
+                input type="hidden" name="csrf" value=(user.csrf);
+                input type="hidden" name="_form" value=(super::session::new_form_id());
+                div.field {
+                    label for="m-org" { "组织" }
+                    select #m-org name="org" required { @for (id, name) in orgs { option value=(id) { (name) } } }
+                }
+                div.field {
+                    label for="m-kind" { "类型" }
+                    select #m-kind name="kind" required { @for k in MeetingKind::ALL { option value=(k.as_str()) { (k.label()) } } }
+                }
+                div.field { label for="m-title" { "名称" } input #m-title type="text" name="title" maxlength="100" required; }
+                div.field { label for="m-starts" { "开始时间" } input #m-starts type="datetime-local" name="starts" required; }
+                div.field { label for="m-ends" { "结束时间" } input #m-ends type="datetime-local" name="ends" required; }
+                div.field { label for="m-place" { "地点" } input #m-place type="text" name="place" maxlength="100" required; }
+                div.field { label for="m-organiser" { "主办" } input #m-organiser type="text" name="organiser" maxlength="100"; }
+                div.field { label for="m-agenda" { "议程" } textarea #m-agenda name="agenda" rows="4" maxlength="5000" {} }
+                div.field { label for="m-half" { "计入履职的半天数" } input #m-half type="number" name="half_days" min="0" max="20" value="1"; }
+                fieldset {
+                    legend { "参加方式" }
+                    div.check { input #m-invite type="radio" name="enrolment" value="invite" checked; label for="m-invite" { "邀请本组织全体委员（参加或请假）" } }
+                    div.check { input #m-open type="radio" name="enrolment" value="open"; label for="m-open" { "委员自愿报名" } }
+                }
+                div.field { label for="m-capacity" { "报名名额（自愿报名时）" } input #m-capacity type="number" name="capacity" min="1" max="10000" value="50"; }
+                div.check { input #m-leave type="checkbox" name="leave_needs_approval" value="yes" checked; label for="m-leave" { "请假需审批" } }
+                button type="submit" { "新建" }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewMeeting {
+    csrf: Option<String>,
+    #[serde(rename = "_form")]
+    form: String,
+    org: String,
+    kind: String,
+    title: String,
+    starts: String,
+    ends: String,
+    place: String,
+    #[serde(default)]
+    organiser: String,
+    #[serde(default)]
+    agenda: String,
+    #[serde(default)]
+    half_days: Option<String>,
+    enrolment: String,
+    #[serde(default)]
+    capacity: Option<String>,
+    #[serde(default)]
+    leave_needs_approval: Option<String>,
+}
+
+/// A `datetime-local` value, read in China Standard Time.
+fn local_time(s: &str) -> Option<i64> {
+    let naive = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    cst().from_local_datetime(&naive).single().map(|t| t.timestamp_millis())
+}
+
+/// `POST /console/meetings`: a new meeting, decided by the same rules as everywhere.
+pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<NewMeeting>) -> Response {
+    let back = "/console/meetings";
+    if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
+        return (e.status, html::refusal(Some(&user), &e.message, back)).into_response();
+    }
+    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let Some(acting) = staff_role(&user, &f.org) else {
+        return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以新建会议活动"));
+    };
+    let (Some(starts), Some(ends)) = (local_time(&f.starts), local_time(&f.ends)) else {
+        return refuse(Refused::new(StatusCode::BAD_REQUEST, "请按 年-月-日 时:分 填写开始和结束时间"));
+    };
+    let Some(kind) = MeetingKind::ALL.into_iter().find(|k| k.as_str() == f.kind) else {
+        return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择会议活动的类型"));
+    };
+    let number = |s: &Option<String>, default: u32| s.as_deref().and_then(|s| s.trim().parse().ok()).unwrap_or(default);
+    let enrolment = if f.enrolment == "open" {
+        Enrolment::Open { capacity: number(&f.capacity, 50), sign_up_deadline_ms: None }
+    } else {
+        let members = app.store.read(|c| org::people_of(c, &f.org));
+        let members = match members {
+            Ok(m) => m,
+            Err(e) => return refuse(e.into()),
+        };
+        let person_ids = members.into_iter().filter(|(_, _, r)| *r == Role::Member).map(|(id, ..)| id).collect();
+        Enrolment::Invitation { person_ids }
+    };
+    let draft = MeetingDraft {
+        kind,
+        title: f.title,
+        starts_at_ms: starts,
+        ends_at_ms: ends,
+        place: f.place,
+        organiser: f.organiser,
+        agenda: f.agenda,
+        half_days: number(&f.half_days, 1),
+        enrolment,
+        leave_needs_approval: f.leave_needs_approval.is_some(),
+        remote: None,
+    };
+    let id = new_id();
+    let mutation = MutationKind::CreateMeeting { meeting_id: id.clone(), draft };
+    match act::push(&app, &user, acting, &f.form, mutation).await {
+        Ok(()) => Redirect::to(&format!("/console/meetings/{id}?done=created")).into_response(),
+        Err(r) => refuse(r),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DetailQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+fn staff_meeting(c: &Connection, user: &ConsoleUser, id: &str) -> lvzhi_store::Result<Option<Meeting>> {
+    Ok(duty::repo::meeting(c, id)?.filter(|m| user.is_staff_of(&m.org_id)))
+}
+
+/// `GET /console/meetings/{id}`.
+pub async fn detail(
+    State(app): State<Arc<AppState>>,
+    user: ConsoleUser,
+    Path(id): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Response {
+    let read = app.store.read(|c| {
+        let Some(m) = staff_meeting(c, &user, &id)? else { return Ok(None) };
+        let forms = act::meeting_forms(c, &m)?;
+        let mut roster = Vec::new();
+        for a in duty::repo::attendances_of_meeting(c, &id)? {
+            let name = org::get_person(c, &a.person_id)?.map(|p| p.name).unwrap_or_else(|| a.person_id.clone());
+            roster.push((name, a));
+        }
+        roster.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok::<_, lvzhi_store::Error>(Some((m, forms, roster)))
+    });
+    let (m, forms, roster) = match read {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                html::refusal(Some(&user), "没有找到该会议活动，或您无权查看", "/console/meetings"),
+            )
+                .into_response();
+        }
+        Err(e) => {
+            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+        }
+    };
+    let back = format!("/console/meetings/{id}");
+    let checked = roster.iter().filter(|(_, a)| a.checked_in_at_ms.is_some()).count();
+    let done = match q.done.as_deref() {
+        Some("created") => Some("已新建会议活动".to_string()),
+        Some(code) => lvzhi_domain::actions::ActionKind::from_code(code)
+            .map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label)),
+        None => None,
+    };
+    let body = html! {
+        @if let Some(text) = &done { (banner(true, text)) }
+        dl.facts {
+            dt { "名称" } dd #meeting-title { (m.title) }
+            dt { "类型" } dd { (m.kind.label()) }
+            dt { "时间" } dd { (when(m.starts_at_ms)) " 至 " (when(m.ends_at_ms)) }
+            dt { "地点" } dd { (m.place) }
+            @if let Some(reason) = &m.cancel_reason { dt { "已取消" } dd { (reason) } }
+        }
+        @if !m.agenda.is_empty() { h2 { "议程" } div.text { (paragraphs(&m.agenda)) } }
+        @if !m.cancelled {
+            section.qr aria-labelledby="qr-h" {
+                h2 #qr-h { "签到二维码" }
+                p { "请委员用“履职”App 扫码签到。屏幕上的二维码每分钟更新一次；需要张贴时请打印" a href=(format!("/console/meetings/{id}/poster")) { "签到海报" } "。" }
+                img #checkin-qr src=(format!("/console/meetings/{id}/qr.svg")) data-refresh="60" width="320" height="320" alt="会议签到二维码（每分钟更新）";
+            }
+        }
+        section aria-labelledby="roster-h" {
+            h2 #roster-h { "名单" }
+            p { "已签到 " (checked) " 人，共 " (roster.len()) " 人" }
+            table.list {
+                thead { tr { th scope="col" { "姓名" } th scope="col" { "答复" } th scope="col" { "请假" } th scope="col" { "签到" } } }
+                tbody {
+                    @for (name, a) in &roster {
+                        tr {
+                            td { (name) }
+                            td { (a.reply.label()) @if !a.reason.is_empty() { "：" (a.reason) } }
+                            td { @match a.leave { Some(lvzhi_domain::duty::meeting::LeaveDecision::Pending) => "待审批", Some(lvzhi_domain::duty::meeting::LeaveDecision::Approved) => "已批准", Some(lvzhi_domain::duty::meeting::LeaveDecision::Refused) => "未批准", None => "—" } }
+                            td {
+                                @if let Some(at) = a.checked_in_at_ms { "已签到 " (when(at)) }
+                                @else if let Some(excused) = a.absent_excused { @if excused { "请假缺席" } @else { "缺席" } }
+                                @else { "未签到" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.actions aria-labelledby="actions-h" {
+            h2 #actions-h { "可办理的事项" }
+            @for f in &forms { (action_form(&user, Item::Meeting, &id, f, &back, &[])) }
+        }
+    };
+    page("会议活动", Some(&user), body).into_response()
+}
+
+/// A signed check-in code for the meeting, valid between the two instants, as a QR code (SVG).
+fn qr_svg(app: &AppState, user: &ConsoleUser, id: &str, window: impl Fn(&Meeting, i64) -> (i64, i64)) -> Response {
+    let now = to_millis((app.clock)());
+    let code = app.store.write(|tx| {
+        let Some(m) = staff_meeting(tx, user, id)? else { return Ok(None) };
+        let actor: Actor = user.grants.iter().map(Actor::from).find(|a| a.is_staff_of(&m.org_id)).expect("staff");
+        let (from, to) = window(&m, now);
+        duty::service::issue_check_in_code(tx, &actor, id, from, to, now).map(Some)
+    });
+    match code {
+        Ok(Some(code)) => match qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M) {
+            Ok(qr) => {
+                let svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(320, 320).quiet_zone(true).build();
+                ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response()
+            }
+            Err(e) => crate::error::ApiError::internal(e).into_response(),
+        },
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+/// `GET /console/meetings/{id}/qr.svg`: the code on screen.
+pub async fn qr(State(app): State<Arc<AppState>>, user: ConsoleUser, Path(id): Path<String>) -> Response {
+    qr_svg(&app, &user, &id, |_, now| (now - 30_000, now + SCREEN_CODE_MS))
+}
+
+/// `GET /console/meetings/{id}/poster`: a page to print, with a code valid for the meeting.
+pub async fn poster(State(app): State<Arc<AppState>>, user: ConsoleUser, Path(id): Path<String>) -> Response {
+    let title = app.store.read(|c| {
+        Ok::<_, lvzhi_store::Error>(staff_meeting(c, &user, &id)?.map(|m| (m.title, m.place, m.starts_at_ms)))
+    });
+    let Ok(Some((title, place, starts))) = title else {
+        return (
+            StatusCode::NOT_FOUND,
+            html::refusal(Some(&user), "没有找到该会议活动，或您无权查看", "/console/meetings"),
+        )
+            .into_response();
+    };
+    let svg = qr_svg(&app, &user, &id, |m, now| ((m.starts_at_ms - 2 * 3_600_000).min(now), m.ends_at_ms));
+    if !svg.status().is_success() {
+        return svg;
+    }
+    let bytes = match axum::body::to_bytes(svg.into_body(), 1 << 20).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => return crate::error::ApiError::internal(e).into_response(),
+    };
+    let body = html! {
+        div.poster {
+            p.poster-title { (title) }
+            p { (when(starts)) "　" (place) }
+            div.poster-qr role="img" aria-label="会议签到二维码" { (trusted_svg(bytes)) }
+            p { "请用“履职”App 扫码签到" }
+            button.print type="button" data-print="1" { "打印" }
+        }
+    };
+    page("签到海报", Some(&user), body).into_response()
+}

@@ -1,0 +1,109 @@
+//! 政协工作台: the web console for committee staff, handling units and administrators, served
+//! by the server itself under `/console` (same port, same TLS; nothing else to start).
+//!
+//! Pages are rendered on the server from compiled templates (maud) with our own stylesheet and
+//! one small script of our own, both served from here (the network may be a government
+//! intranet: no CDN). Every action is one of the core's described actions, rendered as a form
+//! ([`html::action_form`]) and decided by the same writer and rules as a phone's ([`act`]).
+//!
+//! - [`session`]: the browser's session (cookie, idle timeout, CSRF token);
+//! - [`sign`]: login, logout, and activating an account with its one-time code;
+//! - [`proposals`]: staff's and handling units' proposals; [`notices`]: notices and their
+//!   follow-up by name, updated live; [`meetings`]: meetings, roster and the check-in QR code;
+//! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
+//! - [`overview`]: counts down the tree by organisation and month, organisations only;
+//! - [`live`]: server-sent events from the change feed, for pages that update themselves.
+
+pub mod accounts;
+pub mod act;
+mod assets;
+pub mod html;
+mod live;
+mod meetings;
+mod notices;
+mod overview;
+mod proposals;
+pub mod session;
+mod sign;
+mod url;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use maud::html;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+use session::ConsoleUser;
+
+/// Largest upload at the console (an account list).
+pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    let headers = tower::ServiceBuilder::new()
+        // Nothing from elsewhere: no CDN, no inline script, no framing by another site.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    Router::new()
+        .route("/console", get(home))
+        .route("/console/", get(|| async { Redirect::permanent("/console") }))
+        .route("/console/login", get(sign::login_page).post(sign::login))
+        .route("/console/logout", post(sign::logout))
+        .route("/console/activate", get(sign::activate_page).post(sign::activate))
+        .route("/console/act", post(act::act))
+        .route("/console/proposals", get(proposals::list))
+        .route("/console/proposals/{id}", get(proposals::detail))
+        .route("/console/notices", get(notices::list).post(notices::create))
+        .route("/console/notices/{id}", get(notices::detail))
+        .route("/console/meetings", get(meetings::list).post(meetings::create))
+        .route("/console/meetings/{id}", get(meetings::detail))
+        .route("/console/meetings/{id}/qr.svg", get(meetings::qr))
+        .route("/console/meetings/{id}/poster", get(meetings::poster))
+        .route("/console/accounts", get(accounts::list).post(accounts::create))
+        .route("/console/accounts/import", post(accounts::import))
+        .route("/console/accounts/import/confirm", post(accounts::confirm_import))
+        .route("/console/accounts/{id}", post(accounts::change))
+        .route("/console/overview", get(overview::page_handler))
+        .route("/console/live", get(live::events))
+        .route("/console/assets/{name}", get(assets::serve))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(headers)
+}
+
+/// `GET /console`: what this person can do here, by role.
+async fn home(user: ConsoleUser) -> impl IntoResponse {
+    let staff = user.staff_orgs();
+    let units = user.units();
+    let admin = user.admin_orgs();
+    let body = html! {
+        @if !user.works_here() {
+            p { "政协工作台供政协机关工作人员、承办单位和管理员使用。委员请使用手机上的“履职”App。" }
+        }
+        ul.cards {
+            @if !staff.is_empty() {
+                li { a href="/console/proposals" { "提案" } p { "立案审查、交办、审定答复、办结" } }
+                li { a href="/console/notices" { "通知" } p { "已发通知和回执跟进" } }
+                li { a href="/console/meetings" { "会议活动" } p { "名单、请假审批、签到二维码" } }
+                li { a href="/console/overview" { "统计概览" } p { "按组织和月份的工作量" } }
+            }
+            @if !units.is_empty() {
+                li { a href="/console/proposals" { "交办给本单位的提案" } p { "联系提案人、答复、退回交办" } }
+            }
+            @if !admin.is_empty() {
+                li { a href="/console/accounts" { "账号管理" } p { "新建、批量导入、重置、停用" } }
+            }
+        }
+    };
+    html::page("工作台", Some(&user), body)
+}

@@ -1,0 +1,248 @@
+//! Notices at the console: the organisation's notices, a new one to any audience of the core,
+//! and one notice's follow-up by name (who has read, who answered what), which updates itself
+//! while it is open as receipts arrive from phones (server-sent events, [`super::live`]).
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, TimeZone};
+use lvzhi_domain::actions::{ActionKind, Item};
+use lvzhi_domain::duty::notice::{Audience, Notice, NoticeContent, NoticeKind, NoticeStatus};
+use lvzhi_domain::ids::new_id;
+use lvzhi_domain::protocol::MutationKind;
+use lvzhi_domain::time::cst;
+use lvzhi_domain::visibility;
+use lvzhi_store::{duty, org};
+use maud::html;
+use serde::Deserialize;
+
+use super::act::{self, Refused, staff_role};
+use super::html::{self, action_form, banner, page, paragraphs, when};
+use super::session::ConsoleUser;
+use crate::AppState;
+
+/// `GET /console/notices`.
+pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Response {
+    let orgs = user.staff_orgs();
+    if orgs.is_empty() {
+        return (StatusCode::FORBIDDEN, html::refusal(Some(&user), "只有政协机关工作人员可以管理通知", "/console"))
+            .into_response();
+    }
+    let read = app.store.read(|c| {
+        let mut notices: Vec<Notice> =
+            duty::repo::notices(c)?.into_iter().filter(|n| orgs.contains(&n.org_id)).collect();
+        notices.sort_by_key(|n| std::cmp::Reverse(n.published_at_ms));
+        let mut names = Vec::new();
+        for o in &orgs {
+            names.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_else(|| o.clone())));
+        }
+        Ok::<_, lvzhi_store::Error>((notices, names))
+    });
+    let (notices, names) = match read {
+        Ok(x) => x,
+        Err(e) => {
+            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+        }
+    };
+    let body = html! {
+        @if notices.is_empty() { p.empty { "还没有发布过通知。用下面的表单发布第一条。" } }
+        @else {
+            table.list {
+                thead { tr { th scope="col" { "标题" } th scope="col" { "类别" } th scope="col" { "发布时间" } th scope="col" { "回执截止" } th scope="col" { "状态" } } }
+                tbody {
+                    @for n in &notices {
+                        tr {
+                            td { a href=(format!("/console/notices/{}", n.id)) { (n.content.title) } }
+                            td { (n.content.kind.label()) }
+                            td { (when(n.published_at_ms)) }
+                            td { @if let Some(d) = n.content.reply_deadline_ms { (when(d)) } @else { "—" } }
+                            td { @if n.status == NoticeStatus::Withdrawn { "已撤回" } @else if n.is_corrected() { "已更正" } @else { "已发布" } }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="new-h" {
+            h2 #new-h { "发布通知" }
+            form method="post" action="/console/notices" {
+                input type="hidden" name="csrf" value=(user.csrf);
+                input type="hidden" name="_form" value=(super::session::new_form_id());
+                div.field {
+                    label for="n-org" { "发布组织" }
+                    select #n-org name="org" required { @for (id, name) in &names { option value=(id) { (name) } } }
+                }
+                div.field {
+                    label for="n-kind" { "类别" }
+                    select #n-kind name="kind" required { @for k in NoticeKind::ALL { option value=(k.as_str()) { (k.label()) } } }
+                }
+                div.field { label for="n-title" { "标题" } input #n-title type="text" name="title" maxlength="100" required; }
+                div.field { label for="n-body" { "正文" } textarea #n-body name="body" rows="8" maxlength="20000" required {} }
+                fieldset {
+                    legend { "发送范围" }
+                    div.check { input #n-a1 type="radio" name="audience" value="members" checked; label for="n-a1" { "本组织委员" } }
+                    div.check { input #n-a2 type="radio" name="audience" value="members_below"; label for="n-a2" { "本组织及下级组织委员" } }
+                    div.check { input #n-a3 type="radio" name="audience" value="org"; label for="n-a3" { "本组织全体人员" } }
+                    div.check { input #n-a4 type="radio" name="audience" value="org_below"; label for="n-a4" { "本组织及下级组织全体人员" } }
+                }
+                div.check { input #n-reply type="checkbox" name="asks_reply" value="yes"; label for="n-reply" { "需要回执" } }
+                div.field { label for="n-deadline" { "回执截止日期" span.hint { "（选填，当天24时截止）" } } input #n-deadline type="date" name="deadline"; }
+                button type="submit" { "发布" }
+            }
+        }
+    };
+    page("通知", Some(&user), body).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewNotice {
+    csrf: Option<String>,
+    #[serde(rename = "_form")]
+    form: String,
+    org: String,
+    kind: String,
+    title: String,
+    body: String,
+    audience: String,
+    #[serde(default)]
+    asks_reply: Option<String>,
+    #[serde(default)]
+    deadline: Option<String>,
+}
+
+/// `POST /console/notices`: publishes, decided by the same rules as a phone's publication.
+pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<NewNotice>) -> Response {
+    let back = "/console/notices";
+    if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
+        return (e.status, html::refusal(Some(&user), &e.message, back)).into_response();
+    }
+    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let Some(acting) = staff_role(&user, &f.org) else {
+        return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布通知"));
+    };
+    let Some(kind) = NoticeKind::ALL.into_iter().find(|k| k.as_str() == f.kind) else {
+        return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择通知类别"));
+    };
+    let audience = match f.audience.as_str() {
+        "members" => Audience::Members { subordinates: false },
+        "members_below" => Audience::Members { subordinates: true },
+        "org" => Audience::Organisation { subordinates: false },
+        "org_below" => Audience::Organisation { subordinates: true },
+        _ => return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择发送范围")),
+    };
+    let deadline = match f.deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(23, 59, 59)) {
+            Some(end) => cst().from_local_datetime(&end).single().map(|t| t.timestamp_millis()),
+            None => return refuse(Refused::new(StatusCode::BAD_REQUEST, "回执截止日期请按 年-月-日 填写")),
+        },
+    };
+    let content = NoticeContent {
+        title: f.title,
+        body: f.body,
+        kind,
+        audience,
+        asks_reply: f.asks_reply.is_some(),
+        reply_deadline_ms: deadline,
+        attachments: Vec::new(),
+    };
+    let id = new_id();
+    match act::push(&app, &user, acting, &f.form, MutationKind::PublishNotice { notice_id: id.clone(), content }).await
+    {
+        Ok(()) => Redirect::to(&format!("/console/notices/{id}?done=published")).into_response(),
+        Err(r) => refuse(r),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DetailQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// `GET /console/notices/{id}`: the notice and its follow-up by name.
+pub async fn detail(
+    State(app): State<Arc<AppState>>,
+    user: ConsoleUser,
+    Path(id): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Response {
+    let read = app.store.read(|c| {
+        let Some(n) = duty::repo::notice(c, &id)?.filter(|n| user.is_staff_of(&n.org_id)) else { return Ok(None) };
+        let follow = duty::audience::notice_follow_up(c, &id)?;
+        let mut orgs = std::collections::BTreeMap::new();
+        for l in &follow.lines {
+            if !orgs.contains_key(&l.org_id) {
+                let name = org::get_organisation(c, &l.org_id)?.map(|o| o.name).unwrap_or_else(|| l.org_id.clone());
+                orgs.insert(l.org_id.clone(), name);
+            }
+        }
+        Ok::<_, lvzhi_store::Error>(Some((n, follow, orgs)))
+    });
+    let (n, follow, orgs) = match read {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                html::refusal(Some(&user), "没有找到该通知，或您无权查看", "/console/notices"),
+            )
+                .into_response();
+        }
+        Err(e) => {
+            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+        }
+    };
+    let back = format!("/console/notices/{id}");
+    let done = match q.done.as_deref() {
+        Some("published") => Some("通知已发布".to_string()),
+        Some(code) => {
+            ActionKind::from_code(code).map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
+        }
+        None => None,
+    };
+    let live = n.status == NoticeStatus::Published;
+    let withdraw = lvzhi_domain::actions::describe(ActionKind::NoticeWithdraw);
+    let body = html! {
+        @if let Some(text) = &done { (banner(true, text)) }
+        dl.facts {
+            dt { "标题" } dd { (n.content.title) }
+            dt { "类别" } dd { (n.content.kind.label()) }
+            dt { "发布时间" } dd { (when(n.published_at_ms)) }
+            @if let Some(d) = n.content.reply_deadline_ms { dt { "回执截止" } dd { (when(d)) } }
+            @if let Some(reason) = &n.withdrawn_reason { dt { "已撤回" } dd { (reason) } }
+        }
+        div.text { (paragraphs(&n.content.body)) }
+        // Replaced in place by the script when a receipt arrives.
+        section #followup aria-labelledby="followup-h" aria-live="polite"
+            data-live=[live.then(|| visibility::staff_scope(&n.org_id))] {
+            h2 #followup-h { "回执跟进" }
+            p.count #followup-count {
+                "应收 " (follow.recipients) " 人，已读 " (follow.read) " 人"
+                @if n.content.asks_reply { "，已回执 " (follow.answered) " 人" }
+            }
+            table.list {
+                thead { tr { th scope="col" { "姓名" } th scope="col" { "组织" } th scope="col" { "已读" } th scope="col" { "回执" } th scope="col" { "说明" } } }
+                tbody {
+                    @for l in &follow.lines {
+                        tr {
+                            td { (l.name) }
+                            td { (orgs.get(&l.org_id).cloned().unwrap_or_default()) }
+                            td { @if l.read { "已读" } @else { "未读" } }
+                            td { @if let Some(a) = l.answer { (a.label()) } @else { "—" } }
+                            td { (l.note) }
+                        }
+                    }
+                }
+            }
+        }
+        @if live {
+            section.actions aria-labelledby="actions-h" {
+                h2 #actions-h { "可办理的事项" }
+                (action_form(&user, Item::Notice, &id, &withdraw, &back, &[]))
+            }
+        }
+    };
+    page("通知详情", Some(&user), body).into_response()
+}
