@@ -2,6 +2,7 @@
 //! own database files, a clock the test moves, and a lossy proxy that loses responses, delivers
 //! requests twice, or takes the network down.
 
+pub mod browser;
 pub mod fuzz_targets;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ mod access_matrix;
 mod apps_surface;
 mod backups;
 mod chat;
+mod console;
 mod consult;
 mod consult_random;
 mod duty;

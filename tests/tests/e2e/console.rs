@@ -1,0 +1,361 @@
+//! The web console (政协工作台) in a real headless Chromium driven through WebDriver, against a
+//! real server, with real phones (the core client) in the same test: an administrator imports
+//! people from an `.xlsx`; staff publish a notice whose follow-up updates itself when a phone's
+//! 回执 arrives; a meeting's QR code is read off a screenshot and checked in with offline; a
+//! handling unit replies and staff approve in the browser while the member rates on the phone;
+//! staff above see the county's counts. Every page visited is checked by axe-core and kept as a
+//! screenshot (`target/screenshots/web-*.png`). Forged, expired and foreign requests are refused.
+
+use lvzhi_client::{ActionKind as K, FormValue};
+use lvzhi_domain::proposal::ProposalContent;
+use lvzhi_store::sample;
+use lvzhi_tests::browser::{Browser, read_qr};
+use lvzhi_tests::{PASSWORD, Phone, demo_server};
+
+fn values(pairs: &[(&str, &str)]) -> Vec<FormValue> {
+    pairs.iter().map(|(k, v)| FormValue::new(*k, *v)).collect()
+}
+
+/// The id at the end of the browser's current path (`/console/notices/{id}?done=…`).
+async fn id_in_url(b: &Browser) -> String {
+    let url = b.client.current_url().await.unwrap();
+    url.path().rsplit('/').next().unwrap().to_string()
+}
+
+/// A list of 30 people as an administrator keeps it in Excel, one row with a role that does
+/// not exist.
+fn people_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, h) in ["姓名", "账号", "角色", "承办单位", "界别"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *h).unwrap();
+    }
+    let surnames = ["赵", "钱", "孙", "李", "周", "吴", "郑", "王", "冯", "陈"];
+    let given = ["建国", "秀兰", "志强", "丽华", "海燕", "光明"];
+    for i in 0..30u32 {
+        let row = i + 1;
+        let name = format!("{}{}", surnames[i as usize % 10], given[i as usize % 6]);
+        sheet.write_string(row, 0, &name).unwrap();
+        sheet.write_string(row, 1, format!("bc-member-{i:02}")).unwrap();
+        let role = if i == 17 {
+            "主席"
+        } else if i == 3 {
+            "承办单位"
+        } else {
+            "委员"
+        };
+        sheet.write_string(row, 2, role).unwrap();
+        if i == 3 {
+            sheet.write_string(row, 3, "宾川县水务局").unwrap();
+        }
+        if i % 2 == 0 && i != 3 {
+            sheet.write_string(row, 4, "农业和农村界").unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_imports_thirty_people_and_one_activates_and_logs_in_on_a_phone() {
+    let server = demo_server(sample::fixed_now()).await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "zhaolei", PASSWORD).await;
+    b.look("home-admin").await;
+    b.goto(&format!("{}/console/accounts", server.url)).await;
+    b.look("accounts").await;
+
+    // The list goes up as a file, as from the administrator's PC.
+    let file = server.dir.path().join("宾川县政协委员名单.xlsx");
+    std::fs::write(&file, people_xlsx()).unwrap();
+    let input = b.client.find(fantoccini::Locator::Css("#a-file")).await.unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    b.click("form[action='/console/accounts/import'] button[type=submit]").await;
+    assert!(b.wait_for_text("#import-summary", "可导入 29 人，1 行无法导入", 10).await, "{}", b.page_text().await);
+    let bad = b.text("#bad-rows").await;
+    assert!(bad.contains("19") && bad.contains("角色“主席”无效"), "the bad row and its reason: {bad}");
+    b.look("accounts-import-preview").await;
+
+    b.click("form[action='/console/accounts/import/confirm'] button[type=submit]").await;
+    assert!(b.wait_for_text("main", "已生成 29 个激活码", 10).await, "{}", b.page_text().await);
+    b.look("accounts-codes").await;
+    // The first new member's login and code, read off the printed page.
+    let logins = b.client.find_all(fantoccini::Locator::Css("table.codes td.login")).await.unwrap();
+    let codes = b.client.find_all(fantoccini::Locator::Css("table.codes td.code")).await.unwrap();
+    assert_eq!((logins.len(), codes.len()), (29, 29));
+    let (login, code) = (logins[0].text().await.unwrap(), codes[0].text().await.unwrap());
+    // Shown once: the accounts page says 待激活 and holds no code.
+    b.goto(&format!("{}/console/accounts", server.url)).await;
+    let page = b.page_text().await;
+    assert!(page.contains("待激活") && !page.contains(&code), "codes are not shown again");
+
+    // The member sets a password with the code (on the console's activation page), then logs
+    // in on a phone and receives the county's data.
+    let member = Browser::start().await;
+    member.goto(&format!("{}/console/activate", server.url)).await;
+    member.look("activate").await;
+    member.fill("#login", &login).await;
+    member.fill("#code", &code.to_lowercase()).await;
+    member.fill("#password", "我的新密码2027").await;
+    member.fill("#again", "我的新密码2027").await;
+    member.click("form.narrow button[type=submit]").await;
+    assert!(member.wait_for_text("main", "账号已激活", 10).await, "{}", member.page_text().await);
+    // The same code does not work twice.
+    member.goto(&format!("{}/console/activate", server.url)).await;
+    member.fill("#login", &login).await;
+    member.fill("#code", &code).await;
+    member.fill("#password", "另一个密码2027").await;
+    member.fill("#again", "另一个密码2027").await;
+    member.click("form.narrow button[type=submit]").await;
+    assert!(member.wait_for_text("main", "激活码不正确", 10).await, "{}", member.page_text().await);
+    member.close().await;
+
+    let phone = Phone::new(server.dir.path(), "new-member", &server.url, server.clock.now()).await;
+    phone.client.login(&login, "我的新密码2027", "新委员的手机").await.unwrap();
+    phone.client.sync_until_idle().await.unwrap();
+    assert!(phone.client.notices().is_ok());
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_handling_units_and_members_work_together_across_console_and_phones() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.look("home-staff").await;
+
+    // --- A notice to the county's members; 张明 answers offline; the follow-up updates itself.
+    b.goto(&format!("{}/console/notices", server.url)).await;
+    b.look("notices").await;
+    b.fill("#n-title", "关于参加2027年度委员履职培训的通知").await;
+    b.fill("#n-body", "各位委员：定于下周在县政协三楼会议室举办履职培训，请按时参加并回执。").await;
+    b.click("#n-a2").await;
+    b.click("#n-reply").await;
+    b.click("form[action='/console/notices'] button[type=submit]").await;
+    assert!(b.wait_for_text("main", "通知已发布", 10).await, "{}", b.page_text().await);
+    let notice = id_in_url(&b).await;
+    assert!(b.text("#followup").await.contains("张明"));
+    b.look("notice-followup").await;
+
+    zhang.client.sync_until_idle().await.unwrap();
+    zhang.offline();
+    zhang.client.take_action(&notice, K::NoticeAnswer, &values(&[("answer", "attend"), ("note", "准时参加")])).unwrap();
+    zhang.online();
+    zhang.client.sync_until_idle().await.unwrap();
+    // No reload: the page follows its organisation's change feed and replaces the list.
+    assert!(b.wait_for_text("#followup", "准时参加", 15).await, "the follow-up updates without a reload");
+
+    // --- A meeting: its QR code read off the screen, checked in with offline on the phone.
+    b.goto(&format!("{}/console/meetings", server.url)).await;
+    b.look("meetings").await;
+    b.fill("#m-title", "宾川县政协2027年第一季度委员活动日").await;
+    let day = (server.clock.now() + chrono::Duration::days(3)).with_timezone(&lvzhi_domain::time::cst());
+    b.fill("#m-starts", &day.format("%Y-%m-%dT09:00").to_string()).await;
+    b.fill("#m-ends", &day.format("%Y-%m-%dT17:00").to_string()).await;
+    b.fill("#m-place", "宾川县政协三楼会议室").await;
+    b.click("form[action='/console/meetings'] button[type=submit]").await;
+    assert!(b.wait_for_text("main", "已新建会议活动", 10).await, "{}", b.page_text().await);
+    let meeting = id_in_url(&b).await;
+    b.look("meeting").await;
+    let png = b.element_png("#checkin-qr").await;
+    let code = read_qr(&png).expect("the QR code on the page decodes");
+    zhang.client.sync_until_idle().await.unwrap();
+    zhang.offline();
+    zhang.client.take_action(&meeting, K::MeetingCheckIn, &values(&[("code", &code)])).unwrap();
+    zhang.online();
+    zhang.client.sync_until_idle().await.unwrap();
+    b.goto(&format!("{}/console/meetings/{meeting}", server.url)).await;
+    assert!(b.text("#roster-h + p").await.contains("已签到 1 人"), "{}", b.page_text().await);
+    b.goto(&format!("{}/console/meetings/{meeting}/poster", server.url)).await;
+    b.look("meeting-poster").await;
+
+    // --- A proposal: submitted on the phone, registered and assigned in the browser.
+    let content = ProposalContent {
+        title: "关于加强宾川县农村饮水安全保障的提案".into(),
+        ..sample::proposal_content(3, "宾川县")
+    };
+    let proposal = zhang.client.create_draft(content).unwrap().id;
+    zhang.client.take_action(&proposal, K::ProposalSubmit, &[]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    b.goto(&format!("{}/console/proposals", server.url)).await;
+    b.look("proposals").await;
+    // A second window of the same staff, opened before 立案: its form goes stale.
+    let stale = Browser::start().await;
+    stale.sign_in(&server.url, "chenjing", PASSWORD).await;
+    stale.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
+    b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
+    b.look("proposal").await;
+    b.take("proposal-register", &[]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    // The stale 立案 is refused by the rules, with their reason, as a phone would hear it.
+    stale.take("proposal-register", &[]).await;
+    assert!(stale.wait_for_text("h1", "未能办理", 10).await, "{}", stale.page_text().await);
+    let reason = stale.text(".banner.error").await;
+    assert!(!reason.is_empty(), "the refusal names its reason");
+    stale.look("refusal").await;
+    stale.close().await;
+    // A form sent without a required choice: refused with the form's own message.
+    b.take("proposal-assign", &[("select[name=mode]", "sole")]).await;
+    assert!(b.wait_for_text(".banner.error", "请填写「承办单位」", 10).await, "{}", b.page_text().await);
+    b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
+    b.take("proposal-assign", &[("select[name=mode]", "sole"), ("input[value='yn-12-03-agri']", "click")]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+
+    // --- The handling unit replies at its own PC.
+    let unit = Browser::start().await;
+    unit.sign_in(&server.url, "liujun", PASSWORD).await;
+    unit.goto(&format!("{}/console/proposals", server.url)).await;
+    assert!(unit.page_text().await.contains("关于加强宾川县农村饮水安全保障的提案"));
+    unit.look("unit-proposals").await;
+    unit.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
+    unit.take("proposal-record-contact", &[("textarea", "已电话联系张明委员，了解饮水工程具体情况。")]).await;
+    assert!(unit.wait_for_text(".banner", "已办理", 10).await, "{}", unit.page_text().await);
+    unit.take(
+        "proposal-reply",
+        &[
+            ("select[name=category]", "a"),
+            ("textarea[name=text]", "已将饮水安全巩固提升工程列入2027年计划，资金已落实。"),
+        ],
+    )
+    .await;
+    assert!(unit.wait_for_text(".banner", "已办理", 10).await, "{}", unit.page_text().await);
+    unit.look("unit-proposal").await;
+    unit.close().await;
+
+    // --- Staff approve; the member rates on the phone.
+    b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
+    b.take("proposal-approve-replies", &[]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    zhang.client.sync_until_idle().await.unwrap();
+    zhang.client.take_action(&proposal, K::ProposalEvaluate, &values(&[("rating", "satisfied")])).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
+    assert!(b.page_text().await.contains("满意"), "the rating shows at the console");
+
+    // --- Staff of 大理州 see the county's counts, organisations only.
+    let above = Browser::start().await;
+    above.sign_in(&server.url, "heyun", PASSWORD).await;
+    above.goto(&format!("{}/console/overview", server.url)).await;
+    above.look("overview").await;
+    let by_org = above.text("#by-org").await;
+    let binchuan = by_org.lines().find(|l| l.contains("宾川县政协")).unwrap_or_default().to_string();
+    // 提案 1, 社情民意 0, 通知 1, and the meeting in the year it falls in.
+    assert!(binchuan.starts_with("宾川县政协 1 0 1"), "{by_org}");
+    above.close().await;
+    b.close().await;
+}
+
+async fn fetch(http: &reqwest::Client, base: &str, cookie: &str, path: impl AsRef<str>) -> reqwest::Response {
+    http.get(format!("{base}{}", path.as_ref())).header("cookie", cookie).send().await.unwrap()
+}
+
+/// The console's session cookie after logging in as `login` (a client without a cookie jar).
+async fn console_cookie(http: &reqwest::Client, base: &str, login: &str) -> String {
+    let r = http
+        .post(format!("{base}/console/login"))
+        .form(&[("login", login), ("password", PASSWORD), ("next", "/console")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER, "login redirects");
+    let set = r.headers().get(reqwest::header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    set.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_refuses_forged_expired_and_foreign_requests() {
+    let server = demo_server(sample::fixed_now()).await;
+    let base = server.url.clone();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    // A proposal of 五华区 (昆明市), beside 宾川县.
+    let ma = Phone::logged_in(&server, "machao", "machao").await;
+    let other = ma.client.create_draft(sample::proposal_content(5, "五华区")).unwrap().id;
+    ma.client.take_action(&other, K::ProposalSubmit, &[]).unwrap();
+    ma.client.sync_until_idle().await.unwrap();
+    // And one of 宾川县's own.
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let own = zhang.client.create_draft(sample::proposal_content(6, "宾川县")).unwrap().id;
+    zhang.client.take_action(&own, K::ProposalSubmit, &[]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    let cookie = console_cookie(&http, &base, "chenjing").await;
+    let page = fetch(&http, &base, &cookie, format!("/console/proposals/{own}")).await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    assert!(csp.starts_with("default-src 'self'"), "{csp}");
+    let html = page.text().await.unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let form_id = |n: u8| format!("{n:032x}");
+
+    // A form posted without its token, or with another's, changes nothing.
+    for token in [None, Some("0".repeat(64))] {
+        let mut fields = vec![
+            ("_item", "proposal".to_string()),
+            ("_id", own.clone()),
+            ("_action", "proposal-register".to_string()),
+            ("_form", form_id(1)),
+            ("_back", format!("/console/proposals/{own}")),
+        ];
+        if let Some(t) = token {
+            fields.push(("csrf", t));
+        }
+        let r = http.post(format!("{base}/console/act")).header("cookie", &cookie).form(&fields).send().await.unwrap();
+        assert_eq!(r.status(), 403, "a forged form is refused");
+    }
+    zhang.client.sync_until_idle().await.unwrap();
+    assert_eq!(zhang.client.detail(&own).unwrap().state_label, "已提交", "nothing was registered");
+
+    // The same form with its token is taken; sent twice (a double click), it applies once.
+    let fields = [
+        ("csrf", csrf.clone()),
+        ("_item", "proposal".to_string()),
+        ("_id", own.clone()),
+        ("_action", "proposal-register".to_string()),
+        ("_form", form_id(2)),
+        ("_back", format!("/console/proposals/{own}")),
+    ];
+    for _ in 0..2 {
+        let r = http.post(format!("{base}/console/act")).header("cookie", &cookie).form(&fields).send().await.unwrap();
+        assert_eq!(r.status(), 303, "taken (the second time, the first answer again)");
+    }
+    zhang.client.sync_until_idle().await.unwrap();
+    let history = zhang.client.detail(&own).unwrap().history;
+    assert_eq!(history.iter().filter(|h| h.label == "立案").count(), 1, "registered once");
+
+    // Another organisation's proposal, meeting list of a unit user, the overview above: refused.
+    assert_eq!(fetch(&http, &base, &cookie, format!("/console/proposals/{other}")).await.status(), 404);
+    assert_eq!(fetch(&http, &base, &cookie, "/console/overview?org=yn-12".to_string()).await.status(), 403);
+    assert_eq!(
+        fetch(&http, &base, &cookie, "/console/accounts".to_string()).await.status(),
+        403,
+        "staff are not administrators"
+    );
+    assert_eq!(fetch(&http, &base, &cookie, "/console/live?scope=staff:yn-00-00".to_string()).await.status(), 403);
+    let unit = console_cookie(&http, &base, "liujun").await;
+    let r = http.get(format!("{base}/console/meetings")).header("cookie", &unit).send().await.unwrap();
+    assert_eq!(r.status(), 403, "a handling unit has no meetings to manage");
+
+    // Half an hour without a request: the session has ended, and the login page says so.
+    server.clock.advance(chrono::Duration::minutes(31));
+    let r = fetch(&http, &base, &cookie, "/console/proposals".to_string()).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers().get("location").unwrap().to_str().unwrap();
+    assert!(to.starts_with("/console/login?next=/console/proposals") && to.contains("expired=1"), "{to}");
+
+    // Logged out: the cookie no longer opens anything.
+    server.clock.advance(chrono::Duration::minutes(-31));
+    let fresh = console_cookie(&http, &base, "chenjing").await;
+    let html = http.get(format!("{base}/console")).header("cookie", &fresh).send().await.unwrap().text().await.unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = http
+        .post(format!("{base}/console/logout"))
+        .header("cookie", &fresh)
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = http.get(format!("{base}/console")).header("cookie", &fresh).send().await.unwrap();
+    assert_eq!(r.status(), 303, "a logged-out session is gone");
+}
