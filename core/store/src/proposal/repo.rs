@@ -277,13 +277,15 @@ pub fn list_by_org(
     states: &[ProposalState],
     limit: u32,
 ) -> Result<Vec<ProposalSummary>> {
+    // One text of the wanted codes, matched the same way on SQLite and PostgreSQL (the server's
+    // console lists on either; json_each is SQLite's alone).
     let wanted: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM proposals p
-         WHERE p.org_id = ?1 AND p.state IN (SELECT value FROM json_each(?2))
+         WHERE p.org_id = ?1 AND (',' || ?2 || ',') LIKE ('%,' || p.state || ',%')
          ORDER BY p.updated_at DESC LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![org_id, serde_json::to_string(&wanted)?, limit], summary_from_row)?;
+    let rows = stmt.query_map(params![org_id, wanted.join(","), limit], summary_from_row)?;
     Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
