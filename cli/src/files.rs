@@ -12,18 +12,7 @@ pub(crate) const COMMANDS: &[&str] =
 
 /// The content type of a file, by its extension (what a phone's picker reports).
 pub(crate) fn content_type_of(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
-    match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "pdf" => "application/pdf",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "txt" => "text/plain",
-        _ => "application/octet-stream",
-    }
+    lvzhi_domain::files::content_type_of(path)
 }
 
 fn state_label(state: &FileState, size: u64) -> String {

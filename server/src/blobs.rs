@@ -30,7 +30,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use http_body_util::BodyExt;
-use lvzhi_domain::files::{self, CHUNK_BYTES, FileError, FrameReader, UploadStatus};
+use lvzhi_domain::files::{self, Attachment, CHUNK_BYTES, FileError, FrameReader, UploadStatus};
 use lvzhi_domain::protocol::{EntityKind, MutationKind};
 use lvzhi_domain::time::to_millis;
 use lvzhi_sql::{Connection, OptionalExtension, Transaction, params};
@@ -380,6 +380,54 @@ fn check_upload(
     Ok(Ok(()))
 }
 
+/// A whole file received at once (the web console's uploads, from an office PC): checked as an
+/// upload is (size within the person's organisations' limit, type, signature, an image decoded
+/// and given its thumbnail) and stored as a blob the person owns, in one transaction. The
+/// attachment it returns goes into a mutation, which refers to it as a phone's would.
+pub fn store_whole(app: &AppState, person_id: &str, name: &str, data: &[u8]) -> lvzhi_store::Result<Attachment> {
+    let content_type = files::content_type_of(name);
+    let max = app.store.read(|c| max_bytes(c, person_id))?;
+    files::check_file(content_type, data.len() as u64, max)?;
+    let (thumbnail, width, height) = if files::is_image(content_type) {
+        let p = lvzhi_media::prepare(content_type, data, lvzhi_media::ShrinkSettings::default(), true)?;
+        (Some(p.thumbnail), Some(p.width), Some(p.height))
+    } else {
+        files::check_signature(content_type, &data[..data.len().min(16)])?;
+        (None, None, None)
+    };
+    let attachment = Attachment {
+        hash: files::hash_of(data),
+        name: name.trim().to_string(),
+        content_type: content_type.to_string(),
+        size: data.len() as u64,
+        thumbnail,
+        width,
+        height,
+    };
+    files::check_attachments(std::slice::from_ref(&attachment), max)?;
+    let now = to_millis((app.clock)());
+    app.store.write(|tx| {
+        let inserted = tx.execute(
+            "INSERT INTO blobs (hash, size, content_type, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            params![attachment.hash, attachment.size as i64, attachment.content_type, now],
+        )?;
+        if inserted > 0 {
+            for (idx, chunk) in data.chunks(CHUNK_BYTES).enumerate() {
+                tx.execute(
+                    "INSERT INTO blob_chunks (hash, idx, data) VALUES (?1, ?2, ?3)",
+                    params![attachment.hash, idx as i64, chunk],
+                )?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO blob_owners (hash, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![attachment.hash, person_id],
+        )?;
+        Ok::<_, lvzhi_store::Error>(())
+    })?;
+    Ok(attachment)
+}
+
 /// Whether `person_id` may read the blob: they sent its bytes, or they may read an entity that
 /// carries it (a message in one of their groups, a report, notice or meeting in their scopes;
 /// not a withdrawn one, unless they are among the staff who published it).
@@ -467,10 +515,16 @@ async fn download(
     Path(hash): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response> {
+    serve(&app, &who.person_id, hash, &headers).await
+}
+
+/// A blob for `person_id`, whole or from the range `headers` ask for, if they may read it:
+/// the phones' route and the console's.
+pub async fn serve(app: &Arc<AppState>, person_id: &str, hash: String, headers: &HeaderMap) -> Result<Response> {
     files::check_hash(&hash)?;
     let found = app.store.read(|c| {
         let Some(b) = blob(c, &hash)? else { return Ok(Err(FileError::NotFound)) };
-        if !may_read(c, &who.person_id, &hash)? {
+        if !may_read(c, person_id, &hash)? {
             return Ok(Err(FileError::NotAllowed));
         }
         Ok::<_, lvzhi_store::Error>(Ok(b))
@@ -515,7 +569,8 @@ async fn download(
         Some((piece, (st, h, next)))
     });
     let partial = start > 0 || end < size;
-    let mut response = Response::new(Body::from_stream(stream));
+    // Fused: a wrapper that polls once more after the end (a compression layer) gets None again.
+    let mut response = Response::new(Body::from_stream(futures_util::StreamExt::fuse(stream)));
     *response.status_mut() = if partial { StatusCode::PARTIAL_CONTENT } else { StatusCode::OK };
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, hv(&content_type));

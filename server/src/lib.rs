@@ -193,6 +193,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(sync_routes)
         // The web console: pages, forms and their own headers (console/mod.rs).
         .merge(console::routes().layer(TraceLayer::new_for_http()).layer(CompressionLayer::new()))
+        .merge(console::file_routes().layer(TraceLayer::new_for_http()))
         // Files: streamed in frames, already compressed (photos) or read by range.
         .merge(blobs::routes().layer(TraceLayer::new_for_http()))
         .with_state(state)

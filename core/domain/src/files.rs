@@ -34,6 +34,23 @@ pub const CONTENT_TYPES: &[(&str, &str)] = &[
     ("text/plain", "文本"),
 ];
 
+/// The content type of a file by its name's extension (what a picker or a browser's upload
+/// reports is not trusted: the server checks the bytes' signature against this).
+pub fn content_type_of(name: &str) -> &'static str {
+    let ext = name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "txt" => "text/plain",
+        _ => "application/octet-stream",
+    }
+}
+
 /// A file as an entity refers to it. The thumbnail (a small JPEG, base64) travels with it, so
 /// a list shows a photo before anyone downloads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -48,7 +48,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     });
     let (org_name, lines, choices) = match read {
         Ok(x) => x,
-        Err(e) => return refuse(&user, StatusCode::INTERNAL_SERVER_ERROR, &crate::error::ApiError::from(e).message),
+        Err(e) => return html::failed(&user, e),
     };
     let body = html! {
         p { (org_name) "，共 " (lines.len()) " 人" }
@@ -168,7 +168,7 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
     let person = match checked.map(|choices| accounts::check_one(&fields, &choices, &Default::default())) {
         Ok(Ok(p)) => p,
         Ok(Err(reason)) => return refuse(&user, StatusCode::BAD_REQUEST, &reason),
-        Err(e) => return refuse(&user, StatusCode::INTERNAL_SERVER_ERROR, &crate::error::ApiError::from(e).message),
+        Err(e) => return html::failed(&user, e),
     };
     finish(&app, &user, &org_id, vec![person], 0, "账号已新建").await
 }
@@ -304,7 +304,7 @@ pub async fn confirm_import(
     // organisation.
     let choices = match app.store.read(|c| OrgChoices::load(c, &org_id)) {
         Ok(c) => c,
-        Err(e) => return refuse(&user, StatusCode::INTERNAL_SERVER_ERROR, &crate::error::ApiError::from(e).message),
+        Err(e) => return html::failed(&user, e),
     };
     let mut seen = std::collections::BTreeSet::new();
     let mut people = Vec::with_capacity(rows.len());

@@ -90,6 +90,32 @@ pub fn refusal(user: Option<&ConsoleUser>, reason: &str, back: &str) -> Markup {
     )
 }
 
+/// A page's read: the item, or the page to answer with — "not found" (the same answer whether
+/// it does not exist or is not this person's to see) or the read's failure.
+pub fn found<T>(
+    user: &ConsoleUser,
+    read: lvzhi_store::Result<Option<T>>,
+    what: &str,
+    back: &str,
+) -> Result<T, Box<axum::response::Response>> {
+    use axum::response::IntoResponse;
+    match read {
+        Ok(Some(x)) => Ok(x),
+        Ok(None) => {
+            let reason = format!("没有找到该{what}，或您无权查看");
+            Err(Box::new((axum::http::StatusCode::NOT_FOUND, refusal(Some(user), &reason, back)).into_response()))
+        }
+        Err(e) => Err(Box::new(failed(user, e))),
+    }
+}
+
+/// The page for a read that failed (the store's error as the API words it).
+pub fn failed(user: &ConsoleUser, e: lvzhi_store::Error) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let e = crate::error::ApiError::from(e);
+    (e.status, refusal(Some(user), &e.message, "/console")).into_response()
+}
+
 /// People an action may name (a member found by name): id and name.
 pub type People<'a> = &'a [(String, String)];
 

@@ -56,7 +56,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
     let (meetings, names) = match read {
         Ok(x) => x,
         Err(e) => {
-            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+            return html::failed(&user, e);
         }
     };
     let body = html! {
@@ -224,23 +224,15 @@ pub async fn detail(
         roster.sort_by(|a, b| a.0.cmp(&b.0));
         Ok::<_, lvzhi_store::Error>(Some((m, forms, roster)))
     });
-    let (m, forms, roster) = match read {
-        Ok(Some(x)) => x,
-        Ok(None) => {
-            return (
-                StatusCode::NOT_FOUND,
-                html::refusal(Some(&user), "没有找到该会议活动，或您无权查看", "/console/meetings"),
-            )
-                .into_response();
-        }
-        Err(e) => {
-            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
-        }
+    let (m, forms, roster) = match html::found(&user, read, "会议活动", "/console/meetings") {
+        Ok(x) => x,
+        Err(page) => return *page,
     };
     let back = format!("/console/meetings/{id}");
     let checked = roster.iter().filter(|(_, a)| a.checked_in_at_ms.is_some()).count();
     let done = match q.done.as_deref() {
         Some("created") => Some("已新建会议活动".to_string()),
+        Some("document") => Some("会议材料已上传".to_string()),
         Some(code) => lvzhi_domain::actions::ActionKind::from_code(code)
             .map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label)),
         None => None,
@@ -255,6 +247,10 @@ pub async fn detail(
             @if let Some(reason) = &m.cancel_reason { dt { "已取消" } dd { (reason) } }
         }
         @if !m.agenda.is_empty() { h2 { "议程" } div.text { (paragraphs(&m.agenda)) } }
+        @if !m.documents.is_empty() {
+            h2 { "会议材料" }
+            @for d in &m.documents { h3 { (d.title) } (super::upload::links(&d.attachments)) }
+        }
         @if !m.cancelled {
             section.qr aria-labelledby="qr-h" {
                 h2 #qr-h { "签到二维码" }
@@ -286,6 +282,19 @@ pub async fn detail(
         section.actions aria-labelledby="actions-h" {
             h2 #actions-h { "可办理的事项" }
             @for f in &forms { (action_form(&user, Item::Meeting, &id, f, &back, &[])) }
+            @if !m.cancelled {
+                details.action {
+                    summary { "上传会议材料" }
+                    form method="post" action=(format!("/console/meetings/{id}/documents")) enctype="multipart/form-data" {
+                        input type="hidden" name="csrf" value=(user.csrf);
+                        input type="hidden" name="_form" value=(super::session::new_form_id());
+                        div.field { label for="d-title" { "材料名称" } input #d-title type="text" name="title" maxlength="100" required; }
+                        div.field { label for="d-body" { "说明" span.hint { "（选填）" } } textarea #d-body name="body" rows="3" maxlength="5000" {} }
+                        div.field { label for="d-files" { "文件" } input #d-files type="file" name="files" multiple required accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.txt"; }
+                        button type="submit" { "上传" }
+                    }
+                }
+            }
         }
     };
     page("会议活动", Some(&user), body).into_response()
@@ -348,4 +357,41 @@ pub async fn poster(State(app): State<Arc<AppState>>, user: ConsoleUser, Path(id
         }
     };
     page("签到海报", Some(&user), body).into_response()
+}
+
+/// `POST /console/meetings/{id}/documents`: a document with its files, for the meeting's members.
+pub async fn add_document(
+    State(app): State<Arc<AppState>>,
+    user: ConsoleUser,
+    Path(id): Path<String>,
+    form: axum::extract::Multipart,
+) -> Response {
+    let back = format!("/console/meetings/{id}");
+    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    let f = match super::upload::Posted::read(form).await {
+        Ok(f) => f,
+        Err(r) => return refuse(r),
+    };
+    if let Err(e) = user.check_csrf(f.get("csrf")) {
+        return refuse(Refused::new(e.status, e.message));
+    }
+    let org = app.store.read(|c| Ok::<_, lvzhi_store::Error>(duty::repo::meeting(c, &id)?.map(|m| m.org_id)));
+    let Some(acting) = org.ok().flatten().and_then(|o| staff_role(&user, &o)) else {
+        return refuse(Refused::new(StatusCode::NOT_FOUND, "没有找到该会议活动，或您无权查看"));
+    };
+    let attachments = match f.store_files(&app, &user).await {
+        Ok(a) => a,
+        Err(r) => return refuse(r),
+    };
+    let mutation = MutationKind::SetMeetingDocument {
+        meeting_id: id.clone(),
+        document_id: new_id(),
+        title: f.get("title").unwrap_or_default().to_string(),
+        body: f.get("body").unwrap_or_default().to_string(),
+        attachments,
+    };
+    match act::push(&app, &user, acting, f.get("_form").unwrap_or_default(), mutation).await {
+        Ok(()) => Redirect::to(&format!("{back}?done=document")).into_response(),
+        Err(r) => refuse(r),
+    }
 }

@@ -25,6 +25,7 @@ mod overview;
 mod proposals;
 pub mod session;
 mod sign;
+mod upload;
 mod url;
 
 use std::sync::Arc;
@@ -70,6 +71,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/meetings/{id}", get(meetings::detail))
         .route("/console/meetings/{id}/qr.svg", get(meetings::qr))
         .route("/console/meetings/{id}/poster", get(meetings::poster))
+        .route("/console/meetings/{id}/documents", post(meetings::add_document))
         .route("/console/accounts", get(accounts::list).post(accounts::create))
         .route("/console/accounts/import", post(accounts::import))
         .route("/console/accounts/import/confirm", post(accounts::confirm_import))
@@ -79,6 +81,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/assets/{name}", get(assets::serve))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(headers)
+}
+
+/// The console's file downloads: outside the pages' compression (files are served by range, as
+/// they are stored), with the same headers.
+pub fn file_routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/console/files/{hash}", get(upload::download))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
 }
 
 /// `GET /console`: what this person can do here, by role.

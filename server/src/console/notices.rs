@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone};
@@ -22,6 +21,7 @@ use serde::Deserialize;
 use super::act::{self, Refused, staff_role};
 use super::html::{self, action_form, banner, page, paragraphs, when};
 use super::session::ConsoleUser;
+use super::upload::{Posted, links};
 use crate::AppState;
 
 /// `GET /console/notices`.
@@ -44,7 +44,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
     let (notices, names) = match read {
         Ok(x) => x,
         Err(e) => {
-            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+            return html::failed(&user, e);
         }
     };
     let body = html! {
@@ -67,7 +67,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
         }
         section aria-labelledby="new-h" {
             h2 #new-h { "发布通知" }
-            form method="post" action="/console/notices" {
+            form method="post" action="/console/notices" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
                 div.field {
@@ -89,6 +89,10 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
                 }
                 div.check { input #n-reply type="checkbox" name="asks_reply" value="yes"; label for="n-reply" { "需要回执" } }
                 div.field { label for="n-deadline" { "回执截止日期" span.hint { "（选填，当天24时截止）" } } input #n-deadline type="date" name="deadline"; }
+                div.field {
+                    label for="n-files" { "附件" span.hint { "（选填：PDF、Word、Excel、图片或文本）" } }
+                    input #n-files type="file" name="files" multiple accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.txt";
+                }
                 button type="submit" { "发布" }
             }
         }
@@ -96,60 +100,55 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
     page("通知", Some(&user), body).into_response()
 }
 
-#[derive(Debug, Deserialize)]
-pub struct NewNotice {
-    csrf: Option<String>,
-    #[serde(rename = "_form")]
-    form: String,
-    org: String,
-    kind: String,
-    title: String,
-    body: String,
-    audience: String,
-    #[serde(default)]
-    asks_reply: Option<String>,
-    #[serde(default)]
-    deadline: Option<String>,
-}
-
 /// `POST /console/notices`: publishes, decided by the same rules as a phone's publication.
-pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<NewNotice>) -> Response {
+pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/notices";
-    if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
+    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let f = match Posted::read(form).await {
+        Ok(f) => f,
+        Err(r) => return refuse(r),
+    };
+    if let Err(e) = user.check_csrf(f.get("csrf")) {
         return (e.status, html::refusal(Some(&user), &e.message, back)).into_response();
     }
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
-    let Some(acting) = staff_role(&user, &f.org) else {
+    let field = |k: &str| f.get(k).unwrap_or_default().to_string();
+    let Some(acting) = staff_role(&user, &field("org")) else {
         return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布通知"));
     };
-    let Some(kind) = NoticeKind::ALL.into_iter().find(|k| k.as_str() == f.kind) else {
+    let Some(kind) = NoticeKind::ALL.into_iter().find(|k| k.as_str() == field("kind")) else {
         return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择通知类别"));
     };
-    let audience = match f.audience.as_str() {
+    let audience = match field("audience").as_str() {
         "members" => Audience::Members { subordinates: false },
         "members_below" => Audience::Members { subordinates: true },
         "org" => Audience::Organisation { subordinates: false },
         "org_below" => Audience::Organisation { subordinates: true },
         _ => return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择发送范围")),
     };
-    let deadline = match f.deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let deadline = match f.get("deadline").map(str::trim).filter(|d| !d.is_empty()) {
         None => None,
         Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(23, 59, 59)) {
             Some(end) => cst().from_local_datetime(&end).single().map(|t| t.timestamp_millis()),
             None => return refuse(Refused::new(StatusCode::BAD_REQUEST, "回执截止日期请按 年-月-日 填写")),
         },
     };
+    // The files first, as a phone uploads before it sends: the notice refers to whole blobs.
+    let attachments = match f.store_files(&app, &user).await {
+        Ok(a) => a,
+        Err(r) => return refuse(r),
+    };
     let content = NoticeContent {
-        title: f.title,
-        body: f.body,
+        title: field("title"),
+        body: field("body"),
         kind,
         audience,
-        asks_reply: f.asks_reply.is_some(),
+        asks_reply: f.get("asks_reply").is_some(),
         reply_deadline_ms: deadline,
-        attachments: Vec::new(),
+        attachments,
     };
     let id = new_id();
-    match act::push(&app, &user, acting, &f.form, MutationKind::PublishNotice { notice_id: id.clone(), content }).await
+    let form_id = field("_form");
+    match act::push(&app, &user, acting, &form_id, MutationKind::PublishNotice { notice_id: id.clone(), content }).await
     {
         Ok(()) => Redirect::to(&format!("/console/notices/{id}?done=published")).into_response(),
         Err(r) => refuse(r),
@@ -181,18 +180,9 @@ pub async fn detail(
         }
         Ok::<_, lvzhi_store::Error>(Some((n, follow, orgs)))
     });
-    let (n, follow, orgs) = match read {
-        Ok(Some(x)) => x,
-        Ok(None) => {
-            return (
-                StatusCode::NOT_FOUND,
-                html::refusal(Some(&user), "没有找到该通知，或您无权查看", "/console/notices"),
-            )
-                .into_response();
-        }
-        Err(e) => {
-            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
-        }
+    let (n, follow, orgs) = match html::found(&user, read, "通知", "/console/notices") {
+        Ok(x) => x,
+        Err(page) => return *page,
     };
     let back = format!("/console/notices/{id}");
     let done = match q.done.as_deref() {
@@ -214,6 +204,7 @@ pub async fn detail(
             @if let Some(reason) = &n.withdrawn_reason { dt { "已撤回" } dd { (reason) } }
         }
         div.text { (paragraphs(&n.content.body)) }
+        @if !n.content.attachments.is_empty() { h2 { "附件" } (links(&n.content.attachments)) }
         // Replaced in place by the script when a receipt arrives.
         section #followup aria-labelledby="followup-h" aria-live="polite"
             data-live=[live.then(|| visibility::staff_scope(&n.org_id))] {

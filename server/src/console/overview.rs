@@ -116,7 +116,7 @@ pub async fn page_handler(
                 .into_response();
         }
         Err(e) => {
-            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
+            return html::failed(&user, e);
         }
     };
     let link = |o: &str, y: i32| format!("/console/overview?org={}&year={y}", super::url::encode(o));

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lvzhi_domain::actions::Item;
 use lvzhi_domain::org::{Actor, Role};
@@ -48,8 +47,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     let rows = match rows {
         Ok(rows) => rows,
         Err(e) => {
-            return super::html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console")
-                .into_response();
+            return html::failed(&user, e);
         }
     };
     let page_no = q.page.unwrap_or(1).max(1);
@@ -175,19 +173,9 @@ pub async fn detail(
             .collect();
         Ok::<_, lvzhi_store::Error>(Some((render(c, &p)?, forms, people)))
     });
-    let (info, forms, people) = match built {
-        Ok(Some(x)) => x,
-        // The same answer whether it does not exist or is not this person's to see.
-        Ok(None) => {
-            return (
-                StatusCode::NOT_FOUND,
-                html::refusal(Some(&user), "没有找到该提案，或您无权查看", "/console/proposals"),
-            )
-                .into_response();
-        }
-        Err(e) => {
-            return html::refusal(Some(&user), &crate::error::ApiError::from(e).message, "/console").into_response();
-        }
+    let (info, forms, people) = match html::found(&user, built, "提案", "/console/proposals") {
+        Ok(x) => x,
+        Err(page) => return *page,
     };
     let back = format!("/console/proposals/{id}");
     let done = q.done.as_deref().and_then(lvzhi_domain::actions::ActionKind::from_code);
@@ -245,6 +233,7 @@ fn render(c: &Connection, p: &Proposal) -> lvzhi_store::Result<Markup> {
             div.text { (paragraphs(&p.content.cause)) }
             h3 { "建议" }
             div.text { (paragraphs(&p.content.suggestions)) }
+            @if !p.content.attachments.is_empty() { h3 { "附件" } (super::upload::links(&p.content.attachments)) }
         }
         @if !assignments.is_empty() {
             section aria-labelledby="units-h" {

@@ -7,6 +7,7 @@
 //! screenshot (`target/screenshots/web-*.png`). Forged, expired and foreign requests are refused.
 
 use lvzhi_client::{ActionKind as K, FormValue};
+use lvzhi_domain::files::{self, Attachment};
 use lvzhi_domain::proposal::ProposalContent;
 use lvzhi_store::sample;
 use lvzhi_tests::browser::{Browser, read_qr};
@@ -20,6 +21,13 @@ fn values(pairs: &[(&str, &str)]) -> Vec<FormValue> {
 async fn id_in_url(b: &Browser) -> String {
     let url = b.client.current_url().await.unwrap();
     url.path().rsplit('/').next().unwrap().to_string()
+}
+
+/// A PDF as staff attach it (its signature and some bytes).
+fn pdf() -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend((0..60_000u32).map(|i| (i % 251) as u8));
+    bytes
 }
 
 /// A list of 30 people as an administrator keeps it in Excel, one row with a role that does
@@ -131,13 +139,41 @@ async fn staff_handling_units_and_members_work_together_across_console_and_phone
     b.fill("#n-body", "各位委员：定于下周在县政协三楼会议室举办履职培训，请按时参加并回执。").await;
     b.click("#n-a2").await;
     b.click("#n-reply").await;
+    // With the programme as a PDF, picked from the staff's PC.
+    let programme = pdf();
+    let file = server.dir.path().join("培训日程.pdf");
+    std::fs::write(&file, &programme).unwrap();
+    b.client.find(fantoccini::Locator::Css("#n-files")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
     b.click("form[action='/console/notices'] button[type=submit]").await;
     assert!(b.wait_for_text("main", "通知已发布", 10).await, "{}", b.page_text().await);
     let notice = id_in_url(&b).await;
     assert!(b.text("#followup").await.contains("张明"));
+    assert!(b.page_text().await.contains("培训日程.pdf"), "the file is listed on the notice");
     b.look("notice-followup").await;
 
     zhang.client.sync_until_idle().await.unwrap();
+    // The member downloads the file on the phone; a handling unit, outside the audience, may not.
+    let attachment = Attachment {
+        hash: files::hash_of(&programme),
+        name: "培训日程.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: programme.len() as u64,
+        thumbnail: None,
+        width: None,
+        height: None,
+    };
+    zhang.client.download_file(&attachment).await.unwrap();
+    assert_eq!(zhang.client.file_bytes(&attachment.hash).unwrap().as_deref(), Some(&programme[..]));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let unit_cookie = console_cookie(&http, &server.url, "liujun").await;
+    let r = fetch(&http, &server.url, &unit_cookie, format!("/console/files/{}", attachment.hash)).await;
+    assert_eq!(r.status(), 403, "the file route follows who may read the notice");
+    let staff_cookie = console_cookie(&http, &server.url, "chenjing").await;
+    let r =
+        fetch(&http, &server.url, &staff_cookie, format!("/console/files/{}?name=培训日程.pdf", attachment.hash)).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(r.bytes().await.unwrap().as_ref(), &programme[..]);
     zhang.offline();
     zhang.client.take_action(&notice, K::NoticeAnswer, &values(&[("answer", "attend"), ("note", "准时参加")])).unwrap();
     zhang.online();
@@ -166,6 +202,13 @@ async fn staff_handling_units_and_members_work_together_across_console_and_phone
     zhang.client.sync_until_idle().await.unwrap();
     b.goto(&format!("{}/console/meetings/{meeting}", server.url)).await;
     assert!(b.text("#roster-h + p").await.contains("已签到 1 人"), "{}", b.page_text().await);
+    // A document with its file, for the meeting's members.
+    b.click("details.action:has(#d-title) summary").await;
+    b.fill("#d-title", "会议议程").await;
+    b.client.find(fantoccini::Locator::Css("#d-files")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    b.click("form[action$='/documents'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "会议材料已上传", 10).await, "{}", b.page_text().await);
+    assert!(b.page_text().await.contains("培训日程.pdf"));
     b.goto(&format!("{}/console/meetings/{meeting}/poster", server.url)).await;
     b.look("meeting-poster").await;
 
