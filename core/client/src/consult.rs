@@ -6,17 +6,18 @@
 use lvzhi_domain::actions::{self, ActionForm, ActionKind};
 use lvzhi_domain::consult::grassroots::{ConsensusStatus, Consultation, ConsultationDraft};
 use lvzhi_domain::consult::report::{
-    self, Body, Destination, FieldChange, Level, Report, ReportContent, ReportState, StaffStep, StatsRow, USUAL_CHARS,
+    self, FieldChange, Report, ReportContent, ReportState, StaffStep, StatsRow, USUAL_CHARS,
 };
 use lvzhi_domain::consult::topic::{Post, Topic, TopicDraft};
 use lvzhi_domain::duty::DutyError;
 use lvzhi_domain::form::ChoiceOption;
 use lvzhi_domain::ids::new_id;
-use lvzhi_domain::org::OrgLevel;
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::time::to_millis;
 use lvzhi_sql::Connection;
 use lvzhi_store::consult::repo::{self, Found};
+use lvzhi_store::forms;
+pub use lvzhi_store::forms::SendUpOption;
 use lvzhi_store::{duty, org};
 use lvzhi_sync::Result;
 
@@ -82,40 +83,6 @@ pub struct ReportDetail {
     pub actions: Vec<ActionForm>,
 }
 
-/// One body a report may be sent to, named for people.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SendUpOption {
-    /// 大理白族自治州政协, 大理白族自治州党委, 大理白族自治州政府
-    pub label: String,
-    pub destination: Destination,
-}
-
-/// The report's actions for a user who may edit it (`can_edit`) or take `steps`.
-fn report_forms(can_edit: bool, steps: &[String], send_up: &[SendUpOption]) -> Vec<ActionForm> {
-    let mut kinds = Vec::new();
-    if can_edit {
-        kinds.push(ActionKind::ReportSubmit);
-    }
-    for step in steps {
-        kinds.push(match step.as_str() {
-            "accept" => ActionKind::ReportAccept,
-            "return" => ActionKind::ReportReturn,
-            "reject" => ActionKind::ReportReject,
-            "send_up" => ActionKind::ReportSendUp,
-            "instruct" => ActionKind::ReportInstruct,
-            "feed_back" => ActionKind::ReportFeedBack,
-            _ => continue,
-        });
-    }
-    let destinations: Vec<ChoiceOption> =
-        send_up.iter().map(|o| ChoiceOption::new(actions::destination_code(&o.destination), o.label.clone())).collect();
-    let mut forms: Vec<ActionForm> = kinds.into_iter().map(actions::describe).collect();
-    for form in &mut forms {
-        lvzhi_store::forms::set_options(form, actions::keys::DESTINATIONS, destinations.clone());
-    }
-    forms
-}
-
 /// A meeting's speakers by name, in the order they asked or were put in.
 pub(crate) fn speaker_lines(c: &Connection, meeting_id: &str) -> lvzhi_store::Result<Vec<SpeakerLine>> {
     repo::speech_requests_of_meeting(c, meeting_id)?
@@ -133,44 +100,6 @@ pub(crate) fn speaker_lines(c: &Connection, meeting_id: &str) -> lvzhi_store::Re
 }
 
 /// The bodies above `org_id` a report may go to, nearest level first.
-fn send_up_options(c: &Connection, org_id: &str) -> lvzhi_store::Result<Vec<SendUpOption>> {
-    let mut out = Vec::new();
-    for o in org::ancestry(c, org_id)?.into_iter().skip(1) {
-        let level = match o.level {
-            OrgLevel::Province => Level::Province,
-            OrgLevel::Prefecture => Level::Prefecture,
-            OrgLevel::County => Level::County,
-        };
-        let place = o.name.strip_suffix("政协").unwrap_or(&o.name).to_string();
-        for body in [Body::Cppcc, Body::PartyCommittee, Body::Government] {
-            let label = match body {
-                Body::Cppcc => o.name.clone(),
-                Body::PartyCommittee => format!("{place}党委"),
-                Body::Government => format!("{place}政府"),
-            };
-            out.push(SendUpOption { label, destination: Destination { body, level, org_id: o.id.clone() } });
-        }
-    }
-    Ok(out)
-}
-
-fn action_label(code: &str) -> &'static str {
-    match code {
-        "create" => "起草",
-        "save" => "修改",
-        "submit" => "报送",
-        "convert" => "由提案转来",
-        "accept" => "受理",
-        "return" => "退回",
-        "reject" => "不予采用",
-        "edit" => "编发",
-        "send_up" => "报送上级",
-        "instruct" => "批示",
-        "feed_back" => "反馈",
-        _ => "操作",
-    }
-}
-
 /// A topic in a list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TopicItem {
@@ -317,7 +246,7 @@ impl Client {
             let mut history = Vec::new();
             for s in &r.history {
                 history.push(StepView {
-                    action_label: action_label(&s.action).into(),
+                    action_label: report::step_label(&s.action).into(),
                     actor_name: name_of(c, &s.actor_id)?,
                     at_ms: s.at_ms,
                     state_label: s.to_state.label().into(),
@@ -325,28 +254,14 @@ impl Client {
                 });
             }
             let chars = r.content.chars();
-            let own_staff = staff_orgs.contains(&r.org_id);
-            let upper_staff = r.upper_orgs().iter().any(|o| staff_orgs.contains(o) && r.edition_of(o).is_none());
-            let staff_steps: Vec<String> = if own_staff {
-                use ReportState as S;
-                let codes: &[&str] = match r.state {
-                    S::Submitted => &["accept", "return", "reject"],
-                    S::Accepted => &["edit", "reject"],
-                    S::Edited => &["send_up", "feed_back"],
-                    S::SentUp | S::Instructed => &["send_up", "instruct", "feed_back"],
-                    S::FedBack => &["feed_back"],
-                    _ => &[],
-                };
-                codes.iter().map(|c| c.to_string()).collect()
-            } else if upper_staff {
-                vec!["edit".into()]
+            let staff_steps = forms::report_steps(&r, &staff_orgs);
+            let send_up_options = if staff_steps.iter().any(|s| s == "send_up") {
+                forms::send_up_options(c, &r.org_id)?
             } else {
                 Vec::new()
             };
-            let send_up_options =
-                if staff_steps.iter().any(|s| s == "send_up") { send_up_options(c, &r.org_id)? } else { Vec::new() };
             let can_edit = r.is_author(&me) && r.state.is_private();
-            let actions = report_forms(can_edit, &staff_steps, &send_up_options);
+            let actions = forms::report_forms(can_edit, &staff_steps, &send_up_options);
             Ok::<_, lvzhi_store::Error>(ReportDetail {
                 item: Self::report_item(c, &r, &me)?,
                 editions,

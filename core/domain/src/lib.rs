@@ -17,6 +17,7 @@
 //! - [`form`]: how an action asks for its inputs, as data every shell renders; [`actions`]: every
 //!   action of every feature described once (label, inputs) and read back into its command.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
+//! - [`text_diff`]: what an edit changed in a text, for showing changes marked.
 
 pub mod actions;
 pub mod aggregate;
@@ -32,5 +33,6 @@ pub mod proposal;
 pub mod protocol;
 pub mod sample;
 pub mod study;
+pub mod text_diff;
 pub mod time;
 pub mod visibility;

@@ -9,9 +9,10 @@
 use crate::org;
 use crate::proposal::{repo, service};
 use lvzhi_domain::actions::{self, ActionForm, ActionKind, keys};
+use lvzhi_domain::consult::report::{Body, Destination, Level, Report, ReportState};
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, Meeting, Reply};
 use lvzhi_domain::form::{ChoiceOption, InputKind};
-use lvzhi_domain::org::Actor;
+use lvzhi_domain::org::{Actor, OrgLevel};
 use lvzhi_domain::proposal::{Proposal, ProposalState, RefusalKind};
 use lvzhi_domain::time::Timestamp;
 use lvzhi_sql::Connection;
@@ -183,4 +184,86 @@ pub fn meeting_forms(m: &Meeting, mine: Option<&Attendance>, can_manage: bool, r
         set_options(form, keys::ROSTER_PERSON, options);
     }
     out
+}
+
+// --- 社情民意 -------------------------------------------------------------------------------
+
+/// One body a report may be sent to, named for people.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SendUpOption {
+    /// 大理白族自治州政协, 大理白族自治州党委, 大理白族自治州政府
+    pub label: String,
+    pub destination: Destination,
+}
+
+/// The staff steps (codes of `StaffStep`) staff of `staff_orgs` may take on `r` now: its own
+/// organisation's by its state; an organisation above it that received it, 编发 once.
+pub fn report_steps(r: &Report, staff_orgs: &[String]) -> Vec<String> {
+    let own_staff = staff_orgs.contains(&r.org_id);
+    let upper_staff = r.upper_orgs().iter().any(|o| staff_orgs.contains(o) && r.edition_of(o).is_none());
+    if own_staff {
+        use ReportState as S;
+        let codes: &[&str] = match r.state {
+            S::Submitted => &["accept", "return", "reject"],
+            S::Accepted => &["edit", "reject"],
+            S::Edited => &["send_up", "feed_back"],
+            S::SentUp | S::Instructed => &["send_up", "instruct", "feed_back"],
+            S::FedBack => &["feed_back"],
+            _ => &[],
+        };
+        codes.iter().map(|c| c.to_string()).collect()
+    } else if upper_staff {
+        vec!["edit".into()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The report's actions for a user who may edit it (`can_edit`) or take `steps`.
+pub fn report_forms(can_edit: bool, steps: &[String], send_up: &[SendUpOption]) -> Vec<ActionForm> {
+    let mut kinds = Vec::new();
+    if can_edit {
+        kinds.push(ActionKind::ReportSubmit);
+    }
+    for step in steps {
+        kinds.push(match step.as_str() {
+            "accept" => ActionKind::ReportAccept,
+            "return" => ActionKind::ReportReturn,
+            "reject" => ActionKind::ReportReject,
+            "send_up" => ActionKind::ReportSendUp,
+            "instruct" => ActionKind::ReportInstruct,
+            "feed_back" => ActionKind::ReportFeedBack,
+            _ => continue,
+        });
+    }
+    let destinations: Vec<ChoiceOption> =
+        send_up.iter().map(|o| ChoiceOption::new(actions::destination_code(&o.destination), o.label.clone())).collect();
+    let mut forms: Vec<ActionForm> = kinds.into_iter().map(actions::describe).collect();
+    for form in &mut forms {
+        set_options(form, actions::keys::DESTINATIONS, destinations.clone());
+    }
+    forms
+}
+
+/// The bodies above `org_id` a report may be sent to: the CPPCC, party committee and
+/// government of each level above.
+pub fn send_up_options(c: &Connection, org_id: &str) -> crate::Result<Vec<SendUpOption>> {
+    let mut out = Vec::new();
+    for o in org::ancestry(c, org_id)?.into_iter().skip(1) {
+        let level = match o.level {
+            OrgLevel::Province => Level::Province,
+            OrgLevel::Prefecture => Level::Prefecture,
+            OrgLevel::County => Level::County,
+        };
+        let place = o.name.strip_suffix("政协").unwrap_or(&o.name).to_string();
+        for body in [Body::Cppcc, Body::PartyCommittee, Body::Government] {
+            let label = match body {
+                Body::Cppcc => o.name.clone(),
+                Body::PartyCommittee => format!("{place}党委"),
+                Body::Government => format!("{place}政府"),
+            };
+            out.push(SendUpOption { label, destination: Destination { body, level, org_id: o.id.clone() } });
+        }
+    }
+    Ok(out)
 }

@@ -191,6 +191,21 @@ fn prepare(
             }
             Ok(Ok((acting, command.into_mutation(id, at))))
         }
+        Item::Report => {
+            let Some(r) = consult::repo::report(c, id)? else { return Ok(Err(not_found("社情民意信息"))) };
+            let staff = user.staff_orgs();
+            let scopes = visibility::report_scopes(&r);
+            let Some(org) = staff.iter().find(|o| scopes.contains(&visibility::staff_scope(o))) else {
+                return Ok(Err(not_found("社情民意信息")));
+            };
+            let Some(acting) = staff_role(user, org) else { return Ok(Err(not_staff())) };
+            let steps = forms::report_steps(&r, &staff);
+            let options =
+                if steps.iter().any(|s| s == "send_up") { forms::send_up_options(c, &r.org_id)? } else { Vec::new() };
+            let offered = forms::report_forms(false, &steps, &options);
+            let form = offered.into_iter().find(|f| f.action == kind).unwrap_or_else(|| actions::describe(kind));
+            Ok(read(&form).map(|command| (acting, command.into_mutation(id, at))))
+        }
         item => {
             let Some(org_id) = item_org(c, item, id)? else { return Ok(Err(not_found("该事项"))) };
             let chain: Vec<String> = org::ancestry(c, &org_id)?.into_iter().map(|o| o.id).collect();
@@ -226,7 +241,6 @@ pub fn staff_role(user: &ConsoleUser, org_id: &str) -> Option<ActingAs> {
 fn item_org(c: &Connection, item: Item, id: &str) -> lvzhi_store::Result<Option<String>> {
     Ok(match item {
         Item::Notice => duty::repo::notice(c, id)?.map(|n| n.org_id),
-        Item::Report => consult::repo::report(c, id)?.map(|r| r.org_id),
         Item::Topic => consult::repo::topic(c, id)?.map(|t| t.org_id),
         Item::Post => match consult::repo::post(c, id)? {
             Some(p) => consult::repo::topic(c, &p.topic_id)?.map(|t| t.org_id),
@@ -236,7 +250,7 @@ fn item_org(c: &Connection, item: Item, id: &str) -> lvzhi_store::Result<Option<
         Item::Feedback => duty::repo::feedback(c, id)?.map(|f| f.org_id),
         Item::Material => study::repo::material(c, id)?.map(|m| m.org_id),
         Item::News => study::repo::news_item(c, id)?.map(|n| n.org_id),
-        Item::Proposal | Item::Meeting | Item::Message => None,
+        Item::Proposal | Item::Meeting | Item::Report | Item::Message => None,
     })
 }
 

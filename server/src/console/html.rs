@@ -57,6 +57,7 @@ fn menu(u: &ConsoleUser) -> Markup {
                 li { a href="/console" { "工作台" } }
                 @if staff || unit { li { a href="/console/proposals" { "提案" } } }
                 @if staff {
+                    li { a href="/console/reports" { "社情民意" } }
                     li { a href="/console/notices" { "通知" } }
                     li { a href="/console/meetings" { "会议活动" } }
                     li { a href="/console/overview" { "统计概览" } }

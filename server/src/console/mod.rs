@@ -8,7 +8,7 @@
 //!
 //! - [`session`]: the browser's session (cookie, idle timeout, CSRF token);
 //! - [`sign`]: login, logout, and activating an account with its one-time code;
-//! - [`proposals`]: staff's and handling units' proposals; [`notices`]: notices and their
+//! - [`proposals`]: staff's and handling units' proposals; [`reports`]: 社情民意 with 编发 marked; [`notices`]: notices and their
 //!   follow-up by name, updated live; [`meetings`]: meetings, roster and the check-in QR code;
 //! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
 //! - [`overview`]: counts down the tree by organisation and month, organisations only;
@@ -23,6 +23,7 @@ mod meetings;
 mod notices;
 mod overview;
 mod proposals;
+mod reports;
 pub mod session;
 mod sign;
 mod upload;
@@ -76,6 +77,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/accounts/import", post(accounts::import))
         .route("/console/accounts/import/confirm", post(accounts::confirm_import))
         .route("/console/accounts/{id}", post(accounts::change))
+        .route("/console/reports", get(reports::list))
+        .route("/console/reports/stats", get(reports::stats))
+        .route("/console/reports/{id}", get(reports::detail))
+        .route("/console/reports/{id}/edit", post(reports::edit))
         .route("/console/overview", get(overview::page_handler))
         .route("/console/live", get(live::events))
         .route("/console/assets/{name}", get(assets::serve))
@@ -103,6 +108,7 @@ async fn home(user: ConsoleUser) -> impl IntoResponse {
         ul.cards {
             @if !staff.is_empty() {
                 li { a href="/console/proposals" { "提案" } p { "立案审查、交办、审定答复、办结" } }
+                li { a href="/console/reports" { "社情民意" } p { "受理、编发、报送上级、批示、反馈" } }
                 li { a href="/console/notices" { "通知" } p { "已发通知和回执跟进" } }
                 li { a href="/console/meetings" { "会议活动" } p { "名单、请假审批、签到二维码" } }
                 li { a href="/console/overview" { "统计概览" } p { "按组织和月份的工作量" } }

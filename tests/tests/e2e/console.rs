@@ -402,3 +402,62 @@ async fn the_console_refuses_forged_expired_and_foreign_requests() {
     let r = http.get(format!("{base}/console")).header("cookie", &fresh).send().await.unwrap();
     assert_eq!(r.status(), 303, "a logged-out session is gone");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_accept_edit_with_changes_marked_and_send_up_a_report_that_the_prefecture_then_reads() {
+    use lvzhi_domain::consult::report::{Body, Destination, Level, ReportContent};
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let content = ReportContent {
+        attachments: Vec::new(),
+        title: "关于宾川县柑橘产地冷链设施不足的情况反映".into(),
+        situation: "宾川县柑橘种植面积超过三十万亩，全县产地预冷库容量不足两万吨。".into(),
+        analysis: "冷链设施投入大、使用季节短，合作社无力单独建设。".into(),
+        suggestion: "建议在主产乡镇建设共享型产地冷链集配中心。".into(),
+    };
+    let report = zhang.client.create_report(content, vec![], None).unwrap();
+    zhang.client.submit_report(&report).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/reports", server.url)).await;
+    assert!(b.page_text().await.contains("关于宾川县柑橘产地冷链设施不足的情况反映"));
+    b.look("reports").await;
+    b.goto(&format!("{}/console/reports/{report}", server.url)).await;
+    b.take("report-accept", &[]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+
+    // 编发: staff tighten the suggestion; the page shows it beside the original, changes marked.
+    b.click("details.action:has(#e-issue) summary").await;
+    b.fill("#e-issue", "2027年第1期").await;
+    b.fill("#e-suggestion", "建议由州级统筹，在主产乡镇建设共享型产地冷链集配中心。").await;
+    b.click("form[action$='/edit'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已编发", 10).await, "{}", b.page_text().await);
+    let added = b.text("table.compare ins").await;
+    assert_eq!(added, "由州级统筹，", "the words staff added are marked");
+    b.look("report-edited").await;
+
+    // 报送 to 大理州政协, chosen among the bodies above.
+    let dali = lvzhi_domain::actions::destination_code(&Destination {
+        body: Body::Cppcc,
+        level: Level::Prefecture,
+        org_id: "yn-12".into(),
+    });
+    b.take("report-send-up", &[(&format!("input[value='{dali}']"), "click")]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    b.goto(&format!("{}/console/reports/stats", server.url)).await;
+    assert!(b.text("#report-stats").await.contains("宾川县政协"));
+    b.look("report-stats").await;
+    b.close().await;
+
+    // 大理州's staff now read it, and may adopt it in their own issue.
+    let above = Browser::start().await;
+    above.sign_in(&server.url, "heyun", PASSWORD).await;
+    above.goto(&format!("{}/console/reports/{report}", server.url)).await;
+    assert!(above.page_text().await.contains("编发"), "{}", above.page_text().await);
+    above.close().await;
+    // And the member's phone shows the step.
+    zhang.client.sync_until_idle().await.unwrap();
+    assert_eq!(zhang.client.report(&report).unwrap().report.state.label(), "已报送上级");
+}

@@ -627,6 +627,24 @@ pub fn changes(original: &ReportContent, edited: &ReportContent) -> Vec<FieldCha
     .collect()
 }
 
+/// What a step of a report's history is called: 受理, 编发, 报送上级…
+pub fn step_label(code: &str) -> &'static str {
+    match code {
+        "create" => "起草",
+        "save" => "修改",
+        "submit" => "报送",
+        "convert" => "由提案转来",
+        "accept" => "受理",
+        "return" => "退回",
+        "reject" => "不予采用",
+        "edit" => "编发",
+        "send_up" => "报送上级",
+        "instruct" => "批示",
+        "feed_back" => "反馈",
+        _ => "操作",
+    }
+}
+
 /// One row of the statistics: an organisation's reports in a month (by submission date).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatsRow {
