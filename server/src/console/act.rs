@@ -209,8 +209,15 @@ fn prepare(
         item => {
             let Some(org_id) = item_org(c, item, id)? else { return Ok(Err(not_found("该事项"))) };
             let chain: Vec<String> = org::ancestry(c, &org_id)?.into_iter().map(|o| o.id).collect();
-            let Some(acting) = staff_role(user, &org_id).or_else(|| chain.iter().find_map(|o| staff_role(user, o)))
-            else {
+            // 意见建议 are answered by the organisation's administrators; the rest by its staff
+            // (or, for what is sent up, the staff of an organisation above).
+            let acting = if item == Item::Feedback {
+                user.is_admin_of(&org_id)
+                    .then(|| ActingAs { role: lvzhi_domain::org::Role::OrgAdmin, org_id: org_id.clone() })
+            } else {
+                staff_role(user, &org_id).or_else(|| chain.iter().find_map(|o| staff_role(user, o)))
+            };
+            let Some(acting) = acting else {
                 return Ok(Err(not_staff()));
             };
             let form = actions::describe(kind);

@@ -60,9 +60,13 @@ fn menu(u: &ConsoleUser) -> Markup {
                     li { a href="/console/reports" { "社情民意" } }
                     li { a href="/console/notices" { "通知" } }
                     li { a href="/console/meetings" { "会议活动" } }
+                    li { a href="/console/record" { "履职档案" } }
                     li { a href="/console/overview" { "统计概览" } }
                 }
-                @if admin { li { a href="/console/accounts" { "账号管理" } } }
+                @if admin {
+                    li { a href="/console/accounts" { "账号管理" } }
+                    li { a href="/console/feedback" { "意见建议" } }
+                }
             }
         }
     }

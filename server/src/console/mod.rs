@@ -11,18 +11,21 @@
 //! - [`proposals`]: staff's and handling units' proposals; [`reports`]: 社情民意 with 编发 marked; [`notices`]: notices and their
 //!   follow-up by name, updated live; [`meetings`]: meetings, roster and the check-in QR code;
 //! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
+//! - [`record`]: 履职档案 by name, speeches, self-reports, point rules; [`feedback`]: 意见建议;
 //! - [`overview`]: counts down the tree by organisation and month, organisations only;
 //! - [`live`]: server-sent events from the change feed, for pages that update themselves.
 
 pub mod accounts;
 pub mod act;
 mod assets;
+mod feedback;
 pub mod html;
 mod live;
 mod meetings;
 mod notices;
 mod overview;
 mod proposals;
+mod record;
 mod reports;
 pub mod session;
 mod sign;
@@ -81,6 +84,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/reports/stats", get(reports::stats))
         .route("/console/reports/{id}", get(reports::detail))
         .route("/console/reports/{id}/edit", post(reports::edit))
+        .route("/console/record", get(record::list))
+        .route("/console/record/speech", post(record::speech))
+        .route("/console/record/{person}", get(record::member))
+        .route("/console/rules", get(record::rules).post(record::set_rules))
+        .route("/console/feedback", get(feedback::list))
         .route("/console/overview", get(overview::page_handler))
         .route("/console/live", get(live::events))
         .route("/console/assets/{name}", get(assets::serve))
@@ -111,6 +119,7 @@ async fn home(user: ConsoleUser) -> impl IntoResponse {
                 li { a href="/console/reports" { "社情民意" } p { "受理、编发、报送上级、批示、反馈" } }
                 li { a href="/console/notices" { "通知" } p { "已发通知和回执跟进" } }
                 li { a href="/console/meetings" { "会议活动" } p { "名单、请假审批、签到二维码" } }
+                li { a href="/console/record" { "履职档案" } p { "委员履职情况、发言登记、自主履职审核、积分规则" } }
                 li { a href="/console/overview" { "统计概览" } p { "按组织和月份的工作量" } }
             }
             @if !units.is_empty() {
@@ -118,6 +127,7 @@ async fn home(user: ConsoleUser) -> impl IntoResponse {
             }
             @if !admin.is_empty() {
                 li { a href="/console/accounts" { "账号管理" } p { "新建、批量导入、重置、停用" } }
+                li { a href="/console/feedback" { "意见建议" } p { "查看并答复" } }
             }
         }
     };

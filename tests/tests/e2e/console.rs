@@ -461,3 +461,71 @@ async fn staff_accept_edit_with_changes_marked_and_send_up_a_report_that_the_pre
     zhang.client.sync_until_idle().await.unwrap();
     assert_eq!(zhang.client.report(&report).unwrap().report.state.label(), "已报送上级");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_keep_the_duty_record_by_name_and_administrators_answer_feedback() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let now = lvzhi_domain::time::to_millis(server.clock.now());
+    zhang.client.submit_self_report("走访宾川县金牛镇柑橘合作社", "了解冷链设施使用情况，形成调研笔记。", now).unwrap();
+    zhang.client.send_feedback("建议在App首页增加会议材料的下载入口。").unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/record", server.url)).await;
+    b.look("record").await;
+    // By name, never by points.
+    let names: Vec<String> = {
+        let cells = b.client.find_all(fantoccini::Locator::Css("#members tbody tr td:first-child")).await.unwrap();
+        let mut out = Vec::new();
+        for c in cells {
+            out.push(c.text().await.unwrap());
+        }
+        out
+    };
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "members are listed by name");
+    assert!(names.contains(&"张明".to_string()));
+    // The self-report waits for 认定.
+    assert!(b.text("#self-h + div").await.contains("走访宾川县金牛镇柑橘合作社"));
+    b.take("self-report-accept", &[]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    // A speech recorded for 张明.
+    b.client
+        .find(fantoccini::Locator::Css("#s-person"))
+        .await
+        .unwrap()
+        .select_by_value("demo-zhangming")
+        .await
+        .unwrap();
+    b.fill("#s-title", "关于发展宾川县高原特色农业的大会发言").await;
+    let day = server.clock.now().with_timezone(&lvzhi_domain::time::cst()).format("%Y-%m-%d").to_string();
+    b.fill("#s-date", &day).await;
+    b.click("form[action='/console/record/speech'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "发言已登记", 10).await, "{}", b.page_text().await);
+    b.goto(&format!("{}/console/record/demo-zhangming", server.url)).await;
+    let lines = b.text("#record-lines").await;
+    assert!(lines.contains("大会发言") && lines.contains("自主履职"), "{lines}");
+    b.look("record-member").await;
+    // A new version of the rules.
+    b.goto(&format!("{}/console/rules", server.url)).await;
+    b.look("rules").await;
+    b.fill("#r-threshold", "50").await;
+    b.click("form[action='/console/rules'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "第1版", 10).await, "{}", b.page_text().await);
+    b.close().await;
+
+    // The administrator answers the feedback; the member reads the answer on the phone.
+    let admin = Browser::start().await;
+    admin.sign_in(&server.url, "zhaolei", PASSWORD).await;
+    admin.goto(&format!("{}/console/feedback", server.url)).await;
+    admin.look("feedback").await;
+    admin.take("feedback-answer", &[("textarea", "已转技术组，下一版本在首页增加会议材料入口。")]).await;
+    assert!(admin.wait_for_text(".banner", "已答复", 10).await, "{}", admin.page_text().await);
+    admin.close().await;
+    zhang.client.sync_until_idle().await.unwrap();
+    let answered = zhang.client.feedback().unwrap();
+    assert_eq!(answered[0].feedback.answer.as_deref(), Some("已转技术组，下一版本在首页增加会议材料入口。"));
+}
