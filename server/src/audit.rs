@@ -33,6 +33,11 @@ pub enum Event {
     AccountReset,
     AccountDisabled,
     AccountEnabled,
+    /// An organisation's settings changed, or a session (届次会议) added, at the console.
+    OrgSettingsChanged,
+    SessionAdded,
+    /// A backup taken (its file and size), for the backup status page.
+    BackupMade,
 }
 
 impl Event {
@@ -53,6 +58,9 @@ impl Event {
             Event::AccountReset => "account_reset",
             Event::AccountDisabled => "account_disabled",
             Event::AccountEnabled => "account_enabled",
+            Event::OrgSettingsChanged => "org_settings_changed",
+            Event::SessionAdded => "session_added",
+            Event::BackupMade => "backup_made",
         }
     }
 
@@ -73,6 +81,9 @@ impl Event {
             "account_reset" => "重置账号（新激活码）",
             "account_disabled" => "停用账号",
             "account_enabled" => "启用账号",
+            "org_settings_changed" => "修改组织设置",
+            "session_added" => "新增会议（届次）",
+            "backup_made" => "备份数据库",
             _ => "其他",
         }
     }

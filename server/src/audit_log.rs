@@ -45,28 +45,31 @@ pub async fn list(
         record_now(&app.store, (app.clock)(), Event::PermissionRefused, who_, "查看审计日志");
         return Err(ApiError::forbidden("只有本组织的管理员可以查看审计日志"));
     }
-    let entries = app.store.read(|c| {
-        let mut stmt = c.prepare_cached(
-            "SELECT a.seq, a.at, a.kind, a.person_id, p.name, a.org_id, a.address, a.detail
-             FROM audit_log a LEFT JOIN people p ON p.id = a.person_id
-             WHERE a.org_id = ?1 OR a.person_id IN (SELECT person_id FROM role_grants WHERE org_id = ?1)
-             ORDER BY a.seq DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![q.org, limit], |r| {
-            let kind: String = r.get(2)?;
-            Ok(AuditEntry {
-                seq: r.get::<_, i64>(0)? as u64,
-                at_ms: r.get(1)?,
-                kind_label: Event::label(&kind).to_string(),
-                kind,
-                person_id: r.get(3)?,
-                person_name: r.get(4)?,
-                org_id: r.get(5)?,
-                address: r.get(6)?,
-                detail: r.get(7)?,
-            })
-        })?;
-        rows.collect::<lvzhi_sql::Result<Vec<_>>>().map_err(lvzhi_store::Error::from)
-    })?;
+    let entries = app.store.read(|c| entries(c, &q.org, limit))?;
     Ok(Json(entries))
+}
+
+/// The newest `limit` entries about `org_id` and its people, newest first.
+pub fn entries(c: &lvzhi_sql::Connection, org_id: &str, limit: u32) -> lvzhi_store::Result<Vec<AuditEntry>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT a.seq, a.at, a.kind, a.person_id, p.name, a.org_id, a.address, a.detail
+         FROM audit_log a LEFT JOIN people p ON p.id = a.person_id
+         WHERE a.org_id = ?1 OR a.person_id IN (SELECT person_id FROM role_grants WHERE org_id = ?1)
+         ORDER BY a.seq DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![org_id, limit], |r| {
+        let kind: String = r.get(2)?;
+        Ok(AuditEntry {
+            seq: r.get::<_, i64>(0)? as u64,
+            at_ms: r.get(1)?,
+            kind_label: Event::label(&kind).to_string(),
+            kind,
+            person_id: r.get(3)?,
+            person_name: r.get(4)?,
+            org_id: r.get(5)?,
+            address: r.get(6)?,
+            detail: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<lvzhi_sql::Result<Vec<_>>>()?)
 }

@@ -19,9 +19,14 @@ use crate::audit::{self, Event, Who};
 /// between a backup and its restore.
 const SEQ_GAP: i64 = 1_000_000_000;
 
-/// Copies the live database at `db` to `to`.
+/// Copies the live database at `db` to `to`, and notes it in the audit log (the console's
+/// backup status reads it).
 pub fn backup(db: &Path, to: &Path) -> lvzhi_store::Result<()> {
-    Store::open(db, DbKind::Server)?.backup_to(to)
+    let store = Store::open(db, DbKind::Server)?;
+    store.backup_to(to)?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    let detail = format!("{}（{}）", to.display(), lvzhi_domain::files::human_size(size));
+    store.write(|tx| audit::record(tx, lvzhi_domain::time::now(), Event::BackupMade, Who::default(), &detail))
 }
 
 /// Checks the backup `from` and installs it as the database at `db`.

@@ -66,6 +66,7 @@ fn menu(u: &ConsoleUser) -> Markup {
                 @if admin {
                     li { a href="/console/accounts" { "账号管理" } }
                     li { a href="/console/feedback" { "意见建议" } }
+                    li { a href="/console/admin" { "组织管理" } }
                 }
             }
         }

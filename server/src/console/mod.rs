@@ -10,6 +10,7 @@
 //! - [`sign`]: login, logout, and activating an account with its one-time code;
 //! - [`proposals`]: staff's and handling units' proposals; [`reports`]: 社情民意 with 编发 marked; [`notices`]: notices and their
 //!   follow-up by name, updated live; [`meetings`]: meetings, roster and the check-in QR code;
+//! - [`admin`]: settings, sessions (届次), the audit log and backup status;
 //! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
 //! - [`record`]: 履职档案 by name, speeches, self-reports, point rules; [`feedback`]: 意见建议;
 //! - [`overview`]: counts down the tree by organisation and month, organisations only;
@@ -17,6 +18,7 @@
 
 pub mod accounts;
 pub mod act;
+mod admin;
 mod assets;
 mod feedback;
 pub mod html;
@@ -89,6 +91,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/record/{person}", get(record::member))
         .route("/console/rules", get(record::rules).post(record::set_rules))
         .route("/console/feedback", get(feedback::list))
+        .route("/console/admin", get(admin::page_handler))
+        .route("/console/admin/settings", post(admin::settings))
+        .route("/console/admin/sessions", post(admin::add_session))
         .route("/console/overview", get(overview::page_handler))
         .route("/console/live", get(live::events))
         .route("/console/assets/{name}", get(assets::serve))
@@ -128,6 +133,7 @@ async fn home(user: ConsoleUser) -> impl IntoResponse {
             @if !admin.is_empty() {
                 li { a href="/console/accounts" { "账号管理" } p { "新建、批量导入、重置、停用" } }
                 li { a href="/console/feedback" { "意见建议" } p { "查看并答复" } }
+                li { a href="/console/admin" { "组织管理" } p { "组织设置、会议届次、审计日志、数据备份" } }
             }
         }
     };

@@ -529,3 +529,39 @@ async fn staff_keep_the_duty_record_by_name_and_administrators_answer_feedback()
     let answered = zhang.client.feedback().unwrap();
     assert_eq!(answered[0].feedback.answer.as_deref(), Some("已转技术组，下一版本在首页增加会议材料入口。"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_changes_settings_adds_a_session_and_reads_the_audit_log() {
+    let server = demo_server(sample::fixed_now()).await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "zhaolei", PASSWORD).await;
+    b.goto(&format!("{}/console/admin", server.url)).await;
+    b.look("admin").await;
+    b.fill("#o-contact", "10").await;
+    b.click("form[action='/console/admin/settings'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "组织设置已保存", 10).await, "{}", b.page_text().await);
+    let settings = server.state.store.read(|c| lvzhi_store::org::org_settings(c, "yn-12-03")).unwrap();
+    assert_eq!(settings.first_contact_working_days, 10);
+
+    let before = server.state.store.read(|c| lvzhi_store::org::sessions_of(c, "yn-12-03")).unwrap().len();
+    b.click("details.action:has(#x-number) summary").await;
+    let year = server.clock.now().with_timezone(&lvzhi_domain::time::cst()).format("%Y").to_string();
+    b.fill("#x-open", &format!("{year}-12-01")).await;
+    b.fill("#x-deadline", &format!("{year}-12-31")).await;
+    b.click("form[action='/console/admin/sessions'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "会议（届次）已新增", 10).await, "{}", b.page_text().await);
+    let after = server.state.store.read(|c| lvzhi_store::org::sessions_of(c, "yn-12-03")).unwrap().len();
+    assert_eq!(after, before + 1);
+    // Both changes are in the audit log, with the login that made them.
+    let log = b.text("#audit").await;
+    assert!(log.contains("修改组织设置") && log.contains("新增会议（届次）") && log.contains("登录成功"), "{log}");
+    // A county's administrator has no backup section: the server is the province's.
+    assert!(!b.page_text().await.contains("数据备份"));
+    // Staff who are not administrators are refused.
+    let staff = Browser::start().await;
+    staff.sign_in(&server.url, "chenjing", PASSWORD).await;
+    staff.goto(&format!("{}/console/admin", server.url)).await;
+    assert!(staff.text("h1").await.contains("未能办理"));
+    staff.close().await;
+    b.close().await;
+}
