@@ -113,6 +113,19 @@ impl Browser {
         self.fill("#login", login).await;
         self.fill("#password", password).await;
         self.click("form.narrow button[type=submit]").await;
+        // Signed in once the page names the person (the login's redirect has landed).
+        assert!(self.wait_for_element("header .who", 10).await, "{login} did not get signed in");
+    }
+
+    /// Waits until an element matching `css` is on the page; false after `seconds`.
+    pub async fn wait_for_element(&self, css: &str, seconds: u64) -> bool {
+        for _ in 0..seconds * 10 {
+            if self.client.find(Locator::Css(css)).await.is_ok() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
     }
 
     /// Opens the action form of `action_code` on this page, fills `values` (css within the form

@@ -3,7 +3,7 @@
 //! reason); lists read the local database, so drafting a report or a post works for days with
 //! no network. Only the statistics of the organisations below come from the server.
 
-use lvzhi_domain::actions::{self, ActionForm, ActionKind};
+use lvzhi_domain::actions::{ActionForm, ActionKind};
 use lvzhi_domain::consult::grassroots::{ConsensusStatus, Consultation, ConsultationDraft};
 use lvzhi_domain::consult::report::{
     self, FieldChange, Report, ReportContent, ReportState, StaffStep, StatsRow, USUAL_CHARS,
@@ -364,15 +364,9 @@ impl Client {
             for p in repo::posts_of_topic(c, id)? {
                 posts.push(post_view(c, &p, &me, &quoted, can_manage, can_post)?);
             }
-            let mut actions = Vec::new();
-            if can_manage && t.summary.is_none() {
-                actions.push(actions::describe(ActionKind::TopicClose));
-                let mut summarise = actions::describe(ActionKind::TopicSummarise);
-                let shown = posts.iter().filter(|p| p.hidden_reason.is_none());
-                let options = shown.map(|p| ChoiceOption::new(p.id.clone(), format!("{}：{}", p.author_name, p.text)));
-                lvzhi_store::forms::set_options(&mut summarise, actions::keys::QUOTED, options.collect());
-                actions.push(summarise);
-            }
+            let shown = posts.iter().filter(|p| p.hidden_reason.is_none());
+            let quotable = shown.map(|p| ChoiceOption::new(p.id.clone(), format!("{}：{}", p.author_name, p.text)));
+            let actions = forms::topic_forms(&t, can_manage, quotable.collect(), now);
             Ok::<_, lvzhi_store::Error>(TopicDetail {
                 item: Self::topic_item(c, &t, &me, now)?,
                 topic: t,

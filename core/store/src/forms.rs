@@ -10,6 +10,7 @@ use crate::org;
 use crate::proposal::{repo, service};
 use lvzhi_domain::actions::{self, ActionForm, ActionKind, keys};
 use lvzhi_domain::consult::report::{Body, Destination, Level, Report, ReportState};
+use lvzhi_domain::consult::topic::Topic;
 use lvzhi_domain::duty::meeting::{Attendance, Enrolment, Meeting, Reply};
 use lvzhi_domain::form::{ChoiceOption, InputKind};
 use lvzhi_domain::org::{Actor, OrgLevel};
@@ -266,4 +267,21 @@ pub fn send_up_options(c: &Connection, org_id: &str) -> crate::Result<Vec<SendUp
         }
     }
     Ok(out)
+}
+
+// --- 网络议政 -------------------------------------------------------------------------------
+
+/// What a topic's staff may do while it has no 综述: close it while it runs, and once it has
+/// ended publish the 综述 quoting any of the posts still shown (`quotable`: each post's id and
+/// how it reads) — the rule's own order (`topic::summarise` refuses a 综述 before the end).
+pub fn topic_forms(t: &Topic, can_manage: bool, quotable: Vec<ChoiceOption>, now_ms: i64) -> Vec<ActionForm> {
+    if !can_manage || t.summary.is_some() {
+        return Vec::new();
+    }
+    let running = now_ms < t.closes_at_ms;
+    let mut out = offered([(running, ActionKind::TopicClose), (!running, ActionKind::TopicSummarise)]);
+    for form in &mut out {
+        set_options(form, actions::keys::QUOTED, quotable.clone());
+    }
+    out
 }

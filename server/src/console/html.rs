@@ -59,6 +59,7 @@ fn menu(u: &ConsoleUser) -> Markup {
                 @if staff {
                     li { a href="/console/reports" { "社情民意" } }
                     li { a href="/console/notices" { "通知" } }
+                    li { a href="/console/topics" { "网络议政" } }
                     li { a href="/console/meetings" { "会议活动" } }
                     li { a href="/console/record" { "履职档案" } }
                     li { a href="/console/overview" { "统计概览" } }

@@ -565,3 +565,56 @@ async fn an_administrator_changes_settings_adds_a_session_and_reads_the_audit_lo
     staff.close().await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_open_a_topic_follow_the_posts_live_hide_one_and_publish_the_summary() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let li = Phone::logged_in(&server, "lihua", "lihua").await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/topics", server.url)).await;
+    b.look("topics").await;
+    let today = server.clock.now().with_timezone(&lvzhi_domain::time::cst());
+    b.fill("#t-title", "如何推进宾川县农村人居环境整治").await;
+    b.fill("#t-background", "全县已完成村庄规划编制，垃圾收运体系覆盖率仍不足七成。请各位委员建言。").await;
+    b.fill("#t-opens", &today.format("%Y-%m-%d").to_string()).await;
+    b.fill("#t-closes", &(today + chrono::Duration::days(7)).format("%Y-%m-%d").to_string()).await;
+    b.click("form[action='/console/topics'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "议题已发起", 10).await, "{}", b.page_text().await);
+    let topic = id_in_url(&b).await;
+
+    // Posts written on phones appear on the open page without a reload.
+    for (phone, text) in [(&zhang, "建议按乡镇建设垃圾中转站，配齐保洁员。"), (&li, "此处有一条与议题无关的广告")]
+    {
+        phone.client.sync_until_idle().await.unwrap();
+        phone.client.write_post(&topic, None, text).unwrap();
+        phone.client.sync_until_idle().await.unwrap();
+    }
+    assert!(b.wait_for_text("#posts", "此处有一条与议题无关的广告", 15).await, "posts arrive live");
+    b.look("topic").await;
+
+    // 隐藏 the off-topic post with a reason; 综述 quotes the one kept.
+    let off_topic = li.client.topic(&topic).unwrap().posts.iter().find(|p| p.text.contains("广告")).unwrap().id.clone();
+    let kept = zhang.client.topic(&topic).unwrap().posts.iter().find(|p| p.text.contains("中转站")).unwrap().id.clone();
+    let hide = format!("//details[.//input[@name='_id' and @value='{off_topic}']]/summary");
+    b.client.find(fantoccini::Locator::XPath(&hide)).await.unwrap().click().await.unwrap();
+    let form = format!("form:has(input[name=_id][value='{off_topic}'])");
+    b.fill(&format!("{form} textarea"), "与议题无关").await;
+    b.click(&format!("{form} button[type=submit]")).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    assert!(b.text("#posts").await.contains("已隐藏：与议题无关"));
+    // 结束议题 first: the 综述 comes after the end.
+    b.take("topic-close", &[]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    b.take(
+        "topic-summarise",
+        &[("textarea", "委员们建议完善收运体系，按乡镇建设垃圾中转站。"), (&format!("input[value='{kept}']"), "click")],
+    )
+    .await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    b.close().await;
+    zhang.client.sync_until_idle().await.unwrap();
+    let t = zhang.client.topic(&topic).unwrap();
+    assert_eq!(t.topic.summary.as_ref().map(|s| s.quoted.clone()), Some(vec![kept]));
+}
