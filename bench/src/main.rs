@@ -8,6 +8,7 @@
 //! This is a benchmark: nothing here fails a build when a target is missed.
 
 mod backends;
+mod console;
 mod consult;
 mod duty;
 mod figures;
@@ -83,10 +84,12 @@ pub struct Sizes {
     pub connections: usize,
     pub stored_messages: usize,
     pub stored_proposals: usize,
+    /// People in one imported list at the console.
+    pub import_accounts: usize,
 }
 
 /// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
-/// with its raw rate). Groups: apply, reads, duty, consult, slow, files, initial, idle, push, delay, connections.
+/// with its raw rate). Groups: apply, reads, duty, consult, console, slow, files, initial, idle, push, delay, connections.
 pub fn wanted(group: &str) -> bool {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == "--only") {
@@ -121,6 +124,7 @@ async fn main() {
             connections: 500,
             stored_messages: 10_000,
             stored_proposals: 1_000,
+            import_accounts: 2_500,
         }
     } else {
         Sizes {
@@ -136,6 +140,7 @@ async fn main() {
             connections: 25_000,
             stored_messages: 100_000,
             stored_proposals: 10_000,
+            import_accounts: 25_000,
         }
     };
     println!("lvzhi bench ({}): {sizes:?}", if quick { "quick" } else { "full" });
@@ -162,6 +167,9 @@ async fn main() {
     }
     if wanted("consult") {
         run(consult::figures());
+    }
+    if wanted("console") {
+        run(console::figures(&sizes).await);
     }
     // The network figures all start from the initial sync's phone.
     if ["initial", "idle", "slow", "files", "push", "delay", "connections"].iter().any(|g| wanted(g)) {

@@ -217,6 +217,26 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Types `keys` into whatever has the focus, as a keyboard would (`\u{e004}` is Tab,
+    /// `\u{e007}` Enter: fantoccini's `Key`).
+    pub async fn keys(&self, keys: &str) {
+        self.client.active_element().await.unwrap().send_keys(keys).await.unwrap();
+    }
+
+    /// Presses Tab until the focused element matches `css` (true), or gives up after `most`.
+    pub async fn tab_to(&self, css: &str, most: usize) -> bool {
+        let check = format!("return document.activeElement && document.activeElement.matches({css:?});");
+        for _ in 0..most {
+            self.keys(&fantoccini::key::Key::Tab.to_string()).await;
+            if self.client.execute(&check, vec![]).await.unwrap().as_bool() == Some(true) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// Decodes the QR code in a PNG (a screenshot of an element).
 pub fn read_qr(png: &[u8]) -> Option<String> {
     let img = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?.to_luma8();

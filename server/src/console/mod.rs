@@ -15,12 +15,14 @@
 //! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
 //! - [`record`]: 履职档案 by name, speeches, self-reports, point rules; [`feedback`]: 意见建议;
 //! - [`overview`]: counts down the tree by organisation and month, organisations only;
+//! - [`export`]: lists as `.xlsx` (proposals, a notice's follow-up, records, the overview);
 //! - [`live`]: server-sent events from the change feed, for pages that update themselves.
 
 pub mod accounts;
 pub mod act;
 mod admin;
 mod assets;
+mod export;
 mod feedback;
 pub mod html;
 mod live;
@@ -72,6 +74,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/activate", get(sign::activate_page).post(sign::activate))
         .route("/console/act", post(act::act))
         .route("/console/proposals", get(proposals::list))
+        .route("/console/proposals.xlsx", get(export::proposals))
+        .route("/console/notices/{id}/followup.xlsx", get(export::followup))
+        .route("/console/record.xlsx", get(export::records))
+        .route("/console/overview.xlsx", get(export::overview))
         .route("/console/proposals/{id}", get(proposals::detail))
         .route("/console/notices", get(notices::list).post(notices::create))
         .route("/console/notices/{id}", get(notices::detail))

@@ -209,6 +209,7 @@ pub async fn detail(
         section #followup aria-labelledby="followup-h" aria-live="polite"
             data-live=[live.then(|| visibility::staff_scope(&n.org_id))] {
             h2 #followup-h { "回执跟进" }
+            p { a href=(format!("/console/notices/{id}/followup.xlsx")) { "导出 Excel" } }
             p.count #followup-count {
                 "应收 " (follow.recipients) " 人，已读 " (follow.read) " 人"
                 @if n.content.asks_reply { "，已回执 " (follow.answered) " 人" }

@@ -21,7 +21,7 @@ use super::session::ConsoleUser;
 use crate::AppState;
 
 /// What is counted, with the table and the time column it is counted by.
-const KINDS: [(&str, &str); 5] = [
+pub(super) const KINDS: [(&str, &str); 5] = [
     (
         "提案",
         "SELECT org_id, created_at FROM proposals WHERE state <> 'draft' AND created_at >= ?1 AND created_at < ?2",
@@ -132,6 +132,7 @@ pub async fn page_handler(
                 }
             }
         }
+        p { a href=(format!("/console/overview.xlsx?org={}&year={year}", super::url::encode(&counts.org.id))) { "导出 Excel" } }
         h2 { "按组织" }
         table.list #by-org {
             thead { tr { th scope="col" { "组织" } @for (label, _) in KINDS { th scope="col" { (label) } } } }

@@ -34,25 +34,25 @@ pub struct ListQuery {
 }
 
 /// One line of the list, with what a row shows beyond the summary.
-struct Row {
-    summary: ProposalSummary,
-    proposer: String,
-    due: Option<i64>,
+pub(super) struct Row {
+    pub summary: ProposalSummary,
+    pub proposer: String,
+    pub due: Option<i64>,
 }
 
 /// `GET /console/proposals`.
 pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q): Query<ListQuery>) -> Response {
     let state = q.state.as_deref().and_then(|s| ProposalState::ALL.into_iter().find(|x| x.as_str() == s));
-    let rows = app.store.read(|c| rows_for(c, &user, state));
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(e) => {
-            return html::failed(&user, e);
-        }
-    };
     let page_no = q.page.unwrap_or(1).max(1);
-    let pages = rows.len().div_ceil(PAGE_ROWS).max(1);
-    let shown = rows.iter().skip((page_no - 1) * PAGE_ROWS).take(PAGE_ROWS);
+    let listed = match app.store.read(|c| rows_for(c, &user, state, Some(page_no))) {
+        Ok(listed) => listed,
+        Err(e) => return html::failed(&user, e),
+    };
+    let pages = listed.total.div_ceil(PAGE_ROWS).max(1);
+    let export = match state {
+        Some(s) => format!("/console/proposals.xlsx?state={}", s.as_str()),
+        None => "/console/proposals.xlsx".to_string(),
+    };
     let state_link = |s: Option<ProposalState>| match s {
         Some(s) => format!("/console/proposals?state={}", s.as_str()),
         None => "/console/proposals".to_string(),
@@ -64,14 +64,14 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
                 a href=(state_link(Some(s))) aria-current=[(state == Some(s)).then_some("page")] { (s.label()) }
             }
         }
-        p.count { "共 " (rows.len()) " 件" }
-        @if rows.is_empty() {
+        p.count { "共 " (listed.total) " 件　" a href=(export) { "导出 Excel" } }
+        @if listed.total == 0 {
             p.empty { "没有符合条件的提案。" }
         } @else {
             table.list {
                 thead { tr { th scope="col" { "标题" } th scope="col" { "状态" } th scope="col" { "提案人" } th scope="col" { "办理期限" } th scope="col" { "更新时间" } } }
                 tbody {
-                    @for r in shown {
+                    @for r in &listed.rows {
                         tr {
                             td { a href=(format!("/console/proposals/{}", r.summary.id)) { (r.summary.title) } }
                             td { (r.summary.state.label()) }
@@ -95,37 +95,57 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     page("提案", Some(&user), body).into_response()
 }
 
+/// A list as a page shows it: how many there are, and the rows of the page asked for.
+pub(super) struct Listed {
+    pub total: usize,
+    pub rows: Vec<Row>,
+}
+
 /// The proposals this person may work on: their organisations' for staff, their unit's for
-/// handling units; each one they may read; newest first.
-fn rows_for(c: &Connection, user: &ConsoleUser, state: Option<ProposalState>) -> lvzhi_store::Result<Vec<Row>> {
-    let mut found: Vec<ProposalSummary> = Vec::new();
+/// handling units; newest first; the rows of page `page` (from 1), or all of them (`None`, the
+/// export). The list is made from the summary columns alone; each row shown is then read whole
+/// and checked against `visibility` (a row that fails it is left out of its page).
+pub(super) fn rows_for(
+    c: &Connection,
+    user: &ConsoleUser,
+    state: Option<ProposalState>,
+    page: Option<usize>,
+) -> lvzhi_store::Result<Listed> {
     let states: Vec<ProposalState> = match state {
         Some(s) => vec![s],
         None => ProposalState::ALL.into_iter().filter(|s| *s != ProposalState::Draft).collect(),
     };
-    for a in user.actors() {
+    let actors = user.actors();
+    let mut seen = std::collections::HashSet::new();
+    let mut found: Vec<(ProposalSummary, usize)> = Vec::new();
+    for (i, a) in actors.iter().enumerate() {
         let list = match a.role {
-            Role::ProposalStaff | Role::OrgAdmin => repo::list_by_org(c, &a.org_id, &states, 5000)?,
-            Role::UnitUser => repo::list_by_party(c, a.unit_id.as_deref().unwrap_or_default(), 5000)?,
+            Role::ProposalStaff | Role::OrgAdmin => repo::list_by_org(c, &a.org_id, &states, u32::MAX)?,
+            Role::UnitUser => repo::list_by_party(c, a.unit_id.as_deref().unwrap_or_default(), u32::MAX)?,
             Role::Member => continue,
         };
         for s in list {
-            if found.iter().any(|x| x.id == s.id) || !states.contains(&s.state) {
-                continue;
-            }
-            if repo::load(c, &s.id)?.is_some_and(|p| visibility::can_read_proposal(&a, &p)) {
-                found.push(s);
+            if states.contains(&s.state) && seen.insert(s.id.clone()) {
+                found.push((s, i));
             }
         }
     }
-    found.sort_by_key(|s| std::cmp::Reverse(s.updated_at_ms));
-    let mut rows = Vec::with_capacity(found.len());
-    for summary in found {
+    found.sort_by_key(|(s, _)| std::cmp::Reverse(s.updated_at_ms));
+    let total = found.len();
+    let window: Box<dyn Iterator<Item = (ProposalSummary, usize)>> = match page {
+        Some(p) => Box::new(found.into_iter().skip((p.max(1) - 1) * PAGE_ROWS).take(PAGE_ROWS)),
+        None => Box::new(found.into_iter()),
+    };
+    let mut rows = Vec::new();
+    for (summary, i) in window {
+        let Some(p) = repo::load(c, &summary.id)? else { continue };
+        if !visibility::can_read_proposal(&actors[i], &p) {
+            continue;
+        }
         let proposer = name(c, &summary.first_proposer_id)?;
-        let due = repo::load(c, &summary.id)?.and_then(|p| due_of(&p));
-        rows.push(Row { summary, proposer, due });
+        rows.push(Row { due: due_of(&p), summary, proposer });
     }
-    Ok(rows)
+    Ok(Listed { total, rows })
 }
 
 /// When handling must be done: the extended deadline, or the set one.

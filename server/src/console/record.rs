@@ -37,7 +37,7 @@ pub struct RecordQuery {
     done: Option<String>,
 }
 
-fn this_year(app: &AppState) -> i32 {
+pub(super) fn this_year(app: &AppState) -> i32 {
     from_millis(to_millis((app.clock)())).with_timezone(&cst()).year()
 }
 
@@ -87,7 +87,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     };
     let body = html! {
         @if let Some(text) = &done { (banner(true, text)) }
-        p { (year) "年。委员按姓名排列；积分只用于了解履职情况，不作排名。" a href="/console/rules" { "积分规则" } }
+        p { (year) "年。委员按姓名排列；积分只用于了解履职情况，不作排名。" a href="/console/rules" { "积分规则" } "　" a href=(format!("/console/record.xlsx?org={}&year={year}", super::url::encode(&org_id))) { "导出 Excel" } }
         nav.filters aria-label="筛选" {
             a href=(back) aria-current=[(!below).then_some("page")] { "全部委员" }
             a href=(format!("{back}&below=1")) aria-current=[below.then_some("page")] { "低于年度最低分" }

@@ -275,6 +275,23 @@ async fn staff_handling_units_and_members_work_together_across_console_and_phone
     b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
     assert!(b.page_text().await.contains("满意"), "the rating shows at the console");
 
+    // --- The lists go to Excel as staff keep them: the proposal list and the follow-up.
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let staff_cookie = console_cookie(&http, &server.url, "chenjing").await;
+    for (path, name, must) in [
+        ("/console/proposals.xlsx".to_string(), "提案.xlsx", "关于加强宾川县农村饮水安全保障的提案"),
+        (format!("/console/notices/{notice}/followup.xlsx"), "回执.xlsx", "准时参加"),
+    ] {
+        let r = fetch(&http, &server.url, &staff_cookie, &path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        let bytes = r.bytes().await.unwrap();
+        let cells = lvzhi_server::accounts::read_cells(name, &bytes).unwrap();
+        assert!(cells.iter().flatten().any(|c| c == must), "{path}: {cells:?}");
+    }
+    let unit_cookie = console_cookie(&http, &server.url, "liujun").await;
+    let r = fetch(&http, &server.url, &unit_cookie, format!("/console/notices/{notice}/followup.xlsx")).await;
+    assert_eq!(r.status(), 404, "a unit does not export a notice's follow-up");
+
     // --- Staff of 大理州 see the county's counts, organisations only.
     let above = Browser::start().await;
     above.sign_in(&server.url, "heyun", PASSWORD).await;
@@ -617,4 +634,33 @@ async fn staff_open_a_topic_follow_the_posts_live_hide_one_and_publish_the_summa
     zhang.client.sync_until_idle().await.unwrap();
     let t = zhang.client.topic(&topic).unwrap();
     assert_eq!(t.topic.summary.as_ref().map(|s| s.quoted.clone()), Some(vec![kept]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sign_in_and_register_a_proposal_with_the_keyboard_alone() {
+    use fantoccini::key::Key;
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let id = zhang.client.create_draft(sample::proposal_content(8, "宾川县")).unwrap().id;
+    zhang.client.take_action(&id, K::ProposalSubmit, &[]).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    let b = Browser::start().await;
+    b.goto(&format!("{}/console/login?next=/console/proposals/{id}", server.url)).await;
+    // The login field has the focus; Tab to the password, Enter to sign in.
+    b.keys("chenjing").await;
+    b.keys(&Key::Tab.to_string()).await;
+    b.keys(PASSWORD).await;
+    b.keys(&Key::Enter.to_string()).await;
+    assert!(b.wait_for_element("header .who", 10).await, "signed in by keyboard");
+    // The skip link comes first; then the form's summary opens with Enter and its button submits.
+    assert!(b.tab_to("a.skip", 3).await, "the first Tab reaches 跳到正文");
+    let register = "details:has(input[name=_action][value=proposal-register]) summary";
+    assert!(b.tab_to(register, 60).await, "立案 is reached by Tab");
+    b.keys(&Key::Enter.to_string()).await;
+    let button = "form:has(input[name=_action][value=proposal-register]) button";
+    assert!(b.tab_to(button, 5).await, "its button follows");
+    b.keys(&Key::Enter.to_string()).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    b.close().await;
 }
