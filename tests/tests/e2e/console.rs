@@ -664,3 +664,49 @@ async fn staff_sign_in_and_register_a_proposal_with_the_keyboard_alone() {
     assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_publish_a_study_material_and_news_with_a_cover_and_withdraw_the_material() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+
+    b.goto(&format!("{}/console/materials", server.url)).await;
+    b.look("materials").await;
+    b.fill("#m-title", "学习贯彻全国政协十四届常委会会议精神").await;
+    b.fill("#m-series", "专题学习").await;
+    b.fill("#m-body", "各位委员：请认真学习会议精神，结合本县实际谈体会。").await;
+    let handout = server.dir.path().join("学习提纲.pdf");
+    std::fs::write(&handout, pdf()).unwrap();
+    b.client.find(fantoccini::Locator::Css("#m-files")).await.unwrap().send_keys(handout.to_str().unwrap()).await.unwrap();
+    b.click("form[action='/console/materials'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已发布", 10).await, "{}", b.page_text().await);
+    assert!(b.page_text().await.contains("学习提纲.pdf"));
+
+    b.goto(&format!("{}/console/news", server.url)).await;
+    b.fill("#w-title", "宾川县政协召开2027年第一次主席会议").await;
+    b.fill("#w-summary", "会议研究了年度协商计划。").await;
+    b.fill("#w-body", "1月15日，宾川县政协召开主席会议，研究年度协商计划和重点提案督办工作。").await;
+    let photo = server.dir.path().join("会场.jpg");
+    std::fs::write(&photo, lvzhi_media::sample_photo(1200, 800, 85, 7)).unwrap();
+    b.client.find(fantoccini::Locator::Css("#w-cover")).await.unwrap().send_keys(photo.to_str().unwrap()).await.unwrap();
+    b.click("form[action='/console/news'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已发布", 10).await, "{}", b.page_text().await);
+    b.look("news").await;
+
+    zhang.client.sync_until_idle().await.unwrap();
+    let materials = zhang.client.materials().unwrap();
+    assert_eq!(materials.len(), 1);
+    let feed = zhang.client.news_feed(10).unwrap();
+    assert!(feed[0].cover.as_ref().is_some_and(|c| c.thumbnail.is_some()), "the cover travels with its thumbnail");
+
+    // 撤回: the member's phone keeps the title and the reason only.
+    b.goto(&format!("{}/console/materials", server.url)).await;
+    b.take("material-withdraw", &[("textarea", "内容已更新，另行发布")]).await;
+    assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
+    zhang.client.sync_until_idle().await.unwrap();
+    let m = zhang.client.material(&materials[0].material.id).unwrap();
+    assert!(m.material.body.is_empty() && m.material.withdrawn.is_some(), "{:?}", m.material);
+    b.close().await;
+}
