@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDateTime, TimeZone};
 use lvzhi_domain::actions::Item;
-use lvzhi_domain::duty::meeting::{Enrolment, Meeting, MeetingDraft, MeetingKind};
+use lvzhi_domain::duty::meeting::{BranchVenue, Enrolment, Meeting, MeetingDraft, MeetingKind, RemoteInfo};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::protocol::MutationKind;
@@ -51,9 +51,15 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
             meetings.extend(duty::repo::meetings_of_org(c, o)?);
         }
         meetings.sort_by_key(|m| std::cmp::Reverse(m.starts_at_ms));
-        Ok::<_, lvzhi_store::Error>((meetings, org_names(c, &orgs)?))
+        let mut branches = Vec::new();
+        for o in &orgs {
+            for child in org::children(c, o)? {
+                branches.push((child.id, child.name));
+            }
+        }
+        Ok::<_, lvzhi_store::Error>((meetings, org_names(c, &orgs)?, branches))
     });
-    let (meetings, names) = match read {
+    let (meetings, names, branches) = match read {
         Ok(x) => x,
         Err(e) => {
             return html::failed(&user, e);
@@ -77,12 +83,12 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
                 }
             }
         }
-        (create_form(&user, &names))
+        (create_form(&user, &names, &branches))
     };
     page("会议活动", Some(&user), body).into_response()
 }
 
-fn create_form(user: &ConsoleUser, orgs: &[(String, String)]) -> Markup {
+fn create_form(user: &ConsoleUser, orgs: &[(String, String)], branches: &[(String, String)]) -> Markup {
     html! {
         section aria-labelledby="new-h" {
             h2 #new-h { "新建会议活动" }
@@ -111,34 +117,24 @@ fn create_form(user: &ConsoleUser, orgs: &[(String, String)]) -> Markup {
                 }
                 div.field { label for="m-capacity" { "报名名额（自愿报名时）" } input #m-capacity type="number" name="capacity" min="1" max="10000" value="50"; }
                 div.check { input #m-leave type="checkbox" name="leave_needs_approval" value="yes" checked; label for="m-leave" { "请假需审批" } }
+                fieldset {
+                    legend { "远程协商" span.hint { "（选填：主会场与下级组织的分会场视频连线）" } }
+                    div.field { label for="m-topic" { "协商议题" } input #m-topic type="text" name="remote_topic" maxlength="100"; }
+                    div.field { label for="m-video" { "视频会议链接" } input #m-video type="text" name="video_link" maxlength="300"; }
+                    @if !branches.is_empty() {
+                        p { "分会场：" }
+                        @for (i, (id, name)) in branches.iter().enumerate() {
+                            div.check {
+                                input id=(format!("m-branch-{i}")) type="checkbox" name="branch" value=(id);
+                                label for=(format!("m-branch-{i}")) { (name) }
+                            }
+                        }
+                    }
+                }
                 button type="submit" { "新建" }
             }
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct NewMeeting {
-    csrf: Option<String>,
-    #[serde(rename = "_form")]
-    form: String,
-    org: String,
-    kind: String,
-    title: String,
-    starts: String,
-    ends: String,
-    place: String,
-    #[serde(default)]
-    organiser: String,
-    #[serde(default)]
-    agenda: String,
-    #[serde(default)]
-    half_days: Option<String>,
-    enrolment: String,
-    #[serde(default)]
-    capacity: Option<String>,
-    #[serde(default)]
-    leave_needs_approval: Option<String>,
 }
 
 /// A `datetime-local` value, read in China Standard Time.
@@ -148,49 +144,81 @@ fn local_time(s: &str) -> Option<i64> {
 }
 
 /// `POST /console/meetings`: a new meeting, decided by the same rules as everywhere.
-pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<NewMeeting>) -> Response {
+pub async fn create(
+    State(app): State<Arc<AppState>>,
+    user: ConsoleUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
     let back = "/console/meetings";
-    if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
+    let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim()).unwrap_or_default();
+    if let Err(e) = user.check_csrf(Some(get("csrf"))) {
         return (e.status, html::refusal(Some(&user), &e.message, back)).into_response();
     }
     let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
-    let Some(acting) = staff_role(&user, &f.org) else {
+    let org_id = get("org").to_string();
+    let Some(acting) = staff_role(&user, &org_id) else {
         return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以新建会议活动"));
     };
-    let (Some(starts), Some(ends)) = (local_time(&f.starts), local_time(&f.ends)) else {
+    let (Some(starts), Some(ends)) = (local_time(get("starts")), local_time(get("ends"))) else {
         return refuse(Refused::new(StatusCode::BAD_REQUEST, "请按 年-月-日 时:分 填写开始和结束时间"));
     };
-    let Some(kind) = MeetingKind::ALL.into_iter().find(|k| k.as_str() == f.kind) else {
+    let Some(kind) = MeetingKind::ALL.into_iter().find(|k| k.as_str() == get("kind")) else {
         return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择会议活动的类型"));
     };
-    let number = |s: &Option<String>, default: u32| s.as_deref().and_then(|s| s.trim().parse().ok()).unwrap_or(default);
-    let enrolment = if f.enrolment == "open" {
-        Enrolment::Open { capacity: number(&f.capacity, 50), sign_up_deadline_ms: None }
+    let number = |k: &str, default: u32| get(k).parse().ok().unwrap_or(default);
+    // 远程协商: a topic makes it one, with the organisations below chosen as 分会场.
+    let chosen: Vec<&str> = fields.iter().filter(|(k, _)| k == "branch").map(|(_, v)| v.as_str()).collect();
+    let branches = match app.store.read(|c| {
+        Ok::<_, lvzhi_store::Error>(
+            org::children(c, &org_id)?.into_iter().filter(|o| chosen.contains(&o.id.as_str())).collect::<Vec<_>>(),
+        )
+    }) {
+        Ok(b) => b,
+        Err(e) => return refuse(e.into()),
+    };
+    let remote = (!get("remote_topic").is_empty()).then(|| RemoteInfo {
+        topic: get("remote_topic").to_string(),
+        main_venue: get("place").to_string(),
+        branch_venues: branches
+            .iter()
+            .map(|o| BranchVenue { place: format!("{}分会场", o.name), org_id: o.id.clone() })
+            .collect(),
+        video_link: get("video_link").to_string(),
+    });
+    let enrolment = if get("enrolment") == "open" {
+        Enrolment::Open { capacity: number("capacity", 50), sign_up_deadline_ms: None }
     } else {
-        let members = app.store.read(|c| org::people_of(c, &f.org));
-        let members = match members {
-            Ok(m) => m,
-            Err(e) => return refuse(e.into()),
-        };
-        let person_ids = members.into_iter().filter(|(_, _, r)| *r == Role::Member).map(|(id, ..)| id).collect();
+        // The organisation's members, and at a remote consultation those of each 分会场 too.
+        let mut orgs = vec![org_id.clone()];
+        if remote.is_some() {
+            orgs.extend(branches.iter().map(|o| o.id.clone()));
+        }
+        let mut person_ids = Vec::new();
+        for o in &orgs {
+            match app.store.read(|c| org::people_of(c, o)) {
+                Ok(m) => person_ids.extend(m.into_iter().filter(|(_, _, r)| *r == Role::Member).map(|(id, ..)| id)),
+                Err(e) => return refuse(e.into()),
+            }
+        }
+        person_ids.dedup();
         Enrolment::Invitation { person_ids }
     };
     let draft = MeetingDraft {
         kind,
-        title: f.title,
+        title: get("title").to_string(),
         starts_at_ms: starts,
         ends_at_ms: ends,
-        place: f.place,
-        organiser: f.organiser,
-        agenda: f.agenda,
-        half_days: number(&f.half_days, 1),
+        place: get("place").to_string(),
+        organiser: get("organiser").to_string(),
+        agenda: get("agenda").to_string(),
+        half_days: number("half_days", 1),
         enrolment,
-        leave_needs_approval: f.leave_needs_approval.is_some(),
-        remote: None,
+        leave_needs_approval: !get("leave_needs_approval").is_empty(),
+        remote,
     };
     let id = new_id();
     let mutation = MutationKind::CreateMeeting { meeting_id: id.clone(), draft };
-    match act::push(&app, &user, acting, &f.form, mutation).await {
+    match act::push(&app, &user, acting, get("_form"), mutation).await {
         Ok(()) => Redirect::to(&format!("/console/meetings/{id}?done=created")).into_response(),
         Err(r) => refuse(r),
     }
@@ -245,6 +273,10 @@ pub async fn detail(
             dt { "时间" } dd { (when(m.starts_at_ms)) " 至 " (when(m.ends_at_ms)) }
             dt { "地点" } dd { (m.place) }
             @if let Some(reason) = &m.cancel_reason { dt { "已取消" } dd { (reason) } }
+            @if let Some(r) = &m.remote {
+                dt { "远程协商" } dd { (r.topic) }
+                @if !r.branch_venues.is_empty() { dt { "分会场" } dd { (r.branch_venues.iter().map(|b| b.place.as_str()).collect::<Vec<_>>().join("、")) } }
+            }
         }
         @if !m.agenda.is_empty() { h2 { "议程" } div.text { (paragraphs(&m.agenda)) } }
         @if !m.documents.is_empty() {

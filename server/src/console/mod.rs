@@ -82,6 +82,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/proposals/{id}", get(proposals::detail))
         .route("/console/notices", get(notices::list).post(notices::create))
         .route("/console/notices/{id}", get(notices::detail))
+        .route("/console/notices/{id}/correct", post(notices::correct))
         .route("/console/meetings", get(meetings::list).post(meetings::create))
         .route("/console/meetings/{id}", get(meetings::detail))
         .route("/console/meetings/{id}/qr.svg", get(meetings::qr))

@@ -187,6 +187,7 @@ pub async fn detail(
     let back = format!("/console/notices/{id}");
     let done = match q.done.as_deref() {
         Some("published") => Some("通知已发布".to_string()),
+        Some("corrected") => Some("通知已更正，收到的人会看到更正说明".to_string()),
         Some(code) => {
             ActionKind::from_code(code).map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
         }
@@ -232,9 +233,58 @@ pub async fn detail(
         @if live {
             section.actions aria-labelledby="actions-h" {
                 h2 #actions-h { "可办理的事项" }
+                details.action {
+                    summary { "更正通知" }
+                    form method="post" action=(format!("/console/notices/{id}/correct")) {
+                        input type="hidden" name="csrf" value=(user.csrf);
+                        input type="hidden" name="_form" value=(super::session::new_form_id());
+                        div.field { label for="c-title" { "标题" } input #c-title type="text" name="title" maxlength="100" value=(n.content.title) required; }
+                        div.field { label for="c-body" { "正文" } textarea #c-body name="body" rows="8" maxlength="20000" required { (n.content.body) } }
+                        div.field { label for="c-note" { "更正说明" } input #c-note type="text" name="note" maxlength="200" required; }
+                        button type="submit" { "更正" }
+                    }
+                }
                 (action_form(&user, Item::Notice, &id, &withdraw, &back, &[]))
             }
         }
     };
     page("通知详情", Some(&user), body).into_response()
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CorrectForm {
+    csrf: Option<String>,
+    #[serde(rename = "_form")]
+    form: String,
+    title: String,
+    body: String,
+    note: String,
+}
+
+/// `POST /console/notices/{id}/correct`: a new version of the text, with what was corrected;
+/// the audience, the 回执 and the files stay as published.
+pub async fn correct(
+    State(app): State<Arc<AppState>>,
+    user: ConsoleUser,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<CorrectForm>,
+) -> Response {
+    let back = format!("/console/notices/{id}");
+    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
+        return refuse(Refused::new(e.status, e.message));
+    }
+    let read = app.store.read(|c| duty::repo::notice(c, &id));
+    let Some(n) = read.ok().flatten().filter(|n| user.is_staff_of(&n.org_id)) else {
+        return refuse(Refused::new(StatusCode::NOT_FOUND, "没有找到该通知，或您无权查看"));
+    };
+    let Some(acting) = staff_role(&user, &n.org_id) else {
+        return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以更正通知"));
+    };
+    let content = NoticeContent { title: f.title, body: f.body, ..n.content };
+    let mutation = MutationKind::CorrectNotice { notice_id: id.clone(), content, note: f.note };
+    match act::push(&app, &user, acting, &f.form, mutation).await {
+        Ok(()) => Redirect::to(&format!("{back}?done=corrected")).into_response(),
+        Err(r) => refuse(r),
+    }
 }

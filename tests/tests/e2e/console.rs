@@ -679,7 +679,13 @@ async fn staff_publish_a_study_material_and_news_with_a_cover_and_withdraw_the_m
     b.fill("#m-body", "各位委员：请认真学习会议精神，结合本县实际谈体会。").await;
     let handout = server.dir.path().join("学习提纲.pdf");
     std::fs::write(&handout, pdf()).unwrap();
-    b.client.find(fantoccini::Locator::Css("#m-files")).await.unwrap().send_keys(handout.to_str().unwrap()).await.unwrap();
+    b.client
+        .find(fantoccini::Locator::Css("#m-files"))
+        .await
+        .unwrap()
+        .send_keys(handout.to_str().unwrap())
+        .await
+        .unwrap();
     b.click("form[action='/console/materials'] button[type=submit]").await;
     assert!(b.wait_for_text(".banner", "已发布", 10).await, "{}", b.page_text().await);
     assert!(b.page_text().await.contains("学习提纲.pdf"));
@@ -690,7 +696,13 @@ async fn staff_publish_a_study_material_and_news_with_a_cover_and_withdraw_the_m
     b.fill("#w-body", "1月15日，宾川县政协召开主席会议，研究年度协商计划和重点提案督办工作。").await;
     let photo = server.dir.path().join("会场.jpg");
     std::fs::write(&photo, lvzhi_media::sample_photo(1200, 800, 85, 7)).unwrap();
-    b.client.find(fantoccini::Locator::Css("#w-cover")).await.unwrap().send_keys(photo.to_str().unwrap()).await.unwrap();
+    b.client
+        .find(fantoccini::Locator::Css("#w-cover"))
+        .await
+        .unwrap()
+        .send_keys(photo.to_str().unwrap())
+        .await
+        .unwrap();
     b.click("form[action='/console/news'] button[type=submit]").await;
     assert!(b.wait_for_text(".banner", "已发布", 10).await, "{}", b.page_text().await);
     b.look("news").await;
@@ -709,4 +721,50 @@ async fn staff_publish_a_study_material_and_news_with_a_cover_and_withdraw_the_m
     let m = zhang.client.material(&materials[0].material.id).unwrap();
     assert!(m.material.body.is_empty() && m.material.withdrawn.is_some(), "{:?}", m.material);
     b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_correct_a_notice_and_hold_a_remote_consultation_with_branch_venues() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/notices", server.url)).await;
+    b.fill("#n-title", "关于召开县政协常委会议的通知").await;
+    b.fill("#n-body", "定于1月20日上午9时在县政协三楼会议室召开常委会议。").await;
+    b.click("form[action='/console/notices'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "通知已发布", 10).await, "{}", b.page_text().await);
+    let notice = id_in_url(&b).await;
+    b.click("details.action:has(#c-title) summary").await;
+    b.fill("#c-body", "定于1月21日上午9时在县政协三楼会议室召开常委会议。").await;
+    b.fill("#c-note", "会议日期由20日改为21日").await;
+    b.click("form[action$='/correct'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "通知已更正", 10).await, "{}", b.page_text().await);
+    zhang.client.sync_until_idle().await.unwrap();
+    let seen = zhang.client.notice(&notice).unwrap();
+    assert!(seen.body.contains("21日"), "the member reads the corrected text: {}", seen.body);
+    b.close().await;
+
+    // 大理州's staff hold a remote consultation with 宾川县 as a branch venue.
+    let dali = Browser::start().await;
+    dali.sign_in(&server.url, "heyun", PASSWORD).await;
+    dali.goto(&format!("{}/console/meetings", server.url)).await;
+    dali.client.find(fantoccini::Locator::Css("#m-kind")).await.unwrap().select_by_value("consultation").await.unwrap();
+    dali.fill("#m-title", "大理州政协“推进洱海保护治理”远程协商会").await;
+    let day = (server.clock.now() + chrono::Duration::days(5)).with_timezone(&lvzhi_domain::time::cst());
+    dali.fill("#m-starts", &day.format("%Y-%m-%dT14:30").to_string()).await;
+    dali.fill("#m-ends", &day.format("%Y-%m-%dT17:30").to_string()).await;
+    dali.fill("#m-place", "大理州政协会议中心").await;
+    dali.fill("#m-topic", "推进洱海保护治理").await;
+    let binchuan = "//label[contains(., '宾川县政协')]/preceding-sibling::input";
+    dali.client.find(fantoccini::Locator::XPath(binchuan)).await.unwrap().click().await.unwrap();
+    dali.click("form[action='/console/meetings'] button[type=submit]").await;
+    assert!(dali.wait_for_text(".banner", "已新建会议活动", 10).await, "{}", dali.page_text().await);
+    assert!(dali.page_text().await.contains("宾川县政协分会场"));
+    dali.look("remote-consultation").await;
+    dali.close().await;
+    // 宾川's members are invited to their 分会场.
+    zhang.client.sync_until_idle().await.unwrap();
+    let invited = zhang.client.meetings().unwrap();
+    assert!(invited.iter().any(|m| m.title.contains("推进洱海保护治理")), "the branch venue's members are invited");
 }
