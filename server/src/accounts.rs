@@ -439,3 +439,39 @@ pub fn change(
         }
     })
 }
+
+/// Gives `person_id` a role in `org_id` (a unit user's with their unit), tells the
+/// organisation's phones, and notes it in the audit log.
+pub fn grant(
+    tx: &Transaction<'_>,
+    person_id: &str,
+    org_id: &str,
+    role: Role,
+    unit_id: Option<String>,
+    by: &str,
+    now: Timestamp,
+) -> lvzhi_store::Result<()> {
+    org::get_person(tx, person_id)?.ok_or(lvzhi_store::Error::NotFound { what: "人员" })?;
+    let grant = RoleGrant { person_id: person_id.into(), org_id: org_id.into(), role, unit_id };
+    org::grant_role(tx, &grant)?;
+    emit_membership(tx, person_id, org_id, now)?;
+    let who = Who { person: Some(person_id), org: Some(org_id), address: None };
+    audit::record(tx, now, Event::RoleGranted, who, &format!("{}，由 {by} 授予", role.label()))
+}
+
+/// Takes a role in `org_id` from `person_id` (their other roles stay).
+pub fn revoke(
+    tx: &Transaction<'_>,
+    person_id: &str,
+    org_id: &str,
+    role: Role,
+    by: &str,
+    now: Timestamp,
+) -> lvzhi_store::Result<()> {
+    if !org::revoke_role(tx, person_id, org_id, role)? {
+        return Err(lvzhi_store::Error::Invalid(format!("此人在本组织没有“{}”角色", role.label())));
+    }
+    emit_membership(tx, person_id, org_id, now)?;
+    let who = Who { person: Some(person_id), org: Some(org_id), address: None };
+    audit::record(tx, now, Event::RoleRevoked, who, &format!("{}，由 {by} 撤销", role.label()))
+}

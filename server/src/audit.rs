@@ -23,6 +23,7 @@ pub enum Event {
     RefreshReused,
     PermissionRefused,
     RoleGranted,
+    RoleRevoked,
     BootstrapLoaded,
     BackupRestored,
     /// An action taken at the web console (what, on which item).
@@ -50,6 +51,7 @@ impl Event {
             Event::RefreshReused => "refresh_reused",
             Event::PermissionRefused => "permission_refused",
             Event::RoleGranted => "role_granted",
+            Event::RoleRevoked => "role_revoked",
             Event::BootstrapLoaded => "bootstrap_loaded",
             Event::BackupRestored => "backup_restored",
             Event::ConsoleAction => "console_action",
@@ -73,6 +75,7 @@ impl Event {
             "refresh_reused" => "刷新令牌被重复使用，会话已注销",
             "permission_refused" => "越权访问被拒绝",
             "role_granted" => "授予角色",
+            "role_revoked" => "撤销角色",
             "bootstrap_loaded" => "导入组织和人员",
             "backup_restored" => "从备份恢复数据库",
             "console_action" => "在工作台办理",

@@ -3,7 +3,7 @@
 //! tombstones. Compaction drops changes superseded before the horizon; a cursor older than that
 //! gets a reset of its scope.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use lvzhi_domain::chat::ChatMessage;
 use lvzhi_domain::consult::topic::Post;
@@ -419,6 +419,25 @@ pub fn compact(tx: &Transaction<'_>, horizon: Timestamp) -> lvzhi_store::Result<
         [cutoff],
     )?;
     Ok(removed)
+}
+
+/// The change log's last position, before a transaction writes to it.
+pub fn log_end(tx: &Transaction<'_>) -> lvzhi_store::Result<i64> {
+    Ok(tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?)
+}
+
+/// The scopes changed after `log_end` with their new heads, for waking long-polls.
+pub fn written_since(tx: &Transaction<'_>, log_end: i64) -> lvzhi_store::Result<Vec<(String, u64)>> {
+    // Not `GROUP BY scope`: SQLite would answer that from the (scope, seq) index by walking the
+    // whole log; the rows after `log_end` are few and found by seq.
+    let mut stmt = tx.prepare_cached("SELECT scope, seq FROM change_log WHERE seq > ?1")?;
+    let mut heads: BTreeMap<String, u64> = BTreeMap::new();
+    for row in stmt.query_map([log_end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (scope, seq) = row?;
+        let head = heads.entry(scope).or_default();
+        *head = (*head).max(seq as u64);
+    }
+    Ok(heads.into_iter().collect())
 }
 
 #[cfg(test)]

@@ -79,6 +79,28 @@ impl Committed {
     }
 }
 
+/// Writes reference data outside the mutation writer (the console's accounts, roles, settings
+/// and sessions) in one transaction, and tells this process and the others what it changed,
+/// as a commit of mutations does: the heads of the scopes written (long-polls wake), and with
+/// `membership`, that people's scopes may have changed.
+pub fn write_reference<T>(
+    app: &AppState,
+    membership: bool,
+    f: impl FnOnce(&Transaction<'_>) -> lvzhi_store::Result<T>,
+) -> lvzhi_store::Result<T> {
+    let (out, committed) = app.store.write(|tx| {
+        let log_end = crate::changes::log_end(tx)?;
+        let out = f(tx)?;
+        let heads = crate::changes::written_since(tx, log_end)?;
+        let committed =
+            Committed { from: app.process_id.clone(), heads, clients: Vec::new(), membership, overflow: false };
+        committed.publish(tx)?;
+        Ok::<_, lvzhi_store::Error>((out, committed))
+    })?;
+    committed.apply(app);
+    Ok(out)
+}
+
 /// Listens for other processes' commits until the state is dropped; reconnects after a failure
 /// (and catches up by looking at the heads).
 pub async fn listen(app: Weak<AppState>, url: String) {

@@ -9,7 +9,7 @@
 //! and the batch runs again with them. Replies go out only after the commit, so a client never
 //! hears "applied" for something that is not on disk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Weak;
 
 use axum::http::StatusCode;
@@ -157,7 +157,7 @@ fn write_batch(
                 |_| Ok(()),
             )?;
         }
-        let log_end: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?;
+        let log_end = changes::log_end(tx)?;
         let mut outcomes = Vec::with_capacity(jobs.len());
         for job in jobs {
             let outcome = match isolation {
@@ -173,7 +173,7 @@ fn write_batch(
         }
         let committed = Committed {
             from: app.process_id.clone(),
-            heads: written_scopes(tx, log_end)?,
+            heads: changes::written_since(tx, log_end)?,
             clients: jobs
                 .iter()
                 .zip(&outcomes)
@@ -206,20 +206,6 @@ fn in_job_savepoint(tx: &Transaction<'_>, f: impl FnOnce() -> Result<Decided, Ap
     }
     run("RELEASE push")?;
     outcome
-}
-
-/// The scopes changed after `log_end` with their new heads, for waking long-polls.
-fn written_scopes(tx: &Transaction<'_>, log_end: i64) -> lvzhi_store::Result<Vec<(String, u64)>> {
-    // Not `GROUP BY scope`: SQLite would answer that from the (scope, seq) index by walking the
-    // whole log; the rows after `log_end` are few and found by seq.
-    let mut stmt = tx.prepare_cached("SELECT scope, seq FROM change_log WHERE seq > ?1")?;
-    let mut heads: BTreeMap<String, u64> = BTreeMap::new();
-    for row in stmt.query_map([log_end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (scope, seq) = row?;
-        let head = heads.entry(scope).or_default();
-        *head = (*head).max(seq as u64);
-    }
-    Ok(heads.into_iter().collect())
 }
 
 /// Whether a mutation may change whose scopes are whose (chat group membership).

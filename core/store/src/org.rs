@@ -303,6 +303,15 @@ pub fn roles_of(conn: &Connection, person_id: &str) -> Result<Vec<RoleGrant>> {
     Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
+/// Takes one role in one organisation from a person (their other roles stay).
+pub fn revoke_role(tx: &Transaction<'_>, person_id: &str, org_id: &str, role: Role) -> Result<bool> {
+    let n = tx.execute(
+        "DELETE FROM role_grants WHERE person_id = ?1 AND org_id = ?2 AND role = ?3",
+        params![person_id, org_id, role.as_str()],
+    )?;
+    Ok(n > 0)
+}
+
 /// The actor for `person_id` acting as `role` in `org_id`, if they hold that role there.
 pub fn actor_for(conn: &Connection, person_id: &str, org_id: &str, role: Role) -> Result<Option<Actor>> {
     Ok(roles_of(conn, person_id)?.iter().find(|g| g.org_id == org_id && g.role == role).map(Actor::from))

@@ -90,7 +90,33 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
                         tr {
                             td { (l.name) }
                             td { (l.login.clone().unwrap_or_else(|| "—".into())) }
-                            td { (l.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")) }
+                            td {
+                                @for r in &l.roles {
+                                    span.tag { (r.label()) }
+                                    @if !(l.person_id == user.person_id && *r == lvzhi_domain::org::Role::OrgAdmin) {
+                                        (role_button(&user, &org_id, &l.person_id, &l.name, "revoke", *r))
+                                    }
+                                }
+                                details.action {
+                                    summary { "增加角色" span.hint { "（" (l.name) "）" } }
+                                    form method="post" action=(format!("/console/accounts/{}/roles", l.person_id)) {
+                                        input type="hidden" name="csrf" value=(user.csrf);
+                                        input type="hidden" name="org" value=(org_id);
+                                        input type="hidden" name="op" value="grant";
+                                        div.field {
+                                            label for=(format!("g-role-{}", l.person_id)) { "角色" }
+                                            select id=(format!("g-role-{}", l.person_id)) name="role" required {
+                                                @for r in accounts::ROLES.iter().filter(|r| !l.roles.contains(r)) { option value=(r.as_str()) { (r.label()) } }
+                                            }
+                                        }
+                                        div.field {
+                                            label for=(format!("g-unit-{}", l.person_id)) { "承办单位" span.hint { "（角色为承办单位时）" } }
+                                            select id=(format!("g-unit-{}", l.person_id)) name="unit" { option value="" { "无" } @for u in &choices.units { option value=(u.id) { (u.name) } } }
+                                        }
+                                        button type="submit" { "增加" }
+                                    }
+                                }
+                            }
                             td {
                                 @match &l.standing {
                                     Standing::Active => "已激活",
@@ -116,6 +142,26 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
         }
     };
     page("账号管理", Some(&user), body).into_response()
+}
+
+fn role_button(
+    user: &ConsoleUser,
+    org_id: &str,
+    person_id: &str,
+    name: &str,
+    op: &str,
+    role: lvzhi_domain::org::Role,
+) -> Markup {
+    html! {
+        form.inline method="post" action=(format!("/console/accounts/{person_id}/roles")) {
+            input type="hidden" name="csrf" value=(user.csrf);
+            input type="hidden" name="org" value=(org_id);
+            input type="hidden" name="op" value=(op);
+            input type="hidden" name="role" value=(role.as_str());
+            button.link type="submit" aria-label=(format!("撤销{name}的{}角色", role.label())) { "撤销" }
+            " "
+        }
+    }
 }
 
 fn change_button(user: &ConsoleUser, person_id: &str, name: &str, op: &str, label: &str) -> Markup {
@@ -184,15 +230,12 @@ async fn finish(
     let (app2, org, by) = (app.clone(), org_id.to_string(), user.person_id.clone());
     let created = tokio::task::spawn_blocking(move || {
         let now = (app2.clock)();
-        app2.store.write(|tx| accounts::create(tx, &org, &people, &by, now))
+        // The new people are in their organisation's scope: phones and long-polls hear it.
+        crate::fanout::write_reference(&app2, true, |tx| accounts::create(tx, &org, &people, &by, now))
     })
     .await;
     match created {
-        Ok(Ok(created)) => {
-            // The new people are in their organisation's scope: phones and long-polls hear it.
-            let _ = app.changes.send(Arc::new(vec![lvzhi_domain::visibility::org_scope(org_id)]));
-            codes_page(user, title, &created, bad)
-        }
+        Ok(Ok(created)) => codes_page(user, title, &created, bad),
         Ok(Err(e)) => {
             let e = crate::error::ApiError::from(e);
             refuse(user, e.status, &e.message)
@@ -400,6 +443,61 @@ pub async fn change(
             let e = crate::error::ApiError::from(e);
             refuse(&user, e.status, &e.message)
         }
+        Err(e) => refuse(&user, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    csrf: Option<String>,
+    org: String,
+    op: String,
+    role: String,
+    #[serde(default)]
+    unit: String,
+}
+
+/// `POST /console/accounts/{person}/roles`: gives or takes one role in the organisation.
+pub async fn roles(
+    State(app): State<Arc<AppState>>,
+    user: ConsoleUser,
+    Path(person_id): Path<String>,
+    Form(f): Form<RoleForm>,
+) -> Response {
+    if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
+        return refuse(&user, e.status, &e.message);
+    }
+    let Some(org_id) = admin_org(&user, Some(&f.org)) else {
+        return refuse(&user, StatusCode::FORBIDDEN, "只有本组织的管理员可以调整角色");
+    };
+    let Some(role) = lvzhi_domain::org::Role::parse(&f.role) else {
+        return refuse(&user, StatusCode::BAD_REQUEST, "请选择角色");
+    };
+    // An administrator never takes their own administration away (someone must remain).
+    if f.op == "revoke" && person_id == user.person_id && role == lvzhi_domain::org::Role::OrgAdmin {
+        return refuse(&user, StatusCode::FORBIDDEN, "不能撤销自己的管理员角色");
+    }
+    // Only someone already in this organisation gets another role here.
+    let theirs = app.store.read(|c| lvzhi_store::org::roles_of(c, &person_id));
+    if !theirs.is_ok_and(|g| g.iter().any(|g| g.org_id == org_id)) {
+        return refuse(&user, StatusCode::NOT_FOUND, "本组织没有此人");
+    }
+    let unit = (role == lvzhi_domain::org::Role::UnitUser).then(|| f.unit.clone()).filter(|u| !u.is_empty());
+    let (app2, by, id, org2, op) =
+        (app.clone(), user.person_id.clone(), person_id.clone(), org_id.clone(), f.op.clone());
+    let done = tokio::task::spawn_blocking(move || {
+        let now = (app2.clock)();
+        crate::fanout::write_reference(&app2, true, |tx| match op.as_str() {
+            "grant" => accounts::grant(tx, &id, &org2, role, unit, &by, now),
+            _ => accounts::revoke(tx, &id, &org2, role, &by, now),
+        })
+    })
+    .await;
+    app.idle.forget_sessions();
+    match done {
+        Ok(Ok(())) => axum::response::Redirect::to(&format!("/console/accounts?org={}", super::url::encode(&org_id)))
+            .into_response(),
+        Ok(Err(e)) => html::failed(&user, e),
         Err(e) => refuse(&user, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }

@@ -225,7 +225,7 @@ pub async fn settings(
     let (app2, person, org2) = (app.clone(), user.person_id.clone(), org_id.clone());
     let done = tokio::task::spawn_blocking(move || {
         let now = (app2.clock)();
-        app2.store.write(|tx| {
+        crate::fanout::write_reference(&app2, false, |tx| {
             org::set_org_settings(tx, &org2, &settings)?;
             emit_org_reference(tx, &org2, now)?;
             let who = Who { person: Some(&person), org: Some(&org2), address: None };
@@ -233,11 +233,10 @@ pub async fn settings(
         })
     })
     .await;
-    finish(&app, &user, &org_id, done, "settings")
+    finish(&user, &org_id, done, "settings")
 }
 
 fn finish(
-    app: &AppState,
     user: &ConsoleUser,
     org_id: &str,
     done: Result<lvzhi_store::Result<()>, tokio::task::JoinError>,
@@ -245,8 +244,6 @@ fn finish(
 ) -> Response {
     match done {
         Ok(Ok(())) => {
-            // Phones of the organisation hear of it at their next sync (long-polls wake now).
-            let _ = app.changes.send(Arc::new(vec![lvzhi_domain::visibility::org_scope(org_id)]));
             Redirect::to(&format!("/console/admin?org={}&done={what}", super::url::encode(org_id))).into_response()
         }
         Ok(Err(e)) => html::failed(user, e),
@@ -296,7 +293,7 @@ pub async fn add_session(State(app): State<Arc<AppState>>, user: ConsoleUser, Fo
     let (app2, person, org2) = (app.clone(), user.person_id.clone(), org_id.clone());
     let done = tokio::task::spawn_blocking(move || {
         let now = (app2.clock)();
-        app2.store.write(|tx| {
+        crate::fanout::write_reference(&app2, false, |tx| {
             org::insert_session(tx, &session)?;
             emit_org_reference(tx, &org2, now)?;
             let who = Who { person: Some(&person), org: Some(&org2), address: None };
@@ -304,5 +301,5 @@ pub async fn add_session(State(app): State<Arc<AppState>>, user: ConsoleUser, Fo
         })
     })
     .await;
-    finish(&app, &user, &org_id, done, "session")
+    finish(&user, &org_id, done, "session")
 }

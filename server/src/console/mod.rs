@@ -92,6 +92,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/accounts/import", post(accounts::import))
         .route("/console/accounts/import/confirm", post(accounts::confirm_import))
         .route("/console/accounts/{id}", post(accounts::change))
+        .route("/console/accounts/{id}/roles", post(accounts::roles))
         .route("/console/reports", get(reports::list))
         .route("/console/reports/stats", get(reports::stats))
         .route("/console/reports/{id}", get(reports::detail))

@@ -572,6 +572,29 @@ async fn an_administrator_changes_settings_adds_a_session_and_reads_the_audit_lo
     // Both changes are in the audit log, with the login that made them.
     let log = b.text("#audit").await;
     assert!(log.contains("修改组织设置") && log.contains("新增会议（届次）") && log.contains("登录成功"), "{log}");
+    // 王芳 is given the role of 提案工作人员, works at the console, and has it taken back.
+    b.goto(&format!("{}/console/accounts", server.url)).await;
+    let row = "//tr[td[1][normalize-space()='王芳']]";
+    b.client.find(fantoccini::Locator::XPath(&format!("{row}//details/summary"))).await.unwrap().click().await.unwrap();
+    let select = b.client.find(fantoccini::Locator::XPath(&format!("{row}//select[@name='role']"))).await.unwrap();
+    select.select_by_value("proposal_staff").await.unwrap();
+    b.client.find(fantoccini::Locator::XPath(&format!("{row}//details//button"))).await.unwrap().click().await.unwrap();
+    assert!(b.wait_for_text("main", "提案工作人员", 10).await);
+    let wang = Browser::start().await;
+    wang.sign_in(&server.url, "wangfang", PASSWORD).await;
+    wang.goto(&format!("{}/console/proposals", server.url)).await;
+    assert_eq!(wang.text("h1").await, "提案", "王芳 now works on proposals");
+    b.goto(&format!("{}/console/accounts", server.url)).await;
+    let revoke = format!("{row}//form[input[@name='role' and @value='proposal_staff']]//button");
+    b.client.find(fantoccini::Locator::XPath(&revoke)).await.unwrap().click().await.unwrap();
+    assert!(b.wait_for_element("#people-h", 10).await);
+    wang.goto(&format!("{}/console/notices", server.url)).await;
+    assert!(wang.text("h1").await.contains("未能办理"), "the role is gone at once");
+    wang.close().await;
+    let log_page = format!("{}/console/admin", server.url);
+    b.goto(&log_page).await;
+    let log = b.text("#audit").await;
+    assert!(log.contains("授予角色") && log.contains("撤销角色"), "{log}");
     // A county's administrator has no backup section: the server is the province's.
     assert!(!b.page_text().await.contains("数据备份"));
     // Staff who are not administrators are refused.
