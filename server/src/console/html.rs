@@ -61,6 +61,7 @@ fn menu(u: &ConsoleUser) -> Markup {
                     li { a href="/console/notices" { "通知" } }
                     li { a href="/console/topics" { "网络议政" } }
                     li { a href="/console/meetings" { "会议活动" } }
+                    li { a href="/console/consultations" { "协商在基层" } }
                     li { a href="/console/materials" { "学习资料" } }
                     li { a href="/console/news" { "信息发布" } }
                     li { a href="/console/record" { "履职档案" } }

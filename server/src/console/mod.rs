@@ -9,7 +9,8 @@
 //! - [`session`]: the browser's session (cookie, idle timeout, CSRF token);
 //! - [`sign`]: login, logout, and activating an account with its one-time code;
 //! - [`proposals`]: staff's and handling units' proposals; [`reports`]: 社情民意 with 编发 marked;
-//!   [`topics`]: 网络议政; [`study`]: 学习资料 and 信息发布; [`notices`]: notices and their
+//!   [`topics`]: 网络议政; [`study`]: 学习资料 and 信息发布;
+//!   [`consultations`]: 协商在基层 and its consensus followed up; [`notices`]: notices and their
 //!   follow-up by name, updated live; [`meetings`]: meetings, roster and the check-in QR code;
 //! - [`admin`]: settings, sessions (届次), the audit log and backup status;
 //! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
@@ -22,6 +23,7 @@ pub mod accounts;
 pub mod act;
 mod admin;
 mod assets;
+mod consultations;
 mod export;
 mod feedback;
 pub mod html;
@@ -101,6 +103,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/topics/{id}", get(topics::detail))
         .route("/console/materials", get(study::materials).post(study::publish_material))
         .route("/console/news", get(study::news).post(study::publish_news))
+        .route("/console/consultations", get(consultations::list))
+        .route("/console/consultations/{id}", get(consultations::detail))
+        .route("/console/consultations/{id}/points/{point}", post(consultations::follow_up))
         .route("/console/record", get(record::list))
         .route("/console/record/speech", post(record::speech))
         .route("/console/record/{person}", get(record::member))
@@ -140,6 +145,7 @@ async fn home(user: ConsoleUser) -> impl IntoResponse {
                 li { a href="/console/notices" { "通知" } p { "已发通知和回执跟进" } }
                 li { a href="/console/topics" { "网络议政" } p { "发起议题、管理意见、发布综述" } }
                 li { a href="/console/meetings" { "会议活动" } p { "名单、请假审批、签到二维码" } }
+                li { a href="/console/consultations" { "协商在基层" } p { "协商记录和共识落实情况" } }
                 li { a href="/console/materials" { "学习资料" } p { "发布和撤回学习资料" } }
                 li { a href="/console/news" { "信息发布" } p { "要闻和工作动态，可带封面照片" } }
                 li { a href="/console/record" { "履职档案" } p { "委员履职情况、发言登记、自主履职审核、积分规则" } }

@@ -791,3 +791,48 @@ async fn staff_correct_a_notice_and_hold_a_remote_consultation_with_branch_venue
     let invited = zhang.client.meetings().unwrap();
     assert!(invited.iter().any(|m| m.title.contains("推进洱海保护治理")), "the branch venue's members are invited");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_follow_up_a_grassroots_consultation_and_the_prefecture_reads_it() {
+    use lvzhi_domain::consult::grassroots::{ConsensusDraft, ConsultationDraft};
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let now = lvzhi_domain::time::to_millis(server.clock.now());
+    let id = zhang
+        .client
+        .record_consultation(ConsultationDraft {
+            township: "金牛镇".into(),
+            topic: "金牛镇农贸市场改造".into(),
+            date_ms: now,
+            place: "金牛镇政府会议室".into(),
+            member_ids: vec!["demo-zhangming".into()],
+            residents: 23,
+            points: vec![ConsensusDraft { text: "年内完成市场排水改造".into(), unit: "金牛镇人民政府".into() }],
+        })
+        .unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/consultations", server.url)).await;
+    b.look("consultations").await;
+    b.goto(&format!("{}/console/consultations/{id}", server.url)).await;
+    b.click("#points details summary").await;
+    b.client.find(fantoccini::Locator::Css("#points select")).await.unwrap().select_by_value("done").await.unwrap();
+    b.fill("#points textarea", "排水管网已改造完成并通过验收").await;
+    let day = server.clock.now().with_timezone(&lvzhi_domain::time::cst()).format("%Y-%m-%d").to_string();
+    b.fill("#points input[type=date]", &day).await;
+    b.click("#points button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "落实情况已登记", 10).await, "{}", b.page_text().await);
+    assert!(b.text("#points").await.contains("已落实"));
+    b.look("consultation").await;
+    b.close().await;
+
+    // 大理州's staff read it (no follow-up form: it is the county's to follow).
+    let above = Browser::start().await;
+    above.sign_in(&server.url, "heyun", PASSWORD).await;
+    above.goto(&format!("{}/console/consultations/{id}", server.url)).await;
+    assert!(above.text("#points").await.contains("已落实"));
+    assert!(above.client.find(fantoccini::Locator::Css("#points details")).await.is_err());
+    above.close().await;
+}
