@@ -103,8 +103,10 @@ impl Browser {
         }
     }
 
+    /// Clicks what `css` (or, starting with `//`, an XPath) finds.
     pub async fn click(&self, css: &str) {
-        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+        let locator = if css.starts_with("//") { Locator::XPath(css) } else { Locator::Css(css) };
+        self.client.find(locator).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
     }
 
     /// Signs in at the console's login page.

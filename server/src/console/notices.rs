@@ -39,9 +39,16 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
         for o in &orgs {
             names.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_else(|| o.clone())));
         }
-        Ok::<_, lvzhi_store::Error>((notices, names))
+        // Sectors, committees and members of the organisations, for the narrower audiences.
+        let mut groups = Vec::new();
+        let mut people = Vec::new();
+        for o in &orgs {
+            groups.extend(org::member_groups(c, o)?);
+            people.extend(org::people_of(c, o)?.into_iter().filter(|(_, _, r)| *r == lvzhi_domain::org::Role::Member));
+        }
+        Ok::<_, lvzhi_store::Error>((notices, names, groups, people))
     });
-    let (notices, names) = match read {
+    let (notices, names, groups, people) = match read {
         Ok(x) => x,
         Err(e) => {
             return html::failed(&user, e);
@@ -86,6 +93,20 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
                     div.check { input #n-a2 type="radio" name="audience" value="members_below"; label for="n-a2" { "本组织及下级组织委员" } }
                     div.check { input #n-a3 type="radio" name="audience" value="org"; label for="n-a3" { "本组织全体人员" } }
                     div.check { input #n-a4 type="radio" name="audience" value="org_below"; label for="n-a4" { "本组织及下级组织全体人员" } }
+                    @if !groups.is_empty() {
+                        div.check { input #n-a5 type="radio" name="audience" value="groups"; label for="n-a5" { "以下界别、专委会的委员" } }
+                        @for (i, g) in groups.iter().enumerate() {
+                            div.check.indent {
+                                input id=(format!("n-g{i}")) type="checkbox" name="group" value=(g.id);
+                                label for=(format!("n-g{i}")) { (g.name) }
+                            }
+                        }
+                    }
+                    div.check { input #n-a6 type="radio" name="audience" value="people"; label for="n-a6" { "指定委员" } }
+                    div.field.indent {
+                        label for="n-people" { "委员" span.hint { "（按住 Ctrl 可多选）" } }
+                        select #n-people name="person" multiple size="6" { @for (id, name, _) in &people { option value=(id) { (name) } } }
+                    }
                 }
                 div.check { input #n-reply type="checkbox" name="asks_reply" value="yes"; label for="n-reply" { "需要回执" } }
                 div.field { label for="n-deadline" { "回执截止日期" span.hint { "（选填，当天24时截止）" } } input #n-deadline type="date" name="deadline"; }
@@ -123,6 +144,8 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: M
         "members_below" => Audience::Members { subordinates: true },
         "org" => Audience::Organisation { subordinates: false },
         "org_below" => Audience::Organisation { subordinates: true },
+        "groups" => Audience::Groups { group_ids: f.all("group") },
+        "people" => Audience::People { person_ids: f.all("person") },
         _ => return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择发送范围")),
     };
     let deadline = match f.get("deadline").map(str::trim).filter(|d| !d.is_empty()) {

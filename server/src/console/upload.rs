@@ -27,6 +27,11 @@ impl Posted {
         self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
+    /// Every value sent under `key` (checkboxes, a multiple select).
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.fields.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+    }
+
     pub async fn read(mut form: Multipart) -> Result<Posted, Refused> {
         let mut posted = Posted::default();
         loop {

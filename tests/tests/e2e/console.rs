@@ -766,6 +766,17 @@ async fn staff_correct_a_notice_and_hold_a_remote_consultation_with_branch_venue
     zhang.client.sync_until_idle().await.unwrap();
     let seen = zhang.client.notice(&notice).unwrap();
     assert!(seen.body.contains("21日"), "the member reads the corrected text: {}", seen.body);
+
+    // A notice to one sector (界别): its members, and nobody else.
+    b.goto(&format!("{}/console/notices", server.url)).await;
+    b.fill("#n-title", "关于农业和农村界委员开展春耕调研的通知").await;
+    b.fill("#n-body", "请农业和农村界委员于本月内到各乡镇开展春耕生产调研。").await;
+    b.click("#n-a5").await;
+    b.click("//label[normalize-space()='农业和农村界']/preceding-sibling::input").await;
+    b.click("form[action='/console/notices'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "通知已发布", 10).await, "{}", b.page_text().await);
+    let follow = b.text("#followup").await;
+    assert!(follow.contains("张明") && follow.contains("李华") && !follow.contains("王芳"), "{follow}");
     b.close().await;
 
     // 大理州's staff hold a remote consultation with 宾川县 as a branch venue.
@@ -807,7 +818,9 @@ async fn staff_follow_up_a_grassroots_consultation_and_the_prefecture_reads_it()
             place: "金牛镇政府会议室".into(),
             member_ids: vec!["demo-zhangming".into()],
             residents: 23,
-            points: vec![ConsensusDraft { text: "年内完成市场排水改造".into(), unit: "金牛镇人民政府".into() }],
+            points: vec![ConsensusDraft {
+                text: "年内完成市场排水改造".into(), unit: "金牛镇人民政府".into()
+            }],
         })
         .unwrap();
     zhang.client.sync_until_idle().await.unwrap();
