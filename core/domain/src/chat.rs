@@ -29,6 +29,19 @@ pub enum GroupKind {
 }
 
 impl GroupKind {
+    pub const ALL: [GroupKind; 4] =
+        [GroupKind::ReadingGroup, GroupKind::Topic, GroupKind::SpecialCommittee, GroupKind::Sector];
+
+    /// What the group is called for people: 读书群, 专题群, 专委会群, 界别群.
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupKind::SpecialCommittee => "专委会群",
+            GroupKind::Sector => "界别群",
+            GroupKind::ReadingGroup => "读书群",
+            GroupKind::Topic => "专题群",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             GroupKind::SpecialCommittee => "special_committee",
@@ -39,9 +52,7 @@ impl GroupKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [GroupKind::SpecialCommittee, GroupKind::Sector, GroupKind::ReadingGroup, GroupKind::Topic]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        GroupKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

@@ -64,6 +64,7 @@ fn menu(u: &ConsoleUser) -> Markup {
                     li { a href="/console/consultations" { "协商在基层" } }
                     li { a href="/console/materials" { "学习资料" } }
                     li { a href="/console/news" { "信息发布" } }
+                    li { a href="/console/groups" { "学习交流群" } }
                     li { a href="/console/record" { "履职档案" } }
                     li { a href="/console/overview" { "统计概览" } }
                 }

@@ -10,7 +10,7 @@
 //! - [`sign`]: login, logout, and activating an account with its one-time code;
 //! - [`proposals`]: staff's and handling units' proposals; [`reports`]: 社情民意 with 编发 marked;
 //!   [`topics`]: 网络议政; [`study`]: 学习资料 and 信息发布;
-//!   [`consultations`]: 协商在基层 and its consensus followed up; [`notices`]: notices and their
+//!   [`groups`]: study groups, reading plans and 导读; [`consultations`]: 协商在基层 and its consensus followed up; [`notices`]: notices and their
 //!   follow-up by name, updated live; [`meetings`]: meetings, roster and the check-in QR code;
 //! - [`admin`]: settings, sessions (届次), the audit log and backup status;
 //! - [`accounts`]: administrators add people (one, or a list from `.xlsx`/CSV), reset, disable;
@@ -26,6 +26,7 @@ mod assets;
 mod consultations;
 mod export;
 mod feedback;
+mod groups;
 pub mod html;
 mod live;
 mod meetings;
@@ -106,6 +107,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/consultations", get(consultations::list))
         .route("/console/consultations/{id}", get(consultations::detail))
         .route("/console/consultations/{id}/points/{point}", post(consultations::follow_up))
+        .route("/console/groups", get(groups::list).post(groups::create))
+        .route("/console/groups/{id}", get(groups::detail))
+        .route("/console/groups/{id}/plan", post(groups::set_plan))
         .route("/console/record", get(record::list))
         .route("/console/record/speech", post(record::speech))
         .route("/console/record/{person}", get(record::member))
@@ -148,6 +152,7 @@ async fn home(user: ConsoleUser) -> impl IntoResponse {
                 li { a href="/console/consultations" { "协商在基层" } p { "协商记录和共识落实情况" } }
                 li { a href="/console/materials" { "学习资料" } p { "发布和撤回学习资料" } }
                 li { a href="/console/news" { "信息发布" } p { "要闻和工作动态，可带封面照片" } }
+                li { a href="/console/groups" { "学习交流群" } p { "建群、读书计划、导读" } }
                 li { a href="/console/record" { "履职档案" } p { "委员履职情况、发言登记、自主履职审核、积分规则" } }
                 li { a href="/console/overview" { "统计概览" } p { "按组织和月份的工作量" } }
             }

@@ -849,3 +849,43 @@ async fn staff_follow_up_a_grassroots_consultation_and_the_prefecture_reads_it()
     assert!(above.client.find(fantoccini::Locator::Css("#points details")).await.is_err());
     above.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_set_up_a_reading_group_with_its_plan_and_a_guide() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/groups", server.url)).await;
+    b.fill("#g-name", "宾川县政协委员读书群").await;
+    let members = b.client.find(fantoccini::Locator::Css("#g-members")).await.unwrap();
+    members.select_by_value("demo-zhangming").await.unwrap();
+    members.select_by_value("demo-lihua").await.unwrap();
+    b.click("form[action='/console/groups'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "学习交流群已建立", 10).await, "{}", b.page_text().await);
+    b.look("groups").await;
+    b.click("//a[normalize-space()='宾川县政协委员读书群']").await;
+    assert!(b.wait_for_element("#plan-h", 10).await);
+    let group = id_in_url(&b).await;
+
+    b.click("details.action:has(#b-title-0) summary").await;
+    let today = server.clock.now().with_timezone(&lvzhi_domain::time::cst());
+    b.fill("#b-title-0", "习近平关于加强和改进人民政协工作的重要思想学习纲要").await;
+    b.fill("#b-author-0", "全国政协").await;
+    b.fill("#b-from-0", &today.format("%Y-%m-%d").to_string()).await;
+    b.fill("#b-to-0", &(today + chrono::Duration::days(30)).format("%Y-%m-%d").to_string()).await;
+    b.client.find(fantoccini::Locator::Css("#b-leads")).await.unwrap().select_by_value("demo-zhangming").await.unwrap();
+    b.click("form[action$='/plan'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "读书计划已保存", 10).await, "{}", b.page_text().await);
+
+    // The lead reader posts the 导读 from the phone; the console shows it with the plan.
+    zhang.client.sync_until_idle().await.unwrap();
+    let reading = zhang.client.reading(&group).unwrap();
+    assert!(reading.i_lead && reading.plan.is_some_and(|p| p.items.len() == 1), "the plan reached the lead reader");
+    zhang.client.post_guide(&group, "第一章导读", "本章阐述人民政协的性质定位，请结合本县实践思考。").unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    b.goto(&format!("{}/console/groups/{group}", server.url)).await;
+    assert!(b.page_text().await.contains("导读：第一章导读"));
+    b.look("reading-group").await;
+    b.close().await;
+}

@@ -32,6 +32,19 @@ pub fn group(conn: &Connection, id: &str) -> Result<Option<ChatGroup>> {
     Ok(Some(group))
 }
 
+/// An organisation's groups (each with its members), by name: what its staff look after.
+pub fn groups_of_org(conn: &Connection, org_id: &str) -> Result<Vec<ChatGroup>> {
+    let ids: Vec<String> = conn
+        .prepare_cached("SELECT id FROM chat_groups WHERE org_id = ?1 ORDER BY name, id")?
+        .query_map([org_id], |r| r.get(0))?
+        .collect::<lvzhi_sql::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.extend(group(conn, &id)?);
+    }
+    Ok(out)
+}
+
 /// Whether a group exists (without reading its members).
 pub fn group_exists(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM chat_groups WHERE id = ?1")?.exists([id])?)
