@@ -32,6 +32,7 @@ mod live;
 mod meetings;
 mod notices;
 mod overview;
+mod proposal_stats;
 mod proposals;
 mod record;
 mod reports;
@@ -79,6 +80,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/act", post(act::act))
         .route("/console/proposals", get(proposals::list))
         .route("/console/proposals.xlsx", get(export::proposals))
+        .route("/console/proposals/stats", get(proposal_stats::page_handler))
         .route("/console/notices/{id}/followup.xlsx", get(export::followup))
         .route("/console/record.xlsx", get(export::records))
         .route("/console/overview.xlsx", get(export::overview))

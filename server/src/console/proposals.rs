@@ -64,7 +64,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
                 a href=(state_link(Some(s))) aria-current=[(state == Some(s)).then_some("page")] { (s.label()) }
             }
         }
-        p.count { "共 " (listed.total) " 件　" a href=(export) { "导出 Excel" } }
+        p.count { "共 " (listed.total) " 件　" a href=(export) { "导出 Excel" } "　" @if !user.staff_orgs().is_empty() { a href="/console/proposals/stats" { "提案统计" } } }
         @if listed.total == 0 {
             p.empty { "没有符合条件的提案。" }
         } @else {

@@ -275,6 +275,13 @@ async fn staff_handling_units_and_members_work_together_across_console_and_phone
     b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
     assert!(b.page_text().await.contains("满意"), "the rating shows at the console");
 
+    // --- 提案统计: by month, category, state and unit; the unit's reply counted.
+    b.goto(&format!("{}/console/proposals/stats", server.url)).await;
+    b.look("proposal-stats").await;
+    assert_eq!(b.text("#stats-total").await, "1");
+    let units = b.text("#by-unit").await;
+    assert!(units.contains("宾川县农业农村局 1 1"), "{units}");
+
     // --- The lists go to Excel as staff keep them: the proposal list and the follow-up.
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let staff_cookie = console_cookie(&http, &server.url, "chenjing").await;
