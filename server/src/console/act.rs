@@ -27,7 +27,7 @@ use lvzhi_store::{consult, duty, forms, org, proposal, study};
 use super::html;
 use super::session::ConsoleUser;
 use crate::AppState;
-use crate::audit::{self, ClientAddr, Event, Who};
+use crate::audit::{self, Event, Who};
 
 /// What the console refuses with, before or by the rules.
 pub struct Refused {
@@ -52,7 +52,6 @@ impl From<lvzhi_store::Error> for Refused {
 pub async fn act(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
-    addr: ClientAddr,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
@@ -71,9 +70,6 @@ pub async fn act(
         fields.iter().filter(|(k, _)| !k.starts_with('_') && k != "csrf").map(|(k, v)| FormValue::new(k, v)).collect();
     match take(&app, &user, kind, id, form_id, &values).await {
         Ok(()) => {
-            let detail = format!("{}：{}", actions::describe(kind).label, id);
-            let who = Who { person: Some(&user.person_id), org: None, address: addr.0 };
-            audit::record_now(&app.store, (app.clock)(), Event::ConsoleAction, who, &detail);
             let sep = if back.contains('?') { '&' } else { '?' };
             Redirect::to(&format!("{back}{sep}done={}", kind.code())).into_response()
         }
@@ -112,15 +108,35 @@ pub async fn push(
     if !is_form_id(form_id) {
         return Err(Refused::new(StatusCode::BAD_REQUEST, "表单不完整，请返回页面刷新后再提交"));
     }
+    let org = acting_as.org_id.clone();
+    let kind = mutation.clone();
     let m = Mutation { id: 1, acting_as, kind: mutation };
     let client_id = format!("web-{form_id}");
+    // A form sent again (a double click, a reload) is answered as before and audited once.
+    let replay = app
+        .store
+        .read(|c| {
+            crate::writer::last_decided(c, &user.person_id, &client_id)
+                .map_err(|e| lvzhi_store::Error::Invalid(e.message))
+        })
+        .map_err(Refused::from)?
+        .is_some();
     let pushed = app
         .writer()
         .push(&user.person_id, &client_id, vec![m])
         .await
         .map_err(|e| Refused { status: e.status, reason: e.message })?;
     match pushed.results.into_iter().next().map(|r| r.outcome) {
-        Some(MutationOutcome::Applied) => Ok(()),
+        Some(MutationOutcome::Applied) if replay => Ok(()),
+        Some(MutationOutcome::Applied) => {
+            // Every action taken at the console is in the audit log: what, on which item.
+            let what = serde_json::to_value(&kind).ok().and_then(|v| v["type"].as_str().map(str::to_string));
+            let item = kind.aggregate(&org).map(|a| format!("{a:?}")).or_else(|| kind.touches().first().cloned());
+            let detail = format!("{}：{}", what.unwrap_or_default(), item.unwrap_or_default());
+            let who = Who { person: Some(&user.person_id), org: Some(&org), address: user.address };
+            audit::record_now(&app.store, (app.clock)(), Event::ConsoleAction, who, &detail);
+            Ok(())
+        }
         Some(MutationOutcome::Rejected { reason }) => Err(Refused::new(StatusCode::CONFLICT, reason)),
         None => Err(Refused::new(StatusCode::INTERNAL_SERVER_ERROR, "服务器没有答复这次操作，请刷新后查看")),
     }

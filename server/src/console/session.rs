@@ -37,6 +37,8 @@ pub struct ConsoleUser {
     pub grants: Vec<RoleGrant>,
     /// What every form of this session must send back.
     pub csrf: String,
+    /// The browser's address, for the audit log.
+    pub address: Option<std::net::IpAddr>,
 }
 
 impl ConsoleUser {
@@ -181,6 +183,7 @@ impl FromRequestParts<Arc<AppState>> for ConsoleUser {
                 tracing::warn!("console session not touched: {e}");
             }
         }
-        Ok(ConsoleUser { person_id, session_id, name, grants, csrf: csrf_of(&token) })
+        let address = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(ConsoleUser { person_id, session_id, name, grants, csrf: csrf_of(&token), address })
     }
 }

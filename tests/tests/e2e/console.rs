@@ -389,6 +389,21 @@ async fn the_console_refuses_forged_expired_and_foreign_requests() {
     zhang.client.sync_until_idle().await.unwrap();
     let history = zhang.client.detail(&own).unwrap().history;
     assert_eq!(history.iter().filter(|h| h.label == "立案").count(), 1, "registered once");
+    // Every action taken at the console is in the audit log, with who and from where.
+    let audited: i64 = server
+        .state
+        .store
+        .read(|c| {
+            c.query_row(
+                "SELECT count(*) FROM audit_log WHERE kind = 'console_action' AND person_id = 'demo-chenjing'
+                 AND detail LIKE 'proposal_action%' AND address IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(lvzhi_store::Error::from)
+        })
+        .unwrap();
+    assert_eq!(audited, 1, "the action is audited once");
 
     // Another organisation's proposal, meeting list of a unit user, the overview above: refused.
     assert_eq!(fetch(&http, &base, &cookie, format!("/console/proposals/{other}")).await.status(), 404);
@@ -677,6 +692,7 @@ async fn staff_sign_in_and_register_a_proposal_with_the_keyboard_alone() {
 
     let b = Browser::start().await;
     b.goto(&format!("{}/console/login?next=/console/proposals/{id}", server.url)).await;
+    b.look("login").await;
     // The login field has the focus; Tab to the password, Enter to sign in.
     b.keys("chenjing").await;
     b.keys(&Key::Tab.to_string()).await;
