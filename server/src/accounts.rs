@@ -7,7 +7,9 @@
 
 use std::collections::BTreeSet;
 use std::io::Cursor;
+use std::sync::Arc;
 
+use axum::http::StatusCode;
 use chrono::Duration;
 use lvzhi_domain::ids::{new_id, sha256_hex};
 use lvzhi_domain::org::{HandlingUnit, MemberGroup, Person, Role, RoleGrant};
@@ -17,8 +19,11 @@ use lvzhi_store::org;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Event, Who};
+use crate::AppState;
+use crate::audit::{self, ClientAddr, Event, Who};
+use crate::auth;
 use crate::changes::emit_membership;
+use crate::error::ApiError;
 
 /// How long an activation code can be used.
 pub const CODE_VALID: Duration = Duration::days(30);
@@ -474,4 +479,67 @@ pub fn revoke(
     emit_membership(tx, person_id, org_id, now)?;
     let who = Who { person: Some(person_id), org: Some(org_id), address: None };
     audit::record(tx, now, Event::RoleRevoked, who, &format!("{}，由 {by} 撤销", role.label()))
+}
+
+/// Sets the password of the account waiting under `login`, if `code` is its activation code and
+/// has not expired; under the login limits, a wrong code counting as a failed login. The code
+/// works once. The console's activation page and the apps' `POST /v1/activate` alike.
+pub async fn activate(
+    app: &Arc<AppState>,
+    addr: ClientAddr,
+    login: &str,
+    code: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    let who = Who { address: addr.0, ..Who::default() };
+    if let Some(ip) = addr.0 {
+        auth::limit(app, &app.auth_by_address, &ip, who, "激活")?;
+    }
+    auth::limit(app, &app.login_by_account, &login.to_string(), who, "激活")?;
+    if password.chars().count() < 8 {
+        return Err(ApiError::bad_request("密码至少8位"));
+    }
+    let _permit = app.hashing.acquire().await.map_err(ApiError::internal)?;
+    let (app, login, code, password) = (app.clone(), login.to_string(), code.to_string(), password.to_string());
+    tokio::task::spawn_blocking(move || {
+        let now = (app.clock)();
+        if let Some(wait) = app.store.read(|c| auth::throttle(c, &login, now))? {
+            return Err(ApiError::too_many(
+                std::time::Duration::from_secs(wait as u64),
+                format!("尝试次数过多，请{wait}秒后再试"),
+            ));
+        }
+        let hash = code_hash(&code);
+        app.store.write(|tx| {
+            let found: Option<(String, String, i64)> = tx
+                .query_row(
+                    "SELECT person_id, code_hash, expires_at FROM activation_codes WHERE login = ?1",
+                    [&login],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((person_id, ..)) = found.filter(|(_, h, e)| *h == hash && *e > to_millis(now)) else {
+                tx.execute("INSERT INTO login_failures (login, at) VALUES (?1, ?2)", params![login, to_millis(now)])?;
+                return Ok(Err(ApiError::new(StatusCode::UNAUTHORIZED, "账号或激活码不正确，或激活码已过期")));
+            };
+            auth::create_account(tx, &person_id, &login, &password)?;
+            tx.execute("DELETE FROM activation_codes WHERE person_id = ?1", [&person_id])?;
+            tx.execute("DELETE FROM login_failures WHERE login = ?1", [&login])?;
+            let who = Who { person: Some(&person_id), ..who };
+            audit::record(tx, now, Event::AccountActivated, who, &format!("账号 {login}"))?;
+            Ok::<_, lvzhi_store::Error>(Ok(()))
+        })?
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// `POST /v1/activate`: the apps' activation, as the console's page does it.
+pub async fn activate_route(
+    axum::extract::State(app): axum::extract::State<std::sync::Arc<AppState>>,
+    addr: crate::audit::ClientAddr,
+    axum::Json(req): axum::Json<lvzhi_domain::protocol::ActivateRequest>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    activate(&app, addr, req.login.trim(), &req.code, &req.password).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

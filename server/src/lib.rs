@@ -180,6 +180,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         // A hello-world route: the reference the benchmarks compare sync against.
         .route("/v1/ping", get(|| async { "pong" }))
         .route("/v1/login", post(auth::login))
+        .route("/v1/activate", post(accounts::activate_route))
         .route("/v1/refresh", post(auth::refresh))
         .route("/v1/logout", post(auth::logout))
         .route("/v1/sessions", get(auth::list_sessions))

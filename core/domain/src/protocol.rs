@@ -32,6 +32,14 @@ pub const MAX_PAGE_BYTES: u32 = 1024 * 1024;
 /// Request bodies from this size on are gzip-compressed.
 pub const COMPRESS_FROM: usize = 1024;
 
+/// `POST /v1/activate`: a new account's first password, set with its one-time activation code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivateRequest {
+    pub login: String,
+    pub code: String,
+    pub password: String,
+}
+
 /// The role a person acts in (a member may also be staff elsewhere); the server checks that the
 /// person holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

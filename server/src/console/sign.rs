@@ -9,15 +9,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lvzhi_domain::protocol::LoginRequest;
-use lvzhi_domain::time::to_millis;
-use lvzhi_sql::{OptionalExtension, params};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::html::{banner, page};
 use super::session::{self, ConsoleUser};
 use crate::AppState;
-use crate::audit::{self, ClientAddr, Event, Who};
+use crate::audit::ClientAddr;
 use crate::auth::{self, Authed};
 
 #[derive(Debug, Deserialize, Default)]
@@ -172,7 +170,7 @@ pub async fn activate(
     if f.password != f.again {
         return (StatusCode::BAD_REQUEST, activate_form(Some((false, "两次输入的密码不一致")))).into_response();
     }
-    match activate_account(&app, addr, f.login.trim(), &f.code, &f.password).await {
+    match crate::accounts::activate(&app, addr, f.login.trim(), &f.code, &f.password).await {
         Ok(()) => page(
             "账号已激活",
             None,
@@ -184,62 +182,4 @@ pub async fn activate(
         .into_response(),
         Err(e) => (e.status, activate_form(Some((false, &e.message)))).into_response(),
     }
-}
-
-/// Normalises a code as people type it: case, spaces and dashes do not matter.
-pub fn normalise_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
-}
-
-async fn activate_account(
-    app: &Arc<AppState>,
-    addr: ClientAddr,
-    login: &str,
-    code: &str,
-    password: &str,
-) -> Result<(), crate::error::ApiError> {
-    use crate::error::ApiError;
-    let who = Who { address: addr.0, ..Who::default() };
-    if let Some(ip) = addr.0 {
-        auth::limit(app, &app.auth_by_address, &ip, who, "激活")?;
-    }
-    auth::limit(app, &app.login_by_account, &login.to_string(), who, "激活")?;
-    if password.chars().count() < 8 {
-        return Err(ApiError::bad_request("密码至少8位"));
-    }
-    let _permit = app.hashing.acquire().await.map_err(ApiError::internal)?;
-    let (app, login, code, password) = (app.clone(), login.to_string(), normalise_code(code), password.to_string());
-    tokio::task::spawn_blocking(move || {
-        let now = (app.clock)();
-        if let Some(wait) = app.store.read(|c| auth::throttle(c, &login, now))? {
-            return Err(ApiError::too_many(
-                std::time::Duration::from_secs(wait as u64),
-                format!("尝试次数过多，请{wait}秒后再试"),
-            ));
-        }
-        let hash = lvzhi_domain::ids::sha256_hex(code.as_bytes());
-        app.store.write(|tx| {
-            let found: Option<(String, String, i64)> = tx
-                .query_row(
-                    "SELECT person_id, code_hash, expires_at FROM activation_codes WHERE login = ?1",
-                    [&login],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let Some((person_id, expected, expires)) = found.filter(|(_, h, e)| *h == hash && *e > to_millis(now))
-            else {
-                tx.execute("INSERT INTO login_failures (login, at) VALUES (?1, ?2)", params![login, to_millis(now)])?;
-                return Ok(Err(ApiError::new(StatusCode::UNAUTHORIZED, "账号或激活码不正确，或激活码已过期")));
-            };
-            let _ = (expected, expires);
-            auth::create_account(tx, &person_id, &login, &password)?;
-            tx.execute("DELETE FROM activation_codes WHERE person_id = ?1", [&person_id])?;
-            tx.execute("DELETE FROM login_failures WHERE login = ?1", [&login])?;
-            let who = Who { person: Some(&person_id), ..who };
-            audit::record(tx, now, Event::AccountActivated, who, &format!("账号 {login}"))?;
-            Ok::<_, lvzhi_store::Error>(Ok(()))
-        })?
-    })
-    .await
-    .map_err(ApiError::internal)?
 }

@@ -91,6 +91,7 @@ async fn an_administrator_imports_thirty_people_and_one_activates_and_logs_in_on
     let codes = b.client.find_all(fantoccini::Locator::Css("table.codes td.code")).await.unwrap();
     assert_eq!((logins.len(), codes.len()), (29, 29));
     let (login, code) = (logins[0].text().await.unwrap(), codes[0].text().await.unwrap());
+    let (login2, code2) = (logins[1].text().await.unwrap(), codes[1].text().await.unwrap());
     // Shown once: the accounts page says 待激活 and holds no code.
     b.goto(&format!("{}/console/accounts", server.url)).await;
     let page = b.page_text().await;
@@ -116,6 +117,17 @@ async fn an_administrator_imports_thirty_people_and_one_activates_and_logs_in_on
     member.click("form.narrow button[type=submit]").await;
     assert!(member.wait_for_text("main", "激活码不正确", 10).await, "{}", member.page_text().await);
     member.close().await;
+
+    // Another activates from the app (`POST /v1/activate`), with the code as printed.
+    let http = reqwest::Client::new();
+    let activate = |code: String| {
+        let body = serde_json::json!({ "login": login2, "code": code, "password": "委员自己的密码9" });
+        http.post(format!("{}/v1/activate", server.url)).json(&body).send()
+    };
+    assert_eq!(activate("AAAAA-AAAAA".into()).await.unwrap().status(), 401, "a wrong code is refused");
+    assert_eq!(activate(code2.clone()).await.unwrap().status(), 204);
+    let second = Phone::new(server.dir.path(), "second-member", &server.url, server.clock.now()).await;
+    second.client.login(&login2, "委员自己的密码9", "第二位委员的手机").await.unwrap();
 
     let phone = Phone::new(server.dir.path(), "new-member", &server.url, server.clock.now()).await;
     phone.client.login(&login, "我的新密码2027", "新委员的手机").await.unwrap();
