@@ -144,6 +144,10 @@ impl Browser {
             let field = self.client.find(Locator::Css(&format!("{form} {css}"))).await.unwrap();
             match field.tag_name().await.unwrap().as_str() {
                 "select" => field.select_by_value(value).await.unwrap(),
+                // A file input takes the file's path, as a picker would.
+                "input" if field.attr("type").await.unwrap().as_deref() == Some("file") => {
+                    field.send_keys(value).await.unwrap()
+                }
                 // A checkbox or radio button is clicked.
                 _ if *value == "click" => field.click().await.unwrap(),
                 _ => self.type_into(&field, value).await,

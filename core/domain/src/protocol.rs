@@ -445,6 +445,9 @@ impl MutationKind {
             | K::ProposalAction { proposal_id, action: Action::SaveDraft { content }, .. } => {
                 (EntityKind::Proposal, proposal_id, &content.attachments)
             }
+            K::ProposalAction { proposal_id, action: Action::Reply { attachments, .. }, .. } => {
+                (EntityKind::Proposal, proposal_id, attachments)
+            }
             K::SendMessage { message } => (EntityKind::Message, &message.message_id, &message.attachments),
             K::CreateReport { report_id, content, .. } | K::SaveReport { report_id, content } => {
                 (EntityKind::Report, report_id, &content.attachments)

@@ -483,13 +483,25 @@ fn parallel_units_each_reply() {
         &w.staff,
         Action::Assign { plan: AssignmentPlan::Parallel { unit_ids: vec!["u-agri".into(), "u-water".into()] } },
     );
-    let p = w.act(&p, &w.u[0], Action::Reply { category: ReplyCategory::A, text: "已落实。".into() });
+    let p = w.act(
+        &p,
+        &w.u[0],
+        Action::Reply { category: ReplyCategory::A, text: "已落实。".into(), attachments: Vec::new() },
+    );
     assert_eq!(p.state, S::Handling);
     assert_eq!(
-        w.refuse(&p, &w.u[0], Action::Reply { category: ReplyCategory::A, text: "再答".into() }),
+        w.refuse(
+            &p,
+            &w.u[0],
+            Action::Reply { category: ReplyCategory::A, text: "再答".into(), attachments: Vec::new() }
+        ),
         ProposalError::AlreadyReplied
     );
-    let p = w.act(&p, &w.u[1], Action::Reply { category: ReplyCategory::B, text: "正在推进。".into() });
+    let p = w.act(
+        &p,
+        &w.u[1],
+        Action::Reply { category: ReplyCategory::B, text: "正在推进。".into(), attachments: Vec::new() },
+    );
     assert_eq!(p.state, S::Replied);
 }
 
@@ -498,19 +510,33 @@ fn the_lead_replies_with_the_supporting_views_attached() {
     let w = World::new();
     let p = w.handling_lead();
     assert_eq!(
-        w.refuse(&p, &w.u[1], Action::Reply { category: ReplyCategory::A, text: "答复".into() }),
+        w.refuse(
+            &p,
+            &w.u[1],
+            Action::Reply { category: ReplyCategory::A, text: "答复".into(), attachments: Vec::new() }
+        ),
         ProposalError::SupportingUnitCannotReply
     );
     assert_eq!(w.refuse(&p, &w.u[0], Action::SubmitView { text: "意见".into() }), ProposalError::NotSupportingUnit);
     let p = w.act(&p, &w.u[1], Action::SubmitView { text: "水务局将配合实施供水管网改造。".into() });
-    let p = w.act(&p, &w.u[0], Action::Reply { category: ReplyCategory::A, text: "已会同水务局落实。".into() });
+    let p = w.act(
+        &p,
+        &w.u[0],
+        Action::Reply {
+            category: ReplyCategory::A, text: "已会同水务局落实。".into(), attachments: Vec::new()
+        },
+    );
     assert_eq!(p.state, S::Replied);
     let reply = p.assignments[0].reply.as_ref().unwrap();
     assert_eq!(reply.supporting_views.len(), 1);
     assert_eq!(reply.supporting_views[0].unit_id, "u-water");
     // A unit that already replied cannot return it any more.
     let q = w.handling();
-    let q = w.act(&q, &w.u[0], Action::Reply { category: ReplyCategory::A, text: "已落实。".into() });
+    let q = w.act(
+        &q,
+        &w.u[0],
+        Action::Reply { category: ReplyCategory::A, text: "已落实。".into(), attachments: Vec::new() },
+    );
     assert_eq!(q.state, S::Replied);
 }
 
@@ -656,7 +682,11 @@ fn the_transition_table_is_exactly_what_the_rules_allow() {
         (S::Evaluating, w.evaluating()),
         (S::Rehandling, {
             let p = w.handling_lead();
-            let p = w.act(&p, &w.u[0], Action::Reply { category: ReplyCategory::B, text: "正在推进。".into() });
+            let p = w.act(
+                &p,
+                &w.u[0],
+                Action::Reply { category: ReplyCategory::B, text: "正在推进。".into(), attachments: Vec::new() },
+            );
             let p = w.act(&p, &w.staff, Action::ApproveReplies { categories: vec![], note: String::new() });
             let p = w.act(&p, &w.m[0], Action::Evaluate { rating: Rating::Unsatisfied, comment: "不满意".into() });
             w.act(&p, &w.m[1], Action::Evaluate { rating: Rating::Satisfied, comment: String::new() })
@@ -725,7 +755,7 @@ fn the_transition_table_is_exactly_what_the_rules_allow() {
         ),
         ("record_contact", &w.u[0], Action::RecordContact { note: "联系".into() }),
         ("submit_view", &w.u[1], Action::SubmitView { text: "会办意见".into() }),
-        ("reply", &w.u[0], Action::Reply { category: ReplyCategory::A, text: "答复".into() }),
+        ("reply", &w.u[0], Action::Reply { category: ReplyCategory::A, text: "答复".into(), attachments: Vec::new() }),
         ("approve_replies", &w.staff, Action::ApproveReplies { categories: vec![], note: String::new() }),
         ("evaluate", &w.m[0], Action::Evaluate { rating: Rating::Satisfied, comment: String::new() }),
         ("close", &w.staff, Action::Close { note: "办结".into() }),

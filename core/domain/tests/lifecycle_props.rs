@@ -117,7 +117,7 @@ fn action(w: &World, kind: u8, arg: u8) -> Action {
         19 => Action::ExtendDeadline { until: w.now() + Duration::days(i64::from(arg) * 2), reason: text },
         20 => Action::RecordContact { note: text },
         21 => Action::SubmitView { text },
-        22 | 23 => Action::Reply { category, text },
+        22 | 23 => Action::Reply { category, text, attachments: Vec::new() },
         24 => Action::ApproveReplies { categories: vec![], note: String::new() },
         25 | 26 => Action::Evaluate { rating, comment: String::new() },
         27 => Action::Close { note: text },

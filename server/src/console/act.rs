@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -25,35 +24,15 @@ use lvzhi_sql::Connection;
 use lvzhi_store::{consult, duty, forms, org, proposal, study};
 
 use super::html;
+use super::refusal::Refused;
 use super::session::ConsoleUser;
+use super::upload::AnyForm;
 use crate::AppState;
 use crate::audit::{self, Event, Who};
 
-/// What the console refuses with, before or by the rules.
-pub struct Refused {
-    pub status: StatusCode,
-    pub reason: String,
-}
-
-impl Refused {
-    pub fn new(status: StatusCode, reason: impl Into<String>) -> Refused {
-        Refused { status, reason: reason.into() }
-    }
-}
-
-impl From<lvzhi_store::Error> for Refused {
-    fn from(e: lvzhi_store::Error) -> Refused {
-        let api = crate::error::ApiError::from(e);
-        Refused { status: api.status, reason: api.message }
-    }
-}
-
 /// `POST /console/act`: one action on one item.
-pub async fn act(
-    State(app): State<Arc<AppState>>,
-    user: ConsoleUser,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
+pub async fn act(State(app): State<Arc<AppState>>, user: ConsoleUser, AnyForm(posted): AnyForm) -> Response {
+    let fields = &posted.fields;
     let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     let back = get("_back").filter(|b| b.starts_with("/console") && !b.starts_with("//")).unwrap_or("/console");
     let back = back.to_string();
@@ -68,7 +47,18 @@ pub async fn act(
     };
     let values: Vec<FormValue> =
         fields.iter().filter(|(k, _)| !k.starts_with('_') && k != "csrf").map(|(k, v)| FormValue::new(k, v)).collect();
-    match take(&app, &user, kind, id, form_id, &values).await {
+    // Files come only with an action that takes them, stored before the mutation refers to them.
+    let attachments = if posted.files.is_empty() {
+        Vec::new()
+    } else if !kind.takes_files() {
+        return (StatusCode::BAD_REQUEST, html::refusal(Some(&user), "此项办理不能附加文件", &back)).into_response();
+    } else {
+        match posted.store_files(&app, &user).await {
+            Ok(a) => a,
+            Err(r) => return (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response(),
+        }
+    };
+    match take(&app, &user, kind, id, form_id, &values, attachments).await {
         Ok(()) => {
             let sep = if back.contains('?') { '&' } else { '?' };
             Redirect::to(&format!("{back}{sep}done={}", kind.code())).into_response()
@@ -90,9 +80,17 @@ async fn take(
     id: &str,
     form_id: &str,
     values: &[FormValue],
+    attachments: Vec<lvzhi_domain::files::Attachment>,
 ) -> Result<(), Refused> {
     let now = (app.clock)();
-    let (acting_as, mutation) = app.store.read(|c| prepare(c, user, kind, id, values, now))??;
+    let (acting_as, mut mutation) = app.store.read(|c| prepare(c, user, kind, id, values, now))??;
+    if let MutationKind::ProposalAction {
+        action: lvzhi_domain::proposal::Action::Reply { attachments: files, .. },
+        ..
+    } = &mut mutation
+    {
+        *files = attachments;
+    }
     push(app, user, acting_as, form_id, mutation).await
 }
 

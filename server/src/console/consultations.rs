@@ -18,8 +18,9 @@ use lvzhi_store::{consult, org};
 use maud::html;
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, banner, day, page};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -173,7 +174,7 @@ pub async fn follow_up(
     Form(f): Form<FollowForm>,
 ) -> Response {
     let back = format!("/console/consultations/{id}");
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    let refuse = |r: Refused| r.page(&user, &back);
     if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
         return refuse(Refused::new(e.status, e.message));
     }

@@ -21,8 +21,9 @@ use lvzhi_store::{chat, org, study};
 use maud::html;
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, banner, day, page, paragraphs, when};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -112,7 +113,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
 /// `POST /console/groups`.
 pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<Fields>) -> Response {
     let back = "/console/groups";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     if let Err(e) = user.check_csrf(Some(get(&f, "csrf"))) {
         return refuse(Refused::new(e.status, e.message));
     }
@@ -218,7 +219,7 @@ pub async fn set_plan(
     Form(f): Form<Fields>,
 ) -> Response {
     let back = format!("/console/groups/{id}");
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    let refuse = |r: Refused| r.page(&user, &back);
     if let Err(e) = user.check_csrf(Some(get(&f, "csrf"))) {
         return refuse(Refused::new(e.status, e.message));
     }

@@ -137,7 +137,7 @@ pub fn action_form(u: &ConsoleUser, item: Item, id: &str, form: &ActionForm, bac
     html! {
         details.action {
             summary { (form.label) }
-            form method="post" action="/console/act" {
+            form method="post" action="/console/act" enctype=[form.action.takes_files().then_some("multipart/form-data")] {
                 input type="hidden" name="csrf" value=(u.csrf);
                 input type="hidden" name="_item" value=(item_code(item));
                 input type="hidden" name="_id" value=(id);
@@ -147,6 +147,12 @@ pub fn action_form(u: &ConsoleUser, item: Item, id: &str, form: &ActionForm, bac
                 input type="hidden" name="_back" value=(back);
                 @for input in &form.inputs {
                     (field(&code, input, people))
+                }
+                @if form.action.takes_files() {
+                    div.field {
+                        label for=(format!("{code}-files")) { "附件" span.hint { "（选填：答复函等 PDF、Word 或图片）" } }
+                        input id=(format!("{code}-files")) type="file" name="files" multiple accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.txt";
+                    }
                 }
                 button type="submit" { (form.label) }
             }

@@ -22,8 +22,9 @@ use lvzhi_store::{duty, org};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, action_form, banner, page, paragraphs, trusted_svg, when};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -154,7 +155,7 @@ pub async fn create(
     if let Err(e) = user.check_csrf(Some(get("csrf"))) {
         return (e.status, html::refusal(Some(&user), &e.message, back)).into_response();
     }
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     let org_id = get("org").to_string();
     let Some(acting) = staff_role(&user, &org_id) else {
         return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以新建会议活动"));
@@ -399,7 +400,7 @@ pub async fn add_document(
     form: axum::extract::Multipart,
 ) -> Response {
     let back = format!("/console/meetings/{id}");
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    let refuse = |r: Refused| r.page(&user, &back);
     let f = match super::upload::Posted::read(form).await {
         Ok(f) => f,
         Err(r) => return refuse(r),

@@ -35,6 +35,7 @@ mod overview;
 mod proposal_stats;
 mod proposals;
 mod record;
+mod refusal;
 mod reports;
 pub mod session;
 mod sign;

@@ -18,8 +18,9 @@ use lvzhi_store::{duty, org};
 use maud::html;
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, action_form, banner, page, paragraphs, when};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use super::upload::{Posted, links};
 use crate::AppState;
@@ -124,7 +125,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
 /// `POST /console/notices`: publishes, decided by the same rules as a phone's publication.
 pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/notices";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     let f = match Posted::read(form).await {
         Ok(f) => f,
         Err(r) => return refuse(r),
@@ -293,7 +294,7 @@ pub async fn correct(
     axum::Form(f): axum::Form<CorrectForm>,
 ) -> Response {
     let back = format!("/console/notices/{id}");
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    let refuse = |r: Refused| r.page(&user, &back);
     if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
         return refuse(Refused::new(e.status, e.message));
     }

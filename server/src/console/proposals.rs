@@ -275,6 +275,7 @@ fn render(c: &Connection, p: &Proposal) -> lvzhi_store::Result<Markup> {
                                         strong { (r.approved_category.unwrap_or(r.category).label()) }
                                         @if r.approved_category.is_some() { span.tag { "已审定" } }
                                         div.text { (paragraphs(&r.text)) }
+                                        (super::upload::links(&r.attachments))
                                     } @else { "未答复" }
                                 }
                             }

@@ -20,8 +20,9 @@ use lvzhi_store::{duty, forms, org, record};
 use maud::html;
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, action_form, banner, day, page};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -205,7 +206,7 @@ pub struct SpeechForm {
 /// `POST /console/record/speech`.
 pub async fn speech(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<SpeechForm>) -> Response {
     let back = "/console/record";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
         return refuse(Refused::new(e.status, e.message));
     }
@@ -275,7 +276,7 @@ pub async fn set_rules(
 ) -> Response {
     let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
     let back = "/console/rules";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     if let Err(e) = user.check_csrf(get("csrf")) {
         return refuse(Refused::new(e.status, e.message));
     }

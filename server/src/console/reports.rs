@@ -19,8 +19,9 @@ use lvzhi_store::{consult, forms, org};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, action_form, banner, day, page, paragraphs, when};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -252,7 +253,7 @@ pub async fn edit(
     Form(f): Form<EditForm>,
 ) -> Response {
     let back = format!("/console/reports/{id}");
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, &back)).into_response();
+    let refuse = |r: Refused| r.page(&user, &back);
     if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
         return refuse(Refused::new(e.status, e.message));
     }

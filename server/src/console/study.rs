@@ -17,8 +17,9 @@ use lvzhi_domain::study::material::MaterialDraft;
 use lvzhi_store::{org, study};
 use maud::{Markup, html};
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, action_form, banner, page, when};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use super::upload::{Posted, links};
 use crate::AppState;
@@ -115,7 +116,7 @@ pub async fn materials(
 /// `POST /console/materials`.
 pub async fn publish_material(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/materials";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     let f = match Posted::read(form).await {
         Ok(f) => f,
         Err(r) => return refuse(r),
@@ -204,7 +205,7 @@ pub async fn news(
 /// `POST /console/news`.
 pub async fn publish_news(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/news";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     let f = match Posted::read(form).await {
         Ok(f) => f,
         Err(r) => return refuse(r),

@@ -21,8 +21,9 @@ use lvzhi_store::{consult, forms, org};
 use maud::html;
 use serde::Deserialize;
 
-use super::act::{self, Refused, staff_role};
+use super::act::{self, staff_role};
 use super::html::{self, action_form, banner, page, paragraphs, when};
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -122,7 +123,7 @@ fn day_at(d: &str, end: bool) -> Option<i64> {
 /// `POST /console/topics`.
 pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f): Form<NewTopic>) -> Response {
     let back = "/console/topics";
-    let refuse = |r: Refused| (r.status, html::refusal(Some(&user), &r.reason, back)).into_response();
+    let refuse = |r: Refused| r.page(&user, back);
     if let Err(e) = user.check_csrf(f.csrf.as_deref()) {
         return refuse(Refused::new(e.status, e.message));
     }

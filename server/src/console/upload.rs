@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use lvzhi_domain::files::Attachment;
 use serde::Deserialize;
 
-use super::act::Refused;
+use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -20,6 +20,31 @@ pub struct Posted {
     pub fields: Vec<(String, String)>,
     /// (file name, bytes) of every non-empty file input.
     pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A posted form, `multipart/form-data` (with files) or `application/x-www-form-urlencoded`.
+pub struct AnyForm(pub Posted);
+
+impl axum::extract::FromRequest<Arc<AppState>> for AnyForm {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, app: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            let form = Multipart::from_request(req, app).await.map_err(IntoResponse::into_response)?;
+            let posted = Posted::read(form).await.map_err(|r| (r.status, r.reason).into_response())?;
+            Ok(AnyForm(posted))
+        } else {
+            let axum::Form(fields) = axum::Form::<Vec<(String, String)>>::from_request(req, app)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            Ok(AnyForm(Posted { fields, files: Vec::new() }))
+        }
+    }
 }
 
 impl Posted {

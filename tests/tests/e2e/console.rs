@@ -265,15 +265,22 @@ async fn staff_handling_units_and_members_work_together_across_console_and_phone
     unit.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;
     unit.take("proposal-record-contact", &[("textarea", "已电话联系张明委员，了解饮水工程具体情况。")]).await;
     assert!(unit.wait_for_text(".banner", "已办理", 10).await, "{}", unit.page_text().await);
+    // The reply with its 答复函 as a PDF, from the unit's PC.
+    let mut letter_bytes = b"%PDF-1.7\n".to_vec();
+    letter_bytes.extend((0..30_000u32).map(|i| (i % 241) as u8));
+    let letter_file = server.dir.path().join("答复函.pdf");
+    std::fs::write(&letter_file, &letter_bytes).unwrap();
     unit.take(
         "proposal-reply",
         &[
             ("select[name=category]", "a"),
             ("textarea[name=text]", "已将饮水安全巩固提升工程列入2027年计划，资金已落实。"),
+            ("input[type=file]", letter_file.to_str().unwrap()),
         ],
     )
     .await;
     assert!(unit.wait_for_text(".banner", "已办理", 10).await, "{}", unit.page_text().await);
+    assert!(unit.page_text().await.contains("答复函.pdf"), "the reply lists its file");
     unit.look("unit-proposal").await;
     unit.close().await;
 
@@ -282,6 +289,18 @@ async fn staff_handling_units_and_members_work_together_across_console_and_phone
     b.take("proposal-approve-replies", &[]).await;
     assert!(b.wait_for_text(".banner", "已办理", 10).await, "{}", b.page_text().await);
     zhang.client.sync_until_idle().await.unwrap();
+    // The member downloads the unit's letter on the phone.
+    let letter = Attachment {
+        hash: files::hash_of(&letter_bytes),
+        name: "答复函.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: letter_bytes.len() as u64,
+        thumbnail: None,
+        width: None,
+        height: None,
+    };
+    zhang.client.download_file(&letter).await.unwrap();
+    assert_eq!(zhang.client.file_bytes(&letter.hash).unwrap().as_deref(), Some(&letter_bytes[..]));
     zhang.client.take_action(&proposal, K::ProposalEvaluate, &values(&[("rating", "satisfied")])).unwrap();
     zhang.client.sync_until_idle().await.unwrap();
     b.goto(&format!("{}/console/proposals/{proposal}", server.url)).await;

@@ -104,7 +104,15 @@ async fn a_proposal_lives_its_whole_life_across_five_devices() {
     unit.client.sync_until_idle().await.unwrap();
     unit.client.act(&as_unit(), &id, Action::RecordContact { note: "电话联系张明委员".into() }).unwrap();
     unit.client
-        .act(&as_unit(), &id, Action::Reply { category: ReplyCategory::A, text: "已纳入全县肉牛产业发展规划。".into() })
+        .act(
+            &as_unit(),
+            &id,
+            Action::Reply {
+                category: ReplyCategory::A,
+                text: "已纳入全县肉牛产业发展规划。".into(),
+                attachments: Vec::new(),
+            },
+        )
         .unwrap();
     unit.client.sync_until_idle().await.unwrap();
     staff.client.sync_until_idle().await.unwrap();

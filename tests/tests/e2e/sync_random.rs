@@ -62,7 +62,7 @@ fn candidate_actions(role: Role, me: &str, p: &Proposal, rng: &mut Rng) -> Vec<A
         ],
         _ => vec![
             Action::RecordContact { note: "电话联系".into() },
-            Action::Reply { category: ReplyCategory::B, text: text(rng) },
+            Action::Reply { category: ReplyCategory::B, text: text(rng), attachments: Vec::new() },
         ],
     }
 }

@@ -171,6 +171,12 @@ impl ActionKind {
         }
     }
 
+    /// Whether a shell that can upload files may add them to this action's command (a unit's
+    /// 答复 with its documents). Forms describe no file input: the files travel beside the values.
+    pub fn takes_files(self) -> bool {
+        matches!(self, ActionKind::ProposalReply)
+    }
+
     /// A name for the terminal and the logs: `proposal-withdraw`, `meeting-check-in`…
     pub fn code(self) -> String {
         let name = format!("{self:?}");

@@ -94,7 +94,7 @@ pub fn stand_in(kind: K, person: &str, unit: &str, now: Timestamp) -> Action {
         K::ProposalExtendDeadline => Action::ExtendDeadline { until: now, reason: text() },
         K::ProposalRecordContact => Action::RecordContact { note: text() },
         K::ProposalSubmitView => Action::SubmitView { text: text() },
-        K::ProposalReply => Action::Reply { category: ReplyCategory::A, text: text() },
+        K::ProposalReply => Action::Reply { category: ReplyCategory::A, text: text(), attachments: Vec::new() },
         K::ProposalApproveReplies => Action::ApproveReplies { categories: vec![], note: String::new() },
         K::ProposalEvaluate => Action::Evaluate { rating: Rating::Satisfied, comment: String::new() },
         K::ProposalClose => Action::Close { note: text() },
@@ -199,7 +199,13 @@ pub(super) fn parse(kind: K, f: &Filled) -> Result<Action, FormError> {
         K::ProposalExtendDeadline => Action::ExtendDeadline { until: f.end_of_day("until")?, reason: f.text("reason") },
         K::ProposalRecordContact => Action::RecordContact { note: f.text("note") },
         K::ProposalSubmitView => Action::SubmitView { text: f.text("text") },
-        K::ProposalReply => Action::Reply { category: f.choice("category", &CATEGORIES)?, text: f.text("text") },
+        // Files go with the reply where a shell can send them (the console's upload), added to
+        // the command it reads here.
+        K::ProposalReply => Action::Reply {
+            category: f.choice("category", &CATEGORIES)?,
+            text: f.text("text"),
+            attachments: Vec::new(),
+        },
         K::ProposalApproveReplies => Action::ApproveReplies { categories: vec![], note: f.text("note") },
         K::ProposalEvaluate => Action::Evaluate { rating: f.choice("rating", &RATINGS)?, comment: f.text("comment") },
         K::ProposalClose => Action::Close { note: f.text("note") },

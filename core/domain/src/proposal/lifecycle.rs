@@ -96,6 +96,10 @@ pub enum Action {
     Reply {
         category: ReplyCategory,
         text: String,
+        /// The reply's documents (a 答复函 as PDF, photos of the work done); absent from the
+        /// history of replies without files, so older entries keep their hashes.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<crate::files::Attachment>,
     },
     /// Approve the replies; staff may change a unit's category.
     ApproveReplies {
@@ -634,7 +638,7 @@ fn handling(p: &mut Proposal, actor: &Actor, action: &Action, ctx: &Context<'_>)
             }
             a.view = Some(SupportingView { unit_id: unit_id.clone(), text: text.clone(), at: now });
         }
-        Action::Reply { category, text } => {
+        Action::Reply { category, text, attachments } => {
             let unit_id = unit(p, actor, label)?;
             in_state(p, &[S::Handling, S::Rehandling], label)?;
             check_note("答复内容", text, true)?;
@@ -654,6 +658,7 @@ fn handling(p: &mut Proposal, actor: &Actor, action: &Action, ctx: &Context<'_>)
             a.reply = Some(UnitReply {
                 category: *category,
                 text: text.clone(),
+                attachments: attachments.clone(),
                 replied_at: now,
                 supporting_views,
                 approved_category: None,

@@ -308,6 +308,8 @@ impl ReplyCategory {
 pub struct UnitReply {
     pub category: ReplyCategory,
     pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::files::Attachment>,
     pub replied_at: Timestamp,
     /// Views of the supporting units, attached when the lead replies.
     pub supporting_views: Vec<SupportingView>,

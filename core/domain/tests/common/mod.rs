@@ -188,7 +188,11 @@ impl World {
         self.act(
             &p,
             &self.u[0],
-            Action::Reply { category: ReplyCategory::B, text: "已列入明年计划，正在逐步解决。".into() },
+            Action::Reply {
+                category: ReplyCategory::B,
+                text: "已列入明年计划，正在逐步解决。".into(),
+                attachments: Vec::new(),
+            },
         )
     }
 
@@ -206,8 +210,13 @@ impl World {
 
     pub fn awaiting_closure(&self) -> Proposal {
         let p = self.rehandling();
-        let p =
-            self.act(&p, &self.u[0], Action::Reply { category: ReplyCategory::B, text: "补充了三项具体措施。".into() });
+        let p = self.act(
+            &p,
+            &self.u[0],
+            Action::Reply {
+                category: ReplyCategory::B, text: "补充了三项具体措施。".into(), attachments: Vec::new()
+            },
+        );
         let p = self.act(&p, &self.staff, Action::ApproveReplies { categories: vec![], note: String::new() });
         let p = self.act(&p, &self.m[0], Action::Evaluate { rating: Rating::Unsatisfied, comment: "仍不满意".into() });
         self.act(&p, &self.m[1], Action::Evaluate { rating: Rating::BasicallySatisfied, comment: String::new() })
