@@ -19,7 +19,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::act::{self, staff_role};
-use super::html::{self, banner, day, page};
+use super::html::{self, day, page};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
@@ -79,18 +79,12 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
     page("协商在基层", Some(&user), body).into_response()
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/consultations/{id}`.
 pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let read = app.store.read(|c| {
         let Some(x) = consult::repo::consultation(c, &id)? else { return Ok(None) };
@@ -109,7 +103,7 @@ pub async fn detail(
     };
     let own = user.is_staff_of(&x.org_id);
     let body = html! {
-        @if q.done.is_some() { (banner(true, "落实情况已登记")) }
+        (q.banner(&[("1", "落实情况已登记")]))
         dl.facts {
             dt { "协商议题" } dd { (x.topic) }
             dt { "乡镇（街道）" } dd { (x.township) }

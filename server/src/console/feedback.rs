@@ -9,20 +9,13 @@ use axum::response::{IntoResponse, Response};
 use lvzhi_domain::actions::{ActionKind, Item};
 use lvzhi_store::{duty, forms, org};
 use maud::html;
-use serde::Deserialize;
 
-use super::html::{self, action_form, banner, page, paragraphs, when};
+use super::html::{self, action_form, page, paragraphs, when};
 use super::session::ConsoleUser;
 use crate::AppState;
 
-#[derive(Debug, Deserialize, Default)]
-pub struct FeedbackQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/feedback`.
-pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q): Query<FeedbackQuery>) -> Response {
+pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q): Query<html::Done>) -> Response {
     let admin = user.admin_orgs();
     if admin.is_empty() {
         return (StatusCode::FORBIDDEN, html::refusal(Some(&user), "只有本组织的管理员可以答复意见建议", "/console"))
@@ -43,7 +36,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     };
     let answer = forms::offered([(true, ActionKind::FeedbackAnswer)]);
     let body = html! {
-        @if q.done.is_some() { (banner(true, "已答复")) }
+        (q.banner(&[("feedback-answer", "已答复")]))
         @if rows.is_empty() { p.empty { "还没有收到意见建议。" } }
         @for (name, f) in &rows {
             article.feedback {

@@ -19,10 +19,9 @@ use lvzhi_domain::study::reading::ReadingItem;
 use lvzhi_domain::time::cst;
 use lvzhi_store::{chat, org, study};
 use maud::html;
-use serde::Deserialize;
 
 use super::act::{self, staff_role};
-use super::html::{self, banner, day, page, paragraphs, when};
+use super::html::{self, day, page, paragraphs, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
@@ -43,14 +42,8 @@ fn day_ms(d: &str, end: bool) -> Option<i64> {
     cst().from_local_datetime(&t).single().map(|t| t.timestamp_millis())
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/groups`.
-pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q): Query<DoneQuery>) -> Response {
+pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q): Query<html::Done>) -> Response {
     let orgs = user.staff_orgs();
     if orgs.is_empty() {
         return (
@@ -75,7 +68,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
         Err(e) => return html::failed(&user, e),
     };
     let body = html! {
-        @if q.done.is_some() { (banner(true, "学习交流群已建立")) }
+        (q.banner(&[("1", "学习交流群已建立")]))
         @if groups.is_empty() { p.empty { "还没有学习交流群。用下面的表单建立第一个。" } }
         @else {
             table.list {
@@ -140,7 +133,7 @@ pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DoneQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let read = app.store.read(|c| {
         let Some(g) = chat::repo::group(c, &id)?.filter(|g| user.is_staff_of(&g.org_id)) else { return Ok(None) };
@@ -157,10 +150,7 @@ pub async fn detail(
     };
     let name_of = |p: &str| members.iter().find(|(id, _)| id == p).map(|(_, n)| n.clone()).unwrap_or_default();
     let body = html! {
-        @match q.done.as_deref() {
-            Some("plan") => (banner(true, "读书计划已保存")),
-            _ => {},
-        }
+        (q.banner(&[("plan", "读书计划已保存")]))
         dl.facts {
             dt { "群名称" } dd { (g.name) }
             dt { "类别" } dd { (g.kind.label()) }

@@ -89,6 +89,31 @@ pub fn banner(ok: bool, text: &str) -> Markup {
     }
 }
 
+/// `?done=…` after a form: which action was just taken, to say so above the page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
+impl Done {
+    /// What to say: the page's own words for its own forms (`own`: code → text), else
+    /// 「已办理：…」 with the action's label.
+    pub fn text(&self, own: &[(&str, &str)]) -> Option<String> {
+        let code = self.done.as_deref()?;
+        if let Some((_, text)) = own.iter().find(|(c, _)| *c == code) {
+            return Some(text.to_string());
+        }
+        lvzhi_domain::actions::ActionKind::from_code(code)
+            .map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
+    }
+
+    /// The banner for it, if anything was done.
+    pub fn banner(&self, own: &[(&str, &str)]) -> Markup {
+        html! { @if let Some(text) = self.text(own) { (banner(true, &text)) } }
+    }
+}
+
 /// A page saying why something could not be done, with the way back.
 pub fn refusal(user: Option<&ConsoleUser>, reason: &str, back: &str) -> Markup {
     page(

@@ -20,10 +20,9 @@ use lvzhi_domain::time::{cst, to_millis};
 use lvzhi_sql::Connection;
 use lvzhi_store::{duty, org};
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use super::act::{self, staff_role};
-use super::html::{self, action_form, banner, page, paragraphs, trusted_svg, when};
+use super::html::{self, action_form, page, paragraphs, trusted_svg, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
@@ -225,12 +224,6 @@ pub async fn create(
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 fn staff_meeting(c: &Connection, user: &ConsoleUser, id: &str) -> lvzhi_store::Result<Option<Meeting>> {
     Ok(duty::repo::meeting(c, id)?.filter(|m| user.is_staff_of(&m.org_id)))
 }
@@ -240,7 +233,7 @@ pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let read = app.store.read(|c| {
         let Some(m) = staff_meeting(c, &user, &id)? else { return Ok(None) };
@@ -259,15 +252,8 @@ pub async fn detail(
     };
     let back = format!("/console/meetings/{id}");
     let checked = roster.iter().filter(|(_, a)| a.checked_in_at_ms.is_some()).count();
-    let done = match q.done.as_deref() {
-        Some("created") => Some("已新建会议活动".to_string()),
-        Some("document") => Some("会议材料已上传".to_string()),
-        Some(code) => lvzhi_domain::actions::ActionKind::from_code(code)
-            .map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label)),
-        None => None,
-    };
     let body = html! {
-        @if let Some(text) = &done { (banner(true, text)) }
+        (q.banner(&[("created", "已新建会议活动"), ("document", "会议材料已上传")]))
         dl.facts {
             dt { "名称" } dd #meeting-title { (m.title) }
             dt { "类型" } dd { (m.kind.label()) }
@@ -401,13 +387,10 @@ pub async fn add_document(
 ) -> Response {
     let back = format!("/console/meetings/{id}");
     let refuse = |r: Refused| r.page(&user, &back);
-    let f = match super::upload::Posted::read(form).await {
+    let f = match super::upload::Posted::checked(form, &user).await {
         Ok(f) => f,
         Err(r) => return refuse(r),
     };
-    if let Err(e) = user.check_csrf(f.get("csrf")) {
-        return refuse(Refused::new(e.status, e.message));
-    }
     let org = app.store.read(|c| Ok::<_, lvzhi_store::Error>(duty::repo::meeting(c, &id)?.map(|m| m.org_id)));
     let Some(acting) = org.ok().flatten().and_then(|o| staff_role(&user, &o)) else {
         return refuse(Refused::new(StatusCode::NOT_FOUND, "没有找到该会议活动，或您无权查看"));

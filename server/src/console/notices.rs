@@ -16,10 +16,9 @@ use lvzhi_domain::time::cst;
 use lvzhi_domain::visibility;
 use lvzhi_store::{duty, org};
 use maud::html;
-use serde::Deserialize;
 
 use super::act::{self, staff_role};
-use super::html::{self, action_form, banner, page, paragraphs, when};
+use super::html::{self, action_form, page, paragraphs, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use super::upload::{Posted, links};
@@ -126,13 +125,10 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
 pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/notices";
     let refuse = |r: Refused| r.page(&user, back);
-    let f = match Posted::read(form).await {
+    let f = match Posted::checked(form, &user).await {
         Ok(f) => f,
         Err(r) => return refuse(r),
     };
-    if let Err(e) = user.check_csrf(f.get("csrf")) {
-        return (e.status, html::refusal(Some(&user), &e.message, back)).into_response();
-    }
     let field = |k: &str| f.get(k).unwrap_or_default().to_string();
     let Some(acting) = staff_role(&user, &field("org")) else {
         return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布通知"));
@@ -179,18 +175,12 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: M
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/notices/{id}`: the notice and its follow-up by name.
 pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let read = app.store.read(|c| {
         let Some(n) = duty::repo::notice(c, &id)?.filter(|n| user.is_staff_of(&n.org_id)) else { return Ok(None) };
@@ -209,18 +199,10 @@ pub async fn detail(
         Err(page) => return *page,
     };
     let back = format!("/console/notices/{id}");
-    let done = match q.done.as_deref() {
-        Some("published") => Some("通知已发布".to_string()),
-        Some("corrected") => Some("通知已更正，收到的人会看到更正说明".to_string()),
-        Some(code) => {
-            ActionKind::from_code(code).map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
-        }
-        None => None,
-    };
     let live = n.status == NoticeStatus::Published;
     let withdraw = lvzhi_domain::actions::describe(ActionKind::NoticeWithdraw);
     let body = html! {
-        @if let Some(text) = &done { (banner(true, text)) }
+        (q.banner(&[("published", "通知已发布"), ("corrected", "通知已更正，收到的人会看到更正说明")]))
         dl.facts {
             dt { "标题" } dd { (n.content.title) }
             dt { "类别" } dd { (n.content.kind.label()) }

@@ -18,7 +18,7 @@ use lvzhi_store::{forms, org};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::html::{self, action_form, banner, day, page, paragraphs, when};
+use super::html::{self, action_form, day, page, paragraphs, when};
 use super::session::ConsoleUser;
 use crate::AppState;
 
@@ -161,18 +161,12 @@ fn unit_name(c: &Connection, unit: &str) -> lvzhi_store::Result<String> {
     Ok(org::get_unit(c, unit)?.map(|u| u.name).unwrap_or_else(|| unit.to_string()))
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/proposals/{id}`.
 pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let now = (app.clock)();
     let built = app.store.read(|c| {
@@ -198,9 +192,8 @@ pub async fn detail(
         Err(page) => return *page,
     };
     let back = format!("/console/proposals/{id}");
-    let done = q.done.as_deref().and_then(lvzhi_domain::actions::ActionKind::from_code);
     let body = html! {
-        @if let Some(kind) = done { (banner(true, &format!("已办理：{}", lvzhi_domain::actions::describe(kind).label))) }
+        (q.banner(&[]))
         (info)
         section.actions aria-labelledby="actions-h" {
             h2 #actions-h { "可办理的事项" }

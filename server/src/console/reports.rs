@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use lvzhi_domain::actions::{ActionKind, Item};
+use lvzhi_domain::actions::Item;
 use lvzhi_domain::consult::report::{self, Report, ReportContent, ReportState, StaffStep};
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
 use lvzhi_domain::text_diff::{self, Mark};
@@ -20,7 +20,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::act::{self, staff_role};
-use super::html::{self, action_form, banner, day, page, paragraphs, when};
+use super::html::{self, action_form, day, page, paragraphs, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
@@ -120,18 +120,12 @@ fn fields(c: &ReportContent) -> [&str; 4] {
     [&c.title, &c.situation, &c.analysis, &c.suggestion]
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/reports/{id}`.
 pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let staff = user.staff_orgs();
     let read = app.store.read(|c| {
@@ -164,18 +158,11 @@ pub async fn detail(
             Err(page) => return *page,
         };
     let back = format!("/console/reports/{id}");
-    let done = match q.done.as_deref() {
-        Some("edited") => Some("已编发".to_string()),
-        Some(code) => {
-            ActionKind::from_code(code).map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
-        }
-        None => None,
-    };
     // 编发 starts from this organisation's edition if it made one, else from the authors' text.
     let base =
         reader_org(&user, &r).and_then(|o| r.edition_of(&o).map(|e| e.content.clone())).unwrap_or(r.content.clone());
     let body = html! {
-        @if let Some(text) = &done { (banner(true, text)) }
+        (q.banner(&[("edited", "已编发")]))
         dl.facts {
             dt { "标题" } dd { (r.content.title) }
             dt { "状态" } dd { (r.state.label()) }

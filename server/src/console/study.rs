@@ -18,7 +18,7 @@ use lvzhi_store::{org, study};
 use maud::{Markup, html};
 
 use super::act::{self, staff_role};
-use super::html::{self, action_form, banner, page, when};
+use super::html::{self, action_form, page, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use super::upload::{Posted, links};
@@ -44,27 +44,11 @@ fn org_select(names: &[(String, String)], id: &str) -> Markup {
     }
 }
 
-#[derive(Debug, serde::Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
-fn done_banner(done: Option<&str>) -> Option<String> {
-    match done {
-        Some("published") => Some("已发布".into()),
-        Some(code) => {
-            ActionKind::from_code(code).map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
-        }
-        None => None,
-    }
-}
-
 /// `GET /console/materials`.
 pub async fn materials(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
-    axum::extract::Query(q): axum::extract::Query<DoneQuery>,
+    axum::extract::Query(q): axum::extract::Query<html::Done>,
 ) -> Response {
     let orgs = user.staff_orgs();
     if orgs.is_empty() {
@@ -82,7 +66,7 @@ pub async fn materials(
     };
     let withdraw = lvzhi_domain::actions::describe(ActionKind::MaterialWithdraw);
     let body = html! {
-        @if let Some(text) = done_banner(q.done.as_deref()) { (banner(true, &text)) }
+        (q.banner(&[("published", "已发布")]))
         @if list.is_empty() { p.empty { "还没有学习资料。用下面的表单发布第一份。" } }
         @for m in &list {
             article.material {
@@ -117,13 +101,10 @@ pub async fn materials(
 pub async fn publish_material(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/materials";
     let refuse = |r: Refused| r.page(&user, back);
-    let f = match Posted::read(form).await {
+    let f = match Posted::checked(form, &user).await {
         Ok(f) => f,
         Err(r) => return refuse(r),
     };
-    if let Err(e) = user.check_csrf(f.get("csrf")) {
-        return refuse(Refused::new(e.status, e.message));
-    }
     let field = |k: &str| f.get(k).unwrap_or_default().trim().to_string();
     let Some(acting) = staff_role(&user, &field("org")) else {
         return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布学习资料"));
@@ -153,7 +134,7 @@ pub async fn publish_material(State(app): State<Arc<AppState>>, user: ConsoleUse
 pub async fn news(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
-    axum::extract::Query(q): axum::extract::Query<DoneQuery>,
+    axum::extract::Query(q): axum::extract::Query<html::Done>,
 ) -> Response {
     let orgs = user.staff_orgs();
     if orgs.is_empty() {
@@ -170,7 +151,7 @@ pub async fn news(
     };
     let withdraw = lvzhi_domain::actions::describe(ActionKind::NewsWithdraw);
     let body = html! {
-        @if let Some(text) = done_banner(q.done.as_deref()) { (banner(true, &text)) }
+        (q.banner(&[("published", "已发布")]))
         @if list.is_empty() { p.empty { "还没有发布信息。用下面的表单发布第一条。" } }
         @for n in &list {
             article.news {
@@ -206,13 +187,10 @@ pub async fn news(
 pub async fn publish_news(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/news";
     let refuse = |r: Refused| r.page(&user, back);
-    let f = match Posted::read(form).await {
+    let f = match Posted::checked(form, &user).await {
         Ok(f) => f,
         Err(r) => return refuse(r),
     };
-    if let Err(e) = user.check_csrf(f.get("csrf")) {
-        return refuse(Refused::new(e.status, e.message));
-    }
     let field = |k: &str| f.get(k).unwrap_or_default().trim().to_string();
     let Some(acting) = staff_role(&user, &field("org")) else {
         return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布信息"));

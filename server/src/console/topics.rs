@@ -22,7 +22,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::act::{self, staff_role};
-use super::html::{self, action_form, banner, page, paragraphs, when};
+use super::html::{self, action_form, page, paragraphs, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
 use crate::AppState;
@@ -142,18 +142,12 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `GET /console/topics/{id}`: the posts as they come (live), with moderation and the 综述.
 pub async fn detail(
     State(app): State<Arc<AppState>>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(q): Query<DetailQuery>,
+    Query(q): Query<html::Done>,
 ) -> Response {
     let now = lvzhi_domain::time::to_millis((app.clock)());
     let read = app.store.read(|c| {
@@ -178,15 +172,8 @@ pub async fn detail(
     let forms = forms::topic_forms(&t, true, quotable, now);
     let hide = lvzhi_domain::actions::describe(ActionKind::PostHide);
     let back = format!("/console/topics/{id}");
-    let done = match q.done.as_deref() {
-        Some("opened") => Some("议题已发起".to_string()),
-        Some(code) => {
-            ActionKind::from_code(code).map(|k| format!("已办理：{}", lvzhi_domain::actions::describe(k).label))
-        }
-        None => None,
-    };
     let body = html! {
-        @if let Some(text) = &done { (banner(true, text)) }
+        (q.banner(&[("opened", "议题已发起")]))
         dl.facts {
             dt { "议题" } dd { (t.title) }
             dt { "时间" } dd { (when(t.opens_at_ms)) " 至 " (when(t.closes_at_ms)) }

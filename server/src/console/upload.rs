@@ -57,6 +57,13 @@ impl Posted {
         self.fields.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
     }
 
+    /// Reads a form `user` posted and checks its CSRF token.
+    pub async fn checked(form: Multipart, user: &ConsoleUser) -> Result<Posted, Refused> {
+        let posted = Posted::read(form).await?;
+        user.check_csrf(posted.get("csrf")).map_err(|e| Refused::new(e.status, e.message))?;
+        Ok(posted)
+    }
+
     pub async fn read(mut form: Multipart) -> Result<Posted, Refused> {
         let mut posted = Posted::default();
         loop {
