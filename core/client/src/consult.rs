@@ -182,13 +182,7 @@ pub struct ConsultHit {
     pub title: String,
 }
 
-fn name_of(c: &Connection, person_id: &str) -> lvzhi_store::Result<String> {
-    Ok(org::get_person(c, person_id)?.map(|p| p.name).unwrap_or_else(|| person_id.to_string()))
-}
-
-fn org_name(c: &Connection, org_id: &str) -> lvzhi_store::Result<String> {
-    Ok(org::get_organisation(c, org_id)?.map(|o| o.name).unwrap_or_else(|| org_id.to_string()))
-}
+use org::{organisation_name as org_name, person_name as name_of};
 
 impl Client {
     // --- 社情民意 --------------------------------------------------------------------------

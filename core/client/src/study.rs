@@ -10,7 +10,6 @@ use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::study::material::{Material, MaterialDraft, Study};
 use lvzhi_domain::study::reading::{ReadingItem, ReadingNote, ReadingPlan};
-use lvzhi_sql::Connection;
 use lvzhi_store::org;
 use lvzhi_store::study::repo;
 use lvzhi_sync::Result;
@@ -63,9 +62,7 @@ pub struct StudyHit {
     pub title: String,
 }
 
-fn name_of(c: &Connection, person_id: &str) -> lvzhi_store::Result<String> {
-    Ok(org::get_person(c, person_id)?.map(|p| p.name).unwrap_or_else(|| person_id.to_string()))
-}
+use org::person_name as name_of;
 
 impl Client {
     // --- 委员学习 ------------------------------------------------------------------------------

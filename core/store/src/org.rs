@@ -270,6 +270,16 @@ pub fn get_person(conn: &Connection, id: &str) -> Result<Option<Person>> {
         .optional()?)
 }
 
+/// A person's name as lists show it (their id if the person is not on this database).
+pub fn person_name(conn: &Connection, id: &str) -> Result<String> {
+    Ok(get_person(conn, id)?.map(|p| p.name).unwrap_or_else(|| id.to_string()))
+}
+
+/// An organisation's name as lists show it (its id if it is not on this database).
+pub fn organisation_name(conn: &Connection, id: &str) -> Result<String> {
+    Ok(get_organisation(conn, id)?.map(|o| o.name).unwrap_or_else(|| id.to_string()))
+}
+
 pub fn grant_role(tx: &Transaction<'_>, grant: &RoleGrant) -> Result<()> {
     if (grant.role == Role::UnitUser) != grant.unit_id.is_some() {
         return Err(Error::Invalid("承办单位用户必须且只能属于一个承办单位".into()));

@@ -43,7 +43,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     };
     let now = lvzhi_domain::time::to_millis((app.clock)());
     let read = app.store.read(|c| {
-        let name = lvzhi_store::org::get_organisation(c, &org_id)?.map(|o| o.name).unwrap_or_default();
+        let name = lvzhi_store::org::organisation_name(c, &org_id)?;
         Ok::<_, lvzhi_store::Error>((name, accounts::lines(c, &org_id)?, OrgChoices::load(c, &org_id)?))
     });
     let (org_name, lines, choices) = match read {

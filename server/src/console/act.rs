@@ -278,9 +278,7 @@ fn item_org(c: &Connection, item: Item, id: &str) -> lvzhi_store::Result<Option<
 /// The forms a meeting offers its staff, with the roster as their options: the same builder
 /// the phone's meeting screen uses.
 pub fn meeting_forms(c: &Connection, m: &lvzhi_domain::duty::meeting::Meeting) -> lvzhi_store::Result<Vec<ActionForm>> {
-    let name = |p: &str| -> lvzhi_store::Result<String> {
-        Ok(org::get_person(c, p)?.map(|x| x.name).unwrap_or_else(|| p.to_string()))
-    };
+    let name = |p: &str| org::person_name(c, p);
     let mut pending = Vec::new();
     let mut open = Vec::new();
     for a in duty::repo::attendances_of_meeting(c, &m.id)? {

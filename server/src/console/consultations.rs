@@ -48,7 +48,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
         let mut rows = Vec::new();
         for x in consult::repo::consultations(c)? {
             if readable(c, &user, &x)? {
-                let org_name = org::get_organisation(c, &x.org_id)?.map(|o| o.name).unwrap_or_default();
+                let org_name = org::organisation_name(c, &x.org_id)?;
                 rows.push((org_name, x));
             }
         }
@@ -93,7 +93,7 @@ pub async fn detail(
         }
         let mut members = Vec::new();
         for m in &x.member_ids {
-            members.push(org::get_person(c, m)?.map(|p| p.name).unwrap_or_default());
+            members.push(org::person_name(c, m)?);
         }
         Ok::<_, lvzhi_store::Error>(Some((members.join("、"), x)))
     });

@@ -118,7 +118,7 @@ pub async fn followup(State(app): State<Arc<AppState>>, user: ConsoleUser, Path(
         let follow = duty::audience::notice_follow_up(c, &id)?;
         let mut rows = Vec::new();
         for l in follow.lines {
-            let org_name = org::get_organisation(c, &l.org_id)?.map(|o| o.name).unwrap_or_default();
+            let org_name = org::organisation_name(c, &l.org_id)?;
             rows.push(vec![
                 Cell::from(l.name),
                 org_name.into(),

@@ -24,7 +24,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     let read = app.store.read(|c| {
         let mut rows = Vec::new();
         for f in duty::repo::feedback_list(c)?.into_iter().filter(|f| admin.contains(&f.org_id)) {
-            let name = org::get_person(c, &f.person_id)?.map(|p| p.name).unwrap_or_default();
+            let name = org::person_name(c, &f.person_id)?;
             rows.push((name, f));
         }
         rows.sort_by_key(|(_, f)| std::cmp::Reverse(f.created_at_ms));

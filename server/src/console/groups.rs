@@ -55,13 +55,11 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     let read = app.store.read(|c| {
         let mut groups = Vec::new();
         let mut people = Vec::new();
-        let mut names = Vec::new();
         for o in &orgs {
             groups.extend(chat::repo::groups_of_org(c, o)?);
             people.extend(org::people_of(c, o)?.into_iter().filter(|(_, _, r)| *r == Role::Member));
-            names.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_default()));
         }
-        Ok::<_, lvzhi_store::Error>((groups, people, names))
+        Ok::<_, lvzhi_store::Error>((groups, people, user.staff_org_names(c)?))
     });
     let (groups, people, names) = match read {
         Ok(x) => x,
@@ -89,7 +87,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
             form method="post" action="/console/groups" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
-                div.field { label for="g-org" { "组织" } select #g-org name="org" required { @for (id, name) in &names { option value=(id) { (name) } } } }
+                (html::org_select(&names, "g-org", "组织"))
                 div.field { label for="g-name" { "群名称" } input #g-name type="text" name="name" maxlength="40" required; }
                 div.field { label for="g-kind" { "类别" } select #g-kind name="kind" required { @for k in GroupKind::ALL { option value=(k.as_str()) { (k.label()) } } } }
                 div.field {
@@ -139,7 +137,7 @@ pub async fn detail(
         let Some(g) = chat::repo::group(c, &id)?.filter(|g| user.is_staff_of(&g.org_id)) else { return Ok(None) };
         let mut members = Vec::new();
         for m in &g.members {
-            members.push((m.clone(), org::get_person(c, m)?.map(|p| p.name).unwrap_or_default()));
+            members.push((m.clone(), org::person_name(c, m)?));
         }
         let plan = study::repo::plan(c, &id)?;
         Ok::<_, lvzhi_store::Error>(Some((g, members, plan)))

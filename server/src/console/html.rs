@@ -152,6 +152,16 @@ pub fn failed(user: &ConsoleUser, e: lvzhi_store::Error) -> axum::response::Resp
     (e.status, refusal(Some(user), &e.message, "/console")).into_response()
 }
 
+/// The choice of organisation a new item belongs to (`names`: the person's staff organisations).
+pub fn org_select(names: &[(String, String)], id: &str, label: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            select id=(id) name="org" required { @for (o, name) in names { option value=(o) { (name) } } }
+        }
+    }
+}
+
 /// People an action may name (a member found by name): id and name.
 pub type People<'a> = &'a [(String, String)];
 

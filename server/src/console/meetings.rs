@@ -30,14 +30,6 @@ use crate::AppState;
 /// How long a code shown on screen is valid; the page asks for a new one every minute.
 const SCREEN_CODE_MS: i64 = 2 * 60_000;
 
-fn org_names(c: &Connection, orgs: &[String]) -> lvzhi_store::Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for o in orgs {
-        out.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_else(|| o.clone())));
-    }
-    Ok(out)
-}
-
 /// `GET /console/meetings`.
 pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Response {
     let orgs = user.staff_orgs();
@@ -57,7 +49,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
                 branches.push((child.id, child.name));
             }
         }
-        Ok::<_, lvzhi_store::Error>((meetings, org_names(c, &orgs)?, branches))
+        Ok::<_, lvzhi_store::Error>((meetings, user.staff_org_names(c)?, branches))
     });
     let (meetings, names, branches) = match read {
         Ok(x) => x,
@@ -95,10 +87,7 @@ fn create_form(user: &ConsoleUser, orgs: &[(String, String)], branches: &[(Strin
             form method="post" action="/console/meetings" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
-                div.field {
-                    label for="m-org" { "组织" }
-                    select #m-org name="org" required { @for (id, name) in orgs { option value=(id) { (name) } } }
-                }
+                (html::org_select(orgs, "m-org", "组织"))
                 div.field {
                     label for="m-kind" { "类型" }
                     select #m-kind name="kind" required { @for k in MeetingKind::ALL { option value=(k.as_str()) { (k.label()) } } }
@@ -240,7 +229,7 @@ pub async fn detail(
         let forms = act::meeting_forms(c, &m)?;
         let mut roster = Vec::new();
         for a in duty::repo::attendances_of_meeting(c, &id)? {
-            let name = org::get_person(c, &a.person_id)?.map(|p| p.name).unwrap_or_else(|| a.person_id.clone());
+            let name = org::person_name(c, &a.person_id)?;
             roster.push((name, a));
         }
         roster.sort_by(|a, b| a.0.cmp(&b.0));

@@ -32,13 +32,12 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
             .into_response();
     }
     let read = app.store.read(|c| {
-        let mut notices: Vec<Notice> =
-            duty::repo::notices(c)?.into_iter().filter(|n| orgs.contains(&n.org_id)).collect();
-        notices.sort_by_key(|n| std::cmp::Reverse(n.published_at_ms));
-        let mut names = Vec::new();
+        let mut notices: Vec<Notice> = Vec::new();
         for o in &orgs {
-            names.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_else(|| o.clone())));
+            notices.extend(duty::repo::notices_of_org(c, o)?);
         }
+        notices.sort_by_key(|n| std::cmp::Reverse(n.published_at_ms));
+        let names = user.staff_org_names(c)?;
         // Sectors, committees and members of the organisations, for the narrower audiences.
         let mut groups = Vec::new();
         let mut people = Vec::new();
@@ -77,10 +76,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
             form method="post" action="/console/notices" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
-                div.field {
-                    label for="n-org" { "发布组织" }
-                    select #n-org name="org" required { @for (id, name) in &names { option value=(id) { (name) } } }
-                }
+                (html::org_select(&names, "n-org", "发布组织"))
                 div.field {
                     label for="n-kind" { "类别" }
                     select #n-kind name="kind" required { @for k in NoticeKind::ALL { option value=(k.as_str()) { (k.label()) } } }
@@ -188,7 +184,7 @@ pub async fn detail(
         let mut orgs = std::collections::BTreeMap::new();
         for l in &follow.lines {
             if !orgs.contains_key(&l.org_id) {
-                let name = org::get_organisation(c, &l.org_id)?.map(|o| o.name).unwrap_or_else(|| l.org_id.clone());
+                let name = org::organisation_name(c, &l.org_id)?;
                 orgs.insert(l.org_id.clone(), name);
             }
         }

@@ -153,9 +153,7 @@ fn due_of(p: &Proposal) -> Option<i64> {
     p.extension.as_ref().map(|e| e.until).or(p.handling_deadline).map(to_millis)
 }
 
-fn name(c: &Connection, person: &str) -> lvzhi_store::Result<String> {
-    Ok(org::get_person(c, person)?.map(|p| p.name).unwrap_or_else(|| person.to_string()))
-}
+use org::person_name as name;
 
 fn unit_name(c: &Connection, unit: &str) -> lvzhi_store::Result<String> {
     Ok(org::get_unit(c, unit)?.map(|u| u.name).unwrap_or_else(|| unit.to_string()))

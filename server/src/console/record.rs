@@ -63,7 +63,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
         let members = record::member_records(c, &org_id, year, below)?;
         let mut waiting = Vec::new();
         for e in duty::repo::entries_of_org(c, &org_id)?.into_iter().filter(|e| e.status == EntryStatus::Submitted) {
-            let name = org::get_person(c, &e.person_id)?.map(|p| p.name).unwrap_or_default();
+            let name = org::person_name(c, &e.person_id)?;
             waiting.push((name, e));
         }
         let people: Vec<(String, String)> = org::people_of(c, &org_id)?
@@ -164,8 +164,8 @@ pub async fn member(
             return Ok(None);
         };
         let r = record::record_of(c, &person_id, &org_id, year, RecordReader::Others)?;
-        let name = org::get_person(c, &person_id)?.map(|p| p.name).unwrap_or_default();
-        let org_name = org::get_organisation(c, &org_id)?.map(|o| o.name).unwrap_or_default();
+        let name = org::person_name(c, &person_id)?;
+        let org_name = org::organisation_name(c, &org_id)?;
         Ok::<_, lvzhi_store::Error>(Some((r, name, org_name)))
     });
     let (r, name, org_name) = match html::found(&user, read, "委员的履职档案", "/console/record") {

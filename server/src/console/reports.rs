@@ -35,7 +35,7 @@ fn reader_org(user: &ConsoleUser, r: &Report) -> Option<String> {
 fn names(c: &Connection, ids: &[String]) -> lvzhi_store::Result<String> {
     let mut out = Vec::new();
     for id in ids {
-        out.push(org::get_person(c, id)?.map(|p| p.name).unwrap_or_else(|| id.clone()));
+        out.push(org::person_name(c, id)?);
     }
     Ok(out.join("、"))
 }
@@ -138,7 +138,7 @@ pub async fn detail(
         let offered = forms::report_forms(false, &steps, &options);
         let mut editions = Vec::new();
         for e in &r.editions {
-            let org_name = org::get_organisation(c, &e.org_id)?.map(|o| o.name).unwrap_or_default();
+            let org_name = org::organisation_name(c, &e.org_id)?;
             editions.push((org_name, e.clone()));
         }
         let mut history = Vec::new();

@@ -54,6 +54,15 @@ impl ConsoleUser {
         orgs
     }
 
+    /// The organisations this person is staff of, with their names (what "发布组织" offers).
+    pub fn staff_org_names(&self, c: &lvzhi_sql::Connection) -> lvzhi_store::Result<Vec<(String, String)>> {
+        self.staff_orgs()
+            .into_iter()
+            .map(|o| Ok((org::organisation_name(c, &o)?, o)))
+            .map(|r| r.map(|(n, o)| (o, n)))
+            .collect()
+    }
+
     pub fn is_staff_of(&self, org_id: &str) -> bool {
         self.grants.iter().any(|g| g.role.is_staff() && g.org_id == org_id)
     }
@@ -165,7 +174,7 @@ impl FromRequestParts<Arc<AppState>> for ConsoleUser {
                     )
                     .optional()?;
                 let Some((session_id, person_id, seen)) = row else { return Ok(None) };
-                let name = org::get_person(c, &person_id)?.map(|p| p.name).unwrap_or_default();
+                let name = org::person_name(c, &person_id)?;
                 let grants = org::roles_of(c, &person_id)?;
                 Ok::<_, lvzhi_store::Error>(Some((session_id, person_id, seen, name, grants)))
             })

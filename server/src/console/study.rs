@@ -14,8 +14,8 @@ use lvzhi_domain::ids::new_id;
 use lvzhi_domain::news::NewsDraft;
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::study::material::MaterialDraft;
-use lvzhi_store::{org, study};
-use maud::{Markup, html};
+use lvzhi_store::study;
+use maud::html;
 
 use super::act::{self, staff_role};
 use super::html::{self, action_form, page, when};
@@ -23,26 +23,6 @@ use super::refusal::Refused;
 use super::session::ConsoleUser;
 use super::upload::{Posted, links};
 use crate::AppState;
-
-fn org_choice(app: &AppState, user: &ConsoleUser) -> Result<Vec<(String, String)>, lvzhi_store::Error> {
-    app.store.read(|c| {
-        let mut names = Vec::new();
-        for o in user.staff_orgs() {
-            let name = org::get_organisation(c, &o)?.map(|x| x.name).unwrap_or_else(|| o.clone());
-            names.push((o, name));
-        }
-        Ok(names)
-    })
-}
-
-fn org_select(names: &[(String, String)], id: &str) -> Markup {
-    html! {
-        div.field {
-            label for=(id) { "发布组织" }
-            select id=(id) name="org" required { @for (o, name) in names { option value=(o) { (name) } } }
-        }
-    }
-}
 
 /// `GET /console/materials`.
 pub async fn materials(
@@ -60,7 +40,7 @@ pub async fn materials(
         list.sort_by_key(|m| std::cmp::Reverse(m.published_at_ms));
         Ok::<_, lvzhi_store::Error>(list)
     });
-    let (list, names) = match (read, org_choice(&app, &user)) {
+    let (list, names) = match (read, app.store.read(|c| user.staff_org_names(c))) {
         (Ok(l), Ok(n)) => (l, n),
         (Err(e), _) | (_, Err(e)) => return html::failed(&user, e),
     };
@@ -84,7 +64,7 @@ pub async fn materials(
             form method="post" action="/console/materials" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
-                (org_select(&names, "m-org"))
+                (html::org_select(&names, "m-org", "发布组织"))
                 div.field { label for="m-title" { "标题" } input #m-title type="text" name="title" maxlength="100" required; }
                 div.field { label for="m-series" { "专题" span.hint { "（选填）" } } input #m-series type="text" name="series" maxlength="60"; }
                 div.field { label for="m-body" { "正文" } textarea #m-body name="body" rows="8" maxlength="50000" required {} }
@@ -145,7 +125,7 @@ pub async fn news(
         let list: Vec<_> = study::repo::feed(c, 500)?.into_iter().filter(|n| orgs.contains(&n.org_id)).collect();
         Ok::<_, lvzhi_store::Error>(list)
     });
-    let (list, names) = match (read, org_choice(&app, &user)) {
+    let (list, names) = match (read, app.store.read(|c| user.staff_org_names(c))) {
         (Ok(l), Ok(n)) => (l, n),
         (Err(e), _) | (_, Err(e)) => return html::failed(&user, e),
     };
@@ -170,7 +150,7 @@ pub async fn news(
             form method="post" action="/console/news" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
-                (org_select(&names, "w-org"))
+                (html::org_select(&names, "w-org", "发布组织"))
                 div.field { label for="w-title" { "标题" } input #w-title type="text" name="title" maxlength="100" required; }
                 div.field { label for="w-summary" { "摘要" } input #w-summary type="text" name="summary" maxlength="200" required; }
                 div.field { label for="w-body" { "正文" } textarea #w-body name="body" rows="8" maxlength="50000" required {} }

@@ -48,13 +48,12 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
     }
     let now = lvzhi_domain::time::to_millis((app.clock)());
     let read = app.store.read(|c| {
-        let mut topics: Vec<Topic> =
-            consult::repo::topics(c)?.into_iter().filter(|t| orgs.contains(&t.org_id)).collect();
-        topics.sort_by_key(|t| std::cmp::Reverse(t.opens_at_ms));
-        let mut names = Vec::new();
+        let mut topics: Vec<Topic> = Vec::new();
         for o in &orgs {
-            names.push((o.clone(), org::get_organisation(c, o)?.map(|x| x.name).unwrap_or_else(|| o.clone())));
+            topics.extend(consult::repo::topics_of_org(c, o)?);
         }
+        topics.sort_by_key(|t| std::cmp::Reverse(t.opens_at_ms));
+        let names = user.staff_org_names(c)?;
         Ok::<_, lvzhi_store::Error>((topics, names))
     });
     let (topics, names) = match read {
@@ -81,10 +80,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
             form method="post" action="/console/topics" {
                 input type="hidden" name="csrf" value=(user.csrf);
                 input type="hidden" name="_form" value=(super::session::new_form_id());
-                div.field {
-                    label for="t-org" { "组织" }
-                    select #t-org name="org" required { @for (id, name) in &names { option value=(id) { (name) } } }
-                }
+                (html::org_select(&names, "t-org", "组织"))
                 div.field { label for="t-title" { "议题" } input #t-title type="text" name="title" maxlength="100" required; }
                 div.field { label for="t-background" { "背景材料" } textarea #t-background name="background" rows="6" maxlength="20000" required {} }
                 fieldset {
@@ -154,7 +150,7 @@ pub async fn detail(
         let Some(t) = consult::repo::topic(c, &id)?.filter(|t| user.is_staff_of(&t.org_id)) else { return Ok(None) };
         let mut posts = Vec::new();
         for p in consult::repo::posts_of_topic(c, &id)? {
-            let name = org::get_person(c, &p.author_id)?.map(|x| x.name).unwrap_or_default();
+            let name = org::person_name(c, &p.author_id)?;
             posts.push((name, p));
         }
         posts.sort_by_key(|(_, p)| p.written_at_ms);

@@ -144,6 +144,11 @@ pub fn topics(c: &Connection) -> Result<Vec<Topic>> {
     many(c, "SELECT data FROM topics ORDER BY closes_at DESC, id", [])
 }
 
+/// An organisation's topics, the latest to close first (its staff's list).
+pub fn topics_of_org(c: &Connection, org_id: &str) -> Result<Vec<Topic>> {
+    many(c, "SELECT data FROM topics WHERE org_id = ?1 ORDER BY closes_at DESC, id", [org_id])
+}
+
 pub fn post(c: &Connection, id: &str) -> Result<Option<Post>> {
     one(c, "SELECT data FROM posts WHERE id = ?1", [id])
 }

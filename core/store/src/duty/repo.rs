@@ -24,6 +24,11 @@ pub fn notices(c: &Connection) -> Result<Vec<Notice>> {
     many(c, "SELECT data FROM notices ORDER BY published_at DESC, id", [])
 }
 
+/// An organisation's notices, newest first (its staff's list).
+pub fn notices_of_org(c: &Connection, org_id: &str) -> Result<Vec<Notice>> {
+    many(c, "SELECT data FROM notices WHERE org_id = ?1 ORDER BY published_at DESC, id", [org_id])
+}
+
 pub fn receipt(c: &Connection, notice_id: &str, person_id: &str) -> Result<Option<Receipt>> {
     one(c, "SELECT data FROM notice_receipts WHERE notice_id = ?1 AND person_id = ?2", [notice_id, person_id])
 }
