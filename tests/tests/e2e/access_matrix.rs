@@ -58,7 +58,7 @@ async fn sync_all(phones: &BTreeMap<&str, Phone>) {
     }
 }
 
-fn add_sibling_county_accounts(server: &TestServer) {
+pub(crate) fn add_sibling_county_accounts(server: &TestServer) {
     let person = |login: &str, name: &str, role| BootstrapPerson {
         id: format!("demo-{login}"),
         name: name.into(),

@@ -943,3 +943,95 @@ async fn staff_set_up_a_reading_group_with_its_plan_and_a_guide() {
     b.look("reading-group").await;
     b.close().await;
 }
+
+/// The console's read paths follow who may read what: the owning county's staff read each item;
+/// a sibling county's staff, the prefecture's (for items not sent up to it), a handling unit and a
+/// member outside the audience read none of them; the prefecture reads the county's counts and
+/// its grassroots consultations, as their scopes say.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_pages_follow_who_may_read_what() {
+    use lvzhi_domain::consult::grassroots::{ConsensusDraft, ConsultationDraft};
+    use lvzhi_domain::consult::report::ReportContent;
+    let server = demo_server(sample::fixed_now()).await;
+    crate::access_matrix::add_sibling_county_accounts(&server);
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let now = lvzhi_domain::time::to_millis(server.clock.now());
+    let proposal = zhang.client.create_draft(sample::proposal_content(11, "宾川县")).unwrap().id;
+    zhang.client.take_action(&proposal, K::ProposalSubmit, &[]).unwrap();
+    let content = ReportContent {
+        attachments: Vec::new(),
+        title: "关于宾川县乡村客运班线停运的情况反映".into(),
+        situation: "部分山区村的客运班线已停运半年。".into(),
+        analysis: "客流少，补贴不到位。".into(),
+        suggestion: "建议实行预约响应式客运。".into(),
+    };
+    let report = zhang.client.create_report(content, vec![], None).unwrap();
+    zhang.client.submit_report(&report).unwrap();
+    let consultation = zhang
+        .client
+        .record_consultation(ConsultationDraft {
+            township: "州城镇".into(),
+            topic: "州城镇老旧小区加装电梯".into(),
+            date_ms: now,
+            place: "州城镇社区活动室".into(),
+            member_ids: vec!["demo-zhangming".into()],
+            residents: 15,
+            points: vec![ConsensusDraft {
+                text: "年内完成两个小区试点".into(), unit: "州城镇人民政府".into()
+            }],
+        })
+        .unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    // A notice with a file and a meeting, made at the console by 宾川's staff.
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+    b.goto(&format!("{}/console/notices", server.url)).await;
+    b.fill("#n-title", "关于报送年度履职情况的通知").await;
+    b.fill("#n-body", "请各位委员于月底前报送年度履职情况。").await;
+    let file = server.dir.path().join("填报说明.pdf");
+    std::fs::write(&file, pdf()).unwrap();
+    b.client.find(fantoccini::Locator::Css("#n-files")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    b.click("form[action='/console/notices'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "通知已发布", 10).await, "{}", b.page_text().await);
+    let notice = id_in_url(&b).await;
+    b.goto(&format!("{}/console/meetings", server.url)).await;
+    b.fill("#m-title", "宾川县政协常委会议").await;
+    let day = (server.clock.now() + chrono::Duration::days(2)).with_timezone(&lvzhi_domain::time::cst());
+    b.fill("#m-starts", &day.format("%Y-%m-%dT09:00").to_string()).await;
+    b.fill("#m-ends", &day.format("%Y-%m-%dT12:00").to_string()).await;
+    b.fill("#m-place", "宾川县政协三楼会议室").await;
+    b.click("form[action='/console/meetings'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已新建会议活动", 10).await, "{}", b.page_text().await);
+    let meeting = id_in_url(&b).await;
+    b.close().await;
+
+    let paths = [
+        format!("/console/proposals/{proposal}"),
+        format!("/console/notices/{notice}"),
+        format!("/console/notices/{notice}/followup.xlsx"),
+        format!("/console/files/{}", files::hash_of(&pdf())),
+        format!("/console/meetings/{meeting}"),
+        format!("/console/meetings/{meeting}/qr.svg"),
+        format!("/console/reports/{report}"),
+        "/console/record/demo-zhangming".to_string(),
+        format!("/console/consultations/{consultation}"),
+        "/console/overview?org=yn-12-03".to_string(),
+    ];
+    // Expected statuses, in the order of `paths`.
+    let matrix: [(&str, [u16; 10]); 5] = [
+        ("chenjing", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("xy-staff", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403]),
+        ("heyun", [404, 404, 404, 403, 404, 404, 404, 404, 200, 200]),
+        ("liujun", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403]),
+        ("machao", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403]),
+    ];
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (login, expected) in matrix {
+        let cookie = console_cookie(&http, &server.url, login).await;
+        for (path, want) in paths.iter().zip(expected) {
+            let got = fetch(&http, &server.url, &cookie, path).await.status().as_u16();
+            assert_eq!(got, want, "{login} {path}");
+        }
+    }
+}
