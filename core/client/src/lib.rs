@@ -8,6 +8,8 @@
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
 //! - [`study`]: 委员学习 materials and notes, 线上读书, the news feed;
+//! - [`home`]: the home page, the schedule of local notifications for 待办, check-in by a
+//!   scanned code;
 //! - [`files`]: attachments with their state on this phone, transfers, the cache;
 //! - [`chat`]: messages, recall, read markers, groups, timelines;
 //! - [`outbox`]: what is not yet accepted by the server, and why, for the member to read;
@@ -22,6 +24,7 @@ pub mod client;
 pub mod consult;
 pub mod duty;
 pub mod files;
+pub mod home;
 pub mod live;
 pub mod outbox;
 pub mod proposals;
@@ -34,8 +37,9 @@ pub mod views;
 /// What the screens receive, as the store and the sync engine make it: the apps' bindings take
 /// these from here, and depend on nothing below the client.
 pub mod rows {
+    pub use lvzhi_media::qr::QrMatrix;
     pub use lvzhi_store::chat::{GroupSummary, MessageState, TimelineItem};
-    pub use lvzhi_store::duty::reminders::{Reminder, ReminderKind};
+    pub use lvzhi_store::duty::reminders::{Reminder, ReminderKind, ReminderSettings, ScheduledReminder};
     pub use lvzhi_store::proposal::ProposalSummary;
     pub use lvzhi_store::record::MemberRecord;
     pub use lvzhi_sync::files::{CacheUsage, Direction, FileInfo, TransferProgress};

@@ -3,6 +3,7 @@
 //! - [`LvzhiApp`]: the apps' one object, opened with a database path and a server URL;
 //! - [`LvzhiError`]: the small public error enum, converted here from the core's errors;
 //! - [`listeners`]: the traits the apps implement for live data, and [`Subscription`];
+//! - [`home`]: the home page, local notifications for 待办, check-in by a scanned code, QR codes;
 //! - [`types`]: the values that cross, declared for UniFFI over the crates that own them.
 //!
 //! Every rule stays in the core; the apps render what comes back and forward taps.
@@ -12,6 +13,7 @@ pub mod consult;
 pub mod duty;
 pub mod error;
 pub mod files;
+pub mod home;
 pub mod listeners;
 pub mod study;
 pub mod types;

@@ -1,7 +1,7 @@
 //! Images on a weak network: a photo is shrunk before upload (a configurable long edge and
 //! JPEG quality, turned upright from its EXIF orientation), a small thumbnail is made once by
 //! the phone that sends it and travels inside the message, and the server checks that what
-//! claims to be an image decodes.
+//! claims to be an image decodes. QR codes ([`qr`]) are drawn from one matrix by every shell.
 
 use std::io::Cursor;
 
@@ -51,6 +51,8 @@ fn format_of(content_type: &str) -> Result<ImageFormat, FileError> {
 }
 
 /// Decodes an image of `content_type`, upright; anything that does not decode is `BadImage`.
+pub mod qr;
+
 pub fn decode(content_type: &str, bytes: &[u8]) -> Result<DynamicImage, FileError> {
     let format = format_of(content_type)?;
     lvzhi_domain::files::check_signature(content_type, bytes)?;

@@ -318,12 +318,11 @@ fn qr_svg(app: &AppState, user: &ConsoleUser, id: &str, window: impl Fn(&Meeting
         duty::service::issue_check_in_code(tx, &actor, id, from, to, now).map(Some)
     });
     match code {
-        Ok(Some(code)) => match qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M) {
-            Ok(qr) => {
-                let svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(320, 320).quiet_zone(true).build();
+        Ok(Some(code)) => match lvzhi_media::qr::qr_svg(&code, 320) {
+            Some(svg) => {
                 ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response()
             }
-            Err(e) => crate::error::ApiError::internal(e).into_response(),
+            None => crate::error::ApiError::internal("签到码过长，无法生成二维码").into_response(),
         },
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => crate::error::ApiError::from(e).into_response(),

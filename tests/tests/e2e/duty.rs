@@ -274,7 +274,9 @@ async fn meetings_leave_waiting_list_and_offline_check_in_with_a_signed_code() {
     assert_eq!(zhang.client.check_in(&meeting, &short).unwrap_err().to_string(), "不在签到时间内");
     let other = staff.client.check_in_code(&open, start - 1_800_000, start + 8 * 3_600_000).await.unwrap();
     assert_eq!(zhang.client.check_in(&meeting, &other).unwrap_err().to_string(), "签到码不是本会议的");
-    zhang.client.check_in(&meeting, &code).unwrap();
+    // Scanned: the code names its meeting (a scanner's trailing newline is no matter).
+    assert_eq!(zhang.client.check_in_with_code("不是签到码").unwrap_err().to_string(), "签到码无效");
+    assert_eq!(zhang.client.check_in_with_code(&format!("{code}\n")).unwrap(), meeting);
     assert!(zhang.client.meeting(&meeting).unwrap().item.checked_in, "recorded at once, offline");
     // 王芳's phone runs an hour fast: her phone accepts the code, the server refuses the time,
     // and the refusal comes back to her phone.
@@ -455,7 +457,26 @@ async fn reminders_list_what_is_due_and_nothing_else() {
     let kinds: Vec<(ReminderKind, String)> =
         zhang.client.reminders().unwrap().into_iter().map(|r| (r.kind, r.id)).collect();
     assert_eq!(kinds, [(ReminderKind::Meeting, m.clone()), (ReminderKind::NoticeReply, n.clone())]);
+
+    // The home page: both 待办, both notices unread, the meeting this week, nothing unsent.
+    let home = zhang.client.home().unwrap();
+    assert_eq!(home.todo.len(), 2);
+    assert_eq!(home.unread_count, 2);
+    assert_eq!(home.unread_notices[1].title, "关于报送年度履职情况的通知", "newest first");
+    assert_eq!(home.meetings.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), [m.as_str()]);
+    assert!(home.is_member && home.unsent == 0);
+    assert!(!staff.client.home().unwrap().is_member);
+    // Local notifications: one for each 待办, none for a kind switched off, none once done.
+    let keys = |p: &Phone| p.client.reminder_schedule().unwrap().into_iter().map(|s| s.key).collect::<Vec<_>>();
+    let planned = keys(&zhang);
+    assert!(planned.contains(&format!("通知回执:{n}")) && planned.contains(&format!("会议活动:{m}")), "{planned:?}");
+    let mut settings = zhang.client.reminder_settings().unwrap();
+    settings.meeting = false;
+    zhang.client.set_reminder_settings(settings).unwrap();
+    assert_eq!(keys(&zhang), [format!("通知回执:{n}")]);
     zhang.client.answer_notice(&n, ReplyOption::Attend, "").unwrap();
+    assert!(keys(&zhang).is_empty(), "an answered notice is not reminded");
+    assert_eq!(zhang.client.home().unwrap().unsent, 1);
     zhang.client.reply_meeting(&m, None).unwrap();
     let r = zhang.client.reminders().unwrap();
     assert_eq!(r.len(), 1);

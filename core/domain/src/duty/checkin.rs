@@ -60,6 +60,18 @@ pub fn verify(code: &str, public_key: &str) -> Result<CodeClaims, DutyError> {
     serde_json::from_slice(&json).map_err(|_| DutyError::BadCode)
 }
 
+/// The meeting `code` names, read without checking its signature: only to know which meeting a
+/// scanned code is for, before [`verify`] decides with that meeting's key.
+pub fn meeting_named(code: &str) -> Result<String, DutyError> {
+    let mut parts = code.trim().split('.');
+    let (Some(PREFIX), Some(body), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(DutyError::BadCode);
+    };
+    let json = B64.decode(body).map_err(|_| DutyError::BadCode)?;
+    let claims: CodeClaims = serde_json::from_slice(&json).map_err(|_| DutyError::BadCode)?;
+    Ok(claims.meeting_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +83,8 @@ mod tests {
         let claims = CodeClaims { meeting_id: "m1".into(), not_before_ms: 1_000, not_after_ms: 2_000 };
         let code = issue(&key, &claims).unwrap();
         assert_eq!(verify(&code, &public), Ok(claims.clone()));
+        assert_eq!(meeting_named(&format!(" {code}\n")).as_deref(), Ok("m1"));
+        assert_eq!(meeting_named("签到"), Err(DutyError::BadCode));
         // Another meeting's claims with this signature.
         let other = B64.encode(serde_json::to_vec(&CodeClaims { meeting_id: "m2".into(), ..claims }).unwrap());
         let parts: Vec<&str> = code.split('.').collect();
