@@ -28,4 +28,7 @@ dependencies {
     implementation("androidx.compose.material3:material3")
     implementation("androidx.compose.foundation:foundation")
     implementation("androidx.compose.ui:ui")
+    implementation("androidx.compose.material:material-icons-extended")
+    // The QR decoder camera frames go through (the desktop tests use the same, android/desktop/pom.xml).
+    implementation("com.google.zxing:core:3.5.3")
 }

@@ -36,6 +36,33 @@ class ChatTimelineState(private val app: LvzhiApp, val groupId: String, limit: U
         app.sendMessageWithFiles(groupId, text, listOf(attachment))
     }
 
+    private val _older = MutableStateFlow<List<TimelineItem>>(emptyList())
+    /** Messages older than the live timeline, fetched on request (oldest first), kept on the
+     *  phone from then on. */
+    val older: StateFlow<List<TimelineItem>> = _older.asStateFlow()
+    private val _noMore = MutableStateFlow(false)
+    /** Whether the group has nothing older than [older]. */
+    val noMore: StateFlow<Boolean> = _noMore.asStateFlow()
+
+    /** Fetches the page of messages before the oldest shown; false (with the reason in
+     *  [error]) offline. */
+    suspend fun loadOlder(page: UInt = 50u): Boolean {
+        val oldest = (_older.value + _items.value).mapNotNull { it.seq }.minOrNull() ?: run {
+            _noMore.value = true
+            return true
+        }
+        return try {
+            val got = app.loadOlderMessages(groupId, oldest, page)
+            _older.value = got.sortedBy { it.seq } + _older.value
+            if (got.size < page.toInt()) _noMore.value = true
+            _error.value = null
+            true
+        } catch (e: Exception) {
+            _error.value = e.userMessage()
+            false
+        }
+    }
+
     fun retryAll(): Boolean = attempt { app.retryFailed(groupId) }
 
     fun recall(messageId: String): Boolean = attempt { app.recallMessage(messageId) }

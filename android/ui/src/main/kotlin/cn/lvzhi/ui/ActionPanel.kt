@@ -1,6 +1,7 @@
 package cn.lvzhi.ui
 
 import androidx.compose.foundation.clickable
+import androidx.compose.foundation.selection.toggleable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -21,6 +22,7 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
@@ -94,10 +96,12 @@ fun ItemActions(app: LvzhiApp, forms: List<ActionForm>, about: String = "", take
 @Composable
 private fun Pick(label: String, picked: Boolean, onToggle: () -> Unit) {
     Row(
-        Modifier.fillMaxWidth().clickable(onClick = onToggle).semantics(mergeDescendants = true) { contentDescription = "选择$label" },
+        // The row is the one control (the box inside only shows its state), read as 「选择…」.
+        Modifier.fillMaxWidth().toggleable(value = picked, role = Role.Checkbox, onValueChange = { onToggle() })
+            .semantics(mergeDescendants = true) { contentDescription = "选择$label" },
         verticalAlignment = Alignment.CenterVertically,
     ) {
-        Checkbox(checked = picked, onCheckedChange = { onToggle() })
+        Checkbox(checked = picked, onCheckedChange = null, modifier = Modifier.padding(Space.m))
         Text(label)
     }
 }
@@ -122,11 +126,11 @@ fun PeoplePicker(app: LvzhiApp, exclude: Set<String>, picked: String?, onPick: (
     Input(S.PEOPLE_HINT, query) { query = it; picker.query(it) }
     for (p in people.take(8)) {
         Row(
-            Modifier.fillMaxWidth().clickable { onPick(p.id) }.padding(vertical = 4.dp)
+            Modifier.fillMaxWidth().toggleable(value = picked == p.id, role = Role.Checkbox, onValueChange = { onPick(p.id) })
                 .semantics(mergeDescendants = true) { contentDescription = "选择${p.name}" },
             verticalAlignment = Alignment.CenterVertically,
         ) {
-            Checkbox(checked = picked == p.id, onCheckedChange = { onPick(p.id) })
+            Checkbox(checked = picked == p.id, onCheckedChange = null, modifier = Modifier.padding(Space.m))
             Text("${p.name}　${p.groups.joinToString("、")}")
         }
     }

@@ -8,7 +8,21 @@ import androidx.compose.foundation.layout.fillMaxHeight
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.width
 import androidx.compose.foundation.rememberScrollState
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.MenuBook
+import androidx.compose.material.icons.automirrored.outlined.MenuBook
+import androidx.compose.material.icons.filled.Description
+import androidx.compose.material.icons.filled.EventNote
+import androidx.compose.material.icons.filled.Forum
+import androidx.compose.material.icons.filled.Home
+import androidx.compose.material.icons.filled.Person
+import androidx.compose.material.icons.outlined.Description
+import androidx.compose.material.icons.outlined.EventNote
+import androidx.compose.material.icons.outlined.Forum
+import androidx.compose.material.icons.outlined.Home
+import androidx.compose.material.icons.outlined.Person
 import androidx.compose.material3.FilterChip
+import androidx.compose.material3.Icon
 import androidx.compose.material3.NavigationBar
 import androidx.compose.material3.NavigationBarItem
 import androidx.compose.material3.Scaffold
@@ -22,6 +36,7 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.vector.ImageVector
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
@@ -29,20 +44,23 @@ import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.core.Role
 import cn.lvzhi.state.LoginState
 import cn.lvzhi.state.LoginUi
+import cn.lvzhi.state.ReminderSync
 import cn.lvzhi.state.SyncBannerState
 
-enum class Tab(val label: String) {
-    Proposals(S.PROPOSALS),
-    Notices(S.NOTICES),
-    Meetings(S.MEETINGS),
-    Study(S.STUDY),
-    Groups(S.GROUPS),
-    Mine(S.MINE),
+enum class Tab(val label: String, val icon: ImageVector, val selectedIcon: ImageVector) {
+    Home(S.HOME, Icons.Outlined.Home, Icons.Filled.Home),
+    Proposals(S.PROPOSALS, Icons.Outlined.Description, Icons.Filled.Description),
+    Meetings(S.MEETINGS, Icons.Outlined.EventNote, Icons.Filled.EventNote),
+    Study(S.STUDY, Icons.AutoMirrored.Outlined.MenuBook, Icons.AutoMirrored.Filled.MenuBook),
+    Groups(S.GROUPS, Icons.Outlined.Forum, Icons.Filled.Forum),
+    Mine(S.MINE, Icons.Outlined.Person, Icons.Filled.Person),
 }
 
 /** Where the user is: a tab, and within it an open proposal, draft, group, notice or meeting. */
 class Navigation {
-    var tab by mutableStateOf(Tab.Proposals)
+    var tab by mutableStateOf(Tab.Home)
+    var scanning by mutableStateOf(false)
+    var recordYear by mutableStateOf(java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")).value)
     var proposal by mutableStateOf<String?>(null)
     var editing by mutableStateOf(false)
     var group by mutableStateOf<String?>(null)
@@ -61,18 +79,22 @@ class Navigation {
     var studyPublishing by mutableStateOf(false)
 }
 
-/** The pages of the 履职 tab: meetings and the consultation work. */
+/** The pages of the 履职 tab: meetings, notices and the consultation work. */
 enum class DutyPage(val label: String) {
     Meetings(S.MEETING_LIST),
+    Notices(S.NOTICE_BOARD),
     Reports(S.REPORTS),
     Topics(S.TOPICS),
     Grassroots(S.GRASSROOTS),
 }
 
 /**
- * The whole app under the sync banner: login, then 提案, 通知 (with 待办), 履职 (会议活动, 社情民意,
- * 网络议政, 基层协商), 学习 (学习资料, 读书, 信息), 学习交流群 and 我的 (履职档案, 搜索, 待发送, 存储空间). Wider than
- * [WIDE] (a PC for staff, a tablet), lists and the open item sit side by side.
+ * The whole app under the sync banner: login, then 首页 (待办, unread notices, the week's meetings,
+ * news, shortcuts), 提案, 履职 (会议活动, 通知公告, 社情民意, 网络议政, 基层协商), 学习 (学习资料, 读书,
+ * 信息), 群聊 and 我的 (履职档案, 自主履职, 意见建议, 搜索, 待发送, 存储空间, 设置). Wider than [WIDE]
+ * (a PC for staff, a tablet), lists and the open item sit side by side. The platform's parts
+ * (camera, pickers, notifications, share sheet) come as composition locals; where one is
+ * missing, the screens leave out what needs it.
  */
 @Composable
 fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember { Navigation() }) {
@@ -85,6 +107,12 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
         }
         val banner = remember { SyncBannerState(app) }
         DisposableEffect(Unit) { onDispose { banner.close() } }
+        // The system's notifications follow the core's schedule after every sync and action.
+        val scheduler = LocalReminderScheduler.current
+        DisposableEffect(scheduler) {
+            val sync = scheduler?.let { ReminderSync(app, it) }
+            onDispose { sync?.close() }
+        }
         Scaffold(
             topBar = { SyncBannerBar(banner) },
             bottomBar = {
@@ -92,9 +120,9 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
                     for (t in Tab.entries) {
                         NavigationBarItem(
                             selected = nav.tab == t,
-                            onClick = { nav.tab = t },
-                            icon = {},
-                            label = { Text(t.label) },
+                            onClick = { nav.tab = t; nav.scanning = false },
+                            icon = { Icon(if (nav.tab == t) t.selectedIcon else t.icon, contentDescription = null) },
+                            label = { Text(t.label, maxLines = 1) },
                             modifier = Modifier.semantics { contentDescription = "${t.label}标签" },
                         )
                     }
@@ -103,21 +131,48 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
         ) { padding ->
             BoxWithConstraints(Modifier.padding(padding)) {
                 val wide = maxWidth >= WIDE
+                if (nav.scanning) {
+                    CheckInScreen(app, onBack = { nav.scanning = false }) { id ->
+                        nav.scanning = false; nav.meeting = id; nav.duty = DutyPage.Meetings; nav.tab = Tab.Meetings
+                    }
+                    return@BoxWithConstraints
+                }
                 when (nav.tab) {
+                    Tab.Home -> HomeScreen(app, homeActions(nav))
                     Tab.Proposals -> ProposalsTab(app, nav, wide)
                     Tab.Groups -> GroupsTab(app, nav, wide)
-                    Tab.Notices -> NoticesTab(app, nav)
                     Tab.Meetings -> DutyTab(app, nav)
                     Tab.Study -> StudyTab(app, nav)
-                    Tab.Mine -> MineTab(app, nav)
+                    Tab.Mine -> MineTab(app, nav, login)
                 }
             }
         }
     }
 }
 
+/** Where each row and shortcut of the home page leads. */
+private fun homeActions(nav: Navigation) = HomeActions(
+    openReminder = { r -> openReminder(nav, r) },
+    openNotice = { nav.notice = it; nav.duty = DutyPage.Notices; nav.tab = Tab.Meetings },
+    allNotices = { nav.notice = null; nav.duty = DutyPage.Notices; nav.tab = Tab.Meetings },
+    openMeeting = { nav.meeting = it; nav.duty = DutyPage.Meetings; nav.tab = Tab.Meetings },
+    openNews = { nav.news = it; nav.study = StudyPage.News; nav.tab = Tab.Study },
+    outbox = { nav.mine = Mine.Outbox; nav.tab = Tab.Mine },
+    newProposal = { nav.proposal = null; nav.editing = true; nav.tab = Tab.Proposals },
+    newReport = { nav.report = null; nav.reportEditing = true; nav.duty = DutyPage.Reports; nav.tab = Tab.Meetings },
+    scan = { nav.scanning = true },
+)
+
+private fun openReminder(nav: Navigation, r: cn.lvzhi.core.Reminder) {
+    when (r.entity) {
+        "notice" -> { nav.notice = r.id; nav.duty = DutyPage.Notices; nav.tab = Tab.Meetings }
+        "meeting" -> { nav.meeting = r.id; nav.duty = DutyPage.Meetings; nav.tab = Tab.Meetings }
+        else -> { nav.proposal = r.id; nav.editing = false; nav.tab = Tab.Proposals }
+    }
+}
+
 @Composable
-private fun NoticesTab(app: LvzhiApp, nav: Navigation) {
+private fun NoticesPage(app: LvzhiApp, nav: Navigation) {
     val open = nav.notice
     if (nav.publishing) {
         PublishNoticeScreen(app) { id -> nav.publishing = false; nav.notice = id }
@@ -131,13 +186,6 @@ private fun NoticesTab(app: LvzhiApp, nav: Navigation) {
     NoticesScreen(
         app,
         onOpenNotice = { nav.notice = it },
-        onOpenReminder = { r ->
-            when (r.entity) {
-                "notice" -> nav.notice = r.id
-                "meeting" -> { nav.meeting = r.id; nav.duty = DutyPage.Meetings; nav.tab = Tab.Meetings }
-                else -> { nav.proposal = r.id; nav.tab = Tab.Proposals }
-            }
-        },
         onPublish = if (isStaff) ({ nav.publishing = true }) else null,
     )
 }
@@ -159,6 +207,7 @@ private fun DutyTab(app: LvzhiApp, nav: Navigation) {
         when (nav.duty) {
             DutyPage.Meetings -> nav.meeting?.let { MeetingDetailScreen(app, it) { nav.meeting = null } }
                 ?: MeetingListScreen(app) { nav.meeting = it }
+            DutyPage.Notices -> NoticesPage(app, nav)
             DutyPage.Reports -> {
                 val open = nav.report
                 when {
@@ -175,11 +224,12 @@ private fun DutyTab(app: LvzhiApp, nav: Navigation) {
 }
 
 @Composable
-private fun MineTab(app: LvzhiApp, nav: Navigation) {
+private fun MineTab(app: LvzhiApp, nav: Navigation, login: LoginState) {
     val back = { nav.mine = null }
     when (nav.mine) {
-        null -> MineScreen { nav.mine = it }
-        Mine.Record -> DutyRecordScreen(app, java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")).value, back)
+        null -> MineScreen(remember { app.me()?.name }) { nav.mine = it }
+        Mine.Record -> DutyRecordScreen(app, nav.recordYear, back) { nav.recordYear = it }
+        Mine.Settings -> SettingsScreen(app, login, back)
         Mine.SelfReports -> SelfReportScreen(app, back)
         Mine.Feedback -> FeedbackScreen(app, back)
         Mine.Search -> Column {

@@ -85,7 +85,22 @@ fun ChatScreen(app: LvzhiApp, groupId: String, onBack: (() -> Unit)?) {
             if (onBack != null) TextButton(onClick = { state.markAllRead(); onBack() }, modifier = Modifier.semantics { contentDescription = S.BACK }) { Text(S.BACK) }
             Text(group?.group?.name ?: S.GROUPS, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(12.dp))
         }
+        val older by state.older.collectAsState()
+        val noMore by state.noMore.collectAsState()
         LazyColumn(Modifier.weight(1f)) {
+            // Older history, fetched a page at a time from the server and kept on the phone.
+            item(key = "older") {
+                if (noMore) {
+                    Text(S.NO_OLDER, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant, modifier = Modifier.padding(Space.m).semantics { contentDescription = S.NO_OLDER })
+                } else if (items.isNotEmpty()) {
+                    TextButton(onClick = { scope.launch { state.loadOlder() } }, modifier = Modifier.padding(horizontal = Space.s).semantics { contentDescription = S.LOAD_OLDER }) { Text(S.LOAD_OLDER) }
+                }
+            }
+            items(older, key = { "older-" + it.id }) { m ->
+                MessageRow(app, m, older + items, me?.personId, isStaff, onReply = { replyTo = m }, onRecall = { state.recall(m.id) }, onDelete = {
+                    runCatching { app.deleteMessage(m.id) }
+                })
+            }
             items(items, key = { it.id }) { m ->
                 MessageRow(app, m, items, me?.personId, isStaff, onReply = { replyTo = m }, onRecall = { state.recall(m.id) }, onDelete = {
                     runCatching { app.deleteMessage(m.id) }

@@ -3,6 +3,7 @@ package cn.lvzhi.ui
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -16,6 +17,9 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.outlined.Campaign
+import androidx.compose.material.icons.outlined.Event
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -53,34 +57,16 @@ import kotlinx.coroutines.launch
 
 /** 待办 on top (what is due), then every notice, newest first; staff also publish here. */
 @Composable
-fun NoticesScreen(app: LvzhiApp, onOpenNotice: (String) -> Unit, onOpenReminder: (Reminder) -> Unit, onPublish: (() -> Unit)? = null) {
-    val reminders = remember { ReminderListState(app) }
+fun NoticesScreen(app: LvzhiApp, onOpenNotice: (String) -> Unit, onPublish: (() -> Unit)? = null) {
     val notices = remember { NoticeListState(app) }
-    DisposableEffect(Unit) { onDispose { reminders.close(); notices.close() } }
-    val due by reminders.reminders.collectAsState()
+    DisposableEffect(Unit) { onDispose { notices.close() } }
     val list by notices.notices.collectAsState()
     Column(Modifier.verticalScroll(rememberScrollState())) {
         if (onPublish != null) {
             Button(onClick = onPublish, modifier = Modifier.padding(12.dp).semantics { contentDescription = S.PUBLISH }) { Text(S.PUBLISH) }
         }
-        SectionTitle(S.DUE_LIST)
-        if (due.isEmpty()) Text(S.NOTHING_DUE, modifier = Modifier.padding(horizontal = 16.dp))
-        for (r in due) ReminderRow(r) { onOpenReminder(r) }
-        SectionTitle(S.NOTICES)
-        if (list.isEmpty()) Text(S.NO_NOTICES, modifier = Modifier.padding(horizontal = 16.dp))
+        if (list.isEmpty()) EmptyState(Icons.Outlined.Campaign, S.NO_NOTICES_HINT)
         for (n in list) NoticeRow(n) { onOpenNotice(n.id) }
-    }
-}
-
-@Composable
-private fun ReminderRow(r: Reminder, onClick: () -> Unit) {
-    val due = r.dueAtMs?.let { "　${S.time(it)}前" } ?: ""
-    Column(
-        Modifier.fillMaxWidth().clickable(onClick = onClick).padding(horizontal = 16.dp, vertical = 10.dp)
-            .semantics(mergeDescendants = true) { contentDescription = "待办：${r.action}，${r.title}" },
-    ) {
-        Text(r.title, style = MaterialTheme.typography.titleSmall)
-        Text("${r.action}$due", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
     }
 }
 
@@ -149,7 +135,7 @@ fun MeetingListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     DisposableEffect(Unit) { onDispose { state.close() } }
     val meetings by state.meetings.collectAsState()
     Column(Modifier.verticalScroll(rememberScrollState())) {
-        if (meetings.isEmpty()) Text(S.NO_MEETINGS, modifier = Modifier.padding(16.dp))
+        if (meetings.isEmpty()) EmptyState(Icons.Outlined.Event, S.NO_MEETINGS_HINT)
         for (m in meetings) MeetingRow(m) { onOpen(m.id) }
     }
 }
@@ -208,7 +194,9 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
             if (code == null) {
                 ActionButton("取得签到码") { scope.launch { state.fetchCode() } }
             } else {
-                Text("请委员扫描或粘贴此签到码（会前1小时至会议结束有效，无需网络）：", style = MaterialTheme.typography.bodySmall)
+                Text("请委员扫描此二维码签到（会前1小时至会议结束有效，无需网络）：", style = MaterialTheme.typography.bodySmall)
+                QrImage(code ?: "", "签到二维码")
+                Text("无法扫码时可复制签到码：", style = MaterialTheme.typography.bodySmall)
                 SelectionContainer {
                     Text(code ?: "", style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "签到码已生成" })
                 }
@@ -227,13 +215,24 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
 
 /** 履职档案: this year's facts, each with the rule that counts it; no rank, no comparison. */
 @Composable
-fun DutyRecordScreen(app: LvzhiApp, year: Int, onBack: (() -> Unit)?) {
+fun DutyRecordScreen(app: LvzhiApp, year: Int, onBack: (() -> Unit)?, onYear: ((Int) -> Unit)? = null) {
     val state = remember(year) { DutyRecordState(app, year) }
     val record by state.record.collectAsState()
     val error by state.error.collectAsState()
+    val share = LocalShare.current
+    val thisYear = remember { java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")).value }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(4.dp)) {
         if (onBack != null) BackButton(onBack)
         Text("${year}年度履职档案", style = MaterialTheme.typography.titleLarge)
+        if (onYear != null) {
+            Row(horizontalArrangement = Arrangement.spacedBy(Space.s)) {
+                ActionButton(S.PREVIOUS_YEAR, description = "查看${year - 1}年度") { onYear(year - 1) }
+                if (year < thisYear) ActionButton(S.NEXT_YEAR, description = "查看${year + 1}年度") { onYear(year + 1) }
+            }
+        }
+        if (share != null) {
+            ActionButton(S.SHARE_REPORT) { state.annualReport()?.let { share("${year}年度履职报告", it) } }
+        }
         ErrorText(error)
         val r = record ?: return@Column
         Text(
@@ -250,25 +249,6 @@ fun DutyRecordScreen(app: LvzhiApp, year: Int, onBack: (() -> Unit)?) {
             Text("${S.date(l.fact.atMs)}　${l.label}　${l.points}分", style = MaterialTheme.typography.bodySmall)
         }
     }
-}
-
-/** 我的: the duty record, search, what waits to be sent. */
-@Composable
-fun MineScreen(onOpen: (Mine) -> Unit) {
-    Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-        for (m in Mine.entries) {
-            Button(onClick = { onOpen(m) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = m.label }) { Text(m.label) }
-        }
-    }
-}
-
-enum class Mine(val label: String) {
-    Record(S.RECORD),
-    SelfReports(S.SELF_REPORTS),
-    Feedback(S.FEEDBACK),
-    Search(S.SEARCH),
-    Outbox(S.OUTBOX),
-    Storage(S.STORAGE),
 }
 
 /** 自主履职: the member reports a duty (title, what was done, the day); staff accept or return. */

@@ -47,7 +47,8 @@ class DutyScreensTest {
     @Order(1)
     fun `staff publish a notice with a 回执 from the screen`() = phoneUi {
         show("chenjing")
-        tap("${S.NOTICES}标签")
+        tap("${S.MEETINGS}标签")
+        tap(S.NOTICE_BOARD)
         tap(S.PUBLISH)
         tap("发布")
         waitFor("提示：标题不能为空")
@@ -76,10 +77,11 @@ class DutyScreensTest {
     @Order(2)
     fun `a member sees it as a 待办 and answers the 回执`() = phoneUi {
         show("zhangming")
-        tap("${S.NOTICES}标签")
-        waitFor("待办：请回复通知回执，$notice")
-        screenshot("21-todo-and-notices")
-        onNode(hasContentDescription("通知：$notice", substring = true)).performClick()
+        // The app opens on 首页, the notice among 待办 and the unread.
+        waitFor("待办：请回复通知回执，$notice", substring = true)
+        waitFor("未读通知：$notice")
+        screenshot("21-home-todo-and-notices")
+        onNode(hasContentDescription("待办：请回复通知回执，$notice", substring = true)).performClick()
         waitForIdle()
         tap("回执")
         tap("参加")
@@ -128,13 +130,14 @@ class DutyScreensTest {
     fun `staff follow up by name and check a member in by hand`() = phoneUi {
         runBlocking { h.app("zhangming").syncNow() }
         show("chenjing")
-        tap("${S.NOTICES}标签")
+        tap("${S.MEETINGS}标签")
+        tap(S.NOTICE_BOARD)
         onNode(hasContentDescription("通知：$notice", substring = true)).performClick()
         waitForIdle()
         waitFor("张明：参加")
         waitFor("王芳：未读")
         screenshot("26-notice-follow-up")
-        tap("${S.MEETINGS}标签")
+        tap(S.MEETING_LIST)
         onNode(hasContentDescription("会议：$meetingTitle", substring = true)).performClick()
         waitForIdle()
         tap("代签到")

@@ -2,10 +2,17 @@ package cn.lvzhi.ui
 
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.toAwtImage
+import androidx.compose.ui.semantics.SemanticsActions
+import androidx.compose.ui.semantics.SemanticsProperties
+import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.SemanticsMatcher
+import androidx.compose.ui.text.TextLayoutResult
+import kotlin.test.assertTrue
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.captureToImage
 import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.isRoot
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onRoot
 import androidx.compose.ui.test.performClick
@@ -50,10 +57,58 @@ fun SkikoComposeUiTest.type(field: String, text: String) {
     onNodeWithContentDescription(field).also { runCatching { it.performScrollTo() } }.performTextInput(text)
 }
 
-/** Writes what the screen shows now to target/screenshots/NAME.png (for people; tests assert on semantics). */
+/**
+ * Writes what the screen shows now to target/screenshots/NAME.png (for people; tests assert on
+ * semantics), after checking the screen as a screen reader and a large-text reader meet it
+ * ([assertAccessible]): every screen a test photographs is checked.
+ */
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.screenshot(name: String) {
     val dir = File(System.getenv("LVZHI_SCREENSHOTS") ?: "target/screenshots").apply { mkdirs() }
     waitForIdle()
-    ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(dir, "$name.png"))
+    // A dialog is a second root over the screen: the picture is the screen's, the check both.
+    val screen = onAllNodes(isRoot())[0]
+    ImageIO.write(screen.captureToImage().toAwtImage(), "png", File(dir, "$name.png"))
+    assertAccessible(name)
+}
+
+private val control = SemanticsMatcher("a control") {
+    it.config.contains(SemanticsActions.OnClick) || it.config.contains(SemanticsActions.SetText)
+}
+
+/**
+ * Walks the semantics tree of what is shown: every control (anything tappable or editable) is
+ * read out by TalkBack — it has a content description or text — and is at least 48 dp on each
+ * side where it is shown whole; no text is cut off (clipped or ellipsised) at this font scale.
+ */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.assertAccessible(screen: String) {
+    val problems = mutableListOf<String>()
+    val root = onAllNodes(isRoot())[0].fetchSemanticsNode().boundsInRoot
+    for (n in onAllNodes(control).fetchSemanticsNodes()) {
+        val c = n.config
+        val said = c.getOrNull(SemanticsProperties.ContentDescription).orEmpty().joinToString() +
+            c.getOrNull(SemanticsProperties.Text).orEmpty().joinToString()
+        if (said.isBlank()) problems += "a control without a label at ${n.boundsInRoot}"
+        // The area a finger may touch (a button's 40 dp face is padded to 48 dp around it).
+        val t = n.touchBoundsInRoot
+        // Only controls wholly on screen: a scrolled list cuts the ones at its edges (their
+        // bounds are clipped smaller than the control).
+        val clipped = t.width < n.size.width - 1 || t.height < n.size.height - 1
+        val whole = !clipped && t.width > 0f && t.top >= root.top && t.bottom <= root.bottom && t.left >= root.left && t.right <= root.right
+        val min = 48f * density.density - 1f
+        if (whole && (t.width < min || t.height < min)) problems += "「$said」 is ${t.width / density.density}×${t.height / density.density} dp"
+    }
+    for (n in onAllNodes(SemanticsMatcher.keyIsDefined(SemanticsActions.GetTextLayoutResult), useUnmergedTree = true).fetchSemanticsNodes()) {
+        val results = mutableListOf<TextLayoutResult>()
+        n.config[SemanticsActions.GetTextLayoutResult].action?.invoke(results)
+        val r = results.firstOrNull() ?: continue
+        // Cut off: lines dropped or ellipsised, or a line wider or lower than the text's box (a
+        // pixel of rounding aside).
+        val p = r.multiParagraph
+        val cut = p.didExceedMaxLines || p.height > r.size.height + 1 ||
+            (0 until r.lineCount).any { r.getLineRight(it) > r.size.width + 1 }
+        if (cut) problems += "text cut off: 「${r.layoutInput.text.text.take(30)}」"
+    }
+    assertTrue(problems.isEmpty(), "$screen (font scale ${density.fontScale}):\n" + problems.joinToString("\n"))
 }

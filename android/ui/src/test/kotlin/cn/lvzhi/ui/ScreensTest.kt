@@ -1,5 +1,6 @@
 package cn.lvzhi.ui
 
+import androidx.compose.runtime.remember
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SemanticsNodeInteraction
@@ -46,7 +47,9 @@ class ScreensTest {
     @AfterAll
     fun stop() = h.stop()
 
-    private fun SkikoComposeUiTest.show(login: String) = setContent { LvzhiAppRoot(h.app(login), "测试设备") }
+    // These tests follow proposals: the app opens on 首页, they start on the proposals' tab.
+    private fun SkikoComposeUiTest.show(login: String) =
+        setContent { LvzhiAppRoot(h.app(login), "测试设备", remember { Navigation().apply { tab = Tab.Proposals } }) }
 
     private fun SkikoComposeUiTest.openRow() {
         waitFor("提案：$title", substring = true)
