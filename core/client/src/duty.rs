@@ -48,6 +48,8 @@ pub struct NoticeItem {
 pub struct NoticeDetail {
     pub item: NoticeItem,
     pub body: String,
+    /// The notice's files (none once withdrawn: they stay with the publishing staff).
+    pub attachments: Vec<lvzhi_domain::files::Attachment>,
     pub audience_label: String,
     pub withdrawn_reason: Option<String>,
     pub history: Vec<NoticeEvent>,
@@ -214,6 +216,7 @@ impl Client {
                 can_answer,
                 can_manage,
                 body: n.content.body.clone(),
+                attachments: n.content.attachments.clone(),
                 audience_label: n.content.audience.label(),
                 withdrawn_reason: n.withdrawn_reason.clone(),
                 history: n.history.clone(),

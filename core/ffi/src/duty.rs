@@ -93,6 +93,7 @@ pub struct NoticeItem {
 pub struct NoticeDetail {
     pub item: NoticeItem,
     pub body: String,
+    pub attachments: Vec<Attachment>,
     pub audience_label: String,
     pub withdrawn_reason: Option<String>,
     pub history: Vec<NoticeEvent>,

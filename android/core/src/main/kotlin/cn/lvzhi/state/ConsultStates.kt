@@ -50,6 +50,8 @@ class ReportEditorState(private val app: LvzhiApp, id: String? = null) {
     val suggestion = MutableStateFlow("")
     /** Co-authors (联名), by person id. */
     val coAuthors = MutableStateFlow<List<String>>(emptyList())
+    /** The 界别 or 专委会 in whose name it is written, if any (set before the first save). */
+    val authorGroup = MutableStateFlow<String?>(null)
     private val _error = MutableStateFlow<String?>(null)
     val error: StateFlow<String?> = _error.asStateFlow()
 
@@ -76,7 +78,7 @@ class ReportEditorState(private val app: LvzhiApp, id: String? = null) {
     /** Saves the draft (creating it the first time). */
     fun save(): Boolean = attempt(_error) {
         val current = id
-        if (current == null) id = app.createReport(content(), coAuthors.value, null) else app.saveReport(current, content())
+        if (current == null) id = app.createReport(content(), coAuthors.value, authorGroup.value) else app.saveReport(current, content())
     }
 
     /** Saves and submits (报送). */

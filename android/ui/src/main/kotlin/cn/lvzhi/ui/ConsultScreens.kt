@@ -152,6 +152,7 @@ fun ReportEditorScreen(app: LvzhiApp, id: String?, onDone: (String?) -> Unit) {
         Field(S.SITUATION, situation, 4) { state.situation.value = it }
         Field(S.ANALYSIS, analysis, 3) { state.analysis.value = it }
         Field(S.SUGGESTION, suggestion, 3) { state.suggestion.value = it }
+        if (id == null) ReportAuthorsSection(app, state)
         val count = "正文${situation.length + analysis.length + suggestion.length}字（一事一报，一般不超过${ReportEditorState.USUAL_CHARS}字）"
         Text(count, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = count })
         state.lengthWarning()?.let { Text(it, color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { contentDescription = "提示：$it" }) }
@@ -182,6 +183,7 @@ fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: ()
         SectionTitle(S.SITUATION); Text(r.content.situation)
         if (r.content.analysis.isNotEmpty()) { SectionTitle(S.ANALYSIS); Text(r.content.analysis) }
         SectionTitle(S.SUGGESTION); Text(r.content.suggestion)
+        AttachmentList(app, r.content.attachments)
         if (d.canEdit) ActionButton(S.EDIT, onClick = onEdit)
         for (e in d.editions) {
             SectionTitle("${e.orgName}编发（${e.issue}）")
@@ -213,6 +215,27 @@ fun ReportDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit, onEdit: ()
                 if (state.edit(text, r.content)) text = ""
             }
         }
+    }
+}
+
+/** A new report's authors: co-authors (联名) and, optionally, one of the member's 界别 or 专委会
+ *  in whose name it is written. */
+@Composable
+private fun ReportAuthorsSection(app: LvzhiApp, state: ReportEditorState) {
+    val coAuthors by state.coAuthors.collectAsState()
+    val group by state.authorGroup.collectAsState()
+    val people = remember { runCatching { app.people() }.getOrDefault(emptyList()) }
+    val me = remember { app.me()?.personId }
+    val mine = remember { people.firstOrNull { it.id == me }?.groups.orEmpty() }
+    var adding by remember { mutableStateOf(false) }
+    SectionTitle("联名与署名")
+    val names = coAuthors.map { id -> people.firstOrNull { it.id == id }?.name ?: id }
+    Text(if (names.isEmpty()) "个人撰写" else "联名：${names.joinToString("、")}", modifier = Modifier.semantics { contentDescription = "联名：${names.joinToString("、").ifEmpty { "无" }}" })
+    ActionButton("添加联名委员") { adding = !adding }
+    if (adding) PeoplePicker(app, setOfNotNull(me) + coAuthors, null) { state.coAuthors.value = coAuthors + it; adding = false }
+    if (mine.isNotEmpty()) {
+        Text("署名", style = MaterialTheme.typography.labelLarge)
+        Choice(listOf<Pair<String?, String>>(null to "以个人名义") + mine.map { it to "以${it}名义" }, group) { state.authorGroup.value = it }
     }
 }
 
@@ -273,6 +296,8 @@ fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
     val error by state.error.collectAsState()
     var text by remember(id) { mutableStateOf("") }
     var replyTo by remember(id) { mutableStateOf<String?>(null) }
+    var editing by remember(id) { mutableStateOf<String?>(null) }
+    val me = remember { app.me()?.personId }
     val d = detail ?: return ErrorText(error)
     val t = d.topic
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
@@ -298,13 +323,22 @@ fun TopicDetailScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
             }
             // 附议 and 隐藏 as the core offers them on this post; replying is writing a post.
             ItemActions(app, p.actions, about = "${p.authorName}的意见") { form, values -> state.take(form.action, values, on = p.id) }
-            if (d.canPost && p.hiddenReason == null) ActionButton("回复", description = "回复${p.authorName}") { replyTo = p.id }
+            if (d.canPost && p.hiddenReason == null) {
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    ActionButton("回复", description = "回复${p.authorName}") { replyTo = p.id; editing = null }
+                    if (p.authorId == me) ActionButton("修改", description = "修改我的意见：${p.text.take(10)}") { editing = p.id; replyTo = null; text = p.text }
+                }
+            }
             HorizontalDivider()
         }
         ErrorText(error)
         if (d.canPost) {
-            Field(if (replyTo != null) "回复内容" else "发表意见", text, 3) { text = it }
-            ActionButton("提交意见") { if (state.post(text, replyTo)) { text = ""; replyTo = null } }
+            val label = when { editing != null -> "修改意见"; replyTo != null -> "回复内容"; else -> "发表意见" }
+            Field(label, text, 3) { text = it }
+            ActionButton(if (editing != null) "保存修改" else "提交意见") {
+                val done = editing?.let { state.edit(it, text) } ?: state.post(text, replyTo)
+                if (done) { text = ""; replyTo = null; editing = null }
+            }
         }
         if (d.actions.isNotEmpty()) {
             SectionTitle("工作人员")
@@ -345,8 +379,7 @@ fun GrassrootsScreen(app: LvzhiApp) {
     var township by remember { mutableStateOf("") }
     var topic by remember { mutableStateOf("") }
     var residents by remember { mutableStateOf("") }
-    var point by remember { mutableStateOf("") }
-    var unit by remember { mutableStateOf("") }
+    val points = remember { androidx.compose.runtime.mutableStateListOf("" to "") }
     var open by remember { mutableStateOf<String?>(null) }
     var note by remember { mutableStateOf("") }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(6.dp)) {
@@ -355,12 +388,16 @@ fun GrassrootsScreen(app: LvzhiApp) {
             Field("乡镇（街道）或社区", township) { township = it }
             Field("协商议题", topic) { topic = it }
             Field("参与群众人数", residents) { residents = it }
-            Field("协商共识", point, 2) { point = it }
-            Field("责任单位", unit) { unit = it }
+            // 协商共识, as many as were reached, each with the unit responsible.
+            points.forEachIndexed { i, (point, unit) ->
+                Field(if (i == 0) "协商共识" else "协商共识${i + 1}", point, 2) { points[i] = it to unit }
+                Field(if (i == 0) "责任单位" else "责任单位${i + 1}", unit) { points[i] = point to it }
+            }
+            ActionButton("再添一条共识") { points.add("" to "") }
             ActionButton("保存记录") {
-                val points = if (point.isBlank()) emptyList() else listOf(point to unit)
-                if (state.record(township, topic, residents.trim().toUIntOrNull() ?: 0u, points) != null) {
-                    recording = false; township = ""; topic = ""; residents = ""; point = ""; unit = ""
+                val kept = points.filter { it.first.isNotBlank() }
+                if (state.record(township, topic, residents.trim().toUIntOrNull() ?: 0u, kept) != null) {
+                    recording = false; township = ""; topic = ""; residents = ""; points.clear(); points.add("" to "")
                 }
             }
         }

@@ -103,6 +103,7 @@ fun NoticeDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
         Text(marks.joinToString("　"), style = MaterialTheme.typography.labelLarge)
         d.withdrawnReason?.let { Text("${S.WITHDRAWN}：$it", color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { contentDescription = "已撤回：$it" }) }
         Text(d.body)
+        AttachmentList(app, d.attachments)
         d.item.replyDeadlineMs?.let { Text("回执截止：${S.time(it)}", color = MaterialTheme.colorScheme.primary) }
         ErrorText(error)
         d.item.answerLabel?.let { Text("我的回执：$it${if (d.answerNote.isNotEmpty()) "（${d.answerNote}）" else ""}", modifier = Modifier.semantics { contentDescription = "我的回执：$it" }) }
@@ -185,6 +186,7 @@ fun MeetingDetailScreen(app: LvzhiApp, id: String, onBack: (() -> Unit)?) {
             for (doc in m.documents) {
                 Text("${doc.title}（第${doc.version}版）", style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { contentDescription = "会议材料：${doc.title}" })
                 Text(doc.body)
+                AttachmentList(app, doc.attachments)
             }
         }
         if (d.canManage && !d.item.cancelled) {

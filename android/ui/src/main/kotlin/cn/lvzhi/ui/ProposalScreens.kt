@@ -134,6 +134,7 @@ fun ProposalDetailScreen(app: LvzhiApp, id: String, onEdit: () -> Unit, onBack: 
         Text(d.content.cause)
         SectionTitle(S.SUGGESTIONS)
         Text(d.content.suggestions)
+        AttachmentList(app, d.content.attachments)
         if (d.coProposers.isNotEmpty()) {
             SectionTitle(S.CO_PROPOSERS)
             for (c in d.coProposers) Text("${c.name}　${S.invitation(c.status)}", modifier = Modifier.semantics { contentDescription = "联名：${c.name}，${S.invitation(c.status)}" })

@@ -173,10 +173,23 @@ fun MaterialScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
         // 标记已学习 (the member's own mark) and 撤回资料 (its staff), as the core offers them.
         ItemActions(app, d.actions) { form, values -> state.take(form.action, values) }
         SectionTitle(S.MY_NOTES)
+        val groups = remember { runCatching { app.groups() }.getOrDefault(emptyList()) }
+        var sharing by remember(id) { mutableStateOf<String?>(null) }
         for (n in d.study?.notes.orEmpty()) {
             Column(Modifier.semantics(mergeDescendants = true) { contentDescription = "笔记：${n.text}" }) {
                 n.quote?.let { Text("“$it”", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.secondary) }
                 Text(n.text)
+            }
+            // A note is the member's own; sharing it posts a copy into a group they choose.
+            if (groups.isNotEmpty()) {
+                ActionButton("分享到群", description = "分享笔记：${n.text.take(10)}") { sharing = if (sharing == n.id) null else n.id }
+                if (sharing == n.id) {
+                    for (g in groups) {
+                        ActionButton(g.group.name, description = "分享到${g.group.name}") {
+                            if (state.share(n.id, g.group.id)) sharing = null
+                        }
+                    }
+                }
             }
         }
         OutlinedTextField(quote, { quote = it }, label = { Text(S.HIGHLIGHT) }, modifier = Modifier.fillMaxWidth().semantics { contentDescription = S.HIGHLIGHT })

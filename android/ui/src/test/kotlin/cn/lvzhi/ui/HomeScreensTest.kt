@@ -102,7 +102,7 @@ class HomeScreensTest {
         waitFor("近期会议：$meetingTitle", substring = true)
         waitFor("要闻：宾川县政协召开十二届三次常委会议")
         for (shortcut in listOf(S.WRITE_PROPOSAL, S.WRITE_REPORT, S.SCAN_CHECK_IN)) waitFor(shortcut)
-        screenshot("40-home")
+        screenshot("60-home")
         // The system's notifications were handed the core's schedule. (Which of them fall in
         // the quiet hours depends on the hour the test runs; the core's tests fix the day.)
         val app = h.app("zhangming")
@@ -120,7 +120,7 @@ class HomeScreensTest {
         tap("${S.MINE}标签")
         tap(S.SETTINGS)
         waitFor("提醒会议活动")
-        screenshot("41-settings")
+        screenshot("61-settings")
         tap("提醒会议活动")
         h.eventually("meetings left the schedule") { scheduled.last().none { it.key.startsWith("会议活动") } }
         assertTrue(scheduled.last().any { it.key.startsWith("通知回执") })
@@ -140,7 +140,7 @@ class HomeScreensTest {
             show("wangfang", camera)
             tap(S.SCAN_CHECK_IN)
             waitFor(S.checkedIn(meetingTitle))
-            screenshot("42-checked-in-by-scan")
+            screenshot("62-checked-in-by-scan")
         } finally {
             h.start()
         }
@@ -156,7 +156,7 @@ class HomeScreensTest {
         type(S.CHECK_IN_CODE, "LZQD1.abc.def")
         tap("粘贴签到码后签到")
         waitFor("提示：签到码无效")
-        screenshot("43-check-in-paste")
+        screenshot("63-check-in-paste")
     }
 
     @Test
@@ -171,7 +171,7 @@ class HomeScreensTest {
         tap(S.LOAD_OLDER)
         waitFor("陈静：第1条：学习《政协章程》第1页体会")
         waitFor(S.NO_OLDER)
-        screenshot("44-chat-older")
+        screenshot("64-chat-older")
     }
 
     @Test
@@ -181,13 +181,13 @@ class HomeScreensTest {
             show("zhangming")
             val suffix = if (scale == 1f) "" else "-${scale}x"
             waitFor("未读通知：$notice")
-            screenshot("45-home$suffix")
+            screenshot("65-home$suffix")
             for ((tab, name) in listOf(S.PROPOSALS to "proposals", S.MEETINGS to "duty", S.STUDY to "study", S.GROUPS to "groups", S.MINE to "mine")) {
                 tap("${tab}标签")
-                screenshot("46-tab-$name$suffix")
+                screenshot("66-tab-$name$suffix")
             }
             tap(S.SETTINGS)
-            screenshot("47-settings$suffix")
+            screenshot("67-settings$suffix")
         }
     }
 
@@ -206,7 +206,7 @@ class HomeScreensTest {
             tap(S.SETTINGS)
             tap(S.LOGOUT)
             waitFor(S.logoutLoses(1))
-            screenshot("48-logout-unsent")
+            screenshot("68-logout-unsent")
             tap("暂不退出")
             tap(S.LOGOUT)
             tap("仍然退出")
