@@ -1,20 +1,45 @@
 package cn.lvzhi.app
 
+import android.Manifest
+import android.content.Intent
+import android.content.pm.PackageManager
+import android.graphics.BitmapFactory
+import android.net.Uri
 import android.os.Build
 import android.os.Bundle
+import android.provider.OpenableColumns
+import android.text.Html
 import androidx.activity.ComponentActivity
+import androidx.activity.compose.rememberLauncherForActivityResult
 import androidx.activity.compose.setContent
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.ui.graphics.asImageBitmap
 import cn.lvzhi.core.LvzhiApp
+import cn.lvzhi.ui.LocalFilePicker
+import cn.lvzhi.ui.LocalImageDecoder
+import cn.lvzhi.ui.LocalQrCamera
+import cn.lvzhi.ui.LocalReminderScheduler
+import cn.lvzhi.ui.LocalShare
 import cn.lvzhi.ui.LvzhiAppRoot
+import cn.lvzhi.ui.PickedFile
 import java.io.File
+import kotlinx.coroutines.CompletableDeferred
 
 /**
  * The one activity, and only Android wiring: where the database lives, the server URL of this
- * build, the device's name, and syncing while in the foreground. The screens are :ui's, the
- * same ones the desktop JVM builds and tests.
+ * build, the device's name, syncing while in the foreground, and the platform's parts the
+ * screens ask for — the system's file and photo picker, the image decoder, the camera for
+ * 扫码签到, the share sheet, and local notifications for 待办. The screens are :ui's, the same
+ * ones the desktop JVM builds and tests.
  */
 class MainActivity : ComponentActivity() {
     private lateinit var app: LvzhiApp
+    /** Whether the camera may be used: granted now or when the member answers the request. */
+    private val cameraAllowed = mutableStateOf(false)
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
@@ -22,7 +47,60 @@ class MainActivity : ComponentActivity() {
         val key = DatabaseKey(this).get()
         app = LvzhiApp.openEncrypted(File(filesDir, "lvzhi.db").path, BuildConfig.SERVER_URL, key, emptyList())
         key.fill(0)
-        setContent { LvzhiAppRoot(app, deviceName = Build.MODEL) }
+        // Reminders need the notification permission on Android 13+; the camera is asked for here
+        // too, once: without either the app works (待办 in the app, the code pasted).
+        val wanted = buildList {
+            if (Build.VERSION.SDK_INT >= 33) add(Manifest.permission.POST_NOTIFICATIONS)
+            add(Manifest.permission.CAMERA)
+        }.filter { checkSelfPermission(it) != PackageManager.PERMISSION_GRANTED }
+        if (wanted.isNotEmpty()) requestPermissions(wanted.toTypedArray(), 1)
+        cameraAllowed.value = checkSelfPermission(Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED
+        val scheduler = AndroidReminderScheduler(this)
+        setContent {
+            val pending = remember { arrayOfNulls<CompletableDeferred<Uri?>>(1) }
+            val picker = rememberLauncherForActivityResult(ActivityResultContracts.GetContent()) { uri -> pending[0]?.complete(uri) }
+            val pick: suspend () -> PickedFile? = {
+                val waiting = CompletableDeferred<Uri?>()
+                pending[0] = waiting
+                picker.launch("*/*")
+                waiting.await()?.let { read(it) }
+            }
+            val allowed by cameraAllowed
+            val camera = remember(allowed) { if (allowed) Camera2QrCamera(this) else null }
+            CompositionLocalProvider(
+                LocalFilePicker provides pick,
+                LocalImageDecoder provides { bytes -> BitmapFactory.decodeByteArray(bytes, 0, bytes.size)?.asImageBitmap() },
+                LocalQrCamera provides camera,
+                LocalShare provides { title, html -> share(title, html) },
+                LocalReminderScheduler provides scheduler,
+            ) {
+                LvzhiAppRoot(app, deviceName = Build.MODEL)
+            }
+        }
+    }
+
+    /** A picked file's name, type and bytes (the core shrinks photos and uploads in pieces). */
+    private fun read(uri: Uri): PickedFile? {
+        val name = contentResolver.query(uri, arrayOf(OpenableColumns.DISPLAY_NAME), null, null, null)?.use { c ->
+            if (c.moveToFirst()) c.getString(0) else null
+        } ?: "附件"
+        val type = contentResolver.getType(uri) ?: "application/octet-stream"
+        val bytes = contentResolver.openInputStream(uri)?.use { it.readBytes() } ?: return null
+        return PickedFile(name, type, bytes)
+    }
+
+    /** The annual report to the share sheet: as HTML where the receiver takes it, as text elsewhere. */
+    private fun share(title: String, html: String) {
+        val intent = Intent(Intent.ACTION_SEND).setType("text/html")
+            .putExtra(Intent.EXTRA_SUBJECT, title)
+            .putExtra(Intent.EXTRA_HTML_TEXT, html)
+            .putExtra(Intent.EXTRA_TEXT, Html.fromHtml(html, Html.FROM_HTML_MODE_COMPACT).toString())
+        startActivity(Intent.createChooser(intent, title))
+    }
+
+    override fun onRequestPermissionsResult(requestCode: Int, permissions: Array<out String>, grantResults: IntArray) {
+        super.onRequestPermissionsResult(requestCode, permissions, grantResults)
+        cameraAllowed.value = checkSelfPermission(Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED
     }
 
     override fun onStart() {
