@@ -65,6 +65,9 @@ async fn a_10_mb_file_goes_through_cut_connections_and_opens_offline_on_another_
     // waits behind it (everyone reads them in the order written); other work is not held up.
     let outbox = zhang.client.sync().outbox().unwrap();
     assert!(outbox.iter().all(|e| e.is_held()) && outbox.len() == 1, "{outbox:?}");
+    // Held is unsent: logging out asks first, the banner counts it.
+    assert_eq!(zhang.client.unsent().unwrap(), 1);
+    assert!(matches!(zhang.client.logout(false).await, Err(lvzhi_client::Error::UnsentWork { count: 1 })));
     zhang.client.send_message(&group, "报告稍后就到", None, vec![]).unwrap();
     let draft = zhang.client.create_draft(sample::proposal_content(3, "宾川县")).unwrap();
     zhang.client.sync().sync_once(0).await.unwrap();

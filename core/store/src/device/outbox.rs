@@ -191,7 +191,9 @@ pub fn remove_decided(tx: &Transaction<'_>, last_applied: u64) -> Result<()> {
 /// Entries not accepted yet: (pending, refused).
 pub fn counts(c: &Connection) -> Result<(u32, u32)> {
     Ok(c.query_row(
-        "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'rejected') FROM outbox",
+        // Held mutations (waiting for their files' upload) are unsent too: logging out would lose them.
+        "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending') + (SELECT count(*) FROM held_mutations), \
+                (SELECT count(*) FROM outbox WHERE status = 'rejected')",
         [],
         |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)),
     )?)
