@@ -196,6 +196,40 @@ public final class ChatTimelineModel: TimelineListener, @unchecked Sendable {
         attempt { _ = try app.sendMessage(groupId: groupId, text: text, replyTo: replyTo, mentions: mentions) }
     }
 
+    /// Sends a picked file or photo (a photo is shrunk unless `keepOriginal`) with `text`: the
+    /// message shows at once and goes when the file is uploaded; the upload resumes after a drop.
+    @discardableResult
+    public func sendFile(name: String, contentType: String, data: Data, text: String = "", keepOriginal: Bool = false) -> Bool {
+        attempt {
+            let attachment = try app.attachFile(name: name, contentType: contentType, data: data, keepOriginal: keepOriginal)
+            _ = try app.sendMessageWithFiles(groupId: groupId, text: text, attachments: [attachment])
+        }
+    }
+
+    /// Messages older than the live timeline, fetched on request (oldest first) and kept on the
+    /// phone from then on; `noMore` once the group has nothing older.
+    public let older = Live<[TimelineItem]>([])
+    public let noMore = Live<Bool>(false)
+
+    /// Fetches the page before the oldest message shown; false (the reason in `error`) offline.
+    @discardableResult
+    public func loadOlder(page: UInt32 = 50) async -> Bool {
+        guard let oldest = (older.value + items.value).compactMap(\.seq).min() else {
+            noMore.set(true)
+            return true
+        }
+        do {
+            let got = try await app.loadOlderMessages(groupId: groupId, beforeSeq: oldest, limit: page)
+            older.set(got.sorted { ($0.seq ?? 0) < ($1.seq ?? 0) } + older.value)
+            if got.count < Int(page) { noMore.set(true) }
+            error.set(nil)
+            return true
+        } catch {
+            self.error.set(userMessage(error))
+            return false
+        }
+    }
+
     /// 撤回: one's own message, within two minutes of sending (the core decides).
     @discardableResult
     public func recall(_ messageId: String) -> Bool { attempt { try app.recallMessage(messageId: messageId) } }

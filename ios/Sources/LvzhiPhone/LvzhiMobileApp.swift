@@ -25,7 +25,7 @@ struct LvzhiMobileApp: App {
 
     var body: some Scene {
         WindowGroup {
-            RootView(app: app)
+            RootView(app: app, scheduler: NotificationScheduler())
                 .onChange(of: phase) { phase in
                     // Long-poll while in the foreground; the outbox stays on disk otherwise.
                     if phase == .active { app.startSync(longPollSecs: 25) } else { app.stopSync() }

@@ -10,7 +10,7 @@ struct ReportRef: Hashable { let id: String }
 struct TopicRef: Hashable { let id: String }
 
 enum DutyPage: String, CaseIterable, Identifiable {
-    case meetings = "会议活动", reports = "社情民意", topics = "网络议政", grassroots = "基层协商"
+    case meetings = "会议活动", notices = "通知", reports = "社情民意", topics = "网络议政", grassroots = "基层协商"
     var id: String { rawValue }
 }
 
@@ -29,6 +29,7 @@ public struct DutyHubView: View {
             .padding(.horizontal)
             switch page {
             case .meetings: MeetingListView(app: app)
+            case .notices: NoticesView(app: app)
             case .reports: ReportListView(app: app)
             case .topics: TopicListView(app: app)
             case .grassroots: GrassrootsView(app: app)

@@ -119,6 +119,7 @@ public struct NoticeDetailView: View {
                         .font(.caption)
                     if let reason = d.withdrawnReason { Text("\(Strings.withdrawn)：\(reason)").foregroundStyle(.red) }
                     Text(d.body)
+                    AttachmentRows(app: model.app, attachments: d.attachments)
                     if let e = error.value { Text(e).foregroundStyle(.red) }
                     if let a = d.item.answerLabel { Text("我的回执：\(a)") }
                     // 回执, 撤回: whichever the core offers this user now.
@@ -191,10 +192,13 @@ public struct MeetingDetailView: View {
                     ForEach(d.meeting.documents, id: \.id) { doc in
                         Text("\(doc.title)（第\(doc.version)版）").font(.headline)
                         Text(doc.body)
+                        AttachmentRows(app: model.app, attachments: doc.attachments)
                     }
                     if d.canManage && !d.item.cancelled {
                         Text("签到码").font(.headline)
                         if let c = code.value {
+                            Text("请委员扫描此二维码签到（会前1小时至会议结束有效，无需网络）").font(.footnote)
+                            QRCodeView(text: c).frame(maxWidth: 280)
                             Text(c).font(.caption).textSelection(.enabled)
                         } else {
                             Button("取得签到码") { Task { await model.fetchCode() } }
@@ -316,19 +320,26 @@ public struct FeedbackView: View {
 /// 我的: 履职档案, 自主履职, 意见建议, 搜索, 待发送.
 public struct MineView: View {
     let app: LvzhiApp
+    let login: LoginModel
+    let scheduler: ReminderScheduling?
 
-    public init(app: LvzhiApp) { self.app = app }
+    public init(app: LvzhiApp, login: LoginModel, scheduler: ReminderScheduling?) {
+        self.app = app
+        self.login = login
+        self.scheduler = scheduler
+    }
 
     public var body: some View {
         List {
-            NavigationLink(Strings.record) {
-                DutyRecordView(model: DutyRecordModel(app: app, year: Int32(Calendar.current.component(.year, from: Date()))))
+            NavigationLink { DutyRecordView(model: DutyRecordModel(app: app, year: Int32(Calendar.current.component(.year, from: Date())))) } label: {
+                Label(Strings.record, systemImage: "list.clipboard")
             }
-            NavigationLink(Strings.selfReports) { SelfReportView(model: SelfReportModel(app: app)) }
-            NavigationLink(Strings.feedback) { FeedbackView(model: FeedbackModel(app: app)) }
-            NavigationLink(Strings.search) { SearchView(app: app) }
-            NavigationLink(Strings.outbox) { OutboxView(model: OutboxModel(app: app)) }
-            NavigationLink("存储空间") { StorageView(model: CacheModel(app: app)) }
+            NavigationLink { SelfReportView(model: SelfReportModel(app: app)) } label: { Label(Strings.selfReports, systemImage: "square.and.pencil") }
+            NavigationLink { FeedbackView(model: FeedbackModel(app: app)) } label: { Label(Strings.feedback, systemImage: "exclamationmark.bubble") }
+            NavigationLink { SearchView(app: app) } label: { Label(Strings.search, systemImage: "magnifyingglass") }
+            NavigationLink { OutboxView(model: OutboxModel(app: app)) } label: { Label(Strings.outbox, systemImage: "icloud.and.arrow.up") }
+            NavigationLink { StorageView(model: CacheModel(app: app)) } label: { Label("存储空间", systemImage: "internaldrive") }
+            NavigationLink { SettingsView(app: app, login: login, scheduler: scheduler) } label: { Label("设置", systemImage: "gearshape") }
         }
         .navigationTitle(Strings.mine)
     }

@@ -2,6 +2,7 @@
 import SwiftUI
 import Combine
 import LvzhiKit
+import UniformTypeIdentifiers
 #if os(iOS)
 import UIKit
 #endif
@@ -20,15 +21,18 @@ final class Watched<Value>: ObservableObject {
     }
 }
 
-/// The whole app: login, then 提案, 通知 (with 待办), 履职 (会议活动, 社情民意, 网络议政, 基层协商),
-/// 学习交流群 and 我的 under the sync banner.
+/// The whole app: login, then 首页, 提案, 履职 (会议活动, 通知, 社情民意, 网络议政, 基层协商), 学习,
+/// 学习交流群 and 我的 under the sync banner. `scheduler` hands 待办 reminders to the system.
 public struct RootView: View {
     let app: LvzhiApp
     let login: LoginModel
+    let scheduler: ReminderScheduling?
+    @State private var reminders: ReminderSync?
     @StateObject private var state: Watched<LoginModel.State>
 
-    public init(app: LvzhiApp) {
+    public init(app: LvzhiApp, scheduler: ReminderScheduling? = nil) {
         self.app = app
+        self.scheduler = scheduler
         let login = LoginModel(app: app)
         self.login = login
         _state = StateObject(wrappedValue: Watched(login.state))
@@ -39,19 +43,21 @@ public struct RootView: View {
             VStack(spacing: 0) {
                 SyncBannerView(model: SyncBannerModel(app: app))
                 TabView {
+                    NavigationStack { HomeView(app: app) }
+                        .tabItem { Label("首页", systemImage: "house") }
                     NavigationStack { ProposalListView(app: app) }
-                        .tabItem { Text(Strings.proposals) }
-                    NavigationStack { NoticesView(app: app) }
-                        .tabItem { Text(Strings.notices) }
+                        .tabItem { Label(Strings.proposals, systemImage: "doc.text") }
                     NavigationStack { DutyHubView(app: app) }
-                        .tabItem { Text(Strings.meetings) }
+                        .tabItem { Label(Strings.meetings, systemImage: "calendar") }
                     NavigationStack { StudyHubView(app: app) }
-                        .tabItem { Text("学习") }
+                        .tabItem { Label("学习", systemImage: "book") }
                     NavigationStack { GroupListView(app: app) }
-                        .tabItem { Text(Strings.groups) }
-                    NavigationStack { MineView(app: app) }
-                        .tabItem { Text(Strings.mine) }
+                        .tabItem { Label(Strings.groups, systemImage: "bubble.left.and.bubble.right") }
+                    NavigationStack { MineView(app: app, login: login, scheduler: scheduler) }
+                        .tabItem { Label(Strings.mine, systemImage: "person") }
                 }
+                .onAppear { if let scheduler { reminders = ReminderSync(app: app, scheduler: scheduler) } }
+                .onDisappear { reminders?.stop() }
             }
         } else {
             NavigationStack { LoginView(model: login) }
@@ -440,14 +446,25 @@ public struct ChatView: View {
     @State private var draft = ""
     @State private var replyTo: TimelineItem?
     @State private var mentions: [String] = []
+    @State private var importing = false
+    @StateObject private var older: Watched<[TimelineItem]>
+    @StateObject private var noMore: Watched<Bool>
     public init(app: LvzhiApp, model: ChatTimelineModel) {
         self.app = app
         self.model = model
         _items = StateObject(wrappedValue: Watched(model.items))
+        _older = StateObject(wrappedValue: Watched(model.older))
+        _noMore = StateObject(wrappedValue: Watched(model.noMore))
     }
     public var body: some View {
         VStack {
-            List(items.value, id: \.id) { m in
+            // Older history, a page at a time from the server, kept on the phone from then on.
+            if noMore.value {
+                Text("没有更早的消息了").font(.footnote).foregroundStyle(.secondary)
+            } else {
+                Button("加载更早的消息") { Task { await model.loadOlder() } }.font(.footnote)
+            }
+            List(older.value + items.value, id: \.id) { m in
                 VStack(alignment: .leading) {
                     Text(m.senderName).font(.caption)
                     if !m.text.isEmpty { Text(m.text) }
@@ -475,6 +492,8 @@ public struct ChatView: View {
                     }
                 }
                 .accessibilityLabel("@提醒")
+                Button { importing = true } label: { Image(systemName: "paperclip") }
+                    .accessibilityLabel("添加附件")
                 TextField(Strings.messageHint, text: $draft)
                 Button(Strings.send) {
                     if model.send(draft, replyTo: replyTo?.id, mentions: mentions) { draft = ""; replyTo = nil; mentions = [] }
@@ -488,6 +507,16 @@ public struct ChatView: View {
         }
         .navigationTitle(Strings.groups)
         .onDisappear { model.markAllRead() }
+        // A file or photo from the system's picker: shown at once, sent when uploaded.
+        .fileImporter(isPresented: $importing, allowedContentTypes: [.item]) { result in
+            guard case .success(let url) = result else { return }
+            let scoped = url.startAccessingSecurityScopedResource()
+            defer { if scoped { url.stopAccessingSecurityScopedResource() } }
+            guard let data = try? Data(contentsOf: url) else { return }
+            let type = UTType(filenameExtension: url.pathExtension)?.preferredMIMEType ?? "application/octet-stream"
+            model.sendFile(name: url.lastPathComponent, contentType: type, data: data, text: draft)
+            draft = ""
+        }
     }
 }
 
