@@ -28,8 +28,10 @@ public final class ReportEditorModel: @unchecked Sendable {
     public var analysis = ""
     public var suggestion = ""
     public var coAuthors: [String] = []
+    /// The 界别 or 专委会 in whose name it is written, if any (set before the first save).
+    public var authorGroup: String?
     public let error = Live<String?>(nil)
-    private let app: LvzhiApp
+    public let app: LvzhiApp
 
     public init(app: LvzhiApp, id: String? = nil) {
         self.app = app
@@ -58,7 +60,7 @@ public final class ReportEditorModel: @unchecked Sendable {
     public func save() -> Bool {
         reporting(into: error) {
             if let id { try app.saveReport(id: id, content: content) } else {
-                id = try app.createReport(content: content, coAuthors: coAuthors, authorGroup: nil)
+                id = try app.createReport(content: content, coAuthors: coAuthors, authorGroup: authorGroup)
             }
         }
     }

@@ -136,6 +136,12 @@ public final class MaterialModel: @unchecked Sendable {
     public func writeNote(_ text: String, quote: String? = nil) -> Bool {
         act { _ = try app.writeStudyNote(materialId: id, quote: quote?.isEmpty == false ? quote : nil, text: text) }
     }
+
+    /// Shares a note into a chat group (the note itself stays the member's own).
+    @discardableResult
+    public func share(noteId: String, groupId: String) -> Bool {
+        act { _ = try app.shareStudyNote(materialId: id, noteId: noteId, groupId: groupId) }
+    }
 }
 
 /// A reading group: plan, 导读, and notes (one a day, never required).

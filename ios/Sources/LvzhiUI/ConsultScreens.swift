@@ -92,6 +92,8 @@ public struct ReportEditorView: View {
     @State private var situation = ""
     @State private var analysis = ""
     @State private var suggestion = ""
+    @State private var coAuthors: [String] = []
+    @State private var group: String?
 
     public init(model: ReportEditorModel, done: @escaping () -> Void) {
         self.model = model
@@ -116,6 +118,7 @@ public struct ReportEditorView: View {
             Section("基本情况") { TextEditor(text: $situation).frame(minHeight: 100) }
             Section("问题分析") { TextEditor(text: $analysis).frame(minHeight: 80) }
             Section("意见建议") { TextEditor(text: $suggestion).frame(minHeight: 80) }
+            if model.id == nil { authors }
             let chars = situation.count + analysis.count + suggestion.count
             Text("正文\(chars)字（一事一报，一般不超过\(ReportEditorModel.usualChars)字）").font(.caption)
                 .foregroundStyle(chars > ReportEditorModel.usualChars ? Color.red : Color.secondary)
@@ -124,6 +127,27 @@ public struct ReportEditorView: View {
             Button("报送") { push(); if model.submit() { done() } }
         }
         .navigationTitle("社情民意")
+    }
+
+    /// A new report's co-authors (联名) and, optionally, the 界别 or 专委会 it is written for.
+    @ViewBuilder private var authors: some View {
+        let people = (try? model.app.people()) ?? []
+        let me = model.app.me()?.personId
+        Section("联名与署名") {
+            Menu(coAuthors.isEmpty ? "添加联名委员" : "联名：\(people.filter { coAuthors.contains($0.id) }.map(\.name).joined(separator: "、"))") {
+                ForEach(people.filter { $0.id != me && $0.role == .member }, id: \.id) { p in
+                    Button(p.name) { if !coAuthors.contains(p.id) { coAuthors.append(p.id); model.coAuthors = coAuthors } }
+                }
+            }
+            .accessibilityLabel("添加联名委员")
+            let mine = people.first { $0.id == me }?.groups ?? []
+            if !mine.isEmpty {
+                Picker("署名", selection: Binding(get: { group }, set: { group = $0; model.authorGroup = $0 })) {
+                    Text("以个人名义").tag(String?.none)
+                    ForEach(mine, id: \.self) { g in Text("以\(g)名义").tag(String?.some(g)) }
+                }
+            }
+        }
     }
 }
 
@@ -251,6 +275,7 @@ public struct TopicDetailView: View {
     @StateObject private var error: Watched<String?>
     @State private var text = ""
     @State private var replyTo: String?
+    @State private var editing: String?
 
     public init(model: TopicDetailModel) {
         self.model = model
@@ -275,15 +300,21 @@ public struct TopicDetailView: View {
                             HStack {
                                 // 附议 and 隐藏 as the core offers them on this post.
                                 ItemActionsView(app: model.app, forms: p.actions) { model.take($0, on: p.id) }
-                                if d.canPost && p.hiddenReason == nil { Button("回复") { replyTo = p.id } }
+                                if d.canPost && p.hiddenReason == nil { Button("回复") { replyTo = p.id; editing = nil } }
+                                if d.canPost && p.hiddenReason == nil && p.authorId == model.app.me()?.personId {
+                                    Button("修改") { editing = p.id; replyTo = nil; text = p.text }.accessibilityLabel("修改我的意见")
+                                }
                             }
                         }
                         .accessibilityElement(children: .combine)
                     }
                     if let e = error.value { Text(e).foregroundStyle(.red) }
                     if d.canPost {
-                        TextField(replyTo == nil ? "发表意见" : "回复内容", text: $text, axis: .vertical)
-                        Button("提交意见") { if model.post(text, replyTo: replyTo) { text = ""; replyTo = nil } }
+                        TextField(editing != nil ? "修改意见" : replyTo == nil ? "发表意见" : "回复内容", text: $text, axis: .vertical)
+                        Button(editing != nil ? "保存修改" : "提交意见") {
+                            let done = editing.map { model.edit(postId: $0, text: text) } ?? model.post(text, replyTo: replyTo)
+                            if done { text = ""; replyTo = nil; editing = nil }
+                        }
                     }
                     // 结束议题, 发布综述 (with the posts it may quote): the core's forms.
                     ItemActionsView(app: model.app, forms: d.actions) { model.take($0) }
@@ -329,8 +360,8 @@ public struct GrassrootsView: View {
     @State private var township = ""
     @State private var topic = ""
     @State private var residents = ""
-    @State private var point = ""
-    @State private var unit = ""
+    /// 协商共识 with the unit responsible for each, as many as were agreed.
+    @State private var points: [(String, String)] = [("", "")]
     @State private var note = ""
 
     public init(app: LvzhiApp) {
@@ -347,12 +378,15 @@ public struct GrassrootsView: View {
                 TextField("乡镇（街道）或社区", text: $township)
                 TextField("协商议题", text: $topic)
                 TextField("参与群众人数", text: $residents)
-                TextField("协商共识", text: $point)
-                TextField("责任单位", text: $unit)
+                ForEach(points.indices, id: \.self) { i in
+                    TextField(i == 0 ? "协商共识" : "协商共识\(i + 1)", text: Binding(get: { points[i].0 }, set: { points[i].0 = $0 }))
+                    TextField(i == 0 ? "责任单位" : "责任单位\(i + 1)", text: Binding(get: { points[i].1 }, set: { points[i].1 = $0 }))
+                }
+                Button("再添一条共识") { points.append(("", "")) }
                 Button("保存记录") {
-                    let points = point.isEmpty ? [] : [(point, unit)]
-                    if model.record(township: township, topic: topic, residents: UInt32(residents) ?? 0, points: points) != nil {
-                        township = ""; topic = ""; residents = ""; point = ""; unit = ""
+                    let kept = points.filter { !$0.0.isEmpty }
+                    if model.record(township: township, topic: topic, residents: UInt32(residents) ?? 0, points: kept) != nil {
+                        township = ""; topic = ""; residents = ""; points = [("", "")]
                     }
                 }
                 if let e = error.value { Text(e).foregroundStyle(.red) }

@@ -125,6 +125,14 @@ struct MaterialView: View {
                         VStack(alignment: .leading) {
                             if let q = n.quote { Text("“\(q)”").font(.caption).foregroundStyle(.secondary) }
                             Text(n.text)
+                            // A note is the member's own; sharing posts a copy into a group they choose.
+                            let groups = (try? app.groups()) ?? []
+                            if !groups.isEmpty {
+                                Menu("分享到群") {
+                                    ForEach(groups, id: \.group.id) { g in Button(g.group.name) { model.share(noteId: n.id, groupId: g.group.id) } }
+                                }
+                                .accessibilityLabel("分享笔记到群")
+                            }
                         }
                     }
                     TextField("标注原文（可选）", text: $quote)
