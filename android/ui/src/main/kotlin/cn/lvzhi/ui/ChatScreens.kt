@@ -14,6 +14,8 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.outlined.Forum
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
@@ -22,6 +24,8 @@ import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.foundation.lazy.rememberLazyListState
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
@@ -43,7 +47,7 @@ fun GroupListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     val state = remember { GroupListState(app) }
     DisposableEffect(Unit) { onDispose { state.close() } }
     val groups by state.groups.collectAsState()
-    if (groups.isEmpty()) Text(S.NO_GROUPS, modifier = Modifier.padding(16.dp))
+    if (groups.isEmpty()) EmptyState(Icons.Outlined.Forum, S.NO_GROUPS)
     LazyColumn {
         items(groups, key = { it.group.id }) { g -> GroupRow(g) { onOpen(g.group.id) } }
     }
@@ -87,7 +91,10 @@ fun ChatScreen(app: LvzhiApp, groupId: String, onBack: (() -> Unit)?) {
         }
         val older by state.older.collectAsState()
         val noMore by state.noMore.collectAsState()
-        LazyColumn(Modifier.weight(1f)) {
+        // A chat opens at its newest message and follows new ones; older pages load above.
+        val list = rememberLazyListState()
+        LaunchedEffect(items.size) { if (items.isNotEmpty()) list.scrollToItem(older.size + items.size) }
+        LazyColumn(Modifier.weight(1f), state = list) {
             // Older history, fetched a page at a time from the server and kept on the phone.
             item(key = "older") {
                 if (noMore) {

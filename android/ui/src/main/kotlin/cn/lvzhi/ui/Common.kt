@@ -46,7 +46,7 @@ val InkSoft = Color(0xFF56504E)
 val Paper = Color(0xFFFFFBF8)
 val Blush = Color(0xFFF8E4E1)
 
-private val colors: ColorScheme = lightColorScheme(
+val LvzhiColors: ColorScheme = lightColorScheme(
     primary = Crimson,
     onPrimary = Color.White,
     primaryContainer = Blush,
@@ -77,7 +77,7 @@ object Space {
 
 /** The theme, with touch targets of at least 48 dp as on Android (the desktop's default is none). */
 @Composable
-fun LvzhiTheme(content: @Composable () -> Unit) = MaterialTheme(colorScheme = colors) {
+fun LvzhiTheme(content: @Composable () -> Unit) = MaterialTheme(colorScheme = LvzhiColors) {
     CompositionLocalProvider(LocalMinimumInteractiveComponentSize provides Space.touch, content = content)
 }
 

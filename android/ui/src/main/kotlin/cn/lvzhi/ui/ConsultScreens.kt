@@ -16,6 +16,10 @@ import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.outlined.RateReview
+import androidx.compose.material.icons.outlined.Forum
+import androidx.compose.material.icons.outlined.Groups
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
@@ -98,7 +102,7 @@ fun ReportListScreen(app: LvzhiApp, onOpen: (String) -> Unit, onNew: () -> Unit)
             }
         }
         if (stats) ReportStatsPanel(app)
-        if (shown.isEmpty()) Text(S.NO_REPORTS, modifier = Modifier.padding(16.dp))
+        if (shown.isEmpty()) EmptyState(Icons.Outlined.RateReview, S.NO_REPORTS)
         for (r in shown) ReportRow(r) { onOpen(r.id) }
     }
 }
@@ -118,6 +122,7 @@ private fun ReportRow(r: ReportItem, onClick: () -> Unit) {
 }
 
 /** Statistics of the staff's organisation and those under it, by month (network). */
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 private fun ReportStatsPanel(app: LvzhiApp) {
     val state = remember { ReportStatsState(app) }
@@ -128,10 +133,25 @@ private fun ReportStatsPanel(app: LvzhiApp) {
     Column(Modifier.padding(horizontal = 16.dp)) {
         ErrorText(error)
         for (r in rows) {
-            val line = "${r.orgName} ${r.month}：报送${r.submitted} 受理${r.accepted} 编发${r.edited} 报送上级${r.sentUp} 批示${r.instructed}" +
-                (if (r.adoptedAbove > 0u) " 被上级采用${r.adoptedAbove}" else "") +
-                (if (r.adoptedFromBelow > 0u) " 采用下级${r.adoptedFromBelow}" else "")
-            Text(line, style = MaterialTheme.typography.bodySmall, modifier = Modifier.semantics { contentDescription = "统计：$line" })
+            // One block per organisation and month: its name, then each figure under its label.
+            val figures = listOfNotNull(
+                "报送" to r.submitted, "受理" to r.accepted, "编发" to r.edited, "报送上级" to r.sentUp, "批示" to r.instructed,
+                ("被上级采用" to r.adoptedAbove).takeIf { r.adoptedAbove > 0u },
+                ("采用下级" to r.adoptedFromBelow).takeIf { r.adoptedFromBelow > 0u },
+            )
+            val said = "${r.orgName} ${r.month}：" + figures.joinToString("，") { (label, n) -> "$label$n" }
+            Column(Modifier.fillMaxWidth().padding(vertical = Space.s).semantics(mergeDescendants = true) { contentDescription = "统计：$said" }) {
+                Text("${r.orgName}　${r.month}", style = MaterialTheme.typography.titleSmall)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(Space.l)) {
+                    for ((label, n) in figures) {
+                        Column {
+                            Text("$n", style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.primary)
+                            Text(label, style = MaterialTheme.typography.labelSmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
+                        }
+                    }
+                }
+            }
+            HorizontalDivider()
         }
         if (rows.isEmpty() && error == null) ActionButton("刷新统计") { scope.launch { state.load() } }
     }
@@ -252,7 +272,7 @@ fun TopicListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
             ActionButton(S.OPEN_TOPIC, Modifier.padding(horizontal = 12.dp)) { opening = !opening }
             if (opening) OpenTopicForm(app) { opening = false; onOpen(it) }
         }
-        if (topics.isEmpty()) Text(S.NO_TOPICS, modifier = Modifier.padding(16.dp))
+        if (topics.isEmpty()) EmptyState(Icons.Outlined.Forum, S.NO_TOPICS)
         for (t in topics) {
             Column(
                 Modifier.fillMaxWidth().clickable { onOpen(t.id) }.padding(16.dp)
@@ -402,7 +422,7 @@ fun GrassrootsScreen(app: LvzhiApp) {
             }
         }
         ErrorText(error)
-        if (items.isEmpty()) Text(S.NO_CONSULTATIONS)
+        if (items.isEmpty()) EmptyState(Icons.Outlined.Groups, S.NO_CONSULTATIONS)
         for (c in items) {
             val line = "${c.township}：${c.topic}　群众${c.residents}人　共识${c.points}项（已落实${c.pointsDone}项）"
             Text(line, modifier = Modifier.fillMaxWidth().clickable { open = if (open == c.id) null else c.id }.padding(vertical = 8.dp)

@@ -18,6 +18,8 @@ import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.outlined.Description
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
@@ -52,7 +54,7 @@ fun ProposalListScreen(app: LvzhiApp, onOpen: (String) -> Unit, onNew: (() -> Un
                 Text(S.NEW_PROPOSAL)
             }
         }
-        if (items.isEmpty()) Text(S.NO_PROPOSALS, modifier = Modifier.padding(16.dp))
+        if (items.isEmpty()) EmptyState(Icons.Outlined.Description, S.NO_PROPOSALS)
         LazyColumn {
             items(items, key = { it.id }) { p -> ProposalRow(p) { onOpen(p.id) } }
         }

@@ -15,6 +15,10 @@ import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.outlined.LocalLibrary
+import androidx.compose.material.icons.outlined.Newspaper
+import androidx.compose.material.icons.automirrored.outlined.MenuBook
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
@@ -128,7 +132,7 @@ fun MaterialListScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     DisposableEffect(Unit) { onDispose { state.close() } }
     val items by state.items.collectAsState()
     Column(Modifier.padding(horizontal = 16.dp).verticalScroll(rememberScrollState())) {
-        if (items.isEmpty()) Text(S.NO_MATERIALS, modifier = Modifier.padding(vertical = 16.dp))
+        if (items.isEmpty()) EmptyState(Icons.AutoMirrored.Outlined.MenuBook, S.NO_MATERIALS)
         for ((series, list) in remember(items) { state.bySeries() }) {
             SectionTitle(series)
             for (i in list) {
@@ -206,7 +210,7 @@ fun MaterialScreen(app: LvzhiApp, id: String, onBack: () -> Unit) {
 fun ReadingGroupsScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     val groups = remember { runCatching { app.groups() }.getOrDefault(emptyList()).filter { it.group.kind == GroupKind.READING_GROUP } }
     Column(Modifier.padding(horizontal = 16.dp)) {
-        if (groups.isEmpty()) Text(S.NO_READING_GROUPS, modifier = Modifier.padding(vertical = 16.dp))
+        if (groups.isEmpty()) EmptyState(Icons.Outlined.LocalLibrary, S.NO_READING_GROUPS)
         for (g in groups) {
             EntryRow(g.group.name, null, "读书群：${g.group.name}") { onOpen(g.group.id) }
         }
@@ -264,7 +268,7 @@ fun NewsFeedScreen(app: LvzhiApp, onOpen: (String) -> Unit) {
     DisposableEffect(Unit) { onDispose { state.close() } }
     val items by state.items.collectAsState()
     Column(Modifier.padding(horizontal = 16.dp).verticalScroll(rememberScrollState())) {
-        if (items.isEmpty()) Text(S.NO_NEWS, modifier = Modifier.padding(vertical = 16.dp))
+        if (items.isEmpty()) EmptyState(Icons.Outlined.Newspaper, S.NO_NEWS)
         for (n in items) {
             EntryRow(n.title, S.date(n.publishedAtMs) + "　" + n.summary, "信息：${n.title}") { onOpen(n.id) }
         }

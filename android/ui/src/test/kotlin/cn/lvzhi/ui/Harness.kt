@@ -94,7 +94,8 @@ fun SkikoComposeUiTest.assertAccessible(screen: String) {
         val t = n.touchBoundsInRoot
         // Only controls wholly on screen: a scrolled list cuts the ones at its edges (their
         // bounds are clipped smaller than the control).
-        val clipped = t.width < n.size.width - 1 || t.height < n.size.height - 1
+        val b = n.boundsInRoot
+        val clipped = b.width < n.size.width - 1 || b.height < n.size.height - 1
         val whole = !clipped && t.width > 0f && t.top >= root.top && t.bottom <= root.bottom && t.left >= root.left && t.right <= root.right
         val min = 48f * density.density - 1f
         if (whole && (t.width < min || t.height < min)) problems += "「$said」 is ${t.width / density.density}×${t.height / density.density} dp"
@@ -107,7 +108,7 @@ fun SkikoComposeUiTest.assertAccessible(screen: String) {
         // pixel of rounding aside).
         val p = r.multiParagraph
         val cut = p.didExceedMaxLines || p.height > r.size.height + 1 ||
-            (0 until r.lineCount).any { r.getLineRight(it) > r.size.width + 1 }
+            (0 until r.lineCount).any { r.getLineRight(it) - r.getLineLeft(it) > r.size.width + 1 }
         if (cut) problems += "text cut off: 「${r.layoutInput.text.text.take(30)}」"
     }
     assertTrue(problems.isEmpty(), "$screen (font scale ${density.fontScale}):\n" + problems.joinToString("\n"))

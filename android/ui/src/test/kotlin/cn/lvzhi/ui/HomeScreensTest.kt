@@ -11,7 +11,10 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SkikoComposeUiTest
 import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.hasScrollToIndexAction
+import androidx.compose.ui.test.performScrollToIndex
 import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
 import cn.lvzhi.core.Audience
 import cn.lvzhi.core.Enrolment
 import cn.lvzhi.core.GroupKind
@@ -166,7 +169,10 @@ class HomeScreensTest {
         tap("${S.GROUPS}标签")
         waitFor("群：$groupName", substring = true)
         onNode(hasContentDescription("群：$groupName", substring = true)).performClick()
-        // The phone holds the newest hundred (21–120); the twenty before come on request.
+        // It opens at the newest; the phone holds the newest hundred (21–120), the twenty
+        // before come on request, above.
+        waitFor("陈静：第120条：学习《政协章程》第120页体会")
+        onNode(hasScrollToIndexAction()).performScrollToIndex(0)
         waitFor("陈静：第21条：学习《政协章程》第21页体会")
         tap(S.LOAD_OLDER)
         waitFor("陈静：第1条：学习《政协章程》第1页体会")
@@ -180,7 +186,7 @@ class HomeScreensTest {
         for (scale in listOf(1f, 1.3f, 2f)) phoneUi(fontScale = scale) {
             show("zhangming")
             val suffix = if (scale == 1f) "" else "-${scale}x"
-            waitFor("未读通知：$notice")
+            waitFor("待办：请回复通知回执，$notice", substring = true)
             screenshot("65-home$suffix")
             for ((tab, name) in listOf(S.PROPOSALS to "proposals", S.MEETINGS to "duty", S.STUDY to "study", S.GROUPS to "groups", S.MINE to "mine")) {
                 tap("${tab}标签")
@@ -188,6 +194,19 @@ class HomeScreensTest {
             }
             tap(S.SETTINGS)
             screenshot("67-settings$suffix")
+            // The details a member opens from the home page.
+            tap("${S.HOME}标签")
+            onNode(hasContentDescription("待办：请回复通知回执，$notice", substring = true)).performClick()
+            waitFor("通知标题：$notice")
+            screenshot("69-notice$suffix")
+            tap("${S.HOME}标签")
+            onNode(hasContentDescription("近期会议：$meetingTitle", substring = true)).performScrollTo().performClick()
+            waitFor("会议名称：$meetingTitle")
+            screenshot("69-meeting$suffix")
+            tap("${S.GROUPS}标签")
+            onNode(hasContentDescription("群：$groupName", substring = true)).performClick()
+            waitFor("陈静：第120条：学习《政协章程》第120页体会")
+            screenshot("69-chat$suffix")
         }
     }
 
