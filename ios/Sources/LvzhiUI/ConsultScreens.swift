@@ -178,6 +178,7 @@ public struct ReportDetailView: View {
                     Text("基本情况").font(.headline); Text(r.content.situation)
                     if !r.content.analysis.isEmpty { Text("问题分析").font(.headline); Text(r.content.analysis) }
                     Text("意见建议").font(.headline); Text(r.content.suggestion)
+                    AttachmentRows(app: app, attachments: r.content.attachments)
                     if d.canEdit { Button("修改") { editing = true } }
                     ForEach(Array(d.editions.enumerated()), id: \.offset) { _, e in
                         Text("\(e.orgName)编发（\(e.issue)）").font(.headline)

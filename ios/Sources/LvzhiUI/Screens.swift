@@ -220,6 +220,7 @@ public struct ProposalDetailView: View {
                 }
                 Section(Strings.cause) { Text(d.content.cause) }
                 Section(Strings.suggestions) { Text(d.content.suggestions) }
+                if !d.content.attachments.isEmpty { Section("附件") { AttachmentRows(app: app, attachments: d.content.attachments) } }
                 if !d.coProposers.isEmpty {
                     Section(Strings.coProposers) {
                         ForEach(d.coProposers, id: \.personId) { c in Text("\(c.name)　\(answer(c.status))") }

@@ -36,6 +36,7 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.vector.ImageVector
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
@@ -109,19 +110,7 @@ fun HomeScreen(app: LvzhiApp, go: HomeActions) {
 
         if (h.news.isNotEmpty()) {
             SectionTitle(S.LATEST_NEWS)
-            for (n in h.news) {
-                Row(
-                    Modifier.fillMaxWidth().heightIn(min = Space.touch).clickable { go.openNews(n.id) }.padding(vertical = Space.s)
-                        .semantics(mergeDescendants = true) { contentDescription = "要闻：${n.title}" },
-                    verticalAlignment = Alignment.CenterVertically,
-                ) {
-                    Icon(Icons.Outlined.Newspaper, contentDescription = null, tint = MaterialTheme.colorScheme.onSurfaceVariant)
-                    Column(Modifier.padding(start = Space.m)) {
-                        Text(n.title, style = MaterialTheme.typography.titleSmall)
-                        Text(S.date(n.publishedAtMs), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
-                    }
-                }
-            }
+            for (n in h.news) HomeRow(Icons.Outlined.Newspaper, n.title, S.date(n.publishedAtMs), "要闻：${n.title}") { go.openNews(n.id) }
         }
     }
 }
@@ -150,47 +139,40 @@ private fun iconOf(kind: ReminderKind): ImageVector = when (kind) {
 @Composable
 private fun TodoRow(r: Reminder, onClick: () -> Unit) {
     val due = r.dueAtMs?.let { "，${S.dueBy(it)}" } ?: ""
-    Row(
-        Modifier.fillMaxWidth().heightIn(min = Space.touch).clickable(onClick = onClick).padding(vertical = Space.s)
-            .semantics(mergeDescendants = true) { contentDescription = "待办：${r.action}，${r.title}$due" },
-        verticalAlignment = Alignment.CenterVertically,
-    ) {
-        Icon(iconOf(r.kind), contentDescription = null, tint = MaterialTheme.colorScheme.primary)
-        Column(Modifier.padding(start = Space.m)) {
-            Text(r.title, style = MaterialTheme.typography.titleSmall)
-            Text(r.action + (r.dueAtMs?.let { "　${S.dueBy(it)}" } ?: ""), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.primary)
-        }
-    }
+    val at = r.dueAtMs?.let { "　${S.dueBy(it)}" } ?: ""
+    HomeRow(iconOf(r.kind), r.title, r.action + at, "待办：${r.action}，${r.title}$due", MaterialTheme.colorScheme.primary, onClick)
     HorizontalDivider()
 }
 
 @Composable
-private fun HomeNoticeRow(n: NoticeItem, onClick: () -> Unit) {
-    Row(
-        Modifier.fillMaxWidth().heightIn(min = Space.touch).clickable(onClick = onClick).padding(vertical = Space.s)
-            .semantics(mergeDescendants = true) { contentDescription = "未读通知：${n.title}" },
-        verticalAlignment = Alignment.CenterVertically,
-    ) {
-        Icon(Icons.Outlined.Campaign, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
-        Column(Modifier.padding(start = Space.m)) {
-            Text(n.title, style = MaterialTheme.typography.titleSmall)
-            Text("${n.orgName}　${S.date(n.publishedAtMs)}", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
-        }
-    }
-}
+private fun HomeNoticeRow(n: NoticeItem, onClick: () -> Unit) =
+    HomeRow(Icons.Outlined.Campaign, n.title, "${n.orgName}　${S.date(n.publishedAtMs)}", "未读通知：${n.title}", onClick = onClick)
 
 @Composable
 private fun HomeMeetingRow(m: MeetingItem, onClick: () -> Unit) {
     val status = m.myReplyLabel?.let { "　$it" } ?: ""
+    HomeRow(Icons.Outlined.Event, m.title, "${S.time(m.startsAtMs)}　${m.place}$status", "近期会议：${m.title}，${S.time(m.startsAtMs)}$status", onClick = onClick)
+}
+
+/** One row of the home page: an icon, a title, a line under it; read out as [said]. */
+@Composable
+private fun HomeRow(
+    icon: ImageVector,
+    title: String,
+    line: String,
+    said: String,
+    lineColor: Color = MaterialTheme.colorScheme.onSurfaceVariant,
+    onClick: () -> Unit,
+) {
     Row(
         Modifier.fillMaxWidth().heightIn(min = Space.touch).clickable(onClick = onClick).padding(vertical = Space.s)
-            .semantics(mergeDescendants = true) { contentDescription = "近期会议：${m.title}，${S.time(m.startsAtMs)}$status" },
+            .semantics(mergeDescendants = true) { contentDescription = said },
         verticalAlignment = Alignment.CenterVertically,
     ) {
-        Icon(Icons.Outlined.Event, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
+        Icon(icon, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
         Column(Modifier.padding(start = Space.m)) {
-            Text(m.title, style = MaterialTheme.typography.titleSmall)
-            Text("${S.time(m.startsAtMs)}　${m.place}$status", style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
+            Text(title, style = MaterialTheme.typography.titleSmall)
+            Text(line, style = MaterialTheme.typography.bodySmall, color = lineColor)
         }
     }
 }

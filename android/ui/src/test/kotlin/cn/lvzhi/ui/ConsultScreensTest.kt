@@ -45,11 +45,6 @@ class ConsultScreensTest {
 
     private fun SkikoComposeUiTest.show(login: String) = setContent { LvzhiAppRoot(h.loggedIn(login), "测试设备") }
 
-    private fun SkikoComposeUiTest.openDuty(page: String) {
-        tap("${S.MEETINGS}标签")
-        tap(page)
-    }
-
     @Test
     @Order(1)
     fun `a member writes a report on the screen and submits it`() = phoneUi {

@@ -50,6 +50,13 @@ fun SkikoComposeUiTest.tap(description: String) {
     waitForIdle()
 }
 
+/** Opens a page of the 履职 tab (会议活动, 通知公告, 社情民意…). */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.openDuty(page: String) {
+    tap("${S.MEETINGS}标签")
+    tap(page)
+}
+
 /** Types into the field TalkBack reads as `field`. */
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.type(field: String, text: String) {

@@ -64,11 +64,6 @@ class MemberActionsTest {
         CompositionLocalProvider(LocalImageDecoder provides { null }) { LvzhiAppRoot(h.loggedIn(login), "测试设备") }
     }
 
-    private fun SkikoComposeUiTest.openDuty(page: String) {
-        tap("${S.MEETINGS}标签")
-        tap(page)
-    }
-
     @Test
     @Order(1)
     fun `a notice's file is listed and downloaded`() = phoneUi {
