@@ -49,7 +49,7 @@ impl Client {
         let now = to_millis(self.now());
         let mut unread: Vec<NoticeItem> =
             self.notices()?.into_iter().filter(|n| n.addressed_to_me && !n.read && !n.withdrawn).collect();
-        unread.sort_by_key(|n| std::cmp::Reverse(n.published_at_ms));
+        unread.sort_by(|a, b| (b.published_at_ms, &b.id).cmp(&(a.published_at_ms, &a.id)));
         let unread_count = u32::try_from(unread.len()).unwrap_or(u32::MAX);
         unread.truncate(UNREAD_SHOWN);
         let mut meetings: Vec<MeetingItem> = self
