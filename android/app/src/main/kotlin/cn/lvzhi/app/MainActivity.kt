@@ -25,6 +25,7 @@ import cn.lvzhi.ui.LocalQrCamera
 import cn.lvzhi.ui.LocalReminderScheduler
 import cn.lvzhi.ui.LocalShare
 import cn.lvzhi.ui.LvzhiAppRoot
+import cn.lvzhi.ui.Navigation
 import cn.lvzhi.ui.PickedFile
 import java.io.File
 import kotlinx.coroutines.CompletableDeferred
@@ -38,6 +39,8 @@ import kotlinx.coroutines.CompletableDeferred
  */
 class MainActivity : ComponentActivity() {
     private lateinit var app: LvzhiApp
+    /** Where the app is; a tapped reminder opens its item here (onCreate, onNewIntent). */
+    private val nav = Navigation()
     /** Whether the camera may be used: granted now or when the member answers the request. */
     private val cameraAllowed = mutableStateOf(false)
 
@@ -56,6 +59,7 @@ class MainActivity : ComponentActivity() {
         if (wanted.isNotEmpty()) requestPermissions(wanted.toTypedArray(), 1)
         cameraAllowed.value = checkSelfPermission(Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED
         val scheduler = AndroidReminderScheduler(this)
+        openFrom(intent)
         setContent {
             val pending = remember { arrayOfNulls<CompletableDeferred<Uri?>>(1) }
             val picker = rememberLauncherForActivityResult(ActivityResultContracts.GetContent()) { uri -> pending[0]?.complete(uri) }
@@ -74,7 +78,7 @@ class MainActivity : ComponentActivity() {
                 LocalShare provides { title, html -> share(title, html) },
                 LocalReminderScheduler provides scheduler,
             ) {
-                LvzhiAppRoot(app, deviceName = Build.MODEL)
+                LvzhiAppRoot(app, deviceName = Build.MODEL, nav = nav)
             }
         }
     }
@@ -96,6 +100,18 @@ class MainActivity : ComponentActivity() {
             .putExtra(Intent.EXTRA_HTML_TEXT, html)
             .putExtra(Intent.EXTRA_TEXT, Html.fromHtml(html, Html.FROM_HTML_MODE_COMPACT).toString())
         startActivity(Intent.createChooser(intent, title))
+    }
+
+    override fun onNewIntent(intent: Intent) {
+        super.onNewIntent(intent)
+        openFrom(intent)
+    }
+
+    /** A reminder's notification carries the item it is about (ReminderReceiver). */
+    private fun openFrom(intent: Intent?) {
+        val entity = intent?.getStringExtra("entity") ?: return
+        val id = intent.getStringExtra("id") ?: return
+        nav.open(entity, id)
     }
 
     override fun onRequestPermissionsResult(requestCode: Int, permissions: Array<out String>, grantResults: IntArray) {

@@ -65,9 +65,11 @@ class AndroidReminderScheduler(private val context: Context) : ReminderScheduler
 class ReminderReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
         val kind = intent.getStringExtra("kind")?.let { runCatching { ReminderKind.valueOf(it) }.getOrNull() } ?: return
+        // One request code per reminder, so that each notification opens its own item.
         val open = PendingIntent.getActivity(
-            context, 0,
-            Intent(context, MainActivity::class.java).putExtra("entity", intent.getStringExtra("entity")).putExtra("id", intent.getStringExtra("id")),
+            context, intent.getStringExtra("key").hashCode(),
+            Intent(context, MainActivity::class.java).addFlags(Intent.FLAG_ACTIVITY_SINGLE_TOP)
+                .putExtra("entity", intent.getStringExtra("entity")).putExtra("id", intent.getStringExtra("id")),
             PendingIntent.FLAG_UPDATE_CURRENT or PendingIntent.FLAG_IMMUTABLE,
         )
         @Suppress("DEPRECATION")

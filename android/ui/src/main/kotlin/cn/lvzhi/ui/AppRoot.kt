@@ -77,6 +77,19 @@ class Navigation {
     var reading by mutableStateOf<String?>(null)
     var news by mutableStateOf<String?>(null)
     var studyPublishing by mutableStateOf(false)
+
+    /**
+     * Opens the item a 待办 or a reminder names (`notice`, `meeting`, `proposal`): from a row of
+     * the home page, or from the system's notification the member tapped.
+     */
+    fun open(entity: String, id: String) {
+        scanning = false
+        when (entity) {
+            "notice" -> { notice = id; duty = DutyPage.Notices; tab = Tab.Meetings }
+            "meeting" -> { meeting = id; duty = DutyPage.Meetings; tab = Tab.Meetings }
+            else -> { proposal = id; editing = false; tab = Tab.Proposals }
+        }
+    }
 }
 
 /** The pages of the 履职 tab: meetings, notices and the consultation work. */
@@ -163,13 +176,7 @@ private fun homeActions(nav: Navigation) = HomeActions(
     scan = { nav.scanning = true },
 )
 
-private fun openReminder(nav: Navigation, r: cn.lvzhi.core.Reminder) {
-    when (r.entity) {
-        "notice" -> { nav.notice = r.id; nav.duty = DutyPage.Notices; nav.tab = Tab.Meetings }
-        "meeting" -> { nav.meeting = r.id; nav.duty = DutyPage.Meetings; nav.tab = Tab.Meetings }
-        else -> { nav.proposal = r.id; nav.editing = false; nav.tab = Tab.Proposals }
-    }
-}
+private fun openReminder(nav: Navigation, r: cn.lvzhi.core.Reminder) = nav.open(r.entity, r.id)
 
 @Composable
 private fun NoticesPage(app: LvzhiApp, nav: Navigation) {

@@ -118,6 +118,16 @@ class HomeScreensTest {
 
     @Test
     @Order(2)
+    fun `a tapped reminder opens its item`() = phoneUi {
+        // What MainActivity does with the item a notification carries.
+        val reminder = h.app("zhangming").reminderSchedule().first { it.entity == "meeting" || it.entity == "notice" }
+        val nav = Navigation().apply { open(reminder.entity, reminder.id) }
+        setContent { LvzhiAppRoot(h.app("zhangming"), "测试设备", nav) }
+        waitFor(if (reminder.entity == "meeting") "会议名称：$meetingTitle" else "通知标题：$notice")
+    }
+
+    @Test
+    @Order(2)
     fun `reminders of a kind switched off are taken off the system's schedule`() = phoneUi {
         show("zhangming")
         tap("${S.MINE}标签")
