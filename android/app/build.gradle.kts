@@ -34,4 +34,5 @@ dependencies {
     implementation(platform("androidx.compose:compose-bom:2024.12.01"))
     implementation("androidx.activity:activity-compose:1.9.3")
     implementation("androidx.compose.ui:ui") // AndroidView, for the camera's preview
+    implementation("androidx.compose.material3:material3")
 }

@@ -14,7 +14,10 @@ import android.os.Handler
 import android.os.HandlerThread
 import android.view.Surface
 import android.view.TextureView
+import androidx.compose.foundation.layout.Box
+import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.viewinterop.AndroidView
 import cn.lvzhi.ui.LumaFrame
@@ -23,8 +26,8 @@ import cn.lvzhi.ui.QrCamera
 /**
  * The back camera through the platform's Camera2 API: a preview on a TextureView and 640×480
  * YUV frames whose brightness plane goes to the screens' ZXing decoder. No Google camera
- * library: the platform's API is enough for reading a QR code. Asked for only when the member
- * opens 扫码签到 with the CAMERA permission granted.
+ * library: the platform's API is enough for reading a QR code. Used once the CAMERA permission
+ * is granted ([AskForCamera] before that).
  */
 class Camera2QrCamera(private val context: Context) : QrCamera {
     @Volatile private var preview: SurfaceTexture? = null
@@ -100,5 +103,21 @@ class Camera2QrCamera(private val context: Context) : QrCamera {
     private companion object {
         const val WIDTH = 640
         const val HEIGHT = 480
+    }
+}
+
+/**
+ * The camera before the member has allowed it: opening 扫码签到 asks, and once allowed the
+ * activity hands the screens the real camera. Pasting the code works meanwhile.
+ */
+class AskForCamera(private val ask: () -> Unit) : QrCamera {
+    @Composable
+    override fun Preview(modifier: Modifier) {
+        Box(modifier, contentAlignment = Alignment.Center) { Text("请允许“履职”使用相机，以扫描签到二维码") }
+    }
+
+    override fun start(onFrame: (LumaFrame) -> Unit): AutoCloseable {
+        ask()
+        return AutoCloseable {}
     }
 }

@@ -50,13 +50,12 @@ class MainActivity : ComponentActivity() {
         val key = DatabaseKey(this).get()
         app = LvzhiApp.openEncrypted(File(filesDir, "lvzhi.db").path, BuildConfig.SERVER_URL, key, emptyList())
         key.fill(0)
-        // Reminders need the notification permission on Android 13+; the camera is asked for here
-        // too, once: without either the app works (待办 in the app, the code pasted).
-        val wanted = buildList {
-            if (Build.VERSION.SDK_INT >= 33) add(Manifest.permission.POST_NOTIFICATIONS)
-            add(Manifest.permission.CAMERA)
-        }.filter { checkSelfPermission(it) != PackageManager.PERMISSION_GRANTED }
-        if (wanted.isNotEmpty()) requestPermissions(wanted.toTypedArray(), 1)
+        // Reminders need the notification permission on Android 13+ (without it 待办 stay in the
+        // app). The camera is asked for when the member first opens 扫码签到.
+        if (Build.VERSION.SDK_INT >= 33 && checkSelfPermission(Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED) {
+            requestPermissions(arrayOf(Manifest.permission.POST_NOTIFICATIONS), 1)
+        }
+        val hasCamera = packageManager.hasSystemFeature(PackageManager.FEATURE_CAMERA_ANY)
         cameraAllowed.value = checkSelfPermission(Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED
         val scheduler = AndroidReminderScheduler(this)
         openFrom(intent)
@@ -70,7 +69,13 @@ class MainActivity : ComponentActivity() {
                 waiting.await()?.let { read(it) }
             }
             val allowed by cameraAllowed
-            val camera = remember(allowed) { if (allowed) Camera2QrCamera(this) else null }
+            val camera = remember(allowed) {
+                when {
+                    !hasCamera -> null
+                    allowed -> Camera2QrCamera(this)
+                    else -> AskForCamera { requestPermissions(arrayOf(Manifest.permission.CAMERA), 2) }
+                }
+            }
             CompositionLocalProvider(
                 LocalFilePicker provides pick,
                 LocalImageDecoder provides { bytes -> BitmapFactory.decodeByteArray(bytes, 0, bytes.size)?.asImageBitmap() },
