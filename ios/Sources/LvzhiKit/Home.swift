@@ -24,6 +24,25 @@ public protocol ReminderScheduling: AnyObject, Sendable {
     func replace(_ schedule: [ScheduledReminder])
 }
 
+/// An item a reminder names (`notice`, `meeting`, `proposal`), to open when its notification is tapped.
+public struct ItemRef: Equatable, Identifiable, Sendable {
+    public let entity: String
+    public let id: String
+    public init(entity: String, id: String) {
+        self.entity = entity
+        self.id = id
+    }
+}
+
+/// The reminder the member tapped in the system's notifications: the app's notification delegate
+/// reports it, the root view opens its item and dismisses it.
+public final class ReminderTaps: @unchecked Sendable {
+    public let item = Live<ItemRef?>(nil)
+    public init() {}
+    public func tapped(entity: String, id: String) { item.set(ItemRef(entity: entity, id: id)) }
+    public func dismiss() { item.set(nil) }
+}
+
 /// Keeps the system's notifications equal to the core's schedule: at once, then whenever 待办
 /// change (after each sync and each action).
 public final class ReminderSync: ReminderListener, @unchecked Sendable {

@@ -21,11 +21,14 @@ struct LvzhiMobileApp: App {
         )
     }()
 
+    /// Local reminders of 待办, and the taps on them.
+    let notifications = NotificationScheduler()
+
     @Environment(\.scenePhase) private var phase
 
     var body: some Scene {
         WindowGroup {
-            RootView(app: app, scheduler: NotificationScheduler())
+            RootView(app: app, scheduler: notifications, taps: notifications.taps)
                 .onChange(of: phase) { phase in
                     // Long-poll while in the foreground; the outbox stays on disk otherwise.
                     if phase == .active { app.startSync(longPollSecs: 25) } else { app.stopSync() }

@@ -100,14 +100,7 @@ public struct HomeView: View {
         }
     }
 
-    @ViewBuilder
-    private func destination(entity: String, id: String) -> some View {
-        switch entity {
-        case "notice": NoticeDetailView(model: NoticeDetailModel(app: app, id: id))
-        case "meeting": MeetingDetailView(model: MeetingDetailModel(app: app, id: id))
-        default: ProposalDetailView(app: app, id: id)
-        }
-    }
+    private func destination(entity: String, id: String) -> some View { ItemView(app: app, item: ItemRef(entity: entity, id: id)) }
 
     static func symbol(_ kind: ReminderKind) -> String {
         switch kind {
@@ -282,6 +275,23 @@ struct QRScannerView: UIViewRepresentable {
 }
 #endif
 
+/// The item a reminder names, as its own screen.
+public struct ItemView: View {
+    let app: LvzhiApp
+    let item: ItemRef
+    public init(app: LvzhiApp, item: ItemRef) {
+        self.app = app
+        self.item = item
+    }
+    public var body: some View {
+        switch item.entity {
+        case "notice": NoticeDetailView(model: NoticeDetailModel(app: app, id: item.id))
+        case "meeting": MeetingDetailView(model: MeetingDetailModel(app: app, id: item.id))
+        default: ProposalDetailView(app: app, id: item.id)
+        }
+    }
+}
+
 /// A QR code drawn from the core's modules, with its light margin.
 public struct QRCodeView: View {
     let matrix: QrMatrix?
@@ -307,9 +317,20 @@ public struct QRCodeView: View {
 #if canImport(UserNotifications)
 /// The core's reminder schedule handed to iOS: pending requests replaced by the new schedule
 /// (identified by the schedule's stable keys), one category per kind.
-public final class NotificationScheduler: ReminderScheduling, @unchecked Sendable {
-    public init() {
+public final class NotificationScheduler: NSObject, ReminderScheduling, UNUserNotificationCenterDelegate, @unchecked Sendable {
+    /// The reminders the member taps; the root view opens their items.
+    public let taps = ReminderTaps()
+
+    public override init() {
+        super.init()
+        UNUserNotificationCenter.current().delegate = self
         UNUserNotificationCenter.current().requestAuthorization(options: [.alert, .sound, .badge]) { _, _ in }
+    }
+
+    public func userNotificationCenter(_ center: UNUserNotificationCenter, didReceive response: UNNotificationResponse, withCompletionHandler done: @escaping () -> Void) {
+        let info = response.notification.request.content.userInfo
+        if let entity = info["entity"] as? String, let id = info["id"] as? String { taps.tapped(entity: entity, id: id) }
+        done()
     }
 
     public func replace(_ schedule: [ScheduledReminder]) {

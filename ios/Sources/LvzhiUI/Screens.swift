@@ -29,10 +29,15 @@ public struct RootView: View {
     let scheduler: ReminderScheduling?
     @State private var reminders: ReminderSync?
     @StateObject private var state: Watched<LoginModel.State>
+    /// The reminder tapped in the system's notifications, if the app reports taps.
+    let taps: ReminderTaps?
+    @StateObject private var tapped: Watched<ItemRef?>
 
-    public init(app: LvzhiApp, scheduler: ReminderScheduling? = nil) {
+    public init(app: LvzhiApp, scheduler: ReminderScheduling? = nil, taps: ReminderTaps? = nil) {
         self.app = app
         self.scheduler = scheduler
+        self.taps = taps
+        _tapped = StateObject(wrappedValue: Watched((taps ?? ReminderTaps()).item))
         let login = LoginModel(app: app)
         self.login = login
         _state = StateObject(wrappedValue: Watched(login.state))
@@ -58,6 +63,10 @@ public struct RootView: View {
                 }
                 .onAppear { if let scheduler { reminders = ReminderSync(app: app, scheduler: scheduler) } }
                 .onDisappear { reminders?.stop() }
+                // A tapped reminder opens its item over the tabs.
+                .sheet(item: Binding(get: { tapped.value }, set: { if $0 == nil { taps?.dismiss() } })) { item in
+                    NavigationStack { ItemView(app: app, item: item) }
+                }
             }
         } else {
             NavigationStack { LoginView(model: login) }

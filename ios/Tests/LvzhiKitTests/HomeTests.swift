@@ -34,6 +34,12 @@ final class HomeTests: ServerTestCase {
         var noCoSign = all
         noCoSign.coSign = false
         XCTAssertEqual(planReminders(reminders: Array(todo.dropFirst()), firstSeenMs: [:], nowMs: at(0, 9), settings: noCoSign).map(\.key), ["会议活动:m1:hour"])
+        // A tapped notification names the item the app opens.
+        let taps = ReminderTaps()
+        taps.tapped(entity: plan[1].entity, id: plan[1].id)
+        XCTAssertEqual(taps.item.value, ItemRef(entity: "meeting", id: "m1"))
+        taps.dismiss()
+        XCTAssertNil(taps.item.value)
     }
 
     func testHomeRemindersAndCheckInByCode() throws {
