@@ -221,6 +221,41 @@ class HomeScreensTest {
     }
 
     @Test
+    @Order(6)
+    fun `the other screens at 2x text, labelled and nothing cut off`() = phoneUi(fontScale = 2f) {
+        show("zhangming")
+        waitFor("待办：请回复通知回执，$notice", substring = true)
+        // 履职's pages, and the editors a member opens from the home page.
+        for ((page, name) in listOf(S.NOTICE_BOARD to "notices", S.REPORTS to "reports", S.TOPICS to "topics", S.GRASSROOTS to "grassroots")) {
+            openDuty(page)
+            screenshot("70-duty-$name-2.0x")
+        }
+        tap("${S.HOME}标签")
+        tap(S.WRITE_REPORT)
+        screenshot("70-report-editor-2.0x")
+        tap("${S.HOME}标签")
+        tap(S.SCAN_CHECK_IN)
+        screenshot("70-check-in-2.0x")
+        tap(S.BACK)
+        // 学习's pages.
+        tap("${S.STUDY}标签")
+        for ((page, name) in listOf(S.READING to "reading", S.NEWS to "news")) {
+            tap(page)
+            screenshot("70-study-$name-2.0x")
+        }
+        // 我的's screens.
+        for ((item, name) in listOf(S.RECORD to "record", S.SELF_REPORTS to "self-reports", S.FEEDBACK to "feedback", S.SEARCH to "search", S.OUTBOX to "outbox", S.STORAGE to "storage")) {
+            tap("${S.MINE}标签")
+            tap(item)
+            screenshot("70-mine-$name-2.0x")
+            tap(S.BACK)
+        }
+        tap("${S.PROPOSALS}标签")
+        tap(S.NEW_PROPOSAL)
+        screenshot("70-proposal-editor-2.0x")
+    }
+
+    @Test
     @Order(7)
     fun `logging out with unsent work says what would be lost and asks first`() = phoneUi {
         h.loggedIn("lihua")
