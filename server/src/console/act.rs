@@ -140,6 +140,23 @@ pub async fn push(
     }
 }
 
+/// A console form's answer to the browser: [`push`]es `mutation`, then redirects to `done`, or
+/// shows the refusal with a way back to `back`.
+pub async fn push_then(
+    app: &Arc<AppState>,
+    user: &ConsoleUser,
+    acting_as: ActingAs,
+    form_id: &str,
+    mutation: MutationKind,
+    done: &str,
+    back: &str,
+) -> Response {
+    match push(app, user, acting_as, form_id, mutation).await {
+        Ok(()) => Redirect::to(done).into_response(),
+        Err(r) => r.page(user, back),
+    }
+}
+
 type Prepared = Result<(ActingAs, MutationKind), Refused>;
 
 fn prepare(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone};
 use lvzhi_domain::consult::grassroots::{ConsensusStatus, Consultation};
 use lvzhi_domain::protocol::MutationKind;
@@ -189,8 +189,5 @@ pub async fn follow_up(
     };
     let mutation =
         MutationKind::FollowUpConsensus { consultation_id: id.clone(), point_id: point, status, note: f.note, date_ms };
-    match act::push(&app, &user, acting, &f.form, mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=1")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(&app, &user, acting, &f.form, mutation, &format!("{back}?done=1"), &back).await
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone};
 use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::ids::new_id;
@@ -120,10 +120,7 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
         kind,
         members: all(&f, "member"),
     };
-    match act::push(&app, &user, acting, get(&f, "_form"), mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=1")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(&app, &user, acting, get(&f, "_form"), mutation, &format!("{back}?done=1"), back).await
 }
 
 /// `GET /console/groups/{id}`: members, and for a 读书群 its plan and 导读.
@@ -235,8 +232,5 @@ pub async fn set_plan(
         });
     }
     let mutation = MutationKind::SetReadingPlan { group_id: id.clone(), items, lead_readers: all(&f, "lead") };
-    match act::push(&app, &user, acting, get(&f, "_form"), mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=plan")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(&app, &user, acting, get(&f, "_form"), mutation, &format!("{back}?done=plan"), &back).await
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDateTime, TimeZone};
 use lvzhi_domain::actions::Item;
 use lvzhi_domain::duty::meeting::{BranchVenue, Enrolment, Meeting, MeetingDraft, MeetingKind, RemoteInfo};
@@ -207,10 +207,8 @@ pub async fn create(
     };
     let id = new_id();
     let mutation = MutationKind::CreateMeeting { meeting_id: id.clone(), draft };
-    match act::push(&app, &user, acting, get("_form"), mutation).await {
-        Ok(()) => Redirect::to(&format!("/console/meetings/{id}?done=created")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(&app, &user, acting, get("_form"), mutation, &format!("/console/meetings/{id}?done=created"), back)
+        .await
 }
 
 fn staff_meeting(c: &Connection, user: &ConsoleUser, id: &str) -> lvzhi_store::Result<Option<Meeting>> {
@@ -394,8 +392,14 @@ pub async fn add_document(
         body: f.get("body").unwrap_or_default().to_string(),
         attachments,
     };
-    match act::push(&app, &user, acting, f.get("_form").unwrap_or_default(), mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=document")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        f.get("_form").unwrap_or_default(),
+        mutation,
+        &format!("{back}?done=document"),
+        &back,
+    )
+    .await
 }

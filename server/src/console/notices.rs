@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone};
 use lvzhi_domain::actions::{ActionKind, Item};
 use lvzhi_domain::duty::notice::{Audience, Notice, NoticeContent, NoticeKind, NoticeStatus};
@@ -121,14 +121,11 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
 pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/notices";
     let refuse = |r: Refused| r.page(&user, back);
-    let f = match Posted::checked(form, &user).await {
-        Ok(f) => f,
+    let (f, acting) = match Posted::checked_for_org(form, &user, "发布通知").await {
+        Ok(checked) => checked,
         Err(r) => return refuse(r),
     };
     let field = |k: &str| f.get(k).unwrap_or_default().to_string();
-    let Some(acting) = staff_role(&user, &field("org")) else {
-        return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布通知"));
-    };
     let Some(kind) = NoticeKind::ALL.into_iter().find(|k| k.as_str() == field("kind")) else {
         return refuse(Refused::new(StatusCode::BAD_REQUEST, "请选择通知类别"));
     };
@@ -164,11 +161,16 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: M
     };
     let id = new_id();
     let form_id = field("_form");
-    match act::push(&app, &user, acting, &form_id, MutationKind::PublishNotice { notice_id: id.clone(), content }).await
-    {
-        Ok(()) => Redirect::to(&format!("/console/notices/{id}?done=published")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        &form_id,
+        MutationKind::PublishNotice { notice_id: id.clone(), content },
+        &format!("/console/notices/{id}?done=published"),
+        back,
+    )
+    .await
 }
 
 /// `GET /console/notices/{id}`: the notice and its follow-up by name.
@@ -285,8 +287,5 @@ pub async fn correct(
     };
     let content = NoticeContent { title: f.title, body: f.body, ..n.content };
     let mutation = MutationKind::CorrectNotice { notice_id: id.clone(), content, note: f.note };
-    match act::push(&app, &user, acting, &f.form, mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=corrected")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(&app, &user, acting, &f.form, mutation, &format!("{back}?done=corrected"), &back).await
 }

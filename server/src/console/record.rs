@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, TimeZone};
 use lvzhi_domain::actions::{ActionKind, Item};
 use lvzhi_domain::duty::record::{EntryKind, EntryStatus, RULE_KEYS, RecordReader, RuleTable, rule_label};
@@ -224,10 +224,16 @@ pub async fn speech(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
     };
     let mutation =
         MutationKind::RecordSpeech { entry_id: new_id(), person_id: f.person, kind, title: f.title, date_ms };
-    match act::push(&app, &user, acting, &f.form, mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?org={}&done=speech", super::url::encode(&f.org))).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        &f.form,
+        mutation,
+        &format!("{back}?org={}&done=speech", super::url::encode(&f.org)),
+        back,
+    )
+    .await
 }
 
 /// `GET /console/rules`: the organisation's point rules, and a form for the next version.
@@ -299,8 +305,14 @@ pub async fn set_rules(
     table.yearly_threshold = number("_threshold").unwrap_or(table.yearly_threshold);
     table.split_co_signed = get("_split").is_some();
     let form = get("_form").unwrap_or_default().to_string();
-    match act::push(&app, &user, acting, &form, MutationKind::SetDutyRules { rules: table }).await {
-        Ok(()) => Redirect::to(&format!("{back}?org={}&done=1", super::url::encode(&org_id))).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        &form,
+        MutationKind::SetDutyRules { rules: table },
+        &format!("{back}?org={}&done=1", super::url::encode(&org_id)),
+        back,
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lvzhi_domain::actions::Item;
 use lvzhi_domain::consult::report::{self, Report, ReportContent, ReportState, StaffStep};
 use lvzhi_domain::protocol::{ActingAs, MutationKind};
@@ -259,10 +259,16 @@ pub async fn edit(
         attachments: r.content.attachments.clone(),
     };
     let step = StaffStep::Edit { issue: f.issue, content };
-    match act::push(&app, &user, acting, &f.form, MutationKind::ReportStep { report_id: id.clone(), step }).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=edited")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        &f.form,
+        MutationKind::ReportStep { report_id: id.clone(), step },
+        &format!("{back}?done=edited"),
+        &back,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, Default)]

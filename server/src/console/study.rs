@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lvzhi_domain::actions::{ActionKind, Item};
 use lvzhi_domain::duty::notice::Audience;
 use lvzhi_domain::ids::new_id;
@@ -17,7 +17,7 @@ use lvzhi_domain::study::material::MaterialDraft;
 use lvzhi_store::study;
 use maud::html;
 
-use super::act::{self, staff_role};
+use super::act;
 use super::html::{self, action_form, page, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
@@ -81,14 +81,11 @@ pub async fn materials(
 pub async fn publish_material(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/materials";
     let refuse = |r: Refused| r.page(&user, back);
-    let f = match Posted::checked(form, &user).await {
-        Ok(f) => f,
+    let (f, acting) = match Posted::checked_for_org(form, &user, "发布学习资料").await {
+        Ok(checked) => checked,
         Err(r) => return refuse(r),
     };
     let field = |k: &str| f.get(k).unwrap_or_default().trim().to_string();
-    let Some(acting) = staff_role(&user, &field("org")) else {
-        return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布学习资料"));
-    };
     let attachments = match f.store_files(&app, &user).await {
         Ok(a) => a,
         Err(r) => return refuse(r),
@@ -104,10 +101,16 @@ pub async fn publish_material(State(app): State<Arc<AppState>>, user: ConsoleUse
         audience: Audience::Members { subordinates: f.get("below").is_some() },
     };
     let mutation = MutationKind::PublishMaterial { material_id: new_id(), draft };
-    match act::push(&app, &user, acting, f.get("_form").unwrap_or_default(), mutation).await {
-        Ok(()) => Redirect::to(&format!("{back}?done=published")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        f.get("_form").unwrap_or_default(),
+        mutation,
+        &format!("{back}?done=published"),
+        back,
+    )
+    .await
 }
 
 /// `GET /console/news`.
@@ -167,14 +170,11 @@ pub async fn news(
 pub async fn publish_news(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/news";
     let refuse = |r: Refused| r.page(&user, back);
-    let f = match Posted::checked(form, &user).await {
-        Ok(f) => f,
+    let (f, acting) = match Posted::checked_for_org(form, &user, "发布信息").await {
+        Ok(checked) => checked,
         Err(r) => return refuse(r),
     };
     let field = |k: &str| f.get(k).unwrap_or_default().trim().to_string();
-    let Some(acting) = staff_role(&user, &field("org")) else {
-        return refuse(Refused::new(StatusCode::FORBIDDEN, "只有本组织的工作人员可以发布信息"));
-    };
     let cover = match f.store_files(&app, &user).await {
         Ok(mut a) if a.len() <= 1 => a.pop(),
         Ok(_) => return refuse(Refused::new(StatusCode::BAD_REQUEST, "封面只能是一张照片")),
@@ -190,16 +190,15 @@ pub async fn publish_news(State(app): State<Arc<AppState>>, user: ConsoleUser, f
         cover,
         subordinates: f.get("below").is_some(),
     };
-    match act::push(
+    let mutation = MutationKind::PublishNews { news_id: new_id(), draft };
+    act::push_then(
         &app,
         &user,
         acting,
         f.get("_form").unwrap_or_default(),
-        MutationKind::PublishNews { news_id: new_id(), draft },
+        mutation,
+        &format!("{back}?done=published"),
+        back,
     )
     .await
-    {
-        Ok(()) => Redirect::to(&format!("{back}?done=published")).into_response(),
-        Err(r) => refuse(r),
-    }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone};
 use lvzhi_domain::actions::{ActionKind, Item};
 use lvzhi_domain::consult::topic::{Topic, TopicDraft};
@@ -132,10 +132,16 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
     let audience = Audience::Members { subordinates: f.audience == "members_below" };
     let draft = TopicDraft { title: f.title, background: f.background, audience, opens_at_ms, closes_at_ms };
     let id = new_id();
-    match act::push(&app, &user, acting, &f.form, MutationKind::OpenTopic { topic_id: id.clone(), draft }).await {
-        Ok(()) => Redirect::to(&format!("/console/topics/{id}?done=opened")).into_response(),
-        Err(r) => refuse(r),
-    }
+    act::push_then(
+        &app,
+        &user,
+        acting,
+        &f.form,
+        MutationKind::OpenTopic { topic_id: id.clone(), draft },
+        &format!("/console/topics/{id}?done=opened"),
+        back,
+    )
+    .await
 }
 
 /// `GET /console/topics/{id}`: the posts as they come (live), with moderation and the 综述.
