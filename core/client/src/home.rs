@@ -93,22 +93,20 @@ impl Client {
         let now = to_millis(self.now());
         let todo = self.reminders()?;
         let settings = self.reminder_settings()?;
-        let first_seen = self.store().write(|tx| {
-            let before: BTreeMap<String, i64> = meta_get(tx, FIRST_SEEN_KEY)?.unwrap_or_default();
-            // Only what is still to do: a done item's entry goes with it.
-            let seen: BTreeMap<String, i64> = todo
-                .iter()
-                .map(|r| {
-                    let key = reminders::reminder_key(r);
-                    let at = before.get(&key).copied().unwrap_or(now);
-                    (key, at)
-                })
-                .collect();
-            if seen != before {
-                meta_set(tx, FIRST_SEEN_KEY, &seen)?;
-            }
-            Ok::<_, lvzhi_store::Error>(seen)
-        })?;
+        let before: BTreeMap<String, i64> = self.store().read(|c| meta_get(c, FIRST_SEEN_KEY))?.unwrap_or_default();
+        // Only what is still to do: a done item's entry goes with it.
+        let first_seen: BTreeMap<String, i64> = todo
+            .iter()
+            .map(|r| {
+                let key = reminders::reminder_key(r);
+                let at = before.get(&key).copied().unwrap_or(now);
+                (key, at)
+            })
+            .collect();
+        // Written only when 待办 changed: most schedules (after each sync) change nothing.
+        if first_seen != before {
+            self.store().write(|tx| meta_set(tx, FIRST_SEEN_KEY, &first_seen))?;
+        }
         Ok(reminders::schedule(&todo, &first_seen, now, &settings))
     }
 
