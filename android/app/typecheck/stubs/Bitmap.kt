@@ -3,4 +3,4 @@
 // them; nothing here runs or ships (Gradle builds the app with the real libraries).
 package androidx.compose.ui.graphics
 
-fun android.graphics.Bitmap.asImageBitmap(): ImageBitmap = TODO()
+external fun android.graphics.Bitmap.asImageBitmap(): ImageBitmap
