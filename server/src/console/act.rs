@@ -26,7 +26,7 @@ use lvzhi_store::{consult, duty, forms, org, proposal, study};
 use super::html;
 use super::refusal::Refused;
 use super::session::ConsoleUser;
-use super::upload::AnyForm;
+use super::upload::{AnyForm, Posted};
 use crate::AppState;
 use crate::audit::{self, Event, Who};
 
@@ -155,6 +155,21 @@ pub async fn push_then(
         Ok(()) => Redirect::to(done).into_response(),
         Err(r) => r.page(user, back),
     }
+}
+
+/// Reads a multipart form `user` posts in the name of the organisation its `org` field names,
+/// checks its CSRF token, and gives the role `user` acts in there — refused unless on its staff,
+/// with `what` they may not do (「发布通知」).
+pub async fn checked_for_org(
+    form: axum::extract::Multipart,
+    user: &ConsoleUser,
+    what: &str,
+) -> Result<(Posted, ActingAs), Refused> {
+    let posted = Posted::checked(form, user).await?;
+    let org = posted.get("org").unwrap_or_default().trim().to_string();
+    let acting = staff_role(user, &org)
+        .ok_or_else(|| Refused::new(StatusCode::FORBIDDEN, format!("只有本组织的工作人员可以{what}")))?;
+    Ok((posted, acting))
 }
 
 type Prepared = Result<(ActingAs, MutationKind), Refused>;

@@ -21,7 +21,7 @@ use super::act::{self, staff_role};
 use super::html::{self, action_form, page, paragraphs, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
-use super::upload::{Posted, links};
+use super::upload::links;
 use crate::AppState;
 
 /// `GET /console/notices`.
@@ -121,7 +121,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
 pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/notices";
     let refuse = |r: Refused| r.page(&user, back);
-    let (f, acting) = match Posted::checked_for_org(form, &user, "发布通知").await {
+    let (f, acting) = match act::checked_for_org(form, &user, "发布通知").await {
         Ok(checked) => checked,
         Err(r) => return refuse(r),
     };

@@ -21,7 +21,7 @@ use super::act;
 use super::html::{self, action_form, page, when};
 use super::refusal::Refused;
 use super::session::ConsoleUser;
-use super::upload::{Posted, links};
+use super::upload::links;
 use crate::AppState;
 
 /// `GET /console/materials`.
@@ -81,7 +81,7 @@ pub async fn materials(
 pub async fn publish_material(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/materials";
     let refuse = |r: Refused| r.page(&user, back);
-    let (f, acting) = match Posted::checked_for_org(form, &user, "发布学习资料").await {
+    let (f, acting) = match act::checked_for_org(form, &user, "发布学习资料").await {
         Ok(checked) => checked,
         Err(r) => return refuse(r),
     };
@@ -170,7 +170,7 @@ pub async fn news(
 pub async fn publish_news(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/news";
     let refuse = |r: Refused| r.page(&user, back);
-    let (f, acting) = match Posted::checked_for_org(form, &user, "发布信息").await {
+    let (f, acting) = match act::checked_for_org(form, &user, "发布信息").await {
         Ok(checked) => checked,
         Err(r) => return refuse(r),
     };

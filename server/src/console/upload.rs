@@ -64,21 +64,6 @@ impl Posted {
         Ok(posted)
     }
 
-    /// Reads a form `user` posts in the name of the organisation its `org` field names, checks
-    /// its CSRF token, and gives the role `user` acts in there — refused unless on its staff,
-    /// with `what` they may not do (「发布通知」).
-    pub async fn checked_for_org(
-        form: Multipart,
-        user: &ConsoleUser,
-        what: &str,
-    ) -> Result<(Posted, lvzhi_domain::protocol::ActingAs), Refused> {
-        let posted = Posted::checked(form, user).await?;
-        let org = posted.get("org").unwrap_or_default().trim().to_string();
-        let acting = super::act::staff_role(user, &org)
-            .ok_or_else(|| Refused::new(StatusCode::FORBIDDEN, format!("只有本组织的工作人员可以{what}")))?;
-        Ok((posted, acting))
-    }
-
     pub async fn read(mut form: Multipart) -> Result<Posted, Refused> {
         let mut posted = Posted::default();
         loop {
