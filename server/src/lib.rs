@@ -18,6 +18,7 @@ pub mod error;
 pub mod fanout;
 pub mod idle;
 pub mod limits;
+pub mod push;
 pub mod migrate;
 pub mod query;
 pub mod scopes;

@@ -14,6 +14,7 @@
 //!   [`news`]: 信息发布.
 //! - [`visibility`]: who may read what, and so which sync scopes an entity belongs to (written once).
 //! - [`protocol`]: the types that travel between phones and the server.
+//! - [`push`]: push channels (APNs and each phone maker's), what a person is told and when.
 //! - [`form`]: how an action asks for its inputs, as data every shell renders; [`actions`]: every
 //!   action of every feature described once (label, inputs) and read back into its command.
 //! - [`sample`]: realistic names and texts for tests, benchmarks and the demo.
@@ -31,6 +32,7 @@ pub mod news;
 pub mod org;
 pub mod proposal;
 pub mod protocol;
+pub mod push;
 pub mod sample;
 pub mod study;
 pub mod text_diff;
