@@ -144,6 +144,7 @@ pub fn figures() -> Vec<Figure> {
                 org_id: ORG.into(),
                 content: NoticeContent {
                     attachments: Vec::new(),
+                    urgent: false,
                     title: "关于报送年度履职情况的通知".into(),
                     body: "请于月底前报送。".into(),
                     kind: NoticeKind::Work,

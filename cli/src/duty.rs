@@ -160,6 +160,7 @@ fn notices(app: &Client, json: bool, name: &str, cmd: &[String], w: &Words<'_>) 
             };
             let content = NoticeContent {
                 attachments: Vec::new(),
+                urgent: false,
                 title: title.to_string(),
                 body: body.to_string(),
                 kind: NoticeKind::Work,

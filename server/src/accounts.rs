@@ -45,6 +45,9 @@ pub struct NewPerson {
     pub unit_id: Option<String>,
     /// Sectors (界别) and special committees (专委会).
     pub group_ids: Vec<String>,
+    /// A mobile number for urgent text messages (kept by the server only: `sms_numbers`).
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 /// A row of a list that could not be taken, and why.
@@ -156,6 +159,7 @@ pub fn check_list(cells: &[Vec<String>], choices: &OrgChoices) -> Result<Checked
     };
     let unit = column(&["承办单位", "单位"]);
     let groups = column(&["界别", "界别/专委会", "界别和专委会", "专委会"]);
+    let phone = column(&["手机号", "手机", "手机号码"]);
     let rows: Vec<&Vec<String>> = cells.iter().skip(1).collect();
     if rows.iter().all(|r| r.iter().all(|c| c.is_empty())) {
         return Err(ListError::Empty);
@@ -176,6 +180,7 @@ pub fn check_list(cells: &[Vec<String>], choices: &OrgChoices) -> Result<Checked
             role: cell(Some(role)),
             unit: cell(unit),
             groups: cell(groups),
+            phone: cell(phone),
         };
         match check_one(&fields, choices, &seen) {
             Ok(p) => {
@@ -195,6 +200,7 @@ pub struct Fields<'a> {
     pub role: &'a str,
     pub unit: &'a str,
     pub groups: &'a str,
+    pub phone: &'a str,
 }
 
 /// Checks one person; `seen` are the logins earlier rows of the same list take.
@@ -244,7 +250,23 @@ pub fn check_one(f: &Fields, choices: &OrgChoices, seen: &BTreeSet<String>) -> R
             None => return Err(format!("没有名为“{g}”的界别或专委会")),
         }
     }
-    Ok(NewPerson { name: name.to_string(), login, role, unit_id, group_ids })
+    let phone = mobile_number(f.phone)?;
+    Ok(NewPerson { name: name.to_string(), login, role, unit_id, group_ids, phone })
+}
+
+/// A mainland mobile number as typed (spaces, dashes, +86 allowed): its 11 digits; `None` when
+/// left empty.
+pub fn mobile_number(typed: &str) -> Result<Option<String>, String> {
+    let digits: String = typed.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    let digits = digits.strip_prefix("+86").unwrap_or(&digits);
+    if digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(Some(digits.to_string()))
+    } else {
+        Err(format!("手机号“{}”无效：应为11位手机号码", typed.trim()))
+    }
 }
 
 /// A new activation code: ten characters, read as XXXXX-XXXXX.
@@ -312,6 +334,9 @@ pub fn create(
         )?;
         for g in &p.group_ids {
             org::add_group_member(tx, g, &person_id)?;
+        }
+        if let Some(phone) = &p.phone {
+            tx.execute("INSERT INTO sms_numbers (person_id, phone) VALUES (?1, ?2)", params![person_id, phone])?;
         }
         let code = issue_code(tx, &person_id, &p.login, by, now)?;
         emit_membership(tx, &person_id, org_id, now)?;
@@ -413,6 +438,8 @@ pub fn change(
         .optional()?;
     let Some(login) = login else { return Err(lvzhi_store::Error::Invalid("此人还没有账号".into())) };
     let end_sessions = |reason: &str| {
+        // Their devices are reached by push no more.
+        tx.execute("DELETE FROM push_devices WHERE person_id = ?1", [person_id])?;
         tx.execute(
             "UPDATE auth_sessions SET revoked_at = ?2, revoked_reason = ?3 WHERE person_id = ?1 AND revoked_at IS NULL",
             params![person_id, to_millis(now), reason],

@@ -276,6 +276,7 @@ pub async fn refresh(
                 "UPDATE auth_sessions SET revoked_at = ?2, revoked_reason = 'refresh_reused' WHERE id = ?1 AND revoked_at IS NULL",
                 params![session_id, to_millis(now)],
             )?;
+            crate::push::devices::forget_session(tx, &session_id)?;
             let who = Who { person: Some(&person_id), address: addr.0, ..Who::default() };
             audit::record(tx, now, Event::RefreshReused, who, &format!("会话 {session_id}"))?;
             Ok::<_, lvzhi_store::Error>(Refresh::Reused)
@@ -387,6 +388,8 @@ pub(crate) fn revoke(
             params![session_id, who.person_id, to_millis(at), how],
         )?;
         if changed > 0 {
+            // The device of an ended session is reached by push no more.
+            crate::push::devices::forget_session(tx, session_id)?;
             let entry = Who { person: Some(&who.person_id), address: addr.0, ..Who::default() };
             audit::record(tx, at, Event::SessionRevoked, entry, &format!("{how}：会话 {session_id}"))?;
         }

@@ -219,6 +219,10 @@ pub fn emit_entity(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timest
             redacted = Redacted::of(&n, News::redacted, whole(&n.org_id))?;
             (serde_json::to_string(&n)?, audience_scopes_of(tx, &n.org_id, &audience)?)
         }
+        EntityKind::NotificationSettings => {
+            let Some(row) = lvzhi_store::push::settings_row(tx, id)? else { return Ok(()) };
+            (row, visibility::notification_settings_scopes(id))
+        }
         _ => return Ok(()),
     };
     emit_to_scopes(tx, kind, id, &data, &scopes, redacted.as_ref(), now)

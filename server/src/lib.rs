@@ -18,8 +18,8 @@ pub mod error;
 pub mod fanout;
 pub mod idle;
 pub mod limits;
-pub mod push;
 pub mod migrate;
+pub mod push;
 pub mod query;
 pub mod scopes;
 pub mod sync;
@@ -65,6 +65,8 @@ pub struct Config {
     pub tls: Option<tls::TlsFiles>,
     /// Serve plain HTTP on a non-loopback address (behind a TLS-terminating proxy).
     pub insecure_http: bool,
+    /// Push vendors and the SMS provider; `None`: push off.
+    pub push: Option<push::PushConfig>,
 }
 
 impl Config {
@@ -79,6 +81,7 @@ impl Config {
             limits: Limits::default(),
             tls: None,
             insecure_http: false,
+            push: None,
         }
     }
 }
@@ -107,6 +110,8 @@ pub struct AppState {
     pub uploads: blobs::InFlight,
     /// This process among the servers sharing a PostgreSQL database (fanout.rs).
     pub process_id: String,
+    /// Push and SMS, when configured (push/).
+    pub push: Option<push::Push>,
 }
 
 impl AppState {
@@ -117,6 +122,10 @@ impl AppState {
         let restored = store.read(backup::was_restored)?;
         let (changes, _) = tokio::sync::broadcast::channel(1024);
         let limits = config.limits;
+        let push = match &config.push {
+            Some(c) => push::Push::new(c).map_err(lvzhi_store::Error::Invalid)?,
+            None => None,
+        };
         Ok(AppState {
             store,
             clock: config.clock.clone(),
@@ -130,6 +139,7 @@ impl AppState {
             restored,
             uploads: blobs::InFlight::default(),
             process_id: process_id(),
+            push,
         })
     }
 
@@ -261,6 +271,13 @@ pub async fn serve(state: Arc<AppState>, listen: SocketAddr) -> Result<Running, 
     if let db::DbLocation::Postgres(url) = &state.config.db {
         // Other server processes' commits, for this one's idle cache and long-polls.
         tokio::spawn(fanout::listen(Arc::downgrade(&state), url.clone()));
+    }
+    match &state.push {
+        Some(p) => {
+            tracing::info!("{}", p.describe());
+            tokio::spawn(push::sender::run(Arc::downgrade(&state)));
+        }
+        None => tracing::info!("push off: no vendor configured (--push-config or $LVZHI_PUSH_CONFIG)"),
     }
     let app = router(state);
     let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();

@@ -96,9 +96,13 @@ fn copy_all(from: &Connection<'_>, to: &Transaction<'_>) -> lvzhi_store::Result<
         |r| r.get(0),
     )?;
     set_sequence(to, "change_log_seq", next_change)?;
-    let audit: i64 = from.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| r.get(0))?;
-    let audit_sequence: String = to.query_row("SELECT pg_get_serial_sequence('audit_log', 'seq')", [], |r| r.get(0))?;
-    set_sequence(to, &audit_sequence, audit)?;
+    // Tables numbered by the database: each goes on after the largest number copied.
+    for (table, column) in [("audit_log", "seq"), ("push_events", "id"), ("push_sends", "id")] {
+        let last: i64 = from.query_row(&format!("SELECT coalesce(max({column}), 0) FROM {table}"), [], |r| r.get(0))?;
+        let sequence: String =
+            to.query_row(&format!("SELECT pg_get_serial_sequence('{table}', '{column}')"), [], |r| r.get(0))?;
+        set_sequence(to, &sequence, last)?;
+    }
     Ok(moved)
 }
 

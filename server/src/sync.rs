@@ -63,7 +63,7 @@ async fn sync_inner(app: &Arc<AppState>, who: &Authed, body: Bytes) -> Result<Js
     let pushed = if mutations.is_empty() {
         None
     } else {
-        Some(app.writer().push(&who.person_id, &req.client_id, mutations).await?)
+        Some(app.writer().push(&who.person_id, &who.session_id, &req.client_id, mutations).await?)
     };
     let results = pushed.as_ref().map(|p| p.results.clone()).unwrap_or_default();
 

@@ -40,6 +40,8 @@ pub struct Pushed {
 struct Job {
     person_id: String,
     client_id: String,
+    /// The session the request came with (a registered push token lives and dies with it).
+    session_id: String,
     mutations: Vec<Mutation>,
     reply: oneshot::Sender<Result<Pushed, ApiError>>,
 }
@@ -61,9 +63,21 @@ impl Writer {
     }
 
     /// Applies one client's batch, in order, exactly once per mutation id; waits for the commit.
-    pub async fn push(&self, person_id: &str, client_id: &str, mutations: Vec<Mutation>) -> Result<Pushed, ApiError> {
+    pub async fn push(
+        &self,
+        person_id: &str,
+        session_id: &str,
+        client_id: &str,
+        mutations: Vec<Mutation>,
+    ) -> Result<Pushed, ApiError> {
         let (reply, answer) = oneshot::channel();
-        let job = Job { person_id: person_id.into(), client_id: client_id.into(), mutations, reply };
+        let job = Job {
+            person_id: person_id.into(),
+            client_id: client_id.into(),
+            session_id: session_id.into(),
+            mutations,
+            reply,
+        };
         self.jobs.send(job).await.map_err(|_| ApiError::internal("the writer has stopped"))?;
         answer.await.map_err(|_| ApiError::internal("the writer dropped a request"))?
     }
@@ -94,8 +108,13 @@ fn run(app: Weak<AppState>, mut rx: mpsc::Receiver<Job>) {
             ))))
         });
         match committed {
-            Ok((outcomes, committed)) => {
+            Ok(BatchDone { outcomes, committed, told }) => {
                 committed.apply(&app);
+                if told > 0
+                    && let Some(push) = &app.push
+                {
+                    push.wake();
+                }
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     let _ = job.reply.send(outcome);
                 }
@@ -140,12 +159,16 @@ impl From<lvzhi_sql::Error> for Attempt {
     }
 }
 
+/// A committed batch: each request's answer, what other processes hear, and how many events
+/// for push it recorded.
+struct BatchDone {
+    outcomes: Vec<Result<Pushed, ApiError>>,
+    committed: Committed,
+    told: usize,
+}
+
 /// Applies `jobs` in one transaction and commits it.
-fn write_batch(
-    app: &AppState,
-    jobs: &[Job],
-    isolation: Isolation,
-) -> Result<(Vec<Result<Pushed, ApiError>>, Committed), Attempt> {
+fn write_batch(app: &AppState, jobs: &[Job], isolation: Isolation) -> Result<BatchDone, Attempt> {
     app.store.write(|tx| {
         if tx.dialect() == lvzhi_sql::Dialect::Postgres {
             // The change log's turn first (the lock its trigger takes, held to commit): taken
@@ -159,10 +182,12 @@ fn write_batch(
         }
         let log_end = changes::log_end(tx)?;
         let mut outcomes = Vec::with_capacity(jobs.len());
+        // Events for push recorded by this batch (rolled back with whatever caused them).
+        let told = std::cell::Cell::new(0usize);
         for job in jobs {
             let outcome = match isolation {
-                Isolation::Savepoints => in_job_savepoint(tx, || apply_batch(app, tx, job, isolation)),
-                Isolation::None => apply_batch(app, tx, job, isolation),
+                Isolation::Savepoints => in_job_savepoint(tx, || apply_batch(app, tx, job, isolation, &told)),
+                Isolation::None => apply_batch(app, tx, job, isolation, &told),
             };
             match outcome {
                 Ok(Decided::Pushed(pushed)) => outcomes.push(Ok(pushed)),
@@ -186,7 +211,7 @@ fn write_batch(
         };
         // Other server processes on the same PostgreSQL hear it if, and when, this commits.
         committed.publish(tx)?;
-        Ok((outcomes, committed))
+        Ok(BatchDone { outcomes, committed, told: told.get() })
     })
 }
 
@@ -218,7 +243,13 @@ fn changes_membership(kind: &MutationKind) -> bool {
 
 /// One client's batch: a replay (id ≤ last decided) answers what was decided then and changes
 /// nothing; a gap is refused whole; each new mutation's result is recorded with it.
-fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job, isolation: Isolation) -> Result<Decided, ApiError> {
+fn apply_batch(
+    app: &AppState,
+    tx: &Transaction<'_>,
+    job: &Job,
+    isolation: Isolation,
+    told: &std::cell::Cell<usize>,
+) -> Result<Decided, ApiError> {
     let now = (app.clock)();
     let (client_id, person_id) = (job.client_id.as_str(), job.person_id.as_str());
     let insert_device = || {
@@ -266,7 +297,7 @@ fn apply_batch(app: &AppState, tx: &Transaction<'_>, job: &Job, isolation: Isola
             }
             tracing::warn!(client = client_id, from = last, to = m.id, "client ahead of a restored database");
         }
-        let outcome = decide(tx, person_id, m, now, isolation)?;
+        let outcome = decide(app, tx, job, m, now, isolation, told)?;
         if isolation == Isolation::None && matches!(outcome, MutationOutcome::Rejected { .. }) {
             return Ok(Decided::Redo);
         }
@@ -302,12 +333,15 @@ pub fn last_decided(c: &Connection, person_id: &str, client_id: &str) -> Result<
 /// caller runs the batch again); a failure of the machinery aborts the request so the client
 /// retries.
 fn decide(
+    app: &AppState,
     tx: &Transaction<'_>,
-    person_id: &str,
+    job: &Job,
     m: &Mutation,
     now: Timestamp,
     isolation: Isolation,
+    told: &std::cell::Cell<usize>,
 ) -> Result<MutationOutcome, ApiError> {
+    let person_id = job.person_id.as_str();
     let grants = org::roles_of(tx, person_id)?;
     let run = || {
         let actor = mutation::actor_from_grants(person_id, &grants, &m.acting_as)?;
@@ -337,6 +371,12 @@ fn decide(
         for (group_id, person) in &read_markers {
             changes::emit_read_marker(tx, group_id, person, now)?;
         }
+        if let MutationKind::RegisterPushToken { vendor, token } = &m.kind {
+            crate::push::devices::register(tx, person_id, &job.client_id, &job.session_id, *vendor, token, now)?;
+        }
+        // Push off: nothing records events that no sender would take.
+        let recorded = if app.push.is_some() { crate::push::events::record(tx, person_id, &m.kind, now)? } else { 0 };
+        told.set(told.get() + recorded);
         Ok(())
     };
     let applied = match isolation {
@@ -370,7 +410,7 @@ mod tests {
 
     fn job(person: &str, client: &str, mutations: Vec<Mutation>) -> Job {
         let (reply, _) = oneshot::channel();
-        Job { person_id: format!("demo-{person}"), client_id: client.into(), mutations, reply }
+        Job { person_id: format!("demo-{person}"), client_id: client.into(), session_id: "s".into(), mutations, reply }
     }
 
     fn mutation(id: u64, role: Role, kind: MutationKind) -> Mutation {
@@ -407,7 +447,8 @@ mod tests {
             job("chenjing", "cj-phone", vec![mutation(1, Role::ProposalStaff, create)]),
             job("zhangming", "zm-phone", vec![send(1, "m-1", "宾川县葡萄产业调研安排")]),
         ];
-        let (outcomes, _) = write_batch(&app, &clean, Isolation::None).ok().expect("a clean batch commits at once");
+        let BatchDone { outcomes, .. } =
+            write_batch(&app, &clean, Isolation::None).ok().expect("a clean batch commits at once");
         assert!(outcomes.iter().all(|o| o.as_ref().is_ok_and(|p| p.results[0].outcome == MutationOutcome::Applied)));
 
         // 李华 writes (fine); 王芳 is not in the group (refused); 张明's phone skips ids (a gap);
@@ -420,7 +461,7 @@ mod tests {
         ];
         assert!(matches!(write_batch(&app, &mixed, Isolation::None), Err(Attempt::Redo)));
         assert_eq!(count(&app, "SELECT count(*) FROM chat_messages"), 1, "the first attempt rolled back whole");
-        let (outcomes, _) = write_batch(&app, &mixed, Isolation::Savepoints).ok().expect("commits");
+        let BatchDone { outcomes, .. } = write_batch(&app, &mixed, Isolation::Savepoints).ok().expect("commits");
         let outcome = |i: usize| outcomes[i].as_ref().map(|p| p.results[0].outcome.clone());
         assert_eq!(outcome(0).unwrap(), MutationOutcome::Applied);
         assert!(matches!(outcome(1).unwrap(), MutationOutcome::Rejected { .. }));

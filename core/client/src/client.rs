@@ -67,7 +67,11 @@ impl Client {
     // --- Session and sync ----------------------------------------------------------------
 
     pub async fn login(&self, login: &str, password: &str, device_name: &str) -> Result<Tokens> {
-        self.sync.login(login, password, device_name).await
+        let tokens = self.sync.login(login, password, device_name).await?;
+        // A new session: the push token is registered again with it (the app hands it over
+        // after every login).
+        self.forget_push_token()?;
+        Ok(tokens)
     }
 
     /// Logs out and empties this device (see [`SyncClient::logout`]); refused while work is

@@ -28,6 +28,7 @@ pub mod home;
 pub mod live;
 pub mod outbox;
 pub mod proposals;
+pub mod push;
 pub mod report;
 pub mod study;
 pub mod take;

@@ -334,6 +334,17 @@ pub enum MutationKind {
         news_id: String,
         reason: String,
     },
+    // --- 推送 ---
+    /// This device is reached through `vendor` with `token` (the server keeps it with the
+    /// device's session: logging out or a revoked session removes it).
+    RegisterPushToken {
+        vendor: crate::push::PushVendor,
+        token: String,
+    },
+    /// The person's push settings (which kinds, quiet hours), the same on all their devices.
+    SetNotificationSettings {
+        settings: crate::push::NotificationSettings,
+    },
 }
 
 impl MutationKind {
@@ -589,6 +600,8 @@ pub enum EntityKind {
     ReadingNote,
     /// A news item, in the `org:` scopes of its organisation and (usually) those under it.
     News,
+    /// A person's push settings, id = the person's: their `user:` scope only.
+    NotificationSettings,
 }
 
 impl EntityKind {
@@ -622,6 +635,7 @@ impl EntityKind {
             EntityKind::ReadingPlan => "reading_plan",
             EntityKind::ReadingNote => "reading_note",
             EntityKind::News => "news",
+            EntityKind::NotificationSettings => "notification_settings",
         }
     }
 
@@ -629,7 +643,7 @@ impl EntityKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub const ALL: [EntityKind; 28] = [
+    pub const ALL: [EntityKind; 29] = [
         EntityKind::Organisation,
         EntityKind::Term,
         EntityKind::Session,
@@ -658,6 +672,7 @@ impl EntityKind {
         EntityKind::ReadingPlan,
         EntityKind::ReadingNote,
         EntityKind::News,
+        EntityKind::NotificationSettings,
     ];
 
     /// The duty aggregate an entity of this kind with `id` belongs to (`None` for entities of

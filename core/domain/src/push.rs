@@ -51,6 +51,22 @@ impl PushVendor {
         PushVendor::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
+    /// The channel of an Android phone by its maker (`Build.MANUFACTURER`): Huawei's, Honor's,
+    /// Xiaomi's (and Redmi's), OPPO's (with OnePlus and realme), vivo's (with iQOO); `None` for
+    /// makers without their own channel in mainland China (the app then relies on syncing when
+    /// opened, and urgent text messages).
+    pub fn for_manufacturer(manufacturer: &str) -> Option<PushVendor> {
+        match manufacturer.trim().to_ascii_lowercase().as_str() {
+            "huawei" => Some(PushVendor::Hms),
+            "honor" => Some(PushVendor::Honor),
+            "xiaomi" | "redmi" | "poco" => Some(PushVendor::Xiaomi),
+            "oppo" | "oneplus" | "realme" => Some(PushVendor::Oppo),
+            "vivo" | "iqoo" => Some(PushVendor::Vivo),
+            "apple" => Some(PushVendor::Apns),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             PushVendor::Apns => "苹果推送",
@@ -232,6 +248,13 @@ impl NotificationSettings {
         }
         end
     }
+}
+
+/// A person's settings as they travel through sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSettings {
+    pub person_id: String,
+    pub settings: NotificationSettings,
 }
 
 /// What one push says for the items it gathers: a title and a line naming kinds and counts.

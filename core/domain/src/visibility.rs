@@ -143,6 +143,11 @@ pub fn study_scopes(person_id: &str) -> BTreeSet<String> {
     BTreeSet::from([user_scope(person_id)])
 }
 
+/// A person's push settings: their own scope only (not even their organisation's staff).
+pub fn notification_settings_scopes(person_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([user_scope(person_id)])
+}
+
 /// A chat group with its member list: each member's own scope (a removed member's phone gets a
 /// tombstone, and the group leaves it).
 pub fn group_scopes(member_ids: &[String]) -> BTreeSet<String> {

@@ -60,6 +60,8 @@ pub struct NoticeContent {
     pub reply_deadline_ms: Option<i64>,
     #[uniffi(default = [])]
     pub attachments: Vec<Attachment>,
+    #[uniffi(default = false)]
+    pub urgent: bool,
 }
 
 #[uniffi::remote(Record)]

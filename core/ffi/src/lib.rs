@@ -15,6 +15,7 @@ pub mod error;
 pub mod files;
 pub mod home;
 pub mod listeners;
+pub mod push;
 pub mod study;
 pub mod types;
 

@@ -34,6 +34,7 @@ pub mod migrations;
 pub mod mutation;
 pub mod org;
 pub mod proposal;
+pub mod push;
 pub mod record;
 pub mod sample;
 pub mod search;

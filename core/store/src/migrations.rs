@@ -73,6 +73,11 @@ pub const SHARED: &[Migration] = &[
     Migration { version: 3, name: "consult", sql: include_str!("../migrations/shared/0003_consult.sql") },
     Migration { version: 4, name: "files", sql: include_str!("../migrations/shared/0004_files.sql") },
     Migration { version: 5, name: "study", sql: include_str!("../migrations/shared/0005_study.sql") },
+    Migration {
+        version: 6,
+        name: "notification_settings",
+        sql: include_str!("../migrations/shared/0006_notification_settings.sql"),
+    },
 ];
 
 pub const DEVICE: &[Migration] = &[
@@ -117,6 +122,7 @@ pub const SERVER: &[Migration] = &[
         name: "console_accounts",
         sql: include_str!("../migrations/server/0007_console_accounts.sql"),
     },
+    Migration { version: 8, name: "push", sql: include_str!("../migrations/server/0008_push.sql") },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an
@@ -337,6 +343,11 @@ pub mod postgres {
             version: 4,
             sets: &[("server", 7), ("shared", 5)],
             sql: include_str!("../migrations/postgres/0004_console_accounts.sql"),
+        },
+        PgMigration {
+            version: 5,
+            sets: &[("server", 8), ("shared", 6)],
+            sql: include_str!("../migrations/postgres/0005_push.sql"),
         },
     ];
 

@@ -77,6 +77,9 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
     if let Some(entities) = crate::study::service::apply(tx, actor, kind, side, now)? {
         return Ok(Effects { entities, ..Effects::default() });
     }
+    if let Some(entities) = crate::push::apply(tx, actor, kind)? {
+        return Ok(Effects { entities, ..Effects::default() });
+    }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
             chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;

@@ -267,6 +267,12 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             let m = MembershipData::deserialize(data)?;
             org::mirror_membership(tx, &m.person, &m.org_id, &m.grants, &m.groups)?;
         }
+        // The phone's own change still in the outbox is newer than the server's copy.
+        EntityKind::NotificationSettings
+            if !lvzhi_store::device::outbox::has_pending(tx, "set_notification_settings")? =>
+        {
+            lvzhi_store::push::install(tx, data)?
+        }
         // Not reference data: handled by the caller.
         _ => {}
     }
@@ -297,6 +303,7 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &
             }
         }
         EntityKind::ReadMarker => {}
+        EntityKind::NotificationSettings => lvzhi_store::push::remove(tx, id)?,
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {
                 org::forget_membership(tx, person, org)?;

@@ -78,6 +78,10 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
                     label for="a-unit" { "承办单位" span.hint { "（角色为承办单位时）" } }
                     select #a-unit name="unit" { option value="" { "无" } @for u in &choices.units { option value=(u.name) { (u.name) } } }
                 }
+                div.field {
+                    label for="a-phone" { "手机号" span.hint { "（选填，只用于紧急通知短信，仅服务器保存）" } }
+                    input #a-phone type="tel" name="phone" maxlength="20" autocomplete="off";
+                }
                 button type="submit" { "新建并生成激活码" }
             }
         }
@@ -199,6 +203,8 @@ pub struct OneForm {
     role: String,
     #[serde(default)]
     unit: String,
+    #[serde(default)]
+    phone: String,
 }
 
 /// `POST /console/accounts`: one person.
@@ -209,7 +215,7 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
     let Some(org_id) = admin_org(&user, Some(&f.org)) else {
         return refuse(&user, StatusCode::FORBIDDEN, "只有本组织的管理员可以新建账号");
     };
-    let fields = Fields { name: &f.name, login: &f.login, role: &f.role, unit: &f.unit, groups: "" };
+    let fields = Fields { name: &f.name, login: &f.login, role: &f.role, unit: &f.unit, groups: "", phone: &f.phone };
     let checked = app.store.read(|c| OrgChoices::load(c, &org_id));
     let person = match checked.map(|choices| accounts::check_one(&fields, &choices, &Default::default())) {
         Ok(Ok(p)) => p,
@@ -359,7 +365,15 @@ pub async fn confirm_import(
             .filter_map(|g| choices.groups.iter().find(|x| &x.id == g).map(|x| x.name.clone()))
             .collect();
         let groups = groups.join("、");
-        let fields = Fields { name: &r.name, login: &r.login, role: r.role.label(), unit: &unit, groups: &groups };
+        let phone = r.phone.clone().unwrap_or_default();
+        let fields = Fields {
+            name: &r.name,
+            login: &r.login,
+            role: r.role.label(),
+            unit: &unit,
+            groups: &groups,
+            phone: &phone,
+        };
         match accounts::check_one(&fields, &choices, &seen) {
             Ok(p) if p.group_ids.len() == r.group_ids.len() => {
                 seen.insert(p.login.clone());

@@ -121,7 +121,7 @@ pub async fn push(
         .is_some();
     let pushed = app
         .writer()
-        .push(&user.person_id, &client_id, vec![m])
+        .push(&user.person_id, &user.session_id, &client_id, vec![m])
         .await
         .map_err(|e| Refused { status: e.status, reason: e.message })?;
     match pushed.results.into_iter().next().map(|r| r.outcome) {

@@ -105,6 +105,10 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser) -> Respon
                     }
                 }
                 div.check { input #n-reply type="checkbox" name="asks_reply" value="yes"; label for="n-reply" { "需要回执" } }
+                div.check {
+                    input #n-urgent type="checkbox" name="urgent" value="yes";
+                    label for="n-urgent" { "紧急" span.hint { "（收不到推送的委员会收到短信）" } }
+                }
                 div.field { label for="n-deadline" { "回执截止日期" span.hint { "（选填，当天24时截止）" } } input #n-deadline type="date" name="deadline"; }
                 div.field {
                     label for="n-files" { "附件" span.hint { "（选填：PDF、Word、Excel、图片或文本）" } }
@@ -158,6 +162,7 @@ pub async fn create(State(app): State<Arc<AppState>>, user: ConsoleUser, form: M
         asks_reply: f.get("asks_reply").is_some(),
         reply_deadline_ms: deadline,
         attachments,
+        urgent: f.get("urgent").is_some(),
     };
     let id = new_id();
     let form_id = field("_form");

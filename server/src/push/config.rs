@@ -8,40 +8,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+pub use super::secret::Secret;
 use super::sms::{aliyun, tencent};
 use super::vendors::{apns, hms, honor, oppo, vivo, xiaomi};
-
-/// A credential: its value, from the file or from the environment variable it names.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(…)")
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
-        let raw = String::deserialize(d)?;
-        match raw.strip_prefix("env:") {
-            Some(var) => std::env::var(var)
-                .map(Secret)
-                .map_err(|_| serde::de::Error::custom(format!("environment variable {var} is not set"))),
-            None => Ok(Secret(raw)),
-        }
-    }
-}
 
 /// Everything push and SMS need; each vendor is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -56,6 +25,8 @@ pub struct PushConfig {
     pub sms: Option<SmsConfig>,
     /// Events for one person within this many seconds become one push (default 10).
     pub coalesce_seconds: Option<u64>,
+    /// How often, in milliseconds, the sender looks at the queue unwoken (default 1,000).
+    pub poll_millis: Option<u64>,
 }
 
 /// The one SMS provider, if any.
@@ -75,6 +46,14 @@ impl PushConfig {
 
     pub fn coalesce(&self) -> Duration {
         Duration::from_secs(self.coalesce_seconds.unwrap_or(10))
+    }
+
+    /// The file named by `$LVZHI_PUSH_CONFIG`, if set.
+    pub fn from_env() -> Result<Option<PushConfig>, String> {
+        match std::env::var_os("LVZHI_PUSH_CONFIG") {
+            Some(path) => PushConfig::load(Path::new(&path)).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The vendors configured, by name (for the start-up line).

@@ -177,6 +177,7 @@ async fn everyone_gets_exactly_what_the_rule_says_on_every_route_and_on_their_ph
                 asks_reply: false,
                 reply_deadline_ms: None,
                 attachments: vec![notice_file.clone()],
+                urgent: false,
             },
         )
         .unwrap();

@@ -22,6 +22,7 @@ fn ms(server: &TestServer) -> i64 {
 fn notice(title: &str, audience: Audience, deadline_ms: Option<i64>) -> NoticeContent {
     NoticeContent {
         attachments: Vec::new(),
+        urgent: false,
         title: title.into(),
         body: "请各位委员按时参加，并于截止日前回复回执。".into(),
         kind: NoticeKind::Meeting,

@@ -131,6 +131,9 @@ pub struct NoticeContent {
     pub reply_deadline_ms: Option<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<crate::files::Attachment>,
+    /// 紧急: people no push reaches get a text message (where the server sends SMS).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub urgent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -336,6 +339,7 @@ pub fn check_content(content: &NoticeContent, now_ms: i64) -> Result<NoticeConte
         asks_reply: content.asks_reply,
         reply_deadline_ms: if content.asks_reply { content.reply_deadline_ms } else { None },
         attachments: content.attachments.clone(),
+        urgent: content.urgent,
     })
 }
 
@@ -470,6 +474,7 @@ mod tests {
     fn content(deadline: Option<i64>) -> NoticeContent {
         NoticeContent {
             attachments: Vec::new(),
+            urgent: false,
             title: " 关于召开县政协十三届三次会议的通知 ".into(),
             body: "请各位委员于3月5日上午9时到县会议中心报到。".into(),
             kind: NoticeKind::Meeting,

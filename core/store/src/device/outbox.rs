@@ -43,6 +43,15 @@ pub fn meta_set<T: Serialize>(tx: &Transaction<'_>, key: &str, value: &T) -> Res
     Ok(())
 }
 
+/// Whether a mutation of this type (`"set_notification_settings"`, the serde tag) still waits
+/// for the server: the phone's own change is newer than any copy the server sends meanwhile.
+pub fn has_pending(conn: &Connection, mutation_type: &str) -> Result<bool> {
+    let pattern = format!("%\"type\":\"{mutation_type}\"%");
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending' AND mutation LIKE ?1)")?
+        .query_row([pattern], |r| r.get::<_, bool>(0))?)
+}
+
 pub fn meta_delete(tx: &Transaction<'_>, key: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM sync_meta WHERE key = ?1")?.execute([key])?;
     Ok(())

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::push::config::Secret;
+use crate::push::secret::Secret;
 use crate::push::sms::Sms;
 use crate::push::vendors::Delivery;
 

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::push::config::Secret;
+use crate::push::secret::Secret;
 use crate::push::vendors::{Delivery, Outgoing};
 
 pub const MAX_BATCH: usize = 1000;
