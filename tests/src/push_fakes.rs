@@ -39,6 +39,10 @@ pub enum SmsVendor {
     Tencent,
 }
 
+/// One text message a fake SMS provider accepted: the 11-digit number and the template's
+/// parameters (Alibaba's by name; Tencent's positional, named "1", "2", …).
+pub type SmsReceived = (String, Vec<(String, String)>);
+
 #[derive(Clone, Copy)]
 enum Kind {
     Push(PushVendor),
@@ -72,7 +76,7 @@ const VIVO_SYSTEM: &[&str] = &["IM", "ACCOUNT", "TODO", "DEVICE_REMINDER", "ORDE
 struct Shared {
     deliveries: Mutex<Vec<Received>>,
     requests: Mutex<Vec<String>>,
-    sms: Mutex<Vec<(String, Vec<(String, String)>)>>,
+    sms: Mutex<Vec<SmsReceived>>,
     violations: Mutex<Vec<String>>,
     invalid: Mutex<HashSet<String>>,
     issued: Mutex<HashSet<String>>,
@@ -916,7 +920,7 @@ impl FakeSms {
 
     /// The messages accepted: the 11-digit number and the template parameters (Alibaba's by
     /// name; Tencent's positional, named "1", "2", …).
-    pub fn messages(&self) -> Vec<(String, Vec<(String, String)>)> {
+    pub fn messages(&self) -> Vec<SmsReceived> {
         self.shared.sms.lock().unwrap().clone()
     }
 

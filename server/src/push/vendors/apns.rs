@@ -48,7 +48,8 @@ pub struct ApnsConfig {
 pub struct Apns {
     config: ApnsConfig,
     endpoint: String,
-    key: EcdsaKeyPair,
+    // Boxed: the key pair is large, and Vendor holds an Apns inline.
+    key: Box<EcdsaKeyPair>,
     rng: SystemRandom,
     client: reqwest::Client,
     jwt: TokenCache,
@@ -64,7 +65,7 @@ impl Apns {
             .map_err(|e| format!("apns: {} is not a P-256 PKCS#8 key: {e}", config.key_file.display()))?;
         let endpoint = config.endpoint.clone().unwrap_or_else(|| PRODUCTION.into()).trim_end_matches('/').to_string();
         let client = common::client(endpoint.starts_with("http://"))?;
-        Ok(Apns { config, endpoint, key, rng, client, jwt: TokenCache::new() })
+        Ok(Apns { config, endpoint, key: Box::new(key), rng, client, jwt: TokenCache::new() })
     }
 
     /// A provider token signed now.
