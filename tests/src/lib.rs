@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod fuzz_targets;
+pub mod push_fakes;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

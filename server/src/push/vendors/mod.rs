@@ -12,6 +12,7 @@ use std::time::Duration;
 use lvzhi_domain::push::{PushText, PushVendor};
 
 pub mod apns;
+pub(crate) mod common;
 pub mod hms;
 pub mod honor;
 pub mod oppo;
