@@ -30,6 +30,7 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.VerticalDivider
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
@@ -126,6 +127,9 @@ fun LvzhiAppRoot(app: LvzhiApp, deviceName: String, nav: Navigation = remember {
             val sync = scheduler?.let { ReminderSync(app, it) }
             onDispose { sync?.close() }
         }
+        // The push token again after every login: logging out made the core forget it.
+        val push = LocalPushTokens.current
+        LaunchedEffect(push) { push?.register() }
         Scaffold(
             topBar = { SyncBannerBar(banner) },
             bottomBar = {

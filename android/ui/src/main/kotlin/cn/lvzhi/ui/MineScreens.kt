@@ -45,6 +45,8 @@ import androidx.compose.ui.semantics.stateDescription
 import androidx.compose.ui.unit.dp
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.state.LoginState
+import cn.lvzhi.state.NotificationSettingsState
+import cn.lvzhi.state.PushTokens
 import cn.lvzhi.state.ReminderScheduler
 import cn.lvzhi.state.ReminderSettingsState
 import kotlinx.coroutines.launch
@@ -54,6 +56,9 @@ val LocalShare = compositionLocalOf<((String, String) -> Unit)?> { null }
 
 /** The platform's system notifications; without it the switches are kept but nothing is scheduled. */
 val LocalReminderScheduler = compositionLocalOf<ReminderScheduler?> { null }
+
+/** The phone's push token (the vendor's SDK or APNs); registered again after every login. None: no push. */
+val LocalPushTokens = compositionLocalOf<PushTokens?> { null }
 
 enum class Mine(val label: String, val icon: ImageVector) {
     Record(S.RECORD, Icons.AutoMirrored.Outlined.Assignment),
@@ -86,7 +91,7 @@ fun MineScreen(name: String?, onOpen: (Mine) -> Unit) {
 
 /**
  * 设置: a switch per kind of reminder (each change reschedules the system's notifications at
- * once), and 退出登录 — which, with work not yet sent, says what would be lost and asks first.
+ * once), the server's push (推送通知), and 退出登录 — which, with work not yet sent, says what would be lost and asks first.
  */
 @Composable
 fun SettingsScreen(app: LvzhiApp, login: LoginState, onBack: () -> Unit) {
@@ -122,6 +127,7 @@ fun SettingsScreen(app: LvzhiApp, login: LoginState, onBack: () -> Unit) {
                 }
             }
         }
+        NotificationSettingsSection(app)
         SectionTitle("账号")
         (loginUi as? cn.lvzhi.state.LoginUi.Failed)?.let { ErrorText(it.message) }
         OutlinedButton(
@@ -150,4 +156,43 @@ fun SettingsScreen(app: LvzhiApp, login: LoginState, onBack: () -> Unit) {
             },
         )
     }
+}
+
+/** One switch row: the whole row is the control, read out with its name and state. */
+@Composable
+private fun SwitchRow(label: String, description: String, on: Boolean, enabled: Boolean = true, onChange: (Boolean) -> Unit) {
+    Row(
+        Modifier.fillMaxWidth().heightIn(min = Space.touch)
+            .toggleable(value = on, enabled = enabled, role = Role.Switch, onValueChange = onChange)
+            .semantics(mergeDescendants = true) {
+                contentDescription = description
+                stateDescription = if (on) "开" else "关"
+            },
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
+        Switch(checked = on, onCheckedChange = null, enabled = enabled)
+    }
+}
+
+/**
+ * 设置 → 推送通知: whether the server may push at all, a switch per kind (the core's names),
+ * and the quiet hours (「免打扰 22:00–07:00」; off sets both ends equal). Saved in the core at
+ * once and carried to the person's other phones by sync.
+ */
+@Composable
+fun NotificationSettingsSection(app: LvzhiApp) {
+    val state = remember { NotificationSettingsState(app) }
+    val settings by state.settings.collectAsState()
+    val error by state.error.collectAsState()
+    SectionTitle(S.PUSH)
+    Text(S.PUSH_NOTE, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
+    ErrorText(error)
+    val s = settings ?: return
+    SwitchRow(S.PUSH_ALL, S.PUSH_ALL, s.enabled) { state.setEnabled(it) }
+    for ((kind, label) in NotificationSettingsState.KINDS) {
+        SwitchRow(label, "推送$label", NotificationSettingsState.isOn(s, kind), enabled = s.enabled) { state.setKind(kind, it) }
+    }
+    val quiet = NotificationSettingsState.quietLabel(state.quietWindow)
+    SwitchRow(quiet, quiet, NotificationSettingsState.hasQuietHours(s), enabled = s.enabled) { state.setQuietHours(it) }
 }
