@@ -18,24 +18,25 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.ui.graphics.asImageBitmap
+import cn.lvzhi.app.push.Push
 import cn.lvzhi.core.LvzhiApp
 import cn.lvzhi.ui.LocalFilePicker
 import cn.lvzhi.ui.LocalImageDecoder
+import cn.lvzhi.ui.LocalPushTokens
 import cn.lvzhi.ui.LocalQrCamera
 import cn.lvzhi.ui.LocalReminderScheduler
 import cn.lvzhi.ui.LocalShare
 import cn.lvzhi.ui.LvzhiAppRoot
 import cn.lvzhi.ui.Navigation
 import cn.lvzhi.ui.PickedFile
-import java.io.File
 import kotlinx.coroutines.CompletableDeferred
 
 /**
  * The one activity, and only Android wiring: where the database lives, the server URL of this
  * build, the device's name, syncing while in the foreground, and the platform's parts the
  * screens ask for — the system's file and photo picker, the image decoder, the camera for
- * 扫码签到, the share sheet, and local notifications for 待办. The screens are :ui's, the same
- * ones the desktop JVM builds and tests.
+ * 扫码签到, the share sheet, local notifications for 待办 and the server's push
+ * (cn.lvzhi.app.push). The screens are :ui's, the same ones the desktop JVM builds and tests.
  */
 class MainActivity : ComponentActivity() {
     private lateinit var app: LvzhiApp
@@ -46,10 +47,13 @@ class MainActivity : ComponentActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        // Encrypted at rest with a key only this device's Keystore can unwrap.
-        val key = DatabaseKey(this).get()
-        app = LvzhiApp.openEncrypted(File(filesDir, "lvzhi.db").path, BuildConfig.SERVER_URL, key, emptyList())
-        key.fill(0)
+        // Encrypted at rest with a key only this device's Keystore can unwrap; one per process,
+        // shared with the push services.
+        app = Core.app(this)
+        // Server push through the phone's vendor (HMS, Honor, Xiaomi, OPPO, vivo), where this
+        // build has its SDK (PUSH.md); its token reaches the core, and again after every login.
+        Push.start(this)
+        val pushTokens = Push.tokens(this)
         // Reminders need the notification permission on Android 13+ (without it 待办 stay in the
         // app). The camera is asked for when the member first opens 扫码签到.
         if (Build.VERSION.SDK_INT >= 33 && checkSelfPermission(Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED) {
@@ -82,6 +86,7 @@ class MainActivity : ComponentActivity() {
                 LocalQrCamera provides camera,
                 LocalShare provides { title, html -> share(title, html) },
                 LocalReminderScheduler provides scheduler,
+                LocalPushTokens provides pushTokens,
             ) {
                 LvzhiAppRoot(app, deviceName = Build.MODEL, nav = nav)
             }
