@@ -136,17 +136,24 @@ private struct Shortcut: View {
     }
 }
 
-/// 设置: a switch per kind of reminder, and 退出登录 that asks before losing unsent work.
+/// 设置: a switch per kind of reminder, the server's push (推送通知: a master switch, a switch
+/// per kind, the quiet hours), and 退出登录 that asks before losing unsent work.
 public struct SettingsView: View {
     let settings: ReminderSettingsModel
+    let push: NotificationSettingsModel
     let logout: LogoutModel
     @StateObject private var values: Watched<ReminderSettings?>
+    @StateObject private var pushValues: Watched<NotificationSettings?>
+    @StateObject private var pushError: Watched<String?>
     @StateObject private var state: Watched<LogoutModel.State>
 
     public init(app: LvzhiApp, login: LoginModel, scheduler: ReminderScheduling?) {
         settings = ReminderSettingsModel(app: app, scheduler: scheduler)
+        push = NotificationSettingsModel(app: app)
         logout = LogoutModel(app: app, login: login)
         _values = StateObject(wrappedValue: Watched(settings.settings))
+        _pushValues = StateObject(wrappedValue: Watched(push.settings))
+        _pushError = StateObject(wrappedValue: Watched(push.error))
         _state = StateObject(wrappedValue: Watched(logout.state))
     }
 
@@ -160,6 +167,25 @@ public struct SettingsView: View {
                     }
                 }
             } header: { Text("提醒") } footer: { Text("在手机通知栏提醒待办事项。晚22点至早7点不提醒，已办理的事项不再提醒。") }
+            Section {
+                if let message = pushError.value { Text(message).foregroundStyle(.red) }
+                if let s = pushValues.value {
+                    Toggle("接收推送通知", isOn: Binding(get: { s.enabled }, set: { push.setEnabled($0) }))
+                    ForEach(NotificationSettingsModel.kinds, id: \.1) { kind, label in
+                        Toggle(label, isOn: Binding(get: { NotificationSettingsModel.isOn(s, kind) }, set: { push.set(kind, $0) }))
+                            .accessibilityLabel("推送\(label)")
+                            .disabled(!s.enabled)
+                    }
+                    // Off: both ends equal; on again: the window remembered (22:00–07:00 unless changed).
+                    Toggle(
+                        NotificationSettingsModel.quietLabel(push.quietWindow),
+                        isOn: Binding(get: { NotificationSettingsModel.hasQuietHours(s) }, set: { push.setQuietHours($0) })
+                    )
+                    .disabled(!s.enabled)
+                }
+            } header: { Text("推送通知") } footer: {
+                Text("手机未打开本应用时，由服务器推送新通知、会议邀请、提案答复等的条数；打开后显示具体内容。设置在您登录的各部手机上同步。")
+            }
             Section("账号") {
                 if case .failed(let message) = state.value { Text(message).foregroundStyle(.red) }
                 Button(role: .destructive) { Task { await logout.request() } } label: {

@@ -32,11 +32,15 @@ public struct RootView: View {
     /// The reminder tapped in the system's notifications, if the app reports taps.
     let taps: ReminderTaps?
     @StateObject private var tapped: Watched<ItemRef?>
+    /// Called whenever the tabs appear after a login (or at launch, logged in): the app asks
+    /// APNs for its token there and registers it again, as logging out made the core forget it.
+    let onLogin: (() -> Void)?
 
-    public init(app: LvzhiApp, scheduler: ReminderScheduling? = nil, taps: ReminderTaps? = nil) {
+    public init(app: LvzhiApp, scheduler: ReminderScheduling? = nil, taps: ReminderTaps? = nil, onLogin: (() -> Void)? = nil) {
         self.app = app
         self.scheduler = scheduler
         self.taps = taps
+        self.onLogin = onLogin
         _tapped = StateObject(wrappedValue: Watched((taps ?? ReminderTaps()).item))
         let login = LoginModel(app: app)
         self.login = login
@@ -61,7 +65,10 @@ public struct RootView: View {
                     NavigationStack { MineView(app: app, login: login, scheduler: scheduler) }
                         .tabItem { Label(Strings.mine, systemImage: "person") }
                 }
-                .onAppear { if let scheduler { reminders = ReminderSync(app: app, scheduler: scheduler) } }
+                .onAppear {
+                    if let scheduler { reminders = ReminderSync(app: app, scheduler: scheduler) }
+                    onLogin?()
+                }
                 .onDisappear { reminders?.stop() }
                 // A tapped reminder opens its item over the tabs.
                 .sheet(item: Binding(get: { tapped.value }, set: { if $0 == nil { taps?.dismiss() } })) { item in
