@@ -76,6 +76,22 @@ pub async fn demo_server(now: Timestamp) -> TestServer {
 
 /// The demo server on `db` (whatever `LVZHI_TEST_SERVER_DB` says), its files in `dir`.
 pub async fn demo_server_at(dir: tempfile::TempDir, db: DbLocation, now: Timestamp) -> TestServer {
+    demo_server_configured(dir, db, now, |_| {}).await
+}
+
+/// The demo server with something of its configuration changed (push vendors, say).
+pub async fn demo_server_with(now: Timestamp, configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server_db(dir.path());
+    demo_server_configured(dir, db, now, configure).await
+}
+
+async fn demo_server_configured(
+    dir: tempfile::TempDir,
+    db: DbLocation,
+    now: Timestamp,
+    configure: impl FnOnce(&mut Config),
+) -> TestServer {
     if std::env::var_os("RUST_LOG").is_some() {
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -87,6 +103,7 @@ pub async fn demo_server_at(dir: tempfile::TempDir, db: DbLocation, now: Timesta
     config.clock = clock.clock();
     // Many phones log in from 127.0.0.1 here; the limits have tests of their own.
     config.limits = lvzhi_server::limits::Limits::relaxed();
+    configure(&mut config);
     let state = Arc::new(AppState::open(config).unwrap());
     let st = state.clone();
     tokio::task::spawn_blocking(move || bootstrap::seed_demo(&st.store, now).unwrap()).await.unwrap();
@@ -96,6 +113,42 @@ pub async fn demo_server_at(dir: tempfile::TempDir, db: DbLocation, now: Timesta
 }
 
 pub const PASSWORD: &str = bootstrap::DEMO_PASSWORD;
+
+/// The server binary next to this test's (cargo builds it for the workspace's tests).
+pub fn server_binary() -> PathBuf {
+    if let Ok(bin) = std::env::var("LVZHI_SERVER_BIN") {
+        return bin.into();
+    }
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().and_then(|deps| deps.parent()).unwrap().join("lvzhi-server");
+    assert!(bin.exists(), "{} is missing: cargo build -p lvzhi-server", bin.display());
+    bin
+}
+
+/// A `lvzhi-server` process started with `args`; returns it and the URL it printed. SIGKILL it
+/// with `Child::kill`.
+pub fn spawn_server(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut cmd = std::process::Command::new(server_binary());
+    // `LVZHI_TEST_SERVER_LOG=1`: the process's log on this test's stderr.
+    let log = std::env::var_os("LVZHI_TEST_SERVER_LOG").is_some();
+    cmd.args(args).stdout(std::process::Stdio::piped()).stderr(if log {
+        std::process::Stdio::inherit()
+    } else {
+        std::process::Stdio::null()
+    });
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("the server printed its address").unwrap();
+        if let Some(url) = line.strip_prefix("lvzhi-server listening on ") {
+            break url.to_string();
+        }
+    };
+    // Keep reading its output so that it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, url)
+}
 
 /// The tests' database key (the apps take theirs from the Android Keystore or the iOS Keychain).
 pub fn test_key() -> lvzhi_store::DbKey {

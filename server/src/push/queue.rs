@@ -354,7 +354,7 @@ pub fn finish(
         };
         tx.prepare_cached(
             "UPDATE push_sends SET state = ?3, next_at = coalesce(?4, next_at), error = ?5,
-                 done_at = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?6 END,
+                 done_at = CASE WHEN ?3 = 'pending' THEN NULL ELSE CAST(?6 AS BIGINT) END,
                  claimed_by = NULL, claimed_until = NULL
              WHERE id = ?1 AND claimed_by = ?2",
         )?

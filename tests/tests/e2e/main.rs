@@ -16,6 +16,7 @@ mod fuzz_corpora;
 mod legacy_databases;
 mod postgres_migration;
 mod postgres_servers;
+mod push;
 mod push_vendors;
 mod security;
 mod server_and_devices;

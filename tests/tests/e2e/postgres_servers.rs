@@ -4,8 +4,7 @@
 //! killed with SIGKILL in the middle of a push. Every phone ends equal to the database, and
 //! nothing a phone was told is stored is lost.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -13,37 +12,15 @@ use lvzhi_domain::chat::GroupKind;
 use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::ActingAs;
 use lvzhi_server::db::{Db, DbLocation};
-use lvzhi_tests::{Phone, Proxy, Rng, sql_count, sql_strings};
-
-/// The server binary next to this test's (cargo builds it for the workspace's tests).
-fn server_binary() -> std::path::PathBuf {
-    if let Ok(bin) = std::env::var("LVZHI_SERVER_BIN") {
-        return bin.into();
-    }
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(|deps| deps.parent()).unwrap().join("lvzhi-server");
-    assert!(bin.exists(), "{} is missing: cargo build -p lvzhi-server", bin.display());
-    bin
-}
+use lvzhi_tests::{Phone, Proxy, Rng, spawn_server, sql_count, sql_strings};
 
 /// A server process on `db`, listening on `listen` (port 0: any); returns it and its URL.
 fn start_server(db: &str, listen: &str, demo: bool) -> (Child, String) {
-    let mut cmd = Command::new(server_binary());
-    cmd.args(["--db", db, "--listen", listen, "--login-burst", "1000"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut args = vec!["--db", db, "--listen", listen, "--login-burst", "1000"];
     if demo {
-        cmd.arg("--demo");
+        args.push("--demo");
     }
-    let mut child = cmd.spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("the server printed its address").unwrap();
-        if let Some(url) = line.strip_prefix("lvzhi-server listening on ") {
-            break url.to_string();
-        }
-    };
-    // Keep reading its output so that it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, url)
+    spawn_server(&args)
 }
 
 async fn phone(dir: &std::path::Path, name: &str, login: &str, servers: &[&str]) -> Phone {
