@@ -136,7 +136,8 @@ struct Item {
 }
 
 fn on_phone(phone: &Phone, item: &Item) -> bool {
-    let sql = format!("SELECT count(*) FROM {} WHERE id = ?1", item.table);
+    let key = if item.table == "notification_settings" { "person_id" } else { "id" };
+    let sql = format!("SELECT count(*) FROM {} WHERE {key} = ?1", item.table);
     sql_count(phone.client.store(), &sql, [&item.id]) == 1
 }
 
@@ -273,6 +274,12 @@ async fn everyone_gets_exactly_what_the_rule_says_on_every_route_and_on_their_ph
         .unwrap();
     zhang.client.submit_report(&report).unwrap();
     zhang.client.mark_studied(&material).unwrap();
+    // His push settings: his own, on his phones only.
+    let settings = lvzhi_domain::push::NotificationSettings {
+        off: vec![lvzhi_domain::push::PushKind::Mention],
+        ..Default::default()
+    };
+    zhang.client.set_notification_settings(settings).unwrap();
     sync_all(&phones).await;
 
     // --- What lands on each phone -----------------------------------------------------------
@@ -286,13 +293,14 @@ async fn everyone_gets_exactly_what_the_rule_says_on_every_route_and_on_their_ph
         Item { kind: "material", table: "materials", id: material.clone() },
         Item { kind: "news", table: "news", id: news.clone() },
         Item { kind: "message", table: "chat_messages", id: message.clone() },
+        Item { kind: "settings", table: "notification_settings", id: "demo-zhangming".into() },
     ];
     let everything: &[&str] =
         &["proposal", "report", "topic", "post", "notice", "meeting", "material", "news", "message"];
     let members_content: &[&str] = &["topic", "post", "notice", "material", "news"];
     let expected: BTreeMap<&str, Vec<&str>> = BTreeMap::from([
         // The author: everything of his; the group's message; the meeting he is invited to.
-        ("zhangming", everything.to_vec()),
+        ("zhangming", [everything, &["settings"]].concat()),
         // Another member: what goes to the county's members, and the group she is in.
         ("lihua", [members_content, &["message"]].concat()),
         // Staff and the administrator: the county's work, but not a group they are not in (陈静
