@@ -255,6 +255,11 @@ pub struct OrgSettings {
     /// The largest attachment, in bytes.
     #[serde(default = "default_file_max_bytes")]
     pub file_max_bytes: u64,
+    /// Whether a push about one of this organisation's notices may carry its title (otherwise,
+    /// as by default, it names only the kind and a count: nothing of the content reaches the
+    /// phone makers' servers).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub push_titles: bool,
 }
 
 /// The largest file an organisation accepts unless it sets its own (`file_max_bytes`).
@@ -289,6 +294,7 @@ impl Default for OrgSettings {
             report_max_chars: default_report_max_chars(),
             post_grace_hours: default_post_grace_hours(),
             file_max_bytes: default_file_max_bytes(),
+            push_titles: false,
         }
     }
 }

@@ -97,6 +97,13 @@ pub async fn page_handler(
                 (number("o-report", "report_max_chars", "社情民意信息最长字数", s.report_max_chars.into(), 20_000))
                 (number("o-grace", "post_grace_hours", "网络议政结束后仍接收离线意见的时间（小时）", s.post_grace_hours.into(), 168))
                 (number("o-file", "file_max_mb", "附件大小上限（MB）", s.file_max_bytes / (1024 * 1024), 200))
+                div.check {
+                    input #o-push-titles type="checkbox" name="push_titles" value="yes" checked[s.push_titles];
+                    label for="o-push-titles" {
+                        "推送中显示通知标题"
+                        span.hint { "（不勾选时，推送只说明类别和条数，标题不经过手机厂商的服务器）" }
+                    }
+                }
                 button type="submit" { "保存设置" }
             }
         }
@@ -221,6 +228,7 @@ pub async fn settings(
         report_max_chars: chars,
         post_grace_hours: grace,
         file_max_bytes: u64::from(mb) * 1024 * 1024,
+        push_titles: get("push_titles").is_some(),
     };
     let (app2, person, org2) = (app.clone(), user.person_id.clone(), org_id.clone());
     let done = tokio::task::spawn_blocking(move || {

@@ -159,11 +159,13 @@ pub fn form(tx: &Transaction<'_>, channels: &Channels, now: Timestamp) -> lvzhi_
         let settings = lvzhi_store::push::settings(tx, person)?;
         let mut counts: BTreeMap<PushKind, u32> = BTreeMap::new();
         let mut urgent = false;
+        let mut kept = Vec::new();
         for (kind, entity_id, is_urgent) in &items {
             let Some(kind) = PushKind::parse(kind) else { continue };
             if settings.allows(kind) && still_open(tx, person, kind, entity_id)? {
                 *counts.entry(kind).or_default() += 1;
                 urgent |= is_urgent;
+                kept.push((kind, entity_id.as_str()));
             }
         }
         if !counts.is_empty() {
@@ -174,7 +176,11 @@ pub fn form(tx: &Transaction<'_>, channels: &Channels, now: Timestamp) -> lvzhi_
                 formed.deferred += 1;
                 continue;
             }
-            formed.sends += make_sends(tx, channels, person, &counts, urgent, now)?;
+            let title = match kept.as_slice() {
+                [(PushKind::Notice, id)] => title_allowed(tx, id)?,
+                _ => None,
+            };
+            formed.sends += make_sends(tx, channels, person, &counts, title, urgent, now)?;
         }
         tx.prepare_cached("DELETE FROM push_items WHERE person_id = ?1")?.execute([person])?;
     }
@@ -188,10 +194,14 @@ fn make_sends(
     channels: &Channels,
     person: &str,
     counts: &BTreeMap<PushKind, u32>,
+    title: Option<String>,
     urgent: bool,
     now: Timestamp,
 ) -> lvzhi_store::Result<usize> {
-    let text = push::summary(counts);
+    let mut text = push::summary(counts);
+    if let Some(title) = title {
+        text.body = title;
+    }
     let kind = match counts.keys().collect::<Vec<_>>().as_slice() {
         [one] => one.as_str(),
         _ => "mixed",
@@ -246,6 +256,20 @@ fn make_sends(
     }
     Ok(made)
 }
+
+/// The title of a notice whose organisation allows titles in pushes (`OrgSettings::push_titles`),
+/// cut to what a notification shows.
+fn title_allowed(c: &Connection, notice_id: &str) -> lvzhi_store::Result<Option<String>> {
+    let Some(n) = duty::notice(c, notice_id)? else { return Ok(None) };
+    if !lvzhi_store::org::org_settings(c, &n.org_id)?.push_titles {
+        return Ok(None);
+    }
+    let title: String = n.content.title.chars().take(TITLE_CHARS).collect();
+    Ok(Some(if n.content.title.chars().count() > TITLE_CHARS { format!("{title}…") } else { title }))
+}
+
+/// The longest title a push carries (the rest of it is on the phone).
+const TITLE_CHARS: usize = 40;
 
 /// Whether an item still asks something of the person: a notice they have not read, a meeting
 /// invitation not answered, a co-signing invitation still open, a reply not yet rated.

@@ -413,3 +413,28 @@ async fn two_processes_on_postgresql_never_send_one_push_twice() {
     a.kill();
     b.kill();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisation_may_allow_a_notices_title_in_its_push() {
+    let hms = FakeVendor::start(PushVendor::Hms).await;
+    let config = push_config(&[&hms], None);
+    let server = demo_server_with(sample::fixed_now(), |c| c.push = Some(config)).await;
+    let settings = lvzhi_domain::org::OrgSettings { push_titles: true, ..Default::default() };
+    server.state.store.write(|tx| lvzhi_store::org::set_org_settings(tx, "yn-12-03", &settings)).unwrap();
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    zhang.client.register_push_token(PushVendor::Hms, HMS_ZHANG).unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    // One notice: its title (the organisation allows it); two together: the count only.
+    publish(&staff, "关于召开宾川县政协十届五次常委会议的通知", false).await;
+    until("gathered", || items_waiting(&server) == 3).await;
+    server.clock.advance(chrono::Duration::seconds(6));
+    until("told", || settled(&server) && items_waiting(&server) == 0).await;
+    publish(&staff, "关于报送2027年度重点提案建议的通知", false).await;
+    publish(&staff, "关于开展“委员进基层”活动的通知", false).await;
+    until("gathered", || items_waiting(&server) == 6).await;
+    server.clock.advance(chrono::Duration::seconds(6));
+    until("told", || settled(&server) && items_waiting(&server) == 0).await;
+    assert_eq!(bodies(&hms, HMS_ZHANG), vec!["关于召开宾川县政协十届五次常委会议的通知", "2 条新通知"]);
+}
