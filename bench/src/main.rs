@@ -13,6 +13,7 @@ mod consult;
 mod duty;
 mod figures;
 mod files;
+mod notify;
 mod seed;
 mod slowlink;
 
@@ -86,10 +87,12 @@ pub struct Sizes {
     pub stored_proposals: usize,
     /// People in one imported list at the console.
     pub import_accounts: usize,
+    /// Devices a province-wide notice is pushed to.
+    pub notify_devices: usize,
 }
 
 /// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
-/// with its raw rate). Groups: apply, reads, duty, consult, console, slow, files, initial, idle, push, delay, connections.
+/// with its raw rate). Groups: apply, reads, duty, consult, console, notify, slow, files, initial, idle, push, delay, connections.
 pub fn wanted(group: &str) -> bool {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == "--only") {
@@ -125,6 +128,7 @@ async fn main() {
             stored_messages: 10_000,
             stored_proposals: 1_000,
             import_accounts: 2_500,
+            notify_devices: 2_500,
         }
     } else {
         Sizes {
@@ -141,6 +145,7 @@ async fn main() {
             stored_messages: 100_000,
             stored_proposals: 10_000,
             import_accounts: 25_000,
+            notify_devices: 25_000,
         }
     };
     println!("lvzhi bench ({}): {sizes:?}", if quick { "quick" } else { "full" });
@@ -170,6 +175,9 @@ async fn main() {
     }
     if wanted("console") {
         run(console::figures(&sizes).await);
+    }
+    if wanted("notify") {
+        run(notify::figures(sizes.notify_devices).await);
     }
     // The network figures all start from the initial sync's phone.
     if ["initial", "idle", "slow", "files", "push", "delay", "connections"].iter().any(|g| wanted(g)) {
