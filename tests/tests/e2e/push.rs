@@ -241,8 +241,26 @@ impl Drop for Process {
     }
 }
 
-fn start(args: &[&str]) -> (Process, String) {
-    let (child, url) = spawn_server(args);
+/// A `lvzhi-server` process on `db` listening on `listen`, with push to `hms` (its config file
+/// written into `dir`); `--demo` seeds an empty database.
+fn start(
+    dir: &std::path::Path,
+    db: &str,
+    listen: &str,
+    hms: &FakeVendor,
+    coalesce_seconds: u64,
+    demo: bool,
+) -> (Process, String) {
+    let mut config = serde_json::json!({ "coalesce_seconds": coalesce_seconds, "poll_millis": 20 });
+    config["hms"] = hms.config_json();
+    let file = dir.join("push.json");
+    std::fs::write(&file, config.to_string()).unwrap();
+    let file = file.to_str().unwrap().to_string();
+    let mut args = vec!["--db", db, "--listen", listen, "--login-burst", "1000", "--push-config", file.as_str()];
+    if demo {
+        args.push("--demo");
+    }
+    let (child, url) = spawn_server(&args);
     (Process(child), url)
 }
 
@@ -256,23 +274,8 @@ async fn healthy(url: &str) {
 async fn a_server_killed_between_commit_and_send_sends_once_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let hms = FakeVendor::start(PushVendor::Hms).await;
-    let mut config = serde_json::json!({ "coalesce_seconds": 3, "poll_millis": 50 });
-    config["hms"] = hms.config_json();
-    let config_file = dir.path().join("push.json");
-    std::fs::write(&config_file, config.to_string()).unwrap();
-    let db = dir.path().join("server.db");
-    let (db, config_file) = (db.to_str().unwrap().to_string(), config_file.to_str().unwrap().to_string());
-    let args = [
-        "--db",
-        db.as_str(),
-        "--listen",
-        "127.0.0.1:0",
-        "--login-burst",
-        "1000",
-        "--push-config",
-        config_file.as_str(),
-    ];
-    let (mut server, url) = start(&[&args[..], &["--demo"]].concat());
+    let db = dir.path().join("server.db").to_str().unwrap().to_string();
+    let (mut server, url) = start(dir.path(), &db, "127.0.0.1:0", &hms, 3, true);
     let now = lvzhi_domain::time::now();
     let staff = Phone::new(dir.path(), "chenjing", &url, now).await;
     staff.login("chenjing").await;
@@ -297,17 +300,7 @@ async fn a_server_killed_between_commit_and_send_sends_once_after_restart() {
 
     // Started again on the same file (the same port: the phones' proxies point there).
     let listen = url.trim_start_matches("http://").to_string();
-    let args = [
-        "--db",
-        db.as_str(),
-        "--listen",
-        listen.as_str(),
-        "--login-burst",
-        "1000",
-        "--push-config",
-        config_file.as_str(),
-    ];
-    let (mut server, url) = start(&args);
+    let (mut server, url) = start(dir.path(), &db, &listen, &hms, 3, false);
     healthy(&url).await;
     until("the push goes out after the restart", || !hms.deliveries().is_empty()).await;
     // Settled: nothing pending; then exactly one push reached the device.
@@ -328,23 +321,8 @@ async fn two_processes_on_postgresql_never_send_one_push_twice() {
     let Some(db) = lvzhi_sql::postgres::testing::fresh_database("push_two_servers") else { return };
     let dir = tempfile::tempdir().unwrap();
     let hms = FakeVendor::start(PushVendor::Hms).await;
-    let mut config = serde_json::json!({ "coalesce_seconds": 1, "poll_millis": 20 });
-    config["hms"] = hms.config_json();
-    let config_file = dir.path().join("push.json");
-    std::fs::write(&config_file, config.to_string()).unwrap();
-    let config_file = config_file.to_str().unwrap().to_string();
-    let args = [
-        "--db",
-        db.as_str(),
-        "--listen",
-        "127.0.0.1:0",
-        "--login-burst",
-        "1000",
-        "--push-config",
-        config_file.as_str(),
-    ];
-    let (mut a, a_url) = start(&[&args[..], &["--demo"]].concat());
-    let (mut b, b_url) = start(&args);
+    let (mut a, a_url) = start(dir.path(), &db, "127.0.0.1:0", &hms, 1, true);
+    let (mut b, b_url) = start(dir.path(), &db, "127.0.0.1:0", &hms, 1, false);
     let now = lvzhi_domain::time::now();
     let staff = Phone::new(dir.path(), "chenjing", &a_url, now).await;
     staff.login("chenjing").await;

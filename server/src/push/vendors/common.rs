@@ -204,7 +204,27 @@ pub(crate) async fn client_credentials(
 
 /// Pushes with the same text, kind and collapse id, in first-seen order, each with the indexes
 /// of its pushes in the batch: one multi-token request each.
-pub(crate) fn groups(batch: &[Outgoing], max: usize) -> Vec<Vec<usize>> {
+/// Sends `batch` a group at a time — pushes with the same text, at most `max` to one request —
+/// with `send_group`; the answers come back in the batch's order.
+pub(crate) async fn in_groups<'a, Fut>(
+    batch: &'a [Outgoing],
+    max: usize,
+    send_group: impl Fn(Vec<&'a Outgoing>) -> Fut,
+) -> Vec<Delivery>
+where
+    Fut: Future<Output = Vec<Delivery>>,
+{
+    let mut out = vec![Delivery::Failed { reason: "not sent".into() }; batch.len()];
+    for group in groups(batch, max) {
+        let results = send_group(group.iter().map(|&i| &batch[i]).collect()).await;
+        for (i, d) in group.into_iter().zip(results) {
+            out[i] = d;
+        }
+    }
+    out
+}
+
+fn groups(batch: &[Outgoing], max: usize) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, push) in batch.iter().enumerate() {
         let same = |g: &Vec<usize>| {

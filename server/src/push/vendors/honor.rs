@@ -52,15 +52,7 @@ impl Honor {
     }
 
     pub async fn send(&self, batch: &[Outgoing]) -> Vec<Delivery> {
-        let mut out = vec![Delivery::Failed { reason: "not sent".into() }; batch.len()];
-        for group in common::groups(batch, MAX_BATCH) {
-            let pushes: Vec<&Outgoing> = group.iter().map(|&i| &batch[i]).collect();
-            let results = self.send_group(&pushes).await;
-            for (i, d) in group.into_iter().zip(results) {
-                out[i] = d;
-            }
-        }
-        out
+        common::in_groups(batch, MAX_BATCH, |pushes| async move { self.send_group(&pushes).await }).await
     }
 
     async fn send_group(&self, pushes: &[&Outgoing]) -> Vec<Delivery> {

@@ -48,15 +48,7 @@ impl Xiaomi {
     }
 
     pub async fn send(&self, batch: &[Outgoing]) -> Vec<Delivery> {
-        let mut out = vec![Delivery::Failed { reason: "not sent".into() }; batch.len()];
-        for group in common::groups(batch, MAX_BATCH) {
-            let pushes: Vec<&Outgoing> = group.iter().map(|&i| &batch[i]).collect();
-            let results = self.post(&pushes).await;
-            for (i, d) in group.into_iter().zip(results) {
-                out[i] = d;
-            }
-        }
-        out
+        common::in_groups(batch, MAX_BATCH, |pushes| async move { self.post(&pushes).await }).await
     }
 
     async fn post(&self, pushes: &[&Outgoing]) -> Vec<Delivery> {
