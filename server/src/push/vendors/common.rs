@@ -169,6 +169,36 @@ where
 }
 
 /// OAuth 2.0 client credentials (HMS, Honor): `{"access_token", "expires_in", ...}`.
+/// An app's OAuth 2.0 client credentials at a vendor (HMS, Honor) and its cached access token.
+pub(crate) struct OAuthApp {
+    client_id: String,
+    client_secret: crate::push::secret::Secret,
+    token_url: String,
+    token: TokenCache,
+}
+
+impl OAuthApp {
+    pub(crate) fn new(client_id: &str, client_secret: &crate::push::secret::Secret, token_url: String) -> OAuthApp {
+        OAuthApp {
+            client_id: client_id.to_string(),
+            client_secret: client_secret.clone(),
+            token_url,
+            token: TokenCache::new(),
+        }
+    }
+
+    /// Runs `post` for `n` pushes with a valid access token (a fresh one, once, if the vendor
+    /// says it expired); a token that cannot be had answers every push alike.
+    pub(crate) async fn with_token<A, AFut>(&self, client: &reqwest::Client, n: usize, post: A) -> Vec<Delivery>
+    where
+        A: Fn(String) -> AFut,
+        AFut: Future<Output = Attempt<Vec<Delivery>>>,
+    {
+        let fetch = || client_credentials(client, &self.token_url, &self.client_id, self.client_secret.expose());
+        with_token(&self.token, fetch, post, |d| all(n, d)).await
+    }
+}
+
 pub(crate) async fn client_credentials(
     client: &reqwest::Client,
     url: &str,

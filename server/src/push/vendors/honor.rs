@@ -16,7 +16,7 @@
 use serde::Deserialize;
 
 use crate::push::secret::Secret;
-use crate::push::vendors::common::{self, Attempt, TokenCache};
+use crate::push::vendors::common::{self, Attempt, OAuthApp};
 use crate::push::vendors::{Delivery, Outgoing};
 
 pub const MAX_BATCH: usize = 1000;
@@ -36,11 +36,9 @@ pub struct HonorConfig {
 }
 
 pub struct Honor {
-    config: HonorConfig,
-    token_url: String,
     send_url: String,
     client: reqwest::Client,
-    token: TokenCache,
+    app: OAuthApp,
 }
 
 impl Honor {
@@ -48,7 +46,8 @@ impl Honor {
         let endpoint = config.endpoint.as_deref().unwrap_or(ENDPOINT).trim_end_matches('/');
         let send_url = format!("{endpoint}/api/v1/{}/sendMessage", config.app_id);
         let token_url = config.token_url.clone().unwrap_or_else(|| TOKEN_URL.into());
-        Ok(Honor { config, token_url, send_url, client: common::client(false)?, token: TokenCache::new() })
+        let app = OAuthApp::new(&config.client_id, &config.client_secret, token_url);
+        Ok(Honor { send_url, client: common::client(false)?, app })
     }
 
     pub async fn send(&self, batch: &[Outgoing]) -> Vec<Delivery> {
@@ -56,18 +55,8 @@ impl Honor {
     }
 
     async fn send_group(&self, pushes: &[&Outgoing]) -> Vec<Delivery> {
-        let fetch = || {
-            common::client_credentials(
-                &self.client,
-                &self.token_url,
-                &self.config.client_id,
-                self.config.client_secret.expose(),
-            )
-        };
         let body = message(pushes).to_string();
-        let n = pushes.len();
-        common::with_token(&self.token, fetch, |token| self.post(pushes, body.clone(), token), |d| common::all(n, d))
-            .await
+        self.app.with_token(&self.client, pushes.len(), |token| self.post(pushes, body.clone(), token)).await
     }
 
     async fn post(&self, pushes: &[&Outgoing], body: String, token: String) -> Attempt<Vec<Delivery>> {
