@@ -9,6 +9,8 @@
 //! - [`chat`]: study-group chat messages and the rules on them.
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   远程协商 speeches, 协商在基层.
+//! - [`member_file`]: 委员档案 — a member's file, corrections asked and decided, the directory's
+//!   entry (no phone).
 //! - [`files`]: attachments (附件), the rules on files and the upload wire format.
 //! - [`study`]: 委员学习 materials, members' own study and notes, 线上读书 plans and notes;
 //!   [`news`]: 信息发布.
@@ -28,6 +30,7 @@ pub mod duty;
 pub mod files;
 pub mod form;
 pub mod ids;
+pub mod member_file;
 pub mod news;
 pub mod org;
 pub mod proposal;
