@@ -640,6 +640,19 @@ async fn an_administrator_changes_settings_adds_a_session_and_reads_the_audit_lo
     b.goto(&format!("{}/console/accounts", server.url)).await;
     let revoke = format!("{row}//form[input[@name='role' and @value='proposal_staff']]//button");
     b.client.find(fantoccini::Locator::XPath(&revoke)).await.unwrap().click().await.unwrap();
+    // The accounts page is shown before and after: wait for the revocation itself (on a slower
+    // database the next page could otherwise load before the form's request is decided).
+    let staff_role = || {
+        let grants = server.state.store.read(|c| lvzhi_store::org::roles_of(c, "demo-wangfang")).unwrap();
+        grants.iter().any(|g| g.role == lvzhi_domain::org::Role::ProposalStaff)
+    };
+    for _ in 0..200 {
+        if !staff_role() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!staff_role(), "the role is revoked");
     assert!(b.wait_for_element("#people-h", 10).await);
     wang.goto(&format!("{}/console/notices", server.url)).await;
     assert!(wang.text("h1").await.contains("未能办理"), "the role is gone at once");
