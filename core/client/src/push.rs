@@ -33,11 +33,6 @@ impl Client {
         Ok(self.store().write(|tx| lvzhi_store::device::outbox::meta_delete(tx, TOKEN_KEY))?)
     }
 
-    /// The vendor and token this phone registered, if any.
-    pub fn push_token(&self) -> Result<Option<(PushVendor, String)>> {
-        Ok(self.store().read(|c| meta_get(c, TOKEN_KEY))?)
-    }
-
     /// The person's push settings (the defaults until changed on any of their phones).
     pub fn notification_settings(&self) -> Result<NotificationSettings> {
         let me = self.person_id()?;

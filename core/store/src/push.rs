@@ -14,11 +14,7 @@ use crate::error::{Error, Result};
 
 /// A person's settings: the defaults (everything on, quiet 22:00–07:00) until they change them.
 pub fn settings(c: &Connection, person_id: &str) -> Result<NotificationSettings> {
-    let data: Option<String> = c
-        .prepare_cached("SELECT data FROM notification_settings WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
-        .optional()?;
-    Ok(match data {
+    Ok(match settings_row(c, person_id)? {
         Some(json) => serde_json::from_str::<PersonSettings>(&json)?.settings,
         None => NotificationSettings::default(),
     })

@@ -1,6 +1,6 @@
 //! Where push and SMS credentials come from: a JSON file (`--push-config`, or
 //! `$LVZHI_PUSH_CONFIG`), each secret either written there or named as `env:VARIABLE` and read
-//! from the environment. Secrets never reach a log: [`Secret`]'s `Debug` prints nothing of it.
+//! from the environment. Secrets never reach a log: `Secret`'s `Debug` prints nothing of it.
 //! Without a file, or with no vendor in it, the server runs with push off and says so at start.
 
 use std::path::Path;
@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-pub use super::secret::Secret;
 use super::sms::{aliyun, tencent};
 use super::vendors::{apns, hms, honor, oppo, vivo, xiaomi};
 

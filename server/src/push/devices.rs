@@ -51,8 +51,3 @@ pub fn of_person(c: &Connection, person_id: &str) -> lvzhi_store::Result<Vec<(St
     let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
-
-/// How many devices push reaches (for the start-up line and the console).
-pub fn count(c: &Connection) -> lvzhi_store::Result<i64> {
-    Ok(c.query_row("SELECT count(*) FROM push_devices", [], |r| r.get(0))?)
-}

@@ -32,6 +32,9 @@ pub struct Event {
 /// Records what `kind`, just applied by `actor`, gives anyone to be told; returns how many events.
 pub fn record(tx: &Transaction<'_>, actor: &str, kind: &MutationKind, now: Timestamp) -> lvzhi_store::Result<usize> {
     let events = events_of(tx, actor, kind, now)?;
+    if events.is_empty() {
+        return Ok(0);
+    }
     let mut insert = tx.prepare_cached(
         "INSERT INTO push_events (kind, entity_id, person_id, actor_id, urgent, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -130,11 +133,14 @@ fn events_of(c: &Connection, actor: &str, kind: &MutationKind, now: Timestamp) -
 
 /// The proposal staff and administrators of an organisation.
 fn staff_of(c: &Connection, org_id: &str) -> lvzhi_store::Result<Vec<String>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT DISTINCT person_id FROM role_grants WHERE org_id = ?1 AND role IN (?2, ?3) ORDER BY person_id",
-    )?;
-    let rows = stmt.query_map(params![org_id, Role::ProposalStaff.as_str(), Role::OrgAdmin.as_str()], |r| r.get(0))?;
-    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
+    let mut staff: Vec<String> = lvzhi_store::org::people_of(c, org_id)?
+        .into_iter()
+        .filter(|(_, _, r)| r.is_staff())
+        .map(|(p, _, _)| p)
+        .collect();
+    staff.sort();
+    staff.dedup();
+    Ok(staff)
 }
 
 /// The users of these handling units.
