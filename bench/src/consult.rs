@@ -61,6 +61,7 @@ fn report(i: usize, org: &str, prefecture: &str) -> Report {
         instructions: Vec::new(),
         feedback: None,
         from_proposal: None,
+        source: None,
         history: Vec::new(),
         updated_at_ms: at,
     }

@@ -181,7 +181,7 @@ pub fn figures() -> Vec<Figure> {
 
     let year = lvzhi_domain::duty::record::year_of(START + 4 * 365 * DAY + 100 * DAY);
     let five_years = || -> usize {
-        let records = store.read(|c| record::records_of(c, member, ORG, year - 4..=year)).unwrap();
+        let records = store.read(|c| record::records_of(c, member, ORG, year - 4..=year, i64::MAX)).unwrap();
         records.iter().map(|r| r.lines.len()).sum()
     };
     let facts = five_years();
@@ -193,7 +193,7 @@ pub fn figures() -> Vec<Figure> {
             member,
         ) + raw_read(&store, "SELECT data FROM duty_entries WHERE person_id = ?1", member)
     });
-    let list_time = time(10, || store.read(|c| record::member_records(c, ORG, year, false)).unwrap().len());
+    let list_time = time(10, || store.read(|c| record::member_records(c, ORG, year, false, i64::MAX)).unwrap().len());
     let raw_list = time(10, || {
         raw_read(&store, "SELECT data FROM meetings WHERE org_id = ?1", ORG)
             + raw_read(

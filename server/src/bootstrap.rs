@@ -27,6 +27,27 @@ pub struct BootstrapFile {
     pub units: Vec<HandlingUnit>,
     pub member_groups: Vec<MemberGroup>,
     pub people: Vec<BootstrapPerson>,
+    /// 界别召集人: a member convening a sector of their organisation.
+    pub conveners: Vec<SectorConvener>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SectorConvener {
+    pub group_id: String,
+    pub person_id: String,
+}
+
+/// Makes `person_id` a convener of the sector `group_id` (a member of its organisation).
+pub fn add_convener(tx: &Transaction<'_>, group_id: &str, person_id: &str) -> lvzhi_store::Result<()> {
+    let group = org::member_group(tx, group_id)?.ok_or(lvzhi_store::Error::NotFound { what: "界别" })?;
+    if group.kind != MemberGroupKind::Sector || !org::is_member(tx, person_id, &group.org_id)? {
+        return Err(lvzhi_store::Error::Invalid("界别召集人须是该组织的委员，且只能召集界别".into()));
+    }
+    tx.execute(
+        "INSERT INTO sector_conveners (group_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        lvzhi_sql::params![group_id, person_id],
+    )?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -91,6 +112,9 @@ fn load_in(tx: &Transaction<'_>, file: &BootstrapFile, now: Timestamp) -> lvzhi_
         if let (Some(login), Some(password)) = (&p.login, &p.password) {
             create_account(tx, &p.id, login, password)?;
         }
+    }
+    for c in &file.conveners {
+        add_convener(tx, &c.group_id, &c.person_id)?;
     }
     for o in &file.organisations {
         emit_org_reference(tx, &o.id, now)?;
@@ -162,6 +186,15 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
     for (id, kind, name) in groups {
         file.member_groups.push(MemberGroup { id: id.into(), org_id: county.into(), kind, name: name.into() });
     }
+    // The province's sector of the same name, whose convener (界别召集人) sees its activity in
+    // every organisation down to the counties.
+    file.member_groups.push(MemberGroup {
+        id: "yn-agri-sector".into(),
+        org_id: "yn".into(),
+        kind: MemberGroupKind::Sector,
+        name: "农业和农村界".into(),
+    });
+    file.conveners.push(SectorConvener { group_id: "yn-agri-sector".into(), person_id: "demo-yangfan".into() });
     // Login, name, organisation, role, handling unit, sectors and committees.
     type DemoPerson<'a> = (&'a str, &'a str, &'a str, Role, Option<&'a str>, &'a [&'a str]);
     let people: [DemoPerson; 11] = [
@@ -172,7 +205,7 @@ pub fn demo_file(now: Timestamp) -> (BootstrapFile, Vec<DemoAccount>) {
         ("liujun", "刘军", county, Role::UnitUser, Some("yn-12-03-agri"), &[]),
         ("sunli", "孙丽", county, Role::UnitUser, Some("yn-12-03-water"), &[]),
         ("zhaolei", "赵磊", county, Role::OrgAdmin, None, &[]),
-        ("yangfan", "杨帆", "yn", Role::Member, None, &[]),
+        ("yangfan", "杨帆", "yn", Role::Member, None, &["yn-agri-sector"]),
         // Staff of the province and of 大理州, and a member in 五华区 (昆明市): notices go down
         // the tree to some of them and not to others.
         ("zhouqiang", "周强", "yn", Role::ProposalStaff, None, &[]),

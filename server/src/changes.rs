@@ -121,6 +121,8 @@ pub fn emit_proposal(tx: &Transaction<'_>, id: &str, now: Timestamp) -> lvzhi_st
 pub fn emit_entity(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timestamp) -> lvzhi_store::Result<()> {
     use lvzhi_store::consult::repo as consult;
     use lvzhi_store::duty::{audience, repo as duty};
+    use lvzhi_store::liaison::repo as liaison;
+    use lvzhi_store::member_file as files;
     use lvzhi_store::study::repo as study;
     let personal = |person: &str, org: &str| visibility::personal_scopes(person, org);
     let whole = |org: &str| visibility::whole_copy_scopes(org, None);
@@ -222,6 +224,35 @@ pub fn emit_entity(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timest
         EntityKind::NotificationSettings => {
             let Some(row) = lvzhi_store::push::settings_row(tx, id)? else { return Ok(()) };
             (row, visibility::notification_settings_scopes(id))
+        }
+        EntityKind::MemberFile => {
+            let Some(f) = files::file(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&f)?, visibility::member_file_scopes(&f.person_id, &f.org_id))
+        }
+        EntityKind::FileCorrection => {
+            let Some(c) = files::correction(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&c)?, visibility::member_file_scopes(&c.person_id, &c.org_id))
+        }
+        EntityKind::DirectoryEntry => {
+            let Some(e) = files::directory_entry(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&e)?, visibility::directory_scopes(&e.org_id))
+        }
+        EntityKind::Contact => {
+            let Some(c) = liaison::contact(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&c)?, visibility::contact_scopes(&c.owner_id))
+        }
+        EntityKind::ContactLog => {
+            let Some(l) = liaison::log(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&l)?, visibility::contact_scopes(&l.owner_id))
+        }
+        EntityKind::Studio => {
+            let Some(s) = liaison::studio(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&s)?, visibility::studio_scopes(&s.org_id))
+        }
+        EntityKind::StudioMessage => {
+            let Some(m) = liaison::message(tx, id)? else { return Ok(()) };
+            let Some(s) = liaison::studio(tx, &m.studio_id)? else { return Ok(()) };
+            (serde_json::to_string(&m)?, visibility::studio_message_scopes(&s))
         }
         _ => return Ok(()),
     };

@@ -54,6 +54,7 @@ pub async fn record(
     Params(q): Params<RecordQuery>,
 ) -> Result<Json<DutyRecord>, ApiError> {
     let year = in_range("年份", q.year, lvzhi_store::record::RECORD_YEARS)?;
+    let now_ms = lvzhi_domain::time::to_millis((app.clock)());
     let record = app.store.read(|c| {
         // The person's membership is part of the check: staff of one organisation read the
         // records of its own members only.
@@ -68,7 +69,7 @@ pub async fn record(
         if !member {
             return Ok(None);
         }
-        lvzhi_store::record::record_of(c, &q.person, &q.org, year, reader).map(Some)
+        lvzhi_store::record::record_of(c, &q.person, &q.org, year, reader, now_ms).map(Some)
     })?;
     record.map(Json).ok_or_else(|| ApiError::forbidden("只能查看本人或本组织委员的履职档案"))
 }

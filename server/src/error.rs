@@ -48,9 +48,13 @@ impl From<lvzhi_store::Error> for ApiError {
     fn from(e: lvzhi_store::Error) -> Self {
         use lvzhi_store::{Error as E, StorageErrorKind as K};
         match &e {
-            E::Proposal(_) | E::Chat(_) | E::Duty(_) | E::Consult(_) | E::Study(_) => {
-                ApiError::new(StatusCode::CONFLICT, e.to_string())
-            }
+            E::Proposal(_)
+            | E::Chat(_)
+            | E::Duty(_)
+            | E::Consult(_)
+            | E::Study(_)
+            | E::MemberFile(_)
+            | E::Liaison(_) => ApiError::new(StatusCode::CONFLICT, e.to_string()),
             E::File(f) => ApiError::from(f.clone()),
             E::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
             E::Invalid(_) => ApiError::bad_request(e.to_string()),

@@ -17,11 +17,13 @@ pub mod duty;
 pub mod error;
 pub mod fanout;
 pub mod idle;
+pub mod liaison;
 pub mod limits;
 pub mod migrate;
 pub mod push;
 pub mod query;
 pub mod scopes;
+pub mod studio;
 pub mod sync;
 pub mod tls;
 pub mod writer;
@@ -99,6 +101,8 @@ pub struct AppState {
     pub auth_by_address: Limiter<IpAddr>,
     /// Logins per account.
     pub login_by_account: Limiter<String>,
+    /// The 委员工作室 public pages' limits per client address (`studio`).
+    pub studio_limits: studio::Limiters,
     /// Password hashes computed at once.
     pub hashing: tokio::sync::Semaphore,
     /// Sessions, scopes, heads and devices, for syncs that find nothing new.
@@ -134,6 +138,7 @@ impl AppState {
             writer: OnceLock::new(),
             auth_by_address: Limiter::new(limits.auth_per_address),
             login_by_account: Limiter::new(limits.login_per_account),
+            studio_limits: studio::Limiters::new(&limits),
             hashing: tokio::sync::Semaphore::new(limits.concurrent_hashing.max(1)),
             idle: idle::IdleCache::default(),
             restored,
@@ -201,11 +206,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/meetings/{id}/check-in-code", post(duty::check_in_code))
         .route("/v1/duty/record", get(duty::record))
         .route("/v1/reports/stats", get(consult::report_stats))
+        .route("/v1/liaison/sector-activity", get(liaison::sector_activity))
         .layer(api_layers(limits.request_timeout))
         .merge(sync_routes)
         // The web console: pages, forms and their own headers (console/mod.rs).
         .merge(console::routes().layer(TraceLayer::new_for_http()).layer(CompressionLayer::new()))
         .merge(console::file_routes().layer(TraceLayer::new_for_http()))
+        // 委员工作室 public pages: no login, their own limits and headers (studio/mod.rs).
+        .merge(studio::routes().layer(TraceLayer::new_for_http()).layer(CompressionLayer::new()))
         // Files: streamed in frames, already compressed (photos) or read by range.
         .merge(blobs::routes().layer(TraceLayer::new_for_http()))
         .with_state(state)

@@ -78,6 +78,14 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Open connections from one client address.
     pub connections_per_address: usize,
+    /// 委员工作室 public pages, per client address: pages shown, messages left, answers
+    /// looked up (a wrong code costs an attempt like a right one).
+    pub studio_pages_per_address: Rate,
+    pub studio_posts_per_address: Rate,
+    pub studio_lookups_per_address: Rate,
+    /// Leading zero bits of the SHA-256 a message's proof of work must reach: about 2^bits
+    /// hashes, well under a second in a phone's browser, a cost per message for a bot.
+    pub studio_work_bits: u32,
 }
 
 impl Default for Limits {
@@ -89,6 +97,10 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             connections_per_address: 512,
+            studio_pages_per_address: Rate::new(60, 60),
+            studio_posts_per_address: Rate::new(3, 1),
+            studio_lookups_per_address: Rate::new(10, 5),
+            studio_work_bits: 16,
         }
     }
 }

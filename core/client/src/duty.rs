@@ -466,22 +466,22 @@ impl Client {
 
     /// This member's record for `year`, with why each fact counts.
     pub fn duty_record(&self, year: i32) -> Result<DutyRecord> {
-        let (me, org) = (self.person_id()?, self.member_org()?);
-        Ok(self.store().read(|c| record::record_of(c, &me, &org, year, RecordReader::Own))?)
+        let (me, org, now_ms) = (self.person_id()?, self.member_org()?, to_millis(self.now()));
+        Ok(self.store().read(|c| record::record_of(c, &me, &org, year, RecordReader::Own, now_ms))?)
     }
 
     /// Staff: a member's record (as the staff phone holds the organisation's facts), without
     /// the member's study.
     pub fn member_record(&self, person_id: &str, year: i32) -> Result<DutyRecord> {
-        let org = self.staff_role(None)?.org_id;
-        Ok(self.store().read(|c| record::record_of(c, person_id, &org, year, RecordReader::Others))?)
+        let (org, now_ms) = (self.staff_role(None)?.org_id, to_millis(self.now()));
+        Ok(self.store().read(|c| record::record_of(c, person_id, &org, year, RecordReader::Others, now_ms))?)
     }
 
     /// Staff: the organisation's members by name with their year's totals; `below_only` keeps
     /// those under the threshold (for a talk). Never a ranking.
     pub fn member_records(&self, year: i32, below_only: bool) -> Result<Vec<MemberRecord>> {
-        let org = self.staff_role(None)?.org_id;
-        Ok(self.store().read(|c| record::member_records(c, &org, year, below_only))?)
+        let (org, now_ms) = (self.staff_role(None)?.org_id, to_millis(self.now()));
+        Ok(self.store().read(|c| record::member_records(c, &org, year, below_only, now_ms))?)
     }
 
     /// The server's computation of a record (to compare, or for staff on a PC).
@@ -562,8 +562,8 @@ impl Client {
     /// 年度履职报告 as a printable HTML page (the apps show it, share it or print it to PDF).
     /// It is made to be handed to others, so it leaves out the member's study.
     pub fn annual_report(&self, year: i32) -> Result<String> {
-        let (person, org) = (self.person_id()?, self.member_org()?);
-        let record = self.store().read(|c| record::record_of(c, &person, &org, year, RecordReader::Others))?;
+        let (person, org, now_ms) = (self.person_id()?, self.member_org()?, to_millis(self.now()));
+        let record = self.store().read(|c| record::record_of(c, &person, &org, year, RecordReader::Others, now_ms))?;
         let me = self.me()?;
         let org_name = me.roles.iter().find(|r| r.role == Role::Member).map(|r| r.org_name.clone()).unwrap_or_default();
         Ok(crate::report::annual_report_html(&me.name, &org_name, &record))

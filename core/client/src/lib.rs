@@ -8,6 +8,8 @@
 //! - [`duty`]: notices, meetings, the duty record, feedback; [`consult`]: 社情民意, 网络议政,
 //!   remote-consultation speeches, 协商在基层;
 //! - [`study`]: 委员学习 materials and notes, 线上读书, the news feed;
+//! - [`liaison`]: 委员档案 and the directory, 联络联系 (register, log, drafts made of it),
+//!   委员工作室 (studios, duty days, messages and answers);
 //! - [`home`]: the home page, the schedule of local notifications for 待办, check-in by a
 //!   scanned code;
 //! - [`files`]: attachments with their state on this phone, transfers, the cache;
@@ -25,6 +27,7 @@ pub mod consult;
 pub mod duty;
 pub mod files;
 pub mod home;
+pub mod liaison;
 pub mod live;
 pub mod outbox;
 pub mod proposals;

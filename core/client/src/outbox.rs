@@ -171,6 +171,19 @@ fn consult_label(c: &Connection, kind: &MutationKind) -> Result<String> {
         K::MarkSpoke { meeting_id, .. } => format!("登记发言：{}", meeting(meeting_id)?),
         K::RecordConsultation { draft, .. } => format!("记录基层协商：{}", draft.topic),
         K::FollowUpConsensus { .. } => "更新共识落实情况".into(),
+        K::KeepMemberFile { .. } => "维护委员档案".into(),
+        K::RequestFileCorrection { .. } => "申请更正委员档案".into(),
+        K::DecideFileCorrection { approve: true, .. } => "同意档案更正".into(),
+        K::DecideFileCorrection { .. } => "退回档案更正".into(),
+        K::SaveContact { draft, .. } => format!("保存联系人：{}", draft.name),
+        K::RemoveContact { .. } => "删除联系人".into(),
+        K::LogContact { draft, .. } => format!("记录联系（{}，{}）", draft.way.label(), draft.date),
+        K::RaiseDraft { into: lvzhi_domain::liaison::RaiseInto::Report { .. }, from } => {
+            format!("由{}形成社情民意信息", from.label())
+        }
+        K::RaiseDraft { from, .. } => format!("由{}形成提案草稿", from.label()),
+        K::SaveStudio { draft, .. } => format!("保存委员工作室：{}", draft.name),
+        K::AnswerStudioMessage { .. } => "答复工作室留言".into(),
         _ => "操作".into(),
     })
 }

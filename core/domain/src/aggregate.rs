@@ -34,4 +34,14 @@ pub enum Aggregate {
     ReadingPlan(String),
     ReadingNote(String),
     News(String),
+    /// A member's file with the corrections asked of it (id = the person's).
+    MemberFile(String),
+    /// A person in a member's register.
+    Contact(String),
+    /// A contact in a member's log.
+    ContactLog(String),
+    /// A 委员工作室.
+    Studio(String),
+    /// A message left at a studio, with its answer.
+    StudioMessage(String),
 }

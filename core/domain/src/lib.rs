@@ -11,6 +11,8 @@
 //!   远程协商 speeches, 协商在基层.
 //! - [`member_file`]: 委员档案 — a member's file, corrections asked and decided, the directory's
 //!   entry (no phone).
+//! - [`liaison`]: 联络联系 — a member's register of people and log of contacts, 委员工作室 with
+//!   their public page's messages, and the drafts made from what was raised.
 //! - [`files`]: attachments (附件), the rules on files and the upload wire format.
 //! - [`study`]: 委员学习 materials, members' own study and notes, 线上读书 plans and notes;
 //!   [`news`]: 信息发布.
@@ -30,6 +32,7 @@ pub mod duty;
 pub mod files;
 pub mod form;
 pub mod ids;
+pub mod liaison;
 pub mod member_file;
 pub mod news;
 pub mod org;

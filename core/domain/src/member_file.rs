@@ -78,7 +78,7 @@ impl FileFields {
 
     /// Fields a file may hold: lengths within bounds, a phone of digits (a mobile's 11, or a
     /// landline with its area code and a dash).
-    pub fn check(&self) -> Result<(), FileError> {
+    pub fn check(&self) -> Result<(), MemberFileError> {
         for (label, value, max) in [
             ("民族", &self.ethnicity, MAX_SHORT),
             ("党派", &self.party, MAX_SHORT),
@@ -86,7 +86,7 @@ impl FileFields {
             ("届次", &self.term, MAX_SHORT),
         ] {
             if value.chars().count() > max {
-                return Err(FileError::Invalid(format!("{label}不能超过{max}字")));
+                return Err(MemberFileError::Invalid(format!("{label}不能超过{max}字")));
             }
         }
         let phone = self.phone.trim();
@@ -96,7 +96,7 @@ impl FileFields {
                 || !(7..=12).contains(&digits)
                 || phone.len() > 20)
         {
-            return Err(FileError::Invalid("联系电话应为手机号码或带区号的固定电话".into()));
+            return Err(MemberFileError::Invalid("联系电话应为手机号码或带区号的固定电话".into()));
         }
         Ok(())
     }
@@ -180,7 +180,7 @@ pub struct DirectoryEntry {
 
 /// Why a change of a file is refused; the text is for the person.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FileError {
+pub enum MemberFileError {
     #[error("只能申请更正本人的档案")]
     NotOwn,
     #[error("只有本组织的工作人员可以维护委员档案")]
@@ -195,6 +195,12 @@ pub enum FileError {
     Invalid(String),
 }
 
+/// The person a correction id belongs to: ids are `person@…`, so a correction travels and is
+/// taken back with its person's file.
+pub fn person_of_correction(correction_id: &str) -> &str {
+    correction_id.split_once('@').map_or(correction_id, |(p, _)| p)
+}
+
 /// Staff of the file's organisation keep it: a new file, or changed fields.
 pub fn keep(
     actor: &Actor,
@@ -203,15 +209,15 @@ pub fn keep(
     org_id: &str,
     fields: FileFields,
     now_ms: i64,
-) -> Result<MemberFile, FileError> {
+) -> Result<MemberFile, MemberFileError> {
     if !actor.role.is_staff() || actor.org_id != org_id {
-        return Err(FileError::NotStaff);
+        return Err(MemberFileError::NotStaff);
     }
     fields.check()?;
     let changed =
         current.map_or_else(|| fields.changed_from(&FileFields::default()), |f| fields.changed_from(&f.fields));
     if current.is_some() && changed.is_empty() {
-        return Err(FileError::NothingChanged);
+        return Err(MemberFileError::NothingChanged);
     }
     let version = current.map_or(1, |f| f.version + 1);
     let mut history = current.map(|f| f.history.clone()).unwrap_or_default();
@@ -240,16 +246,16 @@ pub fn request_correction(
     proposed: FileFields,
     note: &str,
     now_ms: i64,
-) -> Result<FileCorrection, FileError> {
-    if actor.person_id != file.person_id {
-        return Err(FileError::NotOwn);
+) -> Result<FileCorrection, MemberFileError> {
+    if actor.person_id != file.person_id || person_of_correction(id) != file.person_id {
+        return Err(MemberFileError::NotOwn);
     }
     proposed.check()?;
     if proposed.changed_from(&file.fields).is_empty() {
-        return Err(FileError::NothingChanged);
+        return Err(MemberFileError::NothingChanged);
     }
     if note.chars().count() > MAX_NOTE {
-        return Err(FileError::Invalid(format!("说明不能超过{MAX_NOTE}字")));
+        return Err(MemberFileError::Invalid(format!("说明不能超过{MAX_NOTE}字")));
     }
     Ok(FileCorrection {
         id: id.into(),
@@ -275,19 +281,19 @@ pub fn decide_correction(
     approve: bool,
     reason: &str,
     now_ms: i64,
-) -> Result<(FileCorrection, Option<MemberFile>), FileError> {
+) -> Result<(FileCorrection, Option<MemberFile>), MemberFileError> {
     if !actor.role.is_staff() || actor.org_id != file.org_id || c.person_id != file.person_id {
-        return Err(FileError::NotStaff);
+        return Err(MemberFileError::NotStaff);
     }
     if c.state != CorrectionState::Pending {
-        return Err(FileError::NotPending);
+        return Err(MemberFileError::NotPending);
     }
     let mut decided = c.clone();
     decided.decided_by = Some(actor.person_id.clone());
     decided.decided_at_ms = Some(now_ms);
     if !approve {
         if reason.trim().is_empty() {
-            return Err(FileError::ReasonNeeded);
+            return Err(MemberFileError::ReasonNeeded);
         }
         decided.state = CorrectionState::Returned;
         decided.reason = Some(reason.trim().into());
@@ -355,22 +361,26 @@ mod tests {
         assert_eq!((file.version, file.history[0].fields.len()), (1, 6));
         let zhang = actor("demo-zhangming", Role::Member, "yn-12-03");
         let proposed = FileFields { employer_title: "宾川县农业农村局副局长".into(), ..fields() };
-        let c = request_correction(&zhang, &file, "c1", proposed.clone(), "今年三月调任", 2_000).unwrap();
+        let c =
+            request_correction(&zhang, &file, "demo-zhangming@c1", proposed.clone(), "今年三月调任", 2_000).unwrap();
         assert_eq!((c.state, c.base_version), (CorrectionState::Pending, 1));
         // Only the member for their own file; only staff of the organisation decide.
         let li = actor("demo-lihua", Role::Member, "yn-12-03");
-        assert_eq!(request_correction(&li, &file, "c2", proposed, "", 2_000).unwrap_err(), FileError::NotOwn);
-        assert_eq!(decide_correction(&zhang, &file, &c, true, "", 3_000).unwrap_err(), FileError::NotStaff);
+        assert_eq!(request_correction(&li, &file, "c2", proposed, "", 2_000).unwrap_err(), MemberFileError::NotOwn);
+        assert_eq!(decide_correction(&zhang, &file, &c, true, "", 3_000).unwrap_err(), MemberFileError::NotStaff);
         let other = actor("xy-staff", Role::ProposalStaff, "yn-12-04");
-        assert_eq!(decide_correction(&other, &file, &c, true, "", 3_000).unwrap_err(), FileError::NotStaff);
+        assert_eq!(decide_correction(&other, &file, &c, true, "", 3_000).unwrap_err(), MemberFileError::NotStaff);
         let (done, updated) = decide_correction(&staff, &file, &c, true, "", 3_000).unwrap();
         let updated = updated.unwrap();
         assert_eq!(done.state, CorrectionState::Approved);
         assert_eq!(updated.version, 2);
         assert_eq!(updated.fields.employer_title, "宾川县农业农村局副局长");
         assert_eq!(updated.history[1].fields, vec!["工作单位及职务"]);
-        assert_eq!(updated.history[1].correction_id.as_deref(), Some("c1"));
-        assert_eq!(decide_correction(&staff, &updated, &done, true, "", 4_000).unwrap_err(), FileError::NotPending);
+        assert_eq!(updated.history[1].correction_id.as_deref(), Some("demo-zhangming@c1"));
+        assert_eq!(
+            decide_correction(&staff, &updated, &done, true, "", 4_000).unwrap_err(),
+            MemberFileError::NotPending
+        );
     }
 
     #[test]
@@ -378,9 +388,16 @@ mod tests {
         let staff = actor("demo-chenjing", Role::ProposalStaff, "yn-12-03");
         let file = keep(&staff, None, "demo-zhangming", "yn-12-03", fields(), 1_000).unwrap();
         let zhang = actor("demo-zhangming", Role::Member, "yn-12-03");
-        let c = request_correction(&zhang, &file, "c1", FileFields { party: "民盟".into(), ..fields() }, "", 2_000)
-            .unwrap();
-        assert_eq!(decide_correction(&staff, &file, &c, false, " ", 3_000).unwrap_err(), FileError::ReasonNeeded);
+        let c = request_correction(
+            &zhang,
+            &file,
+            "demo-zhangming@c1",
+            FileFields { party: "民盟".into(), ..fields() },
+            "",
+            2_000,
+        )
+        .unwrap();
+        assert_eq!(decide_correction(&staff, &file, &c, false, " ", 3_000).unwrap_err(), MemberFileError::ReasonNeeded);
         let (done, updated) = decide_correction(&staff, &file, &c, false, "党派以统战部备案为准", 3_000).unwrap();
         assert_eq!((done.state, updated), (CorrectionState::Returned, None));
         assert_eq!(done.reason.as_deref(), Some("党派以统战部备案为准"));
@@ -390,19 +407,28 @@ mod tests {
     fn bad_fields_and_empty_corrections_are_refused_and_the_directory_has_no_phone() {
         let staff = actor("demo-chenjing", Role::ProposalStaff, "yn-12-03");
         let member = actor("demo-zhangming", Role::Member, "yn-12-03");
-        assert_eq!(keep(&member, None, "demo-zhangming", "yn-12-03", fields(), 1).unwrap_err(), FileError::NotStaff);
+        assert_eq!(
+            keep(&member, None, "demo-zhangming", "yn-12-03", fields(), 1).unwrap_err(),
+            MemberFileError::NotStaff
+        );
         let bad = FileFields { phone: "139-8700-1234-5678-0000".into(), ..fields() };
-        assert!(matches!(keep(&staff, None, "demo-zhangming", "yn-12-03", bad, 1), Err(FileError::Invalid(_))));
+        assert!(matches!(keep(&staff, None, "demo-zhangming", "yn-12-03", bad, 1), Err(MemberFileError::Invalid(_))));
         let letters = FileFields { phone: "电话号码".into(), ..fields() };
-        assert!(matches!(keep(&staff, None, "demo-zhangming", "yn-12-03", letters, 1), Err(FileError::Invalid(_))));
+        assert!(matches!(
+            keep(&staff, None, "demo-zhangming", "yn-12-03", letters, 1),
+            Err(MemberFileError::Invalid(_))
+        ));
         let landline = FileFields { phone: "0872-7123456".into(), ..fields() };
         assert!(keep(&staff, None, "demo-zhangming", "yn-12-03", landline, 1).is_ok());
         let file = keep(&staff, None, "demo-zhangming", "yn-12-03", fields(), 1).unwrap();
         assert_eq!(
             keep(&staff, Some(&file), "demo-zhangming", "yn-12-03", fields(), 2).unwrap_err(),
-            FileError::NothingChanged
+            MemberFileError::NothingChanged
         );
-        assert_eq!(request_correction(&member, &file, "c", fields(), "", 2).unwrap_err(), FileError::NothingChanged);
+        assert_eq!(
+            request_correction(&member, &file, "demo-zhangming@c", fields(), "", 2).unwrap_err(),
+            MemberFileError::NothingChanged
+        );
         let entry = directory_entry("demo-zhangming", "张明", "yn-12-03", vec!["农业和农村界".into()], Some(&file));
         let json = serde_json::to_string(&entry).unwrap();
         assert!(!json.contains("13987001234") && json.contains("宾川县农业技术推广中心主任"));

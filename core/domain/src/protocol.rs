@@ -345,6 +345,55 @@ pub enum MutationKind {
     SetNotificationSettings {
         settings: crate::push::NotificationSettings,
     },
+    // --- 委员档案 ---
+    /// Staff keep a member's file (a new one, or changed fields).
+    KeepMemberFile {
+        person_id: String,
+        fields: crate::member_file::FileFields,
+    },
+    /// A member asks to correct their own file; the id is `person@…` (the file's aggregate).
+    RequestFileCorrection {
+        correction_id: String,
+        proposed: crate::member_file::FileFields,
+        note: String,
+    },
+    /// Staff approve a correction into the file, or return it with a reason.
+    DecideFileCorrection {
+        correction_id: String,
+        approve: bool,
+        reason: String,
+    },
+    // --- 联络联系 ---
+    /// A member adds a person to their register or corrects one.
+    SaveContact {
+        contact_id: String,
+        draft: crate::liaison::contacts::ContactDraft,
+    },
+    RemoveContact {
+        contact_id: String,
+    },
+    /// A member logs a contact (or corrects a logged one).
+    LogContact {
+        log_id: String,
+        draft: crate::liaison::contacts::ContactLogDraft,
+    },
+    /// A 社情民意 draft or a proposal draft made, in one action, from a contact or a studio
+    /// message, linked to it.
+    RaiseDraft {
+        from: crate::liaison::RaisedFrom,
+        into: crate::liaison::RaiseInto,
+    },
+    // --- 委员工作室 ---
+    /// Staff set up a studio or change it (place, members, hours, roster, open or not).
+    SaveStudio {
+        studio_id: String,
+        draft: crate::liaison::studio::StudioDraft,
+    },
+    /// A member of the studio (or staff) answers a resident's message.
+    AnswerStudioMessage {
+        message_id: String,
+        answer: String,
+    },
 }
 
 impl MutationKind {
@@ -421,6 +470,21 @@ impl MutationKind {
             }
             K::WriteReadingNote { note_id, .. } => Aggregate::ReadingNote(note_id.clone()),
             K::PublishNews { news_id, .. } | K::WithdrawNews { news_id, .. } => Aggregate::News(news_id.clone()),
+            K::KeepMemberFile { person_id, .. } => Aggregate::MemberFile(person_id.clone()),
+            K::RequestFileCorrection { correction_id, .. } | K::DecideFileCorrection { correction_id, .. } => {
+                Aggregate::MemberFile(crate::member_file::person_of_correction(correction_id).to_string())
+            }
+            K::SaveContact { contact_id, .. } | K::RemoveContact { contact_id } => {
+                Aggregate::Contact(contact_id.clone())
+            }
+            K::LogContact { log_id, .. } => Aggregate::ContactLog(log_id.clone()),
+            // The draft is what the action makes (taken back with it if refused); a proposal
+            // draft is rebuilt through `touches`.
+            K::RaiseDraft { into: crate::liaison::RaiseInto::Report { report_id }, .. } => {
+                Aggregate::Report(report_id.clone())
+            }
+            K::SaveStudio { studio_id, .. } => Aggregate::Studio(studio_id.clone()),
+            K::AnswerStudioMessage { message_id, .. } => Aggregate::StudioMessage(message_id.clone()),
             _ => return None,
         })
     }
@@ -486,6 +550,9 @@ impl MutationKind {
                 vec![proposal_id.clone(), with_id.clone()]
             }
             MutationKind::ProposalAction { proposal_id, .. } => vec![proposal_id.clone()],
+            MutationKind::RaiseDraft { into: crate::liaison::RaiseInto::Proposal { proposal_id, .. }, .. } => {
+                vec![proposal_id.clone()]
+            }
             _ => Vec::new(),
         }
     }
@@ -602,6 +669,23 @@ pub enum EntityKind {
     News,
     /// A person's push settings, id = the person's: their `user:` scope only.
     NotificationSettings,
+    /// A member's file (委员档案), id = the person's: their `user:` scope and their
+    /// organisation's `staff:` scope.
+    MemberFile,
+    /// A correction a member asked of their file, id `person@…`: the same scopes as the file.
+    FileCorrection,
+    /// What anyone in the organisation may see of a person (name, 界别, 专委会, 单位职务, never
+    /// a phone), id = the person's: the organisation's `org:` scope.
+    DirectoryEntry,
+    /// A person in a member's 联系名册: the member's `user:` scope only.
+    Contact,
+    /// A contact in a member's log: the member's `user:` scope only.
+    ContactLog,
+    /// A 委员工作室: its organisation's `org:` scope.
+    Studio,
+    /// A message left at a studio: the `user:` scopes of the studio's members and its
+    /// organisation's `staff:` scope (the resident's phone goes nowhere else).
+    StudioMessage,
 }
 
 impl EntityKind {
@@ -636,6 +720,13 @@ impl EntityKind {
             EntityKind::ReadingNote => "reading_note",
             EntityKind::News => "news",
             EntityKind::NotificationSettings => "notification_settings",
+            EntityKind::MemberFile => "member_file",
+            EntityKind::FileCorrection => "file_correction",
+            EntityKind::DirectoryEntry => "directory_entry",
+            EntityKind::Contact => "contact",
+            EntityKind::ContactLog => "contact_log",
+            EntityKind::Studio => "studio",
+            EntityKind::StudioMessage => "studio_message",
         }
     }
 
@@ -643,7 +734,7 @@ impl EntityKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub const ALL: [EntityKind; 29] = [
+    pub const ALL: [EntityKind; 36] = [
         EntityKind::Organisation,
         EntityKind::Term,
         EntityKind::Session,
@@ -673,6 +764,13 @@ impl EntityKind {
         EntityKind::ReadingNote,
         EntityKind::News,
         EntityKind::NotificationSettings,
+        EntityKind::MemberFile,
+        EntityKind::FileCorrection,
+        EntityKind::DirectoryEntry,
+        EntityKind::Contact,
+        EntityKind::ContactLog,
+        EntityKind::Studio,
+        EntityKind::StudioMessage,
     ];
 
     /// The duty aggregate an entity of this kind with `id` belongs to (`None` for entities of
@@ -696,6 +794,12 @@ impl EntityKind {
             EntityKind::ReadingPlan => Aggregate::ReadingPlan(id.into()),
             EntityKind::ReadingNote => Aggregate::ReadingNote(id.into()),
             EntityKind::News => Aggregate::News(id.into()),
+            EntityKind::MemberFile => Aggregate::MemberFile(id.into()),
+            EntityKind::FileCorrection => Aggregate::MemberFile(head()),
+            EntityKind::Contact => Aggregate::Contact(id.into()),
+            EntityKind::ContactLog => Aggregate::ContactLog(id.into()),
+            EntityKind::Studio => Aggregate::Studio(id.into()),
+            EntityKind::StudioMessage => Aggregate::StudioMessage(id.into()),
             _ => return None,
         })
     }
@@ -723,6 +827,11 @@ pub fn aggregate_parts(root: &Aggregate) -> (&str, Vec<(EntityKind, bool)>) {
         Aggregate::ReadingPlan(id) => (id, vec![(EntityKind::ReadingPlan, false)]),
         Aggregate::ReadingNote(id) => (id, vec![(EntityKind::ReadingNote, false)]),
         Aggregate::News(id) => (id, vec![(EntityKind::News, false)]),
+        Aggregate::MemberFile(id) => (id, vec![(EntityKind::MemberFile, false), (EntityKind::FileCorrection, true)]),
+        Aggregate::Contact(id) => (id, vec![(EntityKind::Contact, false)]),
+        Aggregate::ContactLog(id) => (id, vec![(EntityKind::ContactLog, false)]),
+        Aggregate::Studio(id) => (id, vec![(EntityKind::Studio, false)]),
+        Aggregate::StudioMessage(id) => (id, vec![(EntityKind::StudioMessage, false)]),
     }
 }
 
@@ -746,6 +855,11 @@ mod aggregate_tests {
             Aggregate::ReadingPlan("g1".into()),
             Aggregate::ReadingNote("rn1".into()),
             Aggregate::News("w1".into()),
+            Aggregate::MemberFile("demo-lihua".into()),
+            Aggregate::Contact("ct1".into()),
+            Aggregate::ContactLog("cl1".into()),
+            Aggregate::Studio("s1".into()),
+            Aggregate::StudioMessage("sm1".into()),
         ];
         let mut kinds_in_parts = Vec::new();
         for root in &roots {

@@ -120,10 +120,12 @@ pub enum PushKind {
     Mention,
     /// Staff and units: new work in my queue.
     StaffWork,
+    /// A resident left a message at a 委员工作室 I am on duty at (or attached to).
+    StudioMessage,
 }
 
 impl PushKind {
-    pub const ALL: [PushKind; 9] = [
+    pub const ALL: [PushKind; 10] = [
         PushKind::Notice,
         PushKind::Meeting,
         PushKind::MeetingChanged,
@@ -133,6 +135,7 @@ impl PushKind {
         PushKind::ReportFeedback,
         PushKind::Mention,
         PushKind::StaffWork,
+        PushKind::StudioMessage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -146,6 +149,7 @@ impl PushKind {
             PushKind::ReportFeedback => "report_feedback",
             PushKind::Mention => "mention",
             PushKind::StaffWork => "staff_work",
+            PushKind::StudioMessage => "studio_message",
         }
     }
 
@@ -165,6 +169,7 @@ impl PushKind {
             PushKind::ReportFeedback => "社情民意反馈",
             PushKind::Mention => "群聊@我",
             PushKind::StaffWork => "待办工作",
+            PushKind::StudioMessage => "工作室留言",
         }
     }
 
@@ -180,6 +185,7 @@ impl PushKind {
             PushKind::ReportFeedback => format!("{n} 条社情民意有反馈"),
             PushKind::Mention => format!("群聊中有 {n} 条消息@您"),
             PushKind::StaffWork => format!("{n} 项新的待办工作"),
+            PushKind::StudioMessage => format!("{n} 条工作室留言"),
         }
     }
 }

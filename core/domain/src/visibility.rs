@@ -148,6 +148,39 @@ pub fn notification_settings_scopes(person_id: &str) -> BTreeSet<String> {
     BTreeSet::from([user_scope(person_id)])
 }
 
+/// A member's file (委员档案) and the corrections asked of it: the member's own scope and the
+/// staff of their organisation — phones and addresses go nowhere else.
+pub fn member_file_scopes(person_id: &str, org_id: &str) -> BTreeSet<String> {
+    personal_scopes(person_id, org_id)
+}
+
+/// The directory's entry of a person (name, 界别, 专委会, 单位职务; no phone): everyone in their
+/// organisation.
+pub fn directory_scopes(org_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([org_scope(org_id)])
+}
+
+/// A member's 联系名册 and 联系记录: their own scope only. Staff see the counts in the duty
+/// record, a 界别召集人 the counts by organisation and month (`liaison::contacts`), computed on
+/// the server — never the people.
+pub fn contact_scopes(owner_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([user_scope(owner_id)])
+}
+
+/// A 委员工作室 (where, when, who): everyone in its organisation (its public page shows the
+/// same to anyone).
+pub fn studio_scopes(org_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([org_scope(org_id)])
+}
+
+/// A message left at a studio, with the resident's phone: the studio's members and the staff
+/// of its organisation, nobody else.
+pub fn studio_message_scopes(studio: &crate::liaison::studio::Studio) -> BTreeSet<String> {
+    let mut scopes: BTreeSet<String> = studio.member_ids.iter().map(|m| user_scope(m)).collect();
+    scopes.insert(staff_scope(&studio.org_id));
+    scopes
+}
+
 /// A chat group with its member list: each member's own scope (a removed member's phone gets a
 /// tombstone, and the group leaves it).
 pub fn group_scopes(member_ids: &[String]) -> BTreeSet<String> {
@@ -299,6 +332,7 @@ mod tests {
             evaluations: vec![],
             key: None,
             closing_note: None,
+            source: None,
             history_len: 0,
             history_head: String::new(),
         }

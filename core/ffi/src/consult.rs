@@ -127,6 +127,7 @@ pub struct Report {
     pub instructions: Vec<Instruction>,
     pub feedback: Option<String>,
     pub from_proposal: Option<String>,
+    pub source: Option<lvzhi_domain::liaison::RaisedFrom>,
     pub history: Vec<Step>,
     pub updated_at_ms: i64,
 }

@@ -318,6 +318,7 @@ pub struct KindTotal {
     pub label: String,
     pub count: u32,
     pub points: i32,
+    pub expected: Option<u32>,
 }
 
 #[uniffi::remote(Record)]

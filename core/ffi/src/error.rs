@@ -57,7 +57,9 @@ impl From<Error> for LvzhiError {
                 | Local::Duty(_)
                 | Local::Consult(_)
                 | Local::File(_)
-                | Local::Study(_),
+                | Local::Study(_)
+                | Local::MemberFile(_)
+                | Local::Liaison(_),
             ) => LvzhiError::Refused { message },
             Error::Local(Local::NotFound { .. }) => LvzhiError::NotFound { message },
             Error::Local(Local::Invalid(_)) | Error::Refused(_) => LvzhiError::Invalid { message },

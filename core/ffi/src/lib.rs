@@ -14,6 +14,7 @@ pub mod duty;
 pub mod error;
 pub mod files;
 pub mod home;
+pub mod liaison;
 pub mod listeners;
 pub mod push;
 pub mod study;

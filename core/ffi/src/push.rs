@@ -27,6 +27,7 @@ pub enum PushKind {
     ReportFeedback,
     Mention,
     StaffWork,
+    StudioMessage,
 }
 
 #[uniffi::remote(Record)]

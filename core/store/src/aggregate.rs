@@ -1,5 +1,6 @@
 //! The aggregates a phone keeps as the server's version plus its own pending work (notices,
-//! meetings, record entries, feedback, rules; reports, topics, posts, consultations): which
+//! meetings, record entries, feedback, rules; reports, topics, posts, consultations; files,
+//! contacts, studios): which
 //! entities make up each, installing the server's versions, and taking the local ones back
 //! before the pending mutations are replayed on top.
 
@@ -10,6 +11,7 @@ use lvzhi_sql::Transaction;
 use crate::consult;
 use crate::duty::repo;
 use crate::error::Result;
+use crate::liaison::repo as liaison;
 
 // --- Phones: the server's versions ------------------------------------------------------
 
@@ -27,6 +29,12 @@ pub fn install(tx: &Transaction<'_>, kind: EntityKind, json: &str) -> Result<()>
         EntityKind::DutyEntry => repo::save_entry(tx, &serde_json::from_str(json)?),
         EntityKind::DutyRules => repo::save_rules(tx, &serde_json::from_str(json)?),
         EntityKind::Feedback => repo::save_feedback(tx, &serde_json::from_str(json)?),
+        EntityKind::MemberFile => crate::member_file::save_file(tx, &serde_json::from_str(json)?),
+        EntityKind::FileCorrection => crate::member_file::save_correction(tx, &serde_json::from_str(json)?),
+        EntityKind::Contact => liaison::save_contact(tx, &serde_json::from_str(json)?),
+        EntityKind::ContactLog => liaison::save_log(tx, &serde_json::from_str(json)?),
+        EntityKind::Studio => liaison::save_studio(tx, &serde_json::from_str(json)?),
+        EntityKind::StudioMessage => liaison::save_message(tx, &serde_json::from_str(json)?),
         _ => Ok(()),
     }
 }
@@ -50,6 +58,12 @@ pub fn remove(tx: &Transaction<'_>, kind: EntityKind, id: &str) -> Result<()> {
         (EntityKind::DutyEntry, _) => tx.execute("DELETE FROM duty_entries WHERE id = ?1", [id])?,
         (EntityKind::DutyRules, _) => tx.execute("DELETE FROM duty_rules WHERE org_id = ?1", [id])?,
         (EntityKind::Feedback, _) => tx.execute("DELETE FROM feedback WHERE id = ?1", [id])?,
+        (EntityKind::MemberFile, _) => tx.execute("DELETE FROM member_files WHERE person_id = ?1", [id])?,
+        (EntityKind::FileCorrection, _) => tx.execute("DELETE FROM file_corrections WHERE id = ?1", [id])?,
+        (EntityKind::Contact, _) => tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?,
+        (EntityKind::ContactLog, _) => tx.execute("DELETE FROM contact_logs WHERE id = ?1", [id])?,
+        (EntityKind::Studio, _) => tx.execute("DELETE FROM studios WHERE id = ?1", [id])?,
+        (EntityKind::StudioMessage, _) => tx.execute("DELETE FROM studio_messages WHERE id = ?1", [id])?,
         _ => 0,
     };
     Ok(())
@@ -68,6 +82,7 @@ pub fn purge(tx: &Transaction<'_>, root: &Aggregate) -> Result<()> {
                 EntityKind::NoticeReceipt => ("notice_receipts", "notice_id"),
                 EntityKind::SpeechRequest => ("speech_requests", "meeting_id"),
                 EntityKind::Study => ("studies", "material_id"),
+                EntityKind::FileCorrection => ("file_corrections", "person_id"),
                 _ => ("attendances", "meeting_id"),
             };
             tx.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [id])?;

@@ -24,6 +24,12 @@ pub enum Error {
     /// A study, reading or news rule refused it.
     #[error(transparent)]
     Study(#[from] lvzhi_domain::study::StudyError),
+    /// A 委员档案 rule refused it.
+    #[error(transparent)]
+    MemberFile(#[from] lvzhi_domain::member_file::MemberFileError),
+    /// A 联络联系 or 委员工作室 rule refused it.
+    #[error(transparent)]
+    Liaison(#[from] lvzhi_domain::liaison::LiaisonError),
     /// A file or attachment rule refused it.
     #[error(transparent)]
     File(#[from] lvzhi_domain::files::FileError),
@@ -49,6 +55,8 @@ impl Error {
             | Error::Consult(_)
             | Error::File(_)
             | Error::Study(_)
+            | Error::MemberFile(_)
+            | Error::Liaison(_)
             | Error::NotFound { .. }
             | Error::Invalid(_) => true,
             Error::Storage(_) => false,

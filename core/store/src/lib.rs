@@ -4,7 +4,8 @@
 //!   writes take a `&Transaction`, so callers decide what commits together.
 //! - [`migrations`]: the `shared`, `device` and `server` schema sets, and which [`DbKind`] a
 //!   file is.
-//! - [`org`], [`proposal`], [`chat`], [`duty`], [`consult`], [`study`]: repositories and use cases over the domain of
+//! - [`org`], [`proposal`], [`chat`], [`duty`], [`consult`], [`study`], [`member_file`], [`liaison`]:
+//!   repositories and use cases over the domain of
 //!   `lvzhi-domain`; [`mutation`]: applying one mutation, the same code on the phone (at once,
 //!   offline) and on the server (to decide).
 //! - [`aggregate`]: the phone's duty and consultation aggregates, taken back and installed again.
@@ -30,6 +31,8 @@ pub mod encryption;
 pub mod error;
 pub mod forms;
 mod json_rows;
+pub mod liaison;
+pub mod member_file;
 pub mod migrations;
 pub mod mutation;
 pub mod org;

@@ -78,6 +78,7 @@ pub const SHARED: &[Migration] = &[
         name: "notification_settings",
         sql: include_str!("../migrations/shared/0006_notification_settings.sql"),
     },
+    Migration { version: 7, name: "liaison", sql: include_str!("../migrations/shared/0007_liaison.sql") },
 ];
 
 pub const DEVICE: &[Migration] = &[
@@ -123,6 +124,7 @@ pub const SERVER: &[Migration] = &[
         sql: include_str!("../migrations/server/0007_console_accounts.sql"),
     },
     Migration { version: 8, name: "push", sql: include_str!("../migrations/server/0008_push.sql") },
+    Migration { version: 9, name: "studio_intake", sql: include_str!("../migrations/server/0009_studio_intake.sql") },
 ];
 
 /// `PRAGMA user_version` of every split database: higher than any pre-split version, so that an
@@ -348,6 +350,11 @@ pub mod postgres {
             version: 5,
             sets: &[("server", 8), ("shared", 6)],
             sql: include_str!("../migrations/postgres/0005_push.sql"),
+        },
+        PgMigration {
+            version: 6,
+            sets: &[("server", 9), ("shared", 7)],
+            sql: include_str!("../migrations/postgres/0006_liaison.sql"),
         },
     ];
 

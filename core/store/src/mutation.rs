@@ -80,6 +80,13 @@ pub fn apply(tx: &Transaction<'_>, actor: &Actor, kind: &MutationKind, side: Sid
     if let Some(entities) = crate::push::apply(tx, actor, kind)? {
         return Ok(Effects { entities, ..Effects::default() });
     }
+    if let Some(entities) = crate::member_file::apply(tx, actor, kind, side, now)? {
+        return Ok(Effects { entities, ..Effects::default() });
+    }
+    if let Some(entities) = crate::liaison::service::apply(tx, actor, kind, side, now)? {
+        // A proposal draft made from a contact travels as a proposal.
+        return Ok(Effects { entities, proposals: kind.touches(), ..Effects::default() });
+    }
     match kind {
         MutationKind::CreateGroup { group_id, name, kind, members } => {
             chat::service::create_group(tx, actor, group_id, name, *kind, members, now)?;

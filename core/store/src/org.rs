@@ -202,6 +202,18 @@ pub fn member_groups(conn: &Connection, org_id: &str) -> Result<Vec<MemberGroup>
     Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
+pub fn member_group(conn: &Connection, id: &str) -> Result<Option<MemberGroup>> {
+    let mut stmt = conn.prepare_cached("SELECT id, org_id, kind, name FROM member_groups WHERE id = ?1")?;
+    Ok(stmt.query_row([id], group_from_row).optional()?)
+}
+
+/// The people of a sector or special committee.
+pub fn group_members(conn: &Connection, group_id: &str) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT person_id FROM member_group_members WHERE group_id = ?1 ORDER BY person_id")?;
+    Ok(stmt.query_map([group_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
+}
+
 /// An organisation's terms, oldest first.
 pub fn terms(conn: &Connection, org_id: &str) -> Result<Vec<Term>> {
     let mut stmt = conn

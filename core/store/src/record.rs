@@ -20,7 +20,12 @@ use crate::error::Result;
 
 /// Every duty fact of `person_id` this database holds (meetings only within `[from, to)` ms
 /// when a span is given; the facts' own dates are filtered by [`record::compute`]).
-pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>) -> Result<Vec<DutyFact>> {
+pub fn facts_of_person(
+    c: &Connection,
+    person_id: &str,
+    span: Option<(i64, i64)>,
+    now_ms: i64,
+) -> Result<Vec<DutyFact>> {
     let mut facts = Vec::new();
     for p in crate::proposal::repo::proposals_of_party(c, person_id)? {
         facts.extend(record::proposal_facts(&p).into_iter().filter(|f| f.person_id == person_id));
@@ -41,12 +46,24 @@ pub fn facts_of_person(c: &Connection, person_id: &str, span: Option<(i64, i64)>
     facts.extend(repo::entries_of_person(c, person_id)?.iter().filter_map(|e| e.fact()));
     facts.extend(consult_facts_of_person(c, person_id)?);
     facts.extend(study_facts_of_person(c, person_id)?);
+    facts.extend(liaison_facts_of_person(c, person_id, now_ms)?);
     Ok(facts)
+}
+
+/// The people a member reached (their log, on their own phone and the server) and their days
+/// on duty at a studio (on every phone of the organisation and the server).
+fn liaison_facts_of_person(c: &Connection, person_id: &str, now_ms: i64) -> Result<Vec<DutyFact>> {
+    use lvzhi_domain::liaison::{contacts, studio};
+    let mut out = contacts::contact_facts(&crate::liaison::repo::logs_of(c, person_id)?);
+    for s in crate::liaison::repo::studios(c)?.iter().filter(|s| s.is_member(person_id)) {
+        out.extend(studio::duty_facts(s, now_ms).into_iter().filter(|f| f.person_id == person_id));
+    }
+    Ok(out)
 }
 
 /// Every duty fact of the members of `org_id` this database holds, by person, as staff read
 /// them: without anyone's study (the member's own business).
-pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec<DutyFact>>> {
+pub fn facts_of_org(c: &Connection, org_id: &str, now_ms: i64) -> Result<BTreeMap<String, Vec<DutyFact>>> {
     let mut by_person: BTreeMap<String, Vec<DutyFact>> = BTreeMap::new();
     let mut stmt = c.prepare_cached("SELECT snapshot FROM proposals WHERE org_id = ?1")?;
     let snapshots: Vec<String> = stmt.query_map([org_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
@@ -70,6 +87,14 @@ pub fn facts_of_org(c: &Connection, org_id: &str) -> Result<BTreeMap<String, Vec
     }
     for r in consult::repo::reports_of_org(c, org_id)? {
         for f in facts::report_facts(&r) {
+            by_person.entry(f.person_id.clone()).or_default().push(f);
+        }
+    }
+    for f in lvzhi_domain::liaison::contacts::contact_facts(&crate::liaison::repo::logs_of_org(c, org_id)?) {
+        by_person.entry(f.person_id.clone()).or_default().push(f);
+    }
+    for s in crate::liaison::repo::studios_of_org(c, org_id)? {
+        for f in lvzhi_domain::liaison::studio::duty_facts(&s, now_ms) {
             by_person.entry(f.person_id.clone()).or_default().push(f);
         }
     }
@@ -154,10 +179,20 @@ fn year_span(year: i32) -> (i64, i64) {
 pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1949..=2199;
 
 /// One member's record for `year` under `org_id`'s rules, as `reader` may see it.
-pub fn record_of(c: &Connection, person_id: &str, org_id: &str, year: i32, reader: RecordReader) -> Result<DutyRecord> {
+/// Facts that depend on the day (a studio's roster) count up to `now_ms`.
+pub fn record_of(
+    c: &Connection,
+    person_id: &str,
+    org_id: &str,
+    year: i32,
+    reader: RecordReader,
+    now_ms: i64,
+) -> Result<DutyRecord> {
     let rules = repo::rules(c, org_id)?;
-    let facts: Vec<DutyFact> =
-        facts_of_person(c, person_id, Some(year_span(year)))?.into_iter().filter(|f| reader.may_see(f)).collect();
+    let facts: Vec<DutyFact> = facts_of_person(c, person_id, Some(year_span(year)), now_ms)?
+        .into_iter()
+        .filter(|f| reader.may_see(f))
+        .collect();
     Ok(record::compute(person_id, year, &facts, &rules))
 }
 
@@ -167,10 +202,11 @@ pub fn records_of(
     person_id: &str,
     org_id: &str,
     years: std::ops::RangeInclusive<i32>,
+    now_ms: i64,
 ) -> Result<Vec<DutyRecord>> {
     let rules = repo::rules(c, org_id)?;
     let span = (year_span(*years.start()).0, year_span(*years.end()).1);
-    let facts = facts_of_person(c, person_id, Some(span))?;
+    let facts = facts_of_person(c, person_id, Some(span), now_ms)?;
     Ok(years.map(|y| record::compute(person_id, y, &facts, &rules)).collect())
 }
 
@@ -189,9 +225,15 @@ pub struct MemberRecord {
 
 /// The members of `org_id` with their records for `year`, by name; with `below_only`, only
 /// those under the organisation's threshold (for a talk).
-pub fn member_records(c: &Connection, org_id: &str, year: i32, below_only: bool) -> Result<Vec<MemberRecord>> {
+pub fn member_records(
+    c: &Connection,
+    org_id: &str,
+    year: i32,
+    below_only: bool,
+    now_ms: i64,
+) -> Result<Vec<MemberRecord>> {
     let rules = repo::rules(c, org_id)?;
-    let facts = facts_of_org(c, org_id)?;
+    let facts = facts_of_org(c, org_id, now_ms)?;
     let mut stmt = c.prepare_cached(
         "SELECT g.person_id, p.name FROM role_grants g JOIN people p ON p.id = g.person_id
          WHERE g.org_id = ?1 AND g.role = 'member' ORDER BY p.name, g.person_id",

@@ -249,7 +249,7 @@ fn server_0006_takes_study_out_of_stored_rule_tables_and_marks_every_scope_whole
              ALTER TABLE accounts DROP COLUMN disabled_at;
              DROP TABLE activation_codes;
              DROP TABLE push_devices; DROP TABLE push_events; DROP TABLE push_items;
-             DROP TABLE push_sends; DROP TABLE sms_numbers;
+             DROP TABLE push_sends; DROP TABLE sms_numbers; DROP TABLE studio_lookups; DROP TABLE sector_conveners;
              UPDATE schema_sets SET version = 5 WHERE name = 'server';
              INSERT INTO entity_scopes (entity, entity_id, scope) VALUES ('notice', 'n1', 'members:yn-12-03');",
         )

@@ -56,6 +56,12 @@ impl SyncClient {
         self.get_with_refresh(&format!("/v1/reports/stats?org={org_id}")).await
     }
 
+    /// The sectors this member convenes, with their activity by organisation and month (counts
+    /// only; empty for a member who convenes none).
+    pub async fn sector_activity(&self) -> Result<Vec<lvzhi_domain::liaison::contacts::SectorReport>> {
+        self.get_with_refresh("/v1/liaison/sector-activity").await
+    }
+
     /// A member's duty record as the server computes it (the member, or staff of `org_id`).
     pub async fn server_duty_record(&self, person_id: &str, org_id: &str, year: i32) -> Result<DutyRecord> {
         self.get_with_refresh(&format!("/v1/duty/record?person={person_id}&org={org_id}&year={year}")).await

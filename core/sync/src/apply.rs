@@ -273,6 +273,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
         {
             lvzhi_store::push::install(tx, data)?
         }
+        EntityKind::DirectoryEntry => lvzhi_store::member_file::install_directory_entry(tx, data)?,
         // Not reference data: handled by the caller.
         _ => {}
     }
@@ -304,6 +305,9 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &
         }
         EntityKind::ReadMarker => {}
         EntityKind::NotificationSettings => lvzhi_store::push::remove(tx, id)?,
+        EntityKind::DirectoryEntry => {
+            tx.execute("DELETE FROM directory_entries WHERE person_id = ?1", [id])?;
+        }
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {
                 org::forget_membership(tx, person, org)?;

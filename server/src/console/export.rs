@@ -153,7 +153,10 @@ pub async fn records(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(
             .into_response();
     };
     let year = q.year.filter(|y| (2000..=2199).contains(y)).unwrap_or_else(|| super::record::this_year(&app));
-    let rows = match app.store.read(|c| record::member_records(c, &org_id, year, false)) {
+    let rows = match app
+        .store
+        .read(|c| record::member_records(c, &org_id, year, false, lvzhi_domain::time::to_millis((app.clock)())))
+    {
         Ok(rows) => rows,
         Err(e) => return html::failed(&user, e),
     };

@@ -60,7 +60,7 @@ pub async fn list(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q):
     let year = q.year.filter(|y| (2000..=2199).contains(y)).unwrap_or_else(|| this_year(&app));
     let below = q.below.is_some();
     let read = app.store.read(|c| {
-        let members = record::member_records(c, &org_id, year, below)?;
+        let members = record::member_records(c, &org_id, year, below, to_millis((app.clock)()))?;
         let mut waiting = Vec::new();
         for e in duty::repo::entries_of_org(c, &org_id)?.into_iter().filter(|e| e.status == EntryStatus::Submitted) {
             let name = org::person_name(c, &e.person_id)?;
@@ -163,7 +163,7 @@ pub async fn member(
         else {
             return Ok(None);
         };
-        let r = record::record_of(c, &person_id, &org_id, year, RecordReader::Others)?;
+        let r = record::record_of(c, &person_id, &org_id, year, RecordReader::Others, to_millis((app.clock)()))?;
         let name = org::person_name(c, &person_id)?;
         let org_name = org::organisation_name(c, &org_id)?;
         Ok::<_, lvzhi_store::Error>(Some((r, name, org_name)))

@@ -156,3 +156,22 @@ fn unit_users(c: &Connection, units: &[&str]) -> lvzhi_store::Result<Vec<String>
     out.dedup();
     Ok(out)
 }
+
+/// A resident's message at a studio (left on its public page, not a mutation): the members on
+/// duty that day are told, or, with nobody rostered, every member of the studio.
+pub fn record_studio_message(
+    tx: &Transaction<'_>,
+    studio: &lvzhi_domain::liaison::studio::Studio,
+    m: &lvzhi_domain::liaison::studio::StudioMessage,
+    now: Timestamp,
+) -> lvzhi_store::Result<usize> {
+    let on_duty = studio.on_duty(&m.date);
+    let people = if on_duty.is_empty() { studio.member_ids.as_slice() } else { on_duty };
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO push_events (kind, entity_id, person_id, actor_id, urgent, at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+    )?;
+    for p in people {
+        insert.execute(params![PushKind::StudioMessage.as_str(), m.id, p, "", to_millis(now)])?;
+    }
+    Ok(people.len())
+}

@@ -272,7 +272,8 @@ fn title_allowed(c: &Connection, notice_id: &str) -> lvzhi_store::Result<Option<
 const TITLE_CHARS: usize = 40;
 
 /// Whether an item still asks something of the person: a notice they have not read, a meeting
-/// invitation not answered, a co-signing invitation still open, a reply not yet rated.
+/// invitation not answered, a co-signing invitation still open, a reply not yet rated, a
+/// studio message not yet answered.
 fn still_open(c: &Connection, person: &str, kind: PushKind, entity_id: &str) -> lvzhi_store::Result<bool> {
     Ok(match kind {
         PushKind::Notice => {
@@ -286,6 +287,9 @@ fn still_open(c: &Connection, person: &str, kind: PushKind, entity_id: &str) -> 
         }),
         PushKind::ProposalReply | PushKind::ProposalRating => {
             proposals::load(c, entity_id)?.is_some_and(|p| !p.evaluations.iter().any(|e| e.person_id == person))
+        }
+        PushKind::StudioMessage => {
+            lvzhi_store::liaison::repo::message(c, entity_id)?.is_some_and(|m| m.answer.is_none())
         }
         _ => true,
     })

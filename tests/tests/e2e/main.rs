@@ -14,6 +14,7 @@ mod duty;
 mod files;
 mod fuzz_corpora;
 mod legacy_databases;
+mod liaison;
 mod postgres_migration;
 mod postgres_servers;
 mod push;

@@ -45,7 +45,7 @@ fn record_keys(server: &TestServer, person: &str) -> Vec<String> {
     server
         .state
         .store
-        .read(|c| lvzhi_store::record::facts_of_person(c, person, None))
+        .read(|c| lvzhi_store::record::facts_of_person(c, person, None, to_millis(server.clock.now())))
         .unwrap()
         .into_iter()
         .map(|f| f.key)

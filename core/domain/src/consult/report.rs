@@ -279,6 +279,9 @@ pub struct Report {
     pub feedback: Option<String>,
     /// The proposal this report was converted from, with its proposer's consent.
     pub from_proposal: Option<String>,
+    /// The contact or studio message this report was made from (联络联系), if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::liaison::RaisedFrom>,
     pub history: Vec<Step>,
     pub updated_at_ms: i64,
 }
@@ -391,6 +394,7 @@ pub fn create(
         instructions: Vec::new(),
         feedback: None,
         from_proposal: None,
+        source: None,
         history: Vec::new(),
         updated_at_ms: now_ms,
     };

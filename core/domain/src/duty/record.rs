@@ -18,7 +18,7 @@ use crate::time::{cst, from_millis};
 
 /// Rule keys, each with its label; each module adds its own (the consultation work's facts
 /// are made in `consult::facts`). Only these may carry points.
-pub const RULE_KEYS: [(&str, &str); 23] = [
+pub const RULE_KEYS: [(&str, &str); 25] = [
     ("proposal_submitted", "提交提案"),
     ("lead_proposal", "立案提案（第一提案人）"),
     ("co_proposal", "立案提案（联名提案人）"),
@@ -42,6 +42,8 @@ pub const RULE_KEYS: [(&str, &str); 23] = [
     ("topic_post", "网络议政发表意见"),
     ("post_used", "意见被议政综述采用"),
     ("consult_speech", "远程协商会发言"),
+    ("contact_people", "联系界别群众（人）"),
+    ("studio_duty", "委员工作室接待（天）"),
 ];
 
 /// The member's own study (`study::facts`): shown in their own record, never scored, and never
@@ -87,6 +89,11 @@ pub struct RuleTable {
     pub split_co_signed: bool,
     /// Points a year below which staff invite the member for a talk.
     pub yearly_threshold: i32,
+    /// What the organisation expects of each member in a year, by rule key (「联系界别群众 5
+    /// 人」): shown beside the count, never scored or ranked. A table stored before these
+    /// existed reads as none.
+    #[serde(default)]
+    pub expectations: BTreeMap<String, u32>,
     pub updated_at_ms: i64,
     pub updated_by: String,
 }
@@ -118,6 +125,10 @@ impl RuleTable {
             ("topic_post", 1),
             ("post_used", 3),
             ("consult_speech", 5),
+            // Facts, counted against the yearly expectation; no points unless an organisation
+            // chooses to give them.
+            ("contact_people", 0),
+            ("studio_duty", 0),
         ];
         RuleTable {
             org_id: org_id.into(),
@@ -125,6 +136,7 @@ impl RuleTable {
             points: points.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             split_co_signed: false,
             yearly_threshold: 60,
+            expectations: BTreeMap::from([("contact_people".to_string(), 5)]),
             updated_at_ms: 0,
             updated_by: String::new(),
         }
@@ -157,12 +169,21 @@ pub fn set_rules(actor: &Actor, current: &RuleTable, new: &RuleTable, now_ms: i6
     if !(0..=1000).contains(&new.yearly_threshold) {
         return Err(DutyError::BadRules("年度最低分应在0到1000之间".into()));
     }
+    for (k, v) in &new.expectations {
+        if !RULE_KEYS.iter().any(|(key, _)| key == k) || is_study(k) {
+            return Err(DutyError::BadRules(format!("未知的规则「{k}」")));
+        }
+        if *v > 1000 {
+            return Err(DutyError::BadRules(format!("「{}」的年度要求应在0到1000之间", rule_label(k))));
+        }
+    }
     Ok(RuleTable {
         org_id: current.org_id.clone(),
         version: current.version + 1,
         points: new.points.clone(),
         split_co_signed: new.split_co_signed,
         yearly_threshold: new.yearly_threshold,
+        expectations: new.expectations.clone(),
         updated_at_ms: now_ms,
         updated_by: actor.person_id.clone(),
     })
@@ -216,6 +237,9 @@ pub struct KindTotal {
     pub label: String,
     pub count: u32,
     pub points: i32,
+    /// The organisation's yearly expectation for this kind, if it has one (shown as 「3 / 5」).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<u32>,
 }
 
 /// One member's record for one year.
@@ -251,6 +275,10 @@ pub fn compute(person_id: &str, year: i32, facts: &[DutyFact], rules: &RuleTable
         .collect();
     lines.sort_by(|a, b| (a.fact.at_ms, &a.fact.key, &a.fact.source).cmp(&(b.fact.at_ms, &b.fact.key, &b.fact.source)));
     let mut totals: BTreeMap<&str, (u32, i32)> = BTreeMap::new();
+    // An expectation shows even before the first fact of its kind.
+    for k in rules.expectations.keys() {
+        totals.entry(k.as_str()).or_default();
+    }
     for l in &lines {
         let t = totals.entry(l.fact.key.as_str()).or_default();
         t.0 += 1;
@@ -259,7 +287,13 @@ pub fn compute(person_id: &str, year: i32, facts: &[DutyFact], rules: &RuleTable
     let order = |k: &str| RULE_KEYS.iter().chain(STUDY_KEYS.iter()).position(|(x, _)| *x == k).unwrap_or(usize::MAX);
     let mut by_kind: Vec<KindTotal> = totals
         .into_iter()
-        .map(|(k, (count, points))| KindTotal { key: k.into(), label: rule_label(k).into(), count, points })
+        .map(|(k, (count, points))| KindTotal {
+            key: k.into(),
+            label: rule_label(k).into(),
+            count,
+            points,
+            expected: rules.expectations.get(k).copied(),
+        })
         .collect();
     by_kind.sort_by_key(|k| (order(&k.key), k.key.clone()));
     DutyRecord {
@@ -581,15 +615,24 @@ mod tests {
         assert!(facts.iter().all(|f| RecordReader::Own.may_see(f)));
     }
 
-    const KEYS: [&str; 6] = ["lead_proposal", "co_proposal", "attend_plenary", "absent_plenary", "self_reported", "新"];
+    const KEYS: [&str; 8] = [
+        "lead_proposal",
+        "co_proposal",
+        "attend_plenary",
+        "absent_plenary",
+        "self_reported",
+        "contact_people",
+        "studio_duty",
+        "新",
+    ];
 
     proptest! {
         /// For random facts and rule tables, the total is the sum of the rules applied to the
         /// facts of that person and year, and computing again gives the same record.
         #[test]
         fn the_total_is_the_sum_of_the_rules_applied_and_recomputing_changes_nothing(
-            raw in prop::collection::vec((0usize..6, 0i64..3, 1u32..4, 0u32..3, any::<bool>()), 0..60),
-            points in prop::collection::vec(-30i32..30, 6),
+            raw in prop::collection::vec((0usize..8, 0i64..3, 1u32..4, 0u32..3, any::<bool>()), 0..60),
+            points in prop::collection::vec(-30i32..30, 8),
             split in any::<bool>(),
         ) {
             let year_ms = 1_735_660_800_000i64; // 2025-01-01 00:00 in China
@@ -610,7 +653,18 @@ mod tests {
                 .sum();
             prop_assert_eq!(record.total, expected);
             prop_assert_eq!(record.by_kind.iter().map(|k| k.points).sum::<i32>(), record.total);
-            prop_assert_eq!(compute("zhangming", 2025, &facts, &rules), record);
+            prop_assert_eq!(&compute("zhangming", 2025, &facts, &rules), &record);
+            // An expectation is shown beside its count, never added to the total.
+            let mut expecting = rules.clone();
+            expecting.expectations.insert("studio_duty".into(), 12);
+            let with = compute("zhangming", 2025, &facts, &expecting);
+            prop_assert_eq!(with.total, record.total);
+            let duty = with.by_kind.iter().find(|k| k.key == "studio_duty").unwrap();
+            prop_assert_eq!(duty.expected, Some(12));
+            prop_assert_eq!(
+                duty.count as usize,
+                facts.iter().filter(|f| f.person_id == "zhangming" && f.key == "studio_duty" && year_of(f.at_ms) == 2025).count()
+            );
         }
     }
 }

@@ -272,6 +272,7 @@ pub fn create(
         evaluations: Vec::new(),
         key: None,
         closing_note: None,
+        source: None,
         history_len: 0,
         history_head: genesis_hash(id),
     };

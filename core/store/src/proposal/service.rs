@@ -42,11 +42,27 @@ pub fn create_draft_in(
     now: Timestamp,
     side: Side,
 ) -> Result<Proposal> {
+    create_draft_from(tx, actor, id, session_id, content, None, now, side)
+}
+
+/// [`create_draft_in`] for a draft made from a contact or a studio message (`source`).
+#[allow(clippy::too_many_arguments)]
+pub fn create_draft_from(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: &str,
+    session_id: &str,
+    content: ProposalContent,
+    source: Option<lvzhi_domain::liaison::RaisedFrom>,
+    now: Timestamp,
+    side: Side,
+) -> Result<Proposal> {
     if repo::load(tx, id)?.is_some() {
         return Err(Error::Invalid("提案编号已存在".into()));
     }
     let session = org::get_session(tx, session_id)?.ok_or(Error::NotFound { what: "会议" })?;
-    let outcome = lifecycle::create(id, actor, &session, content, now)?;
+    let mut outcome = lifecycle::create(id, actor, &session, content, now)?;
+    outcome.proposal.source = source;
     repo::save_outcome(tx, &outcome, side)?;
     Ok(outcome.proposal)
 }

@@ -1,0 +1,457 @@
+//! The 委员工作室 public pages: a door from the internet, without any login. A resident opens
+//! a studio's page (from the QR poster), leaves a message and gets a lookup code; with the code
+//! they read the answer later. The studio's members receive the message on their phones (sync,
+//! and a push to those on duty); staff see it in the console.
+//!
+//! What keeps the door safe:
+//! - per-address limits on pages, messages and lookups (429 with `Retry-After`);
+//! - bodies within 16 KiB and texts within the domain's bounds (`liaison::studio`);
+//! - every value escaped by maud, a Content-Security-Policy allowing only this server's own
+//!   script and style (a `<script>` in a message is text);
+//! - a proof of work per message (`studio.js` finds a nonce; [`work_done`] checks it), each
+//!   challenge spent once (`studio_lookups.challenge` is unique);
+//! - nothing of anyone else visible: the page shows the studio, a code shows its own message
+//!   and answer, never a name or a phone, and a wrong code reads the same as an unknown one.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Form, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use lvzhi_domain::ids::{new_id, sha256_hex};
+use lvzhi_domain::liaison::studio::{self, Studio, StudioMessage};
+use lvzhi_domain::protocol::EntityKind;
+use lvzhi_domain::time::{cst, from_millis, to_millis};
+use lvzhi_sql::{OptionalExtension, params};
+use maud::{DOCTYPE, Markup, html};
+use serde::Deserialize;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+use crate::audit::ClientAddr;
+use crate::limits::{Limiter, Limits};
+
+/// The largest form a page takes (a message is at most 1,000 characters).
+const MAX_FORM_BYTES: usize = 16 * 1024;
+/// How long a page's challenge may be used.
+const CHALLENGE_TTL_MS: i64 = 30 * 60 * 1000;
+/// Letters of a lookup code: no 0/O, 1/I to misread.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const CODE_LEN: usize = 12;
+
+/// The public pages' limits, per client address.
+pub struct Limiters {
+    pages: Limiter<IpAddr>,
+    posts: Limiter<IpAddr>,
+    lookups: Limiter<IpAddr>,
+    work_bits: u32,
+}
+
+impl Limiters {
+    pub fn new(l: &Limits) -> Limiters {
+        Limiters {
+            pages: Limiter::new(l.studio_pages_per_address),
+            posts: Limiter::new(l.studio_posts_per_address),
+            lookups: Limiter::new(l.studio_lookups_per_address),
+            work_bits: l.studio_work_bits,
+        }
+    }
+}
+
+pub fn routes() -> Router<Arc<AppState>> {
+    let headers = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                 form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    Router::new()
+        .route("/studio/{id}", get(page).post(leave_message))
+        .route("/studio/{id}/answer", get(lookup_page).post(lookup))
+        .route("/studio-assets/{name}", get(asset))
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(headers)
+}
+
+/// The studio's public page's address on this server, for the poster's QR code.
+pub fn public_url(headers: &HeaderMap, tls: bool, studio_id: &str) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    format!("{}://{host}/studio/{studio_id}", if tls { "https" } else { "http" })
+}
+
+async fn asset(Path(name): Path<String>) -> Response {
+    let (body, kind) = match name.as_str() {
+        "studio.js" => (include_str!("assets/studio.js"), "text/javascript; charset=utf-8"),
+        "studio.css" => (include_str!("assets/studio.css"), "text/css; charset=utf-8"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+fn shell(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href="/studio-assets/studio.css";
+                script src="/studio-assets/studio.js" defer {}
+            }
+            body {
+                header { "政协委员工作室" }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A page saying what went wrong, with its status.
+fn refusal(status: StatusCode, title: &str, message: &str, back: Option<&str>) -> Response {
+    let body = html! {
+        h1 { (title) }
+        p.error role="alert" { (message) }
+        @if let Some(back) = back { p { a href=(back) { "返回" } } }
+    };
+    (status, shell(title, body)).into_response()
+}
+
+fn too_many(wait: std::time::Duration, back: &str) -> Response {
+    let secs = wait.as_secs().max(1);
+    let mut r = refusal(
+        StatusCode::TOO_MANY_REQUESTS,
+        "操作过于频繁",
+        &format!("您的操作过于频繁，请{secs}秒后再试。"),
+        Some(back),
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    r
+}
+
+fn address(addr: &ClientAddr) -> IpAddr {
+    addr.0.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// The studio with its members' names, if it exists.
+fn studio_with_names(app: &AppState, id: &str) -> lvzhi_store::Result<Option<(Studio, Vec<String>)>> {
+    app.store.read(|c| {
+        let Some(s) = lvzhi_store::liaison::repo::studio(c, id)? else { return Ok(None) };
+        let names = s.member_ids.iter().map(|m| lvzhi_store::org::person_name(c, m)).collect::<Result<_, _>>()?;
+        Ok(Some((s, names)))
+    })
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    // The system's random source; a failure leaves zeros, which the unique challenge and code
+    // columns then refuse rather than reuse.
+    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
+    bytes
+}
+
+/// A fresh challenge: when it was issued and a random part.
+fn new_challenge(now_ms: i64) -> String {
+    format!("{now_ms}.{}", lvzhi_domain::ids::hex(&random_bytes::<8>()))
+}
+
+/// Whether `challenge` is one this server could have issued in the last half hour.
+fn challenge_fresh(challenge: &str, now_ms: i64) -> bool {
+    let Some((issued, random)) = challenge.split_once('.') else { return false };
+    let Ok(issued) = issued.parse::<i64>() else { return false };
+    random.len() == 16
+        && random.bytes().all(|b| b.is_ascii_hexdigit())
+        && issued <= now_ms + 60_000
+        && now_ms - issued <= CHALLENGE_TTL_MS
+}
+
+/// Whether the nonce makes `challenge:studio:nonce` hash to `bits` leading zero bits.
+pub fn work_done(challenge: &str, studio_id: &str, nonce: &str, bits: u32) -> bool {
+    if nonce.is_empty() || nonce.len() > 20 || !nonce.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let digest = ring::digest::digest(&ring::digest::SHA256, format!("{challenge}:{studio_id}:{nonce}").as_bytes());
+    let mut zeros = 0;
+    for b in digest.as_ref() {
+        if *b == 0 {
+            zeros += 8;
+            continue;
+        }
+        zeros += b.leading_zeros();
+        break;
+    }
+    zeros >= bits
+}
+
+/// A new lookup code, as shown (`ABCD-EFGH-JKLM`).
+fn new_code() -> String {
+    let raw: String = random_bytes::<CODE_LEN>().iter().map(|b| CODE_ALPHABET[(*b as usize) % 32] as char).collect();
+    format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
+}
+
+/// A code as typed, normalised (case, spaces and dashes do not matter) and hashed.
+fn code_hash(typed: &str) -> String {
+    let clean: String = typed.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    sha256_hex(format!("lvzhi-studio:{clean}").as_bytes())
+}
+
+fn date_time(ms: i64) -> String {
+    from_millis(ms).with_timezone(&cst()).format("%Y年%m月%d日 %H:%M").to_string()
+}
+
+/// `GET /studio/{id}`: the studio, and the form to leave a message.
+async fn page(State(app): State<Arc<AppState>>, addr: ClientAddr, Path(id): Path<String>) -> Response {
+    if let Err(wait) = app.studio_limits.pages.check(&address(&addr)) {
+        return too_many(wait, &format!("/studio/{id}"));
+    }
+    match studio_with_names(&app, &id) {
+        Ok(Some((s, names))) => {
+            let now = to_millis((app.clock)());
+            message_form(&app, &s, &names, &new_challenge(now), None).into_response()
+        }
+        Ok(None) => refusal(StatusCode::NOT_FOUND, "没有找到该工作室", "该委员工作室不存在或已停用。", None),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+fn message_form(app: &AppState, s: &Studio, names: &[String], challenge: &str, error: Option<&str>) -> Markup {
+    let bits = app.studio_limits.work_bits;
+    shell(
+        &s.name,
+        html! {
+            h1 { (s.name) }
+            dl {
+                dt { "地址" } dd { (s.place) }
+                @if !s.opening_hours.is_empty() { dt { "接待时间" } dd { (s.opening_hours) } }
+                dt { "进驻委员" } dd { (names.join("、")) }
+            }
+            @if !s.open {
+                p.error { "该工作室暂不接受网上留言，欢迎在接待时间到工作室面谈。" }
+            } @else {
+                h2 { "给委员留言" }
+                @if let Some(e) = error { p.error role="alert" { (e) } }
+                form #leave method="post" action=(format!("/studio/{}", s.id))
+                    data-challenge=(challenge) data-studio=(s.id) data-bits=(bits) {
+                    input type="hidden" name="challenge" value=(challenge);
+                    input type="hidden" name="nonce" value="";
+                    div.field {
+                        label for="text" { "留言内容" span.hint { "请写清楚问题发生的地点和情况，不超过1000字" } }
+                        textarea #text name="text" maxlength="1000" required {}
+                    }
+                    div.field {
+                        label for="name" { "称呼" span.hint { "选填" } }
+                        input #name type="text" name="name" maxlength="20" autocomplete="name";
+                    }
+                    div.field {
+                        label for="phone" { "联系电话" span.hint { "选填，仅工作室委员和政协工作人员可见，便于回访" } }
+                        input #phone type="tel" name="phone" maxlength="20" autocomplete="tel";
+                    }
+                    noscript { p.error { "请开启浏览器的 JavaScript 后留言。" } }
+                    p #status role="status" {}
+                    button type="submit" { "提交留言" }
+                }
+            }
+            p { a href=(format!("/studio/{}/answer", s.id)) { "用查询码查看答复" } }
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct MessageForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    challenge: String,
+    #[serde(default)]
+    nonce: String,
+}
+
+/// `POST /studio/{id}`: a message, with its proof of work; answered with its lookup code.
+async fn leave_message(
+    State(app): State<Arc<AppState>>,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    Form(f): Form<MessageForm>,
+) -> Response {
+    let back = format!("/studio/{id}");
+    if let Err(wait) = app.studio_limits.posts.check(&address(&addr)) {
+        return too_many(wait, &back);
+    }
+    let studio = match studio_with_names(&app, &id) {
+        Ok(Some(s)) => s,
+        Ok(None) => return refusal(StatusCode::NOT_FOUND, "没有找到该工作室", "该委员工作室不存在或已停用。", None),
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
+    let now = (app.clock)();
+    let now_ms = to_millis(now);
+    let fresh = new_challenge(now_ms);
+    let again = |status: StatusCode, message: &str| {
+        (status, message_form(&app, &studio.0, &studio.1, &fresh, Some(message))).into_response()
+    };
+    if !challenge_fresh(&f.challenge, now_ms) || !work_done(&f.challenge, &id, &f.nonce, app.studio_limits.work_bits) {
+        return again(StatusCode::BAD_REQUEST, "页面已过期或校验未通过，请重新提交。");
+    }
+    let message = match studio::check_public_message(&f.text, &f.name, &f.phone) {
+        Ok(m) => m,
+        Err(e) => return again(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    let code = new_code();
+    let written = crate::fanout::write_reference(&app, false, |tx| {
+        let spent = tx
+            .prepare_cached("SELECT 1 FROM studio_lookups WHERE challenge = ?1")?
+            .query_row([&f.challenge], |_| Ok(()))
+            .optional()?;
+        if spent.is_some() {
+            return Ok(None);
+        }
+        let m = lvzhi_store::liaison::service::receive_message(tx, &id, &new_id(), message, None, now)?;
+        tx.prepare_cached("INSERT INTO studio_lookups (code_hash, message_id, challenge, at) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![code_hash(&code), m.id, f.challenge, now_ms])?;
+        crate::changes::emit_entity(tx, EntityKind::StudioMessage, &m.id, now)?;
+        let told =
+            if app.push.is_some() { crate::push::events::record_studio_message(tx, &studio.0, &m, now)? } else { 0 };
+        Ok(Some((m, told)))
+    });
+    match written {
+        Ok(Some((m, told))) => {
+            if told > 0
+                && let Some(push) = &app.push
+            {
+                push.wake();
+            }
+            received(&studio.0, &m, &code).into_response()
+        }
+        Ok(None) => again(StatusCode::BAD_REQUEST, "此留言已提交过，请勿重复提交。"),
+        Err(lvzhi_store::Error::Liaison(e)) => again(StatusCode::BAD_REQUEST, &e.to_string()),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+fn received(s: &Studio, m: &StudioMessage, code: &str) -> Markup {
+    shell(
+        "留言已收到",
+        html! {
+            h1 { "留言已收到" }
+            div.panel {
+                p { "您的查询码（请截图或抄下保存）：" }
+                p.code #code { (code) }
+                p { "委员答复后，凭查询码在本页查看。查询码只显示这一次。" }
+            }
+            p { "留言时间：" (date_time(m.received_at_ms)) }
+            p { a href=(format!("/studio/{}/answer", s.id)) { "查看答复" } }
+            p { a href=(format!("/studio/{}", s.id)) { "返回工作室" } }
+        },
+    )
+}
+
+/// `GET /studio/{id}/answer`: the form for a lookup code.
+async fn lookup_page(State(app): State<Arc<AppState>>, addr: ClientAddr, Path(id): Path<String>) -> Response {
+    if let Err(wait) = app.studio_limits.pages.check(&address(&addr)) {
+        return too_many(wait, &format!("/studio/{id}"));
+    }
+    lookup_form(&id, None, StatusCode::OK)
+}
+
+fn lookup_form(id: &str, error: Option<&str>, status: StatusCode) -> Response {
+    let body = html! {
+        h1 { "查看答复" }
+        @if let Some(e) = error { p.error role="alert" { (e) } }
+        form method="post" action=(format!("/studio/{id}/answer")) {
+            div.field {
+                label for="code" { "查询码" span.hint { "留言后页面显示的12位查询码" } }
+                input #code type="text" name="code" maxlength="20" autocomplete="off" required;
+            }
+            button type="submit" { "查看" }
+        }
+        p { a href=(format!("/studio/{id}")) { "返回工作室" } }
+    };
+    (status, shell("查看答复", body)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct LookupForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /studio/{id}/answer`: the message and its answer for a right code; for any other code
+/// the same refusal, whether or not it exists elsewhere.
+async fn lookup(
+    State(app): State<Arc<AppState>>,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    Form(f): Form<LookupForm>,
+) -> Response {
+    if let Err(wait) = app.studio_limits.lookups.check(&address(&addr)) {
+        return too_many(wait, &format!("/studio/{id}/answer"));
+    }
+    let hash = code_hash(&f.code);
+    let found = app.store.read(|c| {
+        let message_id: Option<String> = c
+            .prepare_cached("SELECT message_id FROM studio_lookups WHERE code_hash = ?1")?
+            .query_row([&hash], |r| r.get(0))
+            .optional()?;
+        match message_id {
+            Some(m) => Ok::<_, lvzhi_store::Error>(lvzhi_store::liaison::repo::message(c, &m)?),
+            None => Ok(None),
+        }
+    });
+    match found {
+        Ok(Some(m)) if m.studio_id == id => answer_page(&m).into_response(),
+        Ok(_) => lookup_form(&id, Some("查询码不正确，请核对后重试。"), StatusCode::NOT_FOUND),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+fn answer_page(m: &StudioMessage) -> Markup {
+    shell(
+        "留言答复",
+        html! {
+            h1 { "留言答复" }
+            dl {
+                dt { "留言时间" } dd { (date_time(m.received_at_ms)) }
+                dt { "留言内容" } dd.text { (m.text) }
+                dt { "委员答复" }
+                @match &m.answer {
+                    Some(a) => dd.text #answer { (a.text) br; span.hint { (date_time(a.at_ms)) } },
+                    None => dd #answer { "委员尚未答复，请稍后再来查看。" },
+                }
+            }
+            p { a href=(format!("/studio/{}", m.studio_id)) { "返回工作室" } }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_and_challenges_and_codes_are_checked() {
+        let now = 1_796_601_600_000;
+        let c = new_challenge(now);
+        assert!(challenge_fresh(&c, now) && challenge_fresh(&c, now + CHALLENGE_TTL_MS));
+        assert!(!challenge_fresh(&c, now + CHALLENGE_TTL_MS + 1), "too old");
+        assert!(!challenge_fresh(&format!("{}.0123456789abcdef", now + 120_000), now), "from the future");
+        assert!(!challenge_fresh("x.y", now));
+        let nonce = (0u64..).map(|n| n.to_string()).find(|n| work_done(&c, "s1", n, 8)).unwrap();
+        assert!(work_done(&c, "s1", &nonce, 8));
+        assert!(!work_done(&c, "s1", "12a", 0), "digits only");
+        let code = new_code();
+        assert_eq!(code.len(), 14);
+        assert_eq!(code_hash(&code), code_hash(&code.to_lowercase().replace('-', " ")));
+        assert_ne!(code_hash(&code), code_hash(&new_code()));
+    }
+}
