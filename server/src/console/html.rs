@@ -66,11 +66,14 @@ fn menu(u: &ConsoleUser) -> Markup {
                     li { a href="/console/news" { "信息发布" } }
                     li { a href="/console/groups" { "学习交流群" } }
                     li { a href="/console/record" { "履职档案" } }
+                    li { a href="/console/member-files" { "委员档案" } }
+                    li { a href="/console/studios" { "委员工作室" } }
                     li { a href="/console/overview" { "统计概览" } }
                 }
                 @if admin {
                     li { a href="/console/accounts" { "账号管理" } }
                     li { a href="/console/feedback" { "意见建议" } }
+                    li { a href="/console/sectors" { "界别召集人" } }
                     li { a href="/console/admin" { "组织管理" } }
                 }
             }

@@ -28,6 +28,7 @@ mod export;
 mod feedback;
 mod groups;
 pub mod html;
+mod liaison;
 mod live;
 mod meetings;
 mod notices;
@@ -118,6 +119,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/record/{person}", get(record::member))
         .route("/console/rules", get(record::rules).post(record::set_rules))
         .route("/console/feedback", get(feedback::list))
+        .route("/console/studios", get(liaison::studios).post(liaison::create_studio))
+        .route("/console/studios/{id}", get(liaison::studio).post(liaison::update_studio))
+        .route("/console/studios/{id}/poster", get(liaison::poster))
+        .route("/console/studio-messages/{id}/answer", post(liaison::answer_message))
+        .route("/console/member-files", get(liaison::files))
+        .route("/console/member-files/{person}", post(liaison::keep_file))
+        .route("/console/corrections/{id}", post(liaison::decide_correction))
+        .route("/console/sectors", get(liaison::sectors).post(liaison::set_conveners))
         .route("/console/admin", get(admin::page_handler))
         .route("/console/admin/settings", post(admin::settings))
         .route("/console/admin/sessions", post(admin::add_session))

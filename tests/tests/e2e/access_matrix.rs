@@ -497,3 +497,88 @@ async fn everyone_gets_exactly_what_the_rule_says_on_every_route_and_on_their_ph
     assert!(wang.client.search_study("综合种养").unwrap().is_empty());
     assert!(data_of(&wang, "posts", &post).contains("涉及个人信息"));
 }
+
+/// 委员档案, 联络联系 and 委员工作室: a member's file and its phone go to the member and their
+/// organisation's staff; the directory's entry (no phone) and the studios to the organisation;
+/// a member's register and log to the member alone; a resident's message and phone to the
+/// studio's members and staff; a sector's counts to its convener; the public page to anyone,
+/// with nothing of anyone else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_contacts_and_studio_messages_reach_exactly_whom_the_rule_says() {
+    use lvzhi_domain::liaison::contacts::{ContactDraft, ContactLogDraft, ContactWay};
+    use lvzhi_domain::liaison::studio::{DutyDay, StudioDraft};
+    use lvzhi_domain::member_file::FileFields;
+
+    let server = demo_server(sample::fixed_now()).await;
+    add_sibling_county_accounts(&server);
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let fields = FileFields {
+        employer_title: "宾川县农业技术推广中心主任".into(),
+        phone: "13987001234".into(),
+        ..FileFields::default()
+    };
+    staff.client.keep_member_file("demo-zhangming", fields).unwrap();
+    let studio = StudioDraft {
+        name: "金牛镇委员工作室".into(),
+        place: "宾川县金牛镇文化站二楼".into(),
+        opening_hours: String::new(),
+        member_ids: vec!["demo-zhangming".into(), "demo-lihua".into()],
+        roster: vec![DutyDay { date: "2027-01-15".into(), person_ids: vec!["demo-zhangming".into()] }],
+        open: true,
+    };
+    let studio_id = staff.client.save_studio(None, studio).unwrap();
+    staff.client.sync_until_idle().await.unwrap();
+    let c = zhang
+        .client
+        .save_contact(None, ContactDraft { name: "杨老三".into(), phone: "13987005678".into(), ..Default::default() })
+        .unwrap();
+    zhang
+        .client
+        .log_contact(
+            None,
+            ContactLogDraft {
+                contact_ids: vec![c],
+                date: "2027-01-10".into(),
+                way: ContactWay::Visit,
+                raised: "肉牛养殖贴息".into(),
+            },
+        )
+        .unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    // A resident's message, through the public page's own route.
+    let public = reqwest::Client::new();
+    let url = format!("{}/studio/{studio_id}", server.url);
+    let page = public.get(&url).send().await.unwrap().text().await.unwrap();
+    let start = page.find("name=\"challenge\" value=\"").unwrap() + 24;
+    let challenge = &page[start..start + page[start..].find('"').unwrap()];
+    let nonce = (0u64..)
+        .map(|n| n.to_string())
+        .find(|n| lvzhi_server::studio::work_done(challenge, &studio_id, n, 16))
+        .unwrap();
+    let form = [("text", "村道塌方"), ("phone", "13888001122"), ("challenge", challenge), ("nonce", &nonce)];
+    assert_eq!(public.post(&url).form(&form).send().await.unwrap().status(), 200);
+
+    let http = Http::new(&server).await;
+    let county = ["zhangming", "lihua", "wangfang", "chenjing", "zhaolei", "liujun"];
+    let staff_of_county = ["zhangming", "chenjing", "zhaolei"];
+    let studio_people = ["zhangming", "lihua", "chenjing", "zhaolei"];
+    for login in PEOPLE {
+        let text = http.fresh_sync_text(login).await;
+        let has = |s: &str| text.contains(s);
+        assert_eq!(has("13987001234"), staff_of_county.contains(&login), "{login}: the file's phone");
+        assert_eq!(has("宾川县农业技术推广中心主任"), county.contains(&login), "{login}: the directory");
+        assert_eq!(has("金牛镇委员工作室"), county.contains(&login), "{login}: the studio");
+        assert_eq!(has("杨老三") || has("肉牛养殖贴息"), login == "zhangming", "{login}: the register and log");
+        assert_eq!(has("13888001122"), studio_people.contains(&login), "{login}: the resident's phone");
+        // A convener's counts come from their own route, for them alone.
+        let (status, body) = http.get(login, "/v1/liaison/sector-activity").await;
+        assert_eq!(status, 200, "{login}");
+        assert_eq!(body != "[]", login == "yangfan", "{login}: {body}");
+        assert!(!body.contains("杨老三") && !body.contains("demo-zhangming"), "{login}: {body}");
+    }
+    // The public page shows the studio to anyone, and no one's phone or message.
+    let page = public.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("13888001122") && !page.contains("村道塌方") && !page.contains("13987001234"));
+    assert_eq!(public.get(format!("{}/v1/liaison/sector-activity", server.url)).send().await.unwrap().status(), 401);
+}

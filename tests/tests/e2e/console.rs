@@ -995,6 +995,25 @@ async fn the_console_pages_follow_who_may_read_what() {
         })
         .unwrap();
     zhang.client.sync_until_idle().await.unwrap();
+    // A studio with a resident's message, and 张明's file.
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    let studio = staff
+        .client
+        .save_studio(
+            None,
+            lvzhi_domain::liaison::studio::StudioDraft {
+                name: "金牛镇委员工作室".into(),
+                place: "宾川县金牛镇文化站".into(),
+                opening_hours: String::new(),
+                member_ids: vec!["demo-zhangming".into()],
+                roster: Vec::new(),
+                open: true,
+            },
+        )
+        .unwrap();
+    let file = lvzhi_domain::member_file::FileFields { phone: "13987001234".into(), ..Default::default() };
+    staff.client.keep_member_file("demo-zhangming", file).unwrap();
+    staff.client.sync_until_idle().await.unwrap();
 
     // A notice with a file and a meeting, made at the console by 宾川's staff.
     let b = Browser::start().await;
@@ -1030,14 +1049,21 @@ async fn the_console_pages_follow_who_may_read_what() {
         "/console/record/demo-zhangming".to_string(),
         format!("/console/consultations/{consultation}"),
         "/console/overview?org=yn-12-03".to_string(),
+        format!("/console/studios/{studio}"),
+        format!("/console/studios/{studio}/poster"),
+        "/console/studios".to_string(),
+        "/console/member-files".to_string(),
+        "/console/sectors".to_string(),
     ];
-    // Expected statuses, in the order of `paths`.
-    let matrix: [(&str, [u16; 10]); 5] = [
-        ("chenjing", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("xy-staff", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403]),
-        ("heyun", [404, 404, 404, 403, 404, 404, 404, 404, 200, 200]),
-        ("liujun", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403]),
-        ("machao", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403]),
+    // Expected statuses, in the order of `paths`. Staff elsewhere open their own studios' and
+    // files' lists (which hold none of 宾川's, checked below); 界别召集人 is administrators'.
+    let matrix: [(&str, [u16; 15]); 6] = [
+        ("chenjing", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403]),
+        ("zhaolei", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("xy-staff", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403, 404, 404, 200, 200, 403]),
+        ("heyun", [404, 404, 404, 403, 404, 404, 404, 404, 200, 200, 404, 404, 200, 200, 403]),
+        ("liujun", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403, 404, 404, 403, 403, 403]),
+        ("machao", [404, 404, 404, 403, 404, 404, 404, 404, 404, 403, 404, 404, 403, 403, 403]),
     ];
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     for (login, expected) in matrix {
@@ -1046,5 +1072,111 @@ async fn the_console_pages_follow_who_may_read_what() {
             let got = fetch(&http, &server.url, &cookie, path).await.status().as_u16();
             assert_eq!(got, want, "{login} {path}");
         }
+        for list in ["/console/studios", "/console/member-files"] {
+            let body = fetch(&http, &server.url, &cookie, list).await.text().await.unwrap();
+            let own = matches!(login, "chenjing" | "zhaolei");
+            assert_eq!(body.contains("金牛镇委员工作室") || body.contains("13987001234"), own, "{login} {list}");
+        }
     }
+}
+
+/// 委员工作室 from the console to a resident's browser and back: staff set up a studio with its
+/// roster, print its QR poster; a resident scans it (the code read off the screenshot), leaves a
+/// message — the page's script does the proof of work in Chromium — and keeps the lookup code;
+/// the member on duty answers on the phone and the resident reads it; staff keep a member's file
+/// and approve the correction he asked for on his phone; administrators name a sector's convener.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_set_up_a_studio_whose_poster_takes_a_residents_message_and_keep_members_files() {
+    let server = demo_server(sample::fixed_now()).await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let b = Browser::start().await;
+    b.sign_in(&server.url, "chenjing", PASSWORD).await;
+
+    b.goto(&format!("{}/console/studios", server.url)).await;
+    b.look("studios").await;
+    b.fill("#s-name", "金牛镇委员工作室").await;
+    b.fill("#s-place", "宾川县金牛镇文化站二楼").await;
+    b.fill("#s-hours", "每周三 9:00–12:00").await;
+    b.click("#m-demo-zhangming").await;
+    b.click("#m-demo-lihua").await;
+    b.fill("#s-roster", "2027-01-15 张明\n2027-01-22 李华、张明").await;
+    b.click("form[action='/console/studios'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已保存委员工作室", 10).await, "{}", b.page_text().await);
+    let studio = server.state.store.read(|c| lvzhi_store::liaison::repo::studios_of_org(c, "yn-12-03")).unwrap();
+    let studio = studio[0].clone();
+    assert_eq!(studio.roster[1].person_ids, vec!["demo-lihua", "demo-zhangming"]);
+
+    // The poster's code leads to the public page.
+    b.goto(&format!("{}/console/studios/{}/poster", server.url, studio.id)).await;
+    b.look("studio-poster").await;
+    let url = read_qr(&b.element_png(".poster-qr").await).expect("a readable code");
+    assert_eq!(url, format!("{}/studio/{}", server.url, studio.id));
+
+    // A resident: no account; the script finds the proof of work before the form goes.
+    b.goto(&url).await;
+    b.look("studio-public").await;
+    b.fill("#text", "金牛镇中心小学门口没有减速带，上下学时段车速快，存在安全隐患。").await;
+    b.fill("#name", "杨女士").await;
+    b.fill("#phone", "13888009876").await;
+    b.click("#leave button[type=submit]").await;
+    assert!(b.wait_for_text("#code", "-", 30).await, "{}", b.page_text().await);
+    let code = b.text("#code").await;
+    b.look("studio-received").await;
+
+    zhang.client.sync_until_idle().await.unwrap();
+    let m = zhang.client.studio_messages().unwrap();
+    assert_eq!((m.len(), m[0].message.phone.as_str()), (1, "13888009876"));
+    zhang.client.answer_studio_message(&m[0].message.id, "已向县交通运输局反映，下周安装减速带。").unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+
+    b.goto(&format!("{url}/answer")).await;
+    b.fill("#code", &code).await;
+    b.click("form button[type=submit]").await;
+    assert!(b.wait_for_text("#answer", "下周安装减速带", 10).await, "{}", b.page_text().await);
+    assert!(!b.page_text().await.contains("13888009876"));
+    b.look("studio-answer").await;
+
+    // Staff see the message with the resident's phone and who answered.
+    b.goto(&format!("{}/console/studios/{}", server.url, studio.id)).await;
+    let text = b.page_text().await;
+    assert!(text.contains("13888009876") && text.contains("张明答复"), "{text}");
+    b.look("studio-detail").await;
+
+    // 委员档案: staff keep 张明's file; he asks a correction on the phone; staff approve it.
+    b.goto(&format!("{}/console/member-files", server.url)).await;
+    b.click("//details[summary[contains(., '张明')]]/summary").await;
+    b.fill("#ethnicity-demo-zhangming", "白族").await;
+    b.fill("#employer-demo-zhangming", "宾川县农业技术推广中心主任").await;
+    b.fill("#phone-demo-zhangming", "13987001234").await;
+    b.click("form[action='/console/member-files/demo-zhangming'] button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已保存委员档案", 10).await, "{}", b.page_text().await);
+    zhang.client.sync_until_idle().await.unwrap();
+    let mut fields = zhang.client.my_file().unwrap().file.unwrap().fields;
+    fields.employer_title = "宾川县农业农村局副局长".into();
+    zhang.client.request_file_correction(fields, "2026年12月调任").unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    b.goto(&format!("{}/console/member-files", server.url)).await;
+    assert!(b.page_text().await.contains("宾川县农业农村局副局长"));
+    b.look("files").await;
+    b.click("button[value=approve]").await;
+    assert!(b.wait_for_text(".banner", "已同意更正", 10).await, "{}", b.page_text().await);
+    zhang.client.sync_until_idle().await.unwrap();
+    assert_eq!(zhang.client.my_file().unwrap().file.unwrap().fields.employer_title, "宾川县农业农村局副局长");
+
+    // 界别召集人: the administrator's page; staff may not open it.
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let staff_cookie = console_cookie(&http, &server.url, "chenjing").await;
+    assert_eq!(fetch(&http, &server.url, &staff_cookie, "/console/sectors").await.status(), 403);
+    b.click("form[action='/console/logout'] button").await;
+    b.sign_in(&server.url, "zhaolei", PASSWORD).await;
+    b.goto(&format!("{}/console/sectors", server.url)).await;
+    b.look("sectors").await;
+    b.click("#c-yn-12-03-agri-sector-demo-lihua").await;
+    b.click("form:has(input[value='yn-12-03-agri-sector']) button[type=submit]").await;
+    assert!(b.wait_for_text(".banner", "已更新界别召集人", 10).await, "{}", b.page_text().await);
+    let li = Phone::logged_in(&server, "lihua", "lihua").await;
+    let sectors = li.client.sector_activity().await.unwrap();
+    assert_eq!(sectors.len(), 1);
+    assert_eq!(sectors[0].sector_name, "农业和农村界");
+    b.close().await;
 }
