@@ -16,6 +16,7 @@ mod actions;
 mod consult;
 mod duty;
 mod files;
+mod liaison;
 mod study;
 
 const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书公钥指纹] [--json] 命令 ...
@@ -111,6 +112,14 @@ const USAGE: &str = "用法: lvzhi [--db 路径] [--server 地址] [--pin 证书
   consultations | consultation 编号   协商在基层
   record-consultation 乡镇 议题 群众人数 共识@责任单位...   记录基层协商
   follow-up 编号 共识序号 落实中|已落实|未落实 [说明]   更新共识落实情况
+  my-file | directory [关键词]       我的委员档案 | 委员名录（不含电话）
+  correct-file 项目=内容... [--note 说明]   申请更正档案（性别 民族 党派 单位 届次 电话）
+  corrections | decide-correction 编号 approve|return [理由]   待审核的档案更正（工作人员）
+  contacts | add-contact 姓名 [界别或单位] [电话] | remove-contact 编号   联系名册（仅本人可见）
+  contact-log | log-contact 年-月-日 走访|座谈|电话|线上 反映的问题 联系人编号...   联系记录
+  raise 联系记录编号 [--proposal 会议编号]   由联系记录形成社情民意（或提案）草稿
+  sector-activity                   界别联系群众情况（界别召集人，按组织和月份，需联网）
+  studios | studio-messages | answer-message 编号 答复   委员工作室、群众留言与答复
 环境变量: LVZHI_DB, LVZHI_SERVER (默认 http://127.0.0.1:8080), LVZHI_PIN";
 
 struct Args {
@@ -471,6 +480,7 @@ async fn feature(app: &Client, json: bool, name: &str, cmd: &[String]) -> Result
         other if duty::COMMANDS.contains(&other) => duty::run(app, json, other, cmd).await,
         other if study::COMMANDS.contains(&other) => study::run(app, json, other, cmd).await,
         other if files::COMMANDS.contains(&other) => files::run(app, json, other, cmd).await,
+        other if liaison::COMMANDS.contains(&other) => liaison::run(app, json, other, cmd).await,
         other => consult::run(app, json, other, cmd).await,
     }
 }

@@ -521,3 +521,55 @@ async fn study_reading_and_news_from_the_terminal() {
     .unwrap();
     running.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_contacts_and_studio_messages_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (running, url) = demo_server(dir.path()).await;
+    let (member, staff) = (dir.path().join("m.db"), dir.path().join("s.db"));
+    tokio::task::spawn_blocking(move || {
+        let pw = bootstrap::DEMO_PASSWORD;
+        let ok = |db: &std::path::Path, args: &[&str]| {
+            let (success, stdout, stderr) = lvzhi(db, &url, args);
+            assert!(success, "lvzhi {args:?} failed: {stderr}");
+            stdout
+        };
+        ok(&staff, &["login", "chenjing", pw]);
+        ok(&member, &["login", "zhangming", pw]);
+        assert!(ok(&member, &["my-file"]).contains("尚未建立"));
+
+        // 联络联系: a register, a logged visit, a 社情民意 draft made of it.
+        let contact: String =
+            serde_json::from_str(&ok(&member, &["--json", "add-contact", "杨老三", "金牛镇肉牛养殖户", "13987005678"]))
+                .map(|v: serde_json::Value| v["id"].as_str().unwrap().to_string())
+                .unwrap();
+        assert!(ok(&member, &["contacts"]).contains("杨老三  金牛镇肉牛养殖户  13987005678"));
+        let today = lvzhi_domain::liaison::today(lvzhi_domain::time::to_millis(lvzhi_domain::time::now()));
+        let today = today.format("%Y-%m-%d").to_string();
+        let log: serde_json::Value = serde_json::from_str(&ok(
+            &member,
+            &["--json", "log-contact", &today, "走访", "肉牛养殖贷款难，希望扩大贴息范围", &contact],
+        ))
+        .unwrap();
+        let log = log["id"].as_str().unwrap().to_string();
+        let (refused, _, why) = lvzhi(&member, &url, &["log-contact", "2099-01-01", "走访", "x", &contact]);
+        assert!(!refused && why.contains("联系日期不能晚于今天"), "{why}");
+        ok(&member, &["raise", &log]);
+        let shown = ok(&member, &["contact-log"]);
+        assert!(shown.contains("已联系 1 人 / 年度要求 5 人，记录 1 次"), "{shown}");
+        assert!(shown.contains("已形成1份草稿"), "{shown}");
+        assert!(ok(&member, &["reports"]).contains("关于肉牛养殖贷款难，希望扩大贴息范围的情况反映"));
+        ok(&member, &["sync"]);
+
+        // 委员档案: staff keep nothing yet from here, but the directory shows the county.
+        let names = ok(&member, &["directory", "农业"]);
+        assert!(names.contains("张明") && names.contains("李华") && !names.contains("王芳"), "{names}");
+        assert!(ok(&member, &["sector-activity"]).contains("您不是界别召集人"));
+        assert!(ok(&member, &["studios"]).contains("还没有委员工作室"));
+        assert!(ok(&member, &["studio-messages"]).contains("没有留言"));
+        assert!(ok(&staff, &["corrections"]).contains("没有待审核的更正申请"));
+    })
+    .await
+    .unwrap();
+    running.stop().await.unwrap();
+}
