@@ -241,6 +241,10 @@ private fun MineTab(app: LvzhiApp, nav: Navigation, login: LoginState) {
         null -> MineScreen(remember { app.me()?.name }) { nav.mine = it }
         Mine.Record -> DutyRecordScreen(app, nav.recordYear, back) { nav.recordYear = it }
         Mine.Settings -> SettingsScreen(app, login, back)
+        Mine.MyFile -> MyFileScreen(app, back)
+        Mine.Contacts -> ContactsScreen(app, back) { openReport(nav, it) }
+        Mine.Studio -> StudioDutyScreen(app, back) { openReport(nav, it) }
+        Mine.Directory -> DirectoryScreen(app, back)
         Mine.SelfReports -> SelfReportScreen(app, back)
         Mine.Feedback -> FeedbackScreen(app, back)
         Mine.Search -> Column {
@@ -261,6 +265,14 @@ private fun MineTab(app: LvzhiApp, nav: Navigation, login: LoginState) {
             OutboxScreen(app)
         }
     }
+}
+
+/** A 社情民意 draft just made (from a contact or a studio message), opened in its editor. */
+private fun openReport(nav: Navigation, id: String) {
+    nav.duty = DutyPage.Reports
+    nav.report = id
+    nav.reportEditing = true
+    nav.tab = Tab.Meetings
 }
 
 /** From this width on, list and detail are shown side by side. */

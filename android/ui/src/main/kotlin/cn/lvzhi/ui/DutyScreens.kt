@@ -243,7 +243,12 @@ fun DutyRecordScreen(app: LvzhiApp, year: Int, onBack: (() -> Unit)?, onYear: ((
             modifier = Modifier.semantics { contentDescription = "本年度履职积分${r.total}分" },
         )
         SectionTitle("分类汇总")
-        for (k in r.byKind) Text("${k.label}　${k.count}次　${k.points}分", modifier = Modifier.semantics { contentDescription = "${k.label}${k.count}次，${k.points}分" })
+        for (k in r.byKind) {
+            // An expectation (「联系界别群众 5 人」) is shown beside the count, as a fact, not a score.
+            val line = k.expected?.let { "${k.label}　${k.count} / 年度要求 $it" } ?: "${k.label}　${k.count}次　${k.points}分"
+            val said = k.expected?.let { "${k.label}${k.count}，年度要求$it" } ?: "${k.label}${k.count}次，${k.points}分"
+            Text(line, modifier = Modifier.semantics { contentDescription = said })
+        }
         SectionTitle("履职明细")
         if (r.lines.isEmpty()) Text("本年度暂无履职记录")
         for (l in r.lines) {

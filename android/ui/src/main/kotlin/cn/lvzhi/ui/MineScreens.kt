@@ -13,7 +13,11 @@ import androidx.compose.foundation.verticalScroll
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.outlined.Assignment
 import androidx.compose.material.icons.automirrored.outlined.Logout
+import androidx.compose.material.icons.outlined.Badge
 import androidx.compose.material.icons.outlined.CloudUpload
+import androidx.compose.material.icons.outlined.Contacts
+import androidx.compose.material.icons.outlined.Groups
+import androidx.compose.material.icons.outlined.Storefront
 import androidx.compose.material.icons.outlined.EditNote
 import androidx.compose.material.icons.outlined.Feedback
 import androidx.compose.material.icons.outlined.Search
@@ -62,6 +66,10 @@ val LocalPushTokens = compositionLocalOf<PushTokens?> { null }
 
 enum class Mine(val label: String, val icon: ImageVector) {
     Record(S.RECORD, Icons.AutoMirrored.Outlined.Assignment),
+    MyFile(S.MY_FILE, Icons.Outlined.Badge),
+    Contacts(S.CONTACTS, Icons.Outlined.Groups),
+    Studio(S.STUDIO, Icons.Outlined.Storefront),
+    Directory(S.DIRECTORY, Icons.Outlined.Contacts),
     SelfReports(S.SELF_REPORTS, Icons.Outlined.EditNote),
     Feedback(S.FEEDBACK, Icons.Outlined.Feedback),
     Search(S.SEARCH, Icons.Outlined.Search),
@@ -70,7 +78,10 @@ enum class Mine(val label: String, val icon: ImageVector) {
     Settings(S.SETTINGS, Icons.Outlined.Settings),
 }
 
-/** 我的: the duty record, 自主履职, 意见建议, search, what waits to be sent, storage, settings. */
+/**
+ * 我的: the duty record, the member's file, 联络联系, studio duty, the directory, 自主履职, 意见建议,
+ * search, what waits to be sent, storage, settings.
+ */
 @Composable
 fun MineScreen(name: String?, onOpen: (Mine) -> Unit) {
     Column(Modifier.verticalScroll(rememberScrollState()).padding(vertical = Space.s)) {
