@@ -385,8 +385,41 @@ fn check_upload(
 /// and given its thumbnail) and stored as a blob the person owns, in one transaction. The
 /// attachment it returns goes into a mutation, which refers to it as a phone's would.
 pub fn store_whole(app: &AppState, person_id: &str, name: &str, data: &[u8]) -> lvzhi_store::Result<Attachment> {
-    let content_type = files::content_type_of(name);
     let max = app.store.read(|c| max_bytes(c, person_id))?;
+    store_checked(app, Some(person_id), name, data, max)
+}
+
+/// The largest photo a resident may attach on a studio's public page.
+pub const PUBLIC_PHOTO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+/// A photo from a studio's public page (no account): an image only (JPEG or PNG, decoded and
+/// given its thumbnail), within [`PUBLIC_PHOTO_MAX_BYTES`], owned by nobody — readable only
+/// through the message that will carry it ([`refer_entity`]).
+pub fn store_public_photo(app: &AppState, name: &str, data: &[u8]) -> lvzhi_store::Result<Attachment> {
+    if !files::is_image(files::content_type_of(name)) {
+        return Err(lvzhi_store::Error::Invalid("照片应为 JPG 或 PNG 图片".into()));
+    }
+    store_checked(app, None, name, data, PUBLIC_PHOTO_MAX_BYTES)
+}
+
+/// An entity written outside a mutation (a studio message) carries `hash`: whoever may read the
+/// entity may read the file.
+pub fn refer_entity(tx: &Transaction<'_>, hash: &str, entity: EntityKind, id: &str) -> lvzhi_store::Result<()> {
+    tx.prepare_cached("INSERT INTO blob_refs (hash, entity, entity_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?
+        .execute(params![hash, entity.as_str(), id])?;
+    Ok(())
+}
+
+/// Checks a whole file (size within `max`, type, signature, an image decoded and given its
+/// thumbnail) and stores it as a blob, owned by `owner` if any, in one transaction.
+fn store_checked(
+    app: &AppState,
+    owner: Option<&str>,
+    name: &str,
+    data: &[u8],
+    max: u64,
+) -> lvzhi_store::Result<Attachment> {
+    let content_type = files::content_type_of(name);
     files::check_file(content_type, data.len() as u64, max)?;
     let (thumbnail, width, height) = if files::is_image(content_type) {
         let p = lvzhi_media::prepare(content_type, data, lvzhi_media::ShrinkSettings::default(), true)?;
@@ -419,10 +452,12 @@ pub fn store_whole(app: &AppState, person_id: &str, name: &str, data: &[u8]) -> 
                 )?;
             }
         }
-        tx.execute(
-            "INSERT INTO blob_owners (hash, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            params![attachment.hash, person_id],
-        )?;
+        if let Some(person_id) = owner {
+            tx.execute(
+                "INSERT INTO blob_owners (hash, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![attachment.hash, person_id],
+            )?;
+        }
         Ok::<_, lvzhi_store::Error>(())
     })?;
     Ok(attachment)

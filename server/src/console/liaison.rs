@@ -253,6 +253,7 @@ pub async fn studio(
                         @if !m.phone.is_empty() { "　电话 " (m.phone) }
                     }
                     p.text { (m.text) }
+                    @if let Some(photo) = &m.photo { (super::upload::links(std::slice::from_ref(photo))) }
                     @match (&m.answer, by) {
                         (Some(a), Some(by)) => p { strong { (by) "答复：" } (a.text) span.hint { "（" (when(a.at_ms)) "）" } },
                         _ => {

@@ -42,7 +42,7 @@ pub mod session;
 mod sign;
 mod study;
 mod topics;
-mod upload;
+pub(crate) mod upload;
 mod url;
 
 use std::sync::Arc;

@@ -5,7 +5,8 @@
 //!
 //! What keeps the door safe:
 //! - per-address limits on pages, messages and lookups (429 with `Retry-After`);
-//! - bodies within 16 KiB and texts within the domain's bounds (`liaison::studio`);
+//! - bodies within a photo's 5 MiB and texts within the domain's bounds (`liaison::studio`); a
+//!   photo must decode as a JPEG or PNG image;
 //! - every value escaped by maud, a Content-Security-Policy allowing only this server's own
 //!   script and style (a `<script>` in a message is text);
 //! - a proof of work per message (`studio.js` finds a nonce; [`work_done`] checks it), each
@@ -16,6 +17,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
+use crate::console::upload::AnyForm;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -34,8 +36,8 @@ use crate::AppState;
 use crate::audit::ClientAddr;
 use crate::limits::{Limiter, Limits};
 
-/// The largest form a page takes (a message is at most 1,000 characters).
-const MAX_FORM_BYTES: usize = 16 * 1024;
+/// The largest form a page takes: a message of at most 1,000 characters, and a photo.
+const MAX_FORM_BYTES: usize = crate::blobs::PUBLIC_PHOTO_MAX_BYTES as usize + 64 * 1024;
 /// How long a page's challenge may be used.
 const CHALLENGE_TTL_MS: i64 = 30 * 60 * 1000;
 /// Letters of a lookup code: no 0/O, 1/I to misread.
@@ -238,7 +240,7 @@ fn message_form(app: &AppState, s: &Studio, names: &[String], challenge: &str, e
             } @else {
                 h2 { "给委员留言" }
                 @if let Some(e) = error { p.error role="alert" { (e) } }
-                form #leave method="post" action=(format!("/studio/{}", s.id))
+                form #leave method="post" action=(format!("/studio/{}", s.id)) enctype="multipart/form-data"
                     data-challenge=(challenge) data-studio=(s.id) data-bits=(bits) {
                     input type="hidden" name="challenge" value=(challenge);
                     input type="hidden" name="nonce" value="";
@@ -254,6 +256,10 @@ fn message_form(app: &AppState, s: &Studio, names: &[String], challenge: &str, e
                         label for="phone" { "联系电话" span.hint { "选填，仅工作室委员和政协工作人员可见，便于回访" } }
                         input #phone type="tel" name="phone" maxlength="20" autocomplete="tel";
                     }
+                    div.field {
+                        label for="photo" { "照片" span.hint { "选填，一张 JPG 或 PNG 图片，不超过5MB" } }
+                        input #photo type="file" name="photo" accept="image/jpeg,image/png";
+                    }
                     noscript { p.error { "请开启浏览器的 JavaScript 后留言。" } }
                     p #status role="status" {}
                     button type="submit" { "提交留言" }
@@ -264,31 +270,25 @@ fn message_form(app: &AppState, s: &Studio, names: &[String], challenge: &str, e
     )
 }
 
-#[derive(Debug, Deserialize)]
-struct MessageForm {
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    challenge: String,
-    #[serde(default)]
-    nonce: String,
-}
-
-/// `POST /studio/{id}`: a message, with its proof of work; answered with its lookup code.
+/// `POST /studio/{id}` (a multipart form, or a plain one without a photo): a message, with its
+/// proof of work; answered with its lookup code.
 async fn leave_message(
     State(app): State<Arc<AppState>>,
     addr: ClientAddr,
     Path(id): Path<String>,
-    Form(f): Form<MessageForm>,
+    request: axum::extract::Request,
 ) -> Response {
     let back = format!("/studio/{id}");
+    // The limit before the body is read: a refused burst costs no upload.
     if let Err(wait) = app.studio_limits.posts.check(&address(&addr)) {
         return too_many(wait, &back);
     }
+    let f = match <AnyForm as axum::extract::FromRequest<Arc<AppState>>>::from_request(request, &app).await {
+        Ok(AnyForm(posted)) => posted,
+        Err(refused) => return refused,
+    };
+    let field = |k: &str| f.get(k).unwrap_or_default().to_string();
+    let (challenge, nonce) = (field("challenge"), field("nonce"));
     let studio = match studio_with_names(&app, &id) {
         Ok(Some(s)) => s,
         Ok(None) => return refusal(StatusCode::NOT_FOUND, "没有找到该工作室", "该委员工作室不存在或已停用。", None),
@@ -300,25 +300,44 @@ async fn leave_message(
     let again = |status: StatusCode, message: &str| {
         (status, message_form(&app, &studio.0, &studio.1, &fresh, Some(message))).into_response()
     };
-    if !challenge_fresh(&f.challenge, now_ms) || !work_done(&f.challenge, &id, &f.nonce, app.studio_limits.work_bits) {
+    if !challenge_fresh(&challenge, now_ms) || !work_done(&challenge, &id, &nonce, app.studio_limits.work_bits) {
         return again(StatusCode::BAD_REQUEST, "页面已过期或校验未通过，请重新提交。");
     }
-    let message = match studio::check_public_message(&f.text, &f.name, &f.phone) {
+    let message = match studio::check_public_message(&field("text"), &field("name"), &field("phone")) {
         Ok(m) => m,
         Err(e) => return again(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    if f.files.len() > 1 {
+        return again(StatusCode::BAD_REQUEST, "只能附一张照片。");
+    }
+    let photo = match f.files.into_iter().next() {
+        None => None,
+        Some((name, bytes)) => {
+            let app2 = app.clone();
+            let stored =
+                tokio::task::spawn_blocking(move || crate::blobs::store_public_photo(&app2, &name, &bytes)).await;
+            match stored {
+                Ok(Ok(a)) => Some(a),
+                Ok(Err(e)) => return again(StatusCode::BAD_REQUEST, &format!("照片未能接收：{e}")),
+                Err(e) => return crate::error::ApiError::internal(e).into_response(),
+            }
+        }
     };
     let code = new_code();
     let written = crate::fanout::write_reference(&app, false, |tx| {
         let spent = tx
             .prepare_cached("SELECT 1 FROM studio_lookups WHERE challenge = ?1")?
-            .query_row([&f.challenge], |_| Ok(()))
+            .query_row([&challenge], |_| Ok(()))
             .optional()?;
         if spent.is_some() {
             return Ok(None);
         }
-        let m = lvzhi_store::liaison::service::receive_message(tx, &id, &new_id(), message, None, now)?;
+        let m = lvzhi_store::liaison::service::receive_message(tx, &id, &new_id(), message, photo, now)?;
+        if let Some(p) = &m.photo {
+            crate::blobs::refer_entity(tx, &p.hash, EntityKind::StudioMessage, &m.id)?;
+        }
         tx.prepare_cached("INSERT INTO studio_lookups (code_hash, message_id, challenge, at) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![code_hash(&code), m.id, f.challenge, now_ms])?;
+            .execute(params![code_hash(&code), m.id, challenge, now_ms])?;
         crate::changes::emit_entity(tx, EntityKind::StudioMessage, &m.id, now)?;
         let told =
             if app.push.is_some() { crate::push::events::record_studio_message(tx, &studio.0, &m, now)? } else { 0 };

@@ -1118,6 +1118,9 @@ async fn staff_set_up_a_studio_whose_poster_takes_a_residents_message_and_keep_m
     b.fill("#text", "金牛镇中心小学门口没有减速带，上下学时段车速快，存在安全隐患。").await;
     b.fill("#name", "杨女士").await;
     b.fill("#phone", "13888009876").await;
+    let photo = server.dir.path().join("校门口.jpg");
+    std::fs::write(&photo, lvzhi_media::sample_photo(1200, 900, 85, 5)).unwrap();
+    b.client.find(fantoccini::Locator::Css("#photo")).await.unwrap().send_keys(photo.to_str().unwrap()).await.unwrap();
     b.click("#leave button[type=submit]").await;
     assert!(b.wait_for_text("#code", "-", 30).await, "{}", b.page_text().await);
     let code = b.text("#code").await;
@@ -1126,6 +1129,8 @@ async fn staff_set_up_a_studio_whose_poster_takes_a_residents_message_and_keep_m
     zhang.client.sync_until_idle().await.unwrap();
     let m = zhang.client.studio_messages().unwrap();
     assert_eq!((m.len(), m[0].message.phone.as_str()), (1, "13888009876"));
+    let photo = m[0].message.photo.clone().expect("the photo came with the message");
+    zhang.client.download_file(&photo).await.unwrap();
     zhang.client.answer_studio_message(&m[0].message.id, "已向县交通运输局反映，下周安装减速带。").unwrap();
     zhang.client.sync_until_idle().await.unwrap();
 
@@ -1139,7 +1144,7 @@ async fn staff_set_up_a_studio_whose_poster_takes_a_residents_message_and_keep_m
     // Staff see the message with the resident's phone and who answered.
     b.goto(&format!("{}/console/studios/{}", server.url, studio.id)).await;
     let text = b.page_text().await;
-    assert!(text.contains("13888009876") && text.contains("张明答复"), "{text}");
+    assert!(text.contains("13888009876") && text.contains("张明答复") && text.contains("校门口.jpg"), "{text}");
     b.look("studio-detail").await;
 
     // 委员档案: staff keep 张明's file; he asks a correction on the phone; staff approve it.

@@ -270,6 +270,34 @@ async fn leave_message(http: &reqwest::Client, url: &str, text: &str, phone: &st
     http.post(url).form(&form).send().await.unwrap()
 }
 
+/// The page's form as a browser sends it with a photo chosen: `multipart/form-data`.
+async fn leave_message_with_photo(http: &reqwest::Client, url: &str, text: &str, photo: &[u8]) -> reqwest::Response {
+    let page = http.get(url).send().await.unwrap().text().await.unwrap();
+    let challenge = between(&page, "name=\"challenge\" value=\"", "\"").to_string();
+    let studio = url.rsplit('/').next().unwrap();
+    let nonce =
+        (0u64..).map(|n| n.to_string()).find(|n| lvzhi_server::studio::work_done(&challenge, studio, n, 16)).unwrap();
+    let boundary = "lvzhi-test-boundary-7f3a";
+    let mut body = Vec::new();
+    for (k, v) in [("text", text), ("name", ""), ("phone", ""), ("challenge", &challenge), ("nonce", &nonce)] {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"塌方.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
+        .bytes(),
+    );
+    body.extend_from_slice(photo);
+    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    http.post(url)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn look_up(http: &reqwest::Client, url: &str, code: &str) -> (u16, String) {
     let r = http.post(format!("{url}/answer")).form(&[("code", code)]).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
@@ -350,6 +378,8 @@ async fn a_resident_leaves_a_message_the_member_on_duty_answers_and_only_the_rig
     assert_eq!(wang.client.answer_studio_message(&id, "收到").unwrap_err().user_message(), "留言不存在或无权查看");
     zhang.client.answer_studio_message(&id, "已联系镇政府和公路段，本周内清理塌方，雨季前完成加固。").unwrap();
     let report_id = zhang.client.report_from_message(&id).unwrap();
+    let again = zhang.client.report_from_message(&id).unwrap_err();
+    assert_eq!(again.user_message(), "该留言已转为社情民意信息或提案");
     zhang.online();
     sync_all(&[&zhang, &staff]).await;
     let report = server.state.store.read(|c| lvzhi_store::consult::repo::report(c, &report_id)).unwrap().unwrap();
@@ -370,6 +400,20 @@ async fn a_resident_leaves_a_message_the_member_on_duty_answers_and_only_the_rig
     assert_eq!(refusal(&wrong), refusal(&elsewhere));
     assert!(!elsewhere.contains("塌方"));
 
+    // A photo with a message: the studio's members download it, nobody else may.
+    let photo = lvzhi_media::sample_photo(800, 600, 85, 3);
+    let r = leave_message_with_photo(&http, &url, "路灯坏了三盏，附现场照片。", &photo).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    sync_all(&[&zhang, &wang]).await;
+    let with_photo = zhang.client.studio_messages().unwrap().into_iter().find(|m| m.message.photo.is_some()).unwrap();
+    let attachment = with_photo.message.photo.unwrap();
+    assert!(attachment.thumbnail.is_some());
+    zhang.client.download_file(&attachment).await.unwrap();
+    assert_eq!(zhang.client.file_bytes(&attachment.hash).unwrap().unwrap(), photo);
+    assert!(wang.client.download_file(&attachment).await.is_err(), "not a member of the studio");
+    let not_an_image = leave_message_with_photo(&http, &url, "附件", b"%PDF-1.7 not a photo").await;
+    assert_eq!(not_an_image.status(), 400);
+
     // Studio duty days count in the record once they have come (the 22nd has not).
     let duty = |p: &Phone| {
         p.client.duty_record(YEAR).unwrap().by_kind.iter().find(|k| k.key == "studio_duty").map_or(0, |k| k.count)
@@ -379,7 +423,11 @@ async fn a_resident_leaves_a_message_the_member_on_duty_answers_and_only_the_rig
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_page_refuses_bursts_oversized_and_workless_messages_and_shows_scripts_as_text() {
-    let server = demo_server(sample::fixed_now()).await;
+    // Four messages at once from one address (the default is three), for the four refusals below.
+    let server = lvzhi_tests::demo_server_with(sample::fixed_now(), |c| {
+        c.limits.studio_posts_per_address = lvzhi_server::limits::Rate::new(4, 1);
+    })
+    .await;
     let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
     let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
     let jinniu = staff.client.save_studio(None, studio("金牛镇委员工作室")).unwrap();
@@ -406,7 +454,7 @@ async fn the_public_page_refuses_bursts_oversized_and_workless_messages_and_show
     let stored = || sql_count(&server.state.store, "SELECT count(*) FROM studio_messages", []);
     assert_eq!(stored(), 1);
 
-    // A burst from one address: the fourth message in a minute is refused with 429 and a wait.
+    // Without its proof of work: refused.
     let r = http
         .post(&url)
         .form(&[("text", "没有工作量证明"), ("challenge", "1.0123456789abcdef"), ("nonce", "1")])
@@ -414,16 +462,19 @@ async fn the_public_page_refuses_bursts_oversized_and_workless_messages_and_show
         .await
         .unwrap();
     assert_eq!(r.status(), 400, "no proof of work");
+
+    // A body beyond the page's limit (a photo's 5 MiB) is refused.
+    let huge = "字".repeat(2_000_000);
+    let r = http.post(&url).form(&[("text", huge.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 413);
+
+    // A burst from one address: the next message within the minute is refused with 429 and a
+    // wait, before its body is read.
     let r = http.post(&url).form(&[("text", "再来一条")]).send().await.unwrap();
     assert_eq!(r.status(), 429);
     assert!(r.headers().contains_key("retry-after"));
     assert!(r.text().await.unwrap().contains("操作过于频繁"));
     assert_eq!(stored(), 1);
-
-    // A body beyond the page's limit is refused before it is read.
-    let huge = "字".repeat(20_000);
-    let r = http.post(&url).form(&[("text", huge.as_str())]).send().await.unwrap();
-    assert_eq!(r.status(), 413);
 
     // A studio that does not exist says so, and no page needs an account.
     let r = http.get(format!("{}/studio/no-such-studio", server.url)).send().await.unwrap();

@@ -101,6 +101,10 @@ fn raise(
             if actor.role != Role::Member || !s.is_member(&actor.person_id) {
                 return Err(LiaisonError::NotStudioMember.into());
             }
+            // One message, one draft: the studio's members share it, they do not each file it.
+            if !repo::drafts_from(tx, from)?.is_empty() {
+                return Err(LiaisonError::AlreadyRaised.into());
+            }
             studio::report_draft(&m, &s)
         }
     };

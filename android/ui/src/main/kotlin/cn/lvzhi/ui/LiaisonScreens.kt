@@ -235,6 +235,7 @@ fun StudioDutyScreen(app: LvzhiApp, onBack: () -> Unit, onOpenReport: (String) -
             val who = listOf(m.name, m.phone).filter { it.isNotEmpty() }.joinToString("　")
             Text("${line.studioName}　${m.date}${if (who.isEmpty()) "" else "　$who"}", style = MaterialTheme.typography.bodySmall)
             Text(m.text, style = MaterialTheme.typography.bodyLarge)
+            m.photo?.let { AttachmentList(app, listOf(it)) }
             val a = m.answer
             if (a != null) {
                 Text("${line.answeredBy ?: ""}答复：${a.text}", color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { contentDescription = "已答复：${a.text}" })
