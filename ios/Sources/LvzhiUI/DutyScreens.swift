@@ -317,11 +317,14 @@ public struct FeedbackView: View {
     }
 }
 
-/// 我的: 履职档案, 自主履职, 意见建议, 搜索, 待发送.
+/// 我的: 履职档案, 我的档案, 联络联系, 工作室值班 (a member's), 委员名录, 自主履职, 意见建议, 搜索,
+/// 待发送.
 public struct MineView: View {
     let app: LvzhiApp
     let login: LoginModel
     let scheduler: ReminderScheduling?
+
+    private var isMember: Bool { app.me()?.roles.contains { $0.role == .member } ?? false }
 
     public init(app: LvzhiApp, login: LoginModel, scheduler: ReminderScheduling?) {
         self.app = app
@@ -334,6 +337,12 @@ public struct MineView: View {
             NavigationLink { DutyRecordView(model: DutyRecordModel(app: app, year: Int32(Calendar.current.component(.year, from: Date())))) } label: {
                 Label(Strings.record, systemImage: "list.clipboard")
             }
+            if isMember {
+                NavigationLink { MyFileView(model: MyFileModel(app: app)) } label: { Label(Strings.myFile, systemImage: "person.text.rectangle") }
+                NavigationLink { ContactsView(app: app, model: ContactsModel(app: app)) } label: { Label(Strings.contacts, systemImage: "person.2") }
+                NavigationLink { StudioDutyView(app: app, model: StudioDutyModel(app: app)) } label: { Label(Strings.studioDuty, systemImage: "building.2") }
+            }
+            NavigationLink { DirectoryView(model: DirectoryModel(app: app)) } label: { Label(Strings.directory, systemImage: "person.3") }
             NavigationLink { SelfReportView(model: SelfReportModel(app: app)) } label: { Label(Strings.selfReports, systemImage: "square.and.pencil") }
             NavigationLink { FeedbackView(model: FeedbackModel(app: app)) } label: { Label(Strings.feedback, systemImage: "exclamationmark.bubble") }
             NavigationLink { SearchView(app: app) } label: { Label(Strings.search, systemImage: "magnifyingglass") }

@@ -51,6 +51,22 @@ public enum Strings {
     public static let selfReports = "自主履职"
     public static let feedback = "意见建议"
     public static let publish = "发布通知"
+    // 委员档案, 联络联系, 委员工作室 (issue 30).
+    public static let myFile = "我的档案"
+    public static let askCorrection = "申请更正"
+    public static let noFileYet = "您的委员档案尚未建立。档案由本组织工作人员建立，建立后可在此查看并申请更正。"
+    public static let contacts = "联络联系"
+    public static let contactRegister = "联系名册"
+    public static let contactLog = "联系记录"
+    public static let addContact = "添加联系群众"
+    public static let logContact = "记录一次联系"
+    public static let raiseReport = "形成社情民意"
+    public static let contactsFactsOnly = "按组织的年度要求如实记录联系界别群众的情况，只作为履职事实，不排名、不打分。"
+    public static let studioDuty = "工作室值班"
+    public static let studioMessages = "群众留言"
+    public static let directory = "委员名录"
+    public static let directoryHint = "按姓名、界别、专委会或职务查找"
+    public static let directoryNoPhone = "名录不显示联系电话。"
 
     public static func reply(_ o: ReplyOption) -> String { replyOptionLabel(option: o) }
     public static let cancel = "取消"
