@@ -504,6 +504,9 @@ pub fn revoke(
         return Err(lvzhi_store::Error::Invalid(format!("此人在本组织没有“{}”角色", role.label())));
     }
     emit_membership(tx, person_id, org_id, now)?;
+    if role == Role::Member {
+        crate::changes::emit_studio_messages_of(tx, person_id, org_id, now)?;
+    }
     let who = Who { person: Some(person_id), org: Some(org_id), address: None };
     audit::record(tx, now, Event::RoleRevoked, who, &format!("{}，由 {by} 撤销", role.label()))
 }

@@ -37,19 +37,6 @@ pub struct SectorConvener {
     pub person_id: String,
 }
 
-/// Makes `person_id` a convener of the sector `group_id` (a member of its organisation).
-pub fn add_convener(tx: &Transaction<'_>, group_id: &str, person_id: &str) -> lvzhi_store::Result<()> {
-    let group = org::member_group(tx, group_id)?.ok_or(lvzhi_store::Error::NotFound { what: "界别" })?;
-    if group.kind != MemberGroupKind::Sector || !org::is_member(tx, person_id, &group.org_id)? {
-        return Err(lvzhi_store::Error::Invalid("界别召集人须是该组织的委员，且只能召集界别".into()));
-    }
-    tx.execute(
-        "INSERT INTO sector_conveners (group_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        lvzhi_sql::params![group_id, person_id],
-    )?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BootstrapPerson {
@@ -114,7 +101,7 @@ fn load_in(tx: &Transaction<'_>, file: &BootstrapFile, now: Timestamp) -> lvzhi_
         }
     }
     for c in &file.conveners {
-        add_convener(tx, &c.group_id, &c.person_id)?;
+        crate::liaison::add_convener(tx, &c.group_id, &c.person_id)?;
     }
     for o in &file.organisations {
         emit_org_reference(tx, &o.id, now)?;

@@ -252,11 +252,39 @@ pub fn emit_entity(tx: &Transaction<'_>, kind: EntityKind, id: &str, now: Timest
         EntityKind::StudioMessage => {
             let Some(m) = liaison::message(tx, id)? else { return Ok(()) };
             let Some(s) = liaison::studio(tx, &m.studio_id)? else { return Ok(()) };
-            (serde_json::to_string(&m)?, visibility::studio_message_scopes(&s))
+            // A member who has left the organisation no longer receives the studio's messages.
+            let mut current = Vec::new();
+            for p in &s.member_ids {
+                if org::is_member(tx, p, &s.org_id)? {
+                    current.push(p.clone());
+                }
+            }
+            (serde_json::to_string(&m)?, visibility::studio_message_scopes(&s.org_id, &current))
+        }
+        EntityKind::ContactFacts => {
+            let Some(f) = liaison::contact_facts(tx, id)? else { return Ok(()) };
+            (serde_json::to_string(&f)?, visibility::contact_facts_scopes(&f.org_id))
         }
         _ => return Ok(()),
     };
     emit_to_scopes(tx, kind, id, &data, &scopes, redacted.as_ref(), now)
+}
+
+/// The messages of the studios `person_id` is attached to in `org_id`, written again to their
+/// scopes (after the person's membership changed: one who left stops receiving them).
+pub fn emit_studio_messages_of(
+    tx: &Transaction<'_>,
+    person_id: &str,
+    org_id: &str,
+    now: Timestamp,
+) -> lvzhi_store::Result<()> {
+    use lvzhi_store::liaison::repo as liaison;
+    for s in liaison::studios_of_org(tx, org_id)?.into_iter().filter(|s| s.is_member(person_id)) {
+        for m in liaison::messages_of_studio(tx, &s.id)? {
+            emit_entity(tx, EntityKind::StudioMessage, &m.id, now)?;
+        }
+    }
+    Ok(())
 }
 
 /// Something staff of `org_id` send to an audience: its scopes (the organisations it reaches,

@@ -1,4 +1,5 @@
-//! The 联络联系 route that is not a mutation: a 界别召集人's view of their sector's contact
+//! 界别召集人 (the server's `sector_conveners`, which this module alone reads and writes) and
+//! the 联络联系 route that is not a mutation: a convener's view of their sector's contact
 //! activity, by organisation and month — counted on the server, since members' logs live only
 //! in their own scopes, and never by person.
 
@@ -9,12 +10,42 @@ use axum::Json;
 use axum::extract::State;
 use lvzhi_domain::liaison::contacts::{self, SectorReport};
 use lvzhi_domain::org::MemberGroupKind;
-use lvzhi_sql::Connection;
+use lvzhi_sql::{Connection, Transaction, params};
 use lvzhi_store::org;
 
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::ApiError;
+
+/// The conveners of a sector.
+pub fn conveners_of(c: &Connection, group_id: &str) -> lvzhi_store::Result<Vec<String>> {
+    let mut stmt = c.prepare_cached("SELECT person_id FROM sector_conveners WHERE group_id = ?1 ORDER BY person_id")?;
+    Ok(stmt.query_map([group_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
+}
+
+/// Makes `person_id` a convener of the sector `group_id`: a member of its organisation and of
+/// the sector.
+pub fn add_convener(tx: &Transaction<'_>, group_id: &str, person_id: &str) -> lvzhi_store::Result<()> {
+    let group = org::member_group(tx, group_id)?.ok_or(lvzhi_store::Error::NotFound { what: "界别" })?;
+    let in_sector = org::group_members(tx, group_id)?.iter().any(|p| p == person_id);
+    if group.kind != MemberGroupKind::Sector || !in_sector || !org::is_member(tx, person_id, &group.org_id)? {
+        return Err(lvzhi_store::Error::Invalid("界别召集人须是该界别的委员".into()));
+    }
+    tx.execute(
+        "INSERT INTO sector_conveners (group_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        params![group_id, person_id],
+    )?;
+    Ok(())
+}
+
+/// The sector's conveners are exactly `people`.
+pub fn set_conveners(tx: &Transaction<'_>, group_id: &str, people: &[String]) -> lvzhi_store::Result<()> {
+    tx.execute("DELETE FROM sector_conveners WHERE group_id = ?1", [group_id])?;
+    for p in people {
+        add_convener(tx, group_id, p)?;
+    }
+    Ok(())
+}
 
 /// How many months back the view reaches (this month included).
 const MONTHS: u32 = 12;

@@ -69,6 +69,9 @@ pub struct Config {
     pub insecure_http: bool,
     /// Push vendors and the SMS provider; `None`: push off.
     pub push: Option<push::PushConfig>,
+    /// The address residents reach this server at (`https://…`, no trailing slash), printed on
+    /// the 委员工作室 posters; `None`: the address the console was opened at.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -84,6 +87,7 @@ impl Config {
             tls: None,
             insecure_http: false,
             push: None,
+            public_url: None,
         }
     }
 }

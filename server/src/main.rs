@@ -25,6 +25,9 @@ const USAGE: &str = "usage: lvzhi-server [--db PATH] [--listen ADDR] [--demo] [-
   --connections-per-address N   open connections one client address may hold (default: 512)
   --tls-cert PEM --tls-key PEM  serve HTTPS with this certificate chain and key (re-read on SIGHUP)
   --insecure-http      serve plain HTTP on a non-loopback address (only behind a TLS proxy)
+  --public-url URL     the address residents reach this server at (https://…), printed on the
+                       委员工作室 posters; or $LVZHI_PUBLIC_URL (default: the address the console
+                       was opened at)
   --push-config FILE   push vendors and SMS (JSON; see README), or $LVZHI_PUSH_CONFIG; without
                        it push is off
   bootstrap            load organisations, people and accounts from a JSON file
@@ -49,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
     let mut login_burst = None;
     let mut connections = None;
     let (mut tls_cert, mut tls_key, mut insecure_http) = (None::<PathBuf>, None::<PathBuf>, false);
+    let mut public_url = std::env::var("LVZHI_PUBLIC_URL").ok();
     let mut push_config = None::<PathBuf>;
     let mut args = std::env::args().skip(1).peekable();
     let subcommand_bootstrap = args.peek().map(String::as_str) == Some("bootstrap");
@@ -73,6 +77,7 @@ fn parse_args() -> Result<Args, String> {
             "--tls-cert" => tls_cert = Some(args.next().ok_or("--tls-cert needs a path")?.into()),
             "--tls-key" => tls_key = Some(args.next().ok_or("--tls-key needs a path")?.into()),
             "--insecure-http" => insecure_http = true,
+            "--public-url" => public_url = Some(args.next().ok_or("--public-url needs an address")?),
             "--push-config" => push_config = Some(args.next().ok_or("--push-config needs a path")?.into()),
             "--file" if subcommand_bootstrap => bootstrap = Some(args.next().ok_or("--file needs a path")?.into()),
             "-h" | "--help" => return Err(String::new()),
@@ -92,6 +97,7 @@ fn parse_args() -> Result<Args, String> {
         config.limits.connections_per_address = n;
     }
     config.insecure_http = insecure_http;
+    config.public_url = public_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty());
     config.push = match push_config {
         Some(path) => Some(lvzhi_server::push::PushConfig::load(&path)?),
         None => lvzhi_server::push::PushConfig::from_env()?,

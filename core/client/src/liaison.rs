@@ -105,8 +105,8 @@ pub struct StudioMessageLine {
     pub drafts: Vec<DraftLink>,
 }
 
-fn links(c: &lvzhi_sql::Connection, from: &RaisedFrom) -> lvzhi_store::Result<Vec<DraftLink>> {
-    Ok(lvzhi_store::liaison::service::drafts_from(c, from)?
+fn links(c: &lvzhi_sql::Connection, org_id: &str, from: &RaisedFrom) -> lvzhi_store::Result<Vec<DraftLink>> {
+    Ok(lvzhi_store::liaison::service::drafts_from(c, org_id, from)?
         .into_iter()
         .map(|(kind, id)| DraftLink { kind, id })
         .collect())
@@ -244,7 +244,7 @@ impl Client {
                         register.iter().find(|r| &r.id == id).map_or_else(|| "（已删除）".into(), |r| r.name.clone())
                     })
                     .collect();
-                let drafts = links(c, &RaisedFrom::ContactLog(log.id.clone()))?;
+                let drafts = links(c, &log.org_id, &RaisedFrom::ContactLog(log.id.clone()))?;
                 out.push(ContactLogLine { way_label: log.way.label().into(), names, drafts, log });
             }
             Ok::<_, lvzhi_store::Error>(out)
@@ -346,7 +346,7 @@ impl Client {
                 let studio_name =
                     studios.iter().find(|s| s.id == m.studio_id).map(|s| s.name.clone()).unwrap_or_default();
                 let answered_by = m.answer.as_ref().map(|a| org::person_name(c, &a.by)).transpose()?;
-                let drafts = links(c, &RaisedFrom::StudioMessage(m.id.clone()))?;
+                let drafts = links(c, &m.org_id, &RaisedFrom::StudioMessage(m.id.clone()))?;
                 out.push(StudioMessageLine { message: m, studio_name, answered_by, drafts });
             }
             Ok::<_, lvzhi_store::Error>(out)

@@ -66,6 +66,23 @@ impl FileFields {
         ]
     }
 
+    /// These fields with those named by `labels` taken from `from`.
+    pub fn with_from(&self, from: &FileFields, labels: &[&str]) -> FileFields {
+        let mut out = self.clone();
+        for label in labels {
+            match *label {
+                "性别" => out.gender = from.gender,
+                "民族" => out.ethnicity = from.ethnicity.clone(),
+                "党派" => out.party = from.party.clone(),
+                "工作单位及职务" => out.employer_title = from.employer_title.clone(),
+                "届次" => out.term = from.term.clone(),
+                "联系电话" => out.phone = from.phone.clone(),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The labels of the fields that differ from `other`'s.
     pub fn changed_from(&self, other: &FileFields) -> Vec<&'static str> {
         LABELS
@@ -136,6 +153,10 @@ pub struct FileCorrection {
     pub org_id: String,
     /// The file's version the member saw.
     pub base_version: u32,
+    /// The file's fields the member saw: what they changed is what the correction asks (staff's
+    /// later changes to other fields stay when it is approved).
+    #[serde(default)]
+    pub base: FileFields,
     pub proposed: FileFields,
     pub note: String,
     pub state: CorrectionState,
@@ -262,6 +283,7 @@ pub fn request_correction(
         person_id: file.person_id.clone(),
         org_id: file.org_id.clone(),
         base_version: file.version,
+        base: file.fields.clone(),
         proposed,
         note: note.trim().into(),
         state: CorrectionState::Pending,
@@ -300,10 +322,14 @@ pub fn decide_correction(
         return Ok((decided, None));
     }
     decided.state = CorrectionState::Approved;
-    let changed = c.proposed.changed_from(&file.fields);
+    // Only what the member asked to change, onto the file as it is now: a phone number staff
+    // corrected after the member asked stays corrected.
+    let asked = c.proposed.changed_from(&c.base);
+    let merged = file.fields.with_from(&c.proposed, &asked);
+    let changed = merged.changed_from(&file.fields);
     let mut updated = file.clone();
     if !changed.is_empty() {
-        updated.fields = c.proposed.clone();
+        updated.fields = merged;
         updated.version += 1;
         updated.updated_at_ms = now_ms;
         updated.history.push(FileChange {
@@ -381,6 +407,23 @@ mod tests {
             decide_correction(&staff, &updated, &done, true, "", 4_000).unwrap_err(),
             MemberFileError::NotPending
         );
+    }
+
+    #[test]
+    fn approving_an_old_correction_keeps_what_staff_changed_since() {
+        let staff = actor("demo-chenjing", Role::ProposalStaff, "yn-12-03");
+        let file = keep(&staff, None, "demo-zhangming", "yn-12-03", fields(), 1_000).unwrap();
+        let zhang = actor("demo-zhangming", Role::Member, "yn-12-03");
+        let proposed = FileFields { employer_title: "宾川县农业农村局副局长".into(), ..fields() };
+        let c = request_correction(&zhang, &file, "demo-zhangming@c1", proposed, "", 2_000).unwrap();
+        // Staff correct the phone meanwhile.
+        let newer = FileFields { phone: "13987009999".into(), ..fields() };
+        let file = keep(&staff, Some(&file), "demo-zhangming", "yn-12-03", newer, 2_500).unwrap();
+        let (_, updated) = decide_correction(&staff, &file, &c, true, "", 3_000).unwrap();
+        let updated = updated.unwrap();
+        assert_eq!(updated.fields.phone, "13987009999", "staff's later change stays");
+        assert_eq!(updated.fields.employer_title, "宾川县农业农村局副局长");
+        assert_eq!(updated.history.last().unwrap().fields, vec!["工作单位及职务"]);
     }
 
     #[test]

@@ -679,6 +679,9 @@ pub enum EntityKind {
     DirectoryEntry,
     /// A person in a member's 联系名册: the member's `user:` scope only.
     Contact,
+    /// A member's contact facts without names (`liaison::contacts::ContactFacts`), id = the
+    /// person's: their organisation's `staff:` scope.
+    ContactFacts,
     /// A contact in a member's log: the member's `user:` scope only.
     ContactLog,
     /// A 委员工作室: its organisation's `org:` scope.
@@ -724,6 +727,7 @@ impl EntityKind {
             EntityKind::FileCorrection => "file_correction",
             EntityKind::DirectoryEntry => "directory_entry",
             EntityKind::Contact => "contact",
+            EntityKind::ContactFacts => "contact_facts",
             EntityKind::ContactLog => "contact_log",
             EntityKind::Studio => "studio",
             EntityKind::StudioMessage => "studio_message",
@@ -734,7 +738,7 @@ impl EntityKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub const ALL: [EntityKind; 36] = [
+    pub const ALL: [EntityKind; 37] = [
         EntityKind::Organisation,
         EntityKind::Term,
         EntityKind::Session,
@@ -768,6 +772,7 @@ impl EntityKind {
         EntityKind::FileCorrection,
         EntityKind::DirectoryEntry,
         EntityKind::Contact,
+        EntityKind::ContactFacts,
         EntityKind::ContactLog,
         EntityKind::Studio,
         EntityKind::StudioMessage,

@@ -173,11 +173,17 @@ pub fn studio_scopes(org_id: &str) -> BTreeSet<String> {
     BTreeSet::from([org_scope(org_id)])
 }
 
-/// A message left at a studio, with the resident's phone: the studio's members and the staff
-/// of its organisation, nobody else.
-pub fn studio_message_scopes(studio: &crate::liaison::studio::Studio) -> BTreeSet<String> {
-    let mut scopes: BTreeSet<String> = studio.member_ids.iter().map(|m| user_scope(m)).collect();
-    scopes.insert(staff_scope(&studio.org_id));
+/// A member's contact facts without names: the staff of their organisation (whose phones then
+/// compute the same duty record as the server).
+pub fn contact_facts_scopes(org_id: &str) -> BTreeSet<String> {
+    BTreeSet::from([staff_scope(org_id)])
+}
+
+/// A message left at a studio, with the resident's phone: the studio's members who are still
+/// members of its organisation (`current_members`), and its staff; nobody else.
+pub fn studio_message_scopes(org_id: &str, current_members: &[String]) -> BTreeSet<String> {
+    let mut scopes: BTreeSet<String> = current_members.iter().map(|m| user_scope(m)).collect();
+    scopes.insert(staff_scope(org_id));
     scopes
 }
 

@@ -70,6 +70,7 @@ pub struct FileCorrection {
     pub person_id: String,
     pub org_id: String,
     pub base_version: u32,
+    pub base: FileFields,
     pub proposed: FileFields,
     pub note: String,
     pub state: CorrectionState,
@@ -192,6 +193,7 @@ pub struct SectorActivity {
     pub contacts: u32,
     pub people: u32,
     pub raised: u32,
+    pub withheld: bool,
 }
 
 #[uniffi::remote(Record)]
@@ -251,6 +253,7 @@ pub struct StudioMessage {
     pub received_at_ms: i64,
     pub date: String,
     pub answer: Option<StudioAnswer>,
+    pub raised_by: Option<String>,
 }
 
 #[uniffi::remote(Record)]

@@ -54,7 +54,14 @@ pub fn facts_of_person(
 /// on duty at a studio (on every phone of the organisation and the server).
 fn liaison_facts_of_person(c: &Connection, person_id: &str, now_ms: i64) -> Result<Vec<DutyFact>> {
     use lvzhi_domain::liaison::{contacts, studio};
-    let mut out = contacts::contact_facts(&crate::liaison::repo::logs_of(c, person_id)?);
+    // The log where this database holds it (the member's phone, the server); else the facts the
+    // server derived from it (a staff phone).
+    let logs = crate::liaison::repo::logs_of(c, person_id)?;
+    let mut out = if logs.is_empty() {
+        crate::liaison::repo::contact_facts(c, person_id)?.map(|f| f.facts).unwrap_or_default()
+    } else {
+        contacts::contact_facts(&logs)
+    };
     for s in crate::liaison::repo::studios(c)?.iter().filter(|s| s.is_member(person_id)) {
         out.extend(studio::duty_facts(s, now_ms).into_iter().filter(|f| f.person_id == person_id));
     }
@@ -90,7 +97,17 @@ pub fn facts_of_org(c: &Connection, org_id: &str, now_ms: i64) -> Result<BTreeMa
             by_person.entry(f.person_id.clone()).or_default().push(f);
         }
     }
-    for f in lvzhi_domain::liaison::contacts::contact_facts(&crate::liaison::repo::logs_of_org(c, org_id)?) {
+    // Contacts: from the logs where this database holds them (the server), else from the facts
+    // the server derived for staff (a staff phone).
+    let logs = crate::liaison::repo::logs_of_org(c, org_id)?;
+    let with_logs: std::collections::BTreeSet<String> = logs.iter().map(|l| l.owner_id.clone()).collect();
+    let mut contact_facts = lvzhi_domain::liaison::contacts::contact_facts(&logs);
+    for f in crate::liaison::repo::contact_facts_of_org(c, org_id)? {
+        if !with_logs.contains(&f.person_id) {
+            contact_facts.extend(f.facts);
+        }
+    }
+    for f in contact_facts {
         by_person.entry(f.person_id.clone()).or_default().push(f);
     }
     for s in crate::liaison::repo::studios_of_org(c, org_id)? {

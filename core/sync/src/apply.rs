@@ -274,6 +274,7 @@ fn upsert_reference(tx: &Transaction<'_>, kind: EntityKind, data: &serde_json::V
             lvzhi_store::push::install(tx, data)?
         }
         EntityKind::DirectoryEntry => lvzhi_store::member_file::install_directory_entry(tx, data)?,
+        EntityKind::ContactFacts => lvzhi_store::liaison::repo::install_contact_facts(tx, data)?,
         // Not reference data: handled by the caller.
         _ => {}
     }
@@ -307,6 +308,9 @@ fn forget_if_orphan(tx: &Transaction<'_>, kind: EntityKind, id: &str, touched: &
         EntityKind::NotificationSettings => lvzhi_store::push::remove(tx, id)?,
         EntityKind::DirectoryEntry => {
             tx.execute("DELETE FROM directory_entries WHERE person_id = ?1", [id])?;
+        }
+        EntityKind::ContactFacts => {
+            tx.execute("DELETE FROM contact_facts WHERE person_id = ?1", [id])?;
         }
         EntityKind::Membership => {
             if let Some((person, org)) = id.split_once('@') {

@@ -351,7 +351,7 @@ pub async fn poster(
         Ok(None) => return Refused::new(StatusCode::NOT_FOUND, "没有找到该委员工作室").page(&user, "/console/studios"),
         Err(e) => return html::failed(&user, e),
     };
-    let url = crate::studio::public_url(&headers, app.config.tls.is_some(), &s.id);
+    let url = crate::studio::public_url(&app, &headers, &s.id);
     let Some(svg) = lvzhi_media::qr::qr_svg(&url, 480) else {
         return crate::error::ApiError::internal("地址过长，无法生成二维码").into_response();
     };
@@ -560,7 +560,7 @@ pub async fn sectors(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(
         let mut rows = Vec::new();
         for o in &orgs {
             for g in org::member_groups(c, o)?.into_iter().filter(|g| g.kind == MemberGroupKind::Sector) {
-                let conveners = conveners_of(c, &g.id)?;
+                let conveners = crate::liaison::conveners_of(c, &g.id)?;
                 let members: Vec<(String, String)> = org::group_members(c, &g.id)?
                     .into_iter()
                     .map(|p| Ok((org::person_name(c, &p)?, p)))
@@ -602,11 +602,6 @@ pub async fn sectors(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(
     page("界别召集人", Some(&user), body).into_response()
 }
 
-fn conveners_of(c: &Connection, group_id: &str) -> lvzhi_store::Result<Vec<String>> {
-    let mut stmt = c.prepare_cached("SELECT person_id FROM sector_conveners WHERE group_id = ?1 ORDER BY person_id")?;
-    Ok(stmt.query_map([group_id], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?)
-}
-
 /// `POST /console/sectors`: a sector's conveners, as ticked.
 pub async fn set_conveners(State(app): State<Arc<AppState>>, user: ConsoleUser, form: Multipart) -> Response {
     let back = "/console/sectors";
@@ -622,10 +617,7 @@ pub async fn set_conveners(State(app): State<Arc<AppState>>, user: ConsoleUser, 
         let Some(g) = org::member_group(tx, &group_id)?.filter(|g| admin_orgs.contains(&g.org_id)) else {
             return Ok(false);
         };
-        tx.execute("DELETE FROM sector_conveners WHERE group_id = ?1", [&group_id])?;
-        for p in &chosen {
-            crate::bootstrap::add_convener(tx, &group_id, p)?;
-        }
+        crate::liaison::set_conveners(tx, &group_id, &chosen)?;
         let who = crate::audit::Who { person: Some(&user.person_id), org: Some(&g.org_id), address: None };
         crate::audit::record(tx, now, crate::audit::Event::ConsoleAction, who, &format!("设置{}召集人", g.name))?;
         Ok(true)

@@ -237,6 +237,10 @@ pub async fn speech(State(app): State<Arc<AppState>>, user: ConsoleUser, Form(f)
 }
 
 /// `GET /console/rules`: the organisation's point rules, and a form for the next version.
+/// The kinds an organisation may set a yearly expectation for (facts of being in touch with
+/// people; never a score).
+const EXPECTABLE: [&str; 2] = ["contact_people", "studio_duty"];
+
 pub async fn rules(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q): Query<RecordQuery>) -> Response {
     let Some(org_id) = staff_org(&user, q.org.as_deref()) else {
         return (StatusCode::FORBIDDEN, html::refusal(Some(&user), "只有本组织的工作人员可以管理积分规则", "/console"))
@@ -267,6 +271,15 @@ pub async fn rules(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q)
                 }
             }
             div.field { label for="r-threshold" { "年度最低分" } input #r-threshold type="number" name="_threshold" min="0" max="1000" value=(table.yearly_threshold); }
+            fieldset {
+                legend { "年度要求" span.hint { "（与实际数字并列显示，不计分、不排名；留空为不设要求）" } }
+                @for key in EXPECTABLE {
+                    div.field {
+                        label for=(format!("e-{key}")) { (rule_label(key)) }
+                        input id=(format!("e-{key}")) type="number" name=(format!("_expect_{key}")) min="0" max="1000" value=[table.expectations.get(key)];
+                    }
+                }
+            }
             div.check { input #r-split type="checkbox" name="_split" value="yes" checked[table.split_co_signed]; label for="r-split" { "联名提案的分值由联名人平分" } }
             button type="submit" { "保存为新版本" }
         }
@@ -304,6 +317,12 @@ pub async fn set_rules(
     }
     table.yearly_threshold = number("_threshold").unwrap_or(table.yearly_threshold);
     table.split_co_signed = get("_split").is_some();
+    table.expectations.clear();
+    for key in EXPECTABLE {
+        if let Some(v) = get(&format!("_expect_{key}")).and_then(|v| v.trim().parse::<u32>().ok()) {
+            table.expectations.insert(key.to_string(), v);
+        }
+    }
     let form = get("_form").unwrap_or_default().to_string();
     act::push_then(
         &app,

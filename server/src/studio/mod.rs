@@ -4,13 +4,19 @@
 //! and a push to those on duty); staff see it in the console.
 //!
 //! What keeps the door safe:
-//! - per-address limits on pages, messages and lookups (429 with `Retry-After`);
+//! - per-address limits on pages, messages and lookups (429 with `Retry-After`; an IPv6
+//!   address counts by its /64, what one subscriber holds), taken before a body is read, and a
+//!   cap on each studio's messages a day;
 //! - bodies within a photo's 5 MiB and texts within the domain's bounds (`liaison::studio`); a
 //!   photo must decode as a JPEG or PNG image;
 //! - every value escaped by maud, a Content-Security-Policy allowing only this server's own
 //!   script and style (a `<script>` in a message is text);
-//! - a proof of work per message (`studio.js` finds a nonce; [`work_done`] checks it), each
-//!   challenge spent once (`studio_lookups.challenge` is unique);
+//! - a proof of work per message (`studio.js` finds a nonce; [`work_done`] checks it) on a
+//!   challenge the server signed (HMAC with a key kept in the database, so every server process
+//!   knows it) and that is half an hour old at most; each challenge is spent once
+//!   (`studio_lookups.challenge` is unique), claimed before any work is done for it;
+//! - the lookup code derived from the challenge by the same key: a message sent again after a
+//!   lost answer is recognised and shows its code again instead of being stored twice;
 //! - nothing of anyone else visible: the page shows the studio, a code shows its own message
 //!   and answer, never a name or a phone, and a wrong code reads the same as an unknown one.
 
@@ -19,7 +25,7 @@ use std::sync::Arc;
 
 use crate::console::upload::AnyForm;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,7 +35,6 @@ use lvzhi_domain::protocol::EntityKind;
 use lvzhi_domain::time::{cst, from_millis, to_millis};
 use lvzhi_sql::{OptionalExtension, params};
 use maud::{DOCTYPE, Markup, html};
-use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
@@ -44,12 +49,21 @@ const CHALLENGE_TTL_MS: i64 = 30 * 60 * 1000;
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const CODE_LEN: usize = 12;
 
-/// The public pages' limits, per client address.
+/// The most messages one studio takes in a China day from its public page.
+pub const MESSAGES_PER_STUDIO_A_DAY: i64 = 200;
+/// The largest lookup form read (a code is 14 characters).
+const MAX_LOOKUP_BYTES: usize = 1024;
+/// Time a request to these pages may take: a 5 MiB photo over 2G takes minutes.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The public pages' limits, per client address, and the key their challenges and codes are
+/// made with.
 pub struct Limiters {
     pages: Limiter<IpAddr>,
     posts: Limiter<IpAddr>,
     lookups: Limiter<IpAddr>,
     work_bits: u32,
+    key: std::sync::OnceLock<ring::hmac::Key>,
 }
 
 impl Limiters {
@@ -59,8 +73,35 @@ impl Limiters {
             posts: Limiter::new(l.studio_posts_per_address),
             lookups: Limiter::new(l.studio_lookups_per_address),
             work_bits: l.studio_work_bits,
+            key: std::sync::OnceLock::new(),
         }
     }
+}
+
+/// The door's HMAC key: made once, on first use, and kept in `signing_keys` so that every
+/// server process on one database signs and checks alike.
+fn door_key(app: &AppState) -> Result<&ring::hmac::Key, Box<Response>> {
+    if let Some(k) = app.studio_limits.key.get() {
+        return Ok(k);
+    }
+    let fresh = random_bytes::<32>().ok_or_else(|| Box::new(unavailable("random source unavailable")))?;
+    let now = to_millis((app.clock)());
+    let stored: Result<Vec<u8>, lvzhi_store::Error> = app.store.write(|tx| {
+        tx.execute(
+            "INSERT INTO signing_keys (purpose, pkcs8, created_at) VALUES ('studio_door', ?1, ?2)
+             ON CONFLICT (purpose) DO NOTHING",
+            params![fresh.to_vec(), now],
+        )?;
+        Ok(tx.query_row("SELECT pkcs8 FROM signing_keys WHERE purpose = 'studio_door'", [], |r| r.get(0))?)
+    });
+    let bytes = stored.map_err(|e| Box::new(unavailable(&e.to_string())))?;
+    Ok(app.studio_limits.key.get_or_init(|| ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &bytes)))
+}
+
+/// The page every failure of the door's own shows (the reason goes to the log, not the page).
+fn unavailable(why: &str) -> Response {
+    tracing::warn!("studio page: {why}");
+    refusal(StatusCode::SERVICE_UNAVAILABLE, "暂时无法处理", "服务器繁忙，请稍后再试。", None)
 }
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -80,13 +121,18 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/studio/{id}/answer", get(lookup_page).post(lookup))
         .route("/studio-assets/{name}", get(asset))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(headers)
 }
 
-/// The studio's public page's address on this server, for the poster's QR code.
-pub fn public_url(headers: &HeaderMap, tls: bool, studio_id: &str) -> String {
+/// The studio's public page's address, for the poster's QR code: under the configured public
+/// address (behind a TLS proxy, what residents reach), else where the console was opened.
+pub fn public_url(app: &AppState, headers: &HeaderMap, studio_id: &str) -> String {
+    if let Some(base) = &app.config.public_url {
+        return format!("{base}/studio/{studio_id}");
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    format!("{}://{host}/studio/{studio_id}", if tls { "https" } else { "http" })
+    format!("{}://{host}/studio/{studio_id}", if app.config.tls.is_some() { "https" } else { "http" })
 }
 
 async fn asset(Path(name): Path<String>) -> Response {
@@ -139,8 +185,17 @@ fn too_many(wait: std::time::Duration, back: &str) -> Response {
     r
 }
 
+/// The key a client's limits count under: its IPv4 address, or its IPv6 /64 (a subscriber gets
+/// a whole /64 and could otherwise take a fresh address for each attempt).
 fn address(addr: &ClientAddr) -> IpAddr {
-    addr.0.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    match addr.0 {
+        Some(IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        Some(v4) => v4,
+        None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+    }
 }
 
 /// The studio with its members' names, if it exists.
@@ -152,27 +207,44 @@ fn studio_with_names(app: &AppState, id: &str) -> lvzhi_store::Result<Option<(St
     })
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+/// Bytes from the system's random source; `None` if it fails (nothing is made of zeros).
+fn random_bytes<const N: usize>() -> Option<[u8; N]> {
     let mut bytes = [0u8; N];
-    // The system's random source; a failure leaves zeros, which the unique challenge and code
-    // columns then refuse rather than reuse.
-    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
-    bytes
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).ok()?;
+    Some(bytes)
 }
 
-/// A fresh challenge: when it was issued and a random part.
-fn new_challenge(now_ms: i64) -> String {
-    format!("{now_ms}.{}", lvzhi_domain::ids::hex(&random_bytes::<8>()))
+fn sign(key: &ring::hmac::Key, what: &str) -> String {
+    lvzhi_domain::ids::hex(ring::hmac::sign(key, what.as_bytes()).as_ref())
 }
 
-/// Whether `challenge` is one this server could have issued in the last half hour.
-fn challenge_fresh(challenge: &str, now_ms: i64) -> bool {
-    let Some((issued, random)) = challenge.split_once('.') else { return false };
-    let Ok(issued) = issued.parse::<i64>() else { return false };
+/// A fresh challenge for `studio_id`: when it was issued, a random part, and the server's MAC
+/// over both and the studio.
+fn new_challenge(key: &ring::hmac::Key, studio_id: &str, now_ms: i64) -> Option<String> {
+    let head = format!("{now_ms}.{}", lvzhi_domain::ids::hex(&random_bytes::<8>()?));
+    let mac = sign(key, &format!("challenge:{head}:{studio_id}"));
+    Some(format!("{head}.{mac}"))
+}
+
+/// Whether `challenge` is one this server issued for `studio_id` in the last half hour.
+fn challenge_fresh(key: &ring::hmac::Key, challenge: &str, studio_id: &str, now_ms: i64) -> bool {
+    let mut parts = challenge.splitn(3, '.');
+    let (Some(issued), Some(random), Some(mac)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Ok(issued_ms) = issued.parse::<i64>() else { return false };
+    let window = now_ms.saturating_sub(CHALLENGE_TTL_MS)..=now_ms.saturating_add(60_000);
+    let Some(tag) = hex_bytes(mac) else { return false };
     random.len() == 16
-        && random.bytes().all(|b| b.is_ascii_hexdigit())
-        && issued <= now_ms + 60_000
-        && now_ms - issued <= CHALLENGE_TTL_MS
+        && window.contains(&issued_ms)
+        && ring::hmac::verify(key, format!("challenge:{issued}.{random}:{studio_id}").as_bytes(), &tag).is_ok()
+}
+
+fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    if s.len() != 64 || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
 }
 
 /// Whether the nonce makes `challenge:studio:nonce` hash to `bits` leading zero bits.
@@ -193,15 +265,26 @@ pub fn work_done(challenge: &str, studio_id: &str, nonce: &str, bits: u32) -> bo
     zeros >= bits
 }
 
-/// A new lookup code, as shown (`ABCD-EFGH-JKLM`).
-fn new_code() -> String {
-    let raw: String = random_bytes::<CODE_LEN>().iter().map(|b| CODE_ALPHABET[(*b as usize) % 32] as char).collect();
+/// The lookup code of the message sent with `challenge`, as shown (`ABCD-EFGH-JKLM`): 60 bits
+/// of the server's MAC over the challenge, so the same message sent again shows the same code.
+fn code_for(key: &ring::hmac::Key, challenge: &str) -> String {
+    let tag = ring::hmac::sign(key, format!("code:{challenge}").as_bytes());
+    let raw: String = tag.as_ref()[..CODE_LEN].iter().map(|b| CODE_ALPHABET[(*b as usize) % 32] as char).collect();
     format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
 }
 
-/// A code as typed, normalised (case, spaces and dashes do not matter) and hashed.
+/// A code as typed, normalised (case, spaces and dashes do not matter; full-width letters and
+/// digits, which a Chinese input method types, count as their ASCII selves) and hashed.
 fn code_hash(typed: &str) -> String {
-    let clean: String = typed.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    let clean: String = typed
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     sha256_hex(format!("lvzhi-studio:{clean}").as_bytes())
 }
 
@@ -214,13 +297,19 @@ async fn page(State(app): State<Arc<AppState>>, addr: ClientAddr, Path(id): Path
     if let Err(wait) = app.studio_limits.pages.check(&address(&addr)) {
         return too_many(wait, &format!("/studio/{id}"));
     }
+    let key = match door_key(&app) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
     match studio_with_names(&app, &id) {
         Ok(Some((s, names))) => {
-            let now = to_millis((app.clock)());
-            message_form(&app, &s, &names, &new_challenge(now), None).into_response()
+            let Some(challenge) = new_challenge(key, &s.id, to_millis((app.clock)())) else {
+                return unavailable("random source unavailable");
+            };
+            message_form(&app, &s, &names, &challenge, None).into_response()
         }
         Ok(None) => refusal(StatusCode::NOT_FOUND, "没有找到该工作室", "该委员工作室不存在或已停用。", None),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Err(e) => unavailable(&e.to_string()),
     }
 }
 
@@ -271,7 +360,8 @@ fn message_form(app: &AppState, s: &Studio, names: &[String], challenge: &str, e
 }
 
 /// `POST /studio/{id}` (a multipart form, or a plain one without a photo): a message, with its
-/// proof of work; answered with its lookup code.
+/// proof of work; answered with its lookup code. Sent again with the same challenge (its answer
+/// lost on the way), it shows the same code and stores nothing twice.
 async fn leave_message(
     State(app): State<Arc<AppState>>,
     addr: ClientAddr,
@@ -283,24 +373,33 @@ async fn leave_message(
     if let Err(wait) = app.studio_limits.posts.check(&address(&addr)) {
         return too_many(wait, &back);
     }
+    let key = match door_key(&app) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let studio = match studio_with_names(&app, &id) {
+        Ok(Some(s)) => s,
+        Ok(None) => return refusal(StatusCode::NOT_FOUND, "没有找到该工作室", "该委员工作室不存在或已停用。", None),
+        Err(e) => return unavailable(&e.to_string()),
+    };
+    let now = (app.clock)();
+    let now_ms = to_millis(now);
+    let Some(fresh) = new_challenge(key, &id, now_ms) else { return unavailable("random source unavailable") };
+    let again = |status: StatusCode, message: &str| {
+        (status, message_form(&app, &studio.0, &studio.1, &fresh, Some(message))).into_response()
+    };
+    if !studio.0.open {
+        return again(StatusCode::BAD_REQUEST, "该工作室暂不接受网上留言。");
+    }
     let f = match <AnyForm as axum::extract::FromRequest<Arc<AppState>>>::from_request(request, &app).await {
         Ok(AnyForm(posted)) => posted,
         Err(refused) => return refused,
     };
     let field = |k: &str| f.get(k).unwrap_or_default().to_string();
     let (challenge, nonce) = (field("challenge"), field("nonce"));
-    let studio = match studio_with_names(&app, &id) {
-        Ok(Some(s)) => s,
-        Ok(None) => return refusal(StatusCode::NOT_FOUND, "没有找到该工作室", "该委员工作室不存在或已停用。", None),
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
-    };
-    let now = (app.clock)();
-    let now_ms = to_millis(now);
-    let fresh = new_challenge(now_ms);
-    let again = |status: StatusCode, message: &str| {
-        (status, message_form(&app, &studio.0, &studio.1, &fresh, Some(message))).into_response()
-    };
-    if !challenge_fresh(&challenge, now_ms) || !work_done(&challenge, &id, &nonce, app.studio_limits.work_bits) {
+    if !challenge_fresh(key, &challenge, &id, now_ms)
+        || !work_done(&challenge, &id, &nonce, app.studio_limits.work_bits)
+    {
         return again(StatusCode::BAD_REQUEST, "页面已过期或校验未通过，请重新提交。");
     }
     let message = match studio::check_public_message(&field("text"), &field("name"), &field("phone")) {
@@ -310,6 +409,21 @@ async fn leave_message(
     if f.files.len() > 1 {
         return again(StatusCode::BAD_REQUEST, "只能附一张照片。");
     }
+    let code = code_for(key, &challenge);
+    // The challenge is claimed before any work is done for it: a message sent again finds its
+    // claim (and its message, if stored) instead of being stored twice.
+    let claimed = app.store.write(|tx| claim(tx, &id, &challenge, &code, now));
+    let message_id = match claimed {
+        Ok(Claim::Stored(m)) => return received(&studio.0, &m, &code).into_response(),
+        Ok(Claim::Full) => {
+            return again(
+                StatusCode::TOO_MANY_REQUESTS,
+                "该工作室今日留言已满，请明天再来，或在接待时间到工作室面谈。",
+            );
+        }
+        Ok(Claim::New(message_id)) => message_id,
+        Err(e) => return unavailable(&e.to_string()),
+    };
     let photo = match f.files.into_iter().next() {
         None => None,
         Some((name, bytes)) => {
@@ -319,32 +433,25 @@ async fn leave_message(
             match stored {
                 Ok(Ok(a)) => Some(a),
                 Ok(Err(e)) => return again(StatusCode::BAD_REQUEST, &format!("照片未能接收：{e}")),
-                Err(e) => return crate::error::ApiError::internal(e).into_response(),
+                Err(e) => return unavailable(&e.to_string()),
             }
         }
     };
-    let code = new_code();
     let written = crate::fanout::write_reference(&app, false, |tx| {
-        let spent = tx
-            .prepare_cached("SELECT 1 FROM studio_lookups WHERE challenge = ?1")?
-            .query_row([&challenge], |_| Ok(()))
-            .optional()?;
-        if spent.is_some() {
-            return Ok(None);
+        if let Some(m) = lvzhi_store::liaison::repo::message(tx, &message_id)? {
+            return Ok((m, 0));
         }
-        let m = lvzhi_store::liaison::service::receive_message(tx, &id, &new_id(), message, photo, now)?;
+        let m = lvzhi_store::liaison::service::receive_message(tx, &id, &message_id, message, photo, now)?;
         if let Some(p) = &m.photo {
             crate::blobs::refer_entity(tx, &p.hash, EntityKind::StudioMessage, &m.id)?;
         }
-        tx.prepare_cached("INSERT INTO studio_lookups (code_hash, message_id, challenge, at) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![code_hash(&code), m.id, challenge, now_ms])?;
         crate::changes::emit_entity(tx, EntityKind::StudioMessage, &m.id, now)?;
         let told =
             if app.push.is_some() { crate::push::events::record_studio_message(tx, &studio.0, &m, now)? } else { 0 };
-        Ok(Some((m, told)))
+        Ok((m, told))
     });
     match written {
-        Ok(Some((m, told))) => {
+        Ok((m, told)) => {
             if told > 0
                 && let Some(push) = &app.push
             {
@@ -352,10 +459,61 @@ async fn leave_message(
             }
             received(&studio.0, &m, &code).into_response()
         }
-        Ok(None) => again(StatusCode::BAD_REQUEST, "此留言已提交过，请勿重复提交。"),
         Err(lvzhi_store::Error::Liaison(e)) => again(StatusCode::BAD_REQUEST, &e.to_string()),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Err(e) => unavailable(&e.to_string()),
     }
+}
+
+/// What claiming a challenge found.
+enum Claim {
+    /// A new message, to be stored under this id.
+    New(String),
+    /// The message sent with this challenge before.
+    Stored(Box<StudioMessage>),
+    /// The studio took its day's messages.
+    Full,
+}
+
+/// Claims `challenge` for a message of `studio_id` with `code`, or finds what it was claimed for.
+fn claim(
+    tx: &lvzhi_sql::Transaction<'_>,
+    studio_id: &str,
+    challenge: &str,
+    code: &str,
+    now: lvzhi_domain::time::Timestamp,
+) -> lvzhi_store::Result<Claim> {
+    let earlier: Option<String> = tx
+        .prepare_cached("SELECT message_id FROM studio_lookups WHERE challenge = ?1")?
+        .query_row([challenge], |r| r.get(0))
+        .optional()?;
+    if let Some(message_id) = earlier {
+        return Ok(match lvzhi_store::liaison::repo::message(tx, &message_id)? {
+            Some(m) => Claim::Stored(Box::new(m)),
+            None => Claim::New(message_id),
+        });
+    }
+    let day_start = lvzhi_domain::liaison::today(to_millis(now))
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(cst()).single())
+        .map_or(0, |t| t.timestamp_millis());
+    let today: i64 = tx
+        .prepare_cached("SELECT count(*) FROM studio_messages WHERE studio_id = ?1 AND received_at >= ?2")?
+        .query_row(params![studio_id, day_start], |r| r.get(0))?;
+    if today >= MESSAGES_PER_STUDIO_A_DAY {
+        return Ok(Claim::Full);
+    }
+    let message_id = new_id();
+    // Another process claiming the same challenge at once: one insert wins, the other finds it.
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO studio_lookups (code_hash, message_id, challenge, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (challenge) DO NOTHING",
+        )?
+        .execute(params![code_hash(code), message_id, challenge, to_millis(now)])?;
+    if inserted == 0 {
+        return claim(tx, studio_id, challenge, code, now);
+    }
+    Ok(Claim::New(message_id))
 }
 
 fn received(s: &Studio, m: &StudioMessage, code: &str) -> Markup {
@@ -399,24 +557,42 @@ fn lookup_form(id: &str, error: Option<&str>, status: StatusCode) -> Response {
     (status, shell("查看答复", body)).into_response()
 }
 
-#[derive(Debug, Deserialize)]
-struct LookupForm {
-    #[serde(default)]
-    code: String,
+/// The value of `key` in an `application/x-www-form-urlencoded` body.
+fn form_value(body: &[u8], key: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let raw = text.split('&').find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))?;
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut it = raw.bytes();
+    while let Some(b) = it.next() {
+        match b {
+            b'+' => bytes.push(b' '),
+            b'%' => {
+                let hex = [it.next()?, it.next()?];
+                bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+            }
+            b => bytes.push(b),
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// `POST /studio/{id}/answer`: the message and its answer for a right code; for any other code
-/// the same refusal, whether or not it exists elsewhere.
+/// the same refusal, whether or not it exists elsewhere. The limit is taken before the form is
+/// read, and the form is small.
 async fn lookup(
     State(app): State<Arc<AppState>>,
     addr: ClientAddr,
     Path(id): Path<String>,
-    Form(f): Form<LookupForm>,
+    request: axum::extract::Request,
 ) -> Response {
     if let Err(wait) = app.studio_limits.lookups.check(&address(&addr)) {
         return too_many(wait, &format!("/studio/{id}/answer"));
     }
-    let hash = code_hash(&f.code);
+    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_LOOKUP_BYTES).await else {
+        return lookup_form(&id, Some("查询码不正确，请核对后重试。"), StatusCode::BAD_REQUEST);
+    };
+    let code = form_value(&body, "code").unwrap_or_default();
+    let hash = code_hash(&code);
     let found = app.store.read(|c| {
         let message_id: Option<String> = c
             .prepare_cached("SELECT message_id FROM studio_lookups WHERE code_hash = ?1")?
@@ -430,7 +606,7 @@ async fn lookup(
     match found {
         Ok(Some(m)) if m.studio_id == id => answer_page(&m).into_response(),
         Ok(_) => lookup_form(&id, Some("查询码不正确，请核对后重试。"), StatusCode::NOT_FOUND),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Err(e) => unavailable(&e.to_string()),
     }
 }
 
@@ -459,18 +635,30 @@ mod tests {
 
     #[test]
     fn work_and_challenges_and_codes_are_checked() {
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"a test key of the studio door...");
+        let other = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"another server's key............");
         let now = 1_796_601_600_000;
-        let c = new_challenge(now);
-        assert!(challenge_fresh(&c, now) && challenge_fresh(&c, now + CHALLENGE_TTL_MS));
-        assert!(!challenge_fresh(&c, now + CHALLENGE_TTL_MS + 1), "too old");
-        assert!(!challenge_fresh(&format!("{}.0123456789abcdef", now + 120_000), now), "from the future");
-        assert!(!challenge_fresh("x.y", now));
+        let c = new_challenge(&key, "s1", now).unwrap();
+        assert!(challenge_fresh(&key, &c, "s1", now) && challenge_fresh(&key, &c, "s1", now + CHALLENGE_TTL_MS));
+        assert!(!challenge_fresh(&key, &c, "s1", now + CHALLENGE_TTL_MS + 1), "too old");
+        assert!(!challenge_fresh(&key, &c, "s2", now), "another studio's");
+        assert!(!challenge_fresh(&other, &c, "s1", now), "not signed by this server");
+        let future = new_challenge(&key, "s1", now + 120_000).unwrap();
+        assert!(!challenge_fresh(&key, &future, "s1", now), "from the future");
+        let forged = format!("{}.0123456789abcdef.{}", i64::MIN, "0".repeat(64));
+        assert!(!challenge_fresh(&key, &forged, "s1", now), "made up, and no overflow");
+        assert!(!challenge_fresh(&key, "x.y", "s1", now) && !challenge_fresh(&key, "1.2.三", "s1", now));
         let nonce = (0u64..).map(|n| n.to_string()).find(|n| work_done(&c, "s1", n, 8)).unwrap();
         assert!(work_done(&c, "s1", &nonce, 8));
         assert!(!work_done(&c, "s1", "12a", 0), "digits only");
-        let code = new_code();
-        assert_eq!(code.len(), 14);
+        let code = code_for(&key, &c);
+        assert_eq!((code.len(), code_for(&key, &c)), (14, code.clone()), "the same challenge, the same code");
         assert_eq!(code_hash(&code), code_hash(&code.to_lowercase().replace('-', " ")));
-        assert_ne!(code_hash(&code), code_hash(&new_code()));
+        let wide: String =
+            code.chars().map(|ch| char::from_u32(ch as u32 + 0xFEE0).filter(|_| ch != '-').unwrap_or(ch)).collect();
+        assert_eq!(code_hash(&code), code_hash(&wide), "full-width as typed by a Chinese input method");
+        assert_ne!(code_hash(&code), code_hash(&code_for(&key, &new_challenge(&key, "s1", now).unwrap())));
+        assert_eq!(form_value(b"x=1&code=AB%EF%BC%A3+D", "code").as_deref(), Some("ABＣ D"));
+        assert_eq!(form_value(b"code=%E", "code"), None, "cut short");
     }
 }

@@ -246,6 +246,16 @@ pub fn contact_facts(logs: &[ContactLog]) -> Vec<DutyFact> {
     out
 }
 
+/// A member's contact facts as their organisation's staff hold them (derived on the server from
+/// the member's log, which never leaves the member's own scope): titled by the way, never by
+/// the person, so staff phones compute the same record as the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFacts {
+    pub person_id: String,
+    pub org_id: String,
+    pub facts: Vec<DutyFact>,
+}
+
 /// One organisation's activity in one month, for a sector's convener: counts only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectorActivity {
@@ -262,7 +272,15 @@ pub struct SectorActivity {
     pub people: u32,
     /// Contacts that raised something.
     pub raised: u32,
+    /// Too few of the sector's members there to show their activity without showing a person's
+    /// (fewer than [`MIN_MEMBERS_SHOWN`]): the counts are left at nought.
+    #[serde(default)]
+    pub withheld: bool,
 }
+
+/// An organisation's activity is shown only where the sector has at least this many members
+/// there: one member's counts would be that person's.
+pub const MIN_MEMBERS_SHOWN: u32 = 2;
 
 /// A sector a member convenes (a 界别 of an organisation), with its activity in that
 /// organisation and those under it (their sectors of the same name), by organisation and month.
@@ -310,8 +328,9 @@ pub fn sector_activity(
     }
     let mut out = Vec::new();
     for (org, (count, name)) in per_org {
+        let withheld = count < MIN_MEMBERS_SHOWN;
         for month in months {
-            let r = rows.get(&(org.to_string(), month.clone()));
+            let r = rows.get(&(org.to_string(), month.clone())).filter(|_| !withheld);
             out.push(SectorActivity {
                 org_id: org.into(),
                 org_name: name.into(),
@@ -321,6 +340,7 @@ pub fn sector_activity(
                 contacts: r.map_or(0, |r| r.contacts),
                 people: r.map_or(0, |r| r.people.len() as u32),
                 raised: r.map_or(0, |r| r.raised),
+                withheld,
             });
         }
     }
@@ -423,7 +443,12 @@ mod tests {
         let nov = rows.iter().find(|r| r.org_id == "yn-12-03" && r.month == "2026-11").unwrap();
         assert_eq!((nov.members, nov.active_members, nov.contacts, nov.people, nov.raised), (2, 1, 1, 2, 1));
         let xy = rows.iter().find(|r| r.org_id == "yn-12-04" && r.month == "2026-10").unwrap();
-        assert_eq!((xy.members, xy.contacts), (1, 0));
+        assert_eq!((xy.members, xy.contacts, xy.withheld), (1, 0, true));
+        // One member's own logs, where the sector has only them, are never shown.
+        let alone =
+            BTreeMap::from([("demo-zhangming".to_string(), ("yn-12-03".to_string(), "宾川县政协".to_string()))]);
+        let rows = sector_activity(&logs, &alone, &months);
+        assert!(rows.iter().all(|r| r.withheld && r.contacts == 0 && r.people == 0));
         assert!(!serde_json::to_string(&rows).unwrap().contains("demo-zhangming"));
     }
 }

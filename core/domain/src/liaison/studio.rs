@@ -61,15 +61,15 @@ impl Studio {
         self.roster.iter().find(|d| d.date == date).map_or(&[], |d| d.person_ids.as_slice())
     }
 
-    /// Whether `actor` may read and answer its messages: a member attached, or staff of its
-    /// organisation.
+    /// Whether `actor` may read and answer its messages: a member attached, acting in the
+    /// studio's organisation, or staff of it.
     pub fn may_answer(&self, actor: &Actor) -> bool {
-        (actor.role == crate::org::Role::Member && self.is_member(&actor.person_id))
-            || (actor.role.is_staff() && actor.org_id == self.org_id)
+        actor.org_id == self.org_id
+            && ((actor.role == crate::org::Role::Member && self.is_member(&actor.person_id)) || actor.role.is_staff())
     }
 }
 
-/// The roster's longest reach, in days.
+/// The roster's longest reach ahead, in days.
 const MAX_ROSTER_DAYS: usize = 400;
 
 /// Staff of the organisation set up a studio or change it. `org_members` are the members of the
@@ -98,19 +98,34 @@ pub fn save(
     if members.is_empty() {
         return Err(LiaisonError::Invalid("请选择进驻工作室的委员".into()));
     }
-    if draft.roster.len() > MAX_ROSTER_DAYS {
-        return Err(LiaisonError::Invalid(format!("值班表不能超过{MAX_ROSTER_DAYS}天")));
-    }
+    // Days that have come are the record of who was on duty (facts of their duty record): they
+    // may name members who have since left the studio, and they do not count against the
+    // roster's reach. Days to come name the studio's members.
+    let today = today(now_ms);
     let mut roster: Vec<DutyDay> = Vec::new();
+    let mut to_come = 0;
     for d in &draft.roster {
-        let day = date(&d.date)?.format("%Y-%m-%d").to_string();
-        if d.person_ids.iter().any(|p| !members.contains(p)) {
-            return Err(LiaisonError::Invalid(format!("{day}值班的委员须是工作室的委员")));
+        let day = date(&d.date)?;
+        let label = day.format("%Y-%m-%d").to_string();
+        let mut person_ids: Vec<String> = Vec::new();
+        for p in &d.person_ids {
+            if !person_ids.contains(p) {
+                person_ids.push(p.clone());
+            }
         }
-        if roster.iter().any(|r| r.date == day) {
-            return Err(LiaisonError::Invalid(format!("值班表中{day}重复")));
+        if day > today {
+            to_come += 1;
+            if person_ids.iter().any(|p| !members.contains(p)) {
+                return Err(LiaisonError::Invalid(format!("{label}值班的委员须是工作室的委员")));
+            }
         }
-        roster.push(DutyDay { date: day, person_ids: d.person_ids.clone() });
+        if roster.iter().any(|r| r.date == label) {
+            return Err(LiaisonError::Invalid(format!("值班表中{label}重复")));
+        }
+        roster.push(DutyDay { date: label, person_ids });
+    }
+    if to_come > MAX_ROSTER_DAYS {
+        return Err(LiaisonError::Invalid(format!("值班表的排班不能超过{MAX_ROSTER_DAYS}天")));
     }
     roster.sort_by(|a, b| a.date.cmp(&b.date));
     Ok(Studio {
@@ -141,7 +156,12 @@ pub struct PublicMessage {
 /// Checks what a resident typed: text required and within bounds, control characters out (the
 /// pages escape everything anyway), a name and a phone optional.
 pub fn check_public_message(text_in: &str, name: &str, phone_in: &str) -> Result<PublicMessage, LiaisonError> {
-    let clean = |s: &str| -> String { s.chars().filter(|c| !c.is_control() || *c == '\n').collect() };
+    // Control characters out, and the invisible ones that reorder or hide text (bidirectional
+    // overrides, zero-width marks) that could make a message read otherwise than it is.
+    let invisible =
+        |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}');
+    let clean =
+        |s: &str| -> String { s.chars().filter(|c| (!c.is_control() || *c == '\n') && !invisible(*c)).collect() };
     Ok(PublicMessage {
         text: text("留言内容", &clean(text_in), MAX_MESSAGE_CHARS, true)?,
         name: text("称呼", &clean(name), 20, false)?,
@@ -174,6 +194,10 @@ pub struct StudioMessage {
     /// The China date it came in on, whose members on duty are told.
     pub date: String,
     pub answer: Option<StudioAnswer>,
+    /// The member who made a 社情民意 draft of it (one draft per message, for all its members to
+    /// see; the draft itself is that member's).
+    #[serde(default)]
+    pub raised_by: Option<String>,
 }
 
 /// A message as received: for the members on duty that day.
@@ -198,6 +222,7 @@ pub fn receive(
         received_at_ms: now_ms,
         date: today(now_ms).format("%Y-%m-%d").to_string(),
         answer: None,
+        raised_by: None,
     })
 }
 
@@ -269,6 +294,17 @@ mod tests {
         Actor { person_id: p.into(), role: Role::Member, org_id: "yn-12-03".into(), unit_id: None }
     }
 
+    fn studio_draft() -> StudioDraft {
+        StudioDraft {
+            name: "金牛镇委员工作室".into(),
+            place: "宾川县金牛镇文化站二楼".into(),
+            opening_hours: String::new(),
+            member_ids: Vec::new(),
+            roster: Vec::new(),
+            open: true,
+        }
+    }
+
     fn studio() -> Studio {
         let draft = StudioDraft {
             name: "金牛镇委员工作室".into(),
@@ -292,6 +328,25 @@ mod tests {
         let s = studio();
         assert_eq!(s.roster[0].date, "2026-12-02");
         assert_eq!(s.on_duty("2026-12-09"), ["demo-lihua".to_string()]);
+        // Days that have come may name a member who left; days to come may not.
+        let members = vec!["demo-zhangming".to_string(), "demo-lihua".to_string()];
+        let past = StudioDraft {
+            member_ids: vec!["demo-zhangming".into()],
+            roster: vec![DutyDay {
+                date: "2026-12-02".into(),
+                person_ids: vec!["demo-lihua".into(), "demo-lihua".into()],
+            }],
+            ..studio_draft()
+        };
+        let kept = save(&staff(), Some(&s), "s1", &past, &members, DEC_7).unwrap();
+        assert_eq!(kept.roster[0].person_ids, vec!["demo-lihua"], "once a day");
+        let ahead = StudioDraft {
+            roster: vec![DutyDay { date: "2026-12-09".into(), person_ids: vec!["demo-lihua".into()] }],
+            ..past
+        };
+        assert!(matches!(save(&staff(), Some(&s), "s1", &ahead, &members, DEC_7), Err(LiaisonError::Invalid(_))));
+        let other_org = Actor { org_id: "yn-12-04".into(), ..member("demo-zhangming") };
+        assert!(!s.may_answer(&other_org), "a member attached acts in the studio's organisation");
         let draft = StudioDraft { member_ids: vec!["xy-1".into()], ..StudioDraft::default() };
         assert!(matches!(save(&staff(), None, "s2", &draft, &[], 1), Err(LiaisonError::Invalid(_))));
         assert_eq!(save(&member("demo-zhangming"), None, "s2", &draft, &[], 1).unwrap_err(), LiaisonError::NotStaff);
@@ -314,6 +369,7 @@ mod tests {
         assert!(check_public_message(&"长".repeat(MAX_MESSAGE_CHARS + 1), "", "").is_err());
         assert!(check_public_message("路灯坏了", "", "110abc").is_err());
         assert_eq!(check_public_message("路\u{0}灯\u{7}坏了", "", "").unwrap().text, "路灯坏了");
+        assert_eq!(check_public_message("路灯\u{202E}了坏\u{200B}", "", "").unwrap().text, "路灯了坏");
         let facts = duty_facts(&studio(), DEC_7);
         assert_eq!(facts.len(), 1, "the 9th has not come");
         assert_eq!((facts[0].person_id.as_str(), facts[0].key.as_str()), ("demo-zhangming", "studio_duty"));

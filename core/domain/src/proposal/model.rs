@@ -430,10 +430,10 @@ pub struct Proposal {
     pub evaluations: Vec<Evaluation>,
     pub key: Option<KeyFlag>,
     pub closing_note: Option<String>,
-    /// Head of the hash-chained history: how many entries, and the hash of the last.
     /// The contact or studio message this draft was made from (联络联系), if one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::liaison::RaisedFrom>,
+    /// Head of the hash-chained history: how many entries, and the hash of the last.
     pub history_len: u32,
     pub history_head: String,
 }

@@ -38,6 +38,14 @@ CREATE TABLE contacts (
 );
 CREATE INDEX contacts_by_owner ON contacts(owner_id);
 
+-- Each member's contact facts without names, derived on the server from their log, for their
+-- organisation's staff (whose phones hold no one's log).
+CREATE TABLE contact_facts (
+    person_id TEXT PRIMARY KEY,
+    org_id    TEXT NOT NULL,
+    data      TEXT NOT NULL
+);
+
 CREATE TABLE contact_logs (
     id       TEXT PRIMARY KEY,
     owner_id TEXT NOT NULL,

@@ -2,7 +2,7 @@
 //! lists need.
 
 use lvzhi_domain::liaison::RaisedFrom;
-use lvzhi_domain::liaison::contacts::{Contact, ContactLog};
+use lvzhi_domain::liaison::contacts::{Contact, ContactFacts, ContactLog};
 use lvzhi_domain::liaison::studio::{Studio, StudioMessage};
 use lvzhi_sql::{Connection, Transaction, params};
 
@@ -63,6 +63,28 @@ pub fn logs_of_org(c: &Connection, org_id: &str) -> Result<Vec<ContactLog>> {
     many(c, "SELECT data FROM contact_logs WHERE org_id = ?1", [org_id])
 }
 
+pub fn save_contact_facts(tx: &Transaction<'_>, f: &ContactFacts) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO contact_facts (person_id, org_id, data) VALUES (?1, ?2, ?3)
+         ON CONFLICT (person_id) DO UPDATE SET org_id = excluded.org_id, data = excluded.data",
+    )?
+    .execute(params![f.person_id, f.org_id, serde_json::to_string(f)?])?;
+    Ok(())
+}
+
+pub fn contact_facts(c: &Connection, person_id: &str) -> Result<Option<ContactFacts>> {
+    one(c, "SELECT data FROM contact_facts WHERE person_id = ?1", [person_id])
+}
+
+pub fn contact_facts_of_org(c: &Connection, org_id: &str) -> Result<Vec<ContactFacts>> {
+    many(c, "SELECT data FROM contact_facts WHERE org_id = ?1", [org_id])
+}
+
+/// Phones (staff): a member's facts arrived.
+pub fn install_contact_facts(tx: &Transaction<'_>, json: &serde_json::Value) -> Result<()> {
+    save_contact_facts(tx, &serde::Deserialize::deserialize(json)?)
+}
+
 pub fn save_studio(tx: &Transaction<'_>, s: &Studio) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO studios (id, org_id, data) VALUES (?1, ?2, ?3)
@@ -108,16 +130,25 @@ pub fn messages(c: &Connection) -> Result<Vec<StudioMessage>> {
     many(c, "SELECT data FROM studio_messages ORDER BY received_at DESC, id", [])
 }
 
-/// The drafts made from `from` that this database holds: 社情民意 reports and proposals, by id.
-pub fn drafts_from(c: &Connection, from: &RaisedFrom) -> Result<Vec<(String, String)>> {
-    // Few rows name a source; matching the JSON text keeps it one scan on either database.
-    let pattern = format!("%\"source\":{}%", serde_json::to_string(from)?);
+/// The drafts of `org_id` made from `from` that this database holds: 社情民意 reports and
+/// proposals, by id.
+pub fn drafts_from(c: &Connection, org_id: &str, from: &RaisedFrom) -> Result<Vec<(String, String)>> {
+    // Few rows name a source, and an organisation's drafts are few: matching the JSON text keeps
+    // it one scan of them on either database. `%`, `_` and `\` in an id are matched as themselves.
+    let source = serde_json::to_string(from)?;
+    let escaped: String =
+        source.chars().flat_map(|ch| if matches!(ch, '%' | '_' | '\\') { vec!['\\', ch] } else { vec![ch] }).collect();
+    let pattern = format!("%\"source\":{escaped}%");
     let mut out = Vec::new();
-    let mut stmt = c.prepare_cached("SELECT id FROM reports WHERE data LIKE ?1 ORDER BY id")?;
-    let reports: Vec<String> = stmt.query_map([&pattern], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
+    let mut stmt =
+        c.prepare_cached("SELECT id FROM reports WHERE org_id = ?1 AND data LIKE ?2 ESCAPE '\\' ORDER BY id")?;
+    let reports: Vec<String> =
+        stmt.query_map(params![org_id, pattern], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
     out.extend(reports.into_iter().map(|id| ("report".to_string(), id)));
-    let mut stmt = c.prepare_cached("SELECT id FROM proposals WHERE snapshot LIKE ?1 ORDER BY id")?;
-    let proposals: Vec<String> = stmt.query_map([&pattern], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
+    let mut stmt =
+        c.prepare_cached("SELECT id FROM proposals WHERE org_id = ?1 AND snapshot LIKE ?2 ESCAPE '\\' ORDER BY id")?;
+    let proposals: Vec<String> =
+        stmt.query_map(params![org_id, pattern], |r| r.get(0))?.collect::<lvzhi_sql::Result<_>>()?;
     out.extend(proposals.into_iter().map(|id| ("proposal".to_string(), id)));
     Ok(out)
 }

@@ -4,6 +4,7 @@
 //! ([`receive_message`]).
 
 use lvzhi_domain::consult::report;
+use lvzhi_domain::liaison::contacts::ContactFacts;
 use lvzhi_domain::liaison::{LiaisonError, RaiseInto, RaisedFrom, contacts, studio};
 use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::proposal::ProposalContent;
@@ -44,7 +45,15 @@ pub fn apply(
             let register = repo::contacts_of(tx, &actor.person_id)?;
             let l = contacts::log_contact(actor, current.as_ref(), log_id, draft, &register, now_ms)?;
             repo::save_log(tx, &l)?;
-            vec![(EntityKind::ContactLog, l.id)]
+            let mut touched = vec![(EntityKind::ContactLog, l.id.clone())];
+            // The server derives the member's facts, without names, for their staff.
+            if side == Side::Server {
+                let facts = contacts::contact_facts(&repo::logs_of(tx, &l.owner_id)?);
+                let row = ContactFacts { person_id: l.owner_id.clone(), org_id: l.org_id.clone(), facts };
+                repo::save_contact_facts(tx, &row)?;
+                touched.push((EntityKind::ContactFacts, l.owner_id));
+            }
+            touched
         }
         K::RaiseDraft { from, into } => raise(tx, actor, from, into, side, now)?,
         K::SaveStudio { studio_id, draft } => {
@@ -90,6 +99,7 @@ fn raise(
     side: Side,
     now: Timestamp,
 ) -> Result<Entities> {
+    let mut touched = Vec::new();
     let content = match from {
         RaisedFrom::ContactLog(id) => {
             let l = repo::log(tx, id)?.filter(|l| l.owner_id == actor.person_id);
@@ -98,14 +108,22 @@ fn raise(
         RaisedFrom::StudioMessage(id) => {
             let m = repo::message(tx, id)?.ok_or(Error::NotFound { what: "留言" })?;
             let s = repo::studio(tx, &m.studio_id)?.ok_or(Error::NotFound { what: "委员工作室" })?;
-            if actor.role != Role::Member || !s.is_member(&actor.person_id) {
+            if actor.role != Role::Member || !s.may_answer(actor) {
                 return Err(LiaisonError::NotStudioMember.into());
             }
             // One message, one draft: the studio's members share it, they do not each file it.
-            if !repo::drafts_from(tx, from)?.is_empty() {
+            // The message says who made it (set by the server, so every member's phone learns
+            // it); this phone's own drafts count at once.
+            if m.raised_by.is_some() || !repo::drafts_from(tx, &actor.org_id, from)?.is_empty() {
                 return Err(LiaisonError::AlreadyRaised.into());
             }
-            studio::report_draft(&m, &s)
+            let content = studio::report_draft(&m, &s);
+            if side == Side::Server {
+                let m = lvzhi_domain::liaison::studio::StudioMessage { raised_by: Some(actor.person_id.clone()), ..m };
+                repo::save_message(tx, &m)?;
+                touched.push((EntityKind::StudioMessage, m.id));
+            }
+            content
         }
     };
     match into {
@@ -116,7 +134,8 @@ fn raise(
             let mut r = report::create(actor, report_id, &content, &[], None, to_millis(now))?;
             r.source = Some(from.clone());
             crate::consult::repo::save_report(tx, &r)?;
-            Ok(vec![(EntityKind::Report, r.id)])
+            touched.push((EntityKind::Report, r.id));
+            Ok(touched)
         }
         RaiseInto::Proposal { proposal_id, session_id } => {
             let content = ProposalContent {
@@ -137,7 +156,7 @@ fn raise(
                 side,
             )?;
             // Proposals travel as proposals (`Effects::proposals`, from `touches`), not entities.
-            Ok(Vec::new())
+            Ok(touched)
         }
     }
 }
@@ -158,9 +177,10 @@ pub fn receive_message(
     Ok(m)
 }
 
-/// The drafts made from a contact or a message, as (kind, id) with kind `report` or `proposal`.
-pub fn drafts_from(c: &Connection, from: &RaisedFrom) -> Result<Vec<(String, String)>> {
-    repo::drafts_from(c, from)
+/// The drafts of `org_id` made from a contact or a message, as (kind, id) with kind `report`
+/// or `proposal`.
+pub fn drafts_from(c: &Connection, org_id: &str, from: &RaisedFrom) -> Result<Vec<(String, String)>> {
+    repo::drafts_from(c, org_id, from)
 }
 
 /// Whether `actor` may read a studio's messages (a member attached, staff of its organisation).
