@@ -416,3 +416,65 @@ async fn an_organisation_may_allow_a_notices_title_in_its_push() {
     until("told", || settled(&server) && items_waiting(&server) == 0).await;
     assert_eq!(bodies(&hms, HMS_ZHANG), vec!["关于召开宾川县政协十届五次常委会议的通知", "2 条新通知"]);
 }
+
+/// A resident's message at a 委员工作室 is pushed to the member on duty that day only, as a count
+/// with no text; one answered within the window is not pushed at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_studio_message_is_pushed_to_the_member_on_duty_and_not_once_answered() {
+    use lvzhi_domain::liaison::studio::{DutyDay, StudioDraft};
+    let hms = FakeVendor::start(PushVendor::Hms).await;
+    let xiaomi = FakeVendor::start(PushVendor::Xiaomi).await;
+    let config = push_config(&[&hms, &xiaomi], None);
+    let server = demo_server_with(sample::fixed_now(), |c| c.push = Some(config)).await;
+    let staff = Phone::logged_in(&server, "chenjing", "chenjing").await;
+    let zhang = Phone::logged_in(&server, "zhangming", "zhangming").await;
+    let li = Phone::logged_in(&server, "lihua", "lihua").await;
+    zhang.client.register_push_token(PushVendor::Hms, HMS_ZHANG).unwrap();
+    li.client.register_push_token(PushVendor::Xiaomi, XIAOMI_LI).unwrap();
+    let draft = StudioDraft {
+        name: "金牛镇委员工作室".into(),
+        place: "宾川县金牛镇文化站二楼".into(),
+        opening_hours: String::new(),
+        member_ids: vec!["demo-zhangming".into(), "demo-lihua".into()],
+        roster: vec![DutyDay { date: "2027-01-15".into(), person_ids: vec!["demo-zhangming".into()] }],
+        open: true,
+    };
+    let studio = staff.client.save_studio(None, draft).unwrap();
+    for p in [&staff, &zhang, &li] {
+        p.client.sync_until_idle().await.unwrap();
+    }
+    let leave = |text: &'static str| {
+        let url = format!("{}/studio/{studio}", server.url);
+        let studio = studio.clone();
+        async move {
+            let http = reqwest::Client::new();
+            let page = http.get(&url).send().await.unwrap().text().await.unwrap();
+            let start = page.find("name=\"challenge\" value=\"").unwrap() + 24;
+            let challenge = page[start..start + page[start..].find('"').unwrap()].to_string();
+            let nonce = (0u64..)
+                .map(|n| n.to_string())
+                .find(|n| lvzhi_server::studio::work_done(&challenge, &studio, n, 16))
+                .unwrap();
+            let form = [("text", text), ("phone", "13888001122"), ("challenge", &challenge), ("nonce", &nonce)];
+            assert_eq!(http.post(&url).form(&form).send().await.unwrap().status(), 200);
+        }
+    };
+    leave("金牛镇至大营镇的村道有三处塌方，雨季通行危险。").await;
+    until("the message is gathered", || items_waiting(&server) == 1).await;
+    server.clock.advance(chrono::Duration::seconds(6));
+    until("the member on duty is told", || settled(&server) && items_waiting(&server) == 0).await;
+    assert_eq!(bodies(&hms, HMS_ZHANG), vec!["1 条工作室留言"]);
+    assert!(bodies(&xiaomi, XIAOMI_LI).is_empty(), "李华 is not on duty today");
+    assert!(hms.deliveries().iter().all(|d| !d.body.contains("塌方")));
+
+    // Answered before the window passes: nothing to tell.
+    leave("村口路灯坏了三盏。").await;
+    until("the second message is gathered", || items_waiting(&server) == 1).await;
+    zhang.client.sync_until_idle().await.unwrap();
+    let m = zhang.client.studio_messages().unwrap().into_iter().find(|m| m.message.text.contains("路灯")).unwrap();
+    zhang.client.answer_studio_message(&m.message.id, "已报镇政府，本周修复。").unwrap();
+    zhang.client.sync_until_idle().await.unwrap();
+    server.clock.advance(chrono::Duration::seconds(6));
+    until("the queue settles", || settled(&server) && items_waiting(&server) == 0).await;
+    assert_eq!(bodies(&hms, HMS_ZHANG).len(), 1, "no push for an answered message");
+}
