@@ -15,6 +15,7 @@ mod figures;
 mod files;
 mod notify;
 mod seed;
+mod similar;
 mod slowlink;
 
 use std::time::Duration;
@@ -92,7 +93,7 @@ pub struct Sizes {
 }
 
 /// `--only a,b`: run only the named groups of figures (apply always runs: initial-sync compares
-/// with its raw rate). Groups: apply, reads, duty, consult, console, notify, slow, files, initial, idle, push, delay, connections.
+/// with its raw rate). Groups: apply, reads, duty, consult, similar, console, notify, slow, files, initial, idle, push, delay, connections.
 pub fn wanted(group: &str) -> bool {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == "--only") {
@@ -172,6 +173,9 @@ async fn main() {
     }
     if wanted("consult") {
         run(consult::figures());
+    }
+    if wanted("similar") {
+        run(similar::figures(if quick { 1_000 } else { 5_000 }));
     }
     if wanted("console") {
         run(console::figures(&sizes).await);

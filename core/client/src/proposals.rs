@@ -289,6 +289,22 @@ impl Client {
         })
     }
 
+    /// The proposals most like a draft (its title and text) that the user may read, best first
+    /// (three), from this phone's own index — offline, while the member writes. `exclude` is
+    /// the draft itself.
+    pub fn similar_proposals(&self, title: &str, text: &str, exclude: Option<&str>) -> Result<Vec<SimilarProposal>> {
+        const SHOWN: u32 = 3;
+        let mut found: Vec<SimilarProposal> = Vec::new();
+        for (_, a) in &self.actors()? {
+            for p in service::similar(self.store(), a, title, text, exclude, SHOWN)? {
+                if found.len() < SHOWN as usize && !found.iter().any(|f| f.id == p.id) {
+                    found.push(SimilarProposal::of(self.store(), &p)?);
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// Full-text search over the proposals the user may read, best first.
     pub fn search_proposals(&self, query: &str, limit: u32) -> Result<Vec<ProposalSummary>> {
         let mut hits: Vec<ProposalSummary> = Vec::new();
@@ -383,4 +399,35 @@ pub(crate) fn visible(c: &Connection, actors: &[(ActingAs, Actor)], id: &str) ->
         }
     }
     Err(Error::not_found("提案"))
+}
+
+/// A proposal like the one being drafted, as the editor shows it: what it asked, where it got
+/// to, and the reply, so the member can build on it rather than file it again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SimilarProposal {
+    pub id: String,
+    pub title: String,
+    pub state_label: String,
+    pub org_name: String,
+    pub submitted_at_ms: Option<i64>,
+    /// The first approved (or given) reply of its handling units: the category and its text.
+    pub reply: Option<String>,
+}
+
+impl SimilarProposal {
+    fn of(store: &lvzhi_store::Store, p: &lvzhi_domain::proposal::Proposal) -> Result<SimilarProposal> {
+        let org_name = store.read(|c| lvzhi_store::org::organisation_name(c, &p.org_id))?;
+        let reply = p.assignments.iter().find_map(|a| a.reply.as_ref()).map(|r| {
+            let category = r.approved_category.unwrap_or(r.category);
+            format!("{}：{}", category.label(), r.text)
+        });
+        Ok(SimilarProposal {
+            id: p.id.clone(),
+            title: p.content.title.clone(),
+            state_label: p.state.label().into(),
+            org_name,
+            submitted_at_ms: p.submitted_at.map(lvzhi_domain::time::to_millis),
+            reply,
+        })
+    }
 }

@@ -177,6 +177,17 @@ impl LvzhiApp {
         Ok(self.client.detail(&id)?)
     }
 
+    /// The (three) proposals most like a draft that the user may read, from this phone's own
+    /// index, offline: shown in the editor while the member writes. `exclude`: the draft itself.
+    pub fn similar_proposals(
+        &self,
+        title: String,
+        text: String,
+        exclude: Option<String>,
+    ) -> FfiResult<Vec<lvzhi_client::proposals::SimilarProposal>> {
+        Ok(self.client.similar_proposals(&title, &text, exclude.as_deref())?)
+    }
+
     pub fn search_proposals(&self, query: String) -> FfiResult<Vec<ProposalSummary>> {
         Ok(self.client.search_proposals(&query, 50)?)
     }

@@ -3,6 +3,7 @@
 //! `#[uniffi::remote]` restates each type's shape; the compiler checks every restatement
 //! against the real type, so a field or variant added there and not here does not build.
 
+use lvzhi_client::proposals::SimilarProposal;
 use lvzhi_client::rows::{GroupSummary, MessageState, ProposalSummary, SyncState, SyncStatus, TimelineItem};
 use lvzhi_client::{
     ActionForm, ActionKind, AssignmentView, ChoiceOption, CoProposer, ConversionView, EvaluationView, ExtensionView,
@@ -492,4 +493,14 @@ pub struct ChoiceOption {
 pub struct FormValue {
     pub key: String,
     pub value: String,
+}
+
+#[uniffi::remote(Record)]
+pub struct SimilarProposal {
+    pub id: String,
+    pub title: String,
+    pub state_label: String,
+    pub org_name: String,
+    pub submitted_at_ms: Option<i64>,
+    pub reply: Option<String>,
 }

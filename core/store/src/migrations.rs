@@ -93,6 +93,11 @@ pub const DEVICE: &[Migration] = &[
         sql: include_str!("../migrations/device/0002_search_tokenized_in_rust_only.sql"),
     },
     Migration { version: 3, name: "files", sql: include_str!("../migrations/device/0003_files.sql") },
+    Migration {
+        version: 4,
+        name: "proposal_vocabulary",
+        sql: include_str!("../migrations/device/0004_proposal_vocabulary.sql"),
+    },
 ];
 
 pub const SERVER: &[Migration] = &[

@@ -296,6 +296,55 @@ pub fn search_proposal_rowids(conn: &Connection, query: &str, limit: u32, offset
     Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
 }
 
+/// How many of a draft's words a similar-proposal query uses: its most telling ones.
+#[cfg(feature = "device")]
+const SIMILAR_TERMS: usize = 40;
+
+/// Proposals like a draft (its title and text), best first, with their BM25 scores (lower is
+/// better, as FTS5 gives them).
+///
+/// BM25 over the bigrams of title and text, the title's weighing three times: the draft's
+/// bigrams are weighed by how often the draft uses them and how rare they are among the
+/// proposals on this phone (the index's vocabulary), the [`SIMILAR_TERMS`] most telling become one
+/// OR query, and FTS5 ranks the proposals holding any of them. A draft's common words (「建议」,
+/// 「我县」) fall out by their rarity, not by a list.
+#[cfg(feature = "device")]
+pub fn similar_proposal_rowids(c: &Connection, title: &str, text: &str, limit: u32) -> Result<Vec<(i64, f64)>> {
+    let mut weight: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for (part, w) in [(title, 3.0), (text, 1.0)] {
+        let (bigrams, _) = index_terms(part);
+        for t in bigrams.split(' ').filter(|t| !t.is_empty() && *t != RUN_SEPARATOR) {
+            *weight.entry(t.to_string()).or_default() += w;
+        }
+    }
+    if weight.is_empty() {
+        return Ok(Vec::new());
+    }
+    let docs: f64 =
+        c.prepare_cached("SELECT count(*) FROM proposal_search")?.query_row([], |r| r.get::<_, i64>(0))? as f64;
+    let mut df = c.prepare_cached("SELECT doc FROM proposal_vocabulary WHERE term = ?1")?;
+    let mut telling: Vec<(f64, String)> = Vec::with_capacity(weight.len());
+    for (term, w) in weight {
+        let Some(n) = df.query_row([&term], |r| r.get::<_, i64>(0)).optional()? else { continue };
+        let n = n as f64;
+        let idf = ((docs - n + 0.5) / (n + 0.5) + 1.0).ln();
+        telling.push((idf * (1.0 + w.ln()), term));
+    }
+    telling.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    telling.truncate(SIMILAR_TERMS);
+    if telling.is_empty() {
+        return Ok(Vec::new());
+    }
+    let terms: Vec<String> = telling.iter().map(|(_, t)| format!("\"{t}\"")).collect();
+    let expr = format!("{{title_bi body_bi}} : ({})", terms.join(" OR "));
+    let mut stmt = c.prepare_cached(
+        "SELECT rowid, bm25(proposal_search, 3.0, 0.0, 1.0, 0.0) AS score FROM proposal_search
+         WHERE proposal_search MATCH ?1 ORDER BY score LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![expr, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<lvzhi_sql::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

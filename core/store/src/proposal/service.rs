@@ -253,6 +253,32 @@ pub fn search(store: &Store, actor: &Actor, query: &str, limit: u32) -> Result<V
     })
 }
 
+/// Proposals like a draft that `actor` may read, best first, leaving out `exclude` (the draft
+/// itself) and drafts not yet filed (a member's own drafts are not what they look for).
+#[cfg(feature = "device")]
+pub fn similar(
+    store: &Store,
+    actor: &Actor,
+    title: &str,
+    text: &str,
+    exclude: Option<&str>,
+    limit: u32,
+) -> Result<Vec<Proposal>> {
+    store.read(|c| {
+        // A few more than asked: some of the best may be the draft itself or hidden.
+        let rowids: Vec<i64> =
+            search::similar_proposal_rowids(c, title, text, limit + 8)?.into_iter().map(|(r, _)| r).collect();
+        let mut found: Vec<Proposal> = repo::summaries_by_rowid(c, &rowids)?
+            .into_iter()
+            .map(|(_, p)| p)
+            .filter(|p| Some(p.id.as_str()) != exclude && !p.state.is_private())
+            .filter(|p| visibility::can_read_proposal(actor, p))
+            .collect();
+        found.truncate(limit as usize);
+        Ok(found)
+    })
+}
+
 /// The proposals `actor` is party to (as proposer, invitee or unit).
 pub fn list_mine(store: &Store, actor: &Actor, limit: u32) -> Result<Vec<ProposalSummary>> {
     let party = actor.unit_id.as_deref().unwrap_or(&actor.person_id);

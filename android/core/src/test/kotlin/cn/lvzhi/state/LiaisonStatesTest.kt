@@ -92,3 +92,43 @@ class LiaisonStatesTest {
         assertNotNull(state.error.value)
     }
 }
+
+/** 相似提案 while drafting, through the state holder, with the real core and server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SimilarProposalsStateTest {
+    private val h = TestServer()
+
+    @BeforeAll
+    fun start() = h.start()
+
+    @AfterAll
+    fun stop() = h.stop()
+
+    @Test
+    fun `a draft on the same problem finds the member's earlier proposal and not itself`() {
+        val app = h.loggedIn("zhangming")
+        val earlier = app.createDraft(
+            cn.lvzhi.core.ProposalContent(
+                "关于破解肉牛养殖户贷款难题的提案",
+                "宾川县肉牛养殖户普遍反映贷款难、贷款贵，担保门槛高，贴息政策覆盖面窄，制约了养殖规模扩大。",
+                "建议扩大肉牛养殖贷款贴息范围，推广活体抵押贷款，设立政策性担保基金。",
+                "经济建设",
+                emptyList(),
+            ),
+        )
+        app.takeAction(earlier.id, cn.lvzhi.core.ActionKind.PROPOSAL_SUBMIT, emptyList())
+        app.createDraft(
+            cn.lvzhi.core.ProposalContent("关于加强洱海流域农业面源污染治理的提案", "洱海流域化肥农药使用量大。", "建议推广绿色种植。", "生态环境", emptyList()),
+        )
+        val state = SimilarProposalsState(app)
+        state.update("", "", "", null)
+        assertTrue(state.items.value.isEmpty())
+        val draft = app.createDraft(
+            cn.lvzhi.core.ProposalContent("关于支持养牛户融资的提案", "养牛户贷款担保难，利息负担重，活体牛不能抵押。", "", "", emptyList()),
+        )
+        state.update("关于支持养牛户融资的提案", "养牛户贷款担保难，利息负担重，活体牛不能抵押。", "", draft.id)
+        val found = state.items.value
+        assertEquals("关于破解肉牛养殖户贷款难题的提案", found.firstOrNull()?.title, "$found")
+        assertTrue(found.none { it.id == draft.id }, "not the draft itself, nor other drafts")
+    }
+}

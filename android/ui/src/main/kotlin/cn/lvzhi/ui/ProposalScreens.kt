@@ -21,6 +21,7 @@ import androidx.compose.material3.Text
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.outlined.Description
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -41,6 +42,7 @@ import cn.lvzhi.core.ProposalState
 import cn.lvzhi.core.ProposalSummary
 import cn.lvzhi.state.ProposalDetailState
 import cn.lvzhi.state.ProposalEditorState
+import cn.lvzhi.state.SimilarProposalsState
 import cn.lvzhi.state.ProposalListState
 
 @Composable
@@ -89,6 +91,27 @@ fun ProposalEditorScreen(app: LvzhiApp, existingId: String?, onDone: (String?) -
             onClick = { editor.flush(); onDone(editor.ui.value.proposalId) },
             modifier = Modifier.semantics { contentDescription = "保存并返回" },
         ) { Text(S.DONE) }
+        SimilarProposals(app, ui.content.title, ui.content.cause, ui.content.suggestions, ui.proposalId)
+    }
+}
+
+/** 相似提案 under the editor: looked for again a moment after the member stops typing. */
+@Composable
+private fun SimilarProposals(app: LvzhiApp, title: String, cause: String, suggestions: String, draftId: String?) {
+    val state = remember { SimilarProposalsState(app) }
+    val items by state.items.collectAsState()
+    LaunchedEffect(title, cause, suggestions) {
+        kotlinx.coroutines.delay(400)
+        state.update(title, cause, suggestions, draftId)
+    }
+    if (items.isEmpty()) return
+    SectionTitle(S.SIMILAR)
+    Text(S.SIMILAR_NOTE, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
+    for (p in items) {
+        Text(p.title, style = MaterialTheme.typography.titleSmall, modifier = Modifier.semantics { contentDescription = "相似提案：${p.title}" })
+        Text("${p.orgName}　${p.stateLabel}", style = MaterialTheme.typography.bodySmall)
+        p.reply?.let { Text("答复：$it", style = MaterialTheme.typography.bodySmall, maxLines = 3, overflow = androidx.compose.ui.text.style.TextOverflow.Ellipsis) }
+        HorizontalDivider()
     }
 }
 

@@ -181,6 +181,8 @@ object S {
     const val CONTACTS_PRIVATE = "联系名册和联系记录仅您本人可见；履职档案只统计联系人数。"
     const val STUDIO = "工作室值班"
     const val DIRECTORY = "委员名录"
+    const val SIMILAR = "相似提案"
+    const val SIMILAR_NOTE = "以下提案与您正在起草的内容相近，可参考其办理情况和答复，避免重复提出。"
 
     fun unsentWork(n: Int) = "有${n}项尚未发送，联网后自动发送"
     fun logoutLoses(n: Int) = "还有${n}项尚未发送。现在退出，这些内容将从本机删除且无法找回。"

@@ -139,6 +139,28 @@ class LiaisonScreensTest {
         assertTrue(onAllNodesWithText("13987001234", substring = true).fetchSemanticsNodes().isEmpty())
     }
 
+    @Test
+    fun `the editor shows the member's earlier proposal on the same problem`() = phoneUi {
+        val app = h.loggedIn("wangfang")
+        val earlier = app.createDraft(
+            cn.lvzhi.core.ProposalContent(
+                "关于破解肉牛养殖户贷款难题的提案",
+                "宾川县肉牛养殖户普遍反映贷款难、贷款贵，担保门槛高，贴息政策覆盖面窄。",
+                "建议扩大肉牛养殖贷款贴息范围，推广活体抵押贷款。",
+                "经济建设",
+                emptyList(),
+            ),
+        )
+        app.takeAction(earlier.id, cn.lvzhi.core.ActionKind.PROPOSAL_SUBMIT, emptyList())
+        setContent { LvzhiAppRoot(app, "测试设备") }
+        tap("${S.PROPOSALS}标签")
+        tap(S.NEW_PROPOSAL)
+        type(S.TITLE, "关于支持养牛户融资的提案")
+        type(S.CAUSE, "养牛户贷款担保难，利息负担重，活体牛不能抵押。")
+        waitFor("相似提案：关于破解肉牛养殖户贷款难题的提案")
+        screenshot("78-similar-proposals")
+    }
+
     /** What a resident's browser does: the page's challenge, the proof of work, the form. */
     private fun leaveMessage(studio: String, text: String, phone: String) {
         val http = HttpClient.newHttpClient()
