@@ -112,7 +112,8 @@ public final class ProposalEditorModel: @unchecked Sendable {
     public let proposalId = Live<String?>(nil)
     public let savedRevision = Live<UInt32?>(nil)
     public let error = Live<String?>(nil)
-    private let app: LvzhiApp
+    /// The core the draft is written in (the screen looks up 相似提案 in it too).
+    public let app: LvzhiApp
 
     private var generation = 0
     private let lock = NSLock()

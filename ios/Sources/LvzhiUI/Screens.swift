@@ -167,12 +167,19 @@ public struct ProposalEditorView: View {
     @StateObject private var content: Watched<ProposalContent>
     @StateObject private var revision: Watched<UInt32?>
     @StateObject private var error: Watched<String?>
+    // 相似提案: the holder and its list are both kept from the screen's first init (a later
+    // init's new holder is dropped with it), so the list watched is the one updated.
+    @State private var similarModel: SimilarProposalsModel
+    @StateObject private var similar: Watched<[SimilarProposal]>
     public init(model: ProposalEditorModel, onDone: @escaping () -> Void) {
         self.model = model
         self.onDone = onDone
         _content = StateObject(wrappedValue: Watched(model.content))
         _revision = StateObject(wrappedValue: Watched(model.savedRevision))
         _error = StateObject(wrappedValue: Watched(model.error))
+        let similarModel = SimilarProposalsModel(app: model.app)
+        _similarModel = State(initialValue: similarModel)
+        _similar = StateObject(wrappedValue: Watched(similarModel.items))
     }
     private func binding(_ key: WritableKeyPath<ProposalContent, String>) -> Binding<String> {
         Binding(get: { content.value[keyPath: key] }, set: { v in
@@ -187,10 +194,40 @@ public struct ProposalEditorView: View {
             TextField(Strings.cause, text: binding(\.cause), axis: .vertical).lineLimit(4...)
             TextField(Strings.suggestions, text: binding(\.suggestions), axis: .vertical).lineLimit(4...)
             Text(error.value ?? revision.value.map { "\(Strings.saved)第\($0)版" } ?? Strings.unsaved).font(.caption)
+            if !similar.value.isEmpty {
+                Section {
+                    Text(Strings.similarNote).font(.caption).foregroundStyle(.secondary)
+                    ForEach(similar.value, id: \.id) { p in SimilarProposalRow(proposal: p) }
+                } header: {
+                    Text(Strings.similar)
+                }
+            }
         }
         .navigationTitle(Strings.newProposal)
         .toolbar {
             Button("完成") { model.save(); onDone() }.accessibilityLabel("保存并返回")
+        }
+        // 相似提案: looked for again a moment after the member stops typing (each keystroke
+        // cancels the wait before it).
+        .task(id: [content.value.title, content.value.cause, content.value.suggestions]) {
+            try? await Task.sleep(nanoseconds: 400_000_000)
+            if Task.isCancelled { return }
+            let c = content.value
+            similarModel.update(title: c.title, cause: c.cause, suggestions: c.suggestions, draftId: model.proposalId.value)
+        }
+    }
+}
+
+/// One 相似提案 under the editor: its title, where it got to, and the start of its reply.
+struct SimilarProposalRow: View {
+    let proposal: SimilarProposal
+    var body: some View {
+        VStack(alignment: .leading, spacing: 4) {
+            Text(proposal.title).font(.subheadline).accessibilityLabel("相似提案：\(proposal.title)")
+            Text("\(proposal.orgName)　\(proposal.stateLabel)").font(.caption).foregroundStyle(.secondary)
+            if let reply = proposal.reply {
+                Text("答复：\(reply)").font(.caption).lineLimit(3)
+            }
         }
     }
 }

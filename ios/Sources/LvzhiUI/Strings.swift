@@ -13,6 +13,8 @@ public enum Strings {
     public static let cause = "案由"
     public static let suggestions = "建议"
     public static let category = "类别"
+    public static let similar = "相似提案"
+    public static let similarNote = "以下提案与您正在起草的内容相近，可参考其办理情况和答复，避免重复提出。"
     public static let history = "办理记录"
     public static let coProposers = "联名委员"
     public static let assignments = "承办单位与答复"
