@@ -9,7 +9,6 @@ use lvzhi_domain::liaison::contacts::{Contact, ContactDraft, ContactLog, Contact
 use lvzhi_domain::liaison::studio::{Studio, StudioDraft, StudioMessage};
 use lvzhi_domain::liaison::{RaiseInto, RaisedFrom, today};
 use lvzhi_domain::member_file::{FileCorrection, FileFields, MemberFile};
-use lvzhi_domain::org::Role;
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_domain::time::to_millis;
 use lvzhi_store::liaison::repo;
@@ -106,10 +105,7 @@ pub struct StudioMessageLine {
 }
 
 fn links(c: &lvzhi_sql::Connection, org_id: &str, from: &RaisedFrom) -> lvzhi_store::Result<Vec<DraftLink>> {
-    Ok(lvzhi_store::liaison::service::drafts_from(c, org_id, from)?
-        .into_iter()
-        .map(|(kind, id)| DraftLink { kind, id })
-        .collect())
+    Ok(repo::drafts_from(c, org_id, from)?.into_iter().map(|(kind, id)| DraftLink { kind, id }).collect())
 }
 
 impl Client {
@@ -140,8 +136,8 @@ impl Client {
         Ok(self.store().read(|c| {
             let mut out: Vec<DirectoryLine> = Vec::new();
             for o in &orgs {
-                for (person_id, name, role) in org::people_of(c, o)? {
-                    if role != Role::Member || out.iter().any(|l| l.person_id == person_id) {
+                for (person_id, name) in org::members_of(c, o)? {
+                    if out.iter().any(|l| l.person_id == person_id) {
                         continue;
                     }
                     let groups: Vec<String> =
@@ -165,13 +161,10 @@ impl Client {
     pub fn member_files(&self) -> Result<Vec<FileLine>> {
         let acting = self.staff_role(None)?;
         Ok(self.store().read(|c| {
-            let mut out = Vec::new();
-            for (person_id, name, role) in org::people_of(c, &acting.org_id)? {
-                if role == Role::Member && !out.iter().any(|l: &FileLine| l.person_id == person_id) {
-                    out.push(FileLine { file: member_file::file(c, &person_id)?, person_id, name });
-                }
-            }
-            Ok::<_, lvzhi_store::Error>(out)
+            org::members_of(c, &acting.org_id)?
+                .into_iter()
+                .map(|(person_id, name)| Ok(FileLine { file: member_file::file(c, &person_id)?, person_id, name }))
+                .collect::<lvzhi_store::Result<Vec<_>>>()
         })?)
     }
 

@@ -260,6 +260,15 @@ pub fn people_of(conn: &Connection, org_id: &str) -> Result<Vec<(String, String,
     Ok(rows.into_iter().map(|(id, name, role)| (id, name, Role::parse(&role).unwrap_or(Role::Member))).collect())
 }
 
+/// The members (委员) of an organisation, by name: (person, name).
+pub fn members_of(conn: &Connection, org_id: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name FROM people p JOIN role_grants g ON g.person_id = p.id
+         WHERE g.org_id = ?1 AND g.role = 'member' ORDER BY p.name, p.id",
+    )?;
+    Ok(stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<lvzhi_sql::Result<_>>()?)
+}
+
 pub fn get_unit(conn: &Connection, id: &str) -> Result<Option<HandlingUnit>> {
     Ok(conn
         .prepare_cached("SELECT id, org_id, name FROM handling_units WHERE id = ?1")?

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lvzhi_domain::ids::new_id;
 use lvzhi_domain::liaison::studio::{DutyDay, Studio, StudioDraft};
 use lvzhi_domain::member_file::{FileFields, Gender, MemberFile};
-use lvzhi_domain::org::{MemberGroupKind, Role};
+use lvzhi_domain::org::MemberGroupKind;
 use lvzhi_domain::protocol::MutationKind;
 use lvzhi_sql::Connection;
 use lvzhi_store::liaison::repo;
@@ -26,18 +26,6 @@ use super::refusal::Refused;
 use super::session::ConsoleUser;
 use super::upload::Posted;
 use crate::AppState;
-
-/// The members of an organisation, by name: (id, name).
-fn members_of(c: &Connection, org_id: &str) -> lvzhi_store::Result<Vec<(String, String)>> {
-    let mut out: Vec<(String, String)> = org::people_of(c, org_id)?
-        .into_iter()
-        .filter(|(_, _, role)| *role == Role::Member)
-        .map(|(id, name, _)| (id, name))
-        .collect();
-    out.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
-    out.dedup();
-    Ok(out)
-}
 
 fn forbidden(user: &ConsoleUser, what: &str) -> Response {
     (StatusCode::FORBIDDEN, html::refusal(Some(user), what, "/console")).into_response()
@@ -63,7 +51,7 @@ pub async fn studios(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(
         }
         let mut members = BTreeMap::new();
         for o in &orgs {
-            members.insert(o.clone(), members_of(c, o)?);
+            members.insert(o.clone(), org::members_of(c, o)?);
         }
         Ok::<_, lvzhi_store::Error>((rows, members, user.staff_org_names(c)?))
     });
@@ -192,7 +180,7 @@ pub async fn create_studio(State(app): State<Arc<AppState>>, user: ConsoleUser, 
         Ok(checked) => checked,
         Err(r) => return r.page(&user, back),
     };
-    let members = match app.store.read(|c| members_of(c, &acting.org_id)) {
+    let members = match app.store.read(|c| org::members_of(c, &acting.org_id)) {
         Ok(m) => m,
         Err(e) => return html::failed(&user, e),
     };
@@ -219,7 +207,7 @@ pub async fn studio(
 ) -> Response {
     let read = app.store.read(|c| {
         let Some(s) = staff_studio(c, &user, &id)? else { return Ok(None) };
-        let members = members_of(c, &s.org_id)?;
+        let members = org::members_of(c, &s.org_id)?;
         let mut messages = Vec::new();
         for m in repo::messages_of_studio(c, &s.id)? {
             let by = m.answer.as_ref().map(|a| org::person_name(c, &a.by)).transpose()?;
@@ -293,7 +281,7 @@ pub async fn update_studio(
     };
     let read = app.store.read(|c| {
         let Some(s) = staff_studio(c, &user, &id)? else { return Ok(None) };
-        Ok::<_, lvzhi_store::Error>(Some((members_of(c, &s.org_id)?, s)))
+        Ok::<_, lvzhi_store::Error>(Some((org::members_of(c, &s.org_id)?, s)))
     });
     let (members, s) = match read {
         Ok(Some(r)) => r,
@@ -384,7 +372,7 @@ pub async fn files(State(app): State<Arc<AppState>>, user: ConsoleUser, Query(q)
                 let current = member_file::file(c, &corr.person_id)?;
                 waiting.push((org::person_name(c, &corr.person_id)?, current, corr));
             }
-            for (id, name) in members_of(c, o)? {
+            for (id, name) in org::members_of(c, o)? {
                 files.push((id.clone(), name, member_file::file(c, &id)?));
             }
         }

@@ -10,7 +10,7 @@ use lvzhi_domain::org::{Actor, Role};
 use lvzhi_domain::proposal::ProposalContent;
 use lvzhi_domain::protocol::{EntityKind, MutationKind};
 use lvzhi_domain::time::{Timestamp, to_millis};
-use lvzhi_sql::{Connection, Transaction};
+use lvzhi_sql::Transaction;
 
 use super::repo;
 use crate::changed::Entities;
@@ -60,11 +60,7 @@ pub fn apply(
             let current = repo::studio(tx, studio_id)?;
             // The server knows the organisation's members; a staff phone takes the draft's word.
             let members = if side == Side::Server {
-                crate::org::people_of(tx, &actor.org_id)?
-                    .into_iter()
-                    .filter(|(_, _, role)| *role == Role::Member)
-                    .map(|(id, _, _)| id)
-                    .collect()
+                crate::org::members_of(tx, &actor.org_id)?.into_iter().map(|(id, _)| id).collect()
             } else {
                 draft.member_ids.clone()
             };
@@ -175,15 +171,4 @@ pub fn receive_message(
     let m = studio::receive(&s, message_id, message, photo, to_millis(now))?;
     repo::save_message(tx, &m)?;
     Ok(m)
-}
-
-/// The drafts of `org_id` made from a contact or a message, as (kind, id) with kind `report`
-/// or `proposal`.
-pub fn drafts_from(c: &Connection, org_id: &str, from: &RaisedFrom) -> Result<Vec<(String, String)>> {
-    repo::drafts_from(c, org_id, from)
-}
-
-/// Whether `actor` may read a studio's messages (a member attached, staff of its organisation).
-pub fn may_read_messages(s: &studio::Studio, actor: &Actor) -> bool {
-    s.may_answer(actor)
 }
