@@ -570,6 +570,8 @@ async fn files_contacts_and_studio_messages_reach_exactly_whom_the_rule_says() {
         assert_eq!(has("宾川县农业技术推广中心主任"), county.contains(&login), "{login}: the directory");
         assert_eq!(has("金牛镇委员工作室"), county.contains(&login), "{login}: the studio");
         assert_eq!(has("杨老三") || has("肉牛养殖贴息"), login == "zhangming", "{login}: the register and log");
+        // The nameless facts the server derives from the log: 宾川's staff only (the member has the log).
+        assert_eq!(has("\"contact_facts\""), matches!(login, "chenjing" | "zhaolei"), "{login}: contact facts");
         assert_eq!(has("13888001122"), studio_people.contains(&login), "{login}: the resident's phone");
         // A convener's counts come from their own route, for them alone.
         let (status, body) = http.get(login, "/v1/liaison/sector-activity").await;
